@@ -1,0 +1,69 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/bindings.h"
+#include "pipeline/exit_codes.h"
+
+namespace sendhub::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// The nearest folder that exists on the way to `path` must be writable.
+bool can_create(const std::string& path) {
+  fs::path p = fs::absolute(path).parent_path();
+  while (!p.empty() && !fs::exists(p)) p = p.parent_path();
+  return !p.empty() && ::access(p.c_str(), W_OK) == 0;
+}
+
+// Checks the keys whose type says they name files; returns the problems found.
+std::vector<std::string> check_binding(const Binding& b, bool source) {
+  std::vector<std::string> problems;
+  const auto& keys = source ? b.connector->info.source_keys : b.connector->info.sink_keys;
+  for (const auto& k : keys) {
+    if (!b.settings->has(k.name)) continue;
+    if (k.secret) {
+      try {
+        b.settings->secret(k.name);
+      } catch (const Error& e) {
+        problems.push_back(k.name + ": " + e.message());
+      }
+    } else if (source && k.type == "glob") {
+      auto files = b.settings->glob(k.name);
+      if (files.empty()) problems.push_back(k.name + ": no file matches " + b.settings->path(k.name));
+      for (const auto& f : files)
+        if (!std::ifstream(f)) problems.push_back(k.name + ": cannot read " + f);
+    } else if (k.type == "path") {
+      std::string p = b.settings->path(k.name);
+      if (source && !std::ifstream(p)) problems.push_back(k.name + ": cannot read " + p);
+      if (!source && !can_create(p)) problems.push_back(k.name + ": cannot create " + p);
+    }
+  }
+  return problems;
+}
+
+bool report(const std::string& what, const std::vector<std::string>& problems) {
+  if (problems.empty()) std::cout << "ok       " << what << "\n";
+  for (const auto& p : problems) std::cout << "PROBLEM  " << what << ": " << p << "\n";
+  return problems.empty();
+}
+
+}  // namespace
+
+int cmd_check(const Invocation& inv) {
+  HubConfig cfg = config_for(inv);
+  PluginScan scan = load_plugins(cfg.plugins_dir);
+  bool ok = report("plugins " + cfg.plugins_dir, scan.refused);
+  Bindings bindings = bind_connectors(cfg, scan);
+  ok = report("config " + cfg.file, {}) && ok;
+  ok = report("store " + cfg.store_path,
+              can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
+  for (const auto& b : bindings.sources) ok = report("source " + b.config->name, check_binding(b, true)) && ok;
+  for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
+  return ok ? exit_code::ok : exit_code::failed;
+}
+
+}  // namespace sendhub::cli

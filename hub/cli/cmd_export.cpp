@@ -1,0 +1,55 @@
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "pipeline/bindings.h"
+#include "pipeline/exit_codes.h"
+#include "pipeline/log.h"
+#include "pipeline/run.h"
+#include "store/store.h"
+
+namespace sendhub::cli {
+namespace fs = std::filesystem;
+namespace {
+
+int year_option(const Invocation& inv) {
+  std::string y = inv.get("year");
+  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+    throw ConfigError(Where{}, "--year", "usage", "give the return year as YYYY");
+  return std::stoi(y);
+}
+
+// The sink configuration: the configured sen2_xml sink of that year if there is one (its
+// serial number, header facts...), with --out and --year laid over it.
+ConnectorConfig export_config(const HubConfig& cfg, const Invocation& inv, int year) {
+  auto obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  for (const auto& s : cfg.sinks) {
+    if (s.connector != "sen2_xml" || !s.object->has("year")) continue;
+    if (s.object->get("year").convert<int>() == year) obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object(*s.object));
+  }
+  obj->set("name", "export-sen2");
+  obj->set("connector", "sen2_xml");
+  obj->set("year", year);
+  if (inv.has("out")) obj->set("out", fs::absolute(inv.get("out")).string());
+  if (!obj->has("out")) obj->set("out", fs::absolute("sen2-" + std::to_string(year) + ".xml").string());
+  return ConnectorConfig{"export-sen2", "sen2_xml", "export", obj};
+}
+
+}  // namespace
+
+int cmd_export(const Invocation& inv) {
+  if (inv.args.size() != 1 || inv.args[0] != "sen2")
+    throw ConfigError(Where{}, "", "usage", "usage: sendhub export sen2 --year YYYY [--out FILE]");
+  const int year = year_option(inv);
+  HubConfig cfg = config_for(inv);
+  if (inv.has("db")) cfg.store_path = inv.get("db");
+  if (!fs::exists(cfg.store_path))
+    throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
+  PluginScan scan = load_plugins(cfg.plugins_dir);
+  ConnectorConfig sink = export_config(cfg, inv, year);
+  Binding binding = bind_sink(cfg, scan, sink);
+  auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  std::string as_at = date_option(inv, "as-at");
+  return run_sink(cfg, *store, binding, as_at.empty() ? today_iso() : as_at) ? exit_code::ok : exit_code::failed;
+}
+
+}  // namespace sendhub::cli

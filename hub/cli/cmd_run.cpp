@@ -1,0 +1,12 @@
+#include "cli/commands.h"
+#include "pipeline/run.h"
+
+namespace sendhub::cli {
+
+int cmd_run(const Invocation& inv) {
+  HubConfig cfg = config_for(inv);
+  if (inv.has("db")) cfg.store_path = inv.get("db");
+  return run_pipeline(cfg, RunOptions{date_option(inv, "as-at")});
+}
+
+}  // namespace sendhub::cli

@@ -1,0 +1,59 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "pipeline/exit_codes.h"
+#include "store/store.h"
+
+namespace sendhub::cli {
+
+int cmd_runs(const Invocation& inv) {
+  auto [db, schemas] = store_for(inv);
+  if (!std::filesystem::exists(db))
+    throw ConfigError(Where{db, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
+  auto store = open_sqlite_store(db, schemas);
+  auto runs = store->runs();
+  if (inv.has("json")) {
+    Poco::JSON::Array out;
+    for (const auto& r : runs) {
+      Poco::JSON::Object o;
+      o.set("run", r.run_id);
+      o.set("started", r.started);
+      o.set("finished", r.finished);
+      o.set("status", r.status);
+      o.set("as_at", r.as_at);
+      Poco::JSON::Array sources;
+      for (const auto& s : r.sources) {
+        Poco::JSON::Object so;
+        so.set("name", s.name);
+        so.set("status", s.status);
+        so.set("read", s.counts.read);
+        so.set("stored", s.counts.stored);
+        so.set("unchanged", s.counts.unchanged);
+        so.set("quarantined", s.counts.quarantined);
+        so.set("removed", s.counts.removed);
+        sources.add(so);
+      }
+      o.set("sources", sources);
+      out.add(o);
+    }
+    out.stringify(std::cout);
+    std::cout << "\n";
+    return exit_code::ok;
+  }
+  for (const auto& r : runs) {
+    std::cout << "run " << r.run_id << "  " << r.started << " .. " << (r.finished.empty() ? "-" : r.finished)
+              << "  " << r.status << "  as at " << r.as_at << "\n";
+    for (const auto& s : r.sources)
+      std::cout << "    " << std::left << std::setw(24) << s.name << " " << std::setw(7) << s.status
+                << " read " << s.counts.read << ", stored " << s.counts.stored << ", unchanged "
+                << s.counts.unchanged << ", quarantined " << s.counts.quarantined << "\n";
+  }
+  return exit_code::ok;
+}
+
+}  // namespace sendhub::cli

@@ -1,0 +1,63 @@
+#include "cli/commands.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "text/dates.h"
+
+namespace sendhub::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> kCommands = {
+      {"run", "run [--config FILE] [--as-at DATE]",
+       "the nightly job: sources into the store, then every sink", {"config", "as-at", "db"}, cmd_run},
+      {"check", "check [--config FILE]",
+       "check the configuration and that every source and sink can be reached", {"config"}, cmd_check},
+      {"connectors", "connectors [--json] [--config FILE | --plugins-dir DIR]",
+       "list the connectors found, with their configuration keys", {"json", "config", "plugins-dir"},
+       cmd_connectors},
+      {"runs", "runs [--json] [--config FILE | --db FILE]", "the run history", {"json", "config", "db"},
+       cmd_runs},
+      {"export", "export sen2 --year YYYY [--out FILE] [--config FILE] [--db FILE]",
+       "write the SEN2 return for a year from the store", {"year", "out", "config", "db", "as-at"},
+       cmd_export},
+  };
+  return kCommands;
+}
+
+HubConfig config_for(const Invocation& inv) {
+  std::string file = inv.get("config");
+  if (file.empty()) {
+    const char* env = std::getenv("SENDHUB_CONFIG");
+    file = env && *env ? env : "sendhub.json";
+  }
+  return load_config(file);
+}
+
+namespace {
+bool config_named(const Invocation& inv) {
+  const char* env = std::getenv("SENDHUB_CONFIG");
+  return inv.has("config") || (env && *env) || std::filesystem::exists("sendhub.json");
+}
+}  // namespace
+
+std::pair<std::string, std::string> store_for(const Invocation& inv) {
+  if (inv.has("db") && !config_named(inv)) return {inv.get("db"), default_schemas_dir()};
+  HubConfig cfg = config_for(inv);
+  return {inv.has("db") ? inv.get("db") : cfg.store_path, cfg.schemas_dir};
+}
+
+std::string plugins_dir_for(const Invocation& inv) {
+  if (inv.has("plugins-dir")) return inv.get("plugins-dir");
+  return config_named(inv) ? config_for(inv).plugins_dir : default_plugins_dir();
+}
+
+std::string date_option(const Invocation& inv, const std::string& name) {
+  std::string value = inv.get(name);
+  if (value.empty()) return "";
+  if (!text::parse_iso(value))
+    throw ConfigError(Where{}, "--" + name, "usage", "must be a date written YYYY-MM-DD");
+  return value;
+}
+
+}  // namespace sendhub::cli

@@ -1,0 +1,51 @@
+// cli/commands.h: one small file per subcommand; this table ties them to their names.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/hub_config.h"
+
+namespace sendhub::cli {
+
+struct Invocation {
+  std::vector<std::string> args;              // after the subcommand name
+  std::map<std::string, std::string> options; // long name -> value ("" for flags)
+
+  bool has(const std::string& name) const { return options.count(name) > 0; }
+  std::string get(const std::string& name, const std::string& fallback = "") const {
+    auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+struct Command {
+  std::string name;
+  std::string usage;
+  std::string summary;
+  std::set<std::string> options;
+  int (*fn)(const Invocation&);
+};
+
+const std::vector<Command>& commands();
+
+// Shared by the commands: the configuration named by --config (default: sendhub.json,
+// or $SENDHUB_CONFIG), and the store path (--db wins over the configuration).
+HubConfig config_for(const Invocation& inv);
+// The store file and the schemas folder: --db wins over the configuration's store; with
+// --db alone no configuration is needed.
+std::pair<std::string, std::string> store_for(const Invocation& inv);
+// --plugins-dir, else the configuration's, else where this build put them.
+std::string plugins_dir_for(const Invocation& inv);
+// An ISO date option, checked; "" when absent. Throws ConfigError.
+std::string date_option(const Invocation& inv, const std::string& name);
+
+int cmd_run(const Invocation& inv);
+int cmd_check(const Invocation& inv);
+int cmd_connectors(const Invocation& inv);
+int cmd_runs(const Invocation& inv);
+int cmd_export(const Invocation& inv);
+
+}  // namespace sendhub::cli

@@ -1,0 +1,157 @@
+// sendhub/plugin.h: the plugin API. A connector library includes only this folder.
+//
+// A library exports two C functions (use SENDHUB_PLUGIN): one returning the API version
+// it was built against, one registering its connectors. The host loads the library,
+// refuses it unless the version equals SENDHUB_API_VERSION, then asks it to register.
+// Everything a connector needs from the host (settings, writing records, reading the
+// store, output files, dates, logging) reaches it through the abstract contexts below,
+// so a plugin links nothing of the host and never touches SQL.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sendhub/error.h"
+#include "sendhub/records.h"
+
+// Bump on any change to a type or virtual function in this folder.
+#define SENDHUB_API_VERSION 1
+
+namespace sendhub {
+
+// One configuration key a connector accepts: what `sendhub connectors` prints and what
+// the host checks every source's and sink's configuration against before a run.
+struct ConfigKey {
+  std::string name;
+  std::string type;            // string, integer, boolean, path, glob, object
+  bool required = false;
+  std::string default_value;   // as text; empty = none
+  bool secret = false;         // names an environment variable (key ends in _env)
+  std::string description;
+};
+
+// A connector's own configuration, already checked against its ConfigKeys, with
+// defaults applied.
+class Settings {
+ public:
+  virtual ~Settings() = default;
+  virtual bool has(std::string_view key) const = 0;
+  virtual std::string text(std::string_view key) const = 0;
+  virtual std::int64_t integer(std::string_view key) const = 0;
+  virtual bool boolean(std::string_view key) const = 0;
+  // A path resolved against the configuration file's folder.
+  virtual std::string path(std::string_view key) const = 0;
+  // The files a glob matches (resolved as path()), sorted by name.
+  virtual std::vector<std::string> glob(std::string_view key) const = 0;
+  // The JSON text of an object or array value.
+  virtual std::string json(std::string_view key) const = 0;
+  // For a key ending in _env: the value of the environment variable it names.
+  // Throws Error when the variable is not set. Never log what it returns.
+  virtual std::string secret(std::string_view key) const = 0;
+};
+
+enum class LogLevel { debug, info, warning, error };
+
+// Host services common to sources and sinks.
+class HostContext {
+ public:
+  virtual ~HostContext() = default;
+  virtual const Settings& settings() const = 0;
+  virtual const std::string& name() const = 0;          // the source's or sink's name
+  // Never pass personal data (privacy.md §1): refer to records by file and line.
+  virtual void log(LogLevel level, std::string_view message) = 0;
+  virtual std::string schemas_dir() const = 0;
+  // The 3-digit DfE number of the council this hub serves ("" when not configured).
+  virtual std::string la_code() const = 0;
+  // The one date parser: strftime-style formats tried in order; ISO when formats is empty.
+  // Returns the ISO date, or nothing when the text is not a real calendar date.
+  virtual std::optional<std::string> parse_date(std::string_view text,
+                                                const std::vector<std::string>& formats) const = 0;
+};
+
+class SourceContext : public HostContext {
+ public:
+  // Marks the start of one input file: the host archives it and tracks which records
+  // the file yields, so a corrected file replaces that file's earlier records. Call
+  // end_file() only when the whole file was read: records the file held before and did
+  // not yield again are then removed. A file abandoned half way keeps its old records.
+  virtual void begin_file(const std::string& file) = 0;
+  virtual void end_file() = 0;
+  // Writes a group of records that stand or fall together (a SEN2 Person with its
+  // chain, one CSV row). Returns false when the host quarantined the group, with
+  // its raw text and the reason, instead of storing it.
+  virtual bool write(std::vector<Record>& group, std::string_view raw) = 0;
+  // Something that was read but cannot become records (a malformed file, a bad row).
+  virtual void quarantine(const Error& why, std::string_view raw) = 0;
+  // A group the connector itself found wrong: quarantined as write() would do; the last
+  // good version of each record in it stays in the store.
+  virtual void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) = 0;
+  // Small per-source state (high-water marks), committed with the source's records.
+  virtual std::string state(std::string_view key) const = 0;
+  virtual void set_state(std::string_view key, std::string value) = 0;
+};
+
+// A file a sink writes: created 0600 beside its target and renamed onto it by commit();
+// destroyed without commit() it leaves nothing behind.
+class OutputFile {
+ public:
+  virtual ~OutputFile() = default;
+  virtual void write(std::string_view bytes) = 0;
+  virtual void commit() = 0;
+};
+
+class SinkContext : public HostContext {
+ public:
+  // Records of one kind, in source order. return_year 0 means every year.
+  virtual std::vector<Record> records(RecordKind kind, int return_year) const = 0;
+  virtual std::string as_at() const = 0;             // ISO date the run reports as at
+  // When the store's data last changed (ISO date-time), for output headers that must
+  // not change when the data has not.
+  virtual std::string data_timestamp() const = 0;
+  virtual std::unique_ptr<OutputFile> create_output(const std::string& path) = 0;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual void read(SourceContext& ctx) = 0;
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void write(SinkContext& ctx) = 0;
+};
+
+// One connector. A connector may be a source, a sink, or both under one name.
+struct ConnectorInfo {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<ConfigKey> source_keys;
+  std::vector<ConfigKey> sink_keys;
+  std::function<std::unique_ptr<Source>()> make_source;   // empty when not a source
+  std::function<std::unique_ptr<Sink>()> make_sink;       // empty when not a sink
+};
+
+class Registry {
+ public:
+  virtual ~Registry() = default;
+  virtual void add(ConnectorInfo info) = 0;
+};
+
+}  // namespace sendhub
+
+#define SENDHUB_EXPORT extern "C" __attribute__((visibility("default")))
+
+// In exactly one file of a plugin: SENDHUB_PLUGIN(register_function)
+#define SENDHUB_PLUGIN(register_fn)                                            \
+  SENDHUB_EXPORT int sendhub_plugin_api_version() { return SENDHUB_API_VERSION; } \
+  SENDHUB_EXPORT void sendhub_plugin_register(sendhub::Registry& registry) {   \
+    register_fn(registry);                                                     \
+  }

@@ -1,0 +1,146 @@
+#include "config/hub_config.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#ifndef SENDHUB_DEFAULT_PLUGIN_DIR
+#define SENDHUB_DEFAULT_PLUGIN_DIR "plugins"
+#endif
+#ifndef SENDHUB_DEFAULT_SCHEMAS_DIR
+#define SENDHUB_DEFAULT_SCHEMAS_DIR "schemas"
+#endif
+
+namespace sendhub {
+namespace fs = std::filesystem;
+using Poco::JSON::Object;
+
+namespace {
+
+[[noreturn]] void bad(const std::string& file, const std::string& key, const std::string& msg) {
+  throw ConfigError(Where{file, 0, ""}, key, "config", msg);
+}
+
+void only_keys(const std::string& file, const std::string& prefix, const Object& obj,
+               const std::set<std::string>& allowed) {
+  for (const auto& [key, value] : obj)
+    if (!allowed.count(key)) bad(file, prefix + key, "unknown key");
+}
+
+std::string str(const std::string& file, const std::string& key, const Object& obj,
+                const std::string& name, bool required) {
+  if (!obj.has(name)) {
+    if (required) bad(file, key, "required key is missing");
+    return "";
+  }
+  auto v = obj.get(name);
+  if (!v.isString()) bad(file, key, "must be a string");
+  auto s = v.extract<std::string>();
+  if (required && s.empty()) bad(file, key, "must not be empty");
+  return s;
+}
+
+Object::Ptr child(const std::string& file, const Object& obj, const std::string& name) {
+  if (!obj.has(name)) return nullptr;
+  auto o = obj.getObject(name);
+  if (!o) bad(file, name, "must be an object");
+  return o;
+}
+
+std::vector<ConnectorConfig> connectors(const std::string& file, const Object& root,
+                                        const std::string& list, std::set<std::string>& names) {
+  std::vector<ConnectorConfig> out;
+  if (!root.has(list)) return out;
+  auto arr = root.getArray(list);
+  if (!arr) bad(file, list, "must be an array");
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    std::string where = list + "[" + std::to_string(i) + "]";
+    auto obj = arr->getObject(static_cast<unsigned>(i));
+    if (!obj) bad(file, where, "must be an object");
+    ConnectorConfig c{str(file, where + ".name", *obj, "name", true),
+                      str(file, where + ".connector", *obj, "connector", true), where, obj};
+    if (!names.insert(c.name).second) bad(file, where + ".name", "name is used twice");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string read_text(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(Where{file, 0, ""}, "", "config", "cannot read the configuration file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+std::string default_plugins_dir() { return SENDHUB_DEFAULT_PLUGIN_DIR; }
+std::string default_schemas_dir() { return SENDHUB_DEFAULT_SCHEMAS_DIR; }
+
+std::string resolve_path(const std::string& dir, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::path(dir) / path).lexically_normal().string();
+}
+
+HubConfig load_config(const std::string& file) {
+  Object::Ptr root;
+  try {
+    auto parsed = Poco::JSON::Parser().parse(read_text(file));
+    root = parsed.extract<Object::Ptr>();
+  } catch (const Poco::BadCastException&) {
+    throw ConfigError(Where{file, 0, ""}, "", "config.json", "must be a JSON object");
+  } catch (const Poco::Exception& e) {
+    throw ConfigError(Where{file, 0, ""}, "", "config.json", "not valid JSON: " + e.message());
+  }
+  if (!root) throw ConfigError(Where{file, 0, ""}, "", "config.json", "must be a JSON object");
+  only_keys(file, "", *root, {"store", "la", "plugins_dir", "schemas_dir", "archive", "log",
+                              "sources", "sinks"});
+  HubConfig cfg;
+  cfg.file = file;
+  cfg.dir = fs::path(file).parent_path().string();
+  if (cfg.dir.empty()) cfg.dir = ".";
+  auto res = [&](const std::string& p) { return resolve_path(cfg.dir, p); };
+
+  auto store = child(file, *root, "store");
+  if (!store) bad(file, "store", "required key is missing");
+  only_keys(file, "store.", *store, {"kind", "path"});
+  cfg.store_kind = store->has("kind") ? str(file, "store.kind", *store, "kind", true) : "sqlite";
+  if (cfg.store_kind != "sqlite")
+    bad(file, "store.kind", "must be \"sqlite\" (the PostgreSQL store is not built yet)");
+  cfg.store_path = res(str(file, "store.path", *store, "path", true));
+
+  if (auto la = child(file, *root, "la")) {
+    only_keys(file, "la.", *la, {"code", "name"});
+    cfg.la_code = str(file, "la.code", *la, "code", true);
+    cfg.la_name = str(file, "la.name", *la, "name", false);
+    if (cfg.la_code.size() != 3 || cfg.la_code.find_first_not_of("0123456789") != std::string::npos)
+      bad(file, "la.code", "must be the 3-digit DfE LA number");
+  }
+  std::string plugins = str(file, "plugins_dir", *root, "plugins_dir", false);
+  cfg.plugins_dir = plugins.empty() ? SENDHUB_DEFAULT_PLUGIN_DIR : res(plugins);
+  std::string schemas = str(file, "schemas_dir", *root, "schemas_dir", false);
+  cfg.schemas_dir = schemas.empty() ? SENDHUB_DEFAULT_SCHEMAS_DIR : res(schemas);
+  cfg.archive_dir = (fs::path(cfg.store_path).parent_path() / "archive").string();
+  if (auto archive = child(file, *root, "archive")) {
+    only_keys(file, "archive.", *archive, {"dir", "retention_days"});
+    if (archive->has("dir")) cfg.archive_dir = res(str(file, "archive.dir", *archive, "dir", true));
+    if (archive->has("retention_days")) {
+      auto v = archive->get("retention_days");
+      if (!v.isInteger() || v.convert<int>() < 1) bad(file, "archive.retention_days", "must be a whole number of days, at least 1");
+      cfg.retention_days = v.convert<int>();
+    }
+  }
+  std::string log = str(file, "log", *root, "log", false);
+  cfg.log_file = log.empty() ? "" : res(log);
+
+  std::set<std::string> names;
+  cfg.sources = connectors(file, *root, "sources", names);
+  cfg.sinks = connectors(file, *root, "sinks", names);
+  return cfg;
+}
+
+}  // namespace sendhub

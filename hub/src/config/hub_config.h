@@ -1,0 +1,53 @@
+// config/hub_config.h: the hub configuration of shared/spec/interfaces.md §2.
+// Unknown keys and bad values are ConfigErrors (exit 2) that name the key.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "sendhub/error.h"
+
+namespace sendhub {
+
+// Usage and configuration mistakes: nothing was done (exit code 2).
+class ConfigError : public Error {
+ public:
+  using Error::Error;
+};
+
+struct ConnectorConfig {
+  std::string name;
+  std::string connector;
+  std::string where;                // "sources[1]", for messages
+  Poco::JSON::Object::Ptr object;   // every key, including name and connector
+};
+
+struct HubConfig {
+  std::string file;                 // the configuration file as given
+  std::string dir;                  // its folder: relative paths resolve against it
+  std::string store_kind = "sqlite";
+  std::string store_path;
+  std::string la_code;
+  std::string la_name;
+  std::string plugins_dir;
+  std::string schemas_dir;
+  std::string archive_dir;          // raw copies of every input file read
+  int retention_days = 90;
+  std::string log_file;             // where the one-line JSON run summary is appended
+  std::vector<ConnectorConfig> sources;
+  std::vector<ConnectorConfig> sinks;
+};
+
+HubConfig load_config(const std::string& file);
+
+// Where this build put its connector libraries and found schemas/ (used when no
+// configuration names them).
+std::string default_plugins_dir();
+std::string default_schemas_dir();
+
+// A path from the configuration, resolved against its folder.
+std::string resolve_path(const std::string& dir, const std::string& path);
+
+}  // namespace sendhub

@@ -1,0 +1,33 @@
+#include "pipeline/bindings.h"
+
+#include "config/connector_settings.h"
+
+namespace sendhub {
+namespace {
+
+Binding bind(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig& c, bool source) {
+  const LoadedConnector* found = scan.find(c.connector);
+  auto bad = [&](const std::string& msg) {
+    throw ConfigError(Where{cfg.file, 0, ""}, c.where + ".connector", "config", msg);
+  };
+  if (!found) bad("no connector named " + c.connector + " in " + cfg.plugins_dir + " (see sendhub connectors)");
+  if (source && !found->info.make_source) bad("connector " + c.connector + " is not a source");
+  if (!source && !found->info.make_sink) bad("connector " + c.connector + " is not a sink");
+  const auto& keys = source ? found->info.source_keys : found->info.sink_keys;
+  return Binding{&c, found, make_settings(cfg, c, keys)};
+}
+
+}  // namespace
+
+Bindings bind_connectors(const HubConfig& cfg, const PluginScan& scan) {
+  Bindings out;
+  for (const auto& s : cfg.sources) out.sources.push_back(bind(cfg, scan, s, true));
+  for (const auto& s : cfg.sinks) out.sinks.push_back(bind(cfg, scan, s, false));
+  return out;
+}
+
+Binding bind_sink(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig& sink) {
+  return bind(cfg, scan, sink, false);
+}
+
+}  // namespace sendhub

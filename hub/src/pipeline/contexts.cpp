@@ -1,0 +1,109 @@
+#include "pipeline/contexts.h"
+
+#include "io/private_file.h"
+#include "pipeline/input_archive.h"
+#include "pipeline/log.h"
+#include "records/record_check.h"
+#include "text/dates.h"
+
+namespace sendhub {
+namespace {
+// Beyond this many, quarantined records of one source are counted, not each printed.
+constexpr std::int64_t kReportLimit = 20;
+}
+
+template <class Base>
+void HostImpl<Base>::log(LogLevel level, std::string_view message) {
+  log_line(level, host_.name, message);
+}
+
+template <class Base>
+std::optional<std::string> HostImpl<Base>::parse_date(std::string_view text,
+                                                      const std::vector<std::string>& formats) const {
+  auto d = text::parse_any(text, formats);
+  if (!d) return std::nullopt;
+  return text::to_iso(*d);
+}
+
+template class HostImpl<SourceContext>;
+template class HostImpl<SinkContext>;
+
+SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64_t run,
+                                     std::string archive_dir)
+    : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)) {}
+
+void SourceContextImpl::begin_file(const std::string& file) {
+  file_ = file;
+  store_.note_input(host_.name, archive_input(file, archive_dir_), run_);
+  store_.begin_file(host_.name, file);
+}
+
+void SourceContextImpl::end_file() {
+  counts_.removed += store_.end_file(host_.name, file_);
+  file_.clear();
+}
+
+bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) {
+  counts_.read += static_cast<std::int64_t>(group.size());
+  try {
+    for (auto& r : group) {
+      if (r.origin.file.empty()) r.origin.file = file_;
+      check_record(r);
+    }
+  } catch (const Error& why) {
+    counts_.read -= static_cast<std::int64_t>(group.size());
+    quarantine(group, why, raw);
+    return false;
+  }
+  for (const auto& r : group) {
+    if (store_.write(r, host_.name, run_) == WriteOutcome::stored)
+      ++counts_.stored;
+    else
+      ++counts_.unchanged;
+  }
+  return true;
+}
+
+void SourceContextImpl::quarantine(const Error& why, std::string_view raw) {
+  ++counts_.read;
+  ++counts_.quarantined;
+  store_.quarantine(run_, host_.name, why, raw);
+  report(why);
+}
+
+void SourceContextImpl::quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) {
+  const auto n = static_cast<std::int64_t>(std::max<std::size_t>(group.size(), 1));
+  counts_.read += n;
+  counts_.quarantined += n;
+  for (const auto& r : group) store_.keep(r);
+  store_.quarantine(run_, host_.name, why, raw);
+  report(why);
+}
+
+void SourceContextImpl::report(const Error& why) {
+  if (++reported_ <= kReportLimit)
+    log(LogLevel::warning, "quarantined: " + why.describe());
+  else if (reported_ == kReportLimit + 1)
+    log(LogLevel::warning, "more records quarantined; every one is in the store's quarantine table");
+}
+
+std::string SourceContextImpl::state(std::string_view key) const {
+  return store_.state(host_.name, std::string(key));
+}
+
+void SourceContextImpl::set_state(std::string_view key, std::string value) {
+  store_.set_state(host_.name, std::string(key), value);
+}
+
+SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at)
+    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)) {}
+
+std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
+  return store_.read(kind, return_year);
+}
+
+std::unique_ptr<OutputFile> SinkContextImpl::create_output(const std::string& path) {
+  return io::create_output(path);
+}
+
+}  // namespace sendhub

@@ -1,0 +1,73 @@
+// pipeline/contexts.h: what a connector sees of the host. The source context validates
+// each group of records, writes it or quarantines it, and counts; the sink context
+// reads the store and creates private, atomic output files.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sendhub/plugin.h"
+#include "store/store.h"
+
+namespace sendhub {
+
+struct HostServices {
+  std::string name;
+  std::unique_ptr<Settings> settings;
+  std::string schemas_dir;
+  std::string la_code;
+};
+
+// The HostContext part both contexts share.
+template <class Base>
+class HostImpl : public Base {
+ public:
+  explicit HostImpl(HostServices host) : host_(std::move(host)) {}
+  const Settings& settings() const override { return *host_.settings; }
+  const std::string& name() const override { return host_.name; }
+  void log(LogLevel level, std::string_view message) override;
+  std::string schemas_dir() const override { return host_.schemas_dir; }
+  std::string la_code() const override { return host_.la_code; }
+  std::optional<std::string> parse_date(std::string_view text,
+                                        const std::vector<std::string>& formats) const override;
+
+ protected:
+  HostServices host_;
+};
+
+class SourceContextImpl final : public HostImpl<SourceContext> {
+ public:
+  SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir);
+  void begin_file(const std::string& file) override;
+  void end_file() override;
+  bool write(std::vector<Record>& group, std::string_view raw) override;
+  void quarantine(const Error& why, std::string_view raw) override;
+  void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) override;
+  std::string state(std::string_view key) const override;
+  void set_state(std::string_view key, std::string value) override;
+  const SourceCounts& counts() const { return counts_; }
+
+ private:
+  void report(const Error& why);
+  Store& store_;
+  std::int64_t run_;
+  std::string archive_dir_;
+  std::string file_;
+  SourceCounts counts_;
+  std::int64_t reported_ = 0;
+};
+
+class SinkContextImpl final : public HostImpl<SinkContext> {
+ public:
+  SinkContextImpl(HostServices host, Store& store, std::string as_at);
+  std::vector<Record> records(RecordKind kind, int return_year) const override;
+  std::string as_at() const override { return as_at_; }
+  std::string data_timestamp() const override { return store_.data_timestamp(); }
+  std::unique_ptr<OutputFile> create_output(const std::string& path) override;
+
+ private:
+  Store& store_;
+  std::string as_at_;
+};
+
+}  // namespace sendhub

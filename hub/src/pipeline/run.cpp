@@ -1,0 +1,142 @@
+#include "pipeline/run.h"
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Array.h>
+
+#include "config/hub_config.h"
+#include "io/private_file.h"
+#include "pipeline/bindings.h"
+#include "pipeline/contexts.h"
+#include "pipeline/exit_codes.h"
+#include "pipeline/input_archive.h"
+#include "pipeline/log.h"
+#include "pipeline/run_lock.h"
+
+namespace sendhub {
+namespace fs = std::filesystem;
+namespace {
+
+HostServices services(const HubConfig& cfg, Binding& b) {
+  return HostServices{b.config->name, std::move(b.settings), cfg.schemas_dir, cfg.la_code};
+}
+
+// One source, one transaction: what it wrote is committed together with its counts, or
+// rolled back whole so the store is as it was before this source.
+SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Binding& b) {
+  SourceRun result{b.config->name, "ok", "", {}};
+  store.begin();
+  try {
+    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir);
+    b.connector->info.make_source()->read(ctx);
+    result.counts = ctx.counts();
+    store.record_source(run, result);
+    store.commit();
+    const auto& c = result.counts;
+    log_line(LogLevel::info, result.name,
+             std::to_string(c.read) + " read, " + std::to_string(c.stored) + " stored, " +
+                 std::to_string(c.unchanged) + " unchanged, " + std::to_string(c.quarantined) +
+                 " quarantined, " + std::to_string(c.removed) + " removed");
+  } catch (const std::exception& e) {
+    store.rollback();
+    const auto* err = dynamic_cast<const Error*>(&e);
+    result.status = "failed";
+    result.error = err ? err->describe() : e.what();
+    result.counts = {};
+    log_line(LogLevel::error, result.name, "failed, nothing of it was stored: " + result.error);
+    store.begin();
+    store.record_source(run, result);
+    store.commit();
+  }
+  return result;
+}
+
+void write_summary(const HubConfig& cfg, const RunSummary& run) {
+  Poco::JSON::Object summary;
+  summary.set("run", run.run_id);
+  summary.set("as_at", run.as_at);
+  summary.set("status", run.status);
+  summary.set("exit_code", run.exit_code);
+  Poco::JSON::Array sources;
+  for (const auto& s : run.sources) {
+    Poco::JSON::Object o;
+    o.set("name", s.name);
+    o.set("status", s.status);
+    o.set("read", s.counts.read);
+    o.set("stored", s.counts.stored);
+    o.set("unchanged", s.counts.unchanged);
+    o.set("quarantined", s.counts.quarantined);
+    sources.add(o);
+  }
+  summary.set("sources", sources);
+  std::ostringstream line;
+  summary.stringify(line);
+  log_line(LogLevel::info, "", line.str());
+  if (cfg.log_file.empty()) return;
+  io::make_private_dirs(fs::path(cfg.log_file).parent_path().string());
+  std::ofstream log(cfg.log_file, std::ios::app);
+  log << line.str() << '\n';
+}
+
+}  // namespace
+
+std::string today_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at) {
+  try {
+    SinkContextImpl ctx(services(cfg, b), store, as_at);
+    b.connector->info.make_sink()->write(ctx);
+    return true;
+  } catch (const Error& e) {
+    log_line(LogLevel::error, b.config->name, "failed: " + e.describe());
+  } catch (const std::exception& e) {
+    log_line(LogLevel::error, b.config->name, std::string("failed: ") + e.what());
+  }
+  return false;
+}
+
+int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
+  PluginScan scan = load_plugins(cfg.plugins_dir);
+  for (const auto& why : scan.refused) log_line(LogLevel::warning, "", "plugin refused: " + why);
+  Bindings bindings = bind_connectors(cfg, scan);  // ConfigError: nothing done yet
+
+  io::make_private_dirs(fs::path(cfg.store_path).parent_path().string());
+  RunLock lock;
+  if (!lock.try_acquire(cfg.store_path)) {
+    log_line(LogLevel::error, "", "another run holds the store " + cfg.store_path);
+    return exit_code::locked;
+  }
+  auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  RunSummary run;
+  run.as_at = options.as_at.empty() ? today_iso() : options.as_at;
+  run.run_id = store->begin_run(run.as_at);
+
+  bool failed = false, problems = false;
+  for (auto& b : bindings.sources) {
+    run.sources.push_back(run_source(cfg, *store, run.run_id, b));
+    failed = failed || run.sources.back().status == "failed";
+    problems = problems || run.sources.back().counts.quarantined > 0;
+  }
+  for (auto& b : bindings.sinks) failed = !run_sink(cfg, *store, b, run.as_at) || failed;
+
+  if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
+    log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +
+                                     std::to_string(cfg.retention_days) + " days");
+  run.exit_code = failed ? exit_code::failed : problems ? exit_code::data_problems : exit_code::ok;
+  run.status = failed ? "failed" : problems ? "data_problems" : "ok";
+  store->finish_run(run.run_id, run.status, run.exit_code);
+  write_summary(cfg, run);
+  return run.exit_code;
+}
+
+}  // namespace sendhub

@@ -1,0 +1,25 @@
+// pipeline/run.h: the nightly job. Lock the store, run every source in its own
+// transaction, then every sink; log the run; return the exit code of interfaces.md §1.
+#pragma once
+
+#include <string>
+
+#include "config/hub_config.h"
+#include "store/store.h"
+
+namespace sendhub {
+
+struct RunOptions {
+  std::string as_at;   // ISO date; today when empty
+};
+
+int run_pipeline(const HubConfig& cfg, const RunOptions& options);
+
+// Runs one sink against an open store (also used by `sendhub export`). Returns false
+// and logs the reason when the sink fails; its output file is then left untouched.
+struct Binding;
+bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at);
+
+std::string today_iso();
+
+}  // namespace sendhub

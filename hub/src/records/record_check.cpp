@@ -1,0 +1,53 @@
+#include "records/record_check.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "text/dates.h"
+
+namespace sendhub {
+namespace {
+
+bool all_digits(const std::string& v) {
+  return !v.empty() && std::all_of(v.begin(), v.end(),
+                                   [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+[[noreturn]] void fail(const Record& r, std::string_view field, const char* rule,
+                       const std::string& message) {
+  Where where = r.origin;
+  throw Error(where, std::string(field), rule, message);
+}
+
+}  // namespace
+
+void check_record(const Record& record) {
+  const KindSpec& kind = record.kind_spec();
+  for (std::size_t i = 0; i < kind.fields.size(); ++i) {
+    const FieldSpec& field = kind.fields[i];
+    const std::string& value = record.at(i);
+    if (value.empty()) {
+      if (i < kind.key_fields)
+        fail(record, field.name, "record.key", "key field of a " + std::string(kind.name) +
+                                                   " record is missing");
+      continue;
+    }
+    switch (field.type) {
+      case FieldType::date:
+        if (!text::parse_iso(value)) fail(record, field.name, "type.date", "not a valid date (YYYY-MM-DD)");
+        break;
+      case FieldType::flag:
+        if (value != "0" && value != "1") fail(record, field.name, "type.flag", "not 1 or 0");
+        break;
+      case FieldType::integer:
+        if (!all_digits(value) || value.size() > 9)
+          fail(record, field.name, "type.integer", "not a whole number");
+        break;
+      case FieldType::text:
+      case FieldType::code:
+        break;
+    }
+  }
+}
+
+}  // namespace sendhub

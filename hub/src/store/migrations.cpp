@@ -1,0 +1,53 @@
+#include "store/migrations.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "sendhub/error.h"
+
+namespace sendhub {
+namespace fs = std::filesystem;
+
+void migrate(sqlite::Db& db, const std::string& sql_dir) {
+  std::map<int, fs::path> files;
+  static const std::regex kName(R"((\d{3})_[a-z0-9_]+\.sql)");
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(sql_dir, ec)) {
+    std::smatch m;
+    std::string name = e.path().filename().string();
+    if (std::regex_match(name, m, kName)) files[std::stoi(m[1])] = e.path();
+  }
+  if (files.empty())
+    throw Error(Where{sql_dir, 0, ""}, "schemas_dir", "store", "no schema migrations found");
+
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+          "name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  sqlite::Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  current.step();
+  const int have = static_cast<int>(current.integer(0));
+  if (have > files.rbegin()->first)
+    throw Error(Where{db.path(), 0, ""}, "", "store",
+                "the store has schema version " + std::to_string(have) +
+                    ", newer than this sendhub knows; use a newer sendhub");
+  for (const auto& [version, path] : files) {
+    if (version <= have) continue;
+    std::ifstream in(path);
+    std::stringstream sql;
+    sql << in.rdbuf();
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(sql.str());
+      sqlite::Stmt note(db, "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)");
+      note.bind(1, static_cast<std::int64_t>(version)).bind(2, path.filename().string()).run();
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+  }
+}
+
+}  // namespace sendhub

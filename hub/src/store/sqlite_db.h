@@ -1,0 +1,57 @@
+// store/sqlite_db.h: a thin RAII layer over the SQLite C API: one connection, prepared
+// statements that are reset and rebound for every row (the store's hot path).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sendhub::sqlite {
+
+class Db;
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(Db& db, std::string_view sql);
+  ~Stmt();
+  Stmt(Stmt&& other) noexcept;
+  Stmt& operator=(Stmt&& other) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& reset();                                   // clears bindings too
+  Stmt& bind(int i, std::string_view text);        // empty text binds NULL
+  Stmt& bind(int i, std::int64_t value);
+  bool step();                                     // true while a row is there
+  void run();                                      // step to completion
+  std::string text(int col) const;                 // NULL reads as ""
+  std::int64_t integer(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  Db* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  explicit Db(const std::string& path);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  void exec(const std::string& sql);
+  std::int64_t changes() const;
+  sqlite3* handle() { return db_; }
+  const std::string& path() const { return path_; }
+  [[noreturn]] void fail(const std::string& what) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace sendhub::sqlite

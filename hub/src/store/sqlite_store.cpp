@@ -1,0 +1,231 @@
+// store/sqlite_store.cpp: the Store on one SQLite file in WAL mode.
+#include <array>
+#include <ctime>
+#include <map>
+
+#include "store/migrations.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace sendhub {
+namespace {
+
+constexpr std::size_t kKindCount = kKinds.size();
+// Lineage columns every record table starts with, in this order.
+constexpr const char* kLineage = "source, rkey, run_id, file, line, path, return_year, row_hash";
+
+// FNV-1a: stable across builds, so an unchanged record stays unchanged after an upgrade.
+std::string row_hash(const Record& r) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;  // separator: "ab","c" differs from "a","bc"
+  };
+  for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
+  mix(std::to_string(r.return_year));
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string field_list(const KindSpec& k) {
+  std::string out;
+  for (const auto& f : k.fields) out += std::string(out.empty() ? "" : ", ") + std::string(f.name);
+  return out;
+}
+
+struct KindStatements {
+  sqlite::Stmt select_hash, upsert, remove_unseen, read;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const std::string& schemas_dir) : db_(path) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    migrate(db_, schemas_dir + "/sql");
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey))");
+    for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
+    note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
+  }
+
+  std::int64_t begin_run(const std::string& as_at) override {
+    sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
+    s.bind(1, utc_now()).bind(2, as_at).run();
+    return sqlite3_last_insert_rowid(db_.handle());
+  }
+
+  void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
+    sqlite::Stmt s(db_, "UPDATE runs SET finished = ?1, status = ?2, exit_code = ?3 WHERE run_id = ?4");
+    s.bind(1, utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
+  }
+
+  std::vector<RunSummary> runs() override {
+    std::vector<RunSummary> out;
+    std::map<std::int64_t, std::size_t> index;
+    sqlite::Stmt r(db_, "SELECT run_id, started, COALESCE(finished, ''), status, as_at, "
+                        "COALESCE(exit_code, 0) FROM runs ORDER BY run_id DESC");
+    while (r.step()) {
+      index[r.integer(0)] = out.size();
+      out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
+                     static_cast<int>(r.integer(5)), {}});
+    }
+    sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
+                        "quarantined, removed FROM run_sources ORDER BY run_id, rowid");
+    while (s.step()) {
+      auto it = index.find(s.integer(0));
+      if (it == index.end()) continue;
+      SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8)};
+      out[it->second].sources.push_back({s.text(1), s.text(2), s.text(3), c});
+    }
+    return out;
+  }
+
+  void begin() override { db_.exec("BEGIN IMMEDIATE"); }
+  void commit() override { db_.exec("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_.handle())) db_.exec("ROLLBACK");
+    db_.exec("DELETE FROM temp.seen");
+  }
+
+  void record_source(std::int64_t run, const SourceRun& src) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO run_sources(run_id, source, status, error, read, stored, "
+                        "unchanged, quarantined, removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    s.bind(1, run).bind(2, src.name).bind(3, src.status).bind(4, src.error).bind(5, src.counts.read)
+        .bind(6, src.counts.stored).bind(7, src.counts.unchanged).bind(8, src.counts.quarantined)
+        .bind(9, src.counts.removed).run();
+  }
+
+  WriteOutcome write(const Record& r, const std::string& source, std::int64_t run) override {
+    auto kind = static_cast<std::size_t>(r.kind());
+    KindStatements& st = kinds_[kind];
+    const std::string key = r.key();
+    const std::string hash = row_hash(r);
+    if (tracking_) note_seen_.reset().bind(1, static_cast<std::int64_t>(kind)).bind(2, key).run();
+    st.select_hash.reset().bind(1, source).bind(2, key);
+    if (st.select_hash.step() && st.select_hash.text(0) == hash) return WriteOutcome::unchanged;
+    st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
+        .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
+        .bind(8, hash);
+    for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
+    st.upsert.run();
+    return WriteOutcome::stored;
+  }
+
+  void keep(const Record& r) override {
+    if (tracking_) note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+  }
+
+  void begin_file(const std::string&, const std::string&) override {
+    db_.exec("DELETE FROM temp.seen");
+    tracking_ = true;
+  }
+
+  std::int64_t end_file(const std::string& source, const std::string& file) override {
+    std::int64_t removed = 0;
+    for (std::size_t k = 0; k < kKindCount; ++k) {
+      kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
+      removed += db_.changes();
+    }
+    db_.exec("DELETE FROM temp.seen");
+    tracking_ = false;
+    return removed;
+  }
+
+  void note_input(const std::string& source, const InputFile& in, std::int64_t run) override {
+    sqlite::Stmt s(db_, "INSERT INTO source_files(source, file, sha256, size, archived, first_run, last_run) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT(source, file) DO UPDATE SET "
+                        "sha256 = excluded.sha256, size = excluded.size, archived = excluded.archived, "
+                        "last_run = excluded.last_run WHERE sha256 <> excluded.sha256");
+    s.bind(1, source).bind(2, in.file).bind(3, in.sha256).bind(4, in.size).bind(5, in.archived)
+        .bind(6, run).run();
+  }
+
+  void quarantine(std::int64_t run, const std::string& source, const Error& why,
+                  std::string_view raw) override {
+    sqlite::Stmt s(db_, "INSERT INTO quarantine(run_id, source, file, line, path, field, rule, reason, raw) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    s.bind(1, run).bind(2, source).bind(3, why.where().file).bind(4, why.where().line)
+        .bind(5, why.where().path).bind(6, why.field()).bind(7, why.rule()).bind(8, why.message())
+        .bind(9, raw).run();
+  }
+
+  std::string state(const std::string& source, const std::string& key) override {
+    sqlite::Stmt s(db_, "SELECT value FROM source_state WHERE source = ?1 AND key = ?2");
+    s.bind(1, source).bind(2, key);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_state(const std::string& source, const std::string& key, const std::string& value) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO source_state(source, key, value) VALUES (?1, ?2, ?3)");
+    s.bind(1, source).bind(2, key).bind(3, value).run();
+  }
+
+  std::vector<Record> read(RecordKind kind, int return_year) override {
+    auto& st = kinds_[static_cast<std::size_t>(kind)].read;
+    st.reset().bind(1, static_cast<std::int64_t>(return_year));
+    std::vector<Record> out;
+    const std::size_t n = spec(kind).fields.size();
+    while (st.step()) {
+      Record r(kind);
+      for (std::size_t i = 0; i < n; ++i) r.set_at(i, st.text(static_cast<int>(i)));
+      const int base = static_cast<int>(n);
+      r.origin = Where{st.text(base), st.integer(base + 1), st.text(base + 2)};
+      r.return_year = static_cast<int>(st.integer(base + 3));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::string data_timestamp() override {
+    sqlite::Stmt s(db_, "SELECT MAX(r.started) FROM runs r JOIN run_sources s USING (run_id) "
+                        "WHERE s.status = 'ok' AND (s.stored > 0 OR s.removed > 0)");
+    std::string t = s.step() ? s.text(0) : "";
+    if (!t.empty() && t.back() == 'Z') t.pop_back();
+    return t;
+  }
+
+ private:
+  KindStatements prepare(const KindSpec& k) {
+    const std::string table(k.name);
+    const std::string fields = field_list(k);
+    std::string params, updates;
+    for (std::size_t i = 0; i < k.fields.size(); ++i) {
+      params += ", ?" + std::to_string(9 + i);
+      updates += ", " + std::string(k.fields[i].name) + " = excluded." + std::string(k.fields[i].name);
+    }
+    std::string upsert = "INSERT INTO " + table + "(" + kLineage + ", " + fields +
+                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + params +
+                         ") ON CONFLICT(source, rkey) DO UPDATE SET run_id = excluded.run_id, "
+                         "file = excluded.file, line = excluded.line, path = excluded.path, "
+                         "return_year = excluded.return_year, row_hash = excluded.row_hash" + updates;
+    return {sqlite::Stmt(db_, "SELECT row_hash FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
+            sqlite::Stmt(db_, upsert),
+            sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
+                              "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
+            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year FROM " + table +
+                              " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey")};
+  }
+
+  sqlite::Db db_;
+  std::array<KindStatements, kKindCount> kinds_;
+  sqlite::Stmt note_seen_;
+  bool tracking_ = false;
+};
+
+}  // namespace
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir) {
+  return std::make_unique<SqliteStore>(path, schemas_dir);
+}
+
+}  // namespace sendhub

@@ -1,0 +1,77 @@
+// store/store.h: the SEND dataset store. The pipeline and the connector contexts talk to
+// this interface only; SQLite is one implementation (PostgreSQL will be another).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sendhub/records.h"
+
+namespace sendhub {
+
+struct SourceCounts {
+  std::int64_t read = 0, stored = 0, unchanged = 0, quarantined = 0, removed = 0;
+};
+
+struct SourceRun {
+  std::string name, status, error;
+  SourceCounts counts;
+};
+
+struct RunSummary {
+  std::int64_t run_id = 0;
+  std::string started, finished, status, as_at;
+  int exit_code = 0;
+  std::vector<SourceRun> sources;
+};
+
+struct InputFile {
+  std::string file, sha256, archived;
+  std::int64_t size = 0;
+};
+
+enum class WriteOutcome { stored, unchanged };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The run log. Runs are written outside the per-source transactions.
+  virtual std::int64_t begin_run(const std::string& as_at) = 0;
+  virtual void finish_run(std::int64_t run, const std::string& status, int exit_code) = 0;
+  virtual std::vector<RunSummary> runs() = 0;
+
+  // One transaction per source per run: everything below until commit() or rollback().
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual void record_source(std::int64_t run, const SourceRun& source) = 0;
+  virtual WriteOutcome write(const Record& record, const std::string& source, std::int64_t run) = 0;
+  // Notes the record's key as seen without writing it: a quarantined new version keeps
+  // the last good one in place instead of removing it.
+  virtual void keep(const Record& record) = 0;
+  // Between begin_file and end_file the store notes every key written; end_file removes
+  // that file's earlier records that were not seen again and returns how many.
+  virtual void begin_file(const std::string& source, const std::string& file) = 0;
+  virtual std::int64_t end_file(const std::string& source, const std::string& file) = 0;
+  virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
+  virtual void quarantine(std::int64_t run, const std::string& source, const Error& why,
+                          std::string_view raw) = 0;
+  virtual std::string state(const std::string& source, const std::string& key) = 0;
+  virtual void set_state(const std::string& source, const std::string& key, const std::string& value) = 0;
+
+  // Reading, for sinks: records of a kind (return_year 0 = all), in source order.
+  virtual std::vector<Record> read(RecordKind kind, int return_year) = 0;
+  // Start of the latest run that changed data, as YYYY-MM-DDThh:mm:ss ("" when none).
+  virtual std::string data_timestamp() = 0;
+};
+
+// Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir);
+
+// The current UTC time as YYYY-MM-DDThh:mm:ssZ.
+std::string utc_now();
+
+}  // namespace sendhub

@@ -1,0 +1,36 @@
+// text/dates.h: the one date parser. Every date that enters the dataset passes here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sendhub::text {
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  auto operator<=>(const Date&) const = default;
+};
+
+bool is_valid(const Date& d);
+int days_in_month(int year, int month);
+
+// Parses text against a strftime-style format: %Y (4 digits), %y (2 digits, 20yy),
+// %m and %d (1 or 2 digits), %b (Jan..Dec, any case), %H %M %S (ignored time parts);
+// any other character must match itself. The whole text must be consumed and the
+// result must be a real calendar date.
+std::optional<Date> parse(std::string_view text, std::string_view format);
+
+// Tries each format in turn; ISO %Y-%m-%d when formats is empty.
+std::optional<Date> parse_any(std::string_view text, const std::vector<std::string>& formats);
+
+std::string to_iso(const Date& d);
+// Strict ISO YYYY-MM-DD with exactly that many digits.
+std::optional<Date> parse_iso(std::string_view text);
+
+// Days since 1970-01-01 (proleptic Gregorian), and back.
+long to_days(const Date& d);
+Date from_days(long days);
+
+}  // namespace sendhub::text

@@ -1,0 +1,52 @@
+// sen2_layout.h: the SEN2 XML tree of each return year, read from
+// schemas/sen2/layouts/YYYY.json, and the per-year facts of schemas/sen2/years.json.
+// Reader and writer walk the same layout, so element order and names live in one place.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sendhub/records.h"
+
+namespace sen2 {
+
+struct Member {
+  std::string element;
+  std::string field;   // empty: a child group; "$name": a file fact, not stored
+  bool is_group() const { return field.empty(); }
+};
+
+struct Group {
+  std::string element;
+  std::optional<sendhub::RecordKind> kind;   // none: items belong to the enclosing record
+  std::vector<Member> members;
+  const Member* find(const std::string& element_name) const;
+};
+
+struct Layout {
+  int year = 0;
+  std::string root;
+  std::map<std::string, Group> groups;
+  const Group& group(const std::string& element) const { return groups.at(element); }
+};
+
+struct YearFacts {
+  std::string reference_date, period_start, period_end;
+};
+
+class Layouts {
+ public:
+  // Throws sendhub::Error naming the schema file when a layout is malformed.
+  explicit Layouts(const std::string& schemas_dir);
+  const Layout* find(int year) const;
+  std::optional<YearFacts> facts(int year) const;
+  std::string years_list() const;   // "2024, 2025, 2026"
+
+ private:
+  std::map<int, Layout> layouts_;
+  std::map<int, YearFacts> facts_;
+};
+
+}  // namespace sen2

@@ -1,0 +1,34 @@
+// sen2_plugin.cpp: registers the sen2_xml connector (source and sink) with the host.
+#include "sen2_reader.h"
+#include "sen2_writer.h"
+
+namespace {
+
+void register_sen2(sendhub::Registry& registry) {
+  sendhub::ConnectorInfo info;
+  info.name = "sen2_xml";
+  info.version = "1.0.0";
+  info.description = "SEN2 person-level XML returns (DfE), read and written per return year";
+  info.source_keys = {
+      {"path", "glob", true, "", false, "SEN2 XML files to read, e.g. data/sen2/*.xml"},
+      {"year", "integer", false, "", false, "only accept returns of this year (default: any year with a layout)"},
+  };
+  info.sink_keys = {
+      {"year", "integer", true, "", false, "return year to write, e.g. 2026"},
+      {"out", "path", true, "", false, "the XML file to write (written to a temporary file, then renamed)"},
+      {"serial_no", "string", false, "001", false, "header SerialNo, 3 digits"},
+      {"software_code", "string", false, "sendhub", false, "header SoftwareCode"},
+      {"release", "string", false, "1.0.0", false, "header Release"},
+      {"lea", "string", false, "", false, "header LEA when no return of that year was loaded (default: la.code)"},
+      {"dmo", "string", false, "", false, "header DMO (Y/N/R) when no return of that year was loaded"},
+      {"dco", "string", false, "", false, "header DCO (Y/N/R) when no return of that year was loaded"},
+      {"dsco", "string", false, "", false, "header DSCO (Y/N/R) when no return of that year was loaded"},
+  };
+  info.make_source = [] { return std::make_unique<sen2::Sen2Source>(); };
+  info.make_sink = [] { return std::make_unique<sen2::Sen2Sink>(); };
+  registry.add(std::move(info));
+}
+
+}  // namespace
+
+SENDHUB_PLUGIN(register_sen2)

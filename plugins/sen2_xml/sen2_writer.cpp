@@ -1,0 +1,151 @@
+#include "sen2_writer.h"
+
+#include <pugixml.hpp>
+
+#include <map>
+#include <sstream>
+
+#include "sen2_layout.h"
+
+namespace sen2 {
+namespace {
+
+using sendhub::Error;
+using sendhub::Record;
+using sendhub::RecordKind;
+using sendhub::Where;
+
+// Records of the year, each kind grouped under the key of the record it hangs from.
+class Tree {
+ public:
+  Tree(const sendhub::SinkContext& ctx, int year) {
+    for (const auto& k : sendhub::kKinds) {
+      auto& owned = owned_[static_cast<std::size_t>(k.kind)];
+      owned = ctx.records(k.kind, year);
+      for (const auto& r : owned) children_[k.kind][parent_key(r)].push_back(&r);
+    }
+  }
+
+  std::vector<const Record*> children(RecordKind kind, const Record* parent) const {
+    auto it = children_.find(kind);
+    if (it == children_.end()) return {};
+    std::string key;
+    if (parent && kind == RecordKind::request) key = parent->get("person_ref");
+    else if (parent && sendhub::field_index(parent->kind(), "request_ref") >= 0) key = parent->get("request_ref");
+    auto found = it->second.find(key);
+    return found == it->second.end() ? std::vector<const Record*>{} : found->second;
+  }
+
+ private:
+  static std::string parent_key(const Record& r) {
+    switch (r.kind()) {
+      case RecordKind::la_return:
+      case RecordKind::person:
+      case RecordKind::advice: return "";
+      case RecordKind::request: return r.get("person_ref");
+      default: return r.get("request_ref");
+    }
+  }
+  std::array<std::vector<Record>, sendhub::kKinds.size()> owned_;
+  std::map<RecordKind, std::map<std::string, std::vector<const Record*>>> children_;
+};
+
+class Emitter {
+ public:
+  Emitter(const Layout& layout, const Tree& tree, std::map<std::string, std::string> facts)
+      : layout_(layout), tree_(tree), facts_(std::move(facts)) {}
+
+  void group(const std::string& name, pugi::xml_node parent, const Record* current) {
+    const Group& g = layout_.group(name);
+    if (!g.kind) {
+      auto node = parent.append_child(name.c_str());
+      members(g, node, current);
+      if (!node.first_child()) parent.remove_child(node);
+      return;
+    }
+    // The record handed down is itself this group's instance (the header record).
+    auto instances = current && current->kind() == *g.kind ? std::vector<const Record*>{current}
+                                                           : tree_.children(*g.kind, current);
+    for (const Record* r : instances) members(g, parent.append_child(name.c_str()), r);
+    if (!instances.empty() || !current) return;
+    // No record of this kind, but its child groups may have some (placements without a
+    // review record): emit the group around them, and drop it again if it stays empty.
+    Record stand_in(*g.kind);
+    stand_in.set("request_ref", current->get("request_ref"));
+    auto node = parent.append_child(name.c_str());
+    members(g, node, &stand_in);
+    if (!node.first_child()) parent.remove_child(node);
+  }
+
+  int persons = 0;
+
+ private:
+  void members(const Group& g, pugi::xml_node node, const Record* r) {
+    if (g.kind == RecordKind::person) ++persons;
+    for (const auto& m : g.members) {
+      if (m.is_group()) {
+        group(m.element, node, r);
+        continue;
+      }
+      const std::string& value = m.field[0] == '$' ? facts_[m.field] : r ? r->get(m.field) : empty_;
+      if (!value.empty()) node.append_child(m.element.c_str()).text().set(value.c_str());
+    }
+  }
+
+  const Layout& layout_;
+  const Tree& tree_;
+  std::map<std::string, std::string> facts_;
+  const std::string empty_;
+};
+
+// The header's LA facts: from the return loaded for that year, else from the settings.
+Record header(const sendhub::SinkContext& ctx, const Tree& tree, int year) {
+  auto found = tree.children(RecordKind::la_return, nullptr);
+  if (!found.empty()) return *found.front();
+  const auto& s = ctx.settings();
+  Record r(RecordKind::la_return);
+  r.set("year", std::to_string(year)).set("lea", s.has("lea") ? s.text("lea") : ctx.la_code());
+  r.set("dmo", s.text("dmo")).set("dco", s.text("dco")).set("dsco", s.text("dsco"));
+  if (r.get("lea").empty())
+    throw Error(Where{}, "lea", "sen2.header", "no LA code: load a return for this year, or set la.code");
+  return r;
+}
+
+}  // namespace
+
+void Sen2Sink::write(sendhub::SinkContext& ctx) {
+  const auto& s = ctx.settings();
+  const int year = static_cast<int>(s.integer("year"));
+  Layouts layouts(ctx.schemas_dir());
+  const Layout* layout = layouts.find(year);
+  auto facts = layouts.facts(year);
+  if (!layout || !facts)
+    throw Error(Where{}, "year", "sen2.year", "no SEN2 layout for " + std::to_string(year) +
+                                                  " (known: " + layouts.years_list() + ")");
+  Tree tree(ctx, year);
+  Record head = header(ctx, tree, year);
+  std::string stamp = ctx.data_timestamp();
+  Emitter emit(*layout, tree,
+               {{"$collection", "SEN2"}, {"$reference_date", facts->reference_date}, {"$source_level", "L"},
+                {"$software_code", s.text("software_code")}, {"$release", s.text("release")},
+                {"$serial_no", s.text("serial_no")},
+                {"$datetime", stamp.empty() ? facts->reference_date + "T00:00:00" : stamp}});
+
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child(layout->root.c_str());
+  for (const auto& m : layout->group(layout->root).members)
+    emit.group(m.element, root, m.element == "Header" ? &head : nullptr);
+
+  std::ostringstream xml;
+  doc.save(xml, "  ", pugi::format_default, pugi::encoding_utf8);
+  auto out = ctx.create_output(s.path("out"));
+  out->write(xml.str());
+  out->commit();
+  ctx.log(sendhub::LogLevel::info, "wrote the " + std::to_string(year) + " return: " +
+                                       std::to_string(emit.persons) + " persons, " + s.text("out"));
+}
+
+}  // namespace sen2
