@@ -13,7 +13,7 @@ namespace {
 Poco::JSON::Array keys_json(const std::vector<ConfigKey>& keys) {
   Poco::JSON::Array out;
   for (const auto& k : keys) {
-    Poco::JSON::Object o;
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("name", k.name);
     o.set("type", k.type);
     o.set("required", k.required);
@@ -49,7 +49,7 @@ int cmd_connectors(const Invocation& inv) {
         print_text(c, kind, keys);
         continue;
       }
-      Poco::JSON::Object o;
+      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("name", c.info.name);
       o.set("kind", kind);
       o.set("version", c.info.version);

@@ -20,7 +20,7 @@ int cmd_runs(const Invocation& inv) {
   if (inv.has("json")) {
     Poco::JSON::Array out;
     for (const auto& r : runs) {
-      Poco::JSON::Object o;
+      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("run", r.run_id);
       o.set("started", r.started);
       o.set("finished", r.finished);
@@ -28,7 +28,7 @@ int cmd_runs(const Invocation& inv) {
       o.set("as_at", r.as_at);
       Poco::JSON::Array sources;
       for (const auto& s : r.sources) {
-        Poco::JSON::Object so;
+        Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
         so.set("name", s.name);
         so.set("status", s.status);
         so.set("read", s.counts.read);

@@ -55,14 +55,14 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
 }
 
 void write_summary(const HubConfig& cfg, const RunSummary& run) {
-  Poco::JSON::Object summary;
+  Poco::JSON::Object summary(Poco::JSON_PRESERVE_KEY_ORDER);
   summary.set("run", run.run_id);
   summary.set("as_at", run.as_at);
   summary.set("status", run.status);
   summary.set("exit_code", run.exit_code);
   Poco::JSON::Array sources;
   for (const auto& s : run.sources) {
-    Poco::JSON::Object o;
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("name", s.name);
     o.set("status", s.status);
     o.set("read", s.counts.read);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job on the bundled synthetic council: installs, builds, makes the sample data
+# (deterministic, under var/), then runs `sendhub run --config config/demo.json`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+python3 scripts/gen_sample.py --out var/sample
+set +e
+./build/sendhub run --config config/demo.json "$@"
+rc=$?
+set -e
+echo "demo: store var/sendhub.db, SEN2 return var/out/sen2-2026.xml (exit code $rc)" >&2
+exit $rc

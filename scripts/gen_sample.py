@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Deterministic synthetic SEND data for one fictional council (never real people).
+
+Builds one timeline of children, requests, assessments, plans, placements, needs and
+reviews, then renders the SEN2 return of each year as at that year's census day, in that
+year's element order (shared/spec/sen2.md §2). Identifiers pass their check algorithms
+(UPN check letter, ULN mod-11). Same seed, same bytes.
+
+    scripts/gen_sample.py --out var/sample [--children 300] [--seed 20260115]
+"""
+import argparse
+import datetime as dt
+import os
+import random
+from xml.sax.saxutils import escape
+
+LA = "351"
+CENSUS = {2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+SURNAMES = ["Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway",
+            "Ingram", "Jessop", "Kettle", "Lowther", "Marsden", "Northey", "Oakes", "Pardoe",
+            "Quarmby", "Rowntree", "Sefton", "Thackray", "Umpleby", "Varley", "Whitlock", "Yeadon"]
+FORENAMES = ["Alex", "Bea", "Cal", "Dee", "Eli", "Fern", "Gus", "Hana", "Ivo", "Jude", "Kit",
+             "Lior", "Mo", "Nell", "Oren", "Pip", "Quin", "Remy", "Sol", "Tam", "Uma", "Vic",
+             "Wren", "Zed", "Anaïs", "Zoë", "Seán", "O'Neil"]
+ETHNICITY = ["WBRI"] * 12 + ["WIRI", "WOTH", "MWBC", "MWBA", "MOTH", "AIND", "APKN", "ABAN",
+                             "BAFR", "BCRB", "CHNE", "OOTH", "REFU", "NOBT", "WROM", "WPOR"]
+NEEDS = ["ASD"] * 8 + ["SLCN"] * 6 + ["SEMH"] * 6 + ["MLD"] * 3 + ["SLD", "PD", "SPLD", "HI",
+                                                                   "VI", "PMLD", "MSI", "OTH"]
+SCHOOLS = [str(100000 + 37 * i) for i in range(1, 40)]
+COLLEGES = ["10001234", "10004567", "10007890"]
+
+
+def upn_check_letter(body):
+    """body = the 12 characters after the check letter; weights 2..13."""
+    total = sum(int(c) * (i + 2) for i, c in enumerate(body))
+    return UPN_LETTERS[total % 23]
+
+
+def make_upn(rng):
+    body = LA + f"{rng.randint(2000, 7999):04d}" + f"{rng.randint(5, 24):02d}" + f"{rng.randint(0, 999):03d}"
+    return upn_check_letter(body) + body
+
+
+def make_uln(rng):
+    while True:
+        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(8)]
+        r = sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        if r != 0:
+            return "".join(map(str, digits)) + str(10 - r)
+
+
+def make_postcode(rng):
+    outward = rng.choice(["BL9", "BL8", "BL0", "M25", "M26", "M45"])
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"{outward} {rng.randint(0, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def days(d, n):
+    return d + dt.timedelta(days=n)
+
+
+class Child:
+    def __init__(self, rng, i):
+        self.surname = rng.choice(SURNAMES)
+        self.forename = rng.choice(FORENAMES)
+        self.birth = days(dt.date(2001, 1, 1), rng.randint(0, 365 * 23))
+        self.sex = rng.choice("MF") if rng.random() < 0.98 else "M"
+        self.ethnicity = rng.choice(ETHNICITY)
+        self.postcode = make_postcode(rng)
+        age_2025 = (dt.date(2025, 9, 1) - self.birth).days // 365
+        self.upn = make_upn(rng) if age_2025 >= 4 and rng.random() < 0.9 else ""
+        self.uln = make_uln(rng) if age_2025 >= 15 and rng.random() < 0.6 else ""
+        self.upn_unknown = "" if (self.upn or self.uln) else ("UN1" if age_2025 < 6 else rng.choice(["UN2", "UN9", "UN10"]))
+        self.requests = [Request(rng, self, historical=(i % 3 == 0))]
+        if rng.random() < 0.08 and self.requests[0].outcome == "N":
+            self.requests.append(Request(rng, self, historical=False, after=self.requests[0].decided))
+
+
+class Request:
+    def __init__(self, rng, child, historical, after=None):
+        start = after + dt.timedelta(days=90) if after else dt.date(2022, 1, 5)
+        lo = dt.date(2014, 1, 1) if historical else start
+        self.received = days(lo, rng.randint(0, 365 * (7 if historical else 4) - 200))
+        self.received = max(self.received, days(child.birth, 200))
+        self.source = str(rng.choice([1, 1, 1, 2, 2, 3, 4, 5]))
+        self.rya = "1" if rng.random() < 0.01 else "0"
+        self.decided = days(self.received, rng.randint(18, 70))
+        self.outcome = "Y" if historical else rng.choices("YNW", [75, 21, 4])[0]
+        self.mediation = "1" if self.outcome == "N" and rng.random() < 0.3 else "0"
+        self.tribunal = "1" if self.mediation == "1" and rng.random() < 0.4 else "0"
+        self.exported = rng.choice(["350", "352", "354"]) if self.outcome == "W" and rng.random() < 0.5 else ""
+        self.assessment = Assessment(rng, self) if self.outcome == "Y" else None
+
+
+class Assessment:
+    def __init__(self, rng, req):
+        self.decided = days(req.received, rng.choice([rng.randint(95, 140), rng.randint(100, 139), rng.randint(141, 400)]))
+        self.outcome = rng.choices("YN", [92, 8])[0]
+        self.mediation = "1" if rng.random() < 0.05 else "0"
+        self.tribunal = "1" if self.outcome == "N" and rng.random() < 0.3 else "0"
+        self.other_mediation = "1" if rng.random() < 0.04 else "0"
+        self.other_tribunal = "1" if rng.random() < 0.03 else "0"
+        self.week20 = "1" if rng.random() < 0.1 else "0"
+        self.plan = Plan(rng, self.decided) if self.outcome == "Y" else None
+
+
+class Plan:
+    def __init__(self, rng, start):
+        self.start = start
+        kind = rng.random()
+        if kind < 0.8:
+            self.settings = [("URN", rng.choice(SCHOOLS))]
+        elif kind < 0.9:
+            self.settings = [("UKPRN", rng.choice(COLLEGES))]
+        else:
+            self.settings = [("SENSetting", rng.choice(["OLA", "EHE", "OPA", "EYP"]))]
+        if rng.random() < 0.1:
+            self.settings.append(("URN", rng.choice(SCHOOLS)))
+        self.unit = "1" if rng.random() < 0.1 else "0"
+        self.resourced = "1" if rng.random() < 0.08 else "0"
+        self.res = rng.choice(["A", "B"]) if rng.random() < 0.03 else ""
+        self.wbp = rng.choice(["A", "T", "S"]) if self.settings[0][0] == "UKPRN" and rng.random() < 0.3 else ""
+        self.pb = "1" if rng.random() < 0.1 else "0"
+        self.oa = "1" if self.pb == "1" and rng.random() < 0.5 else ""
+        self.dp = rng.choice("ESHI") if self.pb == "1" and rng.random() < 0.6 else ""
+        self.ceased = days(start, rng.randint(300, 2500)) if rng.random() < 0.15 else None
+        self.cease_reason = str(rng.choice([2, 3, 4, 5, 5, 6, 7, 9])) if self.ceased else ""
+        needs = rng.sample(sorted(set(NEEDS)), 2)
+        first = rng.choice(NEEDS)
+        self.needs = [first] + ([n for n in needs if n != first][:1] if rng.random() < 0.4 else [])
+        self.reviews = []
+        meeting = days(start, rng.randint(300, 380))
+        while meeting < dt.date(2026, 1, 15):
+            self.reviews.append((meeting, days(meeting, rng.randint(5, 45)), rng.choice("MMMAAC")))
+            meeting = days(meeting, rng.randint(330, 420))
+        self.phase_due = dt.date(2025, 2, 15) if rng.random() < 0.15 else None
+        self.phase_final = days(self.phase_due, rng.randint(-30, 40)) if self.phase_due else None
+
+
+def element(out, indent, name, value):
+    if value not in ("", None):
+        out.append(f"{'  ' * indent}<{name}>{escape(str(value))}</{name}>")
+
+
+def in_scope(req, census, period_start):
+    """Whether a request chain belongs in the return of the year with this census day."""
+    if req.received > census:
+        return False
+    a = req.assessment
+    plan = a.plan if a else None
+    plan_active = plan and plan.start <= census and (plan.ceased is None or plan.ceased >= period_start)
+    recent = req.received >= period_start or req.decided >= period_start or (a and a.decided >= period_start)
+    open_now = req.decided > census or (a and a.decided > census)
+    return bool(plan_active or recent or open_now)
+
+
+def render_request(out, req, year, census, period_start):
+    historical = req.decided < period_start and req.assessment and req.assessment.plan
+    out.append("      <Requests>")
+    if historical:
+        element(out, 4, "RequestOutcome", "H")
+    else:
+        element(out, 4, "ReceivedDate", req.received)
+        if year >= 2025:
+            element(out, 4, "RequestSource", req.source)
+        element(out, 4, "RYA", req.rya)
+        if req.decided <= census:
+            element(out, 4, "RequestOutcomeDate", req.decided if req.outcome in "YN" else "")
+            element(out, 4, "RequestOutcome", req.outcome)
+            if req.outcome in "YN":
+                element(out, 4, "RequestMediation", req.mediation)
+                element(out, 4, "RequestTribunal", req.tribunal)
+            element(out, 4, "Exported", req.exported)
+        else:
+            element(out, 4, "RequestOutcome", "A")
+    a = req.assessment
+    if a and (historical or req.decided <= census):
+        render_assessment(out, a, year, census, historical)
+    out.append("      </Requests>")
+
+
+def render_assessment(out, a, year, census, historical):
+    out.append("        <Assessment>")
+    decided = a.decided <= census
+    element(out, 5, "AssessmentOutcome", "H" if historical else (a.outcome if decided else "A"))
+    if not historical and decided:
+        element(out, 5, "AssessmentOutcomeDate", a.decided)
+        element(out, 5, "AssessmentMediation", a.mediation)
+        element(out, 5, "AssessmentTribunal", a.tribunal)
+        element(out, 5, "OtherMediation", a.other_mediation)
+        element(out, 5, "OtherTribunal", a.other_tribunal)
+        element(out, 5, "Week20", a.week20)
+    plan = a.plan
+    if plan and plan.start <= census and (historical or decided):
+        render_plan(out, plan, census)
+    out.append("        </Assessment>")
+    if plan and plan.start <= census and (historical or decided):
+        render_active(out, plan, year, census)
+
+
+def render_plan(out, plan, census):
+    out.append("          <NamedPlan>")
+    element(out, 6, "StartDate", plan.start)
+    for rank, (kind, value) in enumerate(plan.settings, start=1):
+        out.append("            <PlanDetail>")
+        element(out, 7, kind, value)
+        element(out, 7, "PlacementRank", rank)
+        element(out, 7, "SENunitIndicator", plan.unit)
+        element(out, 7, "ResourcedProvisionIndicator", plan.resourced)
+        out.append("            </PlanDetail>")
+    element(out, 6, "PlanRes", plan.res)
+    element(out, 6, "PlanWBP", plan.wbp)
+    element(out, 6, "PB", plan.pb)
+    element(out, 6, "OA", plan.oa)
+    element(out, 6, "DP", plan.dp)
+    if plan.ceased and plan.ceased <= census:
+        element(out, 6, "CeaseDate", plan.ceased)
+        element(out, 6, "CeaseReason", plan.cease_reason)
+    out.append("          </NamedPlan>")
+
+
+def render_active(out, plan, year, census):
+    """ActivePlans sits under Requests, after Assessment (sen2.md §2.1)."""
+    out.append("        <ActivePlans>")
+    for rank, (kind, value) in enumerate(plan.settings, start=1):
+        out.append("          <PlacementDetail>")
+        element(out, 6, kind, value)
+        element(out, 6, "PlacementRank", rank)
+        element(out, 6, "EntryDate", plan.start)
+        element(out, 6, "SENunitIndicator", plan.unit)
+        element(out, 6, "ResourcedProvisionIndicator", plan.resourced)
+        element(out, 6, "Res", plan.res)
+        element(out, 6, "WBP", plan.wbp)
+        out.append("          </PlacementDetail>")
+    for rank, need in enumerate(plan.needs, start=1):
+        out.append("          <SENneed>")
+        element(out, 6, "SENtype", need if (need != "DS" or year >= 2025) else "OTH")
+        element(out, 6, "SENtypeRank", rank)
+        out.append("          </SENneed>")
+    past = [r for r in plan.reviews if r[0] <= census]
+    meeting, decision, outcome = past[-1] if past else (None, None, None)
+    decision = decision if decision and decision <= census else None
+    order = {2024: ["ReviewMeeting", "ReviewOutcome", "LastReview"],
+             2025: ["ReviewMeeting", "LastReview", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate"],
+             2026: ["ReviewMeeting", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate", "LastReview"]}[year]
+    values = {"ReviewMeeting": meeting, "ReviewOutcome": outcome if meeting else None,
+              "LastReview": decision, "ReviewDraft": days(meeting, 10) if meeting and outcome == "A" else None,
+              "PhaseTransferDueDate": plan.phase_due if plan.phase_due and plan.phase_due <= census else None,
+              "PhaseTransferFinalDate": plan.phase_final if plan.phase_final and plan.phase_final <= census else None}
+    for name in order:
+        element(out, 5, name, values[name])
+    out.append("        </ActivePlans>")
+
+
+def render_return(children, year, serial):
+    census = CENSUS[year]
+    period_start = dt.date(year - 1, 1, 1)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<Message>", "  <Header>", "    <CollectionDetails>",
+           "      <Collection>SEN2</Collection>", f"      <Year>{year}</Year>",
+           f"      <ReferenceDate>{census}</ReferenceDate>", "    </CollectionDetails>", "    <Source>",
+           "      <SourceLevel>L</SourceLevel>", f"      <LEA>{LA}</LEA>",
+           "      <SoftwareCode>Synthetic CMS</SoftwareCode>", "      <Release>4.2</Release>",
+           f"      <SerialNo>{serial:03d}</SerialNo>", f"      <DateTime>{census}T09:30:00</DateTime>",
+           "      <DMO>Y</DMO>", "      <DCO>Y</DCO>"]
+    if year >= 2025:
+        out.append("      <DSCO>R</DSCO>")
+    out += ["    </Source>", "  </Header>", "  <Persons>"]
+    for child in children:
+        reqs = [r for r in child.requests if in_scope(r, census, period_start)]
+        if not reqs:
+            continue
+        out.append("    <Person>")
+        element(out, 3, "Surname", child.surname)
+        element(out, 3, "Forename", child.forename)
+        element(out, 3, "PersonBirthDate", child.birth)
+        element(out, 3, "Sex", child.sex)
+        element(out, 3, "Ethnicity", child.ethnicity)
+        element(out, 3, "PostCode", child.postcode)
+        element(out, 3, "UPN", child.upn)
+        element(out, 3, "UniqueLearnerNumber", child.uln)
+        element(out, 3, "UPNunknown", child.upn_unknown)
+        for req in reqs:
+            render_request(out, req, year, census, period_start)
+        out.append("    </Person>")
+    out += ["  </Persons>", "</Message>", ""]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", required=True, help="folder to write into (sen2/ is made below it)")
+    ap.add_argument("--children", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=20260115)
+    ap.add_argument("--years", default="2024,2025,2026")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    children = [Child(rng, i) for i in range(args.children)]
+    old = os.umask(0o077)  # synthetic, but treated like the real thing
+    try:
+        os.makedirs(os.path.join(args.out, "sen2"), exist_ok=True)
+        for serial, year in enumerate(int(y) for y in args.years.split(",")):
+            path = os.path.join(args.out, "sen2", f"sen2_{year}.xml")
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(render_return(children, year, serial + 1))
+    finally:
+        os.umask(old)
+
+
+if __name__ == "__main__":
+    main()

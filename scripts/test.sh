@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test (CTest over GoogleTest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"

@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+
+#include "plugins/sen2_fixtures.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+Poco::JSON::Array::Ptr json_array(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
+}
+
+TEST(Cli, ConnectorsJsonListsTheSen2SourceAndSinkWithTheirKeys) {
+  auto r = test::run(std::string(SENDHUB_BINARY) + " connectors --json --plugins-dir " SENDHUB_TEST_PLUGIN_DIR " 2>/dev/null");
+  ASSERT_EQ(r.code, 0) << r.output;
+  auto list = json_array(r.output);
+  std::set<std::string> kinds;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto c = list->getObject(static_cast<unsigned>(i));
+    if (c->getValue<std::string>("name") != "sen2_xml") continue;
+    kinds.insert(c->getValue<std::string>("kind"));
+    EXPECT_EQ(c->getValue<int>("api_version"), 1);
+    EXPECT_GT(c->getArray("keys")->size(), 0u);
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"source", "sink"}));
+}
+
+TEST(Cli, ConnectorsNamesEachRefusedLibrary) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0700);
+  std::filesystem::copy_file(SENDHUB_TEST_FIXTURE_DIR "/libwrong_api_plugin.so", dir / "libwrong.so");
+  std::filesystem::copy_file(SENDHUB_TEST_FIXTURE_DIR "/libnot_a_plugin.so", dir / "libother.so");
+  auto r = test::sendhub("connectors --plugins-dir " + dir.path());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("sendhub: plugin refused: " + (dir / "libwrong.so") + ": was built for plugin API version 42"),
+            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sendhub: plugin refused: " + (dir / "libother.so") + ": is not a sendhub plugin"),
+            std::string::npos) << r.output;
+}
+
+TEST(Cli, ConfigurationMistakesExit2NamingTheKey) {
+  TempDir dir;
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "x", "yaer": 2026}])");
+  auto r = test::sendhub("run --config " + cfg);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("sources[0].yaer: unknown key for connector sen2_xml"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "store/sendhub.db")) << "nothing was done";
+
+  cfg = test::write_config(dir, R"([{"name": "s", "connector": "csv_magic", "path": "x"}])");
+  r = test::sendhub("run --config " + cfg);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("no connector named csv_magic"), std::string::npos) << r.output;
+}
+
+TEST(Cli, UsageMistakesExit2) {
+  EXPECT_EQ(test::sendhub("").code, 2);
+  EXPECT_EQ(test::sendhub("frobnicate").code, 2);
+  EXPECT_EQ(test::sendhub("runs --bogus").code, 2);
+  EXPECT_EQ(test::sendhub("runs --year 2026 --db x.db").code, 2);
+  EXPECT_EQ(test::sendhub("run --config /nonexistent/hub.json").code, 2);
+  EXPECT_EQ(test::sendhub("export sen2 --year 26 --db x.db").code, 2);
+  EXPECT_EQ(test::sendhub("--help").code, 0);
+  EXPECT_EQ(test::sendhub("run --help").code, 0);
+}
+
+TEST(Cli, RunsJsonHasTheContractShapeNewestFirst) {
+  TempDir dir;
+  test::write_file(dir / "in/r.xml", test::sen2_return({test::sen2_person("A"), test::sen2_person("B", "2014-13-01")}));
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/r.xml"}])");
+  EXPECT_EQ(test::sendhub("run --config " + cfg).code, 1);
+  EXPECT_EQ(test::sendhub("run --config " + cfg).code, 1);
+  auto r = test::run(std::string(SENDHUB_BINARY) + " runs --json --config " + cfg + " 2>/dev/null");
+  ASSERT_EQ(r.code, 0) << r.output;
+  auto runs = json_array(r.output);
+  ASSERT_EQ(runs->size(), 2u);
+  auto newest = runs->getObject(0);
+  EXPECT_EQ(newest->getValue<int>("run"), 2);
+  EXPECT_EQ(newest->getValue<std::string>("status"), "data_problems");
+  EXPECT_FALSE(newest->getValue<std::string>("started").empty());
+  EXPECT_FALSE(newest->getValue<std::string>("finished").empty());
+  auto s = newest->getArray("sources")->getObject(0);
+  EXPECT_EQ(s->getValue<std::string>("name"), "s");
+  EXPECT_EQ(s->getValue<int>("read"),
+            s->getValue<int>("stored") + s->getValue<int>("unchanged") + s->getValue<int>("quarantined"));
+  // Counts are records: the bad Person is quarantined with its request and assessment.
+  EXPECT_EQ(s->getValue<int>("quarantined"), 3);
+  EXPECT_EQ(s->getValue<int>("unchanged"), s->getValue<int>("read") - 3);
+}
+
+TEST(Cli, CheckReportsUnreachableInputsWithoutLoading) {
+  TempDir dir;
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/*.xml"}])");
+  auto r = test::sendhub("check --config " + cfg);
+  EXPECT_EQ(r.code, 3);
+  EXPECT_NE(r.output.find("PROBLEM  source s: path: no file matches"), std::string::npos) << r.output;
+  test::write_file(dir / "in/r.xml", test::sen2_return({test::sen2_person("A")}));
+  r = test::sendhub("check --config " + cfg);
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "store/sendhub.db"));
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -1,0 +1,85 @@
+// test_support.h: temporary folders, files and running the sendhub binary.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace sendhub::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sendhub-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+inline void write_file(const std::string& path, const std::string& content) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Result {
+  int code = -1;
+  std::string output;   // stdout and stderr together
+};
+
+// Runs a shell command line; collects its output and exit code.
+inline Result run(const std::string& command) {
+  Result r;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
+  int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+inline Result sendhub(const std::string& args) { return run(std::string(SENDHUB_BINARY) + " " + args); }
+
+// The deterministic synthetic council, generated into dir/sen2/.
+inline void generate_sample(const std::string& dir, int children = 120) {
+  auto r = run("python3 " SENDHUB_SOURCE_DIR "/scripts/gen_sample.py --out " + dir +
+               " --children " + std::to_string(children));
+  if (r.code != 0) throw std::runtime_error("sample generator failed: " + r.output);
+}
+
+// A hub configuration in dir/hub.json: the given sources and sinks (JSON arrays).
+inline std::string write_config(const TempDir& dir, const std::string& sources,
+                                const std::string& sinks = "[]", const std::string& extra = "") {
+  std::string path = dir / "hub.json";
+  write_file(path, "{\"store\": {\"path\": \"store/sendhub.db\"}, \"la\": {\"code\": \"351\"},"
+                   " \"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR
+                   "/schemas\"," + extra + " \"sources\": " + sources + ", \"sinks\": " + sinks + "}");
+  return path;
+}
+
+}  // namespace sendhub::test

@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include "text/dates.h"
+
+namespace sendhub::text {
+namespace {
+
+struct Case {
+  const char* text;
+  const char* format;
+  const char* expected;  // nullptr: must be refused
+};
+
+// One table for the one date parser.
+const Case kCases[] = {
+    {"2026-01-15", "%Y-%m-%d", "2026-01-15"},
+    {"2024-02-29", "%Y-%m-%d", "2024-02-29"},   // leap day
+    {"2025-02-29", "%Y-%m-%d", nullptr},        // not a leap year
+    {"1900-02-29", "%Y-%m-%d", nullptr},        // century rule
+    {"2000-02-29", "%Y-%m-%d", "2000-02-29"},   // 400-year rule
+    {"2025-13-01", "%Y-%m-%d", nullptr},
+    {"2025-04-31", "%Y-%m-%d", nullptr},
+    {"2025-01-15 ", "%Y-%m-%d", nullptr},       // trailing text
+    {"25-01-15", "%Y-%m-%d", nullptr},
+    {"15/01/2026", "%d/%m/%Y", "2026-01-15"},
+    {"5/1/2026", "%d/%m/%Y", "2026-01-05"},
+    {"31/02/2026", "%d/%m/%Y", nullptr},
+    {"2022-Sep-28 00:00:00", "%Y-%b-%d %H:%M:%S", "2022-09-28"},  // COLLECT Blade style
+    {"28-sep-22", "%d-%b-%y", "2022-09-28"},
+    {"", "%Y-%m-%d", nullptr},
+};
+
+TEST(Dates, ParsesOnlyRealCalendarDatesInTheGivenFormat) {
+  for (const auto& c : kCases) {
+    auto d = parse(c.text, c.format);
+    if (c.expected) {
+      ASSERT_TRUE(d.has_value()) << c.text << " with " << c.format;
+      EXPECT_EQ(to_iso(*d), c.expected) << c.text;
+    } else {
+      EXPECT_FALSE(d.has_value()) << c.text << " with " << c.format;
+    }
+  }
+}
+
+TEST(Dates, IsoIsStrictAboutShape) {
+  EXPECT_TRUE(parse_iso("2026-01-15"));
+  EXPECT_FALSE(parse_iso("2026-1-15"));
+  EXPECT_FALSE(parse_iso("2026/01/15"));
+}
+
+TEST(Dates, ParseAnyTriesFormatsInOrder) {
+  auto d = parse_any("03/04/2025", {"%Y-%m-%d", "%d/%m/%Y"});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(to_iso(*d), "2025-04-03");
+  EXPECT_FALSE(parse_any("2025/04/03", {"%d/%m/%Y"}));
+}
+
+TEST(Dates, DayNumbersRoundTripAndCount) {
+  EXPECT_EQ(to_days({1970, 1, 1}), 0);
+  EXPECT_EQ(to_days({2025, 3, 1}) - to_days({2025, 2, 28}), 1);
+  EXPECT_EQ(to_days({2024, 3, 1}) - to_days({2024, 2, 28}), 2);
+  for (long n : {-1000L, 0L, 19000L, 20468L, 60000L}) EXPECT_EQ(to_days(from_days(n)), n);
+}
+
+}  // namespace
+}  // namespace sendhub::text

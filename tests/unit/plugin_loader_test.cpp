@@ -1,0 +1,73 @@
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "plugins/plugin_loader.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+void copy_in(const std::string& from, const std::string& to) {
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  ::chmod(to.c_str(), 0755);
+}
+
+const std::string kSen2 = SENDHUB_TEST_PLUGIN_DIR "/libsendhub_sen2_xml.so";
+
+TEST(PluginLoader, LoadsTheSen2ConnectorAsSourceAndSink) {
+  auto scan = load_plugins(SENDHUB_TEST_PLUGIN_DIR);
+  EXPECT_TRUE(scan.refused.empty());
+  const auto* c = scan.find("sen2_xml");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->info.make_source);
+  EXPECT_TRUE(c->info.make_sink);
+  EXPECT_EQ(c->api_version, SENDHUB_API_VERSION);
+}
+
+TEST(PluginLoader, RefusesOtherApiVersionsAndNonPluginsWithOneLineNamingTheFile) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0700);
+  copy_in(kSen2, dir / "libsendhub_sen2_xml.so");
+  copy_in(SENDHUB_TEST_FIXTURE_DIR "/libwrong_api_plugin.so", dir / "libwrong.so");
+  copy_in(SENDHUB_TEST_FIXTURE_DIR "/libnot_a_plugin.so", dir / "libother.so");
+  test::write_file(dir / "garbage.so", "this is not ELF");
+  ::chmod((dir / "garbage.so").c_str(), 0644);
+  auto scan = load_plugins(dir.path());
+  ASSERT_NE(scan.find("sen2_xml"), nullptr) << "a bad neighbour does not stop the good plugin";
+  ASSERT_EQ(scan.refused.size(), 3u);
+  auto refused = [&](const std::string& file, const std::string& why) {
+    for (const auto& line : scan.refused)
+      if (line.find(dir / file) == 0 && line.find(why) != std::string::npos && line.find('\n') == std::string::npos)
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(refused("libwrong.so", "plugin API version 42"));
+  EXPECT_TRUE(refused("libother.so", "not a sendhub plugin"));
+  EXPECT_TRUE(refused("garbage.so", "cannot be loaded"));
+}
+
+TEST(PluginLoader, RefusesAPluginOthersCanWrite) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0700);
+  copy_in(kSen2, dir / "libsendhub_sen2_xml.so");
+  ::chmod((dir / "libsendhub_sen2_xml.so").c_str(), 0666);
+  auto scan = load_plugins(dir.path());
+  EXPECT_EQ(scan.find("sen2_xml"), nullptr);
+  ASSERT_EQ(scan.refused.size(), 1u);
+  EXPECT_NE(scan.refused[0].find("chmod go-w"), std::string::npos);
+}
+
+TEST(PluginLoader, RefusesAFolderOthersCanWrite) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0777);
+  EXPECT_THROW(load_plugins(dir.path()), Error);
+  EXPECT_THROW(load_plugins(dir / "missing"), Error);
+}
+
+}  // namespace
+}  // namespace sendhub

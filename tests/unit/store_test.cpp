@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <set>
+
+#include "store/store.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+const std::string kSchemas = SENDHUB_SOURCE_DIR "/schemas";
+
+Record person(const std::string& ref, const std::string& surname, std::int64_t line = 1) {
+  Record r(RecordKind::person);
+  r.set("person_ref", ref).set("surname", surname).set("birth_date", "2015-05-01");
+  r.origin = Where{"people.csv", line, ""};
+  return r;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+  std::string path_ = dir_ / "s.db";
+};
+
+TEST_F(StoreTest, CreatesAPrivateFileInWalModeWithEveryCanonicalField) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  struct stat st {};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // records.h and schemas/sql must agree: every field of every kind is a column.
+  for (const auto& kind : kKinds) {
+    std::set<std::string> columns;
+    sqlite3_stmt* st2 = nullptr;
+    std::string sql = "PRAGMA table_info(" + std::string(kind.name) + ")";
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st2, nullptr);
+    while (sqlite3_step(st2) == SQLITE_ROW) columns.insert(reinterpret_cast<const char*>(sqlite3_column_text(st2, 1)));
+    sqlite3_finalize(st2);
+    for (const auto& f : kind.fields) EXPECT_TRUE(columns.count(std::string(f.name))) << kind.name << "." << f.name;
+  }
+  sqlite3_stmt* mode = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &mode, nullptr);
+  ASSERT_EQ(sqlite3_step(mode), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(mode, 0)), "wal");
+  sqlite3_finalize(mode);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, TellsStoredFromUnchangedAndKeepsLineage) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  EXPECT_EQ(store->write(person("P1", "Ashby"), "cms", run), WriteOutcome::stored);
+  EXPECT_EQ(store->write(person("P1", "Ashby"), "cms", run), WriteOutcome::unchanged);
+  EXPECT_EQ(store->write(person("P1", "Ashby-Brook"), "cms", run), WriteOutcome::stored);
+  EXPECT_EQ(store->write(person("P1", "Ashby"), "other", run), WriteOutcome::stored);  // keys are per source
+  store->commit();
+  auto people = store->read(RecordKind::person, 0);
+  ASSERT_EQ(people.size(), 2u);
+  EXPECT_EQ(people[0].get("surname"), "Ashby-Brook");
+  EXPECT_EQ(people[0].origin.file, "people.csv");
+  EXPECT_EQ(people[0].origin.line, 1);
+}
+
+TEST_F(StoreTest, RollbackLeavesTheStoreAsItWas) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->write(person("P1", "Ashby"), "cms", run);
+  store->commit();
+  store->begin();
+  store->write(person("P2", "Brook"), "cms", run);
+  store->write(person("P1", "Changed"), "cms", run);
+  store->quarantine(run, "cms", Error(Where{"f", 3, ""}, "x", "r", "bad"), "raw");
+  store->rollback();
+  auto people = store->read(RecordKind::person, 0);
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].get("surname"), "Ashby");
+}
+
+TEST_F(StoreTest, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->begin_file("cms", "people.csv");
+  store->write(person("P1", "A"), "cms", run);
+  store->write(person("P2", "B"), "cms", run);
+  store->end_file("cms", "people.csv");
+  Record other = person("P9", "Z");
+  other.origin.file = "other.csv";
+  store->write(other, "cms", run);
+  // The corrected file no longer has P2, and P1's new version was quarantined: P1 stays.
+  store->begin_file("cms", "people.csv");
+  store->keep(person("P1", "bad"));
+  EXPECT_EQ(store->end_file("cms", "people.csv"), 1);
+  store->commit();
+  std::set<std::string> refs;
+  for (const auto& r : store->read(RecordKind::person, 0)) refs.insert(r.get("person_ref"));
+  EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"}));
+}
+
+TEST_F(StoreTest, RunLogAndDataTimestamp) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  EXPECT_EQ(store->data_timestamp(), "");
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->record_source(run, SourceRun{"cms", "ok", "", SourceCounts{3, 2, 1, 0, 0}});
+  store->commit();
+  store->finish_run(run, "ok", 0);
+  auto runs = store->runs();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, "ok");
+  ASSERT_EQ(runs[0].sources.size(), 1u);
+  EXPECT_EQ(runs[0].sources[0].counts.unchanged, 1);
+  EXPECT_EQ(store->data_timestamp() + "Z", runs[0].started);
+}
+
+TEST_F(StoreTest, StateIsPerSource) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  store->set_state("fhir", "high_water", "2026-01-01T00:00:00Z");
+  EXPECT_EQ(store->state("fhir", "high_water"), "2026-01-01T00:00:00Z");
+  EXPECT_EQ(store->state("other", "high_water"), "");
+}
+
+TEST_F(StoreTest, ReopeningDoesNotReapplyMigrationsAndANewerStoreIsRefused) {
+  { auto store = open_sqlite_store(path_, kSchemas); }
+  EXPECT_NO_THROW(open_sqlite_store(path_, kSchemas));
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  sqlite3_exec(db, "INSERT INTO schema_migrations(version, name) VALUES (999, 'future.sql')", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_THROW(open_sqlite_store(path_, kSchemas), Error);
+}
+
+}  // namespace
+}  // namespace sendhub
