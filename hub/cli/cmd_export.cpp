@@ -6,6 +6,7 @@
 #include "pipeline/log.h"
 #include "pipeline/run.h"
 #include "store/store.h"
+#include "text/clock.h"
 
 namespace sendhub::cli {
 namespace fs = std::filesystem;
@@ -49,7 +50,7 @@ int cmd_export(const Invocation& inv) {
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
   std::string as_at = date_option(inv, "as-at");
-  return run_sink(cfg, *store, binding, as_at.empty() ? today_iso() : as_at) ? exit_code::ok : exit_code::failed;
+  return run_sink(cfg, *store, binding, as_at.empty() ? text::today_iso() : as_at) ? exit_code::ok : exit_code::failed;
 }
 
 }  // namespace sendhub::cli

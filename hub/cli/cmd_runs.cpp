@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/run_json.h"
 #include "store/store.h"
 
 namespace sendhub::cli {
@@ -19,28 +20,7 @@ int cmd_runs(const Invocation& inv) {
   auto runs = store->runs();
   if (inv.has("json")) {
     Poco::JSON::Array out;
-    for (const auto& r : runs) {
-      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-      o.set("run", r.run_id);
-      o.set("started", r.started);
-      o.set("finished", r.finished);
-      o.set("status", r.status);
-      o.set("as_at", r.as_at);
-      Poco::JSON::Array sources;
-      for (const auto& s : r.sources) {
-        Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
-        so.set("name", s.name);
-        so.set("status", s.status);
-        so.set("read", s.counts.read);
-        so.set("stored", s.counts.stored);
-        so.set("unchanged", s.counts.unchanged);
-        so.set("quarantined", s.counts.quarantined);
-        so.set("removed", s.counts.removed);
-        sources.add(so);
-      }
-      o.set("sources", sources);
-      out.add(o);
-    }
+    for (const auto& r : runs) out.add(run_to_json(r));
     out.stringify(std::cout);
     std::cout << "\n";
     return exit_code::ok;

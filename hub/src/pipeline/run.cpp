@@ -4,8 +4,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Array.h>
 
 #include "config/hub_config.h"
 #include "io/private_file.h"
@@ -15,6 +13,8 @@
 #include "pipeline/input_archive.h"
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
+#include "pipeline/run_json.h"
+#include "text/clock.h"
 
 namespace sendhub {
 namespace fs = std::filesystem;
@@ -55,23 +55,7 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
 }
 
 void write_summary(const HubConfig& cfg, const RunSummary& run) {
-  Poco::JSON::Object summary(Poco::JSON_PRESERVE_KEY_ORDER);
-  summary.set("run", run.run_id);
-  summary.set("as_at", run.as_at);
-  summary.set("status", run.status);
-  summary.set("exit_code", run.exit_code);
-  Poco::JSON::Array sources;
-  for (const auto& s : run.sources) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("name", s.name);
-    o.set("status", s.status);
-    o.set("read", s.counts.read);
-    o.set("stored", s.counts.stored);
-    o.set("unchanged", s.counts.unchanged);
-    o.set("quarantined", s.counts.quarantined);
-    sources.add(o);
-  }
-  summary.set("sources", sources);
+  Poco::JSON::Object summary = run_to_json(run);
   std::ostringstream line;
   summary.stringify(line);
   log_line(LogLevel::info, "", line.str());
@@ -83,14 +67,6 @@ void write_summary(const HubConfig& cfg, const RunSummary& run) {
 
 }  // namespace
 
-std::string today_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at) {
   try {
@@ -118,7 +94,8 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   }
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
   RunSummary run;
-  run.as_at = options.as_at.empty() ? today_iso() : options.as_at;
+  run.as_at = options.as_at.empty() ? text::today_iso() : options.as_at;
+  run.started = text::utc_now();
   run.run_id = store->begin_run(run.as_at);
 
   bool failed = false, problems = false;
@@ -135,6 +112,7 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   run.exit_code = failed ? exit_code::failed : problems ? exit_code::data_problems : exit_code::ok;
   run.status = failed ? "failed" : problems ? "data_problems" : "ok";
   store->finish_run(run.run_id, run.status, run.exit_code);
+  run.finished = text::utc_now();
   write_summary(cfg, run);
   return run.exit_code;
 }

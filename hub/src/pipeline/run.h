@@ -20,6 +20,4 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 struct Binding;
 bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at);
 
-std::string today_iso();
-
 }  // namespace sendhub

@@ -6,6 +6,7 @@
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
+#include "text/clock.h"
 
 namespace sendhub {
 namespace {
@@ -51,13 +52,13 @@ class SqliteStore final : public Store {
 
   std::int64_t begin_run(const std::string& as_at) override {
     sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
-    s.bind(1, utc_now()).bind(2, as_at).run();
+    s.bind(1, text::utc_now()).bind(2, as_at).run();
     return sqlite3_last_insert_rowid(db_.handle());
   }
 
   void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
     sqlite::Stmt s(db_, "UPDATE runs SET finished = ?1, status = ?2, exit_code = ?3 WHERE run_id = ?4");
-    s.bind(1, utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
+    s.bind(1, text::utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
   }
 
   std::vector<RunSummary> runs() override {
@@ -215,14 +216,6 @@ class SqliteStore final : public Store {
 
 }  // namespace
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir) {
   return std::make_unique<SqliteStore>(path, schemas_dir);

@@ -71,7 +71,4 @@ class Store {
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir);
 
-// The current UTC time as YYYY-MM-DDThh:mm:ssZ.
-std::string utc_now();
-
 }  // namespace sendhub

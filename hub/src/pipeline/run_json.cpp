@@ -1,0 +1,31 @@
+#include "pipeline/run_json.h"
+
+#include <Poco/JSON/Array.h>
+
+namespace sendhub {
+
+Poco::JSON::Object run_to_json(const RunSummary& run) {
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("run", run.run_id);
+  o.set("started", run.started);
+  o.set("finished", run.finished);
+  o.set("status", run.status);
+  o.set("as_at", run.as_at);
+  o.set("exit_code", run.exit_code);
+  Poco::JSON::Array sources;
+  for (const auto& s : run.sources) {
+    Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
+    so.set("name", s.name);
+    so.set("status", s.status);
+    so.set("read", s.counts.read);
+    so.set("stored", s.counts.stored);
+    so.set("unchanged", s.counts.unchanged);
+    so.set("quarantined", s.counts.quarantined);
+    so.set("removed", s.counts.removed);
+    sources.add(so);
+  }
+  o.set("sources", sources);
+  return o;
+}
+
+}  // namespace sendhub
