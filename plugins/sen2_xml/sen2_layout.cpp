@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -39,8 +40,7 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
   for (std::size_t i = 0; members && i < members->size(); ++i) {
     auto m = members->getArray(static_cast<unsigned>(i));
     Member member{m->getElement<std::string>(0), m->size() > 1 ? m->getElement<std::string>(1) : ""};
-    if (g.kind && !member.is_group() && member.field[0] != '$' &&
-        sendhub::field_index(*g.kind, member.field) < 0)
+    if (g.kind && !member.is_group() && sendhub::field_index(*g.kind, member.field) < 0)
       throw Error(Where{file, 0, ""}, member.field, "schema", "field is not in record kind of " + element);
     g.members.push_back(std::move(member));
   }

@@ -14,7 +14,7 @@ namespace sen2 {
 
 struct Member {
   std::string element;
-  std::string field;   // empty: a child group; "$name": a file fact, not stored
+  std::string field;   // empty: a child group
   bool is_group() const { return field.empty(); }
 };
 
@@ -41,6 +41,7 @@ class Layouts {
   // Throws sendhub::Error naming the schema file when a layout is malformed.
   explicit Layouts(const std::string& schemas_dir);
   const Layout* find(int year) const;
+  const Layout* newest() const { return &layouts_.rbegin()->second; }
   std::optional<YearFacts> facts(int year) const;
   std::string years_list() const;   // "2024, 2025, 2026"
 

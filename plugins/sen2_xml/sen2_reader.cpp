@@ -1,11 +1,20 @@
+// sen2_reader.cpp: SEN2 XML into records, streaming. Expat (through Poco's SAX parser)
+// reads the file in small chunks; each Person becomes one group of records as soon as its
+// end tag is read, so memory stays flat however large the return. DTDs are refused (no
+// entity tricks), values and nesting are capped.
 #include "sen2_reader.h"
 
-#include <pugixml.hpp>
+#include <Poco/SAX/Attributes.h>
+#include <Poco/SAX/DefaultHandler.h>
+#include <Poco/SAX/InputSource.h>
+#include <Poco/SAX/LexicalHandler.h>
+#include <Poco/SAX/Locator.h>
+#include <Poco/SAX/SAXException.h>
+#include <Poco/SAX/SAXParser.h>
 
-#include <algorithm>
 #include <fstream>
+#include <map>
 #include <optional>
-#include <sstream>
 
 #include "sen2_layout.h"
 
@@ -17,194 +26,238 @@ using sendhub::Record;
 using sendhub::RecordKind;
 using sendhub::Where;
 
-// Byte offset -> 1-based line, for messages that say where in the file.
-class LineIndex {
- public:
-  explicit LineIndex(const std::string& text) {
-    for (std::size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') newlines_.push_back(i);
-  }
-  std::int64_t line(std::ptrdiff_t offset) const {
-    if (offset < 0) return 0;
-    auto it = std::lower_bound(newlines_.begin(), newlines_.end(), static_cast<std::size_t>(offset));
-    return static_cast<std::int64_t>(it - newlines_.begin()) + 1;
-  }
+constexpr std::size_t kMaxValue = 64 * 1024;      // longest value kept; longer is a problem
+constexpr std::size_t kMaxDepth = 64;             // SEN2 is 8 deep; deeper is hostile
+constexpr std::size_t kMaxRaw = 1024 * 1024;      // raw XML kept with a quarantined Person
 
- private:
-  std::vector<std::size_t> newlines_;
+// A problem that ends the reading of a file (the file is quarantined, others go on).
+struct FileProblem {
+  std::int64_t line;
+  std::string rule, message;
 };
 
 bool repeats(RecordKind kind) {
   return kind == RecordKind::person || kind == RecordKind::request || sendhub::spec(kind).key_fields == 2;
 }
 
-std::string trimmed(const char* s) {
-  std::string v(s);
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  v.erase(v.begin(), std::find_if(v.begin(), v.end(), not_space));
-  v.erase(std::find_if(v.rbegin(), v.rend(), not_space).base(), v.end());
-  return v;
+std::string trimmed(const std::string& v) {
+  const char* ws = " \t\r\n";
+  auto a = v.find_first_not_of(ws);
+  if (a == std::string::npos) return "";
+  return v.substr(a, v.find_last_not_of(ws) - a + 1);
 }
 
-// Walks one subtree by the year's layout into records. It does not stop at the first
-// problem: it keeps building so that every record's key is known, and reports the first.
-class Walker {
- public:
-  Walker(const Layout& layout, const std::string& file, const LineIndex& lines)
-      : layout_(layout), file_(file), lines_(lines) {}
-
-  std::vector<Record> records;
-  std::optional<Error> problem;
-
-  void walk(const pugi::xml_node& node, const Group& g, std::optional<std::size_t> current,
-            const std::string& path, int position) {
-    if (g.kind) current = start_record(node, *g.kind, path, position);
-    std::map<std::string, int> seen;
-    for (auto child : node.children()) {
-      if (child.type() != pugi::node_element) continue;
-      const std::string name = child.name();
-      const int n = ++seen[name];
-      const Member* m = g.find(name);
-      std::string child_path = path + "/" + name;
-      if (m && m->is_group() && layout_.group(name).kind && repeats(*layout_.group(name).kind))
-        child_path += "[" + std::to_string(n) + "]";
-      if (!m) {
-        fail(child, child_path, name, "sen2.element",
-             "element is not part of the " + std::to_string(layout_.year) + " layout");
-      } else if (m->is_group()) {
-        walk(child, layout_.group(name), current, child_path, n);
-      } else {
-        item(child, *m, current, child_path, n);
-      }
-    }
+void escape_into(std::string& out, const std::string& text) {
+  for (char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
   }
+}
 
-  int person_position = 0;
-
- private:
-  std::size_t start_record(const pugi::xml_node& node, RecordKind kind, const std::string& path, int n) {
-    Record r(kind);
-    r.origin = Where{file_, lines_.line(node.offset_debug()), path};
-    r.return_year = layout_.year;
-    const std::string year = std::to_string(layout_.year);
-    switch (kind) {
-      case RecordKind::person:
-        person_ref_ = year + "-P" + std::to_string(person_position);
-        r.set("person_ref", person_ref_);
-        break;
-      case RecordKind::request:
-        request_ref_ = person_ref_ + "-R" + std::to_string(n);
-        r.set("request_ref", request_ref_).set("person_ref", person_ref_);
-        break;
-      case RecordKind::la_return: break;
-      default:
-        r.set("request_ref", request_ref_);
-        if (sendhub::spec(kind).key_fields == 2) r.set("seq", std::to_string(n));
-    }
-    records.push_back(std::move(r));
-    return records.size() - 1;
-  }
-
-  void item(const pugi::xml_node& node, const Member& m, std::optional<std::size_t> current,
-            const std::string& path, int n) {
-    if (node.first_child() && node.first_child().type() == pugi::node_element)
-      return fail(node, path, m.element, "sen2.element", "expected a value, found elements");
-    if (n > 1) return fail(node, path, m.element, "sen2.repeated", "element appears more than once");
-    if (m.field[0] == '$' || !current) return;  // a file fact: the sink writes its own
-    records[*current].set(m.field, trimmed(node.child_value()));
-  }
-
-  void fail(const pugi::xml_node& node, const std::string& path, const std::string& field,
-            const char* rule, const std::string& message) {
-    if (!problem) problem.emplace(Where{file_, lines_.line(node.offset_debug()), path}, field, rule, message);
-  }
-
-  const Layout& layout_;
-  const std::string& file_;
-  const LineIndex& lines_;
-  std::string person_ref_, request_ref_;
+// One open element.
+struct Frame {
+  std::string name, path;
+  const Group* group = nullptr;            // a group element
+  const Member* item = nullptr;            // an item element
+  std::optional<std::size_t> record;       // the record its items go into
+  std::map<std::string, int> counts;       // children seen, by name
+  std::int64_t line = 0;
+  bool ignored = false;                    // inside an element that is not in the layout
 };
 
-std::string raw_xml(const pugi::xml_node& node) {
-  std::ostringstream out;
-  node.print(out, "", pugi::format_raw);
-  return out.str();
-}
+class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::LexicalHandler {
+ public:
+  Handler(sendhub::SourceContext& ctx, const Layouts& layouts, std::string file)
+      : ctx_(ctx), layouts_(layouts), file_(std::move(file)), layout_(layouts.newest()) {}
 
-std::optional<std::string> read_whole(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+  void setDocumentLocator(const Poco::XML::Locator* loc) override { locator_ = loc; }
 
-void quarantine_file(sendhub::SourceContext& ctx, const std::string& file, std::int64_t line,
-                     const char* rule, const std::string& message) {
-  ctx.quarantine(Error(Where{file, line, ""}, "", rule, message), "");
-}
+  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
+                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes&) override {
+    const std::string& name = qname.empty() ? local : qname;
+    if (stack_.size() >= kMaxDepth) throw FileProblem{line(), "xml.depth", "elements nested deeper than 64 levels"};
+    if (stack_.empty()) return start_root(name);
+    Frame& parent = stack_.back();
+    const int n = ++parent.counts[name];
+    Frame f{name, parent.path + "/" + name, nullptr, nullptr, parent.record, {}, line(), parent.ignored};
+    if (capturing()) raw_ += "<" + name + ">";
+    if (f.ignored) return stack_.push_back(std::move(f));
+    if (parent.item) {
+      problem(f, name, "sen2.element", "expected a value, found elements");
+      f.ignored = true;
+      return stack_.push_back(std::move(f));
+    }
+    const Member* m = parent.group->find(name);
+    if (!m) {
+      problem(f, name, "sen2.element", "element is not part of the " + std::to_string(layout_->year) + " layout");
+      f.ignored = true;
+    } else if (m->is_group()) {
+      f.group = &layout_->group(name);
+      if (f.group->kind && repeats(*f.group->kind)) f.path += "[" + std::to_string(n) + "]";
+      if (f.group->kind) f.record = start_record(*f.group->kind, f, n, parent);
+    } else {
+      f.item = m;
+      if (n > 1) problem(f, name, "sen2.repeated", "element appears more than once");
+    }
+    stack_.push_back(std::move(f));
+    text_.clear();
+  }
 
-void write_group(sendhub::SourceContext& ctx, Walker& w, const pugi::xml_node& node) {
-  if (w.problem)
-    ctx.quarantine(w.records, *w.problem, raw_xml(node));
-  else
-    ctx.write(w.records, raw_xml(node));
-  w.records.clear();
-  w.problem.reset();
-}
+  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
+    if (stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (capturing() && raw_.size() < kMaxRaw) escape_into(raw_, std::string(ch + start, static_cast<std::size_t>(length)));
+    if (!f.item || f.ignored) return;
+    if (text_.size() + static_cast<std::size_t>(length) > kMaxValue) {
+      problem(f, f.item->element, "xml.value", "value longer than 65536 characters");
+      f.ignored = true;
+      return;
+    }
+    text_.append(ch + start, static_cast<std::size_t>(length));
+  }
+
+  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (capturing()) raw_ += "</" + f.name + ">";
+    if (f.item && !f.ignored && f.record) set_item(f);
+    const bool outermost_record = f.group && f.group->kind && (stack_.empty() || !stack_.back().record);
+    if (outermost_record) finish_group(f);
+  }
+
+  // No DTD in a SEN2 return: refusing it rules out entity-expansion tricks.
+  void startDTD(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
+    throw FileProblem{line(), "xml.dtd", "a DOCTYPE is not allowed in a SEN2 return"};
+  }
+  void endDTD() override {}
+  void startEntity(const Poco::XML::XMLString&) override {}
+  void endEntity(const Poco::XML::XMLString&) override {}
+  void startCDATA() override {}
+  void endCDATA() override {}
+  void comment(const Poco::XML::XMLChar[], int, int) override {}
+
+  std::int64_t line() const { return locator_ ? locator_->getLineNumber() : 0; }
+
+ private:
+  void start_root(const std::string& name) {
+    if (name != layout_->root) throw FileProblem{line(), "sen2.root", "not a SEN2 return (root element is not Message)"};
+    Frame f{name, "/" + name, &layout_->group(name), nullptr, std::nullopt, {}, line(), false};
+    stack_.push_back(std::move(f));
+  }
+
+  bool capturing() const { return !records_.empty(); }
+
+  std::size_t start_record(RecordKind kind, const Frame& f, int n, const Frame& parent) {
+    if (!parent.record) {  // a new outermost group: a Person or the Header
+      records_.clear();
+      problem_.reset();
+      raw_ = "<" + f.name + ">";
+      if (kind == RecordKind::person) ++person_position_;
+    }
+    Record r(kind);
+    r.origin = Where{file_, f.line, f.path};
+    r.return_year = layout_->year;
+    const std::string year = std::to_string(layout_->year);
+    if (kind == RecordKind::person) {
+      person_ref_ = year + "-P" + std::to_string(person_position_);
+      r.set("person_ref", person_ref_);
+    } else if (kind == RecordKind::request) {
+      request_ref_ = person_ref_ + "-R" + std::to_string(n);
+      r.set("request_ref", request_ref_).set("person_ref", person_ref_);
+    } else if (kind != RecordKind::la_return) {
+      r.set("request_ref", request_ref_);
+      if (sendhub::spec(kind).key_fields == 2) r.set("seq", std::to_string(n));
+    }
+    records_.push_back(std::move(r));
+    return records_.size() - 1;
+  }
+
+  void set_item(const Frame& f) {
+    Record& r = records_[*f.record];
+    if (sendhub::field_index(r.kind(), f.item->field) < 0) return;
+    r.set(f.item->field, trimmed(text_), f.line);
+    text_.clear();
+  }
+
+  void finish_group(const Frame& f) {
+    if (f.group->kind == RecordKind::la_return) choose_layout(f);
+    if (problem_)
+      ctx_.quarantine(records_, *problem_, raw_);
+    else
+      ctx_.write(records_, raw_);
+    records_.clear();
+    problem_.reset();
+    raw_.clear();
+  }
+
+  // The header's Year says which layout the rest of the file follows.
+  void choose_layout(const Frame& f) {
+    const std::string year_text = records_.front().get("year");
+    const int year = std::atoi(year_text.c_str());
+    const Layout* layout = layouts_.find(year);
+    if (year_text.empty()) throw FileProblem{f.line, "sen2.year", "the header has no Year"};
+    if (!layout)
+      throw FileProblem{f.line, "sen2.year", "no SEN2 layout for return year " + year_text + " (known: " +
+                                                 layouts_.years_list() + ")"};
+    if (ctx_.settings().has("year") && ctx_.settings().integer("year") != year)
+      throw FileProblem{f.line, "sen2.year", "file is the " + year_text + " return; this source reads " +
+                                                 ctx_.settings().text("year")};
+    layout_ = layout;
+    records_.front().return_year = year;
+    // An item the newest layout knows but this year's does not (DSCO in 2024).
+    for (const char* g : {"CollectionDetails", "Source"})
+      for (const auto& m : layouts_.newest()->group(g).members)
+        if (!layout_->group(g).find(m.element) && !records_.front().get(m.field).empty())
+          problem_.emplace(Where{file_, records_.front().line_of(m.field), "/Message/Header/" + std::string(g) + "/" + m.element},
+                           m.element, "sen2.element", "element is not part of the " + year_text + " layout");
+  }
+
+  void problem(const Frame& f, const std::string& field, const char* rule, const std::string& message) {
+    if (!records_.empty()) {
+      if (!problem_) problem_.emplace(Where{file_, f.line, f.path}, field, rule, message);
+      return;
+    }
+    // Outside any Person or Header: nothing to hang it on, so it stands alone.
+    ctx_.quarantine(Error(Where{file_, f.line, f.path}, field, rule, message), "");
+  }
+
+  sendhub::SourceContext& ctx_;
+  const Layouts& layouts_;
+  std::string file_;
+  const Layout* layout_;
+  const Poco::XML::Locator* locator_ = nullptr;
+  std::vector<Frame> stack_;
+  std::vector<Record> records_;
+  std::optional<Error> problem_;
+  std::string text_, raw_, person_ref_, request_ref_;
+  int person_position_ = 0;
+};
 
 void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::string& file) {
   ctx.begin_file(file);
-  auto text = read_whole(file);
-  if (!text) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
-  LineIndex lines(*text);
-  pugi::xml_document doc;
-  auto parsed = doc.load_buffer_inplace(text->data(), text->size(), pugi::parse_default);
-  if (!parsed)
-    return quarantine_file(ctx, file, lines.line(parsed.offset), "xml.malformed",
-                           std::string("malformed XML: ") + parsed.description());
-  auto root = doc.document_element();
-  std::string year_text = trimmed(root.child("Header").child("CollectionDetails").child("Year").child_value());
-  int year = std::atoi(year_text.c_str());
-  const Layout* layout = layouts.find(year);
-  if (std::string(root.name()) != "Message" || year_text.empty())
-    return quarantine_file(ctx, file, lines.line(root.offset_debug()), "sen2.root",
-                           "not a SEN2 return (no Message/Header/CollectionDetails/Year)");
-  if (!layout)
-    return quarantine_file(ctx, file, 0, "sen2.year",
-                           "no SEN2 layout for return year " + year_text + " (known: " + layouts.years_list() + ")");
-  if (ctx.settings().has("year") && ctx.settings().integer("year") != year)
-    return quarantine_file(ctx, file, 0, "sen2.year", "file is the " + year_text + " return; this source reads " +
-                                                          ctx.settings().text("year"));
-  Walker w(*layout, file, lines);
-  const Group& message = layout->group(layout->root);
-  for (auto child : root.children()) {
-    if (child.type() != pugi::node_element) continue;
-    const std::string name = child.name();
-    const std::string path = "/" + layout->root + "/" + name;
-    if (name == "Persons") {
-      for (auto person : child.children()) {
-        if (person.type() != pugi::node_element) continue;
-        ++w.person_position;
-        if (std::string(person.name()) != "Person") {
-          ctx.quarantine(Error(Where{file, lines.line(person.offset_debug()), path + "/" + person.name()},
-                               person.name(), "sen2.element", "element is not part of the layout"),
-                         raw_xml(person));
-          continue;
-        }
-        w.walk(person, layout->group("Person"), std::nullopt,
-               path + "/Person[" + std::to_string(w.person_position) + "]", w.person_position);
-        write_group(ctx, w, person);
-      }
-    } else if (message.find(name)) {
-      w.walk(child, layout->group(name), std::nullopt, path, 1);
-      write_group(ctx, w, child);
-    } else {
-      ctx.quarantine(Error(Where{file, lines.line(child.offset_debug()), path}, name, "sen2.element",
-                           "element is not part of the layout"), raw_xml(child));
-    }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
+  Handler handler(ctx, layouts, file);
+  Poco::XML::SAXParser parser;
+  parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
+  parser.setContentHandler(&handler);
+  parser.setProperty(Poco::XML::XMLReader::PROPERTY_LEXICAL_HANDLER,
+                     static_cast<Poco::XML::LexicalHandler*>(&handler));
+  Poco::XML::InputSource source(in);
+  try {
+    parser.parse(&source);
+  } catch (const FileProblem& p) {
+    return ctx.quarantine(Error(Where{file, p.line, ""}, "", p.rule, p.message), "");
+  } catch (const Poco::XML::SAXParseException& e) {
+    return ctx.quarantine(Error(Where{file, e.getLineNumber(), ""}, "", "xml.malformed",
+                                "malformed XML: " + e.message()), "");
+  } catch (const Poco::Exception& e) {
+    return ctx.quarantine(Error(Where{file, handler.line(), ""}, "", "xml.malformed",
+                                "malformed XML: " + e.displayText()), "");
   }
-  ctx.end_file();
+  ctx.end_file();  // only a file read to the end replaces what it gave before
 }
 
 }  // namespace

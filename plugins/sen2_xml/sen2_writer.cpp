@@ -52,8 +52,7 @@ class Tree {
 
 class Emitter {
  public:
-  Emitter(const Layout& layout, const Tree& tree, std::map<std::string, std::string> facts)
-      : layout_(layout), tree_(tree), facts_(std::move(facts)) {}
+  Emitter(const Layout& layout, const Tree& tree) : layout_(layout), tree_(tree) {}
 
   void group(const std::string& name, pugi::xml_node parent, const Record* current) {
     const Group& g = layout_.group(name);
@@ -87,14 +86,13 @@ class Emitter {
         group(m.element, node, r);
         continue;
       }
-      const std::string& value = m.field[0] == '$' ? facts_[m.field] : r ? r->get(m.field) : empty_;
+      const std::string& value = r ? r->get(m.field) : empty_;
       if (!value.empty()) node.append_child(m.element.c_str()).text().set(value.c_str());
     }
   }
 
   const Layout& layout_;
   const Tree& tree_;
-  std::map<std::string, std::string> facts_;
   const std::string empty_;
 };
 
@@ -123,13 +121,14 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
     throw Error(Where{}, "year", "sen2.year", "no SEN2 layout for " + std::to_string(year) +
                                                   " (known: " + layouts.years_list() + ")");
   Tree tree(ctx, year);
+  // The LA facts as loaded; the file facts are this file's own.
   Record head = header(ctx, tree, year);
   std::string stamp = ctx.data_timestamp();
-  Emitter emit(*layout, tree,
-               {{"$collection", "SEN2"}, {"$reference_date", facts->reference_date}, {"$source_level", "L"},
-                {"$software_code", s.text("software_code")}, {"$release", s.text("release")},
-                {"$serial_no", s.text("serial_no")},
-                {"$datetime", stamp.empty() ? facts->reference_date + "T00:00:00" : stamp}});
+  head.set("collection", "SEN2").set("reference_date", facts->reference_date).set("source_level", "L");
+  head.set("software_code", s.text("software_code")).set("release", s.text("release"));
+  head.set("serial_no", s.text("serial_no"));
+  head.set("datetime", stamp.empty() ? facts->reference_date + "T00:00:00" : stamp);
+  Emitter emit(*layout, tree);
 
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);

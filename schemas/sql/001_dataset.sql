@@ -60,7 +60,8 @@ CREATE TABLE source_state (
 CREATE TABLE la_return (
   source TEXT NOT NULL, rkey TEXT NOT NULL, run_id INTEGER NOT NULL, file TEXT, line INTEGER,
   path TEXT, return_year INTEGER NOT NULL DEFAULT 0, row_hash TEXT NOT NULL,
-  year INTEGER, lea TEXT, dmo TEXT, dco TEXT, dsco TEXT,
+  year INTEGER, lea TEXT, dmo TEXT, dco TEXT, dsco TEXT, collection TEXT, reference_date TEXT,
+  source_level TEXT, software_code TEXT, release TEXT, serial_no TEXT, datetime TEXT,
   PRIMARY KEY (source, rkey)
 );
 

@@ -47,8 +47,13 @@ struct KindSpec {
 namespace detail {
 using F = FieldSpec;
 using T = FieldType;
-inline constexpr F kLaReturn[] = {{"year", T::integer}, {"lea", T::code}, {"dmo", T::code},
-                                  {"dco", T::code},     {"dsco", T::code}};
+// The header of a return: the LA facts (lea, dmo, dco, dsco) and the file facts as read.
+// A sink writing a return sets the file facts of its own file.
+inline constexpr F kLaReturn[] = {
+    {"year", T::integer},   {"lea", T::code},          {"dmo", T::code},
+    {"dco", T::code},       {"dsco", T::code},         {"collection", T::code},
+    {"reference_date", T::date}, {"source_level", T::code}, {"software_code", T::text},
+    {"release", T::text},   {"serial_no", T::text},    {"datetime", T::text}};
 inline constexpr F kPerson[] = {
     {"person_ref", T::text}, {"surname", T::text},   {"forename", T::text},
     {"birth_date", T::date}, {"sex", T::code},       {"ethnicity", T::code},
@@ -105,6 +110,10 @@ inline constexpr std::array<KindSpec, 10> kKinds = {{
     {RecordKind::advice, "advice", detail::kAdvice, 1},
 }};
 
+// Fields of la_return that describe the file rather than the council.
+inline constexpr std::string_view kFileFacts[] = {"collection", "reference_date", "source_level",
+                                                   "software_code", "release", "serial_no", "datetime"};
+
 inline const KindSpec& spec(RecordKind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
 
 // -1 when the kind has no such field.
@@ -127,6 +136,21 @@ class Record {
   Record& set(std::string_view field, std::string value) {
     values_[index(field)] = std::move(value);
     return *this;
+  }
+  // With the line the value was read from, for messages that point at it.
+  Record& set(std::string_view field, std::string value, std::int64_t line) {
+    std::size_t i = index(field);
+    values_[i] = std::move(value);
+    if (lines_.size() < values_.size()) lines_.resize(values_.size());
+    lines_[i] = line;
+    return *this;
+  }
+  // The line a field's value was read from; the record's own line when not known.
+  std::int64_t line_of(std::string_view field) const {
+    int i = field_index(kind_, field);
+    if (i >= 0 && static_cast<std::size_t>(i) < lines_.size() && lines_[static_cast<std::size_t>(i)] > 0)
+      return lines_[static_cast<std::size_t>(i)];
+    return origin.line;
   }
   const std::string& get(std::string_view field) const { return values_[index(field)]; }
   const std::string& at(std::size_t i) const { return values_[i]; }
@@ -157,6 +181,7 @@ class Record {
 
   RecordKind kind_;
   std::vector<std::string> values_;
+  std::vector<std::int64_t> lines_;   // per field; empty when the source gave none
 };
 
 }  // namespace sendhub

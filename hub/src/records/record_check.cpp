@@ -16,6 +16,7 @@ bool all_digits(const std::string& v) {
 [[noreturn]] void fail(const Record& r, std::string_view field, const char* rule,
                        const std::string& message) {
   Where where = r.origin;
+  where.line = r.line_of(field);
   throw Error(where, std::string(field), rule, message);
 }
 
