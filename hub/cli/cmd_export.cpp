@@ -12,12 +12,6 @@ namespace sendhub::cli {
 namespace fs = std::filesystem;
 namespace {
 
-int year_option(const Invocation& inv) {
-  std::string y = inv.get("year");
-  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
-    throw ConfigError(Where{}, "--year", "usage", "give the return year as YYYY");
-  return std::stoi(y);
-}
 
 // The sink configuration: the configured sen2_xml sink of that year if there is one (its
 // serial number, header facts...), with --out and --year laid over it.
@@ -40,7 +34,7 @@ ConnectorConfig export_config(const HubConfig& cfg, const Invocation& inv, int y
 int cmd_export(const Invocation& inv) {
   if (inv.args.size() != 1 || inv.args[0] != "sen2")
     throw ConfigError(Where{}, "", "usage", "usage: sendhub export sen2 --year YYYY [--out FILE]");
-  const int year = year_option(inv);
+  const int year = year_option(inv, true);
   HubConfig cfg = config_for(inv);
   if (inv.has("db")) cfg.store_path = inv.get("db");
   if (!fs::exists(cfg.store_path))

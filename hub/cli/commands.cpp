@@ -19,8 +19,13 @@ const std::vector<Command>& commands() {
       {"runs", "runs [--json] [--config FILE | --db FILE]", "the run history", {"json", "config", "db"},
        cmd_runs},
       {"export", "export sen2 --year YYYY [--out FILE] [--config FILE] [--db FILE]",
-       "write the SEN2 return for a year from the store", {"year", "out", "config", "db", "as-at"},
-       cmd_export},
+       "write the SEN2 return for a year from the store; refused while it has errors unless --force",
+       {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
+      {"validate", "validate FILE... [--year YYYY] [--format text|json|csv|html] [--report FILE] [--config FILE]",
+       "validate SEN2 XML files against the rule catalogue without touching any store",
+       {"year", "format", "report", "config", "plugins-dir"}, cmd_validate},
+      {"rules", "rules [--year YYYY] [--json]", "the rule catalogue: id, severity, years, fields, message",
+       {"year", "json", "config"}, cmd_rules},
   };
   return kCommands;
 }
@@ -34,12 +39,18 @@ HubConfig config_for(const Invocation& inv) {
   return load_config(file);
 }
 
-namespace {
 bool config_named(const Invocation& inv) {
   const char* env = std::getenv("SENDHUB_CONFIG");
   return inv.has("config") || (env && *env) || std::filesystem::exists("sendhub.json");
 }
-}  // namespace
+
+int year_option(const Invocation& inv, bool required) {
+  std::string y = inv.get("year");
+  if (y.empty() && !required) return 0;
+  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+    throw ConfigError(Where{}, "--year", "usage", "give the return year as YYYY");
+  return std::stoi(y);
+}
 
 std::pair<std::string, std::string> store_for(const Invocation& inv) {
   if (inv.has("db") && !config_named(inv)) return {inv.get("db"), default_schemas_dir()};

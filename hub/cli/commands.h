@@ -41,11 +41,17 @@ std::pair<std::string, std::string> store_for(const Invocation& inv);
 std::string plugins_dir_for(const Invocation& inv);
 // An ISO date option, checked; "" when absent. Throws ConfigError.
 std::string date_option(const Invocation& inv, const std::string& name);
+// --year as a number; 0 when absent and not required. Throws ConfigError.
+int year_option(const Invocation& inv, bool required);
+// Whether a configuration file was named (--config, $SENDHUB_CONFIG) or ./sendhub.json exists.
+bool config_named(const Invocation& inv);
 
 int cmd_run(const Invocation& inv);
 int cmd_check(const Invocation& inv);
 int cmd_connectors(const Invocation& inv);
 int cmd_runs(const Invocation& inv);
 int cmd_export(const Invocation& inv);
+int cmd_validate(const Invocation& inv);
+int cmd_rules(const Invocation& inv);
 
 }  // namespace sendhub::cli

@@ -39,6 +39,9 @@ class SendhubApp final : public Poco::Util::Application {
     valued("year", "YYYY", "SEN2 return year");
     valued("out", "FILE", "output file");
     valued("plugins-dir", "DIR", "folder of connector libraries");
+    valued("format", "FORMAT", "report format: text, json, csv or html");
+    valued("report", "FILE", "write the report to FILE (0600) instead of standard output");
+    flag("force", "export even when the return has validation errors");
   }
 
   void handleOption(const std::string& name, const std::string& value) override {

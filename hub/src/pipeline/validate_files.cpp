@@ -1,0 +1,122 @@
+#include "pipeline/validate_files.h"
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+
+#include "config/connector_settings.h"
+#include "pipeline/contexts.h"
+#include "plugins/plugin_loader.h"
+#include "records/record_check.h"
+
+namespace sendhub {
+namespace {
+
+Issue from_error(const Error& e, const std::string& person = "") {
+  return Issue{e.rule(), "error", e.where().file, e.where().line, e.where().path, e.field(), e.message(), person};
+}
+
+// A SourceContext that validates instead of storing.
+class ValidationContext final : public HostImpl<SourceContext> {
+ public:
+  ValidationContext(HostServices host, const RuleCatalogue& catalogue, const ElementNames& names,
+                    const ValidateOptions& options, ValidationReport& report)
+      : HostImpl(std::move(host)), catalogue_(catalogue), names_(names), options_(options), report_(report) {}
+
+  void begin_file(const std::string&) override { validator_.reset(); }
+  void end_file() override {}
+  std::string state(std::string_view) const override { return ""; }
+  void set_state(std::string_view, std::string) override {}
+
+  bool write(std::vector<Record>& group, std::string_view) override {
+    check(group);
+    return true;
+  }
+  void quarantine(const Error& why, std::string_view) override {
+    ++report_.records;
+    report_.issues.push_back(from_error(why));
+  }
+  void quarantine(std::vector<Record>& group, const Error& why, std::string_view) override {
+    report_.issues.push_back(from_error(why, person_of(group)));
+    check(group);
+  }
+
+ private:
+  static std::string person_of(const std::vector<Record>& group) {
+    for (const auto& r : group)
+      if (r.kind() == RecordKind::person) return r.get("person_ref");
+    return "";
+  }
+
+  void check(const std::vector<Record>& group) {
+    report_.records += static_cast<std::int64_t>(group.size());
+    for (const auto& r : group) {
+      try {
+        check_record(r);
+      } catch (const Error& e) {
+        report_.issues.push_back(from_error(e, person_of(group)));
+      }
+    }
+    if (!group.empty() && group.front().kind() == RecordKind::la_return) start(group.front());
+    if (!validator_) return;
+    validator_->check(group, report_.issues);
+  }
+
+  // The header says which year's rules apply, unless --year said so.
+  void start(const Record& header) {
+    int year = options_.year ? options_.year : std::atoi(header.get("year").c_str());
+    if (!catalogue_.has_year(year)) {
+      report_.issues.push_back(Issue{"rules.year", "error", header.origin.file, header.line_of("year"),
+                                     header.origin.path, "Year",
+                                     "no rules for return year " + std::to_string(year), ""});
+      return;
+    }
+    report_.year = year;
+    validator_.emplace(catalogue_, names_, year, year_facts(host_.schemas_dir, year, options_.la_code));
+  }
+
+  const RuleCatalogue& catalogue_;
+  const ElementNames& names_;
+  const ValidateOptions& options_;
+  ValidationReport& report_;
+  std::optional<Validator> validator_;
+};
+
+}  // namespace
+
+std::int64_t ValidationReport::count(const std::string& severity) const {
+  return std::count_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.severity == severity; });
+}
+
+ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options) {
+  PluginScan scan = load_plugins(options.plugins_dir);
+  const LoadedConnector* sen2 = scan.find("sen2_xml");
+  if (!sen2 || !sen2->info.make_source)
+    throw ConfigError(Where{options.plugins_dir, 0, ""}, "", "plugins", "no sen2_xml source connector found");
+  RuleCatalogue catalogue(options.schemas_dir);
+  ElementNames names(options.schemas_dir);
+  ValidationReport report;
+  HubConfig hub;
+  hub.file = "command line";
+  hub.dir = ".";
+  for (const auto& file : files) {
+    auto obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+    obj->set("name", "validate");
+    obj->set("connector", "sen2_xml");
+    obj->set("path", file);
+    if (options.year) obj->set("year", options.year);
+    ConnectorConfig config{"validate", "sen2_xml", "validate", obj};
+    HostServices host{"validate", make_settings(hub, config, sen2->info.source_keys), options.schemas_dir,
+                      options.la_code};
+    ValidationContext ctx(std::move(host), catalogue, names, options, report);
+    try {
+      sen2->info.make_source()->read(ctx);
+    } catch (const Error& e) {
+      report.issues.push_back(from_error(e));
+    }
+    report.files.push_back(file);
+  }
+  return report;
+}
+
+}  // namespace sendhub

@@ -1,0 +1,28 @@
+// pipeline/validate_files.h: `sendhub validate`: files read by their source connector
+// into a context that checks each group (record types, then the rule catalogue) and
+// stores nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rules/validator.h"
+
+namespace sendhub {
+
+struct ValidationReport {
+  std::vector<std::string> files;
+  int year = 0;                 // the return year validated (the last file's, when several)
+  std::int64_t records = 0;
+  std::vector<Issue> issues;
+  std::int64_t count(const std::string& severity) const;
+};
+
+struct ValidateOptions {
+  std::string plugins_dir, schemas_dir, la_code;
+  int year = 0;                 // 0: each file's own Year
+};
+
+ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options);
+
+}  // namespace sendhub

@@ -1,0 +1,33 @@
+#include "rules/validator.h"
+
+#include "rules/json_file.h"
+#include "rules/rule_kinds.h"
+
+namespace sendhub {
+
+std::map<std::string, std::string> year_facts(const std::string& schemas_dir, int year, const std::string& la_code) {
+  std::map<std::string, std::string> facts;
+  auto years = read_json_object(schemas_dir + "/sen2/years.json")->getObject("years");
+  if (auto y = years ? years->getObject(std::to_string(year)) : nullptr) {
+    facts["$reference_date"] = y->optValue<std::string>("reference_date", "");
+    facts["$period_start"] = y->optValue<std::string>("period_start", "");
+    facts["$period_end"] = y->optValue<std::string>("period_end", "");
+  }
+  facts["$la_code"] = la_code;
+  return facts;
+}
+
+Validator::Validator(const RuleCatalogue& catalogue, const ElementNames& names, int year,
+                     std::map<std::string, std::string> facts)
+    : catalogue_(catalogue), names_(names), year_(year), facts_(std::move(facts)) {}
+
+void Validator::check(const std::vector<Record>& group, std::vector<Issue>& out) {
+  if (!group.empty() && group.front().kind() == RecordKind::la_return) header_ = group;
+  Case chain(group, header_.empty() ? nullptr : &header_.front());
+  RuleRun run(*this, chain, out);
+  for (const Rule& rule : catalogue_.rules(year_))
+    if (rule.kind != RuleKind::structural)
+      for (const Record* r : chain.of(rule.record)) run.apply(rule, *r);
+}
+
+}  // namespace sendhub
