@@ -6,7 +6,10 @@ reviews, then renders the SEN2 return of each year as at that year's census day,
 year's element order (shared/spec/sen2.md §2). Identifiers pass their check algorithms
 (UPN check letter, ULN mod-11). Same seed, same bytes.
 
-    scripts/gen_sample.py --out var/sample [--children 300] [--seed 20260115]
+    scripts/gen_sample.py --out var/sample [--children 300] [--seed 20260115] [--clean]
+
+By default some decisions are late, as in real data, so validation raises timeliness
+queries; --clean keeps every statutory time limit, so the returns validate with no issue.
 """
 import argparse
 import datetime as dt
@@ -15,6 +18,7 @@ import random
 from xml.sax.saxutils import escape
 
 LA = "351"
+CLEAN = False  # --clean: every time limit kept
 CENSUS = {2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 SURNAMES = ["Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway",
@@ -85,7 +89,7 @@ class Request:
         self.received = max(self.received, days(child.birth, 200))
         self.source = str(rng.choice([1, 1, 1, 2, 2, 3, 4, 5]))
         self.rya = "1" if rng.random() < 0.01 else "0"
-        self.decided = days(self.received, rng.randint(18, 70))
+        self.decided = days(self.received, rng.randint(18, 42 if CLEAN else 70))
         self.outcome = "Y" if historical else rng.choices("YNW", [75, 21, 4])[0]
         self.mediation = "1" if self.outcome == "N" and rng.random() < 0.3 else "0"
         self.tribunal = "1" if self.mediation == "1" and rng.random() < 0.4 else "0"
@@ -95,8 +99,11 @@ class Request:
 
 class Assessment:
     def __init__(self, rng, req):
-        self.decided = days(req.received, rng.choice([rng.randint(95, 140), rng.randint(100, 139), rng.randint(141, 400)]))
         self.outcome = rng.choices("YN", [92, 8])[0]
+        late = rng.randint(141, 400) if not CLEAN else rng.randint(95, 112 if self.outcome == "N" else 140)
+        self.decided = days(req.received, rng.choice([rng.randint(95, 140), rng.randint(100, 139), late]))
+        if CLEAN and self.outcome == "N":
+            self.decided = min(self.decided, days(req.received, 112))
         self.mediation = "1" if rng.random() < 0.05 else "0"
         self.tribunal = "1" if self.outcome == "N" and rng.random() < 0.3 else "0"
         self.other_mediation = "1" if rng.random() < 0.04 else "0"
@@ -132,7 +139,7 @@ class Plan:
         self.reviews = []
         meeting = days(start, rng.randint(300, 380))
         while meeting < dt.date(2026, 1, 15):
-            self.reviews.append((meeting, days(meeting, rng.randint(5, 45)), rng.choice("MMMAAC")))
+            self.reviews.append((meeting, days(meeting, rng.randint(5, 28 if CLEAN else 45)), rng.choice("MMMAAC")))
             meeting = days(meeting, rng.randint(330, 420))
         self.phase_due = dt.date(2025, 2, 15) if rng.random() < 0.15 else None
         self.phase_final = days(self.phase_due, rng.randint(-30, 40)) if self.phase_due else None
@@ -293,7 +300,10 @@ def main():
     ap.add_argument("--children", type=int, default=300)
     ap.add_argument("--seed", type=int, default=20260115)
     ap.add_argument("--years", default="2024,2025,2026")
+    ap.add_argument("--clean", action="store_true", help="keep every time limit: no validation queries")
     args = ap.parse_args()
+    global CLEAN
+    CLEAN = args.clean
     rng = random.Random(args.seed)
     children = [Child(rng, i) for i in range(args.children)]
     old = os.umask(0o077)  # synthetic, but treated like the real thing

@@ -5,6 +5,7 @@
 #include "pipeline/exit_codes.h"
 #include "pipeline/log.h"
 #include "pipeline/run.h"
+#include "pipeline/validate_store.h"
 #include "store/store.h"
 #include "text/clock.h"
 
@@ -26,6 +27,7 @@ ConnectorConfig export_config(const HubConfig& cfg, const Invocation& inv, int y
   obj->set("year", year);
   if (inv.has("out")) obj->set("out", fs::absolute(inv.get("out")).string());
   if (!obj->has("out")) obj->set("out", fs::absolute("sen2-" + std::to_string(year) + ".xml").string());
+  if (inv.has("force")) obj->set("force", true);
   return ConnectorConfig{"export-sen2", "sen2_xml", "export", obj};
 }
 
@@ -44,7 +46,9 @@ int cmd_export(const Invocation& inv) {
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
   std::string as_at = date_option(inv, "as-at");
-  return run_sink(cfg, *store, binding, as_at.empty() ? text::today_iso() : as_at) ? exit_code::ok : exit_code::failed;
+  StoreValidation validation = validate_and_log(cfg, *store, 0, year);
+  return run_sink(cfg, *store, binding, as_at.empty() ? text::today_iso() : as_at, validation) ? exit_code::ok
+                                                                                                : exit_code::failed;
 }
 
 }  // namespace sendhub::cli

@@ -23,6 +23,7 @@ void register_sen2(sendhub::Registry& registry) {
       {"dmo", "string", false, "", false, "header DMO (Y/N/R) when no return of that year was loaded"},
       {"dco", "string", false, "", false, "header DCO (Y/N/R) when no return of that year was loaded"},
       {"dsco", "string", false, "", false, "header DSCO (Y/N/R) when no return of that year was loaded"},
+      {"force", "boolean", false, "false", false, "write the return even when validation found errors in it"},
   };
   info.make_source = [] { return std::make_unique<sen2::Sen2Source>(); };
   info.make_sink = [] { return std::make_unique<sen2::Sen2Sink>(); };

@@ -120,6 +120,11 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   if (!layout || !facts)
     throw Error(Where{}, "year", "sen2.year", "no SEN2 layout for " + std::to_string(year) +
                                                   " (known: " + layouts.years_list() + ")");
+  if (auto errors = ctx.validation_errors(year); errors > 0 && !s.boolean("force"))
+    throw Error(Where{}, "", "sen2.errors",
+                "the " + std::to_string(year) + " return has " + std::to_string(errors) +
+                    " validation errors: fix them first (see sendhub runs / validation_issues), or force it "
+                    "(sink key force, or sendhub export --force)");
   Tree tree(ctx, year);
   // The LA facts as loaded; the file facts are this file's own.
   Record head = header(ctx, tree, year);

@@ -114,6 +114,9 @@ class SinkContext : public HostContext {
   // not change when the data has not.
   virtual std::string data_timestamp() const = 0;
   virtual std::unique_ptr<OutputFile> create_output(const std::string& path) = 0;
+  // How many errors (not queries) the rule catalogue found in that return year's records
+  // just before this sink runs. A sink writing a statutory return refuses to while > 0.
+  virtual std::int64_t validation_errors(int return_year) const = 0;
 };
 
 class Source {

@@ -95,8 +95,9 @@ void SourceContextImpl::set_state(std::string_view key, std::string value) {
   store_.set_state(host_.name, std::string(key), value);
 }
 
-SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at)
-    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)) {}
+SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at,
+                                 const StoreValidation& validation)
+    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation) {}
 
 std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
   return store_.read(kind, return_year);

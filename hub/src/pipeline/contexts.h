@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sendhub/plugin.h"
+#include "pipeline/validate_store.h"
 #include "store/store.h"
 
 namespace sendhub {
@@ -59,15 +60,17 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 
 class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
-  SinkContextImpl(HostServices host, Store& store, std::string as_at);
+  SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation);
   std::vector<Record> records(RecordKind kind, int return_year) const override;
   std::string as_at() const override { return as_at_; }
   std::string data_timestamp() const override { return store_.data_timestamp(); }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
+  std::int64_t validation_errors(int return_year) const override { return validation_.errors(return_year); }
 
  private:
   Store& store_;
   std::string as_at_;
+  const StoreValidation& validation_;
 };
 
 }  // namespace sendhub

@@ -14,6 +14,7 @@
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
 #include "pipeline/run_json.h"
+#include "pipeline/validate_store.h"
 #include "text/clock.h"
 
 namespace sendhub {
@@ -68,9 +69,28 @@ void write_summary(const HubConfig& cfg, const RunSummary& run) {
 }  // namespace
 
 
-bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at) {
+StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year) {
+  StoreValidation v = validate_store(store, cfg.schemas_dir, cfg.la_code, only_year);
+  for (const auto& [year, issues] : v.issues) {
+    std::vector<Store::IssueRow> rows;
+    std::int64_t errors = 0;
+    for (const auto& i : issues) {
+      rows.push_back({i.rule, i.severity, i.file, i.line, i.path, i.field, i.message, i.person});
+      errors += i.severity == "error" ? 1 : 0;
+    }
+    if (run > 0) store.save_issues(run, year, rows);
+    log_line(errors ? LogLevel::warning : LogLevel::info, "validation",
+             "the " + std::to_string(year) + " return: " + std::to_string(errors) + " errors, " +
+                 std::to_string(static_cast<std::int64_t>(issues.size()) - errors) + " queries" +
+                 (run > 0 && !issues.empty() ? " (store table validation_issues, run " + std::to_string(run) + ")" : ""));
+  }
+  return v;
+}
+
+bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
+              const StoreValidation& validation) {
   try {
-    SinkContextImpl ctx(services(cfg, b), store, as_at);
+    SinkContextImpl ctx(services(cfg, b), store, as_at, validation);
     b.connector->info.make_sink()->write(ctx);
     return true;
   } catch (const Error& e) {
@@ -104,7 +124,9 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
   }
-  for (auto& b : bindings.sinks) failed = !run_sink(cfg, *store, b, run.as_at) || failed;
+  StoreValidation validation = validate_and_log(cfg, *store, run.run_id);
+  problems = problems || validation.count("error") > 0;
+  for (auto& b : bindings.sinks) failed = !run_sink(cfg, *store, b, run.as_at, validation) || failed;
 
   if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
     log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +

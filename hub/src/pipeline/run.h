@@ -18,6 +18,12 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 // Runs one sink against an open store (also used by `sendhub export`). Returns false
 // and logs the reason when the sink fails; its output file is then left untouched.
 struct Binding;
-bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at);
+struct StoreValidation;
+bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
+              const StoreValidation& validation);
+
+// Validates every return year in the store, saves the issues with the run, logs a line
+// per year; returns what it found.
+StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year = 0);
 
 }  // namespace sendhub

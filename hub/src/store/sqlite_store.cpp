@@ -186,6 +186,32 @@ class SqliteStore final : public Store {
     return t;
   }
 
+  std::vector<int> return_years() override {
+    sqlite::Stmt s(db_, "SELECT DISTINCT return_year FROM la_return WHERE return_year > 0 UNION "
+                        "SELECT DISTINCT return_year FROM person WHERE return_year > 0 ORDER BY 1");
+    std::vector<int> out;
+    while (s.step()) out.push_back(static_cast<int>(s.integer(0)));
+    return out;
+  }
+
+  void save_issues(std::int64_t run, int year, const std::vector<IssueRow>& issues) override {
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      sqlite::Stmt del(db_, "DELETE FROM validation_issues WHERE run_id = ?1 AND return_year = ?2");
+      del.bind(1, run).bind(2, static_cast<std::int64_t>(year)).run();
+      sqlite::Stmt ins(db_, "INSERT INTO validation_issues(run_id, return_year, rule, severity, file, line, path, "
+                            "field, message, person_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      for (const auto& i : issues)
+        ins.reset().bind(1, run).bind(2, static_cast<std::int64_t>(year)).bind(3, i.rule).bind(4, i.severity)
+            .bind(5, i.file).bind(6, i.line).bind(7, i.path).bind(8, i.field).bind(9, i.message)
+            .bind(10, i.person_ref).run();
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+  }
+
  private:
   KindStatements prepare(const KindSpec& k) {
     const std::string table(k.name);

@@ -66,6 +66,16 @@ class Store {
   virtual std::vector<Record> read(RecordKind kind, int return_year) = 0;
   // Start of the latest run that changed data, as YYYY-MM-DDThh:mm:ss ("" when none).
   virtual std::string data_timestamp() = 0;
+  // The SEN2 return years the store holds records of.
+  virtual std::vector<int> return_years() = 0;
+
+  // What validation found at a run, for one return year (replaces what was saved before).
+  struct IssueRow {
+    std::string rule, severity, file;
+    std::int64_t line = 0;
+    std::string path, field, message, person_ref;
+  };
+  virtual void save_issues(std::int64_t run, int return_year, const std::vector<IssueRow>& issues) = 0;
 };
 
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.
