@@ -1,0 +1,109 @@
+// The hostile-input corpus: each file gets a clear one-line error naming the file and the
+// rule, never a crash, and memory stays bounded (checked under a virtual-memory limit).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "plugins/sen2_fixtures.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+struct Hostile {
+  const char* name;
+  std::string content;
+  const char* rule;
+};
+
+std::string valid() { return test::sen2_return({test::sen2_person("A"), test::sen2_person("B")}); }
+
+std::vector<Hostile> corpus() {
+  std::string v = valid();
+  std::string deep = "<?xml version=\"1.0\"?>\n<Message>";
+  for (int i = 0; i < 10000; ++i) deep += "<a>";
+  std::string laughs =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE Message [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+      "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+      "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\"><!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">]>\n"
+      "<Message><Header><CollectionDetails><Collection>&f;</Collection></CollectionDetails></Header></Message>";
+  std::string xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE Message [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                    "<Message><Header><CollectionDetails><Collection>&x;</Collection></CollectionDetails></Header></Message>";
+  std::string bad_utf8 = v;
+  bad_utf8.replace(bad_utf8.find("<Surname>B"), 10, "<Surname>\xC3\x28");
+  return {
+      {"truncated", v.substr(0, v.size() * 2 / 3), "xml.malformed"},
+      {"invalid-utf8", bad_utf8, "xml.malformed"},
+      {"empty", "", "xml.malformed"},
+      {"binary", std::string("\x7f" "ELF\x02\x01\x01\0\0\0garbage", 18), "xml.malformed"},
+      {"deep", deep, "xml.depth"},
+      {"billion-laughs", laughs, "xml.dtd"},
+      {"external-entity", xxe, "xml.dtd"},
+      {"not-sen2", "<?xml version=\"1.0\"?><Invoice><Total>3</Total></Invoice>", "sen2.root"},
+      {"unknown-year", test::sen2_return({test::sen2_person("A")}, 2019), "sen2.year"},
+  };
+}
+
+TEST(HostileInput, EachFileGetsAClearErrorAndNoCrash) {
+  TempDir dir;
+  for (const auto& h : corpus()) {
+    std::string file = dir / (std::string(h.name) + ".xml");
+    test::write_file(file, h.content);
+    auto r = test::sendhub("validate " + file);
+    EXPECT_EQ(r.code, 1) << h.name << ": " << r.output;
+    EXPECT_NE(r.output.find(file), std::string::npos) << h.name << ": " << r.output;
+    EXPECT_NE(r.output.find(std::string("[") + h.rule + ", error]"), std::string::npos) << h.name << ": " << r.output;
+    EXPECT_EQ(r.output.find("root:"), std::string::npos) << "no /etc/passwd content: " << r.output;
+  }
+}
+
+TEST(HostileInput, ATruncatedFileKeepsThePersonsReadBeforeTheBreakAndSaysWhere) {
+  TempDir dir;
+  std::string v = valid();
+  test::write_file(dir / "in/r.xml", v.substr(0, v.find("<Person><Surname>B")));
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/r.xml"}])");
+  auto r = test::sendhub("run --config " + cfg);
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("in/r.xml:"), std::string::npos);
+  EXPECT_NE(r.output.find("[xml.malformed]"), std::string::npos) << r.output;
+}
+
+TEST(HostileInput, AWindows1252FileThatSaysSoIsRead) {
+  TempDir dir;
+  std::string v = test::sen2_return({test::sen2_person("Ren\xE9")});
+  v.replace(v.find("UTF-8"), 5, "windows-1252");
+  test::write_file(dir / "r.xml", v);
+  auto r = test::sendhub("validate " + (dir / "r.xml"));
+  EXPECT_EQ(r.output.find("xml.malformed"), std::string::npos) << r.output;
+}
+
+// A 100 MB text node and a large return stay within a few hundred MB of address space.
+TEST(HostileInput, HugeInputsValidateInBoundedMemory) {
+  if (SENDHUB_TEST_SANITIZED) GTEST_SKIP() << "address-space limits do not mix with sanitizers";
+  TempDir dir;
+  {
+    std::ofstream out(dir / "huge-node.xml", std::ios::binary);
+    std::string v = valid();
+    auto at = v.find("<Surname>A") + 9;
+    out << v.substr(0, at);
+    std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 100; ++i) out << chunk;
+    out << v.substr(at);
+  }
+  auto limited = [&](const std::string& args) {
+    return test::run("bash -c 'ulimit -v 400000; exec " SENDHUB_BINARY " " + args + "'");
+  };
+  auto r = limited("validate " + (dir / "huge-node.xml"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("[xml.value, error]"), std::string::npos) << r.output;
+
+  test::generate_sample(dir / "big", 20000);
+  r = limited("validate " + (dir / "big/sen2/sen2_2026.xml"));
+  EXPECT_EQ(r.code, 1) << r.output.substr(r.output.size() > 400 ? r.output.size() - 400 : 0);
+  EXPECT_NE(r.output.find(" 0 errors"), std::string::npos) << r.output.substr(r.output.size() - 300);
+}
+
+}  // namespace
+}  // namespace sendhub
