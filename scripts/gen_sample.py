@@ -66,6 +66,7 @@ def days(d, n):
 
 class Child:
     def __init__(self, rng, i):
+        self.cms_id = f"P{100000 + i:06d}"
         self.surname = rng.choice(SURNAMES)
         self.forename = rng.choice(FORENAMES)
         self.birth = days(dt.date(2001, 1, 1), rng.randint(0, 365 * 23))
@@ -294,6 +295,60 @@ def render_return(children, year, serial):
     return "\n".join(out)
 
 
+def uk(d):
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def csv_cell(v):
+    v = str(v)
+    return '"' + v.replace('"', '""') + '"' if any(c in v for c in ',";\r\n') else v
+
+
+def write_csv(path, header, rows, sep=",", encoding="utf-8-sig", newline="\r\n"):
+    """Exports as case-management systems write them: a BOM and CRLF, or Excel's cp1252."""
+    with open(path, "w", encoding=encoding, newline="") as f:
+        for row in [header] + rows:
+            f.write(sep.join(csv_cell(c) for c in row) + newline)
+
+
+def render_cms(children, out):
+    """Case-management exports of the same council (config/profiles/example-*.json)."""
+    rng = random.Random(7)
+    os.makedirs(os.path.join(out, "cms"), exist_ok=True)
+    people, involvements, referrals = [], [], []
+    for child in children:
+        people.append([child.cms_id, child.surname, child.forename, uk(child.birth),
+                       {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, child.postcode.lower(),
+                       child.upn, child.uln])
+        for n, req in enumerate(child.requests):
+            if req.received < dt.date(2022, 1, 1):
+                continue
+            a = req.assessment
+            decision = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}[req.outcome]
+            outcome = {"Y": "Issue Plan", "N": "Not Issue"}[a.outcome] if a else ""
+            note = rng.choice(["", "Parent asked for a call back, re: \"transport\"", "Advice chased,\nhealth late",
+                               "School, EP and health advice in"])
+            involvements.append([f"INV{len(involvements) + 5001}", child.cms_id, "EHCP Assessment", uk(req.received),
+                                 uk(req.decided), decision, uk(a.decided) if a else "", outcome,
+                                 ("Y" if a.week20 == "1" else "N") if a else "",
+                                 uk(a.plan.start) if a and a.plan else "", note])
+            if req.received >= dt.date(2024, 1, 1):
+                referrals.append([f"R-{req.received.year}-{len(referrals) + 1:04d}", child.cms_id,
+                                  f"{child.forename} {child.surname}", req.received.isoformat(),
+                                  {"1": "PAR", "2": "SCH", "3": "HLT", "4": "SOC", "5": "OTH"}[req.source],
+                                  {"Y": "ASS", "N": "NFA", "W": "WDN"}[req.outcome]])
+    write_csv(os.path.join(out, "cms", "people.csv"),
+              ["Person ID", "Surname", "Forename", "Date of Birth", "Gender", "Ethnicity", "Post Code", "UPN", "ULN"], people)
+    write_csv(os.path.join(out, "cms", "involvements.csv"),
+              ["Involvement ID", "Person ID", "Involvement Type", "Received Date", "Phase 1 Complete", "Decision",
+               "Notified Date", "Outcome", "Phase 2b Exception", "Plan Start Date", "Notes"], involvements)
+    # A front-door referrals system exporting as Excel does on Windows: cp1252, ';', LF,
+    # and a curly apostrophe in a header.
+    write_csv(os.path.join(out, "cms", "referrals.csv"),
+              ["Referral Ref", "Child\u2019s Ref", "Child Name", "Referral Date", "Referrer", "Outcome Code"],
+              referrals, sep=";", encoding="cp1252", newline="\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="folder to write into (sen2/ is made below it)")
@@ -313,6 +368,7 @@ def main():
             path = os.path.join(args.out, "sen2", f"sen2_{year}.xml")
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(render_return(children, year, serial + 1))
+        render_cms(children, args.out)
     finally:
         os.umask(old)
 

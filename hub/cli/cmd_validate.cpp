@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -9,15 +10,16 @@
 namespace sendhub::cli {
 
 int cmd_validate(const Invocation& inv) {
-  if (inv.args.empty()) throw ConfigError(Where{}, "", "usage", "usage: sendhub validate FILE... [--year YYYY] [--format F] [--report FILE]");
+  if (inv.args.empty()) throw ConfigError(Where{}, "", "usage", "usage: sendhub validate FILE... [--year YYYY | --profile FILE] [--format F] [--report FILE]");
   ValidateOptions options;
   if (config_named(inv)) {
     HubConfig cfg = config_for(inv);
-    options = {cfg.plugins_dir, cfg.schemas_dir, cfg.la_code, 0};
+    options = {cfg.plugins_dir, cfg.schemas_dir, cfg.la_code, 0, ""};
   } else {
-    options = {plugins_dir_for(inv), default_schemas_dir(), "", 0};
+    options = {plugins_dir_for(inv), default_schemas_dir(), "", 0, ""};
   }
   options.year = year_option(inv, false);
+  if (inv.has("profile")) options.profile = std::filesystem::absolute(inv.get("profile")).string();
   const std::string format = inv.get("format", "text");
   std::ostringstream checked_format;
   write_report(ValidationReport{}, format, checked_format);  // a bad --format fails before any work

@@ -21,9 +21,9 @@ const std::vector<Command>& commands() {
       {"export", "export sen2 --year YYYY [--out FILE] [--config FILE] [--db FILE]",
        "write the SEN2 return for a year from the store; refused while it has errors unless --force",
        {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
-      {"validate", "validate FILE... [--year YYYY] [--format text|json|csv|html] [--report FILE] [--config FILE]",
-       "validate SEN2 XML files against the rule catalogue without touching any store",
-       {"year", "format", "report", "config", "plugins-dir"}, cmd_validate},
+      {"validate", "validate FILE... [--year YYYY | --profile FILE] [--format text|json|csv|html] [--report FILE]",
+       "validate SEN2 XML files (or, with --profile, case-management CSV) without touching any store",
+       {"year", "format", "report", "config", "plugins-dir", "profile"}, cmd_validate},
       {"rules", "rules [--year YYYY] [--json]", "the rule catalogue: id, severity, years, fields, message",
        {"year", "json", "config"}, cmd_rules},
   };

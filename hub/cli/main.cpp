@@ -42,6 +42,7 @@ class SendhubApp final : public Poco::Util::Application {
     valued("format", "FORMAT", "report format: text, json, csv or html");
     valued("report", "FILE", "write the report to FILE (0600) instead of standard output");
     flag("force", "export even when the return has validation errors");
+    valued("profile", "FILE", "CSV mapping profile (validate case-management exports)");
   }
 
   void handleOption(const std::string& name, const std::string& value) override {

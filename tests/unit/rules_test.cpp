@@ -243,7 +243,7 @@ std::string mutate(const Case& c) {
 ValidationReport validate_text(const std::string& xml) {
   test::TempDir dir;
   test::write_file(dir / "r.xml", xml);
-  return validate_files({dir / "r.xml"}, {SENDHUB_TEST_PLUGIN_DIR, SENDHUB_SOURCE_DIR "/schemas", "351", 0});
+  return validate_files({dir / "r.xml"}, {SENDHUB_TEST_PLUGIN_DIR, SENDHUB_SOURCE_DIR "/schemas", "351", 0, ""});
 }
 
 std::set<std::string> rules_of(const ValidationReport& r) {
@@ -276,7 +276,9 @@ TEST(Rules, EveryRuleOfTheCatalogueHasAFiringCase) {
     if (c.fires) covered.insert(c.rule);
   for (int year : catalogue.years())
     for (const auto& r : catalogue.rules(year))
-      if (r.kind != RuleKind::structural) EXPECT_TRUE(covered.count(r.id)) << r.id << " has no firing case";
+      if (r.kind != RuleKind::structural) {
+        EXPECT_TRUE(covered.count(r.id)) << r.id << " has no firing case";
+      }
 }
 
 TEST(Rules, AnIssueNamesTheElementItsLineAndThePersonButNoValue) {

@@ -122,12 +122,16 @@ class SinkContext : public HostContext {
 class Source {
  public:
   virtual ~Source() = default;
+  // Before any run: checks what the host cannot (a mapping profile, a URL). Throws Error
+  // naming the key; the host then stops with a configuration error and does nothing.
+  virtual void check(const Settings& /*settings*/) {}
   virtual void read(SourceContext& ctx) = 0;
 };
 
 class Sink {
  public:
   virtual ~Sink() = default;
+  virtual void check(const Settings& /*settings*/) {}
   virtual void write(SinkContext& ctx) = 0;
 };
 

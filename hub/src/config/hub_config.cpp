@@ -82,8 +82,10 @@ std::string default_plugins_dir() { return SENDHUB_DEFAULT_PLUGIN_DIR; }
 std::string default_schemas_dir() { return SENDHUB_DEFAULT_SCHEMAS_DIR; }
 
 std::string resolve_path(const std::string& dir, const std::string& path) {
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  return (fs::path(dir) / path).lexically_normal().string();
+  // Absolute, so lineage names a file the same way whatever folder sendhub runs in.
+  if (path.empty()) return path;
+  if (fs::path(path).is_absolute()) return fs::path(path).lexically_normal().string();
+  return fs::absolute(fs::path(dir) / path).lexically_normal().string();
 }
 
 HubConfig load_config(const std::string& file) {

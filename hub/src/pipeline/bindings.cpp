@@ -14,7 +14,18 @@ Binding bind(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig
   if (source && !found->info.make_source) bad("connector " + c.connector + " is not a source");
   if (!source && !found->info.make_sink) bad("connector " + c.connector + " is not a sink");
   const auto& keys = source ? found->info.source_keys : found->info.sink_keys;
-  return Binding{&c, found, make_settings(cfg, c, keys)};
+  Binding b{&c, found, make_settings(cfg, c, keys)};
+  try {
+    if (source)
+      found->info.make_source()->check(*b.settings);
+    else
+      found->info.make_sink()->check(*b.settings);
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const Error& e) {
+    throw ConfigError(e.where(), c.where + (e.field().empty() ? "" : "." + e.field()), e.rule(), e.message());
+  }
+  return b;
 }
 
 }  // namespace

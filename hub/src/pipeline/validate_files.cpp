@@ -90,9 +90,10 @@ std::int64_t ValidationReport::count(const std::string& severity) const {
 
 ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options) {
   PluginScan scan = load_plugins(options.plugins_dir);
-  const LoadedConnector* sen2 = scan.find("sen2_xml");
-  if (!sen2 || !sen2->info.make_source)
-    throw ConfigError(Where{options.plugins_dir, 0, ""}, "", "plugins", "no sen2_xml source connector found");
+  const std::string name = options.profile.empty() ? "sen2_xml" : "cms_csv";
+  const LoadedConnector* source = scan.find(name);
+  if (!source || !source->info.make_source)
+    throw ConfigError(Where{options.plugins_dir, 0, ""}, "", "plugins", "no " + name + " source connector found");
   RuleCatalogue catalogue(options.schemas_dir);
   ElementNames names(options.schemas_dir);
   ValidationReport report;
@@ -102,15 +103,18 @@ ValidationReport validate_files(const std::vector<std::string>& files, const Val
   for (const auto& file : files) {
     auto obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     obj->set("name", "validate");
-    obj->set("connector", "sen2_xml");
+    obj->set("connector", name);
     obj->set("path", file);
     if (options.year) obj->set("year", options.year);
-    ConnectorConfig config{"validate", "sen2_xml", "validate", obj};
-    HostServices host{"validate", make_settings(hub, config, sen2->info.source_keys), options.schemas_dir,
+    if (!options.profile.empty()) obj->set("profile", options.profile);
+    ConnectorConfig config{"validate", name, "validate", obj};
+    HostServices host{"validate", make_settings(hub, config, source->info.source_keys), options.schemas_dir,
                       options.la_code};
     ValidationContext ctx(std::move(host), catalogue, names, options, report);
     try {
-      sen2->info.make_source()->read(ctx);
+      auto reader = source->info.make_source();
+      reader->check(ctx.settings());
+      reader->read(ctx);
     } catch (const Error& e) {
       report.issues.push_back(from_error(e));
     }

@@ -21,6 +21,7 @@ struct ValidationReport {
 struct ValidateOptions {
   std::string plugins_dir, schemas_dir, la_code;
   int year = 0;                 // 0: each file's own Year
+  std::string profile;          // a CSV mapping profile: the files are case-management CSV
 };
 
 ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options);

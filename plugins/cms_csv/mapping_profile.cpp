@@ -1,0 +1,97 @@
+#include "mapping_profile.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace cms {
+namespace {
+
+using Poco::JSON::Object;
+using sendhub::Error;
+using sendhub::RecordKind;
+using sendhub::Where;
+
+std::vector<RecordKind> kinds_of_row(RecordKind record) {
+  if (record == RecordKind::request) return {RecordKind::request, RecordKind::assessment, RecordKind::plan};
+  return {record};
+}
+
+}  // namespace
+
+Profile load_profile(const std::string& file) {
+  auto bad = [&](const std::string& key, const std::string& msg) -> Error {
+    return Error(Where{file, 0, ""}, key, "profile", msg);
+  };
+  std::ifstream in(file);
+  if (!in) throw bad("", "cannot read the mapping profile");
+  std::stringstream text;
+  text << in.rdbuf();
+  Object::Ptr o;
+  try {
+    o = Poco::JSON::Parser().parse(text.str()).extract<Object::Ptr>();
+  } catch (const std::exception& e) {
+    throw bad("", std::string("not valid JSON: ") + e.what());
+  }
+  static const std::set<std::string> kKeys = {"profile", "record", "encoding", "delimiter", "header_row",
+                                              "date_formats", "columns", "codes", "_comment"};
+  for (const auto& [key, value] : *o)
+    if (!kKeys.count(key)) throw bad(key, "unknown key");
+  Profile p;
+  p.name = o->optValue<std::string>("profile", file);
+  const std::string record = o->optValue<std::string>("record", "");
+  static const std::set<std::string> kRecords = {"person", "request", "placement", "need", "review", "advice"};
+  if (!kRecords.count(record)) throw bad("record", "must be person, request, placement, need, review or advice");
+  for (const auto& k : sendhub::kKinds)
+    if (k.name == record) p.record = k.kind;
+  p.kinds = kinds_of_row(p.record);
+  p.encoding = o->optValue<std::string>("encoding", "auto");
+  if (p.encoding != "auto" && p.encoding != "utf-8" && p.encoding != "windows-1252")
+    throw bad("encoding", "must be auto, utf-8 or windows-1252");
+  std::string delimiter = o->optValue<std::string>("delimiter", ",");
+  if (delimiter == "\\t") delimiter = "\t";
+  if (delimiter.size() != 1 || delimiter == "\"") throw bad("delimiter", "must be one character other than a quote");
+  p.delimiter = delimiter[0];
+  p.header_row = o->optValue<int>("header_row", 1);
+  if (p.header_row < 1) throw bad("header_row", "must be 1 or more");
+  if (auto formats = o->getArray("date_formats")) {
+    p.date_formats.clear();
+    for (std::size_t i = 0; i < formats->size(); ++i) p.date_formats.push_back(formats->getElement<std::string>(static_cast<unsigned>(i)));
+  }
+  auto columns = o->getObject("columns");
+  if (!columns || columns->size() == 0) throw bad("columns", "map at least one canonical field to a column");
+  for (const auto& [field, column] : *columns) {
+    FieldMap m{p.record, field, column.toString(), sendhub::FieldType::text, {}};
+    bool found = false;
+    for (RecordKind k : p.kinds) {
+      int i = sendhub::field_index(k, field);
+      if (i < 0) continue;
+      m.kind = k;
+      m.type = sendhub::spec(k).fields[static_cast<std::size_t>(i)].type;
+      found = true;
+      break;
+    }
+    if (!found) throw bad("columns." + field, "no such field in a " + record + " row");
+    p.fields.push_back(std::move(m));
+  }
+  // The row's record must be identifiable.
+  const auto& key = sendhub::spec(p.record).fields[0].name;
+  if (!columns->has(std::string(key))) throw bad("columns", "must map the key field " + std::string(key));
+  if (p.record != RecordKind::person && p.record != RecordKind::advice && !columns->has("request_ref"))
+    throw bad("columns", "must map request_ref");
+  if (auto codes = o->getObject("codes")) {
+    for (const auto& [field, map] : *codes) {
+      auto it = std::find_if(p.fields.begin(), p.fields.end(), [&](const FieldMap& f) { return f.field == field; });
+      if (it == p.fields.end()) throw bad("codes." + field, "the field has no column in columns");
+      auto values = map.extract<Object::Ptr>();
+      for (const auto& [from, to] : *values) it->codes[from] = to.toString();
+    }
+  }
+  return p;
+}
+
+}  // namespace cms

@@ -1,0 +1,38 @@
+// mapping_profile.h: how to read one case-management export (shared/spec/interfaces.md §4):
+// which record kind a row is, which column holds each canonical field, code maps to SEN2
+// codes, date formats, encoding, delimiter and header row.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sendhub/records.h"
+
+namespace cms {
+
+struct FieldMap {
+  sendhub::RecordKind kind;     // which record of the row the field belongs to
+  std::string field;
+  std::string column;           // the header as the profile writes it
+  sendhub::FieldType type;
+  std::map<std::string, std::string> codes;   // source value -> canonical code; empty: none
+};
+
+struct Profile {
+  std::string name;
+  sendhub::RecordKind record = sendhub::RecordKind::person;
+  std::string encoding = "auto";
+  char delimiter = ',';
+  int header_row = 1;
+  std::vector<std::string> date_formats{"%d/%m/%Y", "%Y-%m-%d"};
+  std::vector<FieldMap> fields;
+  // The kinds a row yields: the profile's record, and for a request row its assessment
+  // and plan, as real exports carry them on one row.
+  std::vector<sendhub::RecordKind> kinds;
+};
+
+// Throws sendhub::Error naming the profile file and the key.
+Profile load_profile(const std::string& file);
+
+}  // namespace cms

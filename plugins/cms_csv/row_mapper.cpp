@@ -1,0 +1,140 @@
+#include "row_mapper.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cms {
+namespace {
+
+using sendhub::Error;
+using sendhub::FieldType;
+using sendhub::Record;
+using sendhub::RecordKind;
+using sendhub::Where;
+
+std::string trim(const std::string& s) {
+  const char* ws = " \t\r\n";
+  auto a = s.find_first_not_of(ws);
+  return a == std::string::npos ? "" : s.substr(a, s.find_last_not_of(ws) - a + 1);
+}
+
+std::string folded(const std::string& s) {
+  std::string out;
+  for (unsigned char c : trim(s)) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "bl9  0ab" -> "BL9 0AB": postcodes are matched upper-case with one space.
+std::string postcode(const std::string& s) {
+  std::string compact;
+  for (unsigned char c : s)
+    if (!std::isspace(c)) compact += static_cast<char>(std::toupper(c));
+  return compact.size() > 3 ? compact.substr(0, compact.size() - 3) + " " + compact.substr(compact.size() - 3) : compact;
+}
+
+std::optional<std::string> flag(const std::string& v) {
+  static const std::map<std::string, std::string> kFlags = {
+      {"1", "1"}, {"y", "1"}, {"yes", "1"}, {"true", "1"}, {"0", "0"}, {"n", "0"}, {"no", "0"}, {"false", "0"}};
+  auto it = kFlags.find(folded(v));
+  if (it == kFlags.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+RowMapper::RowMapper(const Profile& profile, const CsvRow& header, std::string file, const sendhub::HostContext& host)
+    : profile_(profile), file_(std::move(file)), host_(host), header_width_(header.fields.size()) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) index.emplace(folded(header.fields[i]), i);
+  for (const auto& f : profile_.fields) {
+    auto it = index.find(folded(f.column));
+    if (it == index.end())
+      throw Error(Where{file_, header.line, ""}, f.column, "csv.column",
+                  "column named in profile " + profile_.name + " for " + f.field + " is missing from the file");
+    column_of_.push_back(it->second);
+  }
+}
+
+std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::string& rule) const {
+  std::string v = trim(cell);
+  if (v.empty()) return v;
+  if (!f.codes.empty()) {
+    auto it = f.codes.find(v);
+    if (it == f.codes.end())
+      it = std::find_if(f.codes.begin(), f.codes.end(), [&](const auto& kv) { return folded(kv.first) == folded(v); });
+    if (it == f.codes.end()) return rule = "csv.code", "";
+    return it->second;
+  }
+  switch (f.type) {
+    case FieldType::date: {
+      auto d = host_.parse_date(v, profile_.date_formats);
+      if (!d) return rule = "csv.date", "";
+      return *d;
+    }
+    case FieldType::flag: {
+      auto b = flag(v);
+      if (!b) return rule = "csv.flag", "";
+      return *b;
+    }
+    case FieldType::code: return upper(v);
+    default: break;
+  }
+  if (f.field == "postcode") return postcode(v);
+  if (f.field == "upn") return upper(v);
+  return v;
+}
+
+RowMapper::Mapped RowMapper::map(const CsvRow& row) {
+  Mapped out;
+  const Where where{file_, row.line, ""};
+  for (RecordKind k : profile_.kinds) {
+    Record r(k);
+    r.origin = where;
+    out.records.push_back(std::move(r));
+  }
+  auto problem = [&](const std::string& column, std::size_t index, const char* rule, const std::string& message) {
+    if (!out.problem)
+      out.problem.emplace(Where{file_, row.line, "column " + std::to_string(index + 1)}, column, rule, message);
+  };
+  for (std::size_t i = header_width_; i < row.fields.size(); ++i)
+    if (!trim(row.fields[i]).empty())
+      problem("", i, "csv.width", "row has " + std::to_string(row.fields.size()) + " fields, the header " +
+                                      std::to_string(header_width_));
+  std::vector<bool> used(profile_.kinds.size(), false);
+  for (std::size_t i = 0; i < profile_.fields.size(); ++i) {
+    const FieldMap& f = profile_.fields[i];
+    const std::size_t col = column_of_[i];
+    const std::string cell = col < row.fields.size() ? row.fields[col] : "";
+    std::string rule;
+    std::string v = value(f, cell, rule);
+    if (!rule.empty()) {
+      const std::string what = rule == "csv.code" ? "value is not in the profile's code map for " + f.field
+                               : rule == "csv.date" ? "not a date in the profile's formats"
+                                                    : "not a yes/no value (1/0, Y/N, Yes/No, True/False)";
+      problem(f.column, col, rule.c_str(), what);
+      continue;
+    }
+    if (v.empty()) continue;
+    auto k = static_cast<std::size_t>(std::find(profile_.kinds.begin(), profile_.kinds.end(), f.kind) - profile_.kinds.begin());
+    out.records[k].set(f.field, v, row.line);
+    used[k] = true;
+  }
+  // A request row's assessment and plan exist only when a field of theirs has a value.
+  const bool has_request = sendhub::field_index(profile_.record, "request_ref") >= 0;
+  const std::string request_ref = has_request ? out.records[0].get("request_ref") : "";
+  std::vector<Record> kept{std::move(out.records[0])};
+  for (std::size_t k = 1; k < out.records.size(); ++k)
+    if (used[k]) kept.push_back(std::move(out.records[k].set("request_ref", request_ref)));
+  Record& primary = kept.front();
+  if (sendhub::spec(primary.kind()).key_fields == 2 && primary.get("seq").empty())
+    primary.set("seq", std::to_string(++ordinal_[primary.get("request_ref")]));
+  out.records = std::move(kept);
+  return out;
+}
+
+}  // namespace cms

@@ -1,0 +1,40 @@
+// row_mapper.h: one CSV row through a mapping profile into canonical records. Values are
+// trimmed, dates parsed by the host's one date parser with the profile's formats, yes/no
+// values folded to 1/0, codes mapped; the first value that cannot be read is the row's
+// problem, named by its column (never by the value).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "csv_parser.h"
+#include "mapping_profile.h"
+#include "sendhub/plugin.h"
+
+namespace cms {
+
+class RowMapper {
+ public:
+  // Throws sendhub::Error (rule csv.column) when a column the profile names is missing.
+  RowMapper(const Profile& profile, const CsvRow& header, std::string file, const sendhub::HostContext& host);
+
+  struct Mapped {
+    std::vector<sendhub::Record> records;
+    std::optional<sendhub::Error> problem;
+  };
+  Mapped map(const CsvRow& row);
+
+ private:
+  std::string value(const FieldMap& f, const std::string& cell, std::string& problem_rule) const;
+
+  const Profile& profile_;
+  std::string file_;
+  const sendhub::HostContext& host_;
+  std::vector<std::size_t> column_of_;          // per profile field: its column index
+  std::size_t header_width_;
+  std::map<std::string, int> ordinal_;           // per request_ref: rows seen (seq of child rows)
+};
+
+}  // namespace cms

@@ -1,0 +1,75 @@
+#include "text_encoding.h"
+
+#include <Poco/TextConverter.h>
+#include <Poco/UTF16Encoding.h>
+#include <Poco/UTF8Encoding.h>
+#include <Poco/Windows1252Encoding.h>
+
+#include <cstdint>
+#include <stdexcept>
+
+namespace cms {
+namespace {
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+// Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(const std::string& s) {
+  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return false;
+    if (i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string convert(const std::string& bytes, Poco::TextEncoding& from) {
+  Poco::UTF8Encoding utf8;
+  Poco::TextConverter converter(from, utf8);
+  std::string out;
+  converter.convert(bytes, out);
+  return out;
+}
+
+}  // namespace
+
+Decoded decode(const std::string& bytes, const std::string& encoding) {
+  if (encoding == "windows-1252") {
+    Poco::Windows1252Encoding cp1252;
+    return {convert(bytes, cp1252), "windows-1252"};
+  }
+  if (starts_with(bytes, "\xEF\xBB\xBF")) {
+    std::string text = bytes.substr(3);
+    if (!valid_utf8(text)) throw std::runtime_error("the file has a UTF-8 byte-order mark but is not valid UTF-8");
+    return {text, "utf-8"};
+  }
+  if (encoding == "auto" && (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF"))) {
+    const bool le = bytes[0] == '\xFF';
+    Poco::UTF16Encoding utf16(le ? Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER : Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
+    return {convert(bytes.substr(2), utf16), le ? "utf-16le" : "utf-16be"};
+  }
+  if (valid_utf8(bytes)) return {bytes, "utf-8"};
+  if (encoding == "utf-8") throw std::runtime_error("the file is not valid UTF-8 (the profile says utf-8)");
+  Poco::Windows1252Encoding cp1252;
+  return {convert(bytes, cp1252), "windows-1252"};
+}
+
+}  // namespace cms

@@ -1,0 +1,19 @@
+// text_encoding.h: CSV exports arrive as UTF-8 (with or without a BOM), UTF-16 with a
+// BOM, or Windows-1252 (what Excel writes on Windows). Everything becomes UTF-8.
+#pragma once
+
+#include <string>
+
+namespace cms {
+
+struct Decoded {
+  std::string text;       // UTF-8, without BOM
+  std::string encoding;   // what it was read as: utf-8, utf-16le, utf-16be, windows-1252
+};
+
+// encoding: "auto" (BOM, then strict UTF-8, then Windows-1252), "utf-8" (strict: invalid
+// bytes are an error) or "windows-1252". Throws std::runtime_error on invalid UTF-8 when
+// utf-8 was asked for.
+Decoded decode(const std::string& bytes, const std::string& encoding);
+
+}  // namespace cms
