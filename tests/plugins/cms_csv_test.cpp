@@ -1,0 +1,217 @@
+// The cms_csv connector: real-world CSV, encodings, quarantine, idempotent reloads.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "config/hub_config.h"
+#include "pipeline/run.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+const char* kPeopleProfile = R"({"profile": "people", "record": "person",
+  "columns": {"person_ref": "Person ID", "surname": "Surname", "forename": "Forename",
+              "birth_date": "Date of Birth", "sex": "Gender", "postcode": "Post Code", "upn": "UPN"},
+  "codes": {"sex": {"Male": "M", "Female": "F"}}})";
+
+const char* kRequestProfile = R"({"profile": "requests", "record": "request",
+  "columns": {"request_ref": "Ref", "person_ref": "Person", "received_date": "Received",
+              "request_outcome": "Decision", "request_mediation": "Mediation",
+              "assessment_outcome": "Outcome", "week20": "Exception", "start_date": "Plan Start"},
+  "codes": {"request_outcome": {"Agreed": "Y", "Refused": "N"}, "assessment_outcome": {"Issue Plan": "Y"}}})";
+
+class CmsCsv : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::write_file(dir_ / "people.json", kPeopleProfile);
+    test::write_file(dir_ / "requests.json", kRequestProfile);
+  }
+  std::string config(const std::string& profile, const std::string& glob = "in/*.csv") {
+    return test::write_config(dir_, R"([{"name": "cms", "connector": "cms_csv", "path": ")" + glob +
+                                        R"(", "profile": ")" + profile + R"("}])");
+  }
+  int run(const std::string& cfg) { return run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}); }
+  std::unique_ptr<Store> store() { return open_sqlite_store(dir_ / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas"); }
+  std::vector<Record> people() { return store()->read(RecordKind::person, 0); }
+  SourceCounts last_counts() { return store()->runs()[0].sources[0].counts; }
+  std::vector<std::string> quarantine() {
+    sqlite3* h = nullptr;
+    sqlite3_open((dir_ / "store/sendhub.db").c_str(), &h);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(h, "SELECT rule || '|' || COALESCE(field, '') || '|' || line || '|' || COALESCE(path, '') "
+                          "|| '|' || reason FROM quarantine ORDER BY id", -1, &st, nullptr);
+    std::vector<std::string> out;
+    while (sqlite3_step(st) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+  }
+  TempDir dir_;
+};
+
+TEST_F(CmsCsv, ReadsRfc4180WithQuotesNewlinesBlankLinesAndLooseHeaders) {
+  test::write_file(dir_ / "in/p.csv",
+                   " person id ,SURNAME,Forename,Date of Birth,Gender,Post Code,UPN,Notes\r\n"
+                   "P1,\"O'Neil, Jr\",Kit,02/03/2014,Male,bl9  0ab,d351200012345,\"said \"\"hello\"\"\r\nthen left\"\r\n"
+                   "\r\n"
+                   "P2,Brook,Bea,2015-07-09,Female,,,\n"
+                   "P3,Oakes,Sol,01/01/2016,Male,M1 1AE,,,,\n");
+  ASSERT_EQ(run(config("people.json")), 0);
+  auto p = people();
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].get("surname"), "O'Neil, Jr");
+  EXPECT_EQ(p[0].get("birth_date"), "2014-03-02");
+  EXPECT_EQ(p[0].get("sex"), "M");
+  EXPECT_EQ(p[0].get("postcode"), "BL9 0AB");
+  EXPECT_EQ(p[0].get("upn"), "D351200012345");
+  EXPECT_EQ(p[1].get("birth_date"), "2015-07-09");
+  EXPECT_EQ(p[1].origin.line, 5) << "lines count the quoted newline and the blank line";
+  EXPECT_EQ(p[2].get("postcode"), "M1 1AE");
+}
+
+TEST_F(CmsCsv, DetectsUtf8BomWindows1252AndUtf16) {
+  const std::string header = "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\r\n";
+  test::write_file(dir_ / "in/a.csv", "\xEF\xBB\xBF" + header + "P1,Ren\xC3\xA9,Zo\xC3\xAB,02/03/2014,Male,,\r\n");
+  test::write_file(dir_ / "in/b.csv", header + "P2,Ren\xE9,Zo\xEB,02/03/2014,Female,,\r\n");  // Windows-1252
+  std::string utf16 = "\xFF\xFE";
+  for (char c : header + "P3,Rene,Zoe,02/03/2014,Male,,\r\n") utf16 += std::string{c, '\0'};
+  test::write_file(dir_ / "in/c.csv", utf16);
+  ASSERT_EQ(run(config("people.json")), 0);
+  auto p = people();
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].get("surname"), "Ren\xC3\xA9");
+  EXPECT_EQ(p[1].get("surname"), "Ren\xC3\xA9") << "Windows-1252 converted to UTF-8";
+  EXPECT_EQ(p[1].get("forename"), "Zo\xC3\xAB");
+  EXPECT_EQ(p[2].get("person_ref"), "P3");
+}
+
+TEST_F(CmsCsv, StrictUtf8ProfileRejectsAWindows1252File) {
+  std::string profile = kPeopleProfile;
+  profile.replace(profile.find("\"record\""), 0, "\"encoding\": \"utf-8\", ");
+  test::write_file(dir_ / "strict.json", profile);
+  test::write_file(dir_ / "in/b.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\nP2,Ren\xE9,Z,02/03/2014,Male,,\n");
+  EXPECT_EQ(run(config("strict.json")), 1);
+  ASSERT_EQ(quarantine().size(), 1u);
+  EXPECT_EQ(quarantine()[0].rfind("csv.encoding|", 0), 0u);
+}
+
+TEST_F(CmsCsv, BadRowsAreQuarantinedWithFileLineColumnAndReasonAndGoodRowsLoad) {
+  test::write_file(dir_ / "in/r.csv",
+                   "Ref,Person,Received,Decision,Mediation,Outcome,Exception,Plan Start\n"
+                   "R1,P1,03/02/2025,Agreed,0,Issue Plan,N,16/06/2025\n"
+                   "R2,P1,31/02/2025,Agreed,0,,,\n"
+                   "R3,P2,03/02/2025,Maybe,0,,,\n"
+                   "R4,P3,03/02/2025,Refused,perhaps,,,\n"
+                   "R5,P4,04/02/2025,Refused,Yes,,,\n");
+  EXPECT_EQ(run(config("requests.json")), 1);
+  auto q = quarantine();
+  ASSERT_EQ(q.size(), 3u);
+  EXPECT_EQ(q[0], "csv.date|Received|3|column 3|not a date in the profile's formats");
+  EXPECT_EQ(q[1], "csv.code|Decision|4|column 4|value is not in the profile's code map for request_outcome");
+  EXPECT_EQ(q[2].rfind("csv.flag|Mediation|5|column 5|", 0), 0u) << q[2];
+  auto s = store();
+  auto requests = s->read(RecordKind::request, 0);
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].get("request_mediation"), "1");
+  // A request row carries its assessment and plan when it has values for them.
+  ASSERT_EQ(s->read(RecordKind::assessment, 0).size(), 1u);
+  EXPECT_EQ(s->read(RecordKind::assessment, 0)[0].get("week20"), "0");
+  EXPECT_EQ(s->read(RecordKind::plan, 0)[0].get("start_date"), "2025-06-16");
+  auto c = last_counts();
+  EXPECT_EQ(c.read, c.stored + c.unchanged + c.quarantined);
+  EXPECT_EQ(c.quarantined, 3);
+}
+
+TEST_F(CmsCsv, AMissingMappedColumnRejectsTheWholeFileOthersLoad) {
+  test::write_file(dir_ / "in/a.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\nP1,A,B,02/03/2014,Male,,\n");
+  test::write_file(dir_ / "in/b.csv", "Person ID,Surname,Forename,DOB,Gender,Post Code,UPN\nP2,A,B,02/03/2014,Male,,\n");
+  auto r = test::sendhub("run --config " + config("people.json"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("b.csv:1: Date of Birth: column named in profile people for birth_date is missing"),
+            std::string::npos) << r.output;
+  ASSERT_EQ(people().size(), 1u);
+}
+
+TEST_F(CmsCsv, ReloadsAreIdempotentCorrectionsReplaceAndVanishedFilesKeepTheirRows) {
+  const std::string header = "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n";
+  test::write_file(dir_ / "in/a.csv", header + "P1,A,X,02/03/2014,Male,,\nP2,B,X,02/03/2014,Male,,\nP3,C,X,02/03/2014,Male,,\n");
+  test::write_file(dir_ / "in/b.csv", header + "P9,Z,X,02/03/2014,Male,,\n");
+  auto cfg = config("people.json");
+  ASSERT_EQ(run(cfg), 0);
+  ASSERT_EQ(run(cfg), 0);
+  auto c = last_counts();
+  EXPECT_EQ(c.unchanged, 4);
+  EXPECT_EQ(c.stored, 0);
+  // A corrected a.csv: P2 gone, P3 changed. b.csv rotated away.
+  test::write_file(dir_ / "in/a.csv", header + "P1,A,X,02/03/2014,Male,,\nP3,C-D,X,02/03/2014,Male,,\n");
+  std::filesystem::remove(dir_ / "in/b.csv");
+  ASSERT_EQ(run(cfg), 0);
+  c = last_counts();
+  EXPECT_EQ(c.read, 2);
+  EXPECT_EQ(c.unchanged, 1);
+  EXPECT_EQ(c.stored, 1);
+  EXPECT_EQ(c.removed, 1);
+  std::vector<std::string> refs;
+  for (const auto& p : people()) refs.push_back(p.get("person_ref") + "=" + p.get("surname"));
+  std::sort(refs.begin(), refs.end());
+  EXPECT_EQ(refs, (std::vector<std::string>{"P1=A", "P3=C-D", "P9=Z"}));
+}
+
+TEST_F(CmsCsv, AnUnclosedQuoteStopsTheFileWithItsLineAndKeepsEarlierRows) {
+  test::write_file(dir_ / "in/a.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n"
+                                      "P1,A,X,02/03/2014,Male,,\nP2,\"B,X,02/03/2014,Male,,\n");
+  EXPECT_EQ(run(config("people.json")), 1);
+  auto q = quarantine();
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].rfind("csv.quote||3|", 0), 0u) << q[0];
+  EXPECT_EQ(people().size(), 1u);
+}
+
+TEST_F(CmsCsv, ProfileMistakesAreConfigurationErrorsNamingTheKey) {
+  test::write_file(dir_ / "bad.json", R"({"record": "request", "columns": {"request_ref": "Ref", "shoe_size": "Shoes"}})");
+  test::write_file(dir_ / "in/a.csv", "Ref\nR1\n");
+  auto r = test::sendhub("run --config " + config("bad.json"));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("columns.shoe_size"), std::string::npos) << r.output;
+  test::write_file(dir_ / "bad.json", R"({"record": "request", "colums": {}})");
+  r = test::sendhub("run --config " + config("bad.json"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("colums: unknown key"), std::string::npos) << r.output;
+}
+
+TEST_F(CmsCsv, ValidateWithAProfileChecksWithoutLoading) {
+  test::write_file(dir_ / "r.csv", "Ref,Person,Received,Decision,Mediation,Outcome,Exception,Plan Start\n"
+                                   "R1,P1,03/02/2025,Agreed,0,,,\nR2,P1,31/02/2025,Agreed,0,,,\n");
+  auto r = test::sendhub("validate --profile " + (dir_ / "requests.json") + " " + (dir_ / "r.csv"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("r.csv:3: column 3: Received: not a date in the profile's formats [csv.date, error]"),
+            std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "store"));
+}
+
+TEST(Demo, TheDemoConfigurationLoadsTheSampleExports) {
+  TempDir dir;
+  std::filesystem::copy(SENDHUB_SOURCE_DIR "/config", dir / "config", std::filesystem::copy_options::recursive);
+  test::generate_sample(dir / "var/sample", 60);
+  std::string cfg = test::read_file(dir / "config/demo.json");
+  cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
+  test::write_file(dir / "config/demo.json", cfg);
+  auto r = test::sendhub("run --config " + (dir / "config/demo.json"));
+  EXPECT_EQ(r.code, 0) << r.output;
+  for (const char* source : {"cms-people", "cms-involvements", "cms-referrals"}) {
+    auto at = r.output.find(std::string("sendhub: ") + source + ": ");
+    ASSERT_NE(at, std::string::npos) << source;
+    const std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+    EXPECT_EQ(line.find(": 0 read"), std::string::npos) << line;
+    EXPECT_NE(line.find(", 0 quarantined"), std::string::npos) << line;
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir / "var/out/sen2-2026.xml"));
+}
+
+}  // namespace
+}  // namespace sendhub
