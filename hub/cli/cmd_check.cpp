@@ -61,7 +61,15 @@ int cmd_check(const Invocation& inv) {
   ok = report("config " + cfg.file, {}) && ok;
   ok = report("store " + cfg.store_path,
               can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
-  for (const auto& b : bindings.sources) ok = report("source " + b.config->name, check_binding(b, true)) && ok;
+  for (const auto& b : bindings.sources) {
+    auto problems = check_binding(b, true);
+    try {
+      b.connector->info.make_source()->probe(*b.settings);
+    } catch (const Error& e) {
+      problems.push_back(e.describe());
+    }
+    ok = report("source " + b.config->name, problems) && ok;
+  }
   for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
   return ok ? exit_code::ok : exit_code::failed;
 }

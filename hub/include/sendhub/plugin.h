@@ -46,6 +46,8 @@ class Settings {
   virtual bool boolean(std::string_view key) const = 0;
   // A path resolved against the configuration file's folder.
   virtual std::string path(std::string_view key) const = 0;
+  // Any relative path resolved the same way (e.g. the path inside a file:// URL).
+  virtual std::string resolve(std::string_view relative_path) const = 0;
   // The files a glob matches (resolved as path()), sorted by name.
   virtual std::vector<std::string> glob(std::string_view key) const = 0;
   // The JSON text of an object or array value.
@@ -72,6 +74,9 @@ class HostContext {
   // Returns the ISO date, or nothing when the text is not a real calendar date.
   virtual std::optional<std::string> parse_date(std::string_view text,
                                                 const std::vector<std::string>& formats) const = 0;
+  // The one check of each identifier: "upn_check_letter", "upn_shape", "uln",
+  // "nhs_number", "postcode". Returns what is wrong (never repeating the value), or "".
+  virtual std::string identifier_problem(std::string_view algorithm, std::string_view value) const = 0;
 };
 
 class SourceContext : public HostContext {
@@ -125,6 +130,9 @@ class Source {
   // Before any run: checks what the host cannot (a mapping profile, a URL). Throws Error
   // naming the key; the host then stops with a configuration error and does nothing.
   virtual void check(const Settings& /*settings*/) {}
+  // For `sendhub check`: tries to reach what read() would read (an endpoint, a token)
+  // without loading anything. Throws Error saying what failed.
+  virtual void probe(const Settings& /*settings*/) {}
   virtual void read(SourceContext& ctx) = 0;
 };
 

@@ -45,6 +45,7 @@ class JsonSettings final : public Settings {
   }
   bool boolean(std::string_view key) const override { return text(key) == "true"; }
   std::string path(std::string_view key) const override { return resolve_path(dir_, text(key)); }
+  std::string resolve(std::string_view relative) const override { return resolve_path(dir_, std::string(relative)); }
   std::vector<std::string> glob(std::string_view key) const override {
     std::set<std::string> found;
     std::string pattern = path(key);

@@ -5,6 +5,7 @@
 #include "pipeline/log.h"
 #include "records/record_check.h"
 #include "text/dates.h"
+#include "text/identifiers.h"
 
 namespace sendhub {
 namespace {
@@ -23,6 +24,11 @@ std::optional<std::string> HostImpl<Base>::parse_date(std::string_view text,
   auto d = text::parse_any(text, formats);
   if (!d) return std::nullopt;
   return text::to_iso(*d);
+}
+
+template <class Base>
+std::string HostImpl<Base>::identifier_problem(std::string_view algorithm, std::string_view value) const {
+  return text::identifier_problem(algorithm, value);
 }
 
 template class HostImpl<SourceContext>;

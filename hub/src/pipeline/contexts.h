@@ -31,6 +31,7 @@ class HostImpl : public Base {
   std::string la_code() const override { return host_.la_code; }
   std::optional<std::string> parse_date(std::string_view text,
                                         const std::vector<std::string>& formats) const override;
+  std::string identifier_problem(std::string_view algorithm, std::string_view value) const override;
 
  protected:
   HostServices host_;

@@ -177,19 +177,13 @@ void RuleRun::check_values(const Rule& rule, const Record& r) {
 }
 
 std::string RuleRun::identifier_problem(const Rule& rule, const std::string& v) const {
-  const auto& a = rule.algorithm;
-  if (a == "upn_check_letter") return text::upn_check_letter_problem(v);
-  if (a == "upn_shape") return text::upn_shape_problem(v);
-  if (a == "uln") return text::uln_problem(v);
-  if (a == "nhs_number") return text::nhs_number_problem(v);
-  if (a == "postcode") return text::postcode_problem(v);
-  if (a == "upn_la") {
+  if (rule.algorithm == "upn_la") {
     if (v.size() != 13) return "";  // upn_shape reports it
     const std::string la = v.substr(1, 3);
     const auto& codes = v_.catalogue_.codes();
     return codes.contains("la", v_.year_, la) || codes.contains("la_retired", v_.year_, la) ? "" : "unknown LA";
   }
-  return "";
+  return text::identifier_problem(rule.algorithm, v);
 }
 
 // The field an issue points at: the rule's own later date, else its own earlier one.

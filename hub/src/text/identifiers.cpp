@@ -78,4 +78,13 @@ std::string postcode_problem(std::string_view postcode) {
   return "";
 }
 
+std::string identifier_problem(std::string_view algorithm, std::string_view value) {
+  if (algorithm == "upn_check_letter") return upn_check_letter_problem(value);
+  if (algorithm == "upn_shape") return upn_shape_problem(value);
+  if (algorithm == "uln") return uln_problem(value);
+  if (algorithm == "nhs_number") return nhs_number_problem(value);
+  if (algorithm == "postcode") return postcode_problem(value);
+  return "no identifier check named " + std::string(algorithm);
+}
+
 }  // namespace sendhub::text

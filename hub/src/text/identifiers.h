@@ -21,4 +21,8 @@ std::string nhs_number_problem(std::string_view nhs);
 // UK postcode shape, with or without the space.
 std::string postcode_problem(std::string_view postcode);
 
+// By name: upn_check_letter, upn_shape, uln, nhs_number, postcode. An unknown name is
+// reported as a problem, so a misspelt check never passes silently.
+std::string identifier_problem(std::string_view algorithm, std::string_view value);
+
 }  // namespace sendhub::text

@@ -1,0 +1,41 @@
+// fhir_fetcher.h: one FHIR JSON resource by URL, with the retry policy: 429 and 503
+// honour Retry-After (capped); other 5xx, timeouts, broken connections, truncated or
+// malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
+// a new token once; other 4xx stop with the OperationOutcome's diagnostics. Errors name
+// the URL's path, never its query.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <random>
+#include <string>
+
+#include "http_client.h"
+#include "sendhub/plugin.h"
+#include "token_provider.h"
+
+namespace fhir {
+
+struct RetryPolicy {
+  int max_retries = 4;
+  long backoff_ms = 500;
+  long retry_after_cap_s = 60;
+};
+
+class FhirFetcher {
+ public:
+  FhirFetcher(const sendhub::Settings& settings, sendhub::HostContext* log);
+  Poco::JSON::Object::Ptr get_json(const std::string& url);
+  HttpClient& http() { return http_; }
+  TokenProvider& tokens() { return tokens_; }
+
+ private:
+  void wait(int attempt, const HttpResponse& r, const std::string& why);
+  sendhub::HostContext* log_;
+  HttpClient http_;
+  TokenProvider tokens_;
+  RetryPolicy policy_;
+  std::mt19937 jitter_{std::random_device{}()};
+};
+
+}  // namespace fhir

@@ -1,0 +1,37 @@
+// fhir_plugin.cpp: registers the fhir_advice connector (a source) with the host.
+#include "fhir_source.h"
+
+namespace {
+
+void register_fhir(sendhub::Registry& registry) {
+  sendhub::ConnectorInfo info;
+  info.name = "fhir_advice";
+  info.version = "1.0.0";
+  info.description = "health advice requests as FHIR R4 Task resources, paged and incremental (interfaces.md §5)";
+  info.source_keys = {
+      {"base_url", "string", true, "", false, "FHIR R4 base, e.g. https://fhir.example.nhs.uk/R4; file://DIR reads Task.json and its next pages from disk"},
+      {"token_env", "string", false, "", true, "environment variable holding a static bearer token"},
+      {"token_url", "string", false, "", false, "OAuth2 token endpoint (client credentials)"},
+      {"client_id", "string", false, "", false, "OAuth2 client id"},
+      {"client_secret_env", "string", false, "", true, "environment variable holding the OAuth2 client secret"},
+      {"scope", "string", false, "", false, "OAuth2 scope"},
+      {"page_size", "integer", false, "100", false, "_count per page"},
+      {"overlap_s", "integer", false, "300", false, "seconds before the high-water mark to ask from again (clock skew, equal timestamps)"},
+      {"since", "string", false, "", false, "first run only: ask from this instant (ISO 8601); default everything"},
+      {"advice_types", "object", false, "", false, "Task.code code -> health, educational_psychology, social_care or other"},
+      {"max_retries", "integer", false, "4", false, "retries of a page after 429, 5xx, timeouts or broken bodies"},
+      {"backoff_ms", "integer", false, "500", false, "first back-off; doubles each retry, plus jitter"},
+      {"retry_after_cap_s", "integer", false, "60", false, "longest Retry-After honoured"},
+      {"connect_timeout_s", "integer", false, "10", false, "connect timeout"},
+      {"timeout_s", "integer", false, "60", false, "whole-request timeout"},
+      {"ca_bundle", "path", false, "", false, "CA certificates to verify the server with (default: the system's)"},
+      {"insecure_skip_tls_verify", "boolean", false, "false", false, "turn TLS verification off (warned on every run)"},
+      {"allow_plain_http", "boolean", false, "false", false, "allow http:// to a host other than this machine"},
+  };
+  info.make_source = [] { return std::make_unique<fhir::FhirSource>(); };
+  registry.add(std::move(info));
+}
+
+}  // namespace
+
+SENDHUB_PLUGIN(register_fhir)

@@ -1,0 +1,177 @@
+#include "fhir_source.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/URI.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "fhir_fetcher.h"
+#include "task_mapper.h"
+
+namespace fhir {
+namespace {
+
+using Poco::JSON::Object;
+using sendhub::Error;
+using sendhub::Where;
+
+bool is_file(const std::string& url) { return url.rfind("file://", 0) == 0; }
+
+// The base URL without a trailing slash; a relative file:// path against the config's folder.
+std::string base_url(const sendhub::Settings& s) {
+  std::string base = s.text("base_url");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (is_file(base) && base.size() > 7 && base[7] != '/') base = "file://" + s.resolve(base.substr(7));
+  return base;
+}
+
+std::optional<Poco::Timestamp> instant(const std::string& text) {
+  try {
+    int tz = 0;
+    return Poco::DateTimeParser::parse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, tz).timestamp();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string iso(const Poco::Timestamp& t) { return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT); }
+
+std::map<std::string, std::string> advice_types(const sendhub::Settings& s) {
+  std::map<std::string, std::string> types = {{"health", "health"}, {"educational_psychology", "educational_psychology"},
+                                              {"social_care", "social_care"}, {"other", "other"}};
+  if (s.has("advice_types"))
+    for (const auto& [code, type] : *Poco::JSON::Parser().parse(s.json("advice_types")).extract<Object::Ptr>())
+      types[code] = type.toString();
+  return types;
+}
+
+bool newer(const std::string& a, const std::string& b) {  // versionIds are usually numbers
+  try {
+    return std::stoll(a) > std::stoll(b);
+  } catch (const std::exception&) {
+    return a > b;
+  }
+}
+
+std::string raw(const Object::Ptr& o) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(o, out);
+  return out.str();
+}
+
+// The next page, resolved against this one; only ever on the base's scheme, host and port.
+std::string next_link(const Object& bundle, const std::string& current, const Poco::URI& base) {
+  auto links = bundle.getArray("link");
+  for (std::size_t i = 0; links && i < links->size(); ++i) {
+    auto link = links->getObject(static_cast<unsigned>(i));
+    if (!link || link->optValue<std::string>("relation", "") != "next") continue;
+    Poco::URI next(Poco::URI(current), link->optValue<std::string>("url", ""));
+    if (next.getScheme() != base.getScheme() || next.getHost() != base.getHost() || next.getPort() != base.getPort())
+      throw Error(Where{Poco::URI(current).getPath(), 0, "Bundle.link"}, "next", "fhir.next",
+                  "the next link leads to another scheme, host or port (" + next.getScheme() + "://" +
+                      next.getHost() + "); refused");
+    return next.toString();
+  }
+  return "";
+}
+
+class Reader {
+ public:
+  Reader(sendhub::SourceContext& ctx)
+      : ctx_(ctx), s_(ctx.settings()), base_(base_url(s_)), fetcher_(s_, &ctx), types_(advice_types(s_)) {}
+
+  void run() {
+    const std::string mark = ctx_.state("high_water").empty() ? s_.text("since") : ctx_.state("high_water");
+    if (auto m = instant(mark)) {
+      newest_ = *m;
+      since_ = *m - Poco::Timespan(s_.integer("overlap_s"), 0);
+    }
+    std::set<std::string> visited;
+    for (std::string url = first_page(); !url.empty(); ++page_) {
+      if (!visited.insert(url).second)
+        throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
+      auto bundle = fetcher_.get_json(url);
+      if (bundle->optValue<std::string>("resourceType", "") != "Bundle")
+        throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "resourceType", "fhir.bundle", "the answer is not a Bundle");
+      entries(*bundle);
+      url = next_link(*bundle, url, Poco::URI(base_));
+    }
+    if (seen_any_) ctx_.set_state("high_water", iso(newest_));  // committed with the records
+  }
+
+ private:
+  std::string first_page() {
+    if (is_file(base_)) return base_ + "/Task.json";
+    std::string url = base_ + "/Task?";
+    if (since_) url += "_lastUpdated=ge" + fetcher_.http().escape(iso(*since_)) + "&";
+    return url + "_count=" + std::to_string(s_.integer("page_size")) + "&_sort=_lastUpdated";
+  }
+
+  void entries(const Object& bundle) {
+    auto list = bundle.getArray("entry");
+    for (std::size_t i = 0; list && i < list->size(); ++i) {
+      auto resource = list->getObject(static_cast<unsigned>(i)) ? list->getObject(static_cast<unsigned>(i))->getObject("resource") : nullptr;
+      if (!resource || resource->optValue<std::string>("resourceType", "") != "Task") continue;  // included resources
+      Where where{Poco::URI(base_).getPath() + "/Task", 0,
+                  "page " + std::to_string(page_ + 1) + " Bundle.entry[" + std::to_string(i) + "]"};
+      MappedTask m = map_task(*resource, types_, ctx_, where);
+      auto updated = instant(m.last_updated);
+      if (is_file(base_) && since_ && updated && *updated < *since_) continue;  // a file holds the whole feed
+      if (updated && (!seen_any_ || *updated > newest_)) newest_ = *updated;
+      seen_any_ = seen_any_ || updated.has_value();
+      std::vector<sendhub::Record> group{m.record};
+      if (m.problem) {
+        ctx_.quarantine(group, *m.problem, raw(resource));
+        continue;
+      }
+      auto v = versions_.find(m.id);
+      if (v != versions_.end() && !m.version.empty() && newer(v->second, m.version)) continue;  // an older version
+      versions_[m.id] = m.version;
+      ctx_.write(group, raw(resource));
+    }
+  }
+
+  sendhub::SourceContext& ctx_;
+  const sendhub::Settings& s_;
+  std::string base_;
+  FhirFetcher fetcher_;
+  std::map<std::string, std::string> types_, versions_;
+  std::optional<Poco::Timestamp> since_;
+  Poco::Timestamp newest_{0};
+  bool seen_any_ = false;
+  int page_ = 0;
+};
+
+}  // namespace
+
+void FhirSource::check(const sendhub::Settings& s) {
+  Poco::URI uri(base_url(s));
+  const std::string scheme = uri.getScheme();
+  if (scheme != "https" && scheme != "http" && scheme != "file")
+    throw Error(Where{}, "base_url", "config", "must be an https://, http:// or file:// URL");
+  const bool loopback = uri.getHost() == "localhost" || uri.getHost() == "127.0.0.1" || uri.getHost() == "::1";
+  if (scheme == "http" && !loopback && !s.boolean("allow_plain_http"))
+    throw Error(Where{}, "base_url", "config",
+                "plain http would send children's data unencrypted; use https (or set allow_plain_http)");
+  if (s.has("token_url") && (!s.has("client_id") || !s.has("client_secret_env")))
+    throw Error(Where{}, "token_url", "config", "OAuth2 client credentials need client_id and client_secret_env");
+  if (s.has("advice_types")) advice_types(s);
+}
+
+void FhirSource::probe(const sendhub::Settings& s) {
+  FhirFetcher fetcher(s, nullptr);
+  const std::string base = base_url(s);
+  fetcher.get_json(is_file(base) ? base + "/Task.json" : base + "/metadata");
+}
+
+void FhirSource::read(sendhub::SourceContext& ctx) { Reader(ctx).run(); }
+
+}  // namespace fhir
