@@ -13,6 +13,7 @@ queries; --clean keeps every statutory time limit, so the returns validate with 
 """
 import argparse
 import datetime as dt
+import json
 import os
 import random
 from xml.sax.saxutils import escape
@@ -349,6 +350,63 @@ def render_cms(children, out):
               referrals, sep=";", encoding="cp1252", newline="\n")
 
 
+def make_nhs_number(rng):
+    """Synthetic NHS numbers from the 999 range kept for testing, with a valid mod-11 check digit."""
+    while True:
+        digits = [9, 9, 9] + [rng.randint(0, 9) for _ in range(6)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def render_fhir(children, out, page_size=50):
+    """Health partners' advice requests as FHIR R4 Task Bundles, paged like a search."""
+    rng = random.Random(11)
+    tasks = []
+    involvement = 5000
+    for child in children:
+        nhs = make_nhs_number(rng)
+        for req in child.requests:
+            if req.received < dt.date(2022, 1, 1):
+                continue
+            involvement += 1
+            if req.outcome != "Y" or req.decided > dt.date(2026, 1, 10):
+                continue
+            for kind in ["health", "educational_psychology"] + (["social_care"] if rng.random() < 0.4 else []):
+                requested = days(req.decided, rng.randint(0, 5))
+                took = rng.randint(15, 41) if CLEAN else rng.choice([rng.randint(15, 42), rng.randint(20, 80)])
+                provided = days(requested, took)
+                done = provided <= dt.date(2026, 1, 10)
+                updated = provided if done else days(requested, 1)
+                task = {"resourceType": "Task", "id": f"t{len(tasks) + 1}",
+                        "meta": {"versionId": "2" if done else "1", "lastUpdated": f"{updated}T{rng.randint(8, 17):02d}:00:00Z"},
+                        "identifier": [{"system": "https://example-ics.nhs.uk/send-advice", "value": f"ADV-{len(tasks) + 1:05d}"}],
+                        "status": "completed" if done else "in-progress", "intent": "order",
+                        "code": {"coding": [{"system": "https://example-ics.nhs.uk/advice-type", "code": kind}]},
+                        "focus": {"identifier": {"value": f"INV{involvement}"}},
+                        "for": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": nhs}},
+                        "authoredOn": f"{requested}T09:00:00Z",
+                        "restriction": {"period": {"end": str(days(requested, 42))}}}
+                if done:
+                    task["executionPeriod"] = {"end": f"{provided}T16:00:00Z"}
+                if took > 42 and rng.random() < 0.3:
+                    task["statusReason"] = {"coding": [{"code": rng.choice(["absent_4_weeks", "exceptional_circumstances"])}]}
+                tasks.append(task)
+    tasks.sort(key=lambda t: t["meta"]["lastUpdated"])
+    os.makedirs(os.path.join(out, "fhir"), exist_ok=True)
+    pages = [tasks[i:i + page_size] for i in range(0, len(tasks), page_size)] or [[]]
+    for n, page in enumerate(pages, start=1):
+        name = "Task.json" if n == 1 else f"Task-{n}.json"
+        links = [{"relation": "self", "url": name}]
+        if n < len(pages):
+            links.append({"relation": "next", "url": f"Task-{n + 1}.json"})
+        bundle = {"resourceType": "Bundle", "type": "searchset", "total": len(tasks), "link": links,
+                  "entry": [{"fullUrl": f"Task/{t['id']}", "resource": t, "search": {"mode": "match"}} for t in page]}
+        with open(os.path.join(out, "fhir", name), "w", encoding="utf-8") as f:
+            json.dump(bundle, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="folder to write into (sen2/ is made below it)")
@@ -369,6 +427,7 @@ def main():
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(render_return(children, year, serial + 1))
         render_cms(children, args.out)
+        render_fhir(children, args.out)
     finally:
         os.umask(old)
 

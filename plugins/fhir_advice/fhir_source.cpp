@@ -164,6 +164,9 @@ void FhirSource::check(const sendhub::Settings& s) {
   if (s.has("token_url") && (!s.has("client_id") || !s.has("client_secret_env")))
     throw Error(Where{}, "token_url", "config", "OAuth2 client credentials need client_id and client_secret_env");
   if (s.has("advice_types")) advice_types(s);
+  // Secrets must be there before the run starts (never read into the log).
+  if (s.has("token_env")) s.secret("token_env");
+  if (s.has("token_url")) s.secret("client_secret_env");
 }
 
 void FhirSource::probe(const sendhub::Settings& s) {
