@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 python3 scripts/gen_sample.py --out var/sample
+if [ -z "${SENDHUB_SALT:-}" ]; then
+  # person_key needs a secret salt; this one is for the synthetic demo only.
+  echo "demo: SENDHUB_SALT is not set; using a demo-only salt (set your own for real data)" >&2
+  export SENDHUB_SALT=sendhub-demo-salt-synthetic-data-only
+fi
 set +e
 ./build/sendhub run --config config/demo.json "$@"
 rc=$?

@@ -318,9 +318,18 @@ def render_cms(children, out):
     os.makedirs(os.path.join(out, "cms"), exist_ok=True)
     people, involvements, referrals = [], [], []
     for child in children:
-        people.append([child.cms_id, child.surname, child.forename, uk(child.birth),
-                       {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, child.postcode.lower(),
-                       child.upn, child.uln])
+        # Systems disagree now and then, as real ones do: a move not yet in the return, a
+        # nickname, a UPN keyed with two digits swapped.
+        postcode, forename, upn = child.postcode, child.forename, child.upn
+        quirk = rng.random()
+        if quirk < 0.03:
+            postcode = make_postcode(rng)
+        elif quirk < 0.05 and child.upn:
+            forename = forename + "ie"
+        elif quirk < 0.06 and child.upn:
+            upn = upn[:6] + upn[7] + upn[6] + upn[8:] if upn[6] != upn[7] else upn
+        people.append([child.cms_id, child.surname, forename, uk(child.birth),
+                       {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, postcode.lower(), upn, child.uln])
         for n, req in enumerate(child.requests):
             if req.received < dt.date(2022, 1, 1):
                 continue

@@ -24,6 +24,8 @@ const std::vector<Command>& commands() {
       {"validate", "validate FILE... [--year YYYY | --profile FILE] [--format text|json|csv|html] [--report FILE]",
        "validate SEN2 XML files (or, with --profile, case-management CSV) without touching any store",
        {"year", "format", "report", "config", "plugins-dir", "profile"}, cmd_validate},
+      {"explain", "explain PERSON_KEY [--show-personal] [--config FILE | --db FILE]",
+       "a linked person's records and where each value came from", {"show-personal", "config", "db"}, cmd_explain},
       {"rules", "rules [--year YYYY] [--json]", "the rule catalogue: id, severity, years, fields, message",
        {"year", "json", "config"}, cmd_rules},
   };

@@ -53,5 +53,6 @@ int cmd_runs(const Invocation& inv);
 int cmd_export(const Invocation& inv);
 int cmd_validate(const Invocation& inv);
 int cmd_rules(const Invocation& inv);
+int cmd_explain(const Invocation& inv);
 
 }  // namespace sendhub::cli

@@ -43,6 +43,7 @@ class SendhubApp final : public Poco::Util::Application {
     valued("report", "FILE", "write the report to FILE (0600) instead of standard output");
     flag("force", "export even when the return has validation errors");
     valued("profile", "FILE", "CSV mapping profile (validate case-management exports)");
+    flag("show-personal", "explain: show personal values (only at a terminal)");
   }
 
   void handleOption(const std::string& name, const std::string& value) override {

@@ -169,6 +169,8 @@ class Record {
 
   Where origin;            // file, line, element path it was read from
   int return_year = 0;     // the SEN2 return it was reported in; 0 when not from a return
+  std::string source;      // the configured source it came from (set by the store on reading)
+  std::int64_t run_id = 0; // the run that stored this version (set by the store on reading)
 
  private:
   std::size_t index(std::string_view field) const {

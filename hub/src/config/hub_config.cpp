@@ -1,5 +1,6 @@
 #include "config/hub_config.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
 #include <filesystem>
@@ -76,6 +77,25 @@ std::string read_text(const std::string& file) {
   return ss.str();
 }
 
+void read_link(const std::string& file, const Object& link, HubConfig& cfg) {
+  auto res = [&](const std::string& p) { return resolve_path(cfg.dir, p); };
+  only_keys(file, "link.", link, {"salt_env", "rules", "conflicts", "person_sources", "precedence"});
+  if (link.has("salt_env")) cfg.link.salt_env = str(file, "link.salt_env", link, "salt_env", true);
+  if (link.has("rules")) cfg.link.rules = res(str(file, "link.rules", link, "rules", true));
+  if (link.has("conflicts")) cfg.link.conflicts = res(str(file, "link.conflicts", link, "conflicts", true));
+  if (auto ps = child(file, link, "person_sources"))
+    for (const auto& [source, target] : *ps) {
+      if (!target.isString()) bad(file, "link.person_sources." + source, "must be a source name");
+      cfg.link.person_sources[source] = target.extract<std::string>();
+    }
+  if (auto pr = child(file, link, "precedence"))
+    for (const auto& [field, list] : *pr) {
+      if (list.type() != typeid(Poco::JSON::Array::Ptr)) bad(file, "link.precedence." + field, "must be a list of source names");
+      auto arr = list.extract<Poco::JSON::Array::Ptr>();
+      for (std::size_t i = 0; i < arr->size(); ++i) cfg.link.precedence[field].push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
+    }
+}
+
 }  // namespace
 
 std::string default_plugins_dir() { return SENDHUB_DEFAULT_PLUGIN_DIR; }
@@ -100,7 +120,7 @@ HubConfig load_config(const std::string& file) {
   }
   if (!root) throw ConfigError(Where{file, 0, ""}, "", "config.json", "must be a JSON object");
   only_keys(file, "", *root, {"store", "la", "plugins_dir", "schemas_dir", "archive", "log",
-                              "sources", "sinks"});
+                              "sources", "sinks", "link"});
   HubConfig cfg;
   cfg.file = file;
   cfg.dir = fs::path(file).parent_path().string();
@@ -142,6 +162,9 @@ HubConfig load_config(const std::string& file) {
   std::set<std::string> names;
   cfg.sources = connectors(file, *root, "sources", names);
   cfg.sinks = connectors(file, *root, "sinks", names);
+  cfg.link.rules = cfg.schemas_dir + "/link/rules.json";
+  cfg.link.conflicts = (fs::path(cfg.store_path).parent_path() / "conflicts.csv").string();
+  if (auto link = child(file, *root, "link")) read_link(file, *link, cfg);
   return cfg;
 }
 

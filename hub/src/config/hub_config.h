@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,15 @@ struct ConnectorConfig {
   Poco::JSON::Object::Ptr object;   // every key, including name and connector
 };
 
+// How sources are linked into one dataset (issue 6).
+struct LinkConfig {
+  std::string salt_env = "SENDHUB_SALT";           // the person_key salt's variable
+  std::string rules;                               // default: schemas_dir/link/rules.json
+  std::string conflicts;                           // default: conflicts.csv beside the store
+  std::map<std::string, std::string> person_sources;   // source -> source its person_refs name
+  std::map<std::string, std::vector<std::string>> precedence;   // field or "default" -> sources
+};
+
 struct HubConfig {
   std::string file;                 // the configuration file as given
   std::string dir;                  // its folder: relative paths resolve against it
@@ -38,6 +48,7 @@ struct HubConfig {
   std::string log_file;             // where the one-line JSON run summary is appended
   std::vector<ConnectorConfig> sources;
   std::vector<ConnectorConfig> sinks;
+  LinkConfig link;
 };
 
 HubConfig load_config(const std::string& file);

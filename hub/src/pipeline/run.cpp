@@ -11,6 +11,7 @@
 #include "pipeline/contexts.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/input_archive.h"
+#include "pipeline/link_stage.h"
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
 #include "pipeline/run_json.h"
@@ -105,6 +106,7 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   PluginScan scan = load_plugins(cfg.plugins_dir);
   for (const auto& why : scan.refused) log_line(LogLevel::warning, "", "plugin refused: " + why);
   Bindings bindings = bind_connectors(cfg, scan);  // ConfigError: nothing done yet
+  const std::string salt = link_salt(cfg);
 
   io::make_private_dirs(fs::path(cfg.store_path).parent_path().string());
   RunLock lock;
@@ -123,6 +125,13 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
     run.sources.push_back(run_source(cfg, *store, run.run_id, b));
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
+  }
+  try {
+    run_linking(cfg, *store, salt);
+  } catch (const std::exception& e) {  // the loaded data stays; the links are as before
+    const auto* err = dynamic_cast<const Error*>(&e);
+    log_line(LogLevel::error, "linking", std::string("failed, links unchanged: ") + (err ? err->describe() : e.what()));
+    failed = true;
   }
   StoreValidation validation = validate_and_log(cfg, *store, run.run_id);
   problems = problems || validation.count("error") > 0;

@@ -5,6 +5,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
+#include "store/sqlite_sync.h"
 #include "store/store.h"
 #include "text/clock.h"
 
@@ -173,6 +174,8 @@ class SqliteStore final : public Store {
       const int base = static_cast<int>(n);
       r.origin = Where{st.text(base), st.integer(base + 1), st.text(base + 2)};
       r.return_year = static_cast<int>(st.integer(base + 3));
+      r.source = st.text(base + 4);
+      r.run_id = st.integer(base + 5);
       out.push_back(std::move(r));
     }
     return out;
@@ -212,7 +215,60 @@ class SqliteStore final : public Store {
     }
   }
 
+  std::int64_t save_links(const LinkSet& links) override {
+    std::vector<sqlite::Row> persons, requests, advice, linked, conflicts;
+    for (const auto& l : links.persons) persons.push_back({l.source, l.person_ref, l.person_key, l.rule});
+    for (const auto& l : links.requests) requests.push_back({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
+    for (const auto& l : links.advice)
+      advice.push_back({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
+    for (const auto& p : links.linked) {
+      sqlite::Row row{p.person_key};
+      row.insert(row.end(), p.values.begin(), p.values.end());
+      row.push_back(p.origins);
+      linked.push_back(std::move(row));
+    }
+    for (const auto& c : links.conflicts) conflicts.push_back({c.person_key, c.field, c.sources, c.winner});
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      std::int64_t n = sqlite::sync_rows(db_, "person_link", {"source", "person_ref", "person_key", "rule"}, 2, persons);
+      n += sqlite::sync_rows(db_, "request_link", {"source", "request_ref", "person_key", "case_key", "rule"}, 2, requests);
+      n += sqlite::sync_rows(db_, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
+      n += sqlite::sync_rows(db_, "linked_person", linked_columns(), 1, linked);
+      n += sqlite::sync_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
+      db_.exec("COMMIT");
+      return n;
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+  }
+
+  LinkSet read_links() override {
+    LinkSet out;
+    for (auto& r : sqlite::read_rows(db_, "person_link", {"source", "person_ref", "person_key", "rule"}))
+      out.persons.push_back({r[0], r[1], r[2], r[3]});
+    for (auto& r : sqlite::read_rows(db_, "request_link", {"source", "request_ref", "person_key", "case_key", "rule"}))
+      out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
+    for (auto& r : sqlite::read_rows(db_, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}))
+      out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
+    for (auto& r : sqlite::read_rows(db_, "linked_person", linked_columns())) {
+      LinkedPerson p{r.front(), {r.begin() + 1, r.end() - 1}, r.back()};
+      out.linked.push_back(std::move(p));
+    }
+    for (auto& r : sqlite::read_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}))
+      out.conflicts.push_back({r[0], r[1], r[2], r[3]});
+    return out;
+  }
+
  private:
+  static std::vector<std::string> linked_columns() {
+    std::vector<std::string> cols{"person_key"};
+    for (const auto& f : spec(RecordKind::person).fields)
+      if (f.name != "person_ref") cols.emplace_back(f.name);
+    cols.emplace_back("origins");
+    return cols;
+  }
+
   KindStatements prepare(const KindSpec& k) {
     const std::string table(k.name);
     const std::string fields = field_list(k);
@@ -230,7 +286,7 @@ class SqliteStore final : public Store {
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year FROM " + table +
+            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year, source, run_id FROM " + table +
                               " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey")};
   }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sendhub/records.h"
+#include "store/link_types.h"
 
 namespace sendhub {
 
@@ -76,6 +77,11 @@ class Store {
     std::string path, field, message, person_ref;
   };
   virtual void save_issues(std::int64_t run, int return_year, const std::vector<IssueRow>& issues) = 0;
+
+  // Replaces the links with these, in one transaction, touching only rows that differ;
+  // returns how many rows were inserted, changed or deleted.
+  virtual std::int64_t save_links(const LinkSet& links) = 0;
+  virtual LinkSet read_links() = 0;
 };
 
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.

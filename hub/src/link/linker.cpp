@@ -1,0 +1,296 @@
+#include "link/linker.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include "link/normalise.h"
+#include "link/person_key.h"
+#include "text/identifiers.h"
+
+namespace sendhub {
+namespace {
+
+bool is_name(const std::string& field) { return field == "surname" || field == "forename"; }
+
+std::string normal(const std::string& field, const std::string& value) {
+  if (value.empty()) return "";
+  if (is_name(field)) return fold_name(value);
+  if (field == "birth_date") return value;
+  return fold_identifier(value);
+}
+
+// Union-find over person records, each cluster carrying its valid strong identifiers.
+class Clusters {
+ public:
+  Clusters(const std::vector<const Record*>& nodes, const LinkRules& rules) : nodes_(nodes) {
+    parent_.resize(nodes.size());
+    std::iota(parent_.begin(), parent_.end(), 0);
+    strong_.resize(nodes.size());
+    rule_.resize(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+      for (const auto& s : rules.strong)
+        if (auto v = strong_value(*nodes[i], s); !v.empty()) strong_[i][s.field].insert(v);
+  }
+
+  std::string strong_value(const Record& r, const StrongId& s) const {
+    const std::string v = normal(s.field, r.get(s.field));
+    if (v.empty() || (!s.valid.empty() && !text::identifier_problem(s.valid, v).empty())) return "";
+    return v;  // a value failing its check is a typo, not an identity
+  }
+
+  std::size_t root(std::size_t i) {
+    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+    return i;
+  }
+
+  // Whether two records' clusters may be one person: the tie-breaker agrees where both
+  // have it, and no strong identifier both clusters hold disagrees.
+  bool compatible(std::size_t a, std::size_t b, const MatchRule& rule) {
+    if (!rule.tie_breaker.empty()) {
+      const auto x = normal(rule.tie_breaker, nodes_[a]->get(rule.tie_breaker));
+      const auto y = normal(rule.tie_breaker, nodes_[b]->get(rule.tie_breaker));
+      if (!x.empty() && !y.empty() && x != y) return false;
+    }
+    const std::size_t ra = root(a), rb = root(b);
+    if (ra == rb) return true;
+    for (const auto& [field, values] : strong_[ra]) {
+      auto other = strong_[rb].find(field);
+      if (other == strong_[rb].end() || other->second.empty() || values.empty()) continue;
+      if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return other->second.count(v); }))
+        return false;
+    }
+    return true;
+  }
+
+  void join(std::size_t a, std::size_t b, const MatchRule& rule) {
+    std::size_t ra = root(a), rb = root(b);
+    if (ra == rb) return;
+    if (rb < ra) std::swap(ra, rb);
+    parent_[rb] = ra;
+    for (auto& [field, values] : strong_[rb]) strong_[ra][field].insert(values.begin(), values.end());
+    for (std::size_t n : {a, b})
+      if (rule_[n].empty()) rule_[n] = rule.id;
+  }
+
+  const std::string& rule(std::size_t i) const { return rule_[i]; }
+  const std::map<std::string, std::set<std::string>>& strong(std::size_t root) const { return strong_[root]; }
+
+ private:
+  const std::vector<const Record*>& nodes_;
+  std::vector<std::size_t> parent_;
+  std::vector<std::map<std::string, std::set<std::string>>> strong_;
+  std::vector<std::string> rule_;
+};
+
+class Linker {
+ public:
+  Linker(const LinkInput& in, const LinkRules& rules) : in_(in), rules_(rules) {
+    for (const auto& p : in.persons) nodes_.push_back(&p);
+    std::sort(nodes_.begin(), nodes_.end(), [](const Record* a, const Record* b) {
+      return std::tie(a->source, a->get("person_ref")) < std::tie(b->source, b->get("person_ref"));
+    });
+  }
+
+  LinkSet run() {
+    Clusters clusters(nodes_, rules_);
+    for (const auto& rule : rules_.rules) apply(clusters, rule);
+    std::map<std::size_t, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) members[clusters.root(i)].push_back(i);
+    assign_keys(clusters, members);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const std::string rule = clusters.rule(i).empty() ? "single" : clusters.rule(i);
+      out_.persons.push_back({nodes_[i]->source, nodes_[i]->get("person_ref"), key_[clusters.root(i)], rule});
+      by_ref_[{nodes_[i]->source, nodes_[i]->get("person_ref")}] = key_[clusters.root(i)];
+    }
+    for (const auto& [root, strong] : nhs_roots(clusters, members))
+      for (const auto& nhs : strong) by_nhs_[nhs] = key_[root];
+    link_requests();
+    link_advice();
+    resolve(members);
+    return std::move(out_);
+  }
+
+ private:
+  void apply(Clusters& clusters, const MatchRule& rule) {
+    std::map<std::string, std::vector<std::size_t>> buckets;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      std::string key;
+      bool complete = true;
+      for (const auto& f : rule.match) {
+        std::string v = normal(f, nodes_[i]->get(f));
+        for (const auto& s : rules_.strong)
+          if (s.field == f) v = clusters.strong_value(*nodes_[i], s);
+        complete = complete && !v.empty();
+        key += v + '\x1f';
+      }
+      if (complete) buckets[key].push_back(i);
+    }
+    // A record joins the one cluster it could belong to; one it could join as well as
+    // another (same name and birth date, nothing to tell them apart) stays apart.
+    for (const auto& [key, list] : buckets)
+      for (std::size_t b = 1; b < list.size(); ++b) {
+        std::set<std::size_t> roots;
+        std::size_t with = 0;
+        for (std::size_t a = 0; a < b; ++a)
+          if (clusters.root(list[a]) != clusters.root(list[b]) && clusters.compatible(list[a], list[b], rule))
+            roots.insert(clusters.root(list[a])), with = list[a];
+        if (roots.size() == 1) clusters.join(with, list[b], rule);
+      }
+  }
+
+  static std::map<std::size_t, std::set<std::string>> nhs_roots(Clusters& c, const std::map<std::size_t, std::vector<std::size_t>>& members) {
+    std::map<std::size_t, std::set<std::string>> out;
+    for (const auto& [root, list] : members) {
+      auto it = c.strong(root).find("nhs_number");
+      if (it != c.strong(root).end()) out[root] = it->second;
+    }
+    return out;
+  }
+
+  // privacy.md §5: the best identifier (UPN, ULN, NHS number, else name and birth date).
+  void assign_keys(Clusters& c, const std::map<std::size_t, std::vector<std::size_t>>& members) {
+    std::map<std::string, std::vector<std::size_t>> by_key;
+    for (const auto& [root, list] : members) {
+      std::string best;
+      for (const char* field : {"upn", "uln", "nhs_number"}) {
+        auto it = c.strong(root).find(field);
+        if (best.empty() && it != c.strong(root).end() && !it->second.empty()) best = *it->second.begin();
+      }
+      if (best.empty()) best = name_key(*nodes_[list.front()]);
+      by_key[best].push_back(root);
+    }
+    for (const auto& [best, roots] : by_key) {
+      // Two people with the same name and birth date and no identifier: told apart by postcode.
+      for (std::size_t root : roots) {
+        std::string id = roots.size() == 1 ? best : best + "|" + normal("postcode", nodes_[root]->get("postcode")) + "|" +
+                                                        nodes_[root]->source + "|" + nodes_[root]->get("person_ref");
+        key_[root] = person_key(in_.salt, id);
+      }
+    }
+  }
+
+  static std::string name_key(const Record& r) {
+    return fold_name(r.get("surname")) + "|" + fold_name(r.get("forename")) + "|" + r.get("birth_date");
+  }
+
+  void link_requests() {
+    for (const auto& r : in_.requests) {
+      auto ps = in_.person_sources.find(r.source);
+      const std::string person_source = ps == in_.person_sources.end() ? r.source : ps->second;
+      auto it = by_ref_.find({person_source, r.get("person_ref")});
+      std::string key = it == by_ref_.end() ? "" : it->second;
+      std::string c = !key.empty() && !r.get("received_date").empty() ? key + "/" + r.get("received_date")
+                                                                      : r.source + "/" + r.get("request_ref");
+      out_.requests.push_back({r.source, r.get("request_ref"), key, c, key.empty() ? "unlinked" : "person_ref"});
+      if (!key.empty()) requests_of_[key].push_back(&r);
+      by_request_ref_[r.get("request_ref")].push_back({&r, key});
+    }
+  }
+
+  void link_advice() {
+    for (const auto& a : in_.advice) {
+      AdviceLink l{a.source, a.get("advice_ref"), "", "", "", "unlinked"};
+      auto found = by_request_ref_.find(a.get("request_ref"));
+      if (!a.get("request_ref").empty() && found != by_request_ref_.end()) {
+        auto best = *std::min_element(found->second.begin(), found->second.end(), [&](const auto& x, const auto& y) {
+          return rank("default", x.first->source) < rank("default", y.first->source);
+        });
+        l = {a.source, a.get("advice_ref"), best.second, best.first->source, a.get("request_ref"), "request_ref"};
+      } else if (auto nhs = by_nhs_.find(normal("nhs_number", a.get("nhs_number"))); nhs != by_nhs_.end()) {
+        l.person_key = nhs->second;
+        l.rule = "nhs_number";
+        const Record* nearest = nullptr;  // the latest request received by the time advice was asked for
+        for (const Record* r : requests_of_[nhs->second])
+          if (r->get("received_date") <= a.get("requested_date") &&
+              (!nearest || r->get("received_date") > nearest->get("received_date")))
+            nearest = r;
+        if (nearest) l.request_source = nearest->source, l.request_ref = nearest->get("request_ref");
+      }
+      if (!l.person_key.empty()) advice_nhs_[l.person_key].push_back(&a);
+      out_.advice.push_back(std::move(l));
+    }
+  }
+
+  // Lower wins: the hub's order of source names, then the rules' order of connectors.
+  int rank(const std::string& field, const std::string& source) const {
+    for (const char* f : {field.c_str(), "default"}) {
+      auto it = in_.precedence.find(f);
+      if (it == in_.precedence.end()) continue;
+      auto pos = std::find(it->second.begin(), it->second.end(), source);
+      if (pos != it->second.end()) return static_cast<int>(pos - it->second.begin());
+    }
+    auto conn = in_.connector_of.find(source);
+    const std::string connector = conn == in_.connector_of.end() ? "" : conn->second;
+    auto list = rules_.precedence.count(field) ? rules_.precedence.at(field) : rules_.precedence.count("default") ? rules_.precedence.at("default") : std::vector<std::string>{};
+    auto pos = std::find(list.begin(), list.end(), connector);
+    return 1000 + static_cast<int>(pos - list.begin());
+  }
+
+  struct Candidate {
+    const Record* record;
+    std::string value;
+  };
+
+  void resolve(const std::map<std::size_t, std::vector<std::size_t>>& members) {
+    for (const auto& [root, list] : members) {
+      LinkedPerson person{key_[root], {}, ""};
+      for (const auto& f : spec(RecordKind::person).fields) {
+        const std::string field(f.name);
+        if (field == "person_ref") continue;
+        std::vector<Candidate> c;
+        for (std::size_t i : list)
+          if (!nodes_[i]->get(field).empty()) c.push_back({nodes_[i], nodes_[i]->get(field)});
+        if (field == "nhs_number")
+          for (const Record* a : advice_nhs_[key_[root]])
+            if (!a->get("nhs_number").empty()) c.push_back({a, a->get("nhs_number")});
+        person.values.push_back(choose(person, field, c));
+      }
+      out_.linked.push_back(std::move(person));
+    }
+  }
+
+  // The winning value; a disagreement between sources is a conflict (which fields, which
+  // sources, who won: never the values).
+  std::string choose(LinkedPerson& person, const std::string& field, std::vector<Candidate>& c) {
+    if (c.empty()) return "";
+    // An identifier that fails its check never wins over one that passes.
+    auto invalid = [&](const Candidate& x) {
+      for (const auto& s : rules_.strong)
+        if (s.field == field && !s.valid.empty()) return !text::identifier_problem(s.valid, normal(field, x.value)).empty();
+      return false;
+    };
+    std::sort(c.begin(), c.end(), [&](const Candidate& x, const Candidate& y) {
+      return std::make_tuple(invalid(x), rank(field, x.record->source), -x.record->return_year, x.record->source, x.record->key()) <
+             std::make_tuple(invalid(y), rank(field, y.record->source), -y.record->return_year, y.record->source, y.record->key());
+    });
+    const Candidate& win = c.front();
+    person.origins += (person.origins.empty() ? "" : ";") + field + "=" + win.record->source + "|" + win.record->key();
+    std::map<std::string, std::string> per_source;  // each source's own best value
+    for (const auto& x : c) per_source.emplace(x.record->source, normal(field, x.value));
+    std::set<std::string> distinct;
+    for (const auto& [source, v] : per_source) distinct.insert(v);
+    if (distinct.size() > 1) {
+      std::string sources;
+      for (const auto& [source, v] : per_source) sources += (sources.empty() ? "" : ";") + source;
+      out_.conflicts.push_back({person.person_key, field, sources, win.record->source});
+    }
+    return win.value;
+  }
+
+  const LinkInput& in_;
+  const LinkRules& rules_;
+  std::vector<const Record*> nodes_;
+  std::map<std::size_t, std::string> key_;
+  std::map<std::pair<std::string, std::string>, std::string> by_ref_;
+  std::map<std::string, std::string> by_nhs_;
+  std::map<std::string, std::vector<const Record*>> requests_of_, advice_nhs_;
+  std::map<std::string, std::vector<std::pair<const Record*, std::string>>> by_request_ref_;
+  LinkSet out_;
+};
+
+}  // namespace
+
+LinkSet link_records(const LinkInput& input, const LinkRules& rules) { return Linker(input, rules).run(); }
+
+}  // namespace sendhub

@@ -1,0 +1,21 @@
+// store/sqlite_sync.h: make a table hold exactly the given rows, writing only the rows
+// that differ (so re-linking unchanged data changes nothing), and read a table back.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/sqlite_db.h"
+
+namespace sendhub::sqlite {
+
+using Row = std::vector<std::string>;
+
+// The first key_columns columns identify a row. Call inside a transaction.
+std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
+                       std::size_t key_columns, const std::vector<Row>& rows);
+
+std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns);
+
+}  // namespace sendhub::sqlite
