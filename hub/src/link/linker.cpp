@@ -126,17 +126,25 @@ class Linker {
       }
       if (complete) buckets[key].push_back(i);
     }
-    // A record joins the one cluster it could belong to; one it could join as well as
-    // another (same name and birth date, nothing to tell them apart) stays apart.
-    for (const auto& [key, list] : buckets)
-      for (std::size_t b = 1; b < list.size(); ++b) {
-        std::set<std::size_t> roots;
-        std::size_t with = 0;
-        for (std::size_t a = 0; a < b; ++a)
-          if (clusters.root(list[a]) != clusters.root(list[b]) && clusters.compatible(list[a], list[b], rule))
-            roots.insert(clusters.root(list[a])), with = list[a];
-        if (roots.size() == 1) clusters.join(with, list[b], rule);
+    // A record joins every cluster it matches, unless those clusters could not all be one
+    // person (two children with the same name and birth date, nothing to tell which):
+    // such a record is ambiguous and stays apart, rather than risk a false link.
+    for (const auto& [key, list] : buckets) {
+      std::map<std::size_t, std::vector<std::size_t>> candidates;
+      std::set<std::size_t> ambiguous;
+      for (std::size_t b : list) {
+        for (std::size_t a : list)
+          if (a != b && clusters.root(a) != clusters.root(b) && clusters.compatible(a, b, rule)) candidates[b].push_back(a);
+        const auto& c = candidates[b];
+        for (std::size_t i = 0; i < c.size(); ++i)
+          for (std::size_t j = i + 1; j < c.size(); ++j)
+            if (!clusters.compatible(c[i], c[j], rule)) ambiguous.insert(b);
       }
+      for (std::size_t b : list)
+        if (!ambiguous.count(b))
+          for (std::size_t a : candidates[b])
+            if (!ambiguous.count(a) && clusters.compatible(a, b, rule)) clusters.join(a, b, rule);
+    }
   }
 
   static std::map<std::size_t, std::set<std::string>> nhs_roots(Clusters& c, const std::map<std::size_t, std::vector<std::size_t>>& members) {

@@ -1,0 +1,191 @@
+// Linking a synthetic population whose truth is known: spelling variants, a missing
+// identifier, two children with the same name and birth date, a typo in a UPN.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "link/linker.h"
+#include "link/normalise.h"
+#include "link/person_key.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+const std::string kRules = SENDHUB_SOURCE_DIR "/schemas/link/rules.json";
+const std::string kUpnA = "D351200012345", kUpnB1 = "P999200012345", kUpnB2 = "A950000178301";
+
+Record person(const std::string& source, const std::string& ref, const std::string& surname, const std::string& forename,
+              const std::string& birth, const std::string& upn = "", const std::string& postcode = "BL9 0AB") {
+  Record r(RecordKind::person);
+  r.source = source;
+  r.set("person_ref", ref).set("surname", surname).set("forename", forename).set("birth_date", birth);
+  r.set("upn", upn).set("postcode", postcode);
+  return r;
+}
+
+Record request(const std::string& source, const std::string& ref, const std::string& person_ref, const std::string& received) {
+  Record r(RecordKind::request);
+  r.source = source;
+  r.set("request_ref", ref).set("person_ref", person_ref).set("received_date", received);
+  return r;
+}
+
+Record advice(const std::string& ref, const std::string& request_ref, const std::string& nhs, const std::string& requested) {
+  Record r(RecordKind::advice);
+  r.source = "health";
+  r.set("advice_ref", ref).set("request_ref", request_ref).set("nhs_number", nhs).set("requested_date", requested);
+  return r;
+}
+
+LinkInput population() {
+  LinkInput in;
+  in.salt = "salt";
+  in.connector_of = {{"sen2", "sen2_xml"}, {"cms", "cms_csv"}, {"other", "cms_csv"}, {"health", "fhir_advice"}};
+  in.persons = {
+      // Child A in three sources: spelling variants, and no UPN in the third.
+      person("sen2", "2026-P1", "O'Neil", "Zo\xC3\xAB", "2014-03-02", kUpnA),
+      person("cms", "C1", "ONEIL", "Zoe", "2014-03-02", kUpnA, "bl90ab"),
+      person("other", "X1", "O Neil", "zoe", "2014-03-02", "", "BL9 0AB"),
+      // Two different children with the same name and birth date.
+      person("sen2", "2026-P2", "Brook", "Kit", "2015-07-09", kUpnB1, "M1 1AE"),
+      person("cms", "C2", "Brook", "Kit", "2015-07-09", kUpnB2, "M2 2BB"),
+      // A third Kit Brook with no UPN at B1's address, and a fourth with nothing to tell.
+      person("other", "X2", "Brook", "Kit", "2015-07-09", "", "M1 1AE"),
+      person("other", "X3", "Brook", "Kit", "2015-07-09", "", ""),
+      // Child C: a typo in the case-management UPN (two digits swapped).
+      person("sen2", "2026-P3", "Oakes", "Sol", "2016-01-01", "H243278544154"),
+      person("cms", "C3", "Oakes", "Sol", "2016-01-01", "H243278545154"),
+  };
+  in.requests = {request("cms", "INV1", "C1", "2025-02-03"), request("sen2", "2026-P1-R1", "2026-P1", "2025-02-03"),
+                 request("cms", "INV9", "NOBODY", "2025-02-03")};
+  in.advice = {advice("A1", "INV1", "", "2025-03-12"), advice("A2", "", "9434765919", "2025-03-20"),
+               advice("A3", "", "9434765918", "2025-03-20")};
+  in.persons[1].set("nhs_number", "9434765919");
+  return in;
+}
+
+std::map<std::string, std::string> key_of(const LinkSet& links) {
+  std::map<std::string, std::string> out;
+  for (const auto& l : links.persons) out[l.source + ":" + l.person_ref] = l.person_key;
+  return out;
+}
+
+TEST(Linker, LinksTheSameChildAcrossSourcesDespiteSpellingAndAMissingIdentifier) {
+  auto links = link_records(population(), load_link_rules(kRules));
+  auto k = key_of(links);
+  EXPECT_EQ(k["sen2:2026-P1"], k["cms:C1"]);
+  EXPECT_EQ(k["sen2:2026-P1"], k["other:X1"]);
+  EXPECT_EQ(k["sen2:2026-P1"], person_key("salt", kUpnA)) << "person_key is the HMAC of the best identifier";
+  for (const auto& l : links.persons) {
+    if (l.person_ref == "X1") {
+      EXPECT_EQ(l.rule, "name_birth_date");
+    }
+  }
+}
+
+TEST(Linker, NeverLinksChildrenWhoseIdentifiersDisagreeAndLeavesAmbiguousMatchesApart) {
+  auto k = key_of(link_records(population(), load_link_rules(kRules)));
+  EXPECT_NE(k["sen2:2026-P2"], k["cms:C2"]);
+  EXPECT_EQ(k["other:X2"], k["sen2:2026-P2"]) << "the postcode breaks the tie";
+  EXPECT_NE(k["other:X3"], k["sen2:2026-P2"]);
+  EXPECT_NE(k["other:X3"], k["cms:C2"]);
+  std::set<std::string> people;
+  for (const auto& [rec, key] : k) people.insert(key);
+  EXPECT_EQ(people.size(), 5u);  // A, B1, B2, the undecidable X3, C
+}
+
+TEST(Linker, AUpnTypoIsNotAnIdentityTheValidUpnWinsAndTheDisagreementIsAConflict) {
+  auto links = link_records(population(), load_link_rules(kRules));
+  auto k = key_of(links);
+  EXPECT_EQ(k["sen2:2026-P3"], k["cms:C3"]);
+  auto c = std::find_if(links.conflicts.begin(), links.conflicts.end(),
+                        [&](const LinkConflict& x) { return x.person_key == k["cms:C3"] && x.field == "upn"; });
+  ASSERT_NE(c, links.conflicts.end());
+  EXPECT_EQ(c->sources, "cms;sen2");
+  EXPECT_EQ(c->winner, "sen2");
+  auto p = std::find_if(links.linked.begin(), links.linked.end(), [&](const LinkedPerson& x) { return x.person_key == k["cms:C3"]; });
+  ASSERT_NE(p, links.linked.end());
+  EXPECT_NE(p->origins.find("upn=sen2|2026-P3"), std::string::npos);
+}
+
+TEST(Linker, CaseManagementWinsCaseworkFieldsAndConflictsCarryNoValues) {
+  auto in = population();
+  in.persons[0].set("postcode", "M9 9ZZ");  // SEN2 says another postcode for child A
+  auto links = link_records(in, load_link_rules(kRules));
+  auto k = key_of(links);
+  auto c = std::find_if(links.conflicts.begin(), links.conflicts.end(),
+                        [&](const LinkConflict& x) { return x.person_key == k["cms:C1"] && x.field == "postcode"; });
+  ASSERT_NE(c, links.conflicts.end());
+  EXPECT_EQ(c->winner, "cms");
+  EXPECT_EQ(c->sources.find("M9"), std::string::npos);
+  // Name variants that fold to the same value are not conflicts.
+  EXPECT_EQ(std::count_if(links.conflicts.begin(), links.conflicts.end(),
+                          [&](const LinkConflict& x) { return x.person_key == k["cms:C1"] && x.field == "surname"; }), 0);
+  // The hub may put its own order first.
+  in.precedence["postcode"] = {"sen2"};
+  links = link_records(in, load_link_rules(kRules));
+  c = std::find_if(links.conflicts.begin(), links.conflicts.end(), [&](const LinkConflict& x) { return x.field == "postcode"; });
+  ASSERT_NE(c, links.conflicts.end());
+  EXPECT_EQ(c->winner, "sen2");
+}
+
+TEST(Linker, RequestsJoinTheirPersonAndAdviceItsRequestOrNearestOpenRequest) {
+  auto links = link_records(population(), load_link_rules(kRules));
+  auto k = key_of(links);
+  std::map<std::string, RequestLink> requests;
+  for (const auto& r : links.requests) requests[r.request_ref] = r;
+  EXPECT_EQ(requests["INV1"].person_key, k["cms:C1"]);
+  EXPECT_EQ(requests["INV1"].case_key, requests["2026-P1-R1"].case_key) << "the same request in two sources";
+  EXPECT_EQ(requests["INV9"].rule, "unlinked");
+  std::map<std::string, AdviceLink> advice;
+  for (const auto& a : links.advice) advice[a.advice_ref] = a;
+  EXPECT_EQ(advice["A1"].rule, "request_ref");
+  EXPECT_EQ(advice["A1"].request_source, "cms");
+  EXPECT_EQ(advice["A2"].rule, "nhs_number");
+  EXPECT_EQ(advice["A2"].person_key, k["cms:C1"]);
+  EXPECT_EQ(advice["A2"].request_ref, "INV1");  // the case-management request, ranked first
+  EXPECT_EQ(advice["A3"].rule, "unlinked") << "an NHS number failing its check links nothing";
+}
+
+TEST(Linker, UnchangedDataLinksTheSameAndACorrectionMovesARecordCleanly) {
+  auto in = population();
+  auto first = link_records(in, load_link_rules(kRules));
+  auto again = link_records(in, load_link_rules(kRules));
+  EXPECT_EQ(key_of(first), key_of(again));
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir / "s.db", SENDHUB_SOURCE_DIR "/schemas");
+  EXPECT_GT(store->save_links(first), 0);
+  EXPECT_EQ(store->save_links(again), 0) << "re-linking unchanged data changes nothing";
+  // The case-management record C2 is corrected to child B1's UPN: it moves to B1.
+  in.persons[4].set("upn", kUpnB1).set("postcode", "M1 1AE");
+  auto moved = link_records(in, load_link_rules(kRules));
+  auto k = key_of(moved);
+  EXPECT_EQ(k["cms:C2"], k["sen2:2026-P2"]);
+  EXPECT_GT(store->save_links(moved), 0);
+  EXPECT_EQ(store->save_links(moved), 0);
+  auto stored = store->read_links();
+  EXPECT_EQ(stored.persons.size(), moved.persons.size());
+  EXPECT_EQ(stored.linked.size(), moved.linked.size()) << "B2 as a person is gone, not left behind";
+}
+
+TEST(Normalise, NamesFoldCaseSpacesHyphensApostrophesAndAccents) {
+  EXPECT_EQ(fold_name("O'Neil-Bront\xC3\xAB"), "oneilbronte");
+  EXPECT_EQ(fold_name(" o\xE2\x80\x99neil bronte "), "oneilbronte");
+  EXPECT_EQ(fold_name("\xC5\x81ukasz \xC3\x98stergaard"), "lukaszostergaard");
+  EXPECT_EQ(fold_name("Stra\xC3\x9F" "e"), "strasse");
+}
+
+TEST(PersonKey, IsTruncatedHmacSha256) {
+  // RFC 4231 test case 2.
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(person_key("Jefe", "what do ya want for nothing?"), "5bdcc146bf60754e");
+  EXPECT_NE(person_key("other salt", kUpnA), person_key("salt", kUpnA));
+}
+
+}  // namespace
+}  // namespace sendhub
