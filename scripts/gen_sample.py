@@ -437,6 +437,9 @@ def main():
                 f.write(render_return(children, year, serial + 1))
         render_cms(children, args.out)
         render_fhir(children, args.out)
+        with open(os.path.join(args.out, "population.csv"), "w", encoding="utf-8") as f:
+            # Residents by single year of age (a synthetic council of about 80,000 under-26s).
+            f.write("age,population\n" + "".join(f"{age},{3000 + 37 * (age % 7)}\n" for age in range(0, 26)))
     finally:
         os.umask(old)
 

@@ -54,5 +54,6 @@ int cmd_export(const Invocation& inv);
 int cmd_validate(const Invocation& inv);
 int cmd_rules(const Invocation& inv);
 int cmd_explain(const Invocation& inv);
+int cmd_kpis(const Invocation& inv);
 
 }  // namespace sendhub::cli

@@ -24,7 +24,7 @@ std::string folded(const std::string& s) {
   return out;
 }
 
-std::string upper(std::string s) {
+std::string upper(std::string s) {  // identifiers are compared upper-case
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
 }
@@ -81,7 +81,6 @@ std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::st
       if (!b) return rule = "csv.flag", "";
       return *b;
     }
-    case FieldType::code: return upper(v);
     default: break;
   }
   if (f.field == "postcode") return postcode(v);

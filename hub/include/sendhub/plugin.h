@@ -77,6 +77,12 @@ class HostContext {
   // The one check of each identifier: "upn_check_letter", "upn_shape", "uln",
   // "nhs_number", "postcode". Returns what is wrong (never repeating the value), or "".
   virtual std::string identifier_problem(std::string_view algorithm, std::string_view value) const = 0;
+  // Date arithmetic on ISO dates, from the same one date module: days since 1970-01-01
+  // (nothing for a text that is not a real date), back, and whole months later (clamped
+  // to the month's end: 2024-02-29 + 12 months = 2025-02-28).
+  virtual std::optional<long> day_number(std::string_view iso_date) const = 0;
+  virtual std::string from_day_number(long day) const = 0;
+  virtual std::string add_months(std::string_view iso_date, int months) const = 0;
 };
 
 class SourceContext : public HostContext {
@@ -114,6 +120,10 @@ class SinkContext : public HostContext {
  public:
   // Records of one kind, in source order. return_year 0 means every year.
   virtual std::vector<Record> records(RecordKind kind, int return_year) const = 0;
+  // The one SEND dataset: linked and de-duplicated across sources. person records have
+  // the person_key as person_ref; one request per case (request_ref: the winning source's
+  // reference; person_ref: the person_key); children point at their case's request_ref.
+  virtual const std::vector<Record>& dataset(RecordKind kind) const = 0;
   virtual std::string as_at() const = 0;             // ISO date the run reports as at
   // When the store's data last changed (ISO date-time), for output headers that must
   // not change when the data has not.

@@ -1,11 +1,13 @@
 #include "link/linker.h"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 #include <set>
 
 #include "link/normalise.h"
 #include "link/person_key.h"
+#include "link/precedence.h"
 #include "text/identifiers.h"
 
 namespace sendhub {
@@ -85,7 +87,8 @@ class Clusters {
 
 class Linker {
  public:
-  Linker(const LinkInput& in, const LinkRules& rules) : in_(in), rules_(rules) {
+  Linker(const LinkInput& in, const LinkRules& rules)
+      : in_(in), rules_(rules), precedence_(in.precedence, in.connector_of, rules) {
     for (const auto& p : in.persons) nodes_.push_back(&p);
     std::sort(nodes_.begin(), nodes_.end(), [](const Record* a, const Record* b) {
       return std::tie(a->source, a->get("person_ref")) < std::tie(b->source, b->get("person_ref"));
@@ -182,17 +185,50 @@ class Linker {
     return fold_name(r.get("surname")) + "|" + fold_name(r.get("forename")) + "|" + r.get("birth_date");
   }
 
+  // The same request in two sources or two returns is one case: same person and the same
+  // received date, or the same plan start date (a return carries an old request as H,
+  // without its received date).
   void link_requests() {
-    for (const auto& r : in_.requests) {
+    for (const auto& p : in_.plans) plan_start_[{p.source, p.get("request_ref")}] = p.get("start_date");
+    const auto& all = in_.requests;
+    std::vector<std::string> keys(all.size());
+    std::vector<std::size_t> group(all.size());
+    std::iota(group.begin(), group.end(), 0);
+    std::function<std::size_t(std::size_t)> find = [&](std::size_t i) { return group[i] == i ? i : group[i] = find(group[i]); };
+    std::map<std::string, std::size_t> first_with;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const Record& r = all[i];
       auto ps = in_.person_sources.find(r.source);
-      const std::string person_source = ps == in_.person_sources.end() ? r.source : ps->second;
-      auto it = by_ref_.find({person_source, r.get("person_ref")});
-      std::string key = it == by_ref_.end() ? "" : it->second;
-      std::string c = !key.empty() && !r.get("received_date").empty() ? key + "/" + r.get("received_date")
-                                                                      : r.source + "/" + r.get("request_ref");
-      out_.requests.push_back({r.source, r.get("request_ref"), key, c, key.empty() ? "unlinked" : "person_ref"});
-      if (!key.empty()) requests_of_[key].push_back(&r);
-      by_request_ref_[r.get("request_ref")].push_back({&r, key});
+      auto it = by_ref_.find({ps == in_.person_sources.end() ? r.source : ps->second, r.get("person_ref")});
+      keys[i] = it == by_ref_.end() ? "" : it->second;
+      if (keys[i].empty()) continue;
+      std::vector<std::string> marks;
+      if (!r.get("received_date").empty()) marks.push_back(keys[i] + "/" + r.get("received_date"));
+      if (auto p = plan_start_.find({r.source, r.get("request_ref")}); p != plan_start_.end() && !p->second.empty())
+        marks.push_back(keys[i] + "/plan " + p->second);
+      for (const auto& mark : marks) {
+        auto [at, fresh] = first_with.emplace(mark, i);
+        if (!fresh) group[find(i)] = find(at->second);
+      }
+    }
+    std::map<std::size_t, std::string> case_of_group;  // the group's earliest received date, else its plan
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (keys[i].empty()) continue;
+      const std::string& received = all[i].get("received_date");
+      auto p = plan_start_.find({all[i].source, all[i].get("request_ref")});
+      std::string when = !received.empty() ? received : p != plan_start_.end() && !p->second.empty() ? "plan " + p->second : "";
+      std::string& c = case_of_group[find(i)];
+      if (!when.empty() && (c.empty() || (c.rfind("plan ", 0) == 0 && when.rfind("plan ", 0) != 0) ||
+                            (when.rfind("plan ", 0) != 0 && when < c)))
+        c = when;
+    }
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const Record& r = all[i];
+      const std::string& when = keys[i].empty() ? "" : case_of_group[find(i)];
+      std::string c = !when.empty() ? keys[i] + "/" + when : r.source + "/" + r.get("request_ref");
+      out_.requests.push_back({r.source, r.get("request_ref"), keys[i], c, keys[i].empty() ? "unlinked" : "person_ref"});
+      if (!keys[i].empty()) requests_of_[keys[i]].push_back(&r);
+      by_request_ref_[r.get("request_ref")].push_back({&r, keys[i]});
     }
   }
 
@@ -220,20 +256,7 @@ class Linker {
     }
   }
 
-  // Lower wins: the hub's order of source names, then the rules' order of connectors.
-  int rank(const std::string& field, const std::string& source) const {
-    for (const char* f : {field.c_str(), "default"}) {
-      auto it = in_.precedence.find(f);
-      if (it == in_.precedence.end()) continue;
-      auto pos = std::find(it->second.begin(), it->second.end(), source);
-      if (pos != it->second.end()) return static_cast<int>(pos - it->second.begin());
-    }
-    auto conn = in_.connector_of.find(source);
-    const std::string connector = conn == in_.connector_of.end() ? "" : conn->second;
-    auto list = rules_.precedence.count(field) ? rules_.precedence.at(field) : rules_.precedence.count("default") ? rules_.precedence.at("default") : std::vector<std::string>{};
-    auto pos = std::find(list.begin(), list.end(), connector);
-    return 1000 + static_cast<int>(pos - list.begin());
-  }
+  int rank(const std::string& field, const std::string& source) const { return precedence_.rank(field, source); }
 
   struct Candidate {
     const Record* record;
@@ -288,9 +311,10 @@ class Linker {
 
   const LinkInput& in_;
   const LinkRules& rules_;
+  Precedence precedence_;
   std::vector<const Record*> nodes_;
   std::map<std::size_t, std::string> key_;
-  std::map<std::pair<std::string, std::string>, std::string> by_ref_;
+  std::map<std::pair<std::string, std::string>, std::string> by_ref_, plan_start_;
   std::map<std::string, std::string> by_nhs_;
   std::map<std::string, std::vector<const Record*>> requests_of_, advice_nhs_;
   std::map<std::string, std::vector<std::pair<const Record*, std::string>>> by_request_ref_;

@@ -17,7 +17,7 @@
 namespace sendhub {
 
 struct LinkInput {
-  std::vector<Record> persons, requests, advice;
+  std::vector<Record> persons, requests, advice, plans;
   std::map<std::string, std::string> connector_of;     // source name -> connector name
   std::map<std::string, std::string> person_sources;   // source -> the source its person_refs name
   std::map<std::string, std::vector<std::string>> precedence;   // hub override: field -> source names

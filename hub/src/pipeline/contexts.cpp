@@ -1,6 +1,7 @@
 #include "pipeline/contexts.h"
 
 #include "io/private_file.h"
+#include "link/dataset.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/log.h"
 #include "records/record_check.h"
@@ -29,6 +30,24 @@ std::optional<std::string> HostImpl<Base>::parse_date(std::string_view text,
 template <class Base>
 std::string HostImpl<Base>::identifier_problem(std::string_view algorithm, std::string_view value) const {
   return text::identifier_problem(algorithm, value);
+}
+
+template <class Base>
+std::optional<long> HostImpl<Base>::day_number(std::string_view iso_date) const {
+  auto d = text::parse_iso(iso_date);
+  if (!d) return std::nullopt;
+  return text::to_days(*d);
+}
+
+template <class Base>
+std::string HostImpl<Base>::from_day_number(long day) const {
+  return text::to_iso(text::from_days(day));
+}
+
+template <class Base>
+std::string HostImpl<Base>::add_months(std::string_view iso_date, int months) const {
+  auto d = text::parse_iso(iso_date);
+  return d ? text::to_iso(text::add_months(*d, months)) : "";
 }
 
 template class HostImpl<SourceContext>;
@@ -102,8 +121,18 @@ void SourceContextImpl::set_state(std::string_view key, std::string value) {
 }
 
 SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at,
-                                 const StoreValidation& validation)
-    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation) {}
+                                 const StoreValidation& validation, const HubConfig& cfg)
+    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation), cfg_(cfg) {}
+
+const std::vector<Record>& SinkContextImpl::dataset(RecordKind kind) const {
+  if (!dataset_) {
+    std::map<std::string, std::string> connector_of;
+    for (const auto& s : cfg_.sources) connector_of[s.name] = s.connector;
+    LinkRules rules = load_link_rules(cfg_.link.rules);
+    dataset_ = build_dataset(store_, Precedence(cfg_.link.precedence, connector_of, rules));
+  }
+  return (*dataset_)[kind];
+}
 
 std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
   return store_.read(kind, return_year);

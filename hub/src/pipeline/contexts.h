@@ -3,10 +3,13 @@
 // reads the store and creates private, atomic output files.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sendhub/plugin.h"
+#include "config/hub_config.h"
 #include "pipeline/validate_store.h"
 #include "store/store.h"
 
@@ -32,6 +35,9 @@ class HostImpl : public Base {
   std::optional<std::string> parse_date(std::string_view text,
                                         const std::vector<std::string>& formats) const override;
   std::string identifier_problem(std::string_view algorithm, std::string_view value) const override;
+  std::optional<long> day_number(std::string_view iso_date) const override;
+  std::string from_day_number(long day) const override;
+  std::string add_months(std::string_view iso_date, int months) const override;
 
  protected:
   HostServices host_;
@@ -61,7 +67,9 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 
 class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
-  SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation);
+  SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
+                  const HubConfig& cfg);
+  const std::vector<Record>& dataset(RecordKind kind) const override;
   std::vector<Record> records(RecordKind kind, int return_year) const override;
   std::string as_at() const override { return as_at_; }
   std::string data_timestamp() const override { return store_.data_timestamp(); }
@@ -72,6 +80,8 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   Store& store_;
   std::string as_at_;
   const StoreValidation& validation_;
+  const HubConfig& cfg_;
+  mutable std::optional<std::map<RecordKind, std::vector<Record>>> dataset_;   // built on first use
 };
 
 }  // namespace sendhub

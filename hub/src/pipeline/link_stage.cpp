@@ -24,6 +24,7 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   in.persons = store.read(RecordKind::person, 0);
   in.requests = store.read(RecordKind::request, 0);
   in.advice = store.read(RecordKind::advice, 0);
+  in.plans = store.read(RecordKind::plan, 0);
   for (const auto& s : cfg.sources) in.connector_of[s.name] = s.connector;
   in.person_sources = cfg.link.person_sources;
   in.precedence = cfg.link.precedence;

@@ -91,7 +91,7 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
 bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
               const StoreValidation& validation) {
   try {
-    SinkContextImpl ctx(services(cfg, b), store, as_at, validation);
+    SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
     b.connector->info.make_sink()->write(ctx);
     return true;
   } catch (const Error& e) {

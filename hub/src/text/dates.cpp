@@ -1,5 +1,6 @@
 #include "text/dates.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -121,6 +122,13 @@ Date from_days(long z) {
   d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2 ? 1 : 0));
   return d;
+}
+
+Date add_months(const Date& d, int months) {
+  int m = d.year * 12 + (d.month - 1) + months;
+  Date out{m / 12, m % 12 + 1, 0};
+  out.day = std::min(d.day, days_in_month(out.year, out.month));
+  return out;
 }
 
 }  // namespace sendhub::text

@@ -33,4 +33,7 @@ std::optional<Date> parse_iso(std::string_view text);
 long to_days(const Date& d);
 Date from_days(long days);
 
+// Whole months later (or earlier), clamped to the last day of the month.
+Date add_months(const Date& d, int months);
+
 }  // namespace sendhub::text

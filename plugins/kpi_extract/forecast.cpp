@@ -1,0 +1,118 @@
+#include "forecast.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace kpi {
+namespace {
+
+// Census day of a return year: schemas/sen2/years.json, else the third Thursday of January.
+std::string census_day(const Model& m, int year, const Poco::JSON::Object::Ptr& years) {
+  if (years && years->has(std::to_string(year)))
+    return years->getObject(std::to_string(year))->getValue<std::string>("reference_date");
+  const std::string jan1 = std::to_string(year) + "-01-01";
+  const long d = *m.day(jan1);
+  const long weekday = (d % 7 + 3) % 7;  // 1970-01-01 was a Thursday; 0 = Monday
+  const long first_thursday = d + (3 - weekday + 7) % 7;
+  return m.plus_days(jan1, first_thursday + 14 - d);
+}
+
+struct Fit {
+  double slope = 0, intercept = 0, sd = 0, mean_x = 0, sxx = 0;
+  std::size_t n = 0;
+  double at(double x) const { return intercept + slope * x; }
+  // Half-width of the 80% prediction interval (z = 1.2816); with fewer than three points,
+  // 10% of the projection for each year ahead.
+  double half_width(double x, double last_x) const {
+    if (n < 3) return 0.1 * std::abs(at(x)) * std::max(1.0, x - last_x);
+    return 1.2816 * sd * std::sqrt(1.0 + 1.0 / static_cast<double>(n) + (x - mean_x) * (x - mean_x) / sxx);
+  }
+};
+
+Fit fit(const std::vector<std::pair<double, double>>& points) {
+  Fit f;
+  f.n = points.size();
+  if (points.empty()) return f;
+  double sy = 0;
+  for (const auto& [x, y] : points) f.mean_x += x, sy += y;
+  f.mean_x /= static_cast<double>(f.n);
+  const double mean_y = sy / static_cast<double>(f.n);
+  double sxy = 0;
+  for (const auto& [x, y] : points) f.sxx += (x - f.mean_x) * (x - f.mean_x), sxy += (x - f.mean_x) * (y - mean_y);
+  f.slope = f.sxx > 0 ? sxy / f.sxx : 0;
+  f.intercept = mean_y - f.slope * f.mean_x;
+  if (f.n >= 3) {
+    double sse = 0;
+    for (const auto& [x, y] : points) sse += (y - f.at(x)) * (y - f.at(x));
+    f.sd = std::sqrt(sse / static_cast<double>(f.n - 2));
+  }
+  return f;
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", std::max(0.0, v));
+  return buf;
+}
+
+}  // namespace
+
+std::string forecast_csv(const Model& m, const std::string& as_at, const std::string& schemas_dir) {
+  Poco::JSON::Object::Ptr years;
+  if (std::ifstream in(schemas_dir + "/sen2/years.json"); in) {
+    std::stringstream text;
+    text << in.rdbuf();
+    years = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>()->getObject("years");
+  }
+  const int this_year = std::stoi(as_at.substr(0, 4));
+  // History: active plans at up to five past census days with data.
+  std::map<std::string, std::vector<std::pair<double, double>>> series;
+  std::set<std::string> needs{"ALL"};
+  for (int y = this_year - 4; y <= this_year; ++y) {
+    const std::string census = census_day(m, y, years);
+    if (census > as_at) continue;
+    std::map<std::string, double> counts{{"ALL", 0}};
+    for (const auto& c : m.cases())
+      if (m.active_at(c, census)) ++counts["ALL"], ++counts[c.primary_need()], needs.insert(c.primary_need());
+    if (counts["ALL"] == 0) continue;
+    for (const auto& need : needs) series[need].emplace_back(y, counts[need]);
+  }
+  std::string out = "census_date,primary_need,projected,lower_80,upper_80,method,history_points,"
+                    "backtest_census,backtest_actual,backtest_projected,backtest_error_pct\r\n";
+  for (const auto& need : needs) {
+    auto& points = series[need];
+    for (int y = this_year - 4; y <= this_year && points.size() < series["ALL"].size(); ++y)  // a need absent some years: 0
+      if (std::none_of(points.begin(), points.end(), [&](const auto& p) { return p.first == y; }))
+        if (std::any_of(series["ALL"].begin(), series["ALL"].end(), [&](const auto& p) { return p.first == y; }))
+          points.emplace_back(y, 0);
+    std::sort(points.begin(), points.end());
+    if (points.empty()) continue;
+    const Fit f = fit(points);
+    std::string backtest = ",,,";
+    if (points.size() >= 3) {
+      const Fit earlier = fit({points.begin(), points.end() - 1});
+      const auto& [x, actual] = points.back();
+      char err[32];
+      std::snprintf(err, sizeof err, "%.1f", actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0);
+      backtest = census_day(m, static_cast<int>(x), years) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;
+    }
+    const double last_x = points.back().first;
+    for (int ahead = 1; ahead <= 5; ++ahead) {
+      const double x = last_x + ahead;
+      const double mid = f.at(x), half = f.half_width(x, last_x);
+      out += census_day(m, static_cast<int>(x), years) + "," + need + "," + number(mid) + "," + number(mid - half) + "," +
+             number(mid + half) + ",linear_trend," + std::to_string(points.size()) + "," + backtest + "\r\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace kpi

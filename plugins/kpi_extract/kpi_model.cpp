@@ -1,0 +1,87 @@
+#include "kpi_model.h"
+
+namespace kpi {
+
+using sendhub::RecordKind;
+
+bool Case::historical() const {
+  return (request && request->get("request_outcome") == "H") || (assessment && assessment->get("assessment_outcome") == "H");
+}
+
+std::string Case::primary_need() const {
+  for (const Record* n : needs)
+    if (n->get("sen_type_rank") == "1" && !n->get("sen_type").empty()) return n->get("sen_type");
+  return "UNKNOWN";
+}
+
+Model::Model(const sendhub::SinkContext& ctx) : ctx_(ctx) {
+  std::map<std::string, const Record*> people;
+  for (const auto& p : ctx.dataset(RecordKind::person)) people[p.get("person_ref")] = &p;
+  for (const auto& r : ctx.dataset(RecordKind::request)) {
+    Case c;
+    c.request = &r;
+    auto p = people.find(r.get("person_ref"));
+    c.person = p == people.end() ? nullptr : p->second;
+    index_[r.get("request_ref")] = cases_.size();
+    cases_.push_back(std::move(c));
+  }
+  auto attach = [&](RecordKind kind, auto put) {
+    for (const auto& r : ctx.dataset(kind))
+      if (auto it = index_.find(r.get("request_ref")); it != index_.end()) put(cases_[it->second], &r);
+  };
+  attach(RecordKind::assessment, [](Case& c, const Record* r) { c.assessment = r; });
+  attach(RecordKind::plan, [](Case& c, const Record* r) { c.plan = r; });
+  attach(RecordKind::review, [](Case& c, const Record* r) { c.review = r; });
+  attach(RecordKind::placement, [](Case& c, const Record* r) { c.placements.push_back(r); });
+  attach(RecordKind::need, [](Case& c, const Record* r) { c.needs.push_back(r); });
+  attach(RecordKind::advice, [](Case& c, const Record* r) { c.advice.push_back(r); });
+  for (const auto& a : ctx.dataset(RecordKind::advice)) advice_.push_back(&a);
+}
+
+const Case* Model::case_of(const std::string& request_ref) const {
+  auto it = index_.find(request_ref);
+  return it == index_.end() ? nullptr : &cases_[it->second];
+}
+
+std::optional<long> Model::elapsed(const std::string& from, const std::string& to) const {
+  auto a = day(from), b = day(to);
+  if (!a || !b || *b < *a) return std::nullopt;  // missing or out of order: excluded
+  return *b - *a;
+}
+
+std::string Model::plus_days(const std::string& iso, long days) const {
+  auto d = day(iso);
+  return d ? ctx_.from_day_number(*d + days) : "";
+}
+
+std::optional<int> Model::age(const std::string& birth, const std::string& at) const {
+  if (!day(birth) || !day(at)) return std::nullopt;
+  int years = std::stoi(at.substr(0, 4)) - std::stoi(birth.substr(0, 4));
+  if (at.substr(5) < birth.substr(5)) --years;
+  return years;
+}
+
+// measures.md §1: start_date <= D and no cease_date <= D.
+bool Model::active_at(const Case& c, const std::string& d) const {
+  if (!c.plan || c.plan->get("start_date").empty() || c.plan->get("start_date") > d) return false;
+  const std::string& cease = c.plan->get("cease_date");
+  return cease.empty() || cease > d;
+}
+
+bool has_review_by(const Case& c, const std::string& d) {
+  return c.review && !c.review->get("review_meeting").empty() && c.review->get("review_meeting") <= d;
+}
+
+bool reviewed_after(const Case& c, const std::string& d) {
+  return c.review && !c.review->get("review_meeting").empty() && c.review->get("review_meeting") > d;
+}
+
+std::string age_band(int age) {
+  if (age <= 4) return "0-4";
+  if (age <= 10) return "5-10";
+  if (age <= 15) return "11-15";
+  if (age <= 19) return "16-19";
+  return "20-25";
+}
+
+}  // namespace kpi

@@ -1,0 +1,58 @@
+// kpi_model.h: the one SEND dataset arranged for measuring: each case (request) with its
+// assessment, plan, review, placements and needs, its person and its advice; and the date
+// arithmetic of shared/spec/measures.md §1 (elapsed days, 12 months later, age).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sendhub/plugin.h"
+
+namespace kpi {
+
+using sendhub::Record;
+
+struct Case {
+  const Record* request = nullptr;
+  const Record* assessment = nullptr;
+  const Record* plan = nullptr;
+  const Record* review = nullptr;
+  const Record* person = nullptr;
+  std::vector<const Record*> placements, needs, advice;
+  bool historical() const;           // request or assessment outcome H
+  std::string primary_need() const;  // SEN type of rank 1, or UNKNOWN
+};
+
+class Model {
+ public:
+  explicit Model(const sendhub::SinkContext& ctx);
+  const std::vector<Case>& cases() const { return cases_; }
+  const std::vector<const Record*>& advice() const { return advice_; }
+  const Case* case_of(const std::string& request_ref) const;
+
+  // Dates. nullopt when a date is missing or not real.
+  std::optional<long> day(const std::string& iso) const { return ctx_.day_number(iso); }
+  std::optional<long> elapsed(const std::string& from, const std::string& to) const;
+  std::string add_months(const std::string& iso, int months) const { return ctx_.add_months(iso, months); }
+  std::string plus_days(const std::string& iso, long days) const;
+  std::optional<int> age(const std::string& birth, const std::string& at) const;
+  bool active_at(const Case& c, const std::string& d) const;
+
+ private:
+  const sendhub::SinkContext& ctx_;
+  std::vector<Case> cases_;
+  std::vector<const Record*> advice_;
+  std::map<std::string, std::size_t> index_;
+};
+
+std::string age_band(int age);
+
+// Whether the case's known review meeting is on or before d. SEN2 keeps only the latest
+// review: one after d is not evidence of the one before, so callers do not count such a
+// plan as overdue.
+bool has_review_by(const Case& c, const std::string& d);
+bool reviewed_after(const Case& c, const std::string& d);
+
+}  // namespace kpi

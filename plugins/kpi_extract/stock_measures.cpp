@@ -1,0 +1,104 @@
+// stock_measures.cpp: measures.md §3, as at the as-at date D.
+#include <map>
+
+#include "measures.h"
+
+namespace kpi {
+namespace {
+
+// measures.md §3 open_requests: received by D, not historical, not exported, and no final
+// decision by D (not refused, not withdrawn, no plan decision).
+std::optional<std::string> open_stage(const Case& c, const std::string& d) {
+  const Record& r = *c.request;
+  const std::string& received = r.get("received_date");
+  if (c.historical() || received.empty() || received > d || !r.get("exported").empty()) return std::nullopt;
+  const std::string& outcome = r.get("request_outcome");
+  const std::string& decided = r.get("request_outcome_date");
+  if (outcome == "N" && !decided.empty() && decided <= d) return std::nullopt;
+  if (outcome == "W") return std::nullopt;
+  if (c.assessment) {
+    const std::string& a = c.assessment->get("assessment_outcome");
+    const std::string& a_date = c.assessment->get("assessment_outcome_date");
+    if (a == "W") return std::nullopt;
+    if ((a == "Y" || a == "N") && !a_date.empty() && a_date <= d) return std::nullopt;
+  }
+  return decided.empty() || decided > d ? "awaiting_decision" : "assessing";
+}
+
+// The placement current at D with rank 1, or any current one; nullptr when none is.
+const Record* current_placement(const Case& c, const std::string& d, bool* any_current) {
+  const Record* rank1 = nullptr;
+  *any_current = false;
+  for (const Record* p : c.placements) {
+    const std::string& entry = p->get("entry_date");
+    const std::string& leaving = p->get("leaving_date");
+    if (entry.empty() || entry > d || (!leaving.empty() && leaving <= d)) continue;
+    *any_current = true;
+    if (p->get("placement_rank") == "1") rank1 = p;
+  }
+  return rank1;
+}
+
+}  // namespace
+
+std::optional<std::string> open_request_stage(const Case& c, const std::string& d) { return open_stage(c, d); }
+
+void stock_measures(const Model& m, const Period& p, long population, Sheet& sheet) {
+  const std::string& d = p.as_at;
+  for (const char* id : {"active_plans", "open_requests", "open_over_30_weeks", "annual_reviews_overdue",
+                         "awaiting_placement", "advice_overdue"})
+    sheet.ensure(id, false);
+  std::map<std::string, long> active_by_need;
+  long active = 0;
+  for (const auto& c : m.cases()) {
+    if (m.active_at(c, d)) {
+      ++active;
+      ++active_by_need[c.primary_need()];
+      sheet.count("active_plans");
+      sheet.count_by("active_plans", "primary_need", c.primary_need());
+      auto age = c.person ? m.age(c.person->get("birth_date"), d) : std::nullopt;
+      sheet.count_by("active_plans", "age_band", age ? age_band(*age) : "UNKNOWN");
+      const std::string sex = c.person ? c.person->get("sex") : "";
+      sheet.count_by("active_plans", "sex", sex.empty() ? "UNKNOWN" : sex);
+      // Overdue: the last review meeting by D (or the start) + 12 months is before D.
+      std::string last = has_review_by(c, d)
+                             ? c.review->get("review_meeting")
+                             : c.plan->get("start_date");
+      if (m.add_months(last, 12) < d && !reviewed_after(c, d)) {
+        sheet.count("annual_reviews_overdue");
+        sheet.count_by("annual_reviews_overdue", "primary_need", c.primary_need());
+      }
+      bool any_current = false;
+      const Record* placement = current_placement(c, d, &any_current);
+      const std::string setting = placement ? placement->get("sen_setting") : "";
+      if (!any_current || setting == "NIEO" || setting == "OTH") sheet.count("awaiting_placement");
+    }
+    if (auto stage = open_stage(c, d)) {
+      sheet.count("open_requests");
+      sheet.count_by("open_requests", "stage", *stage);
+      auto days = m.elapsed(c.request->get("received_date"), d);
+      if (days && *days > 210) {
+        sheet.count("open_over_30_weeks");
+        sheet.count_by("open_over_30_weeks", "stage", *stage);
+      }
+    }
+  }
+  for (const Record* a : m.advice()) {
+    const std::string& requested = a->get("requested_date");
+    if (requested.empty() || requested > d) continue;
+    const std::string& status = a->get("status");
+    const std::string& provided = a->get("provided_date");
+    if (status == "cancelled" || (status == "completed" && !provided.empty() && provided <= d)) continue;
+    auto days = m.elapsed(requested, d);
+    if (days && *days > 42) {
+      sheet.count("advice_overdue");
+      sheet.count_by("advice_overdue", "advice_type", a->get("advice_type").empty() ? "UNKNOWN" : a->get("advice_type"));
+    }
+  }
+  if (population > 0) {
+    sheet.set_by("ehcp_prevalence_per_10k", "", "", active, population, 10000);
+    for (const auto& [need, n] : active_by_need) sheet.set_by("ehcp_prevalence_per_10k", "primary_need", need, n, population, 10000);
+  }
+}
+
+}  // namespace kpi
