@@ -2,5 +2,6 @@
 # Installs, builds and runs every test (CTest over GoogleTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+# Headless Chromium (Debian's package) renders the scorecard in a test.
+EXTRA_PACKAGES="chromium" scripts/setup.sh
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"

@@ -222,8 +222,15 @@ std::vector<Row> Sheet::rows(const std::vector<std::string>& order) const {
     auto it = std::find(order.begin(), order.end(), base);
     return std::make_pair(static_cast<long>(it - order.begin()), measure != base);
   };
+  // Age bands in age order; other breakdown values as text.
+  auto value_key = [](const Row& r) {
+    static const std::vector<std::string> kBands = {"0-4", "5-10", "11-15", "16-19", "20-25"};
+    auto band = std::find(kBands.begin(), kBands.end(), r.breakdown_value);
+    return r.breakdown == "age_band" && band != kBands.end() ? std::string(1, static_cast<char>('0' + (band - kBands.begin())))
+                                                             : r.breakdown_value;
+  };
   std::stable_sort(out.begin(), out.end(), [&](const Row& a, const Row& b) {
-    return std::make_tuple(pos(a.measure), a.breakdown, a.breakdown_value) < std::make_tuple(pos(b.measure), b.breakdown, b.breakdown_value);
+    return std::make_tuple(pos(a.measure), a.breakdown, value_key(a)) < std::make_tuple(pos(b.measure), b.breakdown, value_key(b));
   });
   return out;
 }
