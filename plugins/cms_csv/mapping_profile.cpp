@@ -84,7 +84,8 @@ Profile load_profile(const std::string& file) {
   if (p.record != RecordKind::person && p.record != RecordKind::advice && !columns->has("request_ref"))
     throw bad("columns", "must map request_ref");
   if (auto codes = o->getObject("codes")) {
-    for (const auto& [field, map] : *codes) {
+    for (const auto& [field_name, map] : *codes) {
+      const std::string field = field_name;  // named, so the lambda can capture it
       auto it = std::find_if(p.fields.begin(), p.fields.end(), [&](const FieldMap& f) { return f.field == field; });
       if (it == p.fields.end()) throw bad("codes." + field, "the field has no column in columns");
       auto values = map.extract<Object::Ptr>();

@@ -154,7 +154,7 @@ class Reader {
 
 void FhirSource::check(const sendhub::Settings& s) {
   Poco::URI uri(base_url(s));
-  const std::string scheme = uri.getScheme();
+  const std::string& scheme = uri.getScheme();
   if (scheme != "https" && scheme != "http" && scheme != "file")
     throw Error(Where{}, "base_url", "config", "must be an https://, http:// or file:// URL");
   const bool loopback = uri.getHost() == "localhost" || uri.getHost() == "127.0.0.1" || uri.getHost() == "::1";

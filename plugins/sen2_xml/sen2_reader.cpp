@@ -26,9 +26,9 @@ using sendhub::Record;
 using sendhub::RecordKind;
 using sendhub::Where;
 
-constexpr std::size_t kMaxValue = 64 * 1024;      // longest value kept; longer is a problem
+constexpr std::size_t kMaxValue = std::size_t{64} * 1024;     // longest value kept; longer is a problem
 constexpr std::size_t kMaxDepth = 64;             // SEN2 is 8 deep; deeper is hostile
-constexpr std::size_t kMaxRaw = 1024 * 1024;      // raw XML kept with a quarantined Person
+constexpr std::size_t kMaxRaw = std::size_t{1024} * 1024;     // raw XML kept with a quarantined Person
 
 // A problem that ends the reading of a file (the file is quarantined, others go on).
 struct FileProblem {

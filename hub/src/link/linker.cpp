@@ -36,7 +36,7 @@ class Clusters {
   }
 
   std::string strong_value(const Record& r, const StrongId& s) const {
-    const std::string v = normal(s.field, r.get(s.field));
+    std::string v = normal(s.field, r.get(s.field));
     if (v.empty() || (!s.valid.empty() && !text::identifier_problem(s.valid, v).empty())) return "";
     return v;  // a value failing its check is a typo, not an identity
   }

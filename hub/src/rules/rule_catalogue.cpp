@@ -150,9 +150,10 @@ RuleCatalogue::RuleCatalogue(const std::string& schemas_dir) : codes_(schemas_di
       auto arr = y->getArray(key);
       for (std::size_t i = 0; arr && i < arr->size(); ++i) fn(arr->get(static_cast<unsigned>(i)));
     };
+    const std::string year_name = year_text;  // a structured binding cannot be captured before C++20 everywhere
     auto find = [&](const std::string& id) {
       auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; });
-      if (it == rules.end()) throw Error(Where{file, 0, ""}, id, "schema", "no rule " + id + " to change or remove in " + year_text);
+      if (it == rules.end()) throw Error(Where{file, 0, ""}, id, "schema", "no rule " + id + " to change or remove in " + year_name);
       return it;
     };
     each("rules", [&](const Poco::Dynamic::Var& v) { rules.push_back(load.rule(*v.extract<Object::Ptr>())); });
