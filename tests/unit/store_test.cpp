@@ -121,6 +121,21 @@ TEST_F(StoreTest, RunLogAndDataTimestamp) {
   EXPECT_EQ(store->data_timestamp() + "Z", runs[0].started);
 }
 
+TEST_F(StoreTest, QuarantinedRecordsAreKeptForTheRetentionPeriodOnly) {
+  auto store = open_sqlite_store(path_, kSchemas);
+  auto old_run = store->begin_run("2025-01-01");
+  auto new_run = store->begin_run("2026-01-01");
+  store->quarantine(old_run, "cms", Error(Where{"f", 1, ""}, "x", "r", "bad"), "raw");
+  store->quarantine(new_run, "cms", Error(Where{"f", 2, ""}, "x", "r", "bad"), "raw");
+  sqlite3* db = nullptr;
+  sqlite3_open(path_.c_str(), &db);
+  std::string sql = "UPDATE runs SET started = '2020-01-01T00:00:00Z' WHERE run_id = " + std::to_string(old_run);
+  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_EQ(store->prune_quarantine(90), 1);
+  EXPECT_EQ(store->prune_quarantine(90), 0);
+}
+
 TEST_F(StoreTest, StateIsPerSource) {
   auto store = open_sqlite_store(path_, kSchemas);
   store->set_state("fhir", "high_water", "2026-01-01T00:00:00Z");

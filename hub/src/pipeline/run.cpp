@@ -140,6 +140,9 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
     log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +
                                      std::to_string(cfg.retention_days) + " days");
+  if (auto n = store->prune_quarantine(cfg.retention_days); n > 0)
+    log_line(LogLevel::info, "", "quarantine: deleted " + std::to_string(n) + " records quarantined more than " +
+                                     std::to_string(cfg.retention_days) + " days ago");
   run.exit_code = failed ? exit_code::failed : problems ? exit_code::data_problems : exit_code::ok;
   run.status = failed ? "failed" : problems ? "data_problems" : "ok";
   store->finish_run(run.run_id, run.status, run.exit_code);

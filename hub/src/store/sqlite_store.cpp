@@ -152,6 +152,13 @@ class SqliteStore final : public Store {
         .bind(9, raw).run();
   }
 
+  std::int64_t prune_quarantine(int days) override {
+    sqlite::Stmt s(db_, "DELETE FROM quarantine WHERE run_id IN (SELECT run_id FROM runs WHERE "
+                        "julianday(replace(started, 'Z', '')) < julianday('now') - ?1)");
+    s.bind(1, static_cast<std::int64_t>(days)).run();
+    return db_.changes();
+  }
+
   std::string state(const std::string& source, const std::string& key) override {
     sqlite::Stmt s(db_, "SELECT value FROM source_state WHERE source = ?1 AND key = ?2");
     s.bind(1, source).bind(2, key);

@@ -60,6 +60,9 @@ class Store {
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
   virtual void quarantine(std::int64_t run, const std::string& source, const Error& why,
                           std::string_view raw) = 0;
+  // Retention (privacy.md §7): deletes quarantined records of runs that started more than
+  // `days` days ago; returns how many.
+  virtual std::int64_t prune_quarantine(int days) = 0;
   virtual std::string state(const std::string& source, const std::string& key) = 0;
   virtual void set_state(const std::string& source, const std::string& key, const std::string& value) = 0;
 
