@@ -21,16 +21,16 @@ const char* kPeople = "ref,surname,forename,dob,sex,upn\n"
                       "P7,Garside,Gus,2005-09-09,F,\nP8,Holloway,Hana,2015-10-10,M,\nP9,Ingram,Ivo,2013-11-11,F,\n";
 
 const char* kRequests =
-    "ref,person,received,decided,outcome,med,trib,aoutcome,adate,week20,amed,omed,start,cease,reason\n"
-    "R1,P1,2025-01-01,2025-02-12,Y,0,0,Y,2025-05-21,0,0,0,2025-05-21,,\n"        // exactly 42 and 140 days
-    "R2,P2,2025-01-01,2025-02-13,Y,0,0,Y,2025-05-22,1,1,1,2025-05-22,,\n"        // 43 and 141 days; an exception
-    "R3,P3,2024-12-01,2025-01-05,N,1,0,,,,,,,,\n"                               // refused in the period
-    "R4,P4,,,H,,,H,,,,,2019-06-01,,\n"                                          // historical: no flows
-    "R5,P5,2025-03-01,2025-04-01,Y,0,0,A,,,,,,,\n"                              // open, assessing, > 30 weeks
-    "R6,P6,2025-11-20,,A,,,,,,,,,,\n"                                           // open, awaiting a decision
-    "R7,P7,2023-01-10,2023-02-01,Y,0,0,Y,2023-05-01,0,0,0,2023-05-01,2025-12-31,4\n"  // ceases on the as-at date
-    "R8,P8,,2025-06-01,Y,0,0,Y,2025-09-01,,0,0,2025-09-01,,\n"                 // no received date: excluded
-    "R9,P9,2023-10-01,2023-11-01,Y,0,0,Y,2024-02-29,0,0,0,2024-02-29,,\n";     // a leap-day plan
+    "ref,person,received,decided,outcome,med,trib,aoutcome,adate,week20,amed,omed,start,cease,reason,src\n"
+    "R1,P1,2025-01-01,2025-02-12,Y,0,0,Y,2025-05-21,0,0,0,2025-05-21,,,1\n"        // exactly 42 and 140 days
+    "R2,P2,2025-01-01,2025-02-13,Y,0,0,Y,2025-05-22,1,1,1,2025-05-22,,,2\n"        // 43 and 141 days; an exception
+    "R3,P3,2024-12-01,2025-01-05,N,1,1,,,,,,,,,\n"                               // refused in the period, appealed
+    "R4,P4,,,H,,,H,,,,,2019-06-01,,,\n"                                          // historical: no flows
+    "R5,P5,2025-03-01,2025-04-01,Y,0,0,A,,,,,,,,1\n"                             // open, assessing, > 30 weeks
+    "R6,P6,2025-11-20,,A,,,,,,,,,,,\n"                                           // open, awaiting a decision
+    "R7,P7,2023-01-10,2023-02-01,Y,0,0,Y,2023-05-01,0,0,0,2023-05-01,2025-12-31,4,\n"  // ceases on the as-at date
+    "R8,P8,,2025-06-01,Y,0,0,Y,2025-09-01,,0,0,2025-09-01,,,\n"                 // no received date: excluded
+    "R9,P9,2023-10-01,2023-11-01,Y,0,0,Y,2024-02-29,0,0,0,2024-02-29,,,\n";     // a leap-day plan
 
 const char* kNeeds = "request,type,rank\nR1,ASD,1\nR2,SLCN,1\nR9,ASD,1\n";
 const char* kReviews = "request,meeting,decision\nR9,2025-02-01,2025-03-01\n";
@@ -52,7 +52,7 @@ class Kpis : public ::testing::Test {
         {"requests", {kRequests, profile("request", R"("request_ref": "ref", "person_ref": "person", "received_date": "received",
           "request_outcome_date": "decided", "request_outcome": "outcome", "request_mediation": "med", "request_tribunal": "trib",
           "assessment_outcome": "aoutcome", "assessment_outcome_date": "adate", "week20": "week20", "assessment_mediation": "amed",
-          "other_mediation": "omed", "start_date": "start", "cease_date": "cease", "cease_reason": "reason")")}},
+          "other_mediation": "omed", "start_date": "start", "cease_date": "cease", "cease_reason": "reason", "request_source": "src")")}},
         {"needs", {kNeeds, profile("need", R"("request_ref": "request", "sen_type": "type", "sen_type_rank": "rank")")}},
         {"reviews", {kReviews, profile("review", R"("request_ref": "request", "review_meeting": "meeting", "last_review": "decision")")}},
         {"placements", {kPlacements, profile("placement", R"("request_ref": "request", "urn": "urn", "sen_setting": "setting", "placement_rank": "rank", "entry_date": "entry")")}},
@@ -104,6 +104,8 @@ TEST_F(Kpis, TheExtractHasTheContractHeader) {
 TEST_F(Kpis, FlowMeasuresMatchTheHandCount) {
   EXPECT_EQ(at("requests_received"), "4/=4");                       // R1 R2 R5 R6
   EXPECT_EQ(at("requests_received_growth_pct"), "3/1=300.0");       // 2024: R3 only
+  EXPECT_EQ(at("requests_received", "request_source", "UNKNOWN"), "1/=1");  // R6
+  EXPECT_EQ(at("requests_from_parents_pct"), "2/3=66.7");          // R1 R5 of R1 R2 R5
   EXPECT_EQ(at("request_decisions_within_6_weeks_pct"), "3/4=75.0"); // R1 (42 days) R3 R5 in, R2 (43) out
   EXPECT_EQ(at("request_decisions_within_6_weeks_pct", "request_outcome", "Y"), "2/3=66.7");
   EXPECT_EQ(at("request_decisions_within_6_weeks_pct", "request_outcome", "N"), "1/1=100.0");
@@ -124,6 +126,8 @@ TEST_F(Kpis, FlowMeasuresMatchTheHandCount) {
   EXPECT_EQ(at("plans_ceased", "cease_reason", "4"), "1/=1");
   EXPECT_EQ(at("mediations"), "2/=2");                              // R3 at request, R2's assessment once
   EXPECT_EQ(at("mediations", "stage", "other"), "1/=1");
+  EXPECT_EQ(at("tribunals"), "1/=1");                               // R3's appeal against the refusal
+  EXPECT_EQ(at("tribunals", "stage", "request"), "1/=1");
 }
 
 TEST_F(Kpis, StockMeasuresMatchTheHandCount) {

@@ -1,5 +1,9 @@
 #include "pipeline/contexts.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "io/private_file.h"
 #include "link/dataset.h"
 #include "pipeline/input_archive.h"
@@ -68,7 +72,25 @@ void SourceContextImpl::end_file() {
   file_.clear();
 }
 
+// Progress on a terminal only (cron logs stay clean): records read and the rate, each second.
+void SourceContextImpl::progress() {
+  static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  if (!terminal) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - shown_ < std::chrono::seconds(1)) return;
+  shown_ = now;
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  std::fprintf(stderr, "\rsendhub: %s: %lld records read (%.0f/s)   ", host_.name.c_str(),
+               static_cast<long long>(counts_.read), static_cast<double>(counts_.read) / seconds);
+  showing_ = true;
+}
+
+SourceContextImpl::~SourceContextImpl() {
+  if (showing_) std::fprintf(stderr, "\r\033[K");
+}
+
 bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) {
+  progress();
   counts_.read += static_cast<std::int64_t>(group.size());
   try {
     for (auto& r : group) {

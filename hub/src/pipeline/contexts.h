@@ -3,6 +3,7 @@
 // reads the store and creates private, atomic output files.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -57,12 +58,18 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 
  private:
   void report(const Error& why);
+  void progress();
   Store& store_;
   std::int64_t run_;
   std::string archive_dir_;
   std::string file_;
   SourceCounts counts_;
   std::int64_t reported_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), shown_ = started_;
+  bool showing_ = false;
+
+ public:
+  ~SourceContextImpl() override;
 };
 
 class SinkContextImpl final : public HostImpl<SinkContext> {
