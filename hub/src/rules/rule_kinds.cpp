@@ -39,13 +39,14 @@ Case::Case(const std::vector<Record>& group, const Record* header) : header_(hea
   if (header && by_kind_[RecordKind::la_return].empty()) by_kind_[RecordKind::la_return].push_back(header);
 }
 
-std::vector<const Record*> Case::of(RecordKind kind) const {
+const std::vector<const Record*>& Case::of(RecordKind kind) const {
+  static const std::vector<const Record*> kNone;
   auto it = by_kind_.find(kind);
-  return it == by_kind_.end() ? std::vector<const Record*>{} : it->second;
+  return it == by_kind_.end() ? kNone : it->second;
 }
 
 std::vector<const Record*> Case::children(const Record& parent, RecordKind kind) const {
-  auto all = of(kind);
+  const auto& all = of(kind);
   if (parent.kind() == RecordKind::person || !has_request_ref(kind) || !has_request_ref(parent.kind())) return all;
   std::vector<const Record*> out;
   for (const Record* r : all)
@@ -56,7 +57,7 @@ std::vector<const Record*> Case::children(const Record& parent, RecordKind kind)
 const Record* Case::related(const Record& from, RecordKind kind) const {
   if (kind == from.kind()) return &from;
   if (kind == RecordKind::la_return) return header_;
-  auto all = of(kind);
+  const auto& all = of(kind);
   if (kind == RecordKind::person) return all.empty() ? nullptr : all.front();
   if (!has_request_ref(kind) || !has_request_ref(from.kind())) return nullptr;
   for (const Record* r : all)
@@ -65,7 +66,7 @@ const Record* Case::related(const Record& from, RecordKind kind) const {
 }
 
 std::string Case::person_ref() const {
-  auto people = of(RecordKind::person);
+  const auto& people = of(RecordKind::person);
   return people.empty() ? "" : people.front()->get("person_ref");
 }
 

@@ -13,7 +13,7 @@ namespace sendhub {
 class Case {
  public:
   Case(const std::vector<Record>& group, const Record* header);
-  std::vector<const Record*> of(RecordKind kind) const;
+  const std::vector<const Record*>& of(RecordKind kind) const;
   // Records of `kind` that hang from `parent` (all of the chain for a person).
   std::vector<const Record*> children(const Record& parent, RecordKind kind) const;
   // The record of `kind` that `from` belongs to (its person, request, plan...).
