@@ -52,7 +52,12 @@ class FhirTestServer {
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, params);
     server_->start();
   }
-  ~FhirTestServer() { server_->stopAll(true); }
+  ~FhirTestServer() {
+    server_->stopAll(true);
+    // A handler still sleeping (the slow-answer fault) must finish before the process ends.
+    for (int i = 0; i < 500 && server_->currentConnections() + server_->currentThreads() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   std::string base() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + "/R4"; }
   std::string token_url() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + "/token"; }

@@ -123,7 +123,7 @@ TEST(Sen2Source, BadPersonsAreQuarantinedAndTheRestLoad) {
   EXPECT_EQ(rules[1], "sen2.element ShoeSize 7");
   auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
   EXPECT_EQ(store->read(RecordKind::person, 2026).size(), 2u);
-  const auto& c = store->runs()[0].sources[0].counts;
+  const auto c = store->runs()[0].sources[0].counts;  // a copy: runs() is a temporary
   EXPECT_EQ(c.read, c.stored + c.unchanged + c.quarantined);
 }
 
