@@ -1,29 +1,14 @@
 #include "forecast.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace kpi {
 namespace {
-
-// Census day of a return year: schemas/sen2/years.json, else the third Thursday of January.
-std::string census_day(const Model& m, int year, const Poco::JSON::Object::Ptr& years) {
-  if (years && years->has(std::to_string(year)))
-    return years->getObject(std::to_string(year))->getValue<std::string>("reference_date");
-  const std::string jan1 = std::to_string(year) + "-01-01";
-  const long d = *m.day(jan1);
-  const long weekday = (d % 7 + 3) % 7;  // 1970-01-01 was a Thursday; 0 = Monday
-  const long first_thursday = d + (3 - weekday + 7) % 7;
-  return m.plus_days(jan1, first_thursday + 14 - d);
-}
 
 struct Fit {
   double slope = 0, intercept = 0, sd = 0, mean_x = 0, sxx = 0;
@@ -65,19 +50,13 @@ std::string number(double v) {
 
 }  // namespace
 
-std::string forecast_csv(const Model& m, const std::string& as_at, const std::string& schemas_dir) {
-  Poco::JSON::Object::Ptr years;
-  if (std::ifstream in(schemas_dir + "/sen2/years.json"); in) {
-    std::stringstream text;
-    text << in.rdbuf();
-    years = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>()->getObject("years");
-  }
+std::string forecast_csv(const Model& m, const std::string& as_at) {
   const int this_year = std::stoi(as_at.substr(0, 4));
   // History: active plans at up to five past census days with data.
   std::map<std::string, std::vector<std::pair<double, double>>> series;
   std::set<std::string> needs{"ALL"};
   for (int y = this_year - 4; y <= this_year; ++y) {
-    const std::string census = census_day(m, y, years);
+    const std::string census = m.census_day(y);
     if (census > as_at) continue;
     std::map<std::string, double> counts{{"ALL", 0}};
     for (const auto& c : m.cases())
@@ -102,13 +81,13 @@ std::string forecast_csv(const Model& m, const std::string& as_at, const std::st
       const auto& [x, actual] = points.back();
       char err[32];
       std::snprintf(err, sizeof err, "%.1f", actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0);
-      backtest = census_day(m, static_cast<int>(x), years) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;
+      backtest = m.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;
     }
     const double last_x = points.back().first;
     for (int ahead = 1; ahead <= 5; ++ahead) {
       const double x = last_x + ahead;
       const double mid = f.at(x), half = f.half_width(x, last_x);
-      out += census_day(m, static_cast<int>(x), years) + "," + need + "," + number(mid) + "," + number(mid - half) + "," +
+      out += m.census_day(static_cast<int>(x)) + "," + need + "," + number(mid) + "," + number(mid - half) + "," +
              number(mid + half) + ",linear_trend," + std::to_string(points.size()) + "," + backtest + "\r\n";
     }
   }

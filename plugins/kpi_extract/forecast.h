@@ -11,6 +11,6 @@
 
 namespace kpi {
 
-std::string forecast_csv(const Model& m, const std::string& as_at, const std::string& schemas_dir);
+std::string forecast_csv(const Model& m, const std::string& as_at);
 
 }  // namespace kpi

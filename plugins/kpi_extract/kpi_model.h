@@ -39,6 +39,7 @@ class Model {
   std::string plus_days(const std::string& iso, long days) const;
   std::optional<int> age(const std::string& birth, const std::string& at) const;
   bool active_at(const Case& c, const std::string& d) const;
+  std::string census_day(int year) const { return ctx_.census_day(year); }
 
  private:
   const sendhub::SinkContext& ctx_;

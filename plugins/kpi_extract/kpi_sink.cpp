@@ -113,7 +113,7 @@ class KpiSink final : public sendhub::Sink {
     kpi::write(ctx, dir, "kpis.json", json(rows, p));
     kpi::write(ctx, dir, "open_cases.csv", open_cases_csv(model, p.as_at));
     kpi::write(ctx, dir, "reviews_due.csv", reviews_due_csv(model, p.as_at));
-    kpi::write(ctx, dir, "forecast.csv", forecast_csv(model, p.as_at, ctx.schemas_dir()));
+    kpi::write(ctx, dir, "forecast.csv", forecast_csv(model, p.as_at));
     kpi::write(ctx, dir, "scorecard.html", scorecard_html(model, p, rows, ctx.settings().text("council")));
     ctx.log(sendhub::LogLevel::info, "wrote KPIs for " + p.start + " to " + p.end + " (as at " + p.as_at + "): " +
                                          std::to_string(rows.size()) + " rows, " + std::to_string(model.cases().size()) +

@@ -81,13 +81,6 @@ Layouts::Layouts(const std::string& schemas_dir) {
   };
   for (const auto& [year, unused] : raw) resolve(year);
 
-  auto years = parse_file((fs::path(schemas_dir) / "sen2" / "years.json").string())->getObject("years");
-  for (const auto& [year, value] : *years) {
-    auto o = value.extract<Object::Ptr>();
-    facts_[std::stoi(year)] = {o->getValue<std::string>("reference_date"),
-                               o->getValue<std::string>("period_start"),
-                               o->getValue<std::string>("period_end")};
-  }
 }
 
 const Layout* Layouts::find(int year) const {
@@ -95,11 +88,6 @@ const Layout* Layouts::find(int year) const {
   return it == layouts_.end() ? nullptr : &it->second;
 }
 
-std::optional<YearFacts> Layouts::facts(int year) const {
-  auto it = facts_.find(year);
-  if (it == facts_.end()) return std::nullopt;
-  return it->second;
-}
 
 std::string Layouts::years_list() const {
   std::string out;

@@ -1,5 +1,5 @@
 // sen2_layout.h: the SEN2 XML tree of each return year, read from
-// schemas/sen2/layouts/YYYY.json, and the per-year facts of schemas/sen2/years.json.
+// schemas/sen2/layouts/YYYY.json.
 // Reader and writer walk the same layout, so element order and names live in one place.
 #pragma once
 
@@ -32,22 +32,16 @@ struct Layout {
   const Group& group(const std::string& element) const { return groups.at(element); }
 };
 
-struct YearFacts {
-  std::string reference_date, period_start, period_end;
-};
-
 class Layouts {
  public:
   // Throws sendhub::Error naming the schema file when a layout is malformed.
   explicit Layouts(const std::string& schemas_dir);
   const Layout* find(int year) const;
   const Layout* newest() const { return &layouts_.rbegin()->second; }
-  std::optional<YearFacts> facts(int year) const;
   std::string years_list() const;   // "2024, 2025, 2026"
 
  private:
   std::map<int, Layout> layouts_;
-  std::map<int, YearFacts> facts_;
 };
 
 }  // namespace sen2

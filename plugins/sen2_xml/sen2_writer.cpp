@@ -116,8 +116,8 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   const int year = static_cast<int>(s.integer("year"));
   Layouts layouts(ctx.schemas_dir());
   const Layout* layout = layouts.find(year);
-  auto facts = layouts.facts(year);
-  if (!layout || !facts)
+  const std::string census = ctx.census_day(year);
+  if (!layout)
     throw Error(Where{}, "year", "sen2.year", "no SEN2 layout for " + std::to_string(year) +
                                                   " (known: " + layouts.years_list() + ")");
   if (auto errors = ctx.validation_errors(year); errors > 0 && !s.boolean("force"))
@@ -129,10 +129,10 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   // The LA facts as loaded; the file facts are this file's own.
   Record head = header(ctx, tree, year);
   std::string stamp = ctx.data_timestamp();
-  head.set("collection", "SEN2").set("reference_date", facts->reference_date).set("source_level", "L");
+  head.set("collection", "SEN2").set("reference_date", census).set("source_level", "L");
   head.set("software_code", s.text("software_code")).set("release", s.text("release"));
   head.set("serial_no", s.text("serial_no"));
-  head.set("datetime", stamp.empty() ? facts->reference_date + "T00:00:00" : stamp);
+  head.set("datetime", stamp.empty() ? census + "T00:00:00" : stamp);
   Emitter emit(*layout, tree);
 
   pugi::xml_document doc;

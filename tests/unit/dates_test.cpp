@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "text/dates.h"
+#include "test_support.h"
 
 namespace sendhub::text {
 namespace {
@@ -64,3 +65,23 @@ TEST(Dates, DayNumbersRoundTripAndCount) {
 
 }  // namespace
 }  // namespace sendhub::text
+
+#include "rules/return_years.h"
+
+namespace sendhub {
+namespace {
+
+TEST(CensusDay, FromYearsJsonElseTheThirdThursdayOfJanuary) {
+  const std::string schemas = SENDHUB_SOURCE_DIR "/schemas";
+  EXPECT_EQ(census_day(schemas, 2026), "2026-01-15");
+  EXPECT_EQ(census_day(schemas, 2027), "2027-01-21");
+  EXPECT_EQ(census_day(schemas, 2022), "2022-01-20");  // not in years.json: the rule gives the published day
+  EXPECT_EQ(census_day(schemas, 2030), "2030-01-17");
+  EXPECT_EQ(census_day(schemas, 2019), "2019-01-17");
+  ASSERT_TRUE(return_year(schemas, 2026));
+  EXPECT_EQ(return_year(schemas, 2026)->period_start, "2025-01-01");
+  EXPECT_FALSE(return_year(schemas, 1999));
+}
+
+}  // namespace
+}  // namespace sendhub

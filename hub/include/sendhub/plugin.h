@@ -83,6 +83,9 @@ class HostContext {
   virtual std::optional<long> day_number(std::string_view iso_date) const = 0;
   virtual std::string from_day_number(long day) const = 0;
   virtual std::string add_months(std::string_view iso_date, int months) const = 0;
+  // The SEN2 census day of a return year (schemas/sen2/years.json, else the third
+  // Thursday of January).
+  virtual std::string census_day(int year) const = 0;
 };
 
 class SourceContext : public HostContext {

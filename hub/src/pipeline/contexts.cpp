@@ -6,6 +6,7 @@
 
 #include "io/private_file.h"
 #include "link/dataset.h"
+#include "rules/return_years.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/log.h"
 #include "records/record_check.h"
@@ -52,6 +53,11 @@ template <class Base>
 std::string HostImpl<Base>::add_months(std::string_view iso_date, int months) const {
   auto d = text::parse_iso(iso_date);
   return d ? text::to_iso(text::add_months(*d, months)) : "";
+}
+
+template <class Base>
+std::string HostImpl<Base>::census_day(int year) const {
+  return sendhub::census_day(host_.schemas_dir, year);
 }
 
 template class HostImpl<SourceContext>;

@@ -39,6 +39,7 @@ class HostImpl : public Base {
   std::optional<long> day_number(std::string_view iso_date) const override;
   std::string from_day_number(long day) const override;
   std::string add_months(std::string_view iso_date, int months) const override;
+  std::string census_day(int year) const override;
 
  protected:
   HostServices host_;

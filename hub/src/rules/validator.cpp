@@ -1,17 +1,16 @@
 #include "rules/validator.h"
 
-#include "rules/json_file.h"
+#include "rules/return_years.h"
 #include "rules/rule_kinds.h"
 
 namespace sendhub {
 
 std::map<std::string, std::string> year_facts(const std::string& schemas_dir, int year, const std::string& la_code) {
   std::map<std::string, std::string> facts;
-  auto years = read_json_object(schemas_dir + "/sen2/years.json")->getObject("years");
-  if (auto y = years ? years->getObject(std::to_string(year)) : nullptr) {
-    facts["$reference_date"] = y->optValue<std::string>("reference_date", "");
-    facts["$period_start"] = y->optValue<std::string>("period_start", "");
-    facts["$period_end"] = y->optValue<std::string>("period_end", "");
+  if (auto y = return_year(schemas_dir, year)) {
+    facts["$reference_date"] = y->reference_date;
+    facts["$period_start"] = y->period_start;
+    facts["$period_end"] = y->period_end;
   }
   facts["$la_code"] = la_code;
   return facts;
