@@ -14,5 +14,5 @@ set +e
 ./build/sendhub run --config config/demo.json "$@"
 rc=$?
 set -e
-echo "demo: store var/sendhub.db, SEN2 return var/out/sen2-2026.xml (exit code $rc)" >&2
+echo "demo: store var/sendhub.db; outputs in var/out/ (SEN2 return, conflicts.csv, kpis/scorecard.html); exit code $rc" >&2
 exit $rc
