@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/bindings.h"
+#include "pipeline/dataset_gate.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/log.h"
 #include "pipeline/run.h"
@@ -45,6 +46,7 @@ int cmd_export(const Invocation& inv) {
   ConnectorConfig sink = export_config(cfg, inv, year);
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  if (!ready_to_publish(*store)) return exit_code::failed;
   std::string as_at = date_option(inv, "as-at");
   StoreValidation validation = validate_and_log(cfg, *store, 0, year);
   return run_sink(cfg, *store, binding, as_at.empty() ? text::today_iso() : as_at, validation) ? exit_code::ok

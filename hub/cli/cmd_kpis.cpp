@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/bindings.h"
+#include "pipeline/dataset_gate.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/run.h"
 #include "pipeline/validate_store.h"
@@ -35,6 +36,7 @@ int cmd_kpis(const Invocation& inv) {
   PluginScan scan = load_plugins(cfg.plugins_dir);
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  if (!ready_to_publish(*store)) return exit_code::failed;
   StoreValidation none;
   return run_sink(cfg, *store, binding, text::today_iso(), none) ? exit_code::ok : exit_code::failed;
 }

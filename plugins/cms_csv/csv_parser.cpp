@@ -2,29 +2,51 @@
 
 namespace cms {
 
+CsvParser::CsvParser(std::string_view text, char delimiter, std::size_t max_field)
+    : text_(text), delimiter_(delimiter), max_field_(max_field),
+      // Classic Mac exports end lines with CR alone; anywhere else a lone CR is a stray.
+      cr_only_(text.find('\n') == std::string_view::npos && text.find('\r') != std::string_view::npos) {}
+
+// A line break at pos_ (LF, CRLF, or CR in a CR-only file): its length, else 0.
+std::size_t CsvParser::line_break() const {
+  const char c = text_[pos_];
+  if (c == '\n') return 1;
+  if (c != '\r') return 0;
+  if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') return 2;
+  return cr_only_ ? 1 : 0;
+}
+
+void CsvParser::add(CsvRow& row, std::string& field, char c) const {
+  if (field.size() < max_field_) {
+    field += c;
+  } else if (row.problem.empty()) {
+    row.problem = "a field is longer than " + std::to_string(max_field_) + " bytes";
+    row.problem_rule = "csv.field_length";
+    row.problem_column = row.fields.size();
+  }
+}
+
 std::optional<CsvRow> CsvParser::next() {
   // Blank lines between records carry nothing.
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    if (text_[pos_] == '\n') ++line_;
-    ++pos_;
-  }
+  for (std::size_t n; pos_ < text_.size() && (n = line_break()) > 0; pos_ += n) ++line_;
   if (pos_ >= text_.size()) return std::nullopt;
   CsvRow row;
   row.line = line_;
   const std::size_t start = pos_;
   std::string field;
   bool quoted = false, was_quoted = false;
+  std::size_t end_break = 0;
   for (; pos_ < text_.size(); ++pos_) {
     const char c = text_[pos_];
     if (quoted) {
       if (c == '"' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
-        field += '"';
+        add(row, field, '"');
         ++pos_;
       } else if (c == '"') {
         quoted = false;
       } else {
-        if (c == '\n') ++line_;
-        field += c;
+        if (c == '\n' || (c == '\r' && cr_only_)) ++line_;
+        add(row, field, c);
       }
     } else if (c == '"' && field.empty() && !was_quoted) {
       quoted = was_quoted = true;
@@ -32,18 +54,24 @@ std::optional<CsvRow> CsvParser::next() {
       row.fields.push_back(std::move(field));
       field.clear();
       was_quoted = false;
-    } else if (c == '\n' || c == '\r') {
+    } else if ((end_break = line_break()) > 0) {
       break;
     } else {
-      field += c;  // a stray quote inside an unquoted field is kept as text
+      // A CR inside an unquoted field of an LF/CRLF file would split the row in a
+      // spreadsheet and truncate the value here: the row is quarantined, not guessed at.
+      if (c == '\r' && row.problem.empty()) {
+        row.problem = "a carriage return (CR) inside an unquoted field";
+        row.problem_rule = "csv.stray_cr";
+        row.problem_column = row.fields.size();
+      }
+      add(row, field, c);  // a stray quote inside an unquoted field is kept as text
     }
   }
   if (quoted) throw CsvProblem{row.line, "a quoted field is not closed before the end of the file"};
   row.fields.push_back(std::move(field));
   row.raw = std::string(text_.substr(start, pos_ - start));
-  if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-  if (pos_ < text_.size() && text_[pos_] == '\n') {
-    ++pos_;
+  if (end_break > 0) {
+    pos_ += end_break;
     ++line_;
   }
   return row;

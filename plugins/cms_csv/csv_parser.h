@@ -1,6 +1,7 @@
 // csv_parser.h: RFC 4180 records from decoded UTF-8 text: quoted fields may hold the
-// delimiter, doubled quotes and line breaks; CRLF and LF both end a record; blank lines
-// are skipped. Each row remembers the line it starts on.
+// delimiter, doubled quotes and line breaks; CRLF and LF both end a record, and CR alone
+// does in a file that has no LF at all; blank lines are skipped. Each row remembers the
+// line it starts on, and what is wrong with it (a stray CR, a field over the cap).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,8 @@ struct CsvRow {
   std::int64_t line = 0;              // 1-based line the record starts on
   std::vector<std::string> fields;
   std::string raw;                    // the record's text as it stood in the file
+  std::string problem, problem_rule;  // "" when the row is sound
+  std::size_t problem_column = 0;     // 0-based column the problem is in
 };
 
 struct CsvProblem {
@@ -24,14 +27,20 @@ struct CsvProblem {
 
 class CsvParser {
  public:
-  CsvParser(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {}
+  static constexpr std::size_t kMaxField = std::size_t{64} * 1024;
+  CsvParser(std::string_view text, char delimiter, std::size_t max_field = kMaxField);
   // The next record, or nothing at the end. A quote left open at the end of the file is
   // a CsvProblem (thrown): the rest of the file cannot be read reliably.
   std::optional<CsvRow> next();
 
  private:
+  std::size_t line_break() const;
+  void add(CsvRow& row, std::string& field, char c) const;
+
   std::string_view text_;
   char delimiter_;
+  std::size_t max_field_;
+  bool cr_only_;
   std::size_t pos_ = 0;
   std::int64_t line_ = 1;
 };

@@ -100,6 +100,7 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
     if (!out.problem)
       out.problem.emplace(Where{file_, row.line, "column " + std::to_string(index + 1)}, column, rule, message);
   };
+  if (!row.problem.empty()) problem("", row.problem_column, row.problem_rule.c_str(), row.problem);
   for (std::size_t i = header_width_; i < row.fields.size(); ++i)
     if (!trim(row.fields[i]).empty())
       problem("", i, "csv.width", "row has " + std::to_string(row.fields.size()) + " fields, the header " +

@@ -1,11 +1,12 @@
 #include "forecast.h"
 
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
+
+#include "sendhub/csv.h"
 
 namespace kpi {
 namespace {
@@ -81,13 +82,13 @@ std::string forecast_csv(const Model& m, const std::string& as_at) {
       const auto& [x, actual] = points.back();
       char err[32];
       std::snprintf(err, sizeof err, "%.1f", actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0);
-      backtest = m.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;
+      backtest = m.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;  // numbers only
     }
     const double last_x = points.back().first;
     for (int ahead = 1; ahead <= 5; ++ahead) {
       const double x = last_x + ahead;
       const double mid = f.at(x), half = f.half_width(x, last_x);
-      out += m.census_day(static_cast<int>(x)) + "," + need + "," + number(mid) + "," + number(mid - half) + "," +
+      out += m.census_day(static_cast<int>(x)) + "," + sendhub::csv::field(need) + "," + number(mid) + "," + number(mid - half) + "," +
              number(mid + half) + ",linear_trend," + std::to_string(points.size()) + "," + backtest + "\r\n";
     }
   }

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "forecast.h"
+#include "sendhub/csv.h"
 #include "measures.h"
 #include "scorecard.h"
 #include "tracker.h"
@@ -63,10 +64,12 @@ long population(const sendhub::SinkContext& ctx) {
 }
 
 std::string csv(const std::vector<Row>& rows, const Period& p) {
-  std::string out = "measure,period_start,period_end,as_at,breakdown,breakdown_value,numerator,denominator,value\r\n";
+  using sendhub::csv::row;
+  std::string out = row({"measure", "period_start", "period_end", "as_at", "breakdown", "breakdown_value", "numerator",
+                         "denominator", "value"});
   for (const auto& r : rows)
-    out += r.measure + "," + p.start + "," + p.end + "," + p.as_at + "," + r.breakdown + "," + r.breakdown_value + "," +
-           std::to_string(r.numerator) + "," + (r.denominator ? std::to_string(*r.denominator) : "") + "," + r.value() + "\r\n";
+    out += row({r.measure, p.start, p.end, p.as_at, r.breakdown, r.breakdown_value, std::to_string(r.numerator),
+                r.denominator ? std::to_string(*r.denominator) : "", r.value()});
   return out;
 }
 

@@ -1,12 +1,14 @@
 #include "tracker.h"
 
 #include <algorithm>
-#include <sstream>
 #include <vector>
+
+#include "sendhub/csv.h"
 
 namespace kpi {
 namespace {
 
+using sendhub::csv::row;  // quoted and formula-neutralised: request_refs are source text
 std::string flag(bool b) { return b ? "1" : "0"; }
 
 }  // namespace
@@ -36,12 +38,10 @@ std::string open_cases_csv(const Model& m, const std::string& d) {
     const std::string& decided = c.request->get("request_outcome_date");
     const bool breach6 = decided.empty() || decided > d ? days > 42 : m.elapsed(received, decided).value_or(0) > 42;
     const bool breach20 = days > 140;
-    std::ostringstream row;
-    row << c.request->get("request_ref") << ',' << c.request->get("person_ref") << ',' << *stage << ',' << received << ','
-        << days / 7 << ',' << m.plus_days(received, 42) << ',' << m.plus_days(received, 140) << ',' << requested << ','
-        << outstanding << ',' << overdue << ',' << flag(breach6) << ',' << flag(breach20) << ','
-        << flag(!breach20 && days + 28 > 140) << "\r\n";
-    lines.push_back({days, row.str()});
+    lines.push_back({days, row({c.request->get("request_ref"), c.request->get("person_ref"), *stage, received,
+                                     std::to_string(days / 7), m.plus_days(received, 42), m.plus_days(received, 140),
+                                     std::to_string(requested), std::to_string(outstanding), std::to_string(overdue),
+                                     flag(breach6), flag(breach20), flag(!breach20 && days + 28 > 140)})});
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.days > b.days; });
   std::string out = "request_ref,person_key,stage,received_date,weeks_elapsed,decision_due,final_plan_due,"
@@ -64,11 +64,9 @@ std::string reviews_due_csv(const Model& m, const std::string& d) {
     auto until = m.elapsed(d, due);  // nullopt when the due date has passed
     const bool overdue = due < d;
     if (!overdue && (!until || *until > 56)) continue;
-    std::ostringstream row;
-    row << c.request->get("request_ref") << ','  << c.request->get("person_ref") << ','
-        << c.primary_need() << ',' << last << ',' << due << ',' << (overdue ? "overdue" : "due_within_8_weeks") << ','
-        << (overdue ? m.elapsed(due, d).value_or(0) : -until.value_or(0)) << "\r\n";
-    lines.push_back({due, row.str()});
+    lines.push_back({due, row({c.request->get("request_ref"), c.request->get("person_ref"), c.primary_need(), last, due,
+                                    overdue ? "overdue" : "due_within_8_weeks",
+                                    std::to_string(overdue ? m.elapsed(due, d).value_or(0) : -until.value_or(0))})});
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.due < b.due; });
   std::string out = "request_ref,person_key,primary_need,last_review_meeting,review_due,status,days_overdue\r\n";

@@ -12,6 +12,7 @@
 #include <Poco/SAX/SAXException.h>
 #include <Poco/SAX/SAXParser.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -69,8 +70,9 @@ struct Frame {
 
 class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::LexicalHandler {
  public:
-  Handler(sendhub::SourceContext& ctx, const Layouts& layouts, std::string file)
-      : ctx_(ctx), layouts_(layouts), file_(std::move(file)), layout_(layouts.newest()) {}
+  Handler(sendhub::SourceContext& ctx, const Layouts& layouts, std::string file,
+          const std::vector<std::string>& source_files)
+      : ctx_(ctx), layouts_(layouts), file_(std::move(file)), source_files_(source_files), layout_(layouts.newest()) {}
 
   void setDocumentLocator(const Poco::XML::Locator* loc) override { locator_ = loc; }
 
@@ -139,6 +141,7 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
   void comment(const Poco::XML::XMLChar[], int, int) override {}
 
   std::int64_t line() const { return locator_ ? locator_->getLineNumber() : 0; }
+  bool header_seen() const { return header_seen_; }
 
  private:
   void start_root(const std::string& name) {
@@ -151,6 +154,12 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
 
   std::size_t start_record(RecordKind kind, const Frame& f, int n, const Frame& parent) {
     if (!parent.record) {  // a new outermost group: a Person or the Header
+      // Without a header a file has no year: its Persons would be taken for the newest
+      // year's and overwrite that return's records (issue 15.2).
+      if (kind != RecordKind::la_return && !header_seen_)
+        throw FileProblem{f.line, "sen2.header", "a " + f.name + " comes before the Header: a file without a "
+                                                  "header cannot be placed in a return year; nothing of it was read"};
+      header_seen_ = header_seen_ || kind == RecordKind::la_return;
       records_.clear();
       problem_.reset();
       raw_ = "<" + f.name + ">";
@@ -181,8 +190,18 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
     text_.clear();
   }
 
+  // <ActivePlans> holding only placements and needs has no review facts of its own: its
+  // record would be an empty shell (the writer puts the element back around its children).
+  static bool empty_shell(const Record& r) {
+    if (r.kind() != RecordKind::review) return false;
+    for (std::size_t i = 1; i < r.size(); ++i)
+      if (!r.at(i).empty()) return false;
+    return true;
+  }
+
   void finish_group(const Frame& f) {
     if (f.group->kind == RecordKind::la_return) choose_layout(f);
+    std::erase_if(records_, empty_shell);
     if (problem_)
       ctx_.quarantine(records_, *problem_, raw_);
     else
@@ -204,6 +223,8 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
     if (ctx_.settings().has("year") && ctx_.settings().integer("year") != year)
       throw FileProblem{f.line, "sen2.year", "file is the " + year_text + " return; this source reads " +
                                                  ctx_.settings().text("year")};
+    check_reference_date(f, year);
+    claim_year(f, year);
     layout_ = layout;
     records_.front().return_year = year;
     // An item the newest layout knows but this year's does not (DSCO in 2024).
@@ -212,6 +233,37 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
         if (!layout_->group(g).find(m.element) && !records_.front().get(m.field).empty())
           problem_.emplace(Where{file_, records_.front().line_of(m.field), "/Message/Header/" + std::string(g) + "/" + m.element},
                            m.element, "sen2.element", "element is not part of the " + year_text + " layout");
+  }
+
+  // A file's year must agree with its content: a 2026 return relabelled 2025 would
+  // otherwise replace the genuine 2025 return's records. A ReferenceDate in the right year
+  // but not on census day is the validator's (SEN2-H03), not a reason to refuse the file.
+  void check_reference_date(const Frame& f, int year) {
+    const Record& header = records_.front();
+    const std::string& reference = header.get("reference_date");
+    if (reference.size() < 4 || reference.compare(0, 4, std::to_string(year)) == 0) return;
+    throw FileProblem{header.line_of("reference_date") > 0 ? header.line_of("reference_date") : f.line, "sen2.year",
+                      "the header's Year is " + std::to_string(year) + " but its ReferenceDate falls in " +
+                          reference.substr(0, 4) + " (census day " + ctx_.census_day(year) +
+                          "): the file's year disagrees with its content and was refused"};
+  }
+
+  // One file per return year in a source: a second file of the same year is refused, so a
+  // return never silently replaces another file's records. A return re-delivered under a
+  // new name (the old file no longer matched) takes over, and the old file's records go.
+  void claim_year(const Frame& f, int year) {
+    const std::string key = "return_file." + std::to_string(year);
+    const std::string owner = ctx_.state(key);
+    if (!owner.empty() && owner != file_) {
+      if (std::find(source_files_.begin(), source_files_.end(), owner) != source_files_.end())
+        throw FileProblem{f.line, "sen2.duplicate_return",
+                          "this source already reads the " + std::to_string(year) + " return from " + owner +
+                              "; one file per return year (remove one of them); the file was refused"};
+      ctx_.retire_file(owner);
+      ctx_.log(sendhub::LogLevel::warning, file_ + ": the " + std::to_string(year) + " return now comes from this file; " +
+                                               "the records of " + owner + ", which this source no longer matches, were removed");
+    }
+    ctx_.set_state(key, file_);
   }
 
   void problem(const Frame& f, const std::string& field, const char* rule, const std::string& message) {
@@ -226,6 +278,8 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
   sendhub::SourceContext& ctx_;
   const Layouts& layouts_;
   std::string file_;
+  const std::vector<std::string>& source_files_;
+  bool header_seen_ = false;
   const Layout* layout_;
   const Poco::XML::Locator* locator_ = nullptr;
   std::vector<Frame> stack_;
@@ -235,11 +289,12 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
   int person_position_ = 0;
 };
 
-void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::string& file) {
+void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::string& file,
+               const std::vector<std::string>& source_files) {
   ctx.begin_file(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
-  Handler handler(ctx, layouts, file);
+  Handler handler(ctx, layouts, file, source_files);
   Poco::XML::SAXParser parser;
   parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
   parser.setContentHandler(&handler);
@@ -257,6 +312,9 @@ void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::s
     return ctx.quarantine(Error(Where{file, handler.line(), ""}, "", "xml.malformed",
                                 "malformed XML: " + e.displayText()), "");
   }
+  if (!handler.header_seen())
+    return ctx.quarantine(Error(Where{file, handler.line(), "/Message"}, "Header", "sen2.header",
+                                "the file has no Header, so no return year"), "");
   ctx.end_file();  // only a file read to the end replaces what it gave before
 }
 
@@ -267,7 +325,7 @@ void Sen2Source::read(sendhub::SourceContext& ctx) {
   auto files = ctx.settings().glob("path");
   if (files.empty())
     throw Error(Where{ctx.settings().path("path"), 0, ""}, "path", "input.missing", "no file matches");
-  for (const auto& file : files) read_file(ctx, layouts, file);
+  for (const auto& file : files) read_file(ctx, layouts, file, files);
 }
 
 }  // namespace sen2

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "plugins/sen2_fixtures.h"
+#include "sendhub/plugin.h"
 #include "test_support.h"
 
 namespace sendhub {
@@ -28,7 +29,7 @@ TEST(Cli, ConnectorsJsonListsTheSen2SourceAndSinkWithTheirKeys) {
     auto c = list->getObject(static_cast<unsigned>(i));
     if (c->getValue<std::string>("name") != "sen2_xml") continue;
     kinds.insert(c->getValue<std::string>("kind"));
-    EXPECT_EQ(c->getValue<int>("api_version"), 1);
+    EXPECT_EQ(c->getValue<int>("api_version"), SENDHUB_API_VERSION);
     EXPECT_GT(c->getArray("keys")->size(), 0u);
   }
   EXPECT_EQ(kinds, (std::set<std::string>{"source", "sink"}));
@@ -41,7 +42,7 @@ TEST(Cli, ConnectorsNamesEachRefusedLibrary) {
   std::filesystem::copy_file(SENDHUB_TEST_FIXTURE_DIR "/libnot_a_plugin.so", dir / "libother.so");
   auto r = test::sendhub("connectors --plugins-dir " + dir.path());
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.output.find("sendhub: plugin refused: " + (dir / "libwrong.so") + ": was built for plugin API version 42"),
+  EXPECT_NE(r.output.find("sendhub: plugin refused: " + (dir / "libwrong.so") + ": was built for plugin API version 43"),
             std::string::npos) << r.output;
   EXPECT_NE(r.output.find("sendhub: plugin refused: " + (dir / "libother.so") + ": is not a sendhub plugin"),
             std::string::npos) << r.output;

@@ -130,7 +130,7 @@ TEST(Sen2Source, BadPersonsAreQuarantinedAndTheRestLoad) {
 TEST(Sen2Source, MalformedFileIsQuarantinedWithItsLineAndOtherFilesLoad) {
   TempDir dir;
   test::write_file(dir / "in/a.xml", test::sen2_return({test::sen2_person("Good")}));
-  std::string broken = test::sen2_return({test::sen2_person("Cut")});
+  std::string broken = test::sen2_return({test::sen2_person("Cut")}, 2025);  // one file per year
   test::write_file(dir / "in/b.xml", broken.substr(0, broken.size() / 2) + "\n</Oops>");
   test::write_file(dir / "in/c.xml", test::sen2_return({test::sen2_person("Old")}, 2019));
   auto r = test::sendhub("run --config " + test::write_config(dir, source("in/*.xml")));

@@ -158,15 +158,15 @@ TEST(Linker, UnchangedDataLinksTheSameAndACorrectionMovesARecordCleanly) {
   EXPECT_EQ(key_of(first), key_of(again));
   test::TempDir dir;
   auto store = open_sqlite_store(dir / "s.db", SENDHUB_SOURCE_DIR "/schemas");
-  EXPECT_GT(store->save_links(first), 0);
-  EXPECT_EQ(store->save_links(again), 0) << "re-linking unchanged data changes nothing";
+  EXPECT_GT(store->save_links(first, 1), 0);
+  EXPECT_EQ(store->save_links(again, 1), 0) << "re-linking unchanged data changes nothing";
   // The case-management record C2 is corrected to child B1's UPN: it moves to B1.
   in.persons[4].set("upn", kUpnB1).set("postcode", "M1 1AE");
   auto moved = link_records(in, load_link_rules(kRules));
   auto k = key_of(moved);
   EXPECT_EQ(k["cms:C2"], k["sen2:2026-P2"]);
-  EXPECT_GT(store->save_links(moved), 0);
-  EXPECT_EQ(store->save_links(moved), 0);
+  EXPECT_GT(store->save_links(moved, 1), 0);
+  EXPECT_EQ(store->save_links(moved, 1), 0);
   auto stored = store->read_links();
   EXPECT_EQ(stored.persons.size(), moved.persons.size());
   EXPECT_EQ(stored.linked.size(), moved.linked.size()) << "B2 as a person is gone, not left behind";

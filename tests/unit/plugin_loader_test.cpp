@@ -46,9 +46,26 @@ TEST(PluginLoader, RefusesOtherApiVersionsAndNonPluginsWithOneLineNamingTheFile)
         return true;
     return false;
   };
-  EXPECT_TRUE(refused("libwrong.so", "plugin API version 42"));
+  EXPECT_TRUE(refused("libwrong.so", "plugin API version 43"));
   EXPECT_TRUE(refused("libother.so", "not a sendhub plugin"));
   EXPECT_TRUE(refused("garbage.so", "cannot be loaded"));
+}
+
+// issue 15.9: a header changed while the version stayed put. Before the fingerprint such
+// a plugin loaded and `check` died of bad_alloc, `run` of SIGABRT.
+TEST(PluginLoader, RefusesAPluginBuiltAgainstOtherHeadersWhateverVersionItClaims) {
+  TempDir dir;
+  ::chmod(dir.path().c_str(), 0700);
+  copy_in(SENDHUB_TEST_FIXTURE_DIR "/libwrong_abi_plugin.so", dir / "libabi.so");
+  copy_in(SENDHUB_TEST_FIXTURE_DIR "/libold_api_plugin.so", dir / "libold.so");
+  auto scan = load_plugins(dir.path());
+  ASSERT_EQ(scan.refused.size(), 2u);
+  std::string all;
+  for (const auto& line : scan.refused) all += line + "\n";
+  EXPECT_NE(all.find(dir / "libabi.so") , std::string::npos);
+  EXPECT_NE(all.find("other plugin headers (ABI fingerprint 0000older-h"), std::string::npos) << all;
+  EXPECT_NE(all.find("no ABI fingerprint"), std::string::npos) << all;
+  EXPECT_EQ(std::string(SENDHUB_ABI_FINGERPRINT).size(), 64u) << "a SHA-256 of the API headers";
 }
 
 TEST(PluginLoader, RefusesAPluginOthersCanWrite) {

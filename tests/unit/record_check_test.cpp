@@ -39,7 +39,7 @@ TEST(RecordCheck, RefusesFlagsOtherThanOneOrZero) {
 
 TEST(RecordCheck, RefusesAMissingKey) {
   Record r(RecordKind::need);
-  r.set("request_ref", "R1");
+  r.set("request_ref", "R1").set("sen_type", "ASD");
   EXPECT_THROW(check_record(r), Error);  // seq is part of the key
   r.set("seq", "1");
   EXPECT_NO_THROW(check_record(r));

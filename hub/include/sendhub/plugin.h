@@ -1,8 +1,10 @@
 // sendhub/plugin.h: the plugin API. A connector library includes only this folder.
 //
-// A library exports two C functions (use SENDHUB_PLUGIN): one returning the API version
-// it was built against, one registering its connectors. The host loads the library,
-// refuses it unless the version equals SENDHUB_API_VERSION, then asks it to register.
+// A library exports three C functions (use SENDHUB_PLUGIN): the API version it was built
+// against, the ABI fingerprint of these headers (a SHA-256 the build derives from them,
+// sendhub/abi_fingerprint.h), and one registering its connectors. The host loads the
+// library, refuses it unless both equal its own, then asks it to register. The version is
+// for people; the fingerprint catches a header change nobody remembered to version.
 // Everything a connector needs from the host (settings, writing records, reading the
 // store, output files, dates, logging) reaches it through the abstract contexts below,
 // so a plugin links nothing of the host and never touches SQL.
@@ -16,11 +18,14 @@
 #include <string_view>
 #include <vector>
 
+#include "sendhub/abi_fingerprint.h"
 #include "sendhub/error.h"
 #include "sendhub/records.h"
 
-// Bump on any change to a type or virtual function in this folder.
-#define SENDHUB_API_VERSION 1
+// Bump on any change to a type or virtual function in this folder (the README's plugin
+// section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
+// outputs published together, sendhub/csv.h.
+#define SENDHUB_API_VERSION 2
 
 namespace sendhub {
 
@@ -94,8 +99,14 @@ class SourceContext : public HostContext {
   // the file yields, so a corrected file replaces that file's earlier records. Call
   // end_file() only when the whole file was read: records the file held before and did
   // not yield again are then removed. A file abandoned half way keeps its old records.
+  // begin_file refuses (throws Error) anything but a regular file: a FIFO or device that
+  // matches a glob must not hang the run.
   virtual void begin_file(const std::string& file) = 0;
   virtual void end_file() = 0;
+  // Removes every record this source stored from `file`, a file it read in an earlier run
+  // and has been told to stop using (a return re-delivered under a new name). Counted as
+  // removed; the connector logs why.
+  virtual void retire_file(const std::string& file) = 0;
   // Writes a group of records that stand or fall together (a SEN2 Person with its
   // chain, one CSV row). Returns false when the host quarantined the group, with
   // its raw text and the reason, instead of storing it.
@@ -110,8 +121,10 @@ class SourceContext : public HostContext {
   virtual void set_state(std::string_view key, std::string value) = 0;
 };
 
-// A file a sink writes: created 0600 beside its target and renamed onto it by commit();
-// destroyed without commit() it leaves nothing behind.
+// A file a sink writes: created 0600 beside its target. commit() says the file is whole
+// (flushed to disk); the host renames every committed file of a sink onto its target only
+// after the sink's write() returned, so a sink's outputs change together or not at all.
+// Destroyed without commit(), or when the sink fails, it leaves nothing behind.
 class OutputFile {
  public:
   virtual ~OutputFile() = default;
@@ -178,8 +191,7 @@ class Registry {
 #define SENDHUB_EXPORT extern "C" __attribute__((visibility("default")))
 
 // In exactly one file of a plugin: SENDHUB_PLUGIN(register_function)
-#define SENDHUB_PLUGIN(register_fn)                                            \
-  SENDHUB_EXPORT int sendhub_plugin_api_version() { return SENDHUB_API_VERSION; } \
-  SENDHUB_EXPORT void sendhub_plugin_register(sendhub::Registry& registry) {   \
-    register_fn(registry);                                                     \
-  }
+#define SENDHUB_PLUGIN(register_fn)                                                          \
+  SENDHUB_EXPORT int sendhub_plugin_api_version() { return SENDHUB_API_VERSION; }               \
+  SENDHUB_EXPORT const char* sendhub_plugin_abi_fingerprint() { return SENDHUB_ABI_FINGERPRINT; } \
+  SENDHUB_EXPORT void sendhub_plugin_register(sendhub::Registry& registry) { register_fn(registry); }

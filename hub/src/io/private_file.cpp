@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 namespace sendhub::io {
 namespace fs = std::filesystem;
@@ -46,24 +47,56 @@ class AtomicOutputFile final : public OutputFile {
   }
 
   void commit() override {
+    finish();
+    publish();
+  }
+
+  // The content is whole and on disk, under its temporary name.
+  void finish() {
+    if (finished_) return;
     if (::fchmod(fd_, 0600) != 0 || ::fsync(fd_) != 0) throw io_error(path_, "cannot flush output file");
-    if (::close(fd_) != 0) {
-      fd_ = -1;
-      throw io_error(path_, "cannot close output file");
-    }
+    const int fd = fd_;
     fd_ = -1;
+    if (::close(fd) != 0) throw io_error(path_, "cannot close output file");
+    finished_ = true;
+  }
+
+  // The temporary file takes the target's name.
+  void publish() {
     if (::rename(temp_.c_str(), path_.c_str()) != 0) throw io_error(path_, "cannot rename output file");
     committed_ = true;
   }
+
+  bool finished() const { return finished_; }
 
  private:
   std::string path_;
   std::string temp_;
   int fd_ = -1;
+  bool finished_ = false;
   bool committed_ = false;
 };
 
+// What a sink holds: commit() only finishes the file; OutputBatch::publish renames it.
+class StagedOutputFile final : public OutputFile {
+ public:
+  explicit StagedOutputFile(std::shared_ptr<AtomicOutputFile> file) : file_(std::move(file)) {}
+  void write(std::string_view bytes) override { file_->write(bytes); }
+  void commit() override { file_->finish(); }
+
+ private:
+  std::shared_ptr<AtomicOutputFile> file_;
+};
+
 }  // namespace
+
+void require_regular_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw Error(Where{path, 0, ""}, "", "input.read", "cannot read the input file");
+  if (!S_ISREG(st.st_mode))
+    throw Error(Where{path, 0, ""}, "", "input.not_regular",
+                "not a regular file (a FIFO, device or folder); only regular files are read");
+}
 
 void make_private_dirs(const std::string& dir) {
   if (dir.empty()) return;
@@ -71,6 +104,30 @@ void make_private_dirs(const std::string& dir) {
   if (fs::is_directory(p)) return;
   if (p.has_parent_path() && p.parent_path() != p) make_private_dirs(p.parent_path().string());
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) throw io_error(dir, "cannot create folder");
+}
+
+struct OutputBatch::Impl {
+  std::vector<std::shared_ptr<AtomicOutputFile>> files;
+};
+
+OutputBatch::OutputBatch() : impl_(std::make_unique<Impl>()) {}
+OutputBatch::~OutputBatch() = default;
+
+std::unique_ptr<OutputFile> OutputBatch::create(const std::string& path) {
+  auto file = std::make_shared<AtomicOutputFile>(path);
+  impl_->files.push_back(file);
+  return std::make_unique<StagedOutputFile>(std::move(file));
+}
+
+int OutputBatch::publish() {
+  int published = 0;
+  for (const auto& f : impl_->files) {
+    if (!f->finished()) continue;
+    f->publish();
+    ++published;
+  }
+  impl_->files.clear();  // what was never committed is deleted with its last owner
+  return published;
 }
 
 std::unique_ptr<OutputFile> create_output(const std::string& path) {

@@ -10,7 +10,11 @@ Binding bind(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig
   auto bad = [&](const std::string& msg) {
     throw ConfigError(Where{cfg.file, 0, ""}, c.where + ".connector", "config", msg);
   };
-  if (!found) bad("no connector named " + c.connector + " in " + cfg.plugins_dir + " (see sendhub connectors)");
+  if (!found) {
+    std::string refused;
+    for (const auto& why : scan.refused) refused += "; refused: " + why;
+    bad("no connector named " + c.connector + " in " + cfg.plugins_dir + " (see sendhub connectors)" + refused);
+  }
   if (source && !found->info.make_source) bad("connector " + c.connector + " is not a source");
   if (!source && !found->info.make_sink) bad("connector " + c.connector + " is not a sink");
   const auto& keys = source ? found->info.source_keys : found->info.sink_keys;

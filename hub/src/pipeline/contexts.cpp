@@ -68,6 +68,7 @@ SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64
     : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)) {}
 
 void SourceContextImpl::begin_file(const std::string& file) {
+  io::require_regular_file(file);
   file_ = file;
   store_.note_input(host_.name, archive_input(file, archive_dir_), run_);
   store_.begin_file(host_.name, file);
@@ -76,6 +77,10 @@ void SourceContextImpl::begin_file(const std::string& file) {
 void SourceContextImpl::end_file() {
   counts_.removed += store_.end_file(host_.name, file_);
   file_.clear();
+}
+
+void SourceContextImpl::retire_file(const std::string& file) {
+  counts_.removed += store_.remove_file(host_.name, file);
 }
 
 // Progress on a terminal only (cron logs stay clean): records read and the rate, each second.
@@ -103,6 +108,11 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
       if (r.origin.file.empty()) r.origin.file = file_;
       check_record(r);
     }
+    for (const auto& r : group)
+      if (!store_.keep(r))
+        throw Error(r.origin, std::string(r.kind_spec().fields[0].name), "record.duplicate",
+                    "this file already gave a " + std::string(r.kind_spec().name) +
+                        " with the same reference (an earlier row); the first is kept, this one quarantined");
   } catch (const Error& why) {
     counts_.read -= static_cast<std::int64_t>(group.size());
     quarantine(group, why, raw);
@@ -167,7 +177,7 @@ std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) c
 }
 
 std::unique_ptr<OutputFile> SinkContextImpl::create_output(const std::string& path) {
-  return io::create_output(path);
+  return outputs_.create(path);
 }
 
 }  // namespace sendhub

@@ -11,6 +11,7 @@
 
 #include "sendhub/plugin.h"
 #include "config/hub_config.h"
+#include "io/private_file.h"
 #include "pipeline/validate_store.h"
 #include "store/store.h"
 
@@ -50,6 +51,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir);
   void begin_file(const std::string& file) override;
   void end_file() override;
+  void retire_file(const std::string& file) override;
   bool write(std::vector<Record>& group, std::string_view raw) override;
   void quarantine(const Error& why, std::string_view raw) override;
   void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) override;
@@ -83,8 +85,11 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string data_timestamp() const override { return store_.data_timestamp(); }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
   std::int64_t validation_errors(int return_year) const override { return validation_.errors(return_year); }
+  // After write() returned: every committed output takes its name.
+  void publish() { outputs_.publish(); }
 
  private:
+  io::OutputBatch outputs_;
   Store& store_;
   std::string as_at_;
   const StoreValidation& validation_;

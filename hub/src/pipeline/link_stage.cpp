@@ -7,6 +7,7 @@
 #include "io/private_file.h"
 #include "link/linker.h"
 #include "pipeline/log.h"
+#include "sendhub/csv.h"
 
 namespace sendhub {
 
@@ -20,6 +21,7 @@ std::string link_salt(const HubConfig& cfg) {
 }
 
 void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
+  const std::int64_t version = store.link_state().data_version;
   LinkInput in;
   in.persons = store.read(RecordKind::person, 0);
   in.requests = store.read(RecordKind::request, 0);
@@ -30,11 +32,11 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   in.precedence = cfg.link.precedence;
   in.salt = salt;
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
-  const std::int64_t changed = store.save_links(links);
+  const std::int64_t changed = store.save_links(links, version);
 
-  std::string csv = "person_key,field,sources,winner\r\n";
-  for (const auto& c : links.conflicts) csv += c.person_key + "," + c.field + "," + c.sources + "," + c.winner + "\r\n";
-  io::write_file_atomic(cfg.link.conflicts, csv);
+  std::string csv = csv::row({"person_key", "field", "sources", "winner"});
+  for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});
+  io::write_file_atomic(cfg.link.conflicts, csv);  // after the links are saved: see run.cpp
 
   std::int64_t unlinked_requests = 0, unlinked_advice = 0;
   for (const auto& r : links.requests) unlinked_requests += r.person_key.empty() ? 1 : 0;

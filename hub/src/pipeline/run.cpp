@@ -1,14 +1,13 @@
 #include "pipeline/run.h"
 
-#include <ctime>
 #include <filesystem>
 #include <fstream>
-
 
 #include "config/hub_config.h"
 #include "io/private_file.h"
 #include "pipeline/bindings.h"
 #include "pipeline/contexts.h"
+#include "pipeline/dataset_gate.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/link_stage.h"
@@ -22,20 +21,27 @@ namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
 
+std::string describe(const std::exception& e) {
+  const auto* err = dynamic_cast<const Error*>(&e);
+  return err ? err->describe() : e.what();
+}
+
 HostServices services(const HubConfig& cfg, Binding& b) {
   return HostServices{b.config->name, std::move(b.settings), cfg.schemas_dir, cfg.la_code};
 }
 
-// One source, one transaction: what it wrote is committed together with its counts, or
-// rolled back whole so the store is as it was before this source.
+// One source, one transaction: what it wrote is committed together with its counts (and,
+// when it changed records, a new data version), or rolled back whole so the store is as
+// it was before this source.
 SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Binding& b) {
   SourceRun result{b.config->name, "ok", "", {}};
-  store.begin();
   try {
+    store.begin();
     SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir);
     b.connector->info.make_source()->read(ctx);
     result.counts = ctx.counts();
     store.record_source(run, result);
+    if (result.counts.stored > 0 || result.counts.removed > 0) store.data_changed();
     store.commit();
     const auto& c = result.counts;
     log_line(LogLevel::info, result.name,
@@ -44,16 +50,40 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
                  " quarantined, " + std::to_string(c.removed) + " removed");
   } catch (const std::exception& e) {
     store.rollback();
-    const auto* err = dynamic_cast<const Error*>(&e);
     result.status = "failed";
-    result.error = err ? err->describe() : e.what();
+    result.error = describe(e);
     result.counts = {};
     log_line(LogLevel::error, result.name, "failed, nothing of it was stored: " + result.error);
-    store.begin();
-    store.record_source(run, result);
-    store.commit();
+    try {
+      store.begin();
+      store.record_source(run, result);
+      store.commit();
+    } catch (const std::exception& again) {  // the disk is still full: the summary says it
+      store.rollback();
+      log_line(LogLevel::error, result.name, "the run log could not record this: " + describe(again));
+    }
   }
   return result;
+}
+
+// Links are saved first, conflicts.csv after: each failure is told as what it is.
+StageRun link_stage(const HubConfig& cfg, Store& store, const std::string& salt) {
+  try {
+    run_linking(cfg, store, salt);
+    return {"", "ok", ""};
+  } catch (const std::exception& e) {
+    const std::string why = describe(e);
+    bool saved = false;
+    try {
+      saved = store.link_state().current();
+      if (!saved) store.set_link_error(why);
+    } catch (const std::exception&) {  // the state reads as not linked: sinks refuse
+    }
+    log_line(LogLevel::error, "linking",
+             saved ? "links saved, but conflicts.csv could not be written: " + why
+                   : "failed, the links are as before and nothing is published: " + why);
+    return {"", "failed", why};
+  }
 }
 
 void write_summary(const HubConfig& cfg, const RunSummary& run) {
@@ -67,8 +97,59 @@ void write_summary(const HubConfig& cfg, const RunSummary& run) {
   log << line.str() << '\n';
 }
 
-}  // namespace
+void prune(const HubConfig& cfg, Store& store) {
+  if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
+    log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +
+                                     std::to_string(cfg.retention_days) + " days");
+  if (auto n = store.prune_quarantine(cfg.retention_days); n > 0)
+    log_line(LogLevel::info, "", "quarantine: deleted " + std::to_string(n) + " records quarantined more than " +
+                                     std::to_string(cfg.retention_days) + " days ago");
+}
 
+// Everything after the run is logged as started: sources, linking, validation, sinks.
+// Returns whether anything failed; `problems` collects data problems.
+bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bindings& bindings, RunSummary& run,
+                bool& problems) {
+  bool failed = false;
+  for (auto& b : bindings.sources) {
+    run.sources.push_back(run_source(cfg, store, run.run_id, b));
+    failed = failed || run.sources.back().status == "failed";
+    problems = problems || run.sources.back().counts.quarantined > 0;
+  }
+  run.linking = link_stage(cfg, store, salt);
+  failed = failed || run.linking.status != "ok";
+  StoreValidation validation;
+  try {
+    validation = validate_and_log(cfg, store, run.run_id);
+    run.validation = {"", "ok", ""};
+    problems = problems || validation.count("error") > 0;
+  } catch (const std::exception& e) {
+    run.validation = {"", "failed", describe(e)};
+    log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
+    failed = true;
+  }
+  const std::string not_ready = dataset_not_ready(store);
+  for (auto& b : bindings.sinks) {
+    if (!not_ready.empty()) {
+      log_line(LogLevel::error, b.config->name, "not run: " + not_ready);
+      run.sinks.push_back({b.config->name, "skipped", not_ready});
+      failed = true;
+      continue;
+    }
+    std::string why;
+    const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why);
+    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why});
+    failed = failed || !ok;
+  }
+  try {
+    prune(cfg, store);
+  } catch (const std::exception& e) {
+    log_line(LogLevel::warning, "", "retention: " + describe(e));
+  }
+  return failed;
+}
+
+}  // namespace
 
 StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year) {
   StoreValidation v = validate_store(store, cfg.schemas_dir, cfg.la_code, only_year);
@@ -88,16 +169,19 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
   return v;
 }
 
+// A sink's files are published together, after its write() returned: a failure half way
+// leaves every earlier output as it was.
 bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-              const StoreValidation& validation) {
+              const StoreValidation& validation, std::string* why) {
   try {
     SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
     b.connector->info.make_sink()->write(ctx);
+    ctx.publish();
     return true;
-  } catch (const Error& e) {
-    log_line(LogLevel::error, b.config->name, "failed: " + e.describe());
   } catch (const std::exception& e) {
-    log_line(LogLevel::error, b.config->name, std::string("failed: ") + e.what());
+    const std::string reason = describe(e);
+    log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);
+    if (why) *why = reason;
   }
   return false;
 }
@@ -115,39 +199,33 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
     return exit_code::locked;
   }
   auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  if (auto n = store->mark_interrupted(); n > 0)
+    log_line(LogLevel::warning, "", std::to_string(n) + " earlier run(s) had stopped without finishing; marked interrupted");
   RunSummary run;
   run.as_at = options.as_at.empty() ? text::today_iso() : options.as_at;
   run.started = text::utc_now();
   run.run_id = store->begin_run(run.as_at);
 
   bool failed = false, problems = false;
-  for (auto& b : bindings.sources) {
-    run.sources.push_back(run_source(cfg, *store, run.run_id, b));
-    failed = failed || run.sources.back().status == "failed";
-    problems = problems || run.sources.back().counts.quarantined > 0;
-  }
   try {
-    run_linking(cfg, *store, salt);
-  } catch (const std::exception& e) {  // the loaded data stays; the links are as before
-    const auto* err = dynamic_cast<const Error*>(&e);
-    log_line(LogLevel::error, "linking", std::string("failed, links unchanged: ") + (err ? err->describe() : e.what()));
+    failed = run_stages(cfg, *store, salt, bindings, run, problems);
+  } catch (const std::exception& e) {  // a store that cannot be read or written any more
+    log_line(LogLevel::error, "", "the run stopped: " + describe(e));
     failed = true;
   }
-  StoreValidation validation = validate_and_log(cfg, *store, run.run_id);
-  problems = problems || validation.count("error") > 0;
-  for (auto& b : bindings.sinks) failed = !run_sink(cfg, *store, b, run.as_at, validation) || failed;
-
-  if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
-    log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +
-                                     std::to_string(cfg.retention_days) + " days");
-  if (auto n = store->prune_quarantine(cfg.retention_days); n > 0)
-    log_line(LogLevel::info, "", "quarantine: deleted " + std::to_string(n) + " records quarantined more than " +
-                                     std::to_string(cfg.retention_days) + " days ago");
   run.exit_code = failed ? exit_code::failed : problems ? exit_code::data_problems : exit_code::ok;
   run.status = failed ? "failed" : problems ? "data_problems" : "ok";
-  store->finish_run(run.run_id, run.status, run.exit_code);
+  try {
+    store->finish_run(run.run_id, run.status, run.exit_code);
+  } catch (const std::exception& e) {
+    log_line(LogLevel::error, "", "the run log could not be closed (the next run marks it interrupted): " + describe(e));
+  }
   run.finished = text::utc_now();
-  write_summary(cfg, run);
+  try {
+    write_summary(cfg, run);
+  } catch (const std::exception& e) {
+    log_line(LogLevel::error, "", "the log file could not be written: " + describe(e));
+  }
   return run.exit_code;
 }
 

@@ -16,11 +16,11 @@ struct RunOptions {
 int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 
 // Runs one sink against an open store (also used by `sendhub export`). Returns false
-// and logs the reason when the sink fails; its output file is then left untouched.
+// and logs the reason when the sink fails; its earlier outputs are then left untouched.
 struct Binding;
 struct StoreValidation;
 bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-              const StoreValidation& validation);
+              const StoreValidation& validation, std::string* why = nullptr);
 
 // Validates every return year in the store, saves the issues with the run, logs a line
 // per year; returns what it found.

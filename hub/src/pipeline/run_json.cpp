@@ -25,6 +25,18 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
     sources.add(so);
   }
   o.set("sources", sources);
+  auto stage = [](const StageRun& st) {
+    Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
+    if (!st.name.empty()) so.set("name", st.name);
+    so.set("status", st.status);
+    if (!st.error.empty()) so.set("error", st.error);
+    return so;
+  };
+  if (!run.linking.status.empty()) o.set("linking", stage(run.linking));
+  if (!run.validation.status.empty()) o.set("validation", stage(run.validation));
+  Poco::JSON::Array sinks;
+  for (const auto& s : run.sinks) sinks.add(stage(s));
+  o.set("sinks", sinks);
   return o;
 }
 

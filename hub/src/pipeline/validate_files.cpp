@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "config/connector_settings.h"
+#include "io/private_file.h"
 #include "pipeline/contexts.h"
 #include "plugins/plugin_loader.h"
 #include "records/record_check.h"
@@ -23,8 +24,12 @@ class ValidationContext final : public HostImpl<SourceContext> {
                     const ValidateOptions& options, ValidationReport& report)
       : HostImpl(std::move(host)), catalogue_(catalogue), names_(names), options_(options), report_(report) {}
 
-  void begin_file(const std::string&) override { validator_.reset(); }
+  void begin_file(const std::string& file) override {
+    io::require_regular_file(file);
+    validator_.reset();
+  }
   void end_file() override {}
+  void retire_file(const std::string&) override {}
   std::string state(std::string_view) const override { return ""; }
   void set_state(std::string_view, std::string) override {}
 

@@ -1,5 +1,7 @@
 #include "pipeline/validation_report.h"
 
+#include "sendhub/csv.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -37,19 +39,10 @@ void write_json(const ValidationReport& r, std::ostream& out) {
   out << "\n";
 }
 
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 void write_csv(const ValidationReport& r, std::ostream& out) {
-  out << "rule,severity,file,line,path,field,message,person\r\n";
+  out << csv::row({"rule", "severity", "file", "line", "path", "field", "message", "person"});
   for (const auto& i : r.issues)
-    out << csv_cell(i.rule) << ',' << i.severity << ',' << csv_cell(i.file) << ',' << i.line << ','
-        << csv_cell(i.path) << ',' << csv_cell(i.field) << ',' << csv_cell(i.message) << ',' << csv_cell(i.person)
-        << "\r\n";
+    out << csv::row({i.rule, i.severity, i.file, std::to_string(i.line), i.path, i.field, i.message, i.person});
 }
 
 void write_text(const ValidationReport& r, std::ostream& out) {

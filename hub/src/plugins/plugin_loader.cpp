@@ -11,6 +11,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using VersionFn = int (*)();
+using FingerprintFn = const char* (*)();
 using RegisterFn = void (*)(Registry&);
 
 // Libraries stay loaded until exit: connectors hold code from them.
@@ -55,6 +56,12 @@ std::string load_one(const std::string& file, PluginScan& scan) {
   if (version != SENDHUB_API_VERSION)
     return "was built for plugin API version " + std::to_string(version) + ", this host needs " +
            std::to_string(SENDHUB_API_VERSION) + "; rebuild it";
+  if (!lib->hasSymbol("sendhub_plugin_abi_fingerprint"))
+    return "was built against plugin headers older than this host's (no ABI fingerprint); rebuild it";
+  const std::string fingerprint = reinterpret_cast<FingerprintFn>(lib->getSymbol("sendhub_plugin_abi_fingerprint"))();
+  if (fingerprint != SENDHUB_ABI_FINGERPRINT)
+    return "was built against other plugin headers (ABI fingerprint " + fingerprint.substr(0, 12) +
+           ", this host " + std::string(SENDHUB_ABI_FINGERPRINT).substr(0, 12) + "); rebuild it against this sendhub";
   CollectingRegistry registry(file);
   try {
     reinterpret_cast<RegisterFn>(lib->getSymbol("sendhub_plugin_register"))(registry);

@@ -20,10 +20,26 @@ bool all_digits(const std::string& v) {
   throw Error(where, std::string(field), rule, message);
 }
 
+// A field that only says which record this is, or whose it is.
+bool identifies(const KindSpec& kind, std::size_t i) {
+  return i < kind.key_fields || kind.fields[i].name == "person_ref" || kind.fields[i].name == "seq";
+}
+
 }  // namespace
+
+bool holds_only_its_key(const Record& record) {
+  const KindSpec& kind = record.kind_spec();
+  for (std::size_t i = 0; i < kind.fields.size(); ++i)
+    if (!identifies(kind, i) && !record.at(i).empty()) return false;
+  return true;
+}
 
 void check_record(const Record& record) {
   const KindSpec& kind = record.kind_spec();
+  // `P999,,,,,,,` or <Person></Person>: nothing to link, count or report (issue 15.1).
+  if (holds_only_its_key(record))
+    fail(record, kind.fields[0].name, "record.empty",
+         "a " + std::string(kind.name) + " record that holds nothing but its reference");
   for (std::size_t i = 0; i < kind.fields.size(); ++i) {
     const FieldSpec& field = kind.fields[i];
     const std::string& value = record.at(i);

@@ -7,6 +7,9 @@
 
 namespace sendhub {
 
+// True when the record carries no value beyond its key, seq and person_ref.
+bool holds_only_its_key(const Record& record);
+
 // Throws Error naming the record's origin, the field and the rule.
 void check_record(const Record& record);
 

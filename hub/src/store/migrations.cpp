@@ -44,7 +44,7 @@ void migrate(sqlite::Db& db, const std::string& sql_dir) {
       note.bind(1, static_cast<std::int64_t>(version)).bind(2, path.filename().string()).run();
       db.exec("COMMIT");
     } catch (...) {
-      db.exec("ROLLBACK");
+      db.rollback_quietly();
       throw;
     }
   }

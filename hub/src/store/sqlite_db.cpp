@@ -34,6 +34,10 @@ void Db::exec(const std::string& sql) {
   }
 }
 
+void Db::rollback_quietly() noexcept {
+  if (db_ && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {

@@ -44,6 +44,8 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void exec(const std::string& sql);
+  // ROLLBACK if a transaction is open; never throws (see SqliteStore::rollback).
+  void rollback_quietly() noexcept;
   std::int64_t changes() const;
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }

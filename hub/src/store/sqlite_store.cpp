@@ -57,6 +57,12 @@ class SqliteStore final : public Store {
     return sqlite3_last_insert_rowid(db_.handle());
   }
 
+  std::int64_t mark_interrupted() override {
+    sqlite::Stmt s(db_, "UPDATE runs SET status = 'interrupted', exit_code = 3 WHERE status = 'running'");
+    s.run();
+    return db_.changes();
+  }
+
   void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
     sqlite::Stmt s(db_, "UPDATE runs SET finished = ?1, status = ?2, exit_code = ?3 WHERE run_id = ?4");
     s.bind(1, text::utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
@@ -69,8 +75,14 @@ class SqliteStore final : public Store {
                         "COALESCE(exit_code, 0) FROM runs ORDER BY run_id DESC");
     while (r.step()) {
       index[r.integer(0)] = out.size();
-      out.push_back({r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
-                     static_cast<int>(r.integer(5)), {}});
+      RunSummary run;
+      run.run_id = r.integer(0);
+      run.started = r.text(1);
+      run.finished = r.text(2);
+      run.status = r.text(3);
+      run.as_at = r.text(4);
+      run.exit_code = static_cast<int>(r.integer(5));
+      out.push_back(std::move(run));
     }
     sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
                         "quarantined, removed FROM run_sources ORDER BY run_id, rowid");
@@ -85,9 +97,15 @@ class SqliteStore final : public Store {
 
   void begin() override { db_.exec("BEGIN IMMEDIATE"); }
   void commit() override { db_.exec("COMMIT"); }
+  // Never throws: it runs while another error is on its way up, and SQLite may already
+  // have rolled back by itself (SQLITE_FULL), which must not hide that first error.
   void rollback() override {
-    if (!sqlite3_get_autocommit(db_.handle())) db_.exec("ROLLBACK");
-    db_.exec("DELETE FROM temp.seen");
+    db_.rollback_quietly();
+    tracking_ = false;
+    try {
+      db_.exec("DELETE FROM temp.seen");
+    } catch (const Error&) {  // the temp table is rebuilt empty at the next begin_file
+    }
   }
 
   void record_source(std::int64_t run, const SourceRun& src) override {
@@ -114,8 +132,10 @@ class SqliteStore final : public Store {
     return WriteOutcome::stored;
   }
 
-  void keep(const Record& r) override {
-    if (tracking_) note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+  bool keep(const Record& r) override {
+    if (!tracking_) return true;
+    note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+    return db_.changes() > 0;
   }
 
   void begin_file(const std::string&, const std::string&) override {
@@ -132,6 +152,36 @@ class SqliteStore final : public Store {
     db_.exec("DELETE FROM temp.seen");
     tracking_ = false;
     return removed;
+  }
+
+  std::int64_t remove_file(const std::string& source, const std::string& file) override {
+    std::int64_t removed = 0;
+    for (const auto& k : kKinds) {
+      sqlite::Stmt s(db_, "DELETE FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
+      s.bind(1, source).bind(2, file).run();
+      removed += db_.changes();
+    }
+    return removed;
+  }
+
+  void data_changed() override {
+    db_.exec("UPDATE dataset_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
+  }
+
+  LinkState link_state() override {
+    LinkState out;
+    sqlite::Stmt s(db_, "SELECT key, value FROM dataset_state");
+    while (s.step()) {
+      if (s.text(0) == "data_version") out.data_version = s.integer(1);
+      if (s.text(0) == "linked_version") out.linked_version = s.integer(1);
+      if (s.text(0) == "link_error") out.error = s.text(1);
+    }
+    return out;
+  }
+
+  void set_link_error(const std::string& error) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('link_error', ?1)");
+    s.bind(1, error).run();
   }
 
   void note_input(const std::string& source, const InputFile& in, std::int64_t run) override {
@@ -217,12 +267,12 @@ class SqliteStore final : public Store {
             .bind(10, i.person_ref).run();
       db_.exec("COMMIT");
     } catch (...) {
-      db_.exec("ROLLBACK");
+      db_.rollback_quietly();
       throw;
     }
   }
 
-  std::int64_t save_links(const LinkSet& links) override {
+  std::int64_t save_links(const LinkSet& links, std::int64_t data_version) override {
     std::vector<sqlite::Row> persons, requests, advice, linked, conflicts;
     for (const auto& l : links.persons) persons.push_back({l.source, l.person_ref, l.person_key, l.rule});
     for (const auto& l : links.requests) requests.push_back({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
@@ -242,10 +292,13 @@ class SqliteStore final : public Store {
       n += sqlite::sync_rows(db_, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
       n += sqlite::sync_rows(db_, "linked_person", linked_columns(), 1, linked);
       n += sqlite::sync_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
+      sqlite::Stmt v(db_, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
+      v.bind(1, std::to_string(data_version)).run();
+      db_.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
       db_.exec("COMMIT");
       return n;
     } catch (...) {
-      db_.exec("ROLLBACK");
+      db_.rollback_quietly();
       throw;
     }
   }

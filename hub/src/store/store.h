@@ -21,11 +21,18 @@ struct SourceRun {
   SourceCounts counts;
 };
 
+// A stage or sink of a run: ok, failed or skipped, and why (rule and message, no values).
+struct StageRun {
+  std::string name, status, error;
+};
+
 struct RunSummary {
   std::int64_t run_id = 0;
   std::string started, finished, status, as_at;
   int exit_code = 0;
   std::vector<SourceRun> sources;
+  StageRun linking, validation;
+  std::vector<StageRun> sinks;
 };
 
 struct InputFile {
@@ -35,12 +42,22 @@ struct InputFile {
 
 enum class WriteOutcome { stored, unchanged };
 
+// Whether the links describe the data (migration 004).
+struct LinkState {
+  std::int64_t data_version = 0, linked_version = 0;
+  std::string error;   // why the last linking failed; "" when it did not
+  bool current() const { return data_version == linked_version; }
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
   // The run log. Runs are written outside the per-source transactions.
   virtual std::int64_t begin_run(const std::string& as_at) = 0;
+  // Runs left "running" by a process that died: marked "interrupted" (the caller holds the
+  // run lock, so none of them is alive). Returns how many.
+  virtual std::int64_t mark_interrupted() = 0;
   virtual void finish_run(std::int64_t run, const std::string& status, int exit_code) = 0;
   virtual std::vector<RunSummary> runs() = 0;
 
@@ -50,13 +67,20 @@ class Store {
   virtual void rollback() = 0;
   virtual void record_source(std::int64_t run, const SourceRun& source) = 0;
   virtual WriteOutcome write(const Record& record, const std::string& source, std::int64_t run) = 0;
-  // Notes the record's key as seen without writing it: a quarantined new version keeps
-  // the last good one in place instead of removing it.
-  virtual void keep(const Record& record) = 0;
+  // Notes the record's key as seen in the current file without writing it (a quarantined
+  // new version keeps the last good one in place instead of removing it). Returns false
+  // when this file already gave that key: a duplicate, which must not silently win.
+  virtual bool keep(const Record& record) = 0;
   // Between begin_file and end_file the store notes every key written; end_file removes
   // that file's earlier records that were not seen again and returns how many.
   virtual void begin_file(const std::string& source, const std::string& file) = 0;
   virtual std::int64_t end_file(const std::string& source, const std::string& file) = 0;
+  // Removes every record of the source that came from the file; returns how many.
+  virtual std::int64_t remove_file(const std::string& source, const std::string& file) = 0;
+  // Inside a source's transaction: its records changed, so the links are out of date.
+  virtual void data_changed() = 0;
+  virtual LinkState link_state() = 0;
+  virtual void set_link_error(const std::string& error) = 0;
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
   virtual void quarantine(std::int64_t run, const std::string& source, const Error& why,
                           std::string_view raw) = 0;
@@ -81,9 +105,9 @@ class Store {
   };
   virtual void save_issues(std::int64_t run, int return_year, const std::vector<IssueRow>& issues) = 0;
 
-  // Replaces the links with these, in one transaction, touching only rows that differ;
-  // returns how many rows were inserted, changed or deleted.
-  virtual std::int64_t save_links(const LinkSet& links) = 0;
+  // Replaces the links with these, in one transaction, touching only rows that differ, and
+  // records that they describe data_version; returns how many rows changed.
+  virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version) = 0;
   virtual LinkSet read_links() = 0;
 };
 
