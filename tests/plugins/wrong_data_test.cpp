@@ -1,0 +1,210 @@
+// Issue 15, "wrong data published or overwritten": each test is an attack that made the hub
+// publish wrong figures with exit 0, or overwrite good records, before its fix.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "config/hub_config.h"
+#include "pipeline/run.h"
+#include "plugins/sen2_fixtures.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+const char* kPeople = R"({"profile": "people", "record": "person",
+  "columns": {"person_ref": "Person ID", "surname": "Surname", "forename": "Forename",
+              "birth_date": "Date of Birth", "upn": "UPN"}})";
+const char* kRequests = R"({"profile": "requests", "record": "request",
+  "columns": {"request_ref": "Ref", "person_ref": "Person", "received_date": "Received"}})";
+
+std::string sql_text(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK)
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* t = sqlite3_column_text(st, 0);
+      out += (out.empty() ? "" : "\n") + std::string(t ? reinterpret_cast<const char*>(t) : "");
+    }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
+}
+
+class WrongData : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::write_file(dir_ / "people.json", kPeople);
+    test::write_file(dir_ / "requests.json", kRequests);
+    test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                             "P1,Ashby,Kit,02/03/2014,\nP2,Brook,Bea,09/07/2015,\n");
+    test::write_file(dir_ / "in/requests.csv", "Ref,Person,Received\nR1,P1,03/02/2025\nR2,P2,04/02/2025\n");
+  }
+  std::string cms_config(const std::string& sinks = "[]", const std::string& link_extra = "") {
+    return test::write_config(dir_, R"([{"name": "people", "connector": "cms_csv", "path": "in/people*.csv",
+                                          "profile": "people.json"},
+                                        {"name": "requests", "connector": "cms_csv", "path": "in/requests*.csv",
+                                         "profile": "requests.json"}])",
+                              sinks, R"( "link": {"person_sources": {"requests": "people"})" + link_extra + "},");
+  }
+  std::string kpi_sink() { return R"([{"name": "kpis", "connector": "kpi_extract", "out": "out", "year": 2025}])"; }
+  test::Result run(const std::string& cfg) { return test::sendhub("run --as-at 2026-01-15 --config " + cfg); }
+  std::string db() { return dir_ / "store/sendhub.db"; }
+  std::string quarantine() { return sql_text(db(), "SELECT rule || ' ' || COALESCE(line, '') FROM quarantine ORDER BY id"); }
+  TempDir dir_;
+};
+
+// 15.1: `P999,,,,` stopped linking for ever (NOT NULL origins) while sinks published
+// from unlinked data.
+TEST_F(WrongData, APersonRowWithOnlyItsKeyIsQuarantinedAndLinkingGoesOn) {
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                           "P1,Ashby,Kit,02/03/2014,\nP999,,,,\nP2,Brook,Bea,09/07/2015,\n");
+  auto r = run(cms_config(kpi_sink()));
+  EXPECT_EQ(r.code, 1) << r.output;  // data problems, not a failure
+  EXPECT_EQ(quarantine(), "record.empty 3");
+  EXPECT_EQ(sql_text(db(), "SELECT COUNT(*) FROM linked_person"), "2");
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "out/kpis.csv"));
+  EXPECT_EQ(run(cms_config(kpi_sink())).code, 1) << "later runs link too";
+}
+
+TEST_F(WrongData, AnEmptySen2PersonIsQuarantinedWithItsLine) {
+  test::write_file(dir_ / "sen2/r.xml", test::sen2_return({test::sen2_person("Ashby"), "<Person></Person>"}));
+  auto cfg = test::write_config(dir_, R"([{"name": "sen2", "connector": "sen2_xml", "path": "sen2/*.xml"}])");
+  auto r = run(cfg);
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_EQ(quarantine(), "record.empty 6");
+  EXPECT_EQ(sql_text(db(), "SELECT COUNT(*) FROM person"), "1");
+}
+
+// The rule: a sink or `kpis` never publishes from a dataset whose linking failed.
+TEST_F(WrongData, SinksAndKpisRefuseWhileLinkingHasFailed) {
+  ASSERT_EQ(run(cms_config(kpi_sink())).code, 0);
+  const std::string good = test::read_file(dir_ / "out/kpis.csv");
+  test::write_file(dir_ / "in/requests.csv", "Ref,Person,Received\nR1,P1,03/02/2025\nR2,P2,04/02/2025\nR3,P2,05/02/2025\n");
+  test::write_file(dir_ / "broken_rules.json", "{ not json");
+  auto r = run(cms_config(kpi_sink(), R"(, "rules": "broken_rules.json")"));
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("linking: failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("kpis: not run: the dataset is not linked: linking failed"), std::string::npos) << r.output;
+  EXPECT_EQ(test::read_file(dir_ / "out/kpis.csv"), good) << "the earlier outputs stand";
+  auto k = test::sendhub("kpis --year 2025 --out " + (dir_ / "k2") + " --config " + (dir_ / "hub.json"));
+  EXPECT_EQ(k.code, 3) << k.output;
+  EXPECT_NE(k.output.find("linking failed"), std::string::npos) << k.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "k2/kpis.csv"));
+  EXPECT_NE(sql_text(db(), "SELECT status FROM runs ORDER BY run_id DESC LIMIT 1"), "ok");
+}
+
+// 15.10: a run killed after a source committed, before linking.
+TEST_F(WrongData, AKilledRunIsMarkedInterruptedAndItsUnlinkedDataIsNotPublished) {
+  const auto cfg = cms_config(kpi_sink());
+  ASSERT_EQ(run(cfg).code, 0);
+  // What a kill -9 between a source's commit and linking leaves behind.
+  sql_text(db(), "INSERT INTO runs(started, status, as_at) VALUES ('2026-01-16T00:00:00Z', 'running', '2026-01-16')");
+  sql_text(db(), "UPDATE dataset_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
+  auto k = test::sendhub("kpis --year 2025 --out " + (dir_ / "k") + " --config " + cfg);
+  EXPECT_EQ(k.code, 3) << k.output;
+  EXPECT_NE(k.output.find("has not finished"), std::string::npos) << k.output;
+  EXPECT_NE(k.output.find("changed after it was last linked"), std::string::npos) << k.output;
+  auto e = test::sendhub("export sen2 --year 2026 --out " + (dir_ / "x.xml") + " --config " + cfg);
+  EXPECT_EQ(e.code, 3) << e.output;
+  auto again = run(cfg);
+  EXPECT_EQ(again.code, 0) << again.output;
+  EXPECT_NE(again.output.find("1 earlier run(s) had stopped without finishing; marked interrupted"), std::string::npos);
+  EXPECT_EQ(sql_text(db(), "SELECT status FROM runs ORDER BY run_id"), "ok\ninterrupted\nok");
+  EXPECT_EQ(test::sendhub("kpis --year 2025 --out " + (dir_ / "k") + " --config " + cfg).code, 0);
+}
+
+// 15.5: "301 read, 301 stored" but 300 kept, the last row silently winning.
+TEST_F(WrongData, ADuplicateKeyInOneFileIsQuarantinedAndTheCountsAddUp) {
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                           "P1,Ashby,Kit,02/03/2014,\nP2,Brook,Bea,09/07/2015,\nP1,Other,Sol,01/01/2016,\n");
+  auto r = run(cms_config());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_EQ(quarantine(), "record.duplicate 4");
+  EXPECT_EQ(sql_text(db(), "SELECT surname FROM person WHERE person_ref = 'P1'"), "Ashby") << "the first row is kept";
+  EXPECT_EQ(sql_text(db(), "SELECT read || ' ' || stored || ' ' || quarantined FROM run_sources WHERE source = 'people'"),
+            "3 2 1");
+}
+
+// 15.6: a stray CR split the row; CR-only files all read as line 1.
+TEST_F(WrongData, AStrayCrQuarantinesItsRowAndCrOnlyFilesCountLines) {
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                           "P1,Ash\rby,Kit,02/03/2014,\nP2,Brook,Bea,09/07/2015,\n");
+  EXPECT_EQ(run(cms_config()).code, 1);
+  EXPECT_EQ(quarantine(), "csv.stray_cr 2");
+  EXPECT_EQ(sql_text(db(), "SELECT person_ref || ' ' || birth_date FROM person"), "P2 2015-07-09");
+
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\r"
+                                           "P1,Ashby,Kit,02/03/2014,\rP2,Brook,Bea,31/02/2015,\r");
+  EXPECT_EQ(run(cms_config()).code, 1);
+  EXPECT_EQ(sql_text(db(), "SELECT line FROM quarantine WHERE rule = 'csv.date'"), "3");
+  EXPECT_EQ(sql_text(db(), "SELECT line || ' ' || surname FROM person WHERE person_ref = 'P1'"), "2 Ashby");
+}
+
+TEST_F(WrongData, AnOverlongCsvFieldQuarantinesItsRowWithoutKeepingIt) {
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                           "P1," + std::string(200000, 'x') + ",Kit,02/03/2014,\nP2,Brook,Bea,09/07/2015,\n");
+  EXPECT_EQ(run(cms_config()).code, 1);
+  EXPECT_EQ(quarantine(), "csv.field_length 2");
+  EXPECT_EQ(sql_text(db(), "SELECT person_ref FROM person"), "P2");
+}
+
+// 15.2: a headerless file overwrote person 2026-P1; a 2026 file labelled 2025 replaced
+// the genuine 2025 return.
+class Sen2Keys : public WrongData {
+ protected:
+  std::string cfg() {
+    return test::write_config(dir_, R"([{"name": "sen2", "connector": "sen2_xml", "path": "sen2/*.xml"}])");
+  }
+  std::string surnames(int year) {
+    return sql_text(db(), "SELECT surname FROM person WHERE return_year = " + std::to_string(year) + " ORDER BY surname");
+  }
+};
+
+TEST_F(Sen2Keys, AFileWithoutAHeaderIsRefusedAndOverwritesNothing) {
+  test::write_file(dir_ / "sen2/a_real.xml", test::sen2_return({test::sen2_person("Real")}));
+  test::write_file(dir_ / "sen2/b_stray.xml", "<Message><Persons>" + test::sen2_person("Stray") + "</Persons></Message>");
+  auto r = run(cfg());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_EQ(surnames(2026), "Real");
+  EXPECT_NE(quarantine().find("sen2.header"), std::string::npos) << quarantine();
+  auto v = test::sendhub("validate " + (dir_ / "sen2/b_stray.xml"));
+  EXPECT_EQ(v.code, 1) << v.output;
+  EXPECT_NE(v.output.find("sen2.header"), std::string::npos) << v.output;
+}
+
+TEST_F(Sen2Keys, AFileWhoseYearDisagreesWithItsReferenceDateIsRefused) {
+  test::write_file(dir_ / "sen2/r2025.xml", test::sen2_return({test::sen2_person("Genuine")}, 2025));
+  auto first = run(cfg());
+  ASSERT_EQ(sql_text(db(), "SELECT COUNT(*) FROM quarantine"), "0") << first.output;
+  std::string relabelled = test::sen2_return({test::sen2_person("Impostor")}, 2026);
+  relabelled.replace(relabelled.find("<Year>2026"), 10, "<Year>2025");
+  test::write_file(dir_ / "sen2/r2025.xml", relabelled);
+  auto r = run(cfg());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("its ReferenceDate falls in 2026"), std::string::npos) << r.output;
+  EXPECT_EQ(surnames(2025), "Genuine") << "a file abandoned at its header keeps its old records";
+}
+
+TEST_F(Sen2Keys, ASecondFileOfTheSameYearIsRefusedAndARenamedReturnTakesOver) {
+  test::write_file(dir_ / "sen2/a.xml", test::sen2_return({test::sen2_person("First"), test::sen2_person("Second")}));
+  test::write_file(dir_ / "sen2/b.xml", test::sen2_return({test::sen2_person("Other")}));
+  auto r = run(cfg());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("already reads the 2026 return from"), std::string::npos) << r.output;
+  EXPECT_EQ(surnames(2026), "First\nSecond");
+  std::filesystem::remove(dir_ / "sen2/a.xml");  // the council re-delivers under a new name
+  r = run(cfg());
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("now comes from this file"), std::string::npos) << r.output;
+  EXPECT_EQ(surnames(2026), "Other") << "the old file's records went with it";
+}
+
+}  // namespace
+}  // namespace sendhub
