@@ -20,6 +20,8 @@ Poco::JSON::Array keys_json(const std::vector<ConfigKey>& keys) {
     o.set("default", k.default_value);
     o.set("secret", k.secret);
     o.set("description", k.description);
+    if (k.min != INT64_MIN) o.set("min", k.min);
+    if (k.max != INT64_MAX) o.set("max", k.max);
     out.add(o);
   }
   return out;

@@ -21,9 +21,7 @@ std::vector<RecordKind> kinds_of_row(RecordKind record) {
   return {record};
 }
 
-}  // namespace
-
-Profile load_profile(const std::string& file) {
+Profile read_profile(const std::string& file) {
   auto bad = [&](const std::string& key, const std::string& msg) -> Error {
     return Error(Where{file, 0, ""}, key, "profile", msg);
   };
@@ -58,13 +56,23 @@ Profile load_profile(const std::string& file) {
   p.delimiter = delimiter[0];
   p.header_row = o->optValue<int>("header_row", 1);
   if (p.header_row < 1) throw bad("header_row", "must be 1 or more");
-  if (auto formats = o->getArray("date_formats")) {
+  if (o->has("date_formats")) {
+    auto formats = o->getArray("date_formats");
+    if (!formats || formats->size() == 0) throw bad("date_formats", "must be a list of at least one format, e.g. [\"%d/%m/%Y\"]");
     p.date_formats.clear();
-    for (std::size_t i = 0; i < formats->size(); ++i) p.date_formats.push_back(formats->getElement<std::string>(static_cast<unsigned>(i)));
+    for (std::size_t i = 0; i < formats->size(); ++i) {
+      const auto f = formats->get(static_cast<unsigned>(i));
+      if (!f.isString() || f.extract<std::string>().empty())
+        throw bad("date_formats[" + std::to_string(i) + "]", "must be a format text such as %d/%m/%Y");
+      p.date_formats.push_back(f.extract<std::string>());
+    }
   }
+  if (o->has("columns") && o->get("columns").type() != typeid(Object::Ptr)) throw bad("columns", "must be an object");
+  if (o->has("codes") && o->get("codes").type() != typeid(Object::Ptr)) throw bad("codes", "must be an object");
   auto columns = o->getObject("columns");
   if (!columns || columns->size() == 0) throw bad("columns", "map at least one canonical field to a column");
   for (const auto& [field, column] : *columns) {
+    if (!column.isString()) throw bad("columns." + field, "must be a column name written as text");
     FieldMap m{p.record, field, column.toString(), sendhub::FieldType::text, {}};
     bool found = false;
     for (RecordKind k : p.kinds) {
@@ -88,11 +96,26 @@ Profile load_profile(const std::string& file) {
       const std::string field = field_name;  // named, so the lambda can capture it
       auto it = std::find_if(p.fields.begin(), p.fields.end(), [&](const FieldMap& f) { return f.field == field; });
       if (it == p.fields.end()) throw bad("codes." + field, "the field has no column in columns");
+      if (map.type() != typeid(Object::Ptr)) throw bad("codes." + field, "must be an object of source value -> code");
       auto values = map.extract<Object::Ptr>();
-      for (const auto& [from, to] : *values) it->codes[from] = to.toString();
+      for (const auto& [from, to] : *values) {
+        if (!to.isString()) throw bad("codes." + field + "." + from, "must be a code written as text");
+        it->codes[from] = to.toString();
+      }
     }
   }
   return p;
+}
+
+}  // namespace
+
+// A value of the wrong JSON type anywhere is the profile's mistake (exit 2), never a crash.
+Profile load_profile(const std::string& file) {
+  try {
+    return read_profile(file);
+  } catch (const Poco::Exception& e) {
+    throw Error(Where{file, 0, ""}, "", "profile", "a value has the wrong type (" + e.displayText() + ")");
+  }
 }
 
 }  // namespace cms

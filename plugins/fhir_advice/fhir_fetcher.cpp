@@ -18,6 +18,7 @@ using sendhub::Where;
 
 HttpOptions http_options(const sendhub::Settings& s, sendhub::HostContext* log) {
   HttpOptions o;
+  o.max_body = static_cast<std::size_t>(s.integer("max_page_bytes"));
   o.connect_timeout_s = static_cast<long>(s.integer("connect_timeout_s"));
   o.timeout_s = static_cast<long>(s.integer("timeout_s"));
   if (s.has("ca_bundle")) o.ca_bundle = s.path("ca_bundle");
@@ -54,21 +55,22 @@ long retry_after_s(const HttpResponse& r) {
   }
 }
 
-std::string diagnostics(const std::string& body) {
+// What an error answer may say in our logs and run table: the status, the FHIR issue code
+// (a token of a closed code system) and the size. Never its diagnostics text: a server
+// may put a patient's name or NHS number there, or newlines that forge log lines.
+std::string outcome_summary(const HttpResponse& r) {
+  std::string code;
   try {
-    auto o = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-    if (o->optValue<std::string>("resourceType", "") != "OperationOutcome") return "";
-    std::string out;
-    auto issues = o->getArray("issue");
-    for (std::size_t i = 0; issues && i < issues->size(); ++i) {
-      auto issue = issues->getObject(static_cast<unsigned>(i));
-      std::string d = issue->optValue<std::string>("diagnostics", issue->optValue<std::string>("code", ""));
-      if (!d.empty()) out += (out.empty() ? "" : "; ") + d;
-    }
-    return out;
+    auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    auto issues = o && o->optValue<std::string>("resourceType", "") == "OperationOutcome" ? o->getArray("issue") : nullptr;
+    auto first = issues && issues->size() > 0 ? issues->getObject(0) : nullptr;
+    if (first) code = first->optValue<std::string>("code", "");
   } catch (const std::exception&) {
-    return "";
   }
+  const bool token = !code.empty() && code.size() <= 32 &&
+                     std::all_of(code.begin(), code.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  return "HTTP " + std::to_string(r.status) + (token ? ", OperationOutcome issue code " + code : "") + ", " +
+         std::to_string(r.body.size()) + " bytes of body (not shown)";
 }
 
 }  // namespace
@@ -78,6 +80,14 @@ FhirFetcher::FhirFetcher(const sendhub::Settings& settings, sendhub::HostContext
   policy_.max_retries = static_cast<int>(settings.integer("max_retries"));
   policy_.backoff_ms = static_cast<long>(settings.integer("backoff_ms"));
   policy_.retry_after_cap_s = static_cast<long>(settings.integer("retry_after_cap_s"));
+  deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(settings.integer("deadline_s"));
+}
+
+long FhirFetcher::seconds_left(const std::string& path) const {
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline_ - std::chrono::steady_clock::now()).count();
+  if (left <= 0)
+    throw Error(Where{path, 0, ""}, "deadline_s", "fhir.deadline", "the source ran past its deadline (deadline_s); stopped");
+  return static_cast<long>(left);
 }
 
 void FhirFetcher::wait(int attempt, const HttpResponse& r, const std::string& why) {
@@ -88,6 +98,7 @@ void FhirFetcher::wait(int attempt, const HttpResponse& r, const std::string& wh
     const long base = policy_.backoff_ms << std::min(attempt, 10);
     ms = std::min(base + std::uniform_int_distribution<long>(0, base / 2)(jitter_), 60000L);
   }
+  ms = std::min<long>(ms, seconds_left(why) * 1000);
   if (log_) log_->log(sendhub::LogLevel::warning, why + "; trying again in " + std::to_string(ms) + " ms");
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
@@ -98,10 +109,12 @@ Poco::JSON::Object::Ptr FhirFetcher::get_json(const std::string& url) {
   for (int attempt = 0;; ++attempt) {
     std::vector<std::string> headers{"Accept: application/fhir+json"};
     if (auto auth = tokens_.header(); !auth.empty()) headers.push_back(auth);
-    HttpResponse r = http_.get(url, headers);
+    HttpResponse r = http_.get(url, headers, seconds_left(path));
     const bool retries_left = attempt < policy_.max_retries;
     std::string problem;
-    if (r.error != CURLE_OK) {
+    if (r.too_large) {
+      throw Error(Where{path, 0, ""}, "max_page_bytes", "fhir.size", r.error_text + "; lower page_size or raise max_page_bytes");
+    } else if (r.error != CURLE_OK) {
       problem = r.error_text;
       if (!transient(r.error) || !retries_left)
         throw Error(Where{path, 0, ""}, "", "fhir.http", "request failed after " + std::to_string(attempt + 1) +
@@ -117,9 +130,7 @@ Poco::JSON::Object::Ptr FhirFetcher::get_json(const std::string& url) {
         throw Error(Where{path, 0, ""}, "", "fhir.http", "HTTP " + std::to_string(r.status) + " after " +
                                                              std::to_string(attempt + 1) + " attempt(s)");
     } else if (r.status >= 400 || r.status < 200 || r.status >= 300) {
-      std::string d = diagnostics(r.body);
-      throw Error(Where{path, 0, ""}, "", "fhir.http",
-                  "HTTP " + std::to_string(r.status) + (d.empty() ? "" : ": " + d));
+      throw Error(Where{path, 0, ""}, "", "fhir.http", outcome_summary(r));
     } else {
       try {
         auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();

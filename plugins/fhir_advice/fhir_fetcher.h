@@ -1,12 +1,15 @@
 // fhir_fetcher.h: one FHIR JSON resource by URL, with the retry policy: 429 and 503
 // honour Retry-After (capped); other 5xx, timeouts, broken connections, truncated or
 // malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
-// a new token once; other 4xx stop with the OperationOutcome's diagnostics. Errors name
-// the URL's path, never its query.
+// a new token once; other 4xx stop with the status and the OperationOutcome's issue code
+// (never its diagnostics). A body over max_page_bytes stops the source, and so does the
+// source's deadline (deadline_s), retries included. Errors name the URL's path, never its
+// query.
 #pragma once
 
 #include <Poco/JSON/Object.h>
 
+#include <chrono>
 #include <random>
 #include <string>
 
@@ -31,6 +34,9 @@ class FhirFetcher {
 
  private:
   void wait(int attempt, const HttpResponse& r, const std::string& why);
+  // Seconds until the source's deadline; throws Error once it has passed.
+  long seconds_left(const std::string& path) const;
+  std::chrono::steady_clock::time_point deadline_;
   sendhub::HostContext* log_;
   HttpClient http_;
   TokenProvider tokens_;

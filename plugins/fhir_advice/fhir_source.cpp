@@ -45,12 +45,35 @@ std::optional<Poco::Timestamp> instant(const std::string& text) {
 std::string iso(const Poco::Timestamp& t) { return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT); }
 
 std::map<std::string, std::string> advice_types(const sendhub::Settings& s) {
-  std::map<std::string, std::string> types = {{"health", "health"}, {"educational_psychology", "educational_psychology"},
-                                              {"social_care", "social_care"}, {"other", "other"}};
-  if (s.has("advice_types"))
-    for (const auto& [code, type] : *Poco::JSON::Parser().parse(s.json("advice_types")).extract<Object::Ptr>())
-      types[code] = type.toString();
+  static const std::set<std::string> kTypes = {"health", "educational_psychology", "social_care", "other"};
+  std::map<std::string, std::string> types;
+  for (const auto& t : kTypes) types[t] = t;
+  if (!s.has("advice_types")) return types;
+  // The parsed value owns the object: held here, not iterated out of a temporary (the
+  // SIGSEGV of issue 15.8).
+  const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(s.json("advice_types"));
+  const Object::Ptr map = parsed.type() == typeid(Object::Ptr) ? parsed.extract<Object::Ptr>() : nullptr;
+  if (!map) throw Error(Where{}, "advice_types", "config", "must be an object of code -> advice type");
+  for (const auto& [code, type] : *map) {
+    if (!type.isString() || !kTypes.count(type.extract<std::string>()))
+      throw Error(Where{}, "advice_types." + code, "config",
+                  "must be health, educational_psychology, social_care or other");
+    types[code] = type.extract<std::string>();
+  }
   return types;
+}
+
+bool loopback(const Poco::URI& uri) {
+  return uri.getHost() == "localhost" || uri.getHost() == "127.0.0.1" || uri.getHost() == "::1";
+}
+
+// Plain http would carry children's data, or a client secret, in clear.
+void require_tls(const sendhub::Settings& s, const char* key) {
+  const Poco::URI uri(s.text(key));
+  if (uri.getScheme() == "http" && !loopback(uri) && !s.boolean("allow_plain_http"))
+    throw Error(Where{}, key, "config",
+                std::string("plain http would send ") + (std::string(key) == "token_url" ? "the client secret" : "children's data") +
+                    " unencrypted; use https (or set allow_plain_http)");
 }
 
 bool newer(const std::string& a, const std::string& b) {  // versionIds are usually numbers
@@ -96,6 +119,10 @@ class Reader {
     }
     std::set<std::string> visited;
     for (std::string url = first_page(); !url.empty(); ++page_) {
+      if (page_ >= s_.integer("max_pages"))
+        throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "max_pages", "fhir.paging",
+                    "the feed's next links went on past max_pages (" + std::to_string(s_.integer("max_pages")) +
+                        "); stopped, nothing of this run was stored");
       if (!visited.insert(url).second)
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
       auto bundle = fetcher_.get_json(url);
@@ -125,8 +152,9 @@ class Reader {
       MappedTask m = map_task(*resource, types_, ctx_, where);
       auto updated = instant(m.last_updated);
       if (is_file(base_) && since_ && updated && *updated < *since_) continue;  // a file holds the whole feed
-      if (updated && (!seen_any_ || *updated > newest_)) newest_ = *updated;
-      seen_any_ = seen_any_ || updated.has_value();
+      if (updated && *updated > latest_allowed_ && !m.problem)
+        m.problem.emplace(where, "Task.meta.lastUpdated", "fhir.future",
+                          "meta.lastUpdated is later than now plus max_clock_skew_s; the Task is quarantined");
       std::vector<sendhub::Record> group{m.record};
       if (m.problem) {
         ctx_.quarantine(group, *m.problem, raw(resource));
@@ -135,7 +163,12 @@ class Reader {
       auto v = versions_.find(m.id);
       if (v != versions_.end() && !m.version.empty() && newer(v->second, m.version)) continue;  // an older version
       versions_[m.id] = m.version;
-      ctx_.write(group, raw(resource));
+      // The mark moves only over what was stored: a quarantined Task (one dated 2999,
+      // say) must not make the next run skip every later change.
+      if (ctx_.write(group, raw(resource)) && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
+        newest_ = *updated;
+        seen_any_ = true;
+      }
     }
   }
 
@@ -146,6 +179,7 @@ class Reader {
   std::map<std::string, std::string> types_, versions_;
   std::optional<Poco::Timestamp> since_;
   Poco::Timestamp newest_{0};
+  Poco::Timestamp latest_allowed_ = Poco::Timestamp() + Poco::Timespan(s_.integer("max_clock_skew_s"), 0);
   bool seen_any_ = false;
   int page_ = 0;
 };
@@ -157,12 +191,15 @@ void FhirSource::check(const sendhub::Settings& s) {
   const std::string& scheme = uri.getScheme();
   if (scheme != "https" && scheme != "http" && scheme != "file")
     throw Error(Where{}, "base_url", "config", "must be an https://, http:// or file:// URL");
-  const bool loopback = uri.getHost() == "localhost" || uri.getHost() == "127.0.0.1" || uri.getHost() == "::1";
-  if (scheme == "http" && !loopback && !s.boolean("allow_plain_http"))
-    throw Error(Where{}, "base_url", "config",
-                "plain http would send children's data unencrypted; use https (or set allow_plain_http)");
+  require_tls(s, "base_url");
   if (s.has("token_url") && (!s.has("client_id") || !s.has("client_secret_env")))
     throw Error(Where{}, "token_url", "config", "OAuth2 client credentials need client_id and client_secret_env");
+  if (s.has("token_url")) {
+    const std::string token_scheme = Poco::URI(s.text("token_url")).getScheme();
+    if (token_scheme != "https" && token_scheme != "http")
+      throw Error(Where{}, "token_url", "config", "must be an https:// URL");
+    require_tls(s, "token_url");
+  }
   if (s.has("advice_types")) advice_types(s);
   // Secrets must be there before the run starts (never read into the log).
   if (s.has("token_env")) s.secret("token_env");

@@ -8,8 +8,20 @@
 namespace fhir {
 namespace {
 
+struct BodySink {
+  HttpResponse* response;
+  std::size_t max;
+};
+
+// libcurl hands over decompressed bytes: the cap holds for a gzip bomb as for an
+// endless plain body. Returning less than given aborts the transfer.
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(out);
+  if (sink->response->body.size() + size * n > sink->max) {
+    sink->response->too_large = true;
+    return 0;
+  }
+  sink->response->body.append(data, size * n);
   return size * n;
 }
 
@@ -22,7 +34,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* out) {
     std::string value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t\r\n") + 1);
-    (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
+    auto& headers = *static_cast<std::map<std::string, std::string>*>(out);
+    if (headers.size() < 100 || headers.count(name)) headers[name] = value;  // a flood of names stops here
   }
   return size * n;
 }
@@ -45,15 +58,16 @@ std::string HttpClient::escape(const std::string& text) {
   return out;
 }
 
-HttpResponse HttpClient::perform(const std::string& url, const std::vector<std::string>& headers) {
+HttpResponse HttpClient::perform(const std::string& url, const std::vector<std::string>& headers, long timeout_s) {
   HttpResponse r;
+  BodySink body{&r, options_.max_body};
   curl_slist* list = nullptr;
   for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
   char error[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &r.headers);
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error);
@@ -63,7 +77,7 @@ HttpResponse HttpClient::perform(const std::string& url, const std::vector<std::
   curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl_, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, options_.connect_timeout_s);
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT, options_.timeout_s);
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT, timeout_s > 0 ? std::min(timeout_s, options_.timeout_s) : options_.timeout_s);
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
   curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
   if (!options_.ca_bundle.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, options_.ca_bundle.c_str());
@@ -71,7 +85,8 @@ HttpResponse HttpClient::perform(const std::string& url, const std::vector<std::
   curl_slist_free_all(list);
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, nullptr);
   if (r.error != CURLE_OK) {
-    r.error_text = error[0] ? error : curl_easy_strerror(r.error);
+    r.error_text = r.too_large ? "the answer is larger than max_page_bytes (" + std::to_string(options_.max_body) + ")"
+                               : error[0] ? error : curl_easy_strerror(r.error);
     return r;
   }
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
@@ -79,9 +94,9 @@ HttpResponse HttpClient::perform(const std::string& url, const std::vector<std::
   return r;
 }
 
-HttpResponse HttpClient::get(const std::string& url, const std::vector<std::string>& headers) {
+HttpResponse HttpClient::get(const std::string& url, const std::vector<std::string>& headers, long timeout_s) {
   curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
-  return perform(url, headers);
+  return perform(url, headers, timeout_s);
 }
 
 HttpResponse HttpClient::post_form(const std::string& url, const std::string& form,
@@ -91,7 +106,7 @@ HttpResponse HttpClient::post_form(const std::string& url, const std::string& fo
   curl_easy_setopt(curl_, CURLOPT_COPYPOSTFIELDS, form.c_str());
   auto all = headers;
   all.push_back("Content-Type: application/x-www-form-urlencoded");
-  auto r = perform(url, all);
+  auto r = perform(url, all, 0);
   curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
   return r;
 }

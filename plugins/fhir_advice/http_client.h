@@ -17,6 +17,7 @@ struct HttpOptions {
   long timeout_s = 60;
   std::string ca_bundle;          // empty: the system's
   bool verify_tls = true;
+  std::size_t max_body = std::size_t{16} << 20;   // decompressed bytes; more is refused
 };
 
 struct HttpResponse {
@@ -25,6 +26,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;   // names lower-cased
   CURLcode error = CURLE_OK;      // transport failure, if any
   std::string error_text;
+  bool too_large = false;         // the body passed max_body and was cut off
 };
 
 class HttpClient {
@@ -34,12 +36,13 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResponse get(const std::string& url, const std::vector<std::string>& headers);
+  // timeout_s: this request's whole-time limit (at most the configured one).
+  HttpResponse get(const std::string& url, const std::vector<std::string>& headers, long timeout_s = 0);
   HttpResponse post_form(const std::string& url, const std::string& form, const std::vector<std::string>& headers);
   std::string escape(const std::string& text);
 
  private:
-  HttpResponse perform(const std::string& url, const std::vector<std::string>& headers);
+  HttpResponse perform(const std::string& url, const std::vector<std::string>& headers, long timeout_s);
   CURL* curl_;
   HttpOptions options_;
 };

@@ -4,6 +4,8 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+
 namespace fhir {
 
 using sendhub::Error;
@@ -39,7 +41,11 @@ void TokenProvider::fetch() {
       expires_ = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(0, seconds - 30));
       return;
     }
-    reason = o->optValue<std::string>("error", "") + " " + o->optValue<std::string>("error_description", "");
+    // The OAuth2 error code is a token of RFC 6749 §5.2; error_description is free text
+    // from the server and is never echoed.
+    const std::string code = o->optValue<std::string>("error", "");
+    const bool token = code.size() <= 32 && std::all_of(code.begin(), code.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    reason = token && !code.empty() ? "error " + code : "no access_token";
   } catch (const std::exception&) {
     reason = "the answer is not JSON";
   }

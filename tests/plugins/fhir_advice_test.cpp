@@ -121,11 +121,21 @@ TEST_F(FhirAdvice, ANextLinkToAnotherHostIsRefused) {
   EXPECT_TRUE(advice().empty());
 }
 
-TEST_F(FhirAdvice, ClientErrorsReportTheOperationOutcome) {
-  server_.faults = {{"Task?", 1, 400, "", R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","diagnostics":"_sort not supported"}]})"}};
+// 15.13: the diagnostics text is the server's, and may hold a patient's name and NHS
+// number, or newlines and escapes that forge log lines: it is never echoed or stored.
+TEST_F(FhirAdvice, ClientErrorsReportStatusAndIssueCodeButNeverTheServersText) {
+  server_.faults = {{"Task?", 1, 403, "", R"({"resourceType":"OperationOutcome","issue":[{"severity":"error",)"
+                                          R"("code":"forbidden","diagnostics":"Jane Doe 9434765919\nsendhub: ok\u001b[2K"}]})"}};
   auto r = test::sendhub("run --config " + config());
   EXPECT_EQ(r.code, 3);
-  EXPECT_NE(r.output.find("HTTP 400: _sort not supported"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("HTTP 403, OperationOutcome issue code forbidden"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("Jane"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("9434765919"), std::string::npos);
+  EXPECT_EQ(r.output.find("\x1b"), std::string::npos);
+  auto store = open_sqlite_store(dir_ / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  const std::string stored = store->runs()[0].sources[0].error;
+  EXPECT_NE(stored.find("HTTP 403"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("Jane"), std::string::npos) << stored;
 }
 
 TEST_F(FhirAdvice, OAuthTokenIsFetchedCachedAndRefreshedOnceWhenItExpiresMidFeed) {
@@ -143,7 +153,7 @@ TEST_F(FhirAdvice, OAuthTokenIsFetchedCachedAndRefreshedOnceWhenItExpiresMidFeed
   ::setenv("SENDHUB_TEST_FHIR_SECRET", "wrong", 1);
   r = test::sendhub("check --config " + cfg);
   EXPECT_EQ(r.code, 3);
-  EXPECT_NE(r.output.find("token request refused (HTTP 401): invalid_client"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("token request refused (HTTP 401): error invalid_client"), std::string::npos) << r.output;
   ::setenv("SENDHUB_TEST_FHIR_SECRET", "s3cret", 1);
   r = test::sendhub("check --config " + cfg);
   EXPECT_EQ(r.code, 0) << r.output;

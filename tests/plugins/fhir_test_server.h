@@ -3,6 +3,7 @@
 // truncated answers, malformed JSON, expiring OAuth tokens, foreign next links.
 #pragma once
 
+#include <Poco/DeflatingStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -41,6 +42,8 @@ struct Fault {
   std::string body;              // replaces the answer's body
   int delay_ms = 0;
   bool truncate = false;         // promise more bytes than are sent, then close
+  bool endless = false;          // a chunked body that never ends (until the client hangs up)
+  bool gzip_bomb = false;        // 64 MB of spaces, gzip-compressed to a few dozen KB
 };
 
 class FhirTestServer {
@@ -66,6 +69,7 @@ class FhirTestServer {
   std::vector<Fault> faults;
   int page_size = 3;
   std::string foreign_next;                     // a next link to put on the first page
+  bool endless_next = false;                    // every page links to a new page, for ever
   bool oauth = false;                           // require a token from /token
   int tokens_issued = 0;
   std::vector<std::string> requests;            // path?query of every request
@@ -77,7 +81,7 @@ class FhirTestServer {
     int status = 200;
     std::string body, retry_after;
     int delay_ms = 0;
-    bool truncate = false;
+    bool truncate = false, endless = false, gzip_bomb = false;
   };
   static Answer reply(int status, std::string body) {
     Answer a;
@@ -98,6 +102,8 @@ class FhirTestServer {
         a.retry_after = f.retry_after;
         a.delay_ms = f.delay_ms;
         a.truncate = f.truncate;
+        a.endless = f.endless;
+        a.gzip_bomb = f.gzip_bomb;
         a.body = f.body.empty() ? page(target) : f.body;
         return a;
       }
@@ -139,6 +145,7 @@ class FhirTestServer {
     }
     std::string next;
     if (n == 1 && !foreign_next.empty()) next = foreign_next;
+    else if (endless_next) next = "/R4/Task?_count=" + std::to_string(count) + "&page=" + std::to_string(n + 1);
     else if (from + static_cast<std::size_t>(count) < match.size())
       next = "/R4/Task?_lastUpdated=ge" + ge + "&_count=" + std::to_string(count) + "&page=" + std::to_string(n + 1);
     if (!next.empty()) {
@@ -182,6 +189,26 @@ class FhirTestServer {
       res.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(a.status));
       res.setContentType("application/fhir+json");
       if (!a.retry_after.empty()) res.set("Retry-After", a.retry_after);
+      if (a.endless) {  // bounded here too: at most 1 GiB, the client must stop far sooner
+        res.setChunkedTransferEncoding(true);
+        std::ostream& out = res.send();
+        const std::string chunk(1 << 16, ' ');
+        for (int i = 0; i < (1 << 14) && out.good(); ++i) out << chunk << std::flush;
+        return;
+      }
+      if (a.gzip_bomb) {
+        std::ostringstream packed;
+        {
+          Poco::DeflatingOutputStream gz(packed, Poco::DeflatingStreamBuf::STREAM_GZIP, 9);
+          const std::string chunk(1 << 16, ' ');
+          for (int i = 0; i < 1024; ++i) gz << chunk;
+          gz.close();
+        }
+        res.set("Content-Encoding", "gzip");
+        res.setContentLength(static_cast<std::streamsize>(packed.str().size()));
+        res.send() << packed.str();
+        return;
+      }
       if (a.truncate) {
         res.setKeepAlive(false);
         res.setContentLength(static_cast<std::streamsize>(a.body.size() + 100));

@@ -24,7 +24,7 @@
 
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
-// outputs published together, sendhub/csv.h.
+// outputs published together, ConfigKey::min/max, sendhub/csv.h.
 #define SENDHUB_API_VERSION 2
 
 namespace sendhub {
@@ -38,6 +38,9 @@ struct ConfigKey {
   std::string default_value;   // as text; empty = none
   bool secret = false;         // names an environment variable (key ends in _env)
   std::string description;
+  // For integers: the range the host accepts (checked before any run, exit 2 outside it).
+  std::int64_t min = INT64_MIN;
+  std::int64_t max = INT64_MAX;
 };
 
 // A connector's own configuration, already checked against its ConfigKeys, with

@@ -90,6 +90,11 @@ std::unique_ptr<Settings> make_settings(const HubConfig& hub, const ConnectorCon
     const ConfigKey* key = find_key(keys, name);
     if (!key) bad(name, "unknown key for connector " + config.connector);
     if (!type_fits(*key, value)) bad(name, "must be of type " + key->type);
+    if (key->type == "integer") {
+      const auto n = value.convert<std::int64_t>();
+      if (n < key->min || n > key->max)
+        bad(name, "must be from " + std::to_string(key->min) + " to " + std::to_string(key->max));
+    }
   }
   for (const auto& key : keys)
     if (key.required && !config.object->has(key.name)) bad(key.name, "required key is missing");

@@ -116,9 +116,13 @@ ValidationReport validate_files(const std::vector<std::string>& files, const Val
     HostServices host{"validate", make_settings(hub, config, source->info.source_keys), options.schemas_dir,
                       options.la_code};
     ValidationContext ctx(std::move(host), catalogue, names, options, report);
+    auto reader = source->info.make_source();
     try {
-      auto reader = source->info.make_source();
       reader->check(ctx.settings());
+    } catch (const Error& e) {  // a bad profile is a usage mistake (exit 2), not a data problem
+      throw ConfigError(e.where(), e.field().empty() ? "--profile" : e.field(), e.rule(), e.message());
+    }
+    try {
       reader->read(ctx);
     } catch (const Error& e) {
       report.issues.push_back(from_error(e));
