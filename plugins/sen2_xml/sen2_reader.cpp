@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "sen2_layout.h"
+#include "xml_guard.h"
 
 namespace sen2 {
 namespace {
@@ -300,15 +301,25 @@ void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::s
   parser.setContentHandler(&handler);
   parser.setProperty(Poco::XML::XMLReader::PROPERTY_LEXICAL_HANDLER,
                      static_cast<Poco::XML::LexicalHandler*>(&handler));
-  Poco::XML::InputSource source(in);
+  XmlGuardBuf guard(in);
+  std::istream guarded(&guard);
+  Poco::XML::InputSource source(guarded);
+  auto too_large = [&] {
+    const auto& p = *guard.problem();
+    ctx.quarantine(Error(Where{file, p.line, ""}, "", "xml.size", p.message), "");
+  };
   try {
     parser.parse(&source);
+    if (guard.problem()) return too_large();
   } catch (const FileProblem& p) {
+    if (guard.problem()) return too_large();
     return ctx.quarantine(Error(Where{file, p.line, ""}, "", p.rule, p.message), "");
   } catch (const Poco::XML::SAXParseException& e) {
+    if (guard.problem()) return too_large();
     return ctx.quarantine(Error(Where{file, e.getLineNumber(), ""}, "", "xml.malformed",
                                 "malformed XML: " + e.message()), "");
   } catch (const Poco::Exception& e) {
+    if (guard.problem()) return too_large();
     return ctx.quarantine(Error(Where{file, handler.line(), ""}, "", "xml.malformed",
                                 "malformed XML: " + e.displayText()), "");
   }

@@ -2,8 +2,13 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -11,8 +16,57 @@
 
 namespace sendhub {
 namespace fs = std::filesystem;
+namespace {
+
+Error archive_error(const std::string& where, const std::string& what) {
+  return Error(Where{where, 0, ""}, "archive.dir", "input.archive", what);
+}
+
+// Raw inputs are children's data: a folder someone else could write to lets them plant a
+// symlink where the hub writes (as root, onto any file), so it is refused, as ssh does.
+void require_private_dir(const fs::path& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) throw archive_error(dir.string(), "cannot read the archive folder");
+  if (!S_ISDIR(st.st_mode)) throw archive_error(dir.string(), "the archive folder is not a folder (a link?)");
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    throw archive_error(dir.string(), "the archive folder is writable by group or others; run: chmod go-w " + dir.string());
+  if (st.st_uid != ::geteuid() && st.st_uid != 0) throw archive_error(dir.string(), "the archive folder is owned by another user");
+}
+
+// O_EXCL | O_NOFOLLOW: never through a planted link, never onto a file that is there.
+void copy_private(const std::string& from, const fs::path& to) {
+  std::ifstream in(from, std::ios::binary);
+  if (!in) throw Error(Where{from, 0, ""}, "", "input.read", "cannot read the input file");
+  int fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST) {  // a copy left by a killed run, or something planted
+    ::unlink(to.c_str());            // removes a link itself, never its target
+    fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  }
+  if (fd < 0) throw archive_error(to.string(), std::string("cannot create the archive copy: ") + std::strerror(errno));
+  std::string buf(1 << 16, '\0');
+  bool ok = true;
+  while (ok && in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    std::size_t n = static_cast<std::size_t>(in.gcount()), done = 0;
+    while (ok && done < n) {
+      const ssize_t w = ::write(fd, buf.data() + done, n - done);
+      ok = w > 0 || (w < 0 && errno == EINTR);
+      done += w > 0 ? static_cast<std::size_t>(w) : 0;
+    }
+  }
+  ok = ok && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(to.c_str());
+    throw archive_error(to.string(), std::string("cannot write the archive copy: ") + std::strerror(saved));
+  }
+}
+
+}  // namespace
 
 InputFile archive_input(const std::string& file, const std::string& archive_dir) {
+  io::require_regular_file(file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -29,28 +83,39 @@ InputFile archive_input(const std::string& file, const std::string& archive_dir)
   fs::path dir = fs::path(archive_dir) / out.sha256.substr(0, 2);
   fs::path target = dir / (out.sha256 + fs::path(file).extension().string());
   io::make_private_dirs(dir.string());
-  std::error_code ec;
-  if (fs::exists(target, ec)) {
+  require_private_dir(archive_dir);
+  require_private_dir(dir);
+  struct stat st {};
+  if (::lstat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::error_code ec;
     fs::last_write_time(target, fs::file_time_type::clock::now(), ec);  // read again: keep longer
   } else {
     fs::path temp = target;
     temp += ".part";
-    fs::copy_file(file, temp, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw Error(Where{file, 0, ""}, "", "input.archive", "cannot archive the input file: " + ec.message());
-    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
-    fs::rename(temp, target, ec);
+    copy_private(file, temp);
+    if (::rename(temp.c_str(), target.c_str()) != 0)
+      throw archive_error(target.string(), std::string("cannot rename the archive copy: ") + std::strerror(errno));
   }
   out.archived = target.string();
   return out;
 }
 
-int prune_archive(const std::string& archive_dir, int days) {
-  std::error_code ec;
-  if (archive_dir.empty() || !fs::is_directory(archive_dir, ec)) return 0;
+int prune_archive(Store& store, int days) {
   const auto limit = fs::file_time_type::clock::now() - std::chrono::hours(24 * days);
   int removed = 0;
-  for (const auto& e : fs::recursive_directory_iterator(archive_dir, ec))
-    if (e.is_regular_file(ec) && e.last_write_time(ec) < limit && fs::remove(e.path(), ec)) ++removed;
+  for (const auto& path : store.archived_files()) {
+    std::error_code ec;
+    const auto status = fs::symlink_status(path, ec);
+    if (ec || !fs::exists(status)) {
+      store.forget_archived(path);
+      continue;
+    }
+    if (!fs::is_regular_file(status) || fs::last_write_time(path, ec) >= limit || ec) continue;
+    if (fs::remove(path, ec)) {
+      ++removed;
+      store.forget_archived(path);
+    }
+  }
   return removed;
 }
 

@@ -98,7 +98,7 @@ void write_summary(const HubConfig& cfg, const RunSummary& run) {
 }
 
 void prune(const HubConfig& cfg, Store& store) {
-  if (int pruned = prune_archive(cfg.archive_dir, cfg.retention_days); pruned > 0)
+  if (int pruned = prune_archive(store, cfg.retention_days); pruned > 0)
     log_line(LogLevel::info, "", "archive: deleted " + std::to_string(pruned) + " input copies older than " +
                                      std::to_string(cfg.retention_days) + " days");
   if (auto n = store.prune_quarantine(cfg.retention_days); n > 0)

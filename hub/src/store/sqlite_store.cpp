@@ -191,6 +191,21 @@ class SqliteStore final : public Store {
                         "last_run = excluded.last_run WHERE sha256 <> excluded.sha256");
     s.bind(1, source).bind(2, in.file).bind(3, in.sha256).bind(4, in.size).bind(5, in.archived)
         .bind(6, run).run();
+    if (in.archived.empty()) return;
+    sqlite::Stmt m(db_, "INSERT OR IGNORE INTO archive_manifest(path, sha256) VALUES (?1, ?2)");
+    m.bind(1, in.archived).bind(2, in.sha256).run();
+  }
+
+  std::vector<std::string> archived_files() override {
+    sqlite::Stmt s(db_, "SELECT path FROM archive_manifest ORDER BY path");
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  void forget_archived(const std::string& path) override {
+    sqlite::Stmt s(db_, "DELETE FROM archive_manifest WHERE path = ?1");
+    s.bind(1, path).run();
   }
 
   void quarantine(std::int64_t run, const std::string& source, const Error& why,

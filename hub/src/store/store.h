@@ -81,7 +81,11 @@ class Store {
   virtual void data_changed() = 0;
   virtual LinkState link_state() = 0;
   virtual void set_link_error(const std::string& error) = 0;
+  // Also adds its archived copy, if any, to the archive's manifest.
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
+  // The archive's manifest: copies the hub wrote (what retention may delete), and removal.
+  virtual std::vector<std::string> archived_files() = 0;
+  virtual void forget_archived(const std::string& path) = 0;
   virtual void quarantine(std::int64_t run, const std::string& source, const Error& why,
                           std::string_view raw) = 0;
   // Retention (privacy.md §7): deletes quarantined records of runs that started more than

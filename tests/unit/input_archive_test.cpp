@@ -1,0 +1,76 @@
+// Issue 15.14: the archive of raw inputs is the hub's own folder, written without
+// following links, and retention deletes only the copies the hub wrote.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "pipeline/input_archive.h"
+#include "store/store.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+std::string sha256_of(const std::string& file) {
+  auto r = test::run("sha256sum " + file);
+  return r.output.substr(0, 64);
+}
+
+TEST(InputArchive, RefusesAFolderOthersCanWrite) {
+  TempDir dir;
+  test::write_file(dir / "in.csv", "a,b\n");
+  fs::create_directories(dir / "archive");
+  ::chmod((dir / "archive").c_str(), 0777);
+  try {
+    archive_input(dir / "in.csv", dir / "archive");
+    FAIL() << "a world-writable archive was used";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("writable by group or others"), std::string::npos) << e.message();
+  }
+}
+
+TEST(InputArchive, NeverWritesThroughAPlantedLink) {
+  TempDir dir;
+  test::write_file(dir / "in.csv", "a,b\n");
+  test::write_file(dir / "victim", "precious");
+  const std::string sha = sha256_of(dir / "in.csv");
+  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
+  fs::create_directories(sub);
+  ::chmod((dir / "archive").c_str(), 0700);
+  ::chmod(sub.c_str(), 0700);
+  fs::create_symlink(dir / "victim", sub / (sha + ".csv.part"));
+  InputFile f = archive_input(dir / "in.csv", dir / "archive");
+  EXPECT_EQ(test::read_file(dir / "victim"), "precious");
+  EXPECT_EQ(test::read_file(f.archived), "a,b\n");
+  EXPECT_FALSE(fs::is_symlink(f.archived));
+}
+
+TEST(InputArchive, ComesBeforeReadingAFifo) {
+  TempDir dir;
+  ASSERT_EQ(::mkfifo((dir / "pipe.csv").c_str(), 0600), 0);
+  EXPECT_THROW(archive_input(dir / "pipe.csv", dir / "archive"), Error) << "a FIFO would block for ever";
+}
+
+TEST(InputArchive, RetentionDeletesOnlyTheHubsOwnCopies) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir / "store.db", SENDHUB_SOURCE_DIR "/schemas");
+  test::write_file(dir / "in.csv", "a,b\n");
+  InputFile f = archive_input(dir / "in.csv", dir / "archive");
+  store->note_input("cms", f, 1);
+  test::write_file(dir / "archive/minutes.pdf", "%PDF council's own file");
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24 * 400);
+  fs::last_write_time(f.archived, old);
+  fs::last_write_time(dir / "archive/minutes.pdf", old);
+  EXPECT_EQ(prune_archive(*store, 365), 1);
+  EXPECT_FALSE(fs::exists(f.archived));
+  EXPECT_TRUE(fs::exists(dir / "archive/minutes.pdf"));
+  EXPECT_TRUE(store->archived_files().empty());
+}
+
+}  // namespace
+}  // namespace sendhub
