@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "io/private_file.h"
 #include "pipeline/bindings.h"
 #include "pipeline/exit_codes.h"
 
@@ -17,6 +18,17 @@ bool can_create(const std::string& path) {
   fs::path p = fs::absolute(path).parent_path();
   while (!p.empty() && !fs::exists(p)) p = p.parent_path();
   return !p.empty() && ::access(p.c_str(), W_OK) == 0;
+}
+
+// "" when the file is a regular file that can be read. A FIFO or device is never opened:
+// opening a FIFO with no writer blocks for ever.
+std::string unreadable(const std::string& file) {
+  try {
+    io::require_regular_file(file);
+  } catch (const Error& e) {
+    return "cannot read " + file + ": " + e.message();
+  }
+  return std::ifstream(file) ? "" : "cannot read " + file;
 }
 
 // Checks the keys whose type says they name files; returns the problems found.
@@ -35,10 +47,10 @@ std::vector<std::string> check_binding(const Binding& b, bool source) {
       auto files = b.settings->glob(k.name);
       if (files.empty()) problems.push_back(k.name + ": no file matches " + b.settings->path(k.name));
       for (const auto& f : files)
-        if (!std::ifstream(f)) problems.push_back(k.name + ": cannot read " + f);
+        if (auto why = unreadable(f); !why.empty()) problems.push_back(k.name + ": " + why);
     } else if (k.type == "path") {
       std::string p = b.settings->path(k.name);
-      if (source && !std::ifstream(p)) problems.push_back(k.name + ": cannot read " + p);
+      if (auto why = source ? unreadable(p) : ""; !why.empty()) problems.push_back(k.name + ": " + why);
       if (!source && !can_create(p)) problems.push_back(k.name + ": cannot create " + p);
     }
   }

@@ -39,6 +39,9 @@ Profile read_profile(const std::string& file) {
                                               "date_formats", "columns", "codes", "_comment"};
   for (const auto& [key, value] : *o)
     if (!kKeys.count(key)) throw bad(key, "unknown key");
+  for (const char* key : {"profile", "record", "encoding", "delimiter"})
+    if (o->has(key) && !o->get(key).isString()) throw bad(key, "must be text");
+  if (o->has("header_row") && !o->get("header_row").isInteger()) throw bad("header_row", "must be a whole number");
   Profile p;
   p.name = o->optValue<std::string>("profile", file);
   const std::string record = o->optValue<std::string>("record", "");

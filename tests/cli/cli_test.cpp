@@ -111,3 +111,43 @@ TEST(Cli, CheckReportsUnreachableInputsWithoutLoading) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// 15.11: a FIFO matching an input glob hung check, validate and run.
+TEST(Cli, AFifoMatchingAnInputGlobIsRefusedNotWaitedOn) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "in");
+  ASSERT_EQ(::mkfifo((dir / "in/a.xml").c_str(), 0600), 0);
+  auto cfg = test::write_config(dir, R"([{"name": "sen2", "connector": "sen2_xml", "path": "in/*.xml"}])");
+  auto check = test::run("timeout 20 " SENDHUB_BINARY " check --config " + cfg);
+  EXPECT_EQ(check.code, 3) << check.output;
+  EXPECT_NE(check.output.find("not a regular file"), std::string::npos) << check.output;
+  auto run = test::run("timeout 20 " SENDHUB_BINARY " run --config " + cfg);
+  EXPECT_EQ(run.code, 3) << run.output;
+  EXPECT_NE(run.output.find("input.not_regular"), std::string::npos) << run.output;
+  auto validate = test::run("timeout 20 " SENDHUB_BINARY " validate " + (dir / "in/a.xml") + " /dev/zero");
+  EXPECT_EQ(validate.code, 1) << validate.output;
+  EXPECT_NE(validate.output.find("/dev/zero: not a regular file"), std::string::npos) << validate.output;
+}
+
+// 15.15: a string where a code map belongs gave exit 70; a bad profile in validate gave 1;
+// an empty date_formats was accepted.
+TEST(Cli, ProfileMistakesAreUsageErrorsNamingTheKey) {
+  test::TempDir dir;
+  test::write_file(dir / "p.csv", "Person ID,Gender\nP1,Male\n");
+  const std::string base = R"({"profile": "p", "record": "person", "columns": {"person_ref": "Person ID", "sex": "Gender"})";
+  for (const auto& [extra, key] : std::vector<std::pair<std::string, std::string>>{
+           {R"(, "codes": {"sex": "M"}})", "codes.sex"},
+           {R"(, "date_formats": []})", "date_formats"},
+           {R"(, "header_row": "two"})", "header_row"}}) {
+    test::write_file(dir / "profile.json", base + extra);
+    auto r = test::sendhub("validate --profile " + (dir / "profile.json") + " " + (dir / "p.csv"));
+    EXPECT_EQ(r.code, 2) << extra << "\n" << r.output;
+    EXPECT_NE(r.output.find(key), std::string::npos) << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace sendhub

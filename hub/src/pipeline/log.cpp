@@ -15,7 +15,9 @@ void log_line(LogLevel level, std::string_view who, std::string_view message) {
   std::string line = "sendhub: ";
   if (level == LogLevel::warning) line += "warning: ";
   if (!who.empty()) line += std::string(who) + ": ";
-  line += message;
+  // One event, one line: a control character from any text that reached a message (a
+  // file name, a remote answer) cannot start a forged line or move the cursor.
+  for (char c : message) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   line += '\n';
   std::cerr << line << std::flush;
 }
