@@ -198,13 +198,23 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
     log_line(LogLevel::error, "", "another run holds the store " + cfg.store_path);
     return exit_code::locked;
   }
-  auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
-  if (auto n = store->mark_interrupted(); n > 0)
-    log_line(LogLevel::warning, "", std::to_string(n) + " earlier run(s) had stopped without finishing; marked interrupted");
   RunSummary run;
   run.as_at = options.as_at.empty() ? text::today_iso() : options.as_at;
   run.started = text::utc_now();
-  run.run_id = store->begin_run(run.as_at);
+  std::unique_ptr<Store> store;
+  try {
+    store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+    if (auto n = store->mark_interrupted(); n > 0)
+      log_line(LogLevel::warning, "", std::to_string(n) + " earlier run(s) had stopped without finishing; marked interrupted");
+    run.run_id = store->begin_run(run.as_at);
+  } catch (const Error& e) {  // the store cannot even log the run (disk full): say so, change nothing
+    log_line(LogLevel::error, "", "the run could not start: " + e.describe());
+    run.status = "failed";
+    run.exit_code = exit_code::failed;
+    run.finished = text::utc_now();
+    write_summary(cfg, run);
+    return run.exit_code;
+  }
 
   bool failed = false, problems = false;
   try {
