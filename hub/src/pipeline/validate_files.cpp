@@ -93,14 +93,25 @@ std::int64_t ValidationReport::count(const std::string& severity) const {
   return std::count_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.severity == severity; });
 }
 
-ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options) {
-  PluginScan scan = load_plugins(options.plugins_dir);
-  const std::string name = options.profile.empty() ? "sen2_xml" : "cms_csv";
-  const LoadedConnector* source = scan.find(name);
-  if (!source || !source->info.make_source)
-    throw ConfigError(Where{options.plugins_dir, 0, ""}, "", "plugins", "no " + name + " source connector found");
-  RuleCatalogue catalogue(options.schemas_dir);
-  ElementNames names(options.schemas_dir);
+struct FileValidator::Loaded {
+  explicit Loaded(const ValidateOptions& o)
+      : scan(load_plugins(o.plugins_dir)), catalogue(o.schemas_dir), names(o.schemas_dir) {}
+  PluginScan scan;
+  RuleCatalogue catalogue;
+  ElementNames names;
+};
+
+FileValidator::FileValidator(ValidateOptions options)
+    : options_(std::move(options)), loaded_(std::make_unique<Loaded>(options_)) {
+  const std::string name = options_.profile.empty() ? "sen2_xml" : "cms_csv";
+  source_ = loaded_->scan.find(name);
+  if (!source_ || !source_->info.make_source)
+    throw ConfigError(Where{options_.plugins_dir, 0, ""}, "", "plugins", "no " + name + " source connector found");
+}
+
+FileValidator::~FileValidator() = default;
+
+ValidationReport FileValidator::validate(const std::vector<std::string>& files) const {
   ValidationReport report;
   HubConfig hub;
   hub.file = "command line";
@@ -108,15 +119,15 @@ ValidationReport validate_files(const std::vector<std::string>& files, const Val
   for (const auto& file : files) {
     auto obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
     obj->set("name", "validate");
-    obj->set("connector", name);
+    obj->set("connector", source_->info.name);
     obj->set("path", file);
-    if (options.year) obj->set("year", options.year);
-    if (!options.profile.empty()) obj->set("profile", options.profile);
-    ConnectorConfig config{"validate", name, "validate", obj};
-    HostServices host{"validate", make_settings(hub, config, source->info.source_keys), options.schemas_dir,
-                      options.la_code};
-    ValidationContext ctx(std::move(host), catalogue, names, options, report);
-    auto reader = source->info.make_source();
+    if (options_.year) obj->set("year", options_.year);
+    if (!options_.profile.empty()) obj->set("profile", options_.profile);
+    ConnectorConfig config{"validate", source_->info.name, "validate", obj};
+    HostServices host{"validate", make_settings(hub, config, source_->info.source_keys), options_.schemas_dir,
+                      options_.la_code};
+    ValidationContext ctx(std::move(host), loaded_->catalogue, loaded_->names, options_, report);
+    auto reader = source_->info.make_source();
     try {
       reader->check(ctx.settings());
     } catch (const Error& e) {  // a bad profile is a usage mistake (exit 2), not a data problem
@@ -130,6 +141,10 @@ ValidationReport validate_files(const std::vector<std::string>& files, const Val
     report.files.push_back(file);
   }
   return report;
+}
+
+ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options) {
+  return FileValidator(options).validate(files);
 }
 
 }  // namespace sendhub

@@ -3,6 +3,7 @@
 // stores nothing.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,24 @@ struct ValidateOptions {
   std::string plugins_dir, schemas_dir, la_code;
   int year = 0;                 // 0: each file's own Year
   std::string profile;          // a CSV mapping profile: the files are case-management CSV
+};
+
+// Plugins, rule catalogue and element names loaded once, for many validations (the fuzz
+// harnesses validate thousands of inputs a second).
+struct LoadedConnector;
+class FileValidator {
+ public:
+  explicit FileValidator(ValidateOptions options);   // throws ConfigError: no such connector
+  ~FileValidator();
+  FileValidator(const FileValidator&) = delete;
+  FileValidator& operator=(const FileValidator&) = delete;
+  ValidationReport validate(const std::vector<std::string>& files) const;
+
+ private:
+  struct Loaded;
+  ValidateOptions options_;
+  std::unique_ptr<Loaded> loaded_;
+  const LoadedConnector* source_ = nullptr;
 };
 
 ValidationReport validate_files(const std::vector<std::string>& files, const ValidateOptions& options);

@@ -1,0 +1,56 @@
+// fuzz_support.h: what the libFuzzer harnesses share: a private scratch folder for the
+// input (readers take files), the build's plugin and schema folders, and a SourceContext
+// that runs every host check on what a source writes and stores nothing.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "pipeline/contexts.h"
+#include "records/record_check.h"
+
+namespace sendhub::fuzz {
+
+inline const std::string& scratch() {
+  static const std::string dir = [] {
+    std::string tmpl = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/sendhub-fuzz-XXXXXX";
+    return std::string(::mkdtemp(tmpl.data()));
+  }();
+  return dir;
+}
+
+inline std::string write_input(const std::string& name, const std::uint8_t* data, std::size_t size) {
+  const std::string path = scratch() + "/" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
+                                                                 static_cast<std::streamsize>(size));
+  return path;
+}
+
+// Records are checked as the store's door checks them, then dropped.
+class NullSourceContext final : public HostImpl<SourceContext> {
+ public:
+  explicit NullSourceContext(HostServices host) : HostImpl(std::move(host)) {}
+  void begin_file(const std::string&) override {}
+  void end_file() override {}
+  void retire_file(const std::string&) override {}
+  bool write(std::vector<Record>& group, std::string_view) override {
+    for (const auto& r : group) {
+      try {
+        check_record(r);
+      } catch (const Error&) {
+        return false;
+      }
+    }
+    return true;
+  }
+  void quarantine(const Error& why, std::string_view) override { (void)why.describe(); }
+  void quarantine(std::vector<Record>&, const Error& why, std::string_view) override { (void)why.describe(); }
+  std::string state(std::string_view) const override { return ""; }
+  void set_state(std::string_view, std::string) override {}
+};
+
+}  // namespace sendhub::fuzz
