@@ -45,8 +45,10 @@ Profile read_profile(const std::string& file) {
   Profile p;
   p.name = o->optValue<std::string>("profile", file);
   const std::string record = o->optValue<std::string>("record", "");
-  static const std::set<std::string> kRecords = {"person", "request", "placement", "need", "review", "advice"};
-  if (!kRecords.count(record)) throw bad("record", "must be person, request, placement, need, review or advice");
+  static const std::set<std::string> kRecords = {"person", "request", "assessment", "plan", "plan_detail",
+                                                 "placement", "need", "review", "advice"};
+  if (!kRecords.count(record))
+    throw bad("record", "must be person, request, assessment, plan, plan_detail, placement, need, review or advice");
   for (const auto& k : sendhub::kKinds)
     if (k.name == record) p.record = k.kind;
   p.kinds = kinds_of_row(p.record);

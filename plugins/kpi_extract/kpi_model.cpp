@@ -1,5 +1,7 @@
 #include "kpi_model.h"
 
+#include <algorithm>
+
 namespace kpi {
 
 using sendhub::RecordKind;
@@ -31,7 +33,11 @@ Model::Model(const sendhub::SinkContext& ctx) : ctx_(ctx) {
   };
   attach(RecordKind::assessment, [](Case& c, const Record* r) { c.assessment = r; });
   attach(RecordKind::plan, [](Case& c, const Record* r) { c.plan = r; });
-  attach(RecordKind::review, [](Case& c, const Record* r) { c.review = r; });
+  attach(RecordKind::review, [](Case& c, const Record* r) { c.reviews.push_back(r); });
+  for (auto& c : cases_)
+    std::stable_sort(c.reviews.begin(), c.reviews.end(), [](const Record* a, const Record* b) {
+      return a->get("review_meeting") < b->get("review_meeting");
+    });
   attach(RecordKind::placement, [](Case& c, const Record* r) { c.placements.push_back(r); });
   attach(RecordKind::need, [](Case& c, const Record* r) { c.needs.push_back(r); });
   attach(RecordKind::advice, [](Case& c, const Record* r) { c.advice.push_back(r); });
@@ -68,12 +74,19 @@ bool Model::active_at(const Case& c, const std::string& d) const {
   return cease.empty() || cease > d;
 }
 
-bool has_review_by(const Case& c, const std::string& d) {
-  return c.review && !c.review->get("review_meeting").empty() && c.review->get("review_meeting") <= d;
+const Record* latest_review_by(const Case& c, const std::string& d) {
+  const Record* out = nullptr;
+  for (const Record* r : c.reviews)
+    if (!r->get("review_meeting").empty() && r->get("review_meeting") <= d) out = r;
+  return out;
 }
 
+bool has_review_by(const Case& c, const std::string& d) { return latest_review_by(c, d) != nullptr; }
+
 bool reviewed_after(const Case& c, const std::string& d) {
-  return c.review && !c.review->get("review_meeting").empty() && c.review->get("review_meeting") > d;
+  return !has_review_by(c, d) && std::any_of(c.reviews.begin(), c.reviews.end(), [&](const Record* r) {
+           return r->get("review_meeting") > d;
+         });
 }
 
 std::string age_band(int age) {

@@ -18,7 +18,7 @@ struct Case {
   const Record* request = nullptr;
   const Record* assessment = nullptr;
   const Record* plan = nullptr;
-  const Record* review = nullptr;
+  std::vector<const Record*> reviews;   // the plan's review history, by meeting date
   const Record* person = nullptr;
   std::vector<const Record*> placements, needs, advice;
   bool historical() const;           // request or assessment outcome H
@@ -50,10 +50,13 @@ class Model {
 
 std::string age_band(int age);
 
-// Whether the case's known review meeting is on or before d. SEN2 keeps only the latest
-// review: one after d is not evidence of the one before, so callers do not count such a
-// plan as overdue.
+// The latest review whose meeting is on or before d (nullptr when none).
+const Record* latest_review_by(const Case& c, const std::string& d);
+// Whether a review meeting is known on or before d.
 bool has_review_by(const Case& c, const std::string& d);
+// No review is known by d, but one after it is: a SEN2 return keeps only the latest
+// review, so one after d is no evidence about the one before, and callers do not count
+// such a plan as overdue.
 bool reviewed_after(const Case& c, const std::string& d);
 
 }  // namespace kpi

@@ -66,7 +66,7 @@ std::string field_of(const std::string& ref, const Record& r, const Case* c) {
   if (!c) return "";
   const std::string kind = ref.substr(0, dot), field = ref.substr(dot + 1);
   const Record* target = kind == "request" ? c->request : kind == "assessment" ? c->assessment : kind == "plan" ? c->plan
-                         : kind == "review" ? c->review : nullptr;
+                         : kind == "review" && !c->reviews.empty() ? c->reviews.back() : nullptr;
   return target ? target->get(field) : "";
 }
 
@@ -92,8 +92,12 @@ std::vector<std::pair<const Record*, const Case*>> population(const Model& m, Re
     return out;
   }
   for (const auto& c : m.cases()) {
+    if (kind == RecordKind::review) {  // every review of the history: the period picks
+      for (const Record* r : c.reviews) out.emplace_back(r, &c);
+      continue;
+    }
     const Record* r = kind == RecordKind::request ? c.request : kind == RecordKind::assessment ? c.assessment
-                      : kind == RecordKind::plan ? c.plan : kind == RecordKind::review ? c.review : nullptr;
+                      : kind == RecordKind::plan ? c.plan : nullptr;
     // Historical requests and assessments are carried only for their plans (measures.md §1).
     if (!r || ((kind == RecordKind::request || kind == RecordKind::assessment) && c.historical())) continue;
     out.emplace_back(r, &c);

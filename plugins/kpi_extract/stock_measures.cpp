@@ -62,7 +62,7 @@ void stock_measures(const Model& m, const Period& p, long population, Sheet& she
       sheet.count_by("active_plans", "sex", sex.empty() ? "UNKNOWN" : sex);
       // Overdue: the last review meeting by D (or the start) + 12 months is before D.
       std::string last = has_review_by(c, d)
-                             ? c.review->get("review_meeting")
+                             ? latest_review_by(c, d)->get("review_meeting")
                              : c.plan->get("start_date");
       if (m.add_months(last, 12) < d && !reviewed_after(c, d)) {
         sheet.count("annual_reviews_overdue");

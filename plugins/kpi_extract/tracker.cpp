@@ -58,7 +58,7 @@ std::string reviews_due_csv(const Model& m, const std::string& d) {
   for (const auto& c : m.cases()) {
     if (!m.active_at(c, d) || reviewed_after(c, d)) continue;
     const std::string last = has_review_by(c, d)
-                                 ? c.review->get("review_meeting")
+                                 ? latest_review_by(c, d)->get("review_meeting")
                                  : c.plan->get("start_date");
     const std::string due = m.add_months(last, 12);
     auto until = m.elapsed(d, due);  // nullopt when the due date has passed

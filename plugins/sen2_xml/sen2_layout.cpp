@@ -39,8 +39,13 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
   auto members = obj.getArray("members");
   for (std::size_t i = 0; members && i < members->size(); ++i) {
     auto m = members->getArray(static_cast<unsigned>(i));
-    Member member{m->getElement<std::string>(0), m->size() > 1 ? m->getElement<std::string>(1) : ""};
-    if (g.kind && !member.is_group() && sendhub::field_index(*g.kind, member.field) < 0)
+    Member member{m->getElement<std::string>(0), m->size() > 1 ? m->getElement<std::string>(1) : "", std::nullopt};
+    if (auto dot = member.field.find('.'); dot != std::string::npos) {
+      member.owner = kind_named(member.field.substr(0, dot), file);
+      member.field = member.field.substr(dot + 1);
+    }
+    const auto kind = member.owner ? member.owner : g.kind;
+    if (kind && !member.is_group() && sendhub::field_index(*kind, member.field) < 0)
       throw Error(Where{file, 0, ""}, member.field, "schema", "field is not in record kind of " + element);
     g.members.push_back(std::move(member));
   }

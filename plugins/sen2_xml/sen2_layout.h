@@ -15,6 +15,9 @@ namespace sen2 {
 struct Member {
   std::string element;
   std::string field;   // empty: a child group
+  // The record of the chain the item belongs to when it is not the group's own ("plan.x"
+  // in the layout: the plan's facts SEN2 carries in ActivePlans).
+  std::optional<sendhub::RecordKind> owner;
   bool is_group() const { return field.empty(); }
 };
 

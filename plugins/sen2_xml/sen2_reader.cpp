@@ -38,7 +38,10 @@ struct FileProblem {
   std::string rule, message;
 };
 
+// Elements that repeat in place get an index in their path. ActivePlans is 0..1 per
+// request although its record (a review) is a history in the dataset.
 bool repeats(RecordKind kind) {
+  if (kind == RecordKind::review) return false;
   return kind == RecordKind::person || kind == RecordKind::request || sendhub::spec(kind).key_fields == 2;
 }
 
@@ -185,17 +188,31 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
   }
 
   void set_item(const Frame& f) {
-    Record& r = records_[*f.record];
+    Record& r = f.item->owner ? owner_record(*f.item->owner, records_[*f.record]) : records_[*f.record];
     if (sendhub::field_index(r.kind(), f.item->field) < 0) return;
     r.set(f.item->field, trimmed(text_), f.line);
     text_.clear();
+  }
+
+  // The chain's record of that kind (the plan for TransferLA), made when the return
+  // has none (then it holds only these facts, and validation says what is missing).
+  Record& owner_record(RecordKind kind, const Record& from) {
+    const std::string ref = from.get("request_ref");
+    for (auto& r : records_)
+      if (r.kind() == kind && r.get("request_ref") == ref) return r;
+    Record r(kind);
+    r.origin = from.origin;
+    r.return_year = from.return_year;
+    r.set("request_ref", ref);
+    records_.push_back(std::move(r));
+    return records_.back();
   }
 
   // <ActivePlans> holding only placements and needs has no review facts of its own: its
   // record would be an empty shell (the writer puts the element back around its children).
   static bool empty_shell(const Record& r) {
     if (r.kind() != RecordKind::review) return false;
-    for (std::size_t i = 1; i < r.size(); ++i)
+    for (std::size_t i = 2; i < r.size(); ++i)  // after request_ref and seq
       if (!r.at(i).empty()) return false;
     return true;
   }

@@ -50,9 +50,24 @@ class Tree {
   std::map<RecordKind, std::map<std::string, std::vector<const Record*>>> children_;
 };
 
+// A plan's reviews are a history; a return carries the latest meeting on or before its
+// census day (sen2.md §2.7, item 5.4a). Reviews without a meeting date come last, by seq.
+const Record* latest_review(const std::vector<const Record*>& reviews, const std::string& census) {
+  const Record* best = nullptr;
+  for (const Record* r : reviews) {
+    const std::string& meeting = r->get("review_meeting");
+    if (!meeting.empty() && meeting > census) continue;
+    if (!best || meeting > best->get("review_meeting") ||
+        (meeting == best->get("review_meeting") && std::stoi(r->get("seq")) > std::stoi(best->get("seq"))))
+      best = r;
+  }
+  return best;
+}
+
 class Emitter {
  public:
-  Emitter(const Layout& layout, const Tree& tree) : layout_(layout), tree_(tree) {}
+  Emitter(const Layout& layout, const Tree& tree, std::string census)
+      : layout_(layout), tree_(tree), census_(std::move(census)) {}
 
   void group(const std::string& name, pugi::xml_node parent, const Record* current) {
     const Group& g = layout_.group(name);
@@ -65,6 +80,10 @@ class Emitter {
     // The record handed down is itself this group's instance (the header record).
     auto instances = current && current->kind() == *g.kind ? std::vector<const Record*>{current}
                                                            : tree_.children(*g.kind, current);
+    if (*g.kind == RecordKind::review) {
+      const Record* latest = latest_review(instances, census_);
+      instances = latest ? std::vector<const Record*>{latest} : std::vector<const Record*>{};
+    }
     for (const Record* r : instances) members(g, parent.append_child(name.c_str()), r);
     if (!instances.empty() || !current) return;
     // No record of this kind, but its child groups may have some (placements without a
@@ -86,13 +105,20 @@ class Emitter {
         group(m.element, node, r);
         continue;
       }
-      const std::string& value = r ? r->get(m.field) : empty_;
+      const Record* from = r && m.owner ? owner(*m.owner, *r) : r;
+      const std::string& value = from ? from->get(m.field) : empty_;
       if (!value.empty()) node.append_child(m.element.c_str()).text().set(value.c_str());
     }
   }
 
+  const Record* owner(RecordKind kind, const Record& r) const {
+    auto found = tree_.children(kind, &r);
+    return found.empty() ? nullptr : found.front();
+  }
+
   const Layout& layout_;
   const Tree& tree_;
+  std::string census_;
   const std::string empty_;
 };
 
@@ -133,7 +159,7 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   head.set("software_code", s.text("software_code")).set("release", s.text("release"));
   head.set("serial_no", s.text("serial_no"));
   head.set("datetime", stamp.empty() ? census + "T00:00:00" : stamp);
-  Emitter emit(*layout, tree);
+  Emitter emit(*layout, tree, census);
 
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);

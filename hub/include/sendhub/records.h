@@ -26,7 +26,7 @@ enum class RecordKind {
   plan_detail,  // a setting named in a plan (SEN2 NamedPlan/PlanDetail): an extension
   placement,
   need,
-  review,       // SEN2 ActivePlans: reviews, phase transfers and transfer_la
+  review,       // one annual review of a plan (a history: several per plan)
   advice,
 };
 
@@ -69,10 +69,13 @@ inline constexpr F kAssessment[] = {
     {"assessment_outcome_date", T::date}, {"assessment_mediation", T::flag},
     {"assessment_tribunal", T::flag}, {"other_mediation", T::flag},
     {"other_tribunal", T::flag},      {"week20", T::flag}};
+// A plan's facts that SEN2 carries in ActivePlans (transfer_la, the phase-transfer dates)
+// belong to the plan, not to one review (interfaces.md §3).
 inline constexpr F kPlan[] = {
     {"request_ref", T::text}, {"start_date", T::date}, {"plan_res", T::code},
     {"plan_wbp", T::code},    {"pb", T::flag},         {"oa", T::flag},
-    {"dp", T::code},          {"cease_date", T::date}, {"cease_reason", T::code}};
+    {"dp", T::code},          {"cease_date", T::date}, {"cease_reason", T::code},
+    {"transfer_la", T::code}, {"phase_transfer_due_date", T::date}, {"phase_transfer_final_date", T::date}};
 inline constexpr F kPlanDetail[] = {
     {"request_ref", T::text},       {"seq", T::integer},          {"urn", T::text},
     {"ukprn", T::text},             {"sen_setting", T::code},     {"sen_setting_other", T::text},
@@ -87,9 +90,8 @@ inline constexpr F kPlacement[] = {
 inline constexpr F kNeed[] = {
     {"request_ref", T::text}, {"seq", T::integer}, {"sen_type", T::code}, {"sen_type_rank", T::code}};
 inline constexpr F kReview[] = {
-    {"request_ref", T::text},        {"transfer_la", T::code},   {"review_meeting", T::date},
-    {"last_review", T::date},        {"review_outcome", T::code}, {"review_draft", T::date},
-    {"phase_transfer_due_date", T::date}, {"phase_transfer_final_date", T::date}};
+    {"request_ref", T::text},    {"seq", T::integer},         {"review_meeting", T::date},
+    {"last_review", T::date},    {"review_outcome", T::code}, {"review_draft", T::date}};
 inline constexpr F kAdvice[] = {
     {"advice_ref", T::text},     {"request_ref", T::text},   {"person_ref", T::text},
     {"nhs_number", T::text},     {"advice_type", T::code},   {"requested_date", T::date},
@@ -106,7 +108,7 @@ inline constexpr std::array<KindSpec, 10> kKinds = {{
     {RecordKind::plan_detail, "plan_detail", detail::kPlanDetail, 2},
     {RecordKind::placement, "placement", detail::kPlacement, 2},
     {RecordKind::need, "need", detail::kNeed, 2},
-    {RecordKind::review, "review", detail::kReview, 1},
+    {RecordKind::review, "review", detail::kReview, 2},
     {RecordKind::advice, "advice", detail::kAdvice, 1},
 }};
 

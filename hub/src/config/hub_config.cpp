@@ -79,15 +79,17 @@ std::string read_text(const std::string& file) {
 
 void read_link(const std::string& file, const Object& link, HubConfig& cfg) {
   auto res = [&](const std::string& p) { return resolve_path(cfg.dir, p); };
-  only_keys(file, "link.", link, {"salt_env", "rules", "conflicts", "person_sources", "precedence"});
+  only_keys(file, "link.", link, {"salt_env", "rules", "conflicts", "person_sources", "request_sources", "precedence"});
   if (link.has("salt_env")) cfg.link.salt_env = str(file, "link.salt_env", link, "salt_env", true);
   if (link.has("rules")) cfg.link.rules = res(str(file, "link.rules", link, "rules", true));
   if (link.has("conflicts")) cfg.link.conflicts = res(str(file, "link.conflicts", link, "conflicts", true));
-  if (auto ps = child(file, link, "person_sources"))
-    for (const auto& [source, target] : *ps) {
-      if (!target.isString()) bad(file, "link.person_sources." + source, "must be a source name");
-      cfg.link.person_sources[source] = target.extract<std::string>();
-    }
+  for (const char* key : {"person_sources", "request_sources"})
+    if (auto map = child(file, link, key))
+      for (const auto& [source, target] : *map) {
+        if (!target.isString()) bad(file, "link." + std::string(key) + "." + source, "must be a source name");
+        (std::string(key) == "person_sources" ? cfg.link.person_sources : cfg.link.request_sources)[source] =
+            target.extract<std::string>();
+      }
   if (auto pr = child(file, link, "precedence"))
     for (const auto& [field, list] : *pr) {
       if (list.type() != typeid(Poco::JSON::Array::Ptr)) bad(file, "link.precedence." + field, "must be a list of source names");

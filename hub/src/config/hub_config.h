@@ -31,6 +31,7 @@ struct LinkConfig {
   std::string rules;                               // default: schemas_dir/link/rules.json
   std::string conflicts;                           // default: conflicts.csv beside the store
   std::map<std::string, std::string> person_sources;   // source -> source its person_refs name
+  std::map<std::string, std::string> request_sources;  // source -> source its child records' request_refs name
   std::map<std::string, std::vector<std::string>> precedence;   // field or "default" -> sources
 };
 

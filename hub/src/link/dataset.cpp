@@ -24,7 +24,7 @@ Record merged(std::vector<const Record*> records, const Precedence& p) {
 
 }  // namespace
 
-Dataset build_dataset(Store& store, const Precedence& p) {
+Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::string, std::string>& request_sources) {
   Dataset out;
   LinkSet links = store.read_links();
   for (const auto& lp : links.linked) {
@@ -50,7 +50,9 @@ Dataset build_dataset(Store& store, const Precedence& p) {
   std::map<std::string, std::set<std::string>> cases_by_ref;
   for (const auto& [key, c] : case_of) cases_by_ref[key.second].insert(c);
   auto case_for = [&](const Record& r) -> std::optional<std::string> {
-    if (auto c = case_of.find({r.source, r.get("request_ref")}); c != case_of.end()) return c->second;
+    const auto named = request_sources.find(r.source);
+    const std::string& owner = named == request_sources.end() ? r.source : named->second;
+    if (auto c = case_of.find({owner, r.get("request_ref")}); c != case_of.end()) return c->second;
     auto any = cases_by_ref.find(r.get("request_ref"));
     if (any != cases_by_ref.end() && any->second.size() == 1) return *any->second.begin();
     return std::nullopt;

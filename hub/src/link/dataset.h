@@ -15,6 +15,9 @@ namespace sendhub {
 
 using Dataset = std::map<RecordKind, std::vector<Record>>;
 
-Dataset build_dataset(Store& store, const Precedence& precedence);
+// request_sources: source -> the source whose requests its child records' request_refs
+// name (interfaces.md §3, link.request_sources; default: their own source).
+Dataset build_dataset(Store& store, const Precedence& precedence,
+                      const std::map<std::string, std::string>& request_sources = {});
 
 }  // namespace sendhub

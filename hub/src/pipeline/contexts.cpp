@@ -167,7 +167,7 @@ const std::vector<Record>& SinkContextImpl::dataset(RecordKind kind) const {
     std::map<std::string, std::string> connector_of;
     for (const auto& s : cfg_.sources) connector_of[s.name] = s.connector;
     LinkRules rules = load_link_rules(cfg_.link.rules);
-    dataset_ = build_dataset(store_, Precedence(cfg_.link.precedence, connector_of, rules));
+    dataset_ = build_dataset(store_, Precedence(cfg_.link.precedence, connector_of, rules), cfg_.link.request_sources);
   }
   return (*dataset_)[kind];
 }

@@ -29,9 +29,14 @@ ElementNames::ElementNames(const std::string& schemas_dir) {
           for (std::size_t i = 0; members && i < members->size(); ++i) {
             auto m = members->getArray(static_cast<unsigned>(i));
             auto element = m->getElement<std::string>(0);
-            if (m->size() > 1 && kind)
-              fields_[{*kind, m->getElement<std::string>(1)}] = prefix + element;
-            else if (auto sub = m->size() == 1 ? groups->getObject(element) : nullptr; sub && !sub->has("record"))
+            const std::string field = m->size() > 1 ? m->getElement<std::string>(1) : "";
+            if (auto dot = field.find('.'); dot != std::string::npos) {  // "plan.transfer_la"
+              for (const auto& k : kKinds)
+                if (k.name == field.substr(0, dot)) fields_[{k.kind, field.substr(dot + 1)}] = element;
+            } else if (!field.empty() && kind) {
+              fields_[{*kind, field}] = prefix + element;
+            }
+            if (auto sub = m->size() == 1 ? groups->getObject(element) : nullptr; sub && !sub->has("record"))
               walk(element, kind, prefix + element + "/");
           }
         };

@@ -25,9 +25,13 @@ void migrate(sqlite::Db& db, const std::string& sql_dir) {
 
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
           "name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-  sqlite::Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  current.step();
-  const int have = static_cast<int>(current.integer(0));
+  // Read and finished before any migration runs: an open statement would keep a table
+  // locked against DROP TABLE.
+  const int have = [&db] {
+    sqlite::Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    current.step();
+    return static_cast<int>(current.integer(0));
+  }();
   if (have > files.rbegin()->first)
     throw Error(Where{db.path(), 0, ""}, "", "store",
                 "the store has schema version " + std::to_string(have) +
