@@ -165,7 +165,10 @@ def in_scope(req, census, period_start):
 
 
 def render_request(out, req, year, census, period_start):
-    historical = req.decided < period_start and req.assessment and req.assessment.plan
+    # H: the request and the assessment were both decided before the period (sen2.md §1.3);
+    # a plan issued in the period keeps its dates, so its 20-week clock can be measured.
+    historical = (req.decided < period_start and req.assessment and req.assessment.plan
+                  and req.assessment.decided < period_start)
     out.append("      <Requests>")
     if historical:
         element(out, 4, "RequestOutcome", "H")
@@ -254,7 +257,8 @@ def render_active(out, plan, year, census):
              2025: ["ReviewMeeting", "LastReview", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate"],
              2026: ["ReviewMeeting", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate", "LastReview"]}[year]
     values = {"ReviewMeeting": meeting, "ReviewOutcome": outcome if meeting else None,
-              "LastReview": decision, "ReviewDraft": days(meeting, 10) if meeting and outcome == "A" else None,
+              "LastReview": decision,
+              "ReviewDraft": days(meeting, 10) if meeting and outcome == "A" and days(meeting, 10) <= census else None,
               "PhaseTransferDueDate": plan.phase_due if plan.phase_due and plan.phase_due <= census else None,
               "PhaseTransferFinalDate": plan.phase_final if plan.phase_final and plan.phase_final <= census else None}
     for name in order:
@@ -322,7 +326,7 @@ def render_cms(children, out):
         # nickname, a UPN keyed with two digits swapped.
         postcode, forename, upn = child.postcode, child.forename, child.upn
         quirk = rng.random()
-        if quirk < 0.03:
+        if quirk < 0.03 and (child.upn or child.uln):  # a move the return has not caught up with
             postcode = make_postcode(rng)
         elif quirk < 0.05 and child.upn:
             forename = forename + "ie"

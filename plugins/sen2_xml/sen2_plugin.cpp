@@ -15,15 +15,15 @@ void register_sen2(sendhub::Registry& registry) {
   };
   info.sink_keys = {
       {"year", "integer", true, "", false, "return year to write, e.g. 2026"},
-      {"out", "path", true, "", false, "the XML file to write (written to a temporary file, then renamed)"},
+      {"out", "path", true, "", false, "the XML file to write, assembled from every source (return_readiness.csv and .html beside it)"},
       {"serial_no", "string", false, "001", false, "header SerialNo, 3 digits"},
       {"software_code", "string", false, "sendhub", false, "header SoftwareCode"},
-      {"release", "string", false, "1.0.0", false, "header Release"},
-      {"lea", "string", false, "", false, "header LEA when no return of that year was loaded (default: la.code)"},
-      {"dmo", "string", false, "", false, "header DMO (Y/N/R) when no return of that year was loaded"},
-      {"dco", "string", false, "", false, "header DCO (Y/N/R) when no return of that year was loaded"},
-      {"dsco", "string", false, "", false, "header DSCO (Y/N/R) when no return of that year was loaded"},
-      {"force", "boolean", false, "false", false, "write the return even when validation found errors in it"},
+      {"release", "string", false, SENDHUB_VERSION, false, "header Release (default: this build's version)"},
+      {"lea", "string", false, "", false, "header LEA (default: la.code, else the loaded return's)"},
+      {"dmo", "string", false, "", false, "header DMO, Y/N/R (default: the return of that year as loaded)"},
+      {"dco", "string", false, "", false, "header DCO, Y/N/R (default: the return of that year as loaded)"},
+      {"dsco", "string", false, "", false, "header DSCO, Y/N/R (default: the return of that year as loaded)"},
+      {"force", "boolean", false, "false", false, "write the return even when validation found errors in it (return_readiness.* lists them)"},
   };
   info.make_source = [] { return std::make_unique<sen2::Sen2Source>(); };
   info.make_sink = [] { return std::make_unique<sen2::Sen2Sink>(); };

@@ -1,10 +1,14 @@
+// sen2_writer.cpp: the sen2_xml sink. The return of one year is assembled from the whole
+// linked dataset (return_assembly.h), validated with the rule catalogue person by person,
+// and streamed as XML into its output file; it is published only when it has no errors
+// (or is forced). return_readiness.csv/.html beside it say what blocks the upload.
 #include "sen2_writer.h"
 
-#include <pugixml.hpp>
-
+#include <filesystem>
 #include <map>
-#include <sstream>
 
+#include "readiness_report.h"
+#include "return_assembly.h"
 #include "sen2_layout.h"
 
 namespace sen2 {
@@ -15,15 +19,11 @@ using sendhub::Record;
 using sendhub::RecordKind;
 using sendhub::Where;
 
-// Records of the year, each kind grouped under the key of the record it hangs from.
+// One group of records (the header, or one person with its chains) indexed by parent.
 class Tree {
  public:
-  Tree(const sendhub::SinkContext& ctx, int year) {
-    for (const auto& k : sendhub::kKinds) {
-      auto& owned = owned_[static_cast<std::size_t>(k.kind)];
-      owned = ctx.records(k.kind, year);
-      for (const auto& r : owned) children_[k.kind][parent_key(r)].push_back(&r);
-    }
+  explicit Tree(const std::vector<Record>& group) {
+    for (const auto& r : group) children_[r.kind()][parent_key(r)].push_back(&r);
   }
 
   std::vector<const Record*> children(RecordKind kind, const Record* parent) const {
@@ -46,69 +46,60 @@ class Tree {
       default: return r.get("request_ref");
     }
   }
-  std::array<std::vector<Record>, sendhub::kKinds.size()> owned_;
   std::map<RecordKind, std::map<std::string, std::vector<const Record*>>> children_;
 };
 
-// A plan's reviews are a history; a return carries the latest meeting on or before its
-// census day (sen2.md §2.7, item 5.4a). Reviews without a meeting date come last, by seq.
-const Record* latest_review(const std::vector<const Record*>& reviews, const std::string& census) {
-  const Record* best = nullptr;
-  for (const Record* r : reviews) {
-    const std::string& meeting = r->get("review_meeting");
-    if (!meeting.empty() && meeting > census) continue;
-    if (!best || meeting > best->get("review_meeting") ||
-        (meeting == best->get("review_meeting") && std::stoi(r->get("seq")) > std::stoi(best->get("seq"))))
-      best = r;
+// XML text as pugixml's default format writes it (two-space indent, one element a line),
+// so a return read and written again is byte-identical apart from the header's file facts.
+void escape_into(std::string& out, const std::string& text) {
+  for (char c : text) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+    else out += c;
   }
-  return best;
 }
 
 class Emitter {
  public:
-  Emitter(const Layout& layout, const Tree& tree, std::string census)
-      : layout_(layout), tree_(tree), census_(std::move(census)) {}
+  Emitter(const Layout& layout, const Tree& tree) : layout_(layout), tree_(tree) {}
 
-  void group(const std::string& name, pugi::xml_node parent, const Record* current) {
+  // Appends the group's XML at `depth`; a group with no content is left out.
+  void group(const std::string& name, std::string& out, int depth, const Record* current) {
     const Group& g = layout_.group(name);
-    if (!g.kind) {
-      auto node = parent.append_child(name.c_str());
-      members(g, node, current);
-      if (!node.first_child()) parent.remove_child(node);
-      return;
-    }
-    // The record handed down is itself this group's instance (the header record).
+    if (!g.kind) return element(g, out, depth, current);
     auto instances = current && current->kind() == *g.kind ? std::vector<const Record*>{current}
                                                            : tree_.children(*g.kind, current);
-    if (*g.kind == RecordKind::review) {
-      const Record* latest = latest_review(instances, census_);
-      instances = latest ? std::vector<const Record*>{latest} : std::vector<const Record*>{};
-    }
-    for (const Record* r : instances) members(g, parent.append_child(name.c_str()), r);
+    for (const Record* r : instances) element(g, out, depth, r);
     if (!instances.empty() || !current) return;
-    // No record of this kind, but its child groups may have some (placements without a
-    // review record): emit the group around them, and drop it again if it stays empty.
+    // No record of this kind, but its child groups or another record's items may have
+    // some (ActivePlans with placements and no review): the group stands around them.
     Record stand_in(*g.kind);
     stand_in.set("request_ref", current->get("request_ref"));
-    auto node = parent.append_child(name.c_str());
-    members(g, node, &stand_in);
-    if (!node.first_child()) parent.remove_child(node);
+    element(g, out, depth, &stand_in);
   }
 
-  int persons = 0;
-
  private:
-  void members(const Group& g, pugi::xml_node node, const Record* r) {
-    if (g.kind == RecordKind::person) ++persons;
+  void element(const Group& g, std::string& out, int depth, const Record* r) {
+    std::string inner;
     for (const auto& m : g.members) {
       if (m.is_group()) {
-        group(m.element, node, r);
+        group(m.element, inner, depth + 1, r);
         continue;
       }
       const Record* from = r && m.owner ? owner(*m.owner, *r) : r;
       const std::string& value = from ? from->get(m.field) : empty_;
-      if (!value.empty()) node.append_child(m.element.c_str()).text().set(value.c_str());
+      if (value.empty()) continue;
+      inner.append(static_cast<std::size_t>(2 * (depth + 1)), ' ');
+      inner += "<" + m.element + ">";
+      escape_into(inner, value);
+      inner += "</" + m.element + ">\n";
     }
+    if (inner.empty()) return;
+    const std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+    out += indent + "<" + g.element + ">\n" + inner + indent + "</" + g.element + ">\n";
   }
 
   const Record* owner(RecordKind kind, const Record& r) const {
@@ -118,21 +109,39 @@ class Emitter {
 
   const Layout& layout_;
   const Tree& tree_;
-  std::string census_;
   const std::string empty_;
 };
 
-// The header's LA facts: from the return loaded for that year, else from the settings.
-Record header(const sendhub::SinkContext& ctx, const Tree& tree, int year) {
-  auto found = tree.children(RecordKind::la_return, nullptr);
-  if (!found.empty()) return *found.front();
+// The header: the sink's lea (default la.code), dmo, dco and dsco, else the LA facts of
+// the return of that year as loaded; the file facts are this file's own.
+Record header(const sendhub::SinkContext& ctx, int year, const std::string& census) {
   const auto& s = ctx.settings();
+  Record loaded(RecordKind::la_return);
+  for (const auto& r : ctx.records(RecordKind::la_return, year)) loaded = r;
   Record r(RecordKind::la_return);
-  r.set("year", std::to_string(year)).set("lea", s.has("lea") ? s.text("lea") : ctx.la_code());
-  r.set("dmo", s.text("dmo")).set("dco", s.text("dco")).set("dsco", s.text("dsco"));
+  r.set("year", std::to_string(year));
+  r.set("lea", s.has("lea") ? s.text("lea") : !ctx.la_code().empty() ? ctx.la_code() : loaded.get("lea"));
+  for (const char* f : {"dmo", "dco", "dsco"}) r.set(f, s.has(f) ? s.text(f) : loaded.get(f));
   if (r.get("lea").empty())
-    throw Error(Where{}, "lea", "sen2.header", "no LA code: load a return for this year, or set la.code");
+    throw Error(Where{}, "lea", "sen2.header", "no LA code: set la.code, or the sink's lea");
+  const std::string stamp = ctx.data_timestamp();
+  r.set("collection", "SEN2").set("reference_date", census).set("source_level", "L");
+  r.set("software_code", s.text("software_code")).set("release", s.text("release"));
+  r.set("serial_no", s.text("serial_no"));
+  r.set("datetime", stamp.empty() ? census + "T00:00:00" : stamp);
+  r.origin.path = "/Message/Header";
   return r;
+}
+
+void write_readiness(sendhub::SinkContext& ctx, const std::string& out, const ReadinessReport& report,
+                     const sendhub::ReturnYear& y) {
+  const std::filesystem::path base = std::filesystem::path(out).parent_path() / "return_readiness";
+  auto csv = ctx.create_output(base.string() + ".csv");
+  csv->write(report.csv());
+  csv->commit();
+  auto html = ctx.create_output(base.string() + ".html");
+  html->write(report.html(y.year, y.deadline));
+  html->commit();
 }
 
 }  // namespace
@@ -142,40 +151,49 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   const int year = static_cast<int>(s.integer("year"));
   Layouts layouts(ctx.schemas_dir());
   const Layout* layout = layouts.find(year);
-  const std::string census = ctx.census_day(year);
   if (!layout)
     throw Error(Where{}, "year", "sen2.year", "no SEN2 layout for " + std::to_string(year) +
                                                   " (known: " + layouts.years_list() + ")");
-  if (auto errors = ctx.validation_errors(year); errors > 0 && !s.boolean("force"))
-    throw Error(Where{}, "", "sen2.errors",
-                "the " + std::to_string(year) + " return has " + std::to_string(errors) +
-                    " validation errors: fix them first (see sendhub runs / validation_issues), or force it "
-                    "(sink key force, or sendhub export --force)");
-  Tree tree(ctx, year);
-  // The LA facts as loaded; the file facts are this file's own.
-  Record head = header(ctx, tree, year);
-  std::string stamp = ctx.data_timestamp();
-  head.set("collection", "SEN2").set("reference_date", census).set("source_level", "L");
-  head.set("software_code", s.text("software_code")).set("release", s.text("release"));
-  head.set("serial_no", s.text("serial_no"));
-  head.set("datetime", stamp.empty() ? census + "T00:00:00" : stamp);
-  Emitter emit(*layout, tree, census);
+  const sendhub::ReturnYear y = ctx.return_year(year);
+  ReadinessReport report;
+  const Record head = header(ctx, year, y.reference_date);
+  report.add(ctx.check_return(year, {head}));
 
-  pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto root = doc.append_child(layout->root.c_str());
-  for (const auto& m : layout->group(layout->root).members)
-    emit.group(m.element, root, m.element == "Header" ? &head : nullptr);
-
-  std::ostringstream xml;
-  doc.save(xml, "  ", pugi::format_default, pugi::encoding_utf8);
   auto out = ctx.create_output(s.path("out"));
-  out->write(xml.str());
+  std::string text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + layout->root + ">\n";
+  const std::vector<Record> header_group{head};
+  Tree header_tree(header_group);
+  Emitter(*layout, header_tree).group("Header", text, 1, &head);
+  text += "  <Persons>\n";
+  out->write(text);
+  ReturnAssembly assembly(ctx, y);
+  assembly.each([&](std::vector<Record>& person) {
+    report.add(ctx.check_return(year, person));
+    Tree tree(person);
+    std::string xml;
+    Emitter(*layout, tree).group("Person", xml, 2, &person.front());
+    out->write(xml);
+  });
+  out->write("  </Persons>\n</" + layout->root + ">\n");
+
+  const auto& n = assembly.counts();
+  if (n.persons == 0)
+    throw Error(Where{}, "year", "sen2.empty",
+                "no person is in scope of the " + std::to_string(year) + " return (census day " + y.reference_date +
+                    ", period " + y.period_start + " to " + y.period_end + "): " + std::to_string(n.cases_seen) +
+                    " cases in the dataset, none in the period or active in it" +
+                    (n.unlinked_cases ? ", " + std::to_string(n.unlinked_cases) + " not linked to a person" : ""));
+  write_readiness(ctx, s.path("out"), report, y);
+  ctx.log(sendhub::LogLevel::info, "the " + std::to_string(year) + " return: " + report.verdict() + " (" +
+                                       std::to_string(n.persons) + " persons, " + std::to_string(n.chains) +
+                                       " cases, " + std::to_string(n.historical) + " historical)");
+  if (report.errors() > 0 && !s.boolean("force"))
+    return ctx.refuse(Error(Where{}, "", "sen2.errors",
+                            "the " + std::to_string(year) + " return was not written: " + report.verdict() +
+                                "; see return_readiness.html, or force it (sink key force, sendhub export --force)"));
   out->commit();
-  ctx.log(sendhub::LogLevel::info, "wrote the " + std::to_string(year) + " return: " +
-                                       std::to_string(emit.persons) + " persons, " + s.text("out"));
+  ctx.log(sendhub::LogLevel::info, "wrote the " + std::to_string(year) + " return: " + std::to_string(n.persons) +
+                                       " persons, " + s.text("out"));
 }
 
 }  // namespace sen2

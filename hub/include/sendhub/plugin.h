@@ -24,7 +24,8 @@
 
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
-// outputs published together, ConfigKey::min/max, sendhub/csv.h.
+// outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
+// SinkContext::check_return (replacing validation_errors) and refuse, ReturnYear, ReturnIssue.
 #define SENDHUB_API_VERSION 2
 
 namespace sendhub {
@@ -67,6 +68,24 @@ class Settings {
 
 enum class LogLevel { debug, info, warning, error };
 
+// The facts of one SEN2 return year (schemas/sen2/years.json): census day, the collection
+// period, the deadline. Empty texts for a year the file does not list (census day then
+// falls back to the third Thursday of January).
+struct ReturnYear {
+  int year = 0;
+  std::string reference_date, period_start, period_end, deadline;
+};
+
+// What the rule catalogue found in a return a sink assembles, pointing at the record it
+// came from: its source, file and line (a CSV row, a SEN2 element), not the output.
+struct ReturnIssue {
+  std::string rule, severity;   // severity: error or query
+  std::string field, message;   // field: the SEN2 element
+  std::string source;           // the configured source of the record
+  Where where;                  // file, line and element path of that record
+  std::string person_ref, reference;   // the person_key; the record's key (request_ref...)
+};
+
 // Host services common to sources and sinks.
 class HostContext {
  public:
@@ -94,6 +113,7 @@ class HostContext {
   // The SEN2 census day of a return year (schemas/sen2/years.json, else the third
   // Thursday of January).
   virtual std::string census_day(int year) const = 0;
+  virtual ReturnYear return_year(int year) const = 0;
 };
 
 class SourceContext : public HostContext {
@@ -148,9 +168,15 @@ class SinkContext : public HostContext {
   // not change when the data has not.
   virtual std::string data_timestamp() const = 0;
   virtual std::unique_ptr<OutputFile> create_output(const std::string& path) = 0;
-  // How many errors (not queries) the rule catalogue found in that return year's records
-  // just before this sink runs. A sink writing a statutory return refuses to while > 0.
-  virtual std::int64_t validation_errors(int return_year) const = 0;
+  // The rule catalogue of `year` over one group of a return the sink assembles: the
+  // header (la_return) first, then one Person with its chains at a time, as `validate`
+  // reads a file (uniqueness rules remember earlier groups of the same year).
+  virtual std::vector<ReturnIssue> check_return(int year, const std::vector<Record>& group) = 0;
+  // The sink withholds its main output for a reason in the data (a statutory return with
+  // validation errors) but its other committed outputs (the report saying what to fix)
+  // are published: the sink counts as failed with this reason (exit 3). Return normally
+  // after calling it.
+  virtual void refuse(const Error& why) = 0;
 };
 
 class Source {

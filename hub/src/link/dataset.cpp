@@ -24,15 +24,36 @@ Record merged(std::vector<const Record*> records, const Precedence& p) {
 
 }  // namespace
 
+// "surname=cms-people|P100004;forename=..." -> the (source, key) the surname came from,
+// else the first field's: where a person's record can be found and fixed.
+Key first_origin(const std::string& origins) {
+  std::string pick;
+  for (std::size_t at = 0; at < origins.size();) {
+    std::size_t end = origins.find(';', at);
+    const std::string item = origins.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (pick.empty() || item.rfind("surname=", 0) == 0) pick = item;
+    if (item.rfind("surname=", 0) == 0 || end == std::string::npos) break;
+    at = end + 1;
+  }
+  const auto eq = pick.find('='), bar = pick.find('|');
+  if (eq == std::string::npos || bar == std::string::npos) return {};
+  return {pick.substr(eq + 1, bar - eq - 1), pick.substr(bar + 1)};
+}
+
 Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::string, std::string>& request_sources) {
   Dataset out;
   LinkSet links = store.read_links();
+  std::map<Key, Where> person_origin;  // so an issue about a person names a file and line
+  for (const auto& r : store.read(RecordKind::person, 0)) person_origin[{r.source, r.get("person_ref")}] = r.origin;
   for (const auto& lp : links.linked) {
     Record r(RecordKind::person);
     r.set("person_ref", lp.person_key);
     std::size_t i = 0;
     for (const auto& f : spec(RecordKind::person).fields)
       if (f.name != "person_ref") r.set(f.name, lp.values[i++]);
+    const Key from = first_origin(lp.origins);
+    r.source = from.first;
+    if (auto it = person_origin.find(from); it != person_origin.end()) r.origin = it->second;
     out[RecordKind::person].push_back(std::move(r));
   }
   std::map<Key, const RequestLink*> link_of;

@@ -7,6 +7,7 @@
 #include "io/private_file.h"
 #include "link/dataset.h"
 #include "rules/return_years.h"
+#include "rules/validator.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/log.h"
 #include "records/record_check.h"
@@ -58,6 +59,19 @@ std::string HostImpl<Base>::add_months(std::string_view iso_date, int months) co
 template <class Base>
 std::string HostImpl<Base>::census_day(int year) const {
   return sendhub::census_day(host_.schemas_dir, year);
+}
+
+template <class Base>
+ReturnYear HostImpl<Base>::return_year(int year) const {
+  ReturnYear out;
+  out.year = year;
+  out.reference_date = sendhub::census_day(host_.schemas_dir, year);
+  if (auto y = sendhub::return_year(host_.schemas_dir, year)) {
+    out.period_start = y->period_start;
+    out.period_end = y->period_end;
+    out.deadline = y->deadline;
+  }
+  return out;
 }
 
 template class HostImpl<SourceContext>;
@@ -174,6 +188,33 @@ const std::vector<Record>& SinkContextImpl::dataset(RecordKind kind) const {
 
 std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
   return store_.read(kind, return_year);
+}
+
+struct SinkContextImpl::Checker {
+  explicit Checker(const std::string& schemas_dir) : catalogue(schemas_dir), names(schemas_dir) {}
+  RuleCatalogue catalogue;
+  ElementNames names;
+  std::map<int, Validator> by_year;
+};
+
+SinkContextImpl::~SinkContextImpl() = default;
+
+std::vector<ReturnIssue> SinkContextImpl::check_return(int year, const std::vector<Record>& group) {
+  if (!checker_) checker_ = std::make_unique<Checker>(host_.schemas_dir);
+  if (!checker_->catalogue.has_year(year))
+    throw Error(Where{}, "year", "rules.year", "no validation rules for return year " + std::to_string(year));
+  auto it = checker_->by_year.find(year);
+  if (it == checker_->by_year.end())
+    it = checker_->by_year.emplace(std::piecewise_construct, std::forward_as_tuple(year),
+                                   std::forward_as_tuple(checker_->catalogue, checker_->names, year,
+                                                         year_facts(host_.schemas_dir, year, host_.la_code)))
+             .first;
+  std::vector<Issue> found;
+  it->second.check(group, found);
+  std::vector<ReturnIssue> out;
+  for (auto& i : found)
+    out.push_back({i.rule, i.severity, i.field, i.message, i.source, Where{i.file, i.line, i.path}, i.person, i.reference});
+  return out;
 }
 
 std::unique_ptr<OutputFile> SinkContextImpl::create_output(const std::string& path) {

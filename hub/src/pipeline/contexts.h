@@ -41,6 +41,7 @@ class HostImpl : public Base {
   std::string from_day_number(long day) const override;
   std::string add_months(std::string_view iso_date, int months) const override;
   std::string census_day(int year) const override;
+  ReturnYear return_year(int year) const override;
 
  protected:
   HostServices host_;
@@ -77,6 +78,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 
 class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
+  ~SinkContextImpl() override;
   SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
                   const HubConfig& cfg);
   const std::vector<Record>& dataset(RecordKind kind) const override;
@@ -84,7 +86,9 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string as_at() const override { return as_at_; }
   std::string data_timestamp() const override { return store_.data_timestamp(); }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
-  std::int64_t validation_errors(int return_year) const override { return validation_.errors(return_year); }
+  std::vector<ReturnIssue> check_return(int year, const std::vector<Record>& group) override;
+  void refuse(const Error& why) override { refused_ = why; }
+  const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.
   void publish() { outputs_.publish(); }
 
@@ -94,6 +98,9 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string as_at_;
   const StoreValidation& validation_;
   const HubConfig& cfg_;
+  std::optional<Error> refused_;
+  struct Checker;                                // the catalogue and a validator per year
+  std::unique_ptr<Checker> checker_;
   mutable std::optional<std::map<RecordKind, std::vector<Record>>> dataset_;   // built on first use
 };
 

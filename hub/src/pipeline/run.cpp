@@ -177,7 +177,11 @@ bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string&
     SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
     b.connector->info.make_sink()->write(ctx);
     ctx.publish();
-    return true;
+    if (!ctx.refused()) return true;
+    const std::string reason = ctx.refused()->describe();
+    log_line(LogLevel::error, b.config->name, "withheld its output: " + reason);
+    if (why) *why = reason;
+    return false;
   } catch (const std::exception& e) {
     const std::string reason = describe(e);
     log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);

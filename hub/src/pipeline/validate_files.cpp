@@ -14,7 +14,7 @@ namespace sendhub {
 namespace {
 
 Issue from_error(const Error& e, const std::string& person = "") {
-  return Issue{e.rule(), "error", e.where().file, e.where().line, e.where().path, e.field(), e.message(), person};
+  return Issue{e.rule(), "error", e.where().file, e.where().line, e.where().path, e.field(), e.message(), person, "", ""};
 }
 
 // A SourceContext that validates instead of storing.
@@ -73,7 +73,7 @@ class ValidationContext final : public HostImpl<SourceContext> {
     if (!catalogue_.has_year(year)) {
       report_.issues.push_back(Issue{"rules.year", "error", header.origin.file, header.line_of("year"),
                                      header.origin.path, "Year",
-                                     "no rules for return year " + std::to_string(year), ""});
+                                     "no rules for return year " + std::to_string(year), "", "", ""});
       return;
     }
     report_.year = year;

@@ -13,8 +13,8 @@ std::optional<ReturnYear> return_year(const std::string& schemas_dir, int year) 
   auto years = read_json_object(file)->getObject("years");
   auto y = years ? years->getObject(std::to_string(year)) : nullptr;
   if (!y) return std::nullopt;
-  return ReturnYear{y->optValue<std::string>("reference_date", ""), y->optValue<std::string>("period_start", ""),
-                    y->optValue<std::string>("period_end", "")};
+  return ReturnYear{year, y->optValue<std::string>("reference_date", ""), y->optValue<std::string>("period_start", ""),
+                    y->optValue<std::string>("period_end", ""), y->optValue<std::string>("deadline", "")};
 }
 
 std::string census_day(const std::string& schemas_dir, int year) {

@@ -5,11 +5,9 @@
 #include <optional>
 #include <string>
 
-namespace sendhub {
+#include "sendhub/plugin.h"   // ReturnYear: one struct for host and plugins
 
-struct ReturnYear {
-  std::string reference_date, period_start, period_end;
-};
+namespace sendhub {
 
 // From years.json; a year it does not list has no facts.
 std::optional<ReturnYear> return_year(const std::string& schemas_dir, int year);

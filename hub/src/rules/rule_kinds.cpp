@@ -115,6 +115,8 @@ void RuleRun::issue(const Rule& rule, const Record& r, const std::string& field,
   i.field = slash == std::string::npos ? element : element.substr(slash + 1);
   i.message = detail.empty() ? rule.message : rule.message + ": " + detail;
   i.person = case_.person_ref();
+  i.source = r.source;
+  i.reference = r.key();
   out_.push_back(std::move(i));
 }
 

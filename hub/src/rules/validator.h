@@ -18,6 +18,7 @@ struct Issue {
   std::string rule, severity, file;
   std::int64_t line = 0;
   std::string path, field, message, person;
+  std::string source, reference;   // the record's source and key (assembled returns)
 };
 
 // $reference_date, $period_start, $period_end of a year (schemas/sen2/years.json), plus
