@@ -363,6 +363,81 @@ def render_cms(children, out):
               referrals, sep=";", encoding="cp1252", newline="\n")
 
 
+CASEWORK_AS_AT = dt.date(2026, 1, 15)  # the casework export is taken on the 2026 census day
+
+
+def known(d):
+    """A date the case-management system knows on the export day; later events are blank."""
+    return uk(d) if d and d <= CASEWORK_AS_AT else ""
+
+
+def render_casework(children, out):
+    """The whole casework history as a case-management system exports it on census day:
+    every request since the first (historical ones too), its assessment and plan facts,
+    the settings named in each plan, placements, needs and every annual review. Built from
+    the same timeline as the returns, so a return assembled from these files alone equals
+    the generated return of that year (config/profiles/casework-*.json, casework.json)."""
+    d = os.path.join(out, "casework")
+    os.makedirs(d, exist_ok=True)
+    words = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}
+    people, requests, settings, placements, needs, reviews = [], [], [], [], [], []
+    n = 0
+    for child in children:
+        people.append([child.cms_id, child.surname, child.forename, uk(child.birth), child.sex, child.ethnicity,
+                       child.postcode, child.upn, child.uln, child.upn_unknown])
+        for req in child.requests:
+            n += 1
+            ref = f"CW{n:06d}"
+            a = req.assessment if req.assessment and req.decided <= CASEWORK_AS_AT else None
+            plan = a.plan if a and a.plan and a.decided <= CASEWORK_AS_AT else None
+            decided = req.decided <= CASEWORK_AS_AT
+            row = [ref, child.cms_id, uk(req.received), req.source, req.rya,
+                   known(req.decided) if decided else "", words[req.outcome] if decided else "",
+                   req.mediation if decided and req.outcome in "YN" else "", req.tribunal if decided and req.outcome in "YN" else "",
+                   req.exported if decided else ""]
+            if a and a.decided <= CASEWORK_AS_AT:
+                row += [{"Y": "Issue Plan", "N": "Not Issue"}[a.outcome], uk(a.decided), a.mediation, a.tribunal,
+                        a.other_mediation, a.other_tribunal, a.week20]
+            else:
+                row += ["", "", "", "", "", "", ""]
+            if plan:
+                row += [uk(plan.start), plan.res, plan.wbp, plan.pb, plan.oa, plan.dp, known(plan.ceased),
+                        plan.cease_reason if plan.ceased and plan.ceased <= CASEWORK_AS_AT else "",
+                        known(plan.phase_due), known(plan.phase_final)]
+                for rank, (kind, value) in enumerate(plan.settings, start=1):
+                    urn, ukprn, setting = (value if kind == "URN" else ""), (value if kind == "UKPRN" else ""), \
+                        (value if kind == "SENSetting" else "")
+                    settings.append([ref, urn, ukprn, setting, rank, plan.unit, plan.resourced])
+                    placements.append([ref, urn, ukprn, setting, rank, uk(plan.start), "", plan.unit, plan.resourced,
+                                       plan.res, plan.wbp])
+                for rank, need in enumerate(plan.needs, start=1):
+                    needs.append([ref, need, rank])
+                for meeting, decision, outcome in plan.reviews:
+                    if meeting > CASEWORK_AS_AT:
+                        continue
+                    draft = days(meeting, 10) if outcome == "A" else None
+                    reviews.append([ref, uk(meeting), known(decision), outcome, known(draft)])
+            else:
+                row += [""] * 10
+            requests.append(row)
+    write_csv(os.path.join(d, "people.csv"), ["Person ID", "Surname", "Forename", "Date of Birth", "Sex", "Ethnicity",
+                                               "Post Code", "UPN", "ULN", "UPN Unknown"], people)
+    write_csv(os.path.join(d, "requests.csv"),
+              ["Case ID", "Person ID", "Received", "Requested By", "RYA", "Decision Date", "Decision", "Mediation",
+               "Tribunal", "Exported To", "Assessment Outcome", "Notified Date", "Assessment Mediation",
+               "Assessment Tribunal", "Other Mediation", "Other Tribunal", "Exception", "Plan Start", "Residential",
+               "Work Based", "Personal Budget", "Organised Arrangements", "Direct Payments", "Cease Date",
+               "Cease Reason", "Phase Transfer Due", "Phase Transfer Final"], requests)
+    write_csv(os.path.join(d, "plan_settings.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank", "SEN Unit",
+                                                      "Resourced Provision"], settings)
+    write_csv(os.path.join(d, "placements.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank", "Entry Date",
+                                                   "Leaving Date", "SEN Unit", "Resourced Provision", "Res", "WBP"],
+              placements)
+    write_csv(os.path.join(d, "needs.csv"), ["Case ID", "Need", "Rank"], needs)
+    write_csv(os.path.join(d, "reviews.csv"), ["Case ID", "Meeting", "Decision Letter", "Outcome", "Draft Issued"],
+              reviews)
+
+
 def make_nhs_number(rng):
     """Synthetic NHS numbers from the 999 range kept for testing, with a valid mod-11 check digit."""
     while True:
@@ -440,6 +515,7 @@ def main():
             with open(path, "w", encoding="utf-8", newline="\n") as f:
                 f.write(render_return(children, year, serial + 1))
         render_cms(children, args.out)
+        render_casework(children, args.out)
         render_fhir(children, args.out)
         with open(os.path.join(args.out, "population.csv"), "w", encoding="utf-8") as f:
             # Residents by single year of age (a synthetic council of about 80,000 under-26s).

@@ -1,0 +1,101 @@
+// Issue 10: the SEN2 return assembled from the one dataset. The sample generator writes,
+// from one synthetic timeline, each year's return (the known truth) and the casework
+// history a case-management system would export on census day (every request since the
+// first, plans, settings, placements, needs and every review). A return assembled from the
+// casework alone, or from casework and the loaded returns together, must equal the truth.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+// The Person elements of a return, sorted: the assembled order differs from the truth's
+// when persons are ordered by person_key (nothing was loaded for that year).
+std::vector<std::string> persons(const std::string& file) {
+  const std::string xml = test::read_file(file);
+  std::vector<std::string> out;
+  for (std::size_t at = xml.find("<Person>"); at != std::string::npos; at = xml.find("<Person>", at + 1))
+    out.push_back(xml.substr(at, xml.find("</Person>", at) - at));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ReturnAssembly : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::generate_sample(dir_ / "var/sample", 150);
+    std::filesystem::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", std::filesystem::copy_options::recursive);
+  }
+  // config/casework.json as shipped, with this build's folders, and `extra` sources first.
+  std::string config(const std::string& extra_sources = "", const std::string& sink_extra = "") {
+    std::string cfg = test::read_file(dir_ / "config/casework.json");
+    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
+    if (!extra_sources.empty()) cfg.replace(cfg.find('[', cfg.find("\"sources\"")) + 1, 0, extra_sources + ",");
+    for (std::size_t at = cfg.find("\"dsco\": \"R\""); at != std::string::npos; at = cfg.find("\"dsco\": \"R\"", at + 1))
+      cfg.insert(at + 11, sink_extra);
+    test::write_file(dir_ / "config/hub.json", cfg);
+    return dir_ / "config/hub.json";
+  }
+  test::Result run(const std::string& cfg) { return test::sendhub("run --as-at 2026-01-15 --config " + cfg); }
+  std::string truth(int year) { return dir_ / ("var/sample/sen2/sen2_" + std::to_string(year) + ".xml"); }
+  std::string out(int year) { return dir_ / ("var/casework/out/sen2-" + std::to_string(year) + ".xml"); }
+  TempDir dir_;
+};
+
+TEST_F(ReturnAssembly, FromCaseworkAloneEqualsTheKnownTruthOfEachYear) {
+  auto r = run(config());
+  ASSERT_LE(r.code, 1) << r.output;
+  for (int year : {2025, 2026}) {
+    auto expected = persons(truth(year)), got = persons(out(year));
+    EXPECT_GT(expected.size(), 80u);
+    EXPECT_EQ(got.size(), expected.size()) << year;
+    EXPECT_TRUE(got == expected) << year << ": the assembled return differs from the known truth";
+    const std::string xml = test::read_file(out(year));
+    EXPECT_NE(xml.find("<RequestOutcome>H</RequestOutcome>"), std::string::npos) << "old holders are H chains";
+    EXPECT_NE(xml.find("<Year>" + std::to_string(year) + "</Year>"), std::string::npos);
+    EXPECT_NE(xml.find("<DSCO>R</DSCO>"), std::string::npos) << "the header's LA facts come from the sink";
+  }
+  // Nobody out of scope: the casework holds many more people and cases than the return.
+  EXPECT_NE(r.output.find("(" + std::to_string(persons(truth(2026)).size()) + " persons"), std::string::npos);
+  const std::string first = test::read_file(out(2026));
+  ASSERT_LE(run(config()).code, 1);
+  EXPECT_EQ(test::read_file(out(2026)), first) << "the same inputs give the same bytes";
+}
+
+TEST_F(ReturnAssembly, FromCaseworkAndTheLoadedReturnsNoPersonOrCaseIsThereTwice) {
+  auto r = run(config(R"({"name": "sen2-returns", "connector": "sen2_xml", "path": "../var/sample/sen2/*.xml"})"));
+  ASSERT_LE(r.code, 1) << r.output;
+  for (int year : {2025, 2026}) EXPECT_TRUE(persons(out(year)) == persons(truth(year))) << year;
+}
+
+TEST_F(ReturnAssembly, ReadinessSaysReadyAndPointsQueriesAtTheCaseworkRows) {
+  ASSERT_LE(run(config()).code, 1);
+  const std::string csv = test::read_file(dir_ / "var/casework/out/return_readiness.csv");
+  EXPECT_NE(csv.find("verdict,ok,"), std::string::npos) << csv.substr(0, 400);
+  EXPECT_NE(csv.find("ready to upload"), std::string::npos);
+  EXPECT_NE(csv.find(",requests," + (dir_ / "var/sample/casework/requests.csv") + ","), std::string::npos)
+      << "a query names the source, its file and line";
+  EXPECT_NE(test::read_file(dir_ / "var/casework/out/return_readiness.html").find("ready to upload"), std::string::npos);
+}
+
+TEST_F(ReturnAssembly, AnEmptyReturnIsAFailureThatSaysWhy) {
+  std::string cfg = test::read_file(config());
+  // Only people: no case at all.
+  cfg = std::regex_replace(cfg, std::regex(R"re(\{ "name": "(requests|plan-settings|placements|needs|reviews)"[^}]*\},?)re"), "");
+  cfg = std::regex_replace(cfg, std::regex(R"re(\},\s*\])re"), "}]");
+  test::write_file(dir_ / "config/people-only.json", cfg);
+  auto r = run(dir_ / "config/people-only.json");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("no person is in scope of the 2026 return"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out(2026)));
+}
+
+}  // namespace
+}  // namespace sendhub
