@@ -23,6 +23,8 @@ Record keys_of(const Record& r) {
   out.origin = r.origin;
   out.source = r.source;
   out.run_id = r.run_id;
+  out.person_key = r.person_key;
+  out.case_key = r.case_key;
   return out;
 }
 

@@ -1,13 +1,21 @@
 // sen2_writer.cpp: the sen2_xml sink. The return of one year is assembled from the whole
 // linked dataset (return_assembly.h), validated with the rule catalogue person by person,
 // and streamed as XML into its output file; it is published only when it has no errors
-// (or is forced). return_readiness.csv/.html beside it say what blocks the upload.
+// (or is forced). return_readiness_YYYY.csv/.html beside it say what blocks the upload,
+// return_reconciliation_YYYY.csv how it balances against the year before.
 #include "sen2_writer.h"
 
 #include <filesystem>
 #include <map>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+#include <sstream>
+
 #include "readiness_report.h"
+#include "reconciliation.h"
 #include "return_assembly.h"
 #include "sen2_layout.h"
 
@@ -135,13 +143,56 @@ Record header(const sendhub::SinkContext& ctx, int year, const std::string& cens
 
 void write_readiness(sendhub::SinkContext& ctx, const std::string& out, const ReadinessReport& report,
                      const sendhub::ReturnYear& y) {
-  const std::filesystem::path base = std::filesystem::path(out).parent_path() / "return_readiness";
+  const std::filesystem::path base =
+      std::filesystem::path(out).parent_path() / ("return_readiness_" + std::to_string(y.year));
   auto csv = ctx.create_output(base.string() + ".csv");
   csv->write(report.csv());
   csv->commit();
   auto html = ctx.create_output(base.string() + ".html");
   html->write(report.html(y.year, y.deadline));
   html->commit();
+}
+
+std::vector<std::string> transfer_out_reasons(const std::string& schemas_dir) {
+  const std::string file = schemas_dir + "/sen2/reconciliation.json";
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<std::string> out;
+  try {
+    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text.str());
+    auto list = parsed.extract<Poco::JSON::Object::Ptr>()->getArray("transfer_out_cease_reasons");
+    for (std::size_t i = 0; list && i < list->size(); ++i) out.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
+  } catch (const std::exception& e) {
+    throw Error(Where{file, 0, ""}, "", "schema", std::string("cannot read the reconciliation settings: ") + e.what());
+  }
+  return out;
+}
+
+void add_plans(const std::vector<Record>& group, Reconciliation& rec, bool current) {
+  const std::string& person_key = group.front().get("person_ref");
+  for (const auto& r : group)
+    if (r.kind() == RecordKind::plan) (current ? rec.current(r, person_key, r.get("request_ref")) : rec.previous(r, person_key, r.get("request_ref")));
+}
+
+// The return of the year before: as loaded when one was, else assembled from the dataset.
+void previous_return(const sendhub::SinkContext& ctx, int year, Reconciliation& rec) {
+  if (!ctx.records(RecordKind::la_return, year - 1).empty()) {
+    rec.set_previous_source("the " + std::to_string(year - 1) + " return as loaded");
+    for (const auto& plan : ctx.records(RecordKind::plan, year - 1)) rec.previous(plan, plan.person_key, plan.get("request_ref"));
+    return;
+  }
+  rec.set_previous_source("the " + std::to_string(year - 1) + " return assembled from the dataset");
+  ReturnAssembly before(ctx, ctx.return_year(year - 1));
+  before.each([&](std::vector<Record>& person) { add_plans(person, rec, false); });
+}
+
+void write_reconciliation(sendhub::SinkContext& ctx, const std::string& out, const Reconciliation& rec, int year) {
+  const std::filesystem::path file =
+      std::filesystem::path(out).parent_path() / ("return_reconciliation_" + std::to_string(year) + ".csv");
+  auto csv = ctx.create_output(file.string());
+  csv->write(rec.csv());
+  csv->commit();
 }
 
 }  // namespace
@@ -166,9 +217,11 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   Emitter(*layout, header_tree).group("Header", text, 1, &head);
   text += "  <Persons>\n";
   out->write(text);
+  Reconciliation rec(ctx.census_day(year - 1), y.reference_date, transfer_out_reasons(ctx.schemas_dir()));
   ReturnAssembly assembly(ctx, y);
   assembly.each([&](std::vector<Record>& person) {
     report.add(ctx.check_return(year, person));
+    add_plans(person, rec, true);
     Tree tree(person);
     std::string xml;
     Emitter(*layout, tree).group("Person", xml, 2, &person.front());
@@ -184,13 +237,17 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
                     " cases in the dataset, none in the period or active in it" +
                     (n.unlinked_cases ? ", " + std::to_string(n.unlinked_cases) + " not linked to a person" : ""));
   write_readiness(ctx, s.path("out"), report, y);
+  previous_return(ctx, year, rec);
+  write_reconciliation(ctx, s.path("out"), rec, year);
+  ctx.log(sendhub::LogLevel::info, "reconciliation with " + std::to_string(year - 1) + ": " + rec.summary());
+  ctx.note(report.verdict() + "; " + rec.summary());
   ctx.log(sendhub::LogLevel::info, "the " + std::to_string(year) + " return: " + report.verdict() + " (" +
                                        std::to_string(n.persons) + " persons, " + std::to_string(n.chains) +
                                        " cases, " + std::to_string(n.historical) + " historical)");
   if (report.errors() > 0 && !s.boolean("force"))
     return ctx.refuse(Error(Where{}, "", "sen2.errors",
                             "the " + std::to_string(year) + " return was not written: " + report.verdict() +
-                                "; see return_readiness.html, or force it (sink key force, sendhub export --force)"));
+                                "; see return_readiness_" + std::to_string(year) + ".html, or force it (sink key force, sendhub export --force)"));
   out->commit();
   ctx.log(sendhub::LogLevel::info, "wrote the " + std::to_string(year) + " return: " + std::to_string(n.persons) +
                                        " persons, " + s.text("out"));

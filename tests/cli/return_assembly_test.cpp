@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -77,12 +78,91 @@ TEST_F(ReturnAssembly, FromCaseworkAndTheLoadedReturnsNoPersonOrCaseIsThereTwice
 
 TEST_F(ReturnAssembly, ReadinessSaysReadyAndPointsQueriesAtTheCaseworkRows) {
   ASSERT_LE(run(config()).code, 1);
-  const std::string csv = test::read_file(dir_ / "var/casework/out/return_readiness.csv");
+  const std::string csv = test::read_file(dir_ / "var/casework/out/return_readiness_2026.csv");
   EXPECT_NE(csv.find("verdict,ok,"), std::string::npos) << csv.substr(0, 400);
   EXPECT_NE(csv.find("ready to upload"), std::string::npos);
   EXPECT_NE(csv.find(",requests," + (dir_ / "var/sample/casework/requests.csv") + ","), std::string::npos)
       << "a query names the source, its file and line";
-  EXPECT_NE(test::read_file(dir_ / "var/casework/out/return_readiness.html").find("ready to upload"), std::string::npos);
+  EXPECT_NE(test::read_file(dir_ / "var/casework/out/return_readiness_2026.html").find("ready to upload"), std::string::npos);
+}
+
+// A planted gap: the needs of one active plan are missing from the casework. The return is
+// withheld, and the readiness report names the case, its source file and line.
+TEST_F(ReturnAssembly, ReadinessNamesThePlantedGapAndTheReturnIsWithheld) {
+  const std::string needs_file = dir_ / "var/sample/casework/needs.csv";
+  std::string needs = test::read_file(needs_file);
+  const auto first_row = needs.find("\r\n") + 2;
+  const std::string case_id = needs.substr(first_row, needs.find(',', first_row) - first_row);
+  std::string kept = needs.substr(0, first_row);
+  for (std::size_t at = first_row; at < needs.size();) {
+    const auto end = needs.find("\r\n", at) + 2;
+    if (needs.compare(at, case_id.size() + 1, case_id + ",") != 0) kept += needs.substr(at, end - at);
+    at = end;
+  }
+  test::write_file(needs_file, kept);
+  auto r = run(config());
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("errors block the upload"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(out(2026)));
+  const std::string csv = test::read_file(dir_ / "var/casework/out/return_readiness_2026.csv");
+  EXPECT_NE(csv.find("SEN2-V11,error,"), std::string::npos) << csv.substr(0, 600);
+  EXPECT_NE(csv.find("," + case_id + ",requests," + (dir_ / "var/sample/casework/requests.csv") + ","), std::string::npos)
+      << csv.substr(0, 600);
+}
+
+// Planted gaps against the 2025 return as loaded: one plan it reports active has since been
+// recorded as ceased before that census, and one active plan is missing from it.
+TEST_F(ReturnAssembly, ReconciliationBalancesAndListsThePlantedGaps) {
+  auto cfg = config(R"({"name": "sen2-2025", "connector": "sen2_xml", "path": "../var/sample/sen2/sen2_2025.xml"})",
+                    R"(, "force": true)");
+  ASSERT_LE(run(cfg).code, 1);
+  const std::string clean = test::read_file(dir_ / "var/casework/out/return_reconciliation_2026.csv");
+  EXPECT_NE(clean.find("balance,unexplained difference,0,,"), std::string::npos) << clean;
+  EXPECT_NE(clean.find("(the 2025 return as loaded)"), std::string::npos) << clean;
+  EXPECT_EQ(clean.find("\r\ncase,"), std::string::npos) << clean;
+
+  // Gap 1: a plan active in the 2025 return; the casework now says it ceased before that census.
+  const std::string requests_file = dir_ / "var/sample/casework/requests.csv";
+  std::string requests = test::read_file(requests_file);
+  std::string changed, ceased_case;
+  for (std::size_t at = 0; at < requests.size();) {
+    const auto end = requests.find("\r\n", at) + 2;
+    std::vector<std::string> f;
+    std::stringstream line(requests.substr(at, end - at - 2));
+    for (std::string cell; std::getline(line, cell, ',');) f.push_back(cell);
+    f.resize(27);
+    // Columns: 17 Plan Start, 23 Cease Date, 24 Cease Reason (casework-requests.json).
+    if (ceased_case.empty() && f[17].size() == 10 && f[17].substr(6) < "2024" && f[23].empty()) {
+      ceased_case = f[0];
+      f[23] = "20/12/2024";
+      f[24] = "9";
+    }
+    std::string row;
+    for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
+    changed += row + "\r\n";
+    at = end;
+  }
+  ASSERT_FALSE(ceased_case.empty()) << "a plan started before 2024 with no cease";
+  requests = changed;
+  test::write_file(requests_file, requests);
+  // Gap 2: another person (the file's last H holder) dropped from the 2025 return as loaded.
+  const std::string ret_file = dir_ / "var/sample/sen2/sen2_2025.xml";
+  std::string ret = test::read_file(ret_file);
+  const auto person = ret.rfind("<Person>", ret.rfind("<RequestOutcome>H</RequestOutcome>"));
+  ret.erase(person, ret.find("</Person>", person) + 9 - person);
+  test::write_file(ret_file, ret);
+
+  auto r = run(cfg);
+  ASSERT_LE(r.code, 1) << r.output;
+  const std::string gaps = test::read_file(dir_ / "var/casework/out/return_reconciliation_2026.csv");
+  // The two gaps offset each other in the totals; that is why every case is listed.
+  EXPECT_NE(gaps.find("no cease or transfer explains it\",,"), std::string::npos) << gaps;
+  EXPECT_NE(gaps.find("was not in that return"), std::string::npos) << gaps;
+  EXPECT_NE(r.output.find("reconciliation with 2025: plans active at 2025-01-16"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"note\":"), std::string::npos) << "the deltas are in the run summary";
+  EXPECT_NE(gaps.find("was not in that return,,"), std::string::npos) << gaps;
+  EXPECT_EQ(std::count(gaps.begin(), gaps.end(), '\n'), 10) << "seven balance lines, two cases: " << gaps;
+  (void)ceased_case;
 }
 
 TEST_F(ReturnAssembly, AnEmptyReturnIsAFailureThatSaysWhy) {

@@ -76,10 +76,10 @@ TEST(ValidateCli, RunAndExportRefuseAReturnWithErrorsUnlessForced) {
   EXPECT_NE(r.output.find("errors block the upload"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "out/ret.xml"));
   // What blocks it is published even so, pointing at the source file and line.
-  const std::string readiness = test::read_file(dir / "out/return_readiness.csv");
+  const std::string readiness = test::read_file(dir / "out/return_readiness_2026.csv");
   EXPECT_NE(readiness.find("SEN2-P"), std::string::npos) << readiness;
   EXPECT_NE(readiness.find(dir / "in/r.xml"), std::string::npos) << readiness;
-  EXPECT_TRUE(std::filesystem::exists(dir / "out/return_readiness.html"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/return_readiness_2026.html"));
   r = test::sendhub("export sen2 --year 2026 --config " + cfg + " --out " + (dir / "x.xml"));
   EXPECT_EQ(r.code, 3) << r.output;
   r = test::sendhub("export sen2 --year 2026 --force --config " + cfg + " --out " + (dir / "x.xml"));

@@ -25,7 +25,8 @@
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
-// SinkContext::check_return (replacing validation_errors) and refuse, ReturnYear, ReturnIssue.
+// SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
+// ReturnIssue, Record::person_key/case_key.
 #define SENDHUB_API_VERSION 2
 
 namespace sendhub {
@@ -177,6 +178,8 @@ class SinkContext : public HostContext {
   // are published: the sink counts as failed with this reason (exit 3). Return normally
   // after calling it.
   virtual void refuse(const Error& why) = 0;
+  // One line (counts, never values) for this sink's entry in the run's JSON summary.
+  virtual void note(std::string_view line) = 0;
 };
 
 class Source {

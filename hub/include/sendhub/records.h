@@ -173,6 +173,9 @@ class Record {
   int return_year = 0;     // the SEN2 return it was reported in; 0 when not from a return
   std::string source;      // the configured source it came from (set by the store on reading)
   std::int64_t run_id = 0; // the run that stored this version (set by the store on reading)
+  // For sinks, from linking: the person and the case (one case across sources and
+  // returns) the record belongs to; empty when it is not linked.
+  std::string person_key, case_key;
 
  private:
   std::size_t index(std::string_view field) const {

@@ -53,6 +53,7 @@ Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::str
       if (f.name != "person_ref") r.set(f.name, lp.values[i++]);
     const Key from = first_origin(lp.origins);
     r.source = from.first;
+    r.person_key = lp.person_key;
     if (auto it = person_origin.find(from); it != person_origin.end()) r.origin = it->second;
     out[RecordKind::person].push_back(std::move(r));
   }
@@ -83,6 +84,8 @@ Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::str
     Record r = merged(members, p);
     auto it = link_of.find({r.source, r.get("request_ref")});
     r.set("person_ref", it == link_of.end() ? "" : it->second->person_key);
+    r.person_key = r.get("person_ref");
+    r.case_key = c;
     display[c] = r.get("request_ref");
     out[RecordKind::request].push_back(std::move(r));
   }
@@ -98,6 +101,7 @@ Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::str
       if (spec(kind).key_fields == 1) {
         Record r = merged(list, p);
         r.set("request_ref", display[c]);
+        r.case_key = c;
         out[kind].push_back(std::move(r));
         continue;
       }
@@ -108,6 +112,7 @@ Dataset build_dataset(Store& store, const Precedence& p, const std::map<std::str
         if (r->source == best->source && r->return_year == best->return_year) {
           Record copy = *r;
           copy.set("request_ref", display[c]);
+          copy.case_key = c;
           out[kind].push_back(std::move(copy));
         }
     }

@@ -186,8 +186,26 @@ const std::vector<Record>& SinkContextImpl::dataset(RecordKind kind) const {
   return (*dataset_)[kind];
 }
 
+// Raw records carry their person and case from the links, so a sink can set a loaded
+// return beside the linked dataset (the reconciliation of two years does).
 std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
-  return store_.read(kind, return_year);
+  auto out = store_.read(kind, return_year);
+  if (!links_) {
+    links_.emplace();
+    const LinkSet links = store_.read_links();
+    for (const auto& l : links.persons) links_->person[{l.source, l.person_ref}] = l.person_key;
+    for (const auto& l : links.requests) links_->request[{l.source, l.request_ref}] = {l.person_key, l.case_key};
+  }
+  for (auto& r : out) {
+    if (kind == RecordKind::person) {
+      auto it = links_->person.find({r.source, r.get("person_ref")});
+      if (it != links_->person.end()) r.person_key = it->second;
+    } else if (field_index(kind, "request_ref") >= 0) {
+      auto it = links_->request.find({r.source, r.get("request_ref")});
+      if (it != links_->request.end()) r.person_key = it->second.first, r.case_key = it->second.second;
+    }
+  }
+  return out;
 }
 
 struct SinkContextImpl::Checker {

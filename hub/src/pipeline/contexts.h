@@ -88,6 +88,8 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
   std::vector<ReturnIssue> check_return(int year, const std::vector<Record>& group) override;
   void refuse(const Error& why) override { refused_ = why; }
+  void note(std::string_view line) override { note_ = line; }
+  const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.
   void publish() { outputs_.publish(); }
@@ -99,9 +101,15 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   const StoreValidation& validation_;
   const HubConfig& cfg_;
   std::optional<Error> refused_;
+  std::string note_;
   struct Checker;                                // the catalogue and a validator per year
   std::unique_ptr<Checker> checker_;
   mutable std::optional<std::map<RecordKind, std::vector<Record>>> dataset_;   // built on first use
+  struct LinkIndex {
+    std::map<std::pair<std::string, std::string>, std::string> person;   // (source, person_ref) -> person_key
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> request;  // -> person, case
+  };
+  mutable std::optional<LinkIndex> links_;
 };
 
 }  // namespace sendhub

@@ -70,7 +70,7 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
 StageRun link_stage(const HubConfig& cfg, Store& store, const std::string& salt) {
   try {
     run_linking(cfg, store, salt);
-    return {"", "ok", ""};
+    return {"", "ok", "", ""};
   } catch (const std::exception& e) {
     const std::string why = describe(e);
     bool saved = false;
@@ -82,7 +82,7 @@ StageRun link_stage(const HubConfig& cfg, Store& store, const std::string& salt)
     log_line(LogLevel::error, "linking",
              saved ? "links saved, but conflicts.csv could not be written: " + why
                    : "failed, the links are as before and nothing is published: " + why);
-    return {"", "failed", why};
+    return {"", "failed", why, ""};
   }
 }
 
@@ -121,10 +121,10 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
   StoreValidation validation;
   try {
     validation = validate_and_log(cfg, store, run.run_id);
-    run.validation = {"", "ok", ""};
+    run.validation = {"", "ok", "", ""};
     problems = problems || validation.count("error") > 0;
   } catch (const std::exception& e) {
-    run.validation = {"", "failed", describe(e)};
+    run.validation = {"", "failed", describe(e), ""};
     log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
     failed = true;
   }
@@ -132,13 +132,13 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
   for (auto& b : bindings.sinks) {
     if (!not_ready.empty()) {
       log_line(LogLevel::error, b.config->name, "not run: " + not_ready);
-      run.sinks.push_back({b.config->name, "skipped", not_ready});
+      run.sinks.push_back({b.config->name, "skipped", not_ready, ""});
       failed = true;
       continue;
     }
-    std::string why;
-    const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why);
-    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why});
+    std::string why, note;
+    const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why, &note);
+    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note});
     failed = failed || !ok;
   }
   try {
@@ -172,11 +172,12 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.
 bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-              const StoreValidation& validation, std::string* why) {
+              const StoreValidation& validation, std::string* why, std::string* note) {
   try {
     SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
     b.connector->info.make_sink()->write(ctx);
     ctx.publish();
+    if (note) *note = ctx.noted();
     if (!ctx.refused()) return true;
     const std::string reason = ctx.refused()->describe();
     log_line(LogLevel::error, b.config->name, "withheld its output: " + reason);

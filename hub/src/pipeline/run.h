@@ -20,7 +20,7 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 struct Binding;
 struct StoreValidation;
 bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-              const StoreValidation& validation, std::string* why = nullptr);
+              const StoreValidation& validation, std::string* why = nullptr, std::string* note = nullptr);
 
 // Validates every return year in the store, saves the issues with the run, logs a line
 // per year; returns what it found.

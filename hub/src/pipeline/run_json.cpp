@@ -30,6 +30,7 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
     if (!st.name.empty()) so.set("name", st.name);
     so.set("status", st.status);
     if (!st.error.empty()) so.set("error", st.error);
+    if (!st.note.empty()) so.set("note", st.note);
     return so;
   };
   if (!run.linking.status.empty()) o.set("linking", stage(run.linking));

@@ -23,7 +23,7 @@ struct SourceRun {
 
 // A stage or sink of a run: ok, failed or skipped, and why (rule and message, no values).
 struct StageRun {
-  std::string name, status, error;
+  std::string name, status, error, note;
 };
 
 struct RunSummary {
