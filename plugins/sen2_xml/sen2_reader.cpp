@@ -236,8 +236,9 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
     const Layout* layout = layouts_.find(year);
     if (year_text.empty()) throw FileProblem{f.line, "sen2.year", "the header has no Year"};
     if (!layout)
-      throw FileProblem{f.line, "sen2.year", "no SEN2 layout for return year " + year_text + " (known: " +
-                                                 layouts_.years_list() + ")"};
+      throw FileProblem{f.line, "sen2.year", "the " + year_text + " return is not supported: this sendhub reads the " +
+                                                 layouts_.years_list() + " layouts (2023 had GenderCurrent and "
+                                                 "AttendancePattern, sen2.md §1.4); the file was refused"};
     if (ctx_.settings().has("year") && ctx_.settings().integer("year") != year)
       throw FileProblem{f.line, "sen2.year", "file is the " + year_text + " return; this source reads " +
                                                  ctx_.settings().text("year")};

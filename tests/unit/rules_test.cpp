@@ -153,6 +153,25 @@ const Case kCases[] = {
     {"SEN2-N14", "<PB>0</PB>", "<PB>0</PB><CeaseDate>2026-02-01</CeaseDate><CeaseReason>5</CeaseReason>", true},
     {"SEN2-N15", "</PlanDetail>", "</PlanDetail><PlanDetail><URN>100074</URN><PlacementRank>1</PlacementRank><SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlanDetail>", true},
     {"SEN2-N16", "<PlacementRank>1</PlacementRank><SENunitIndicator>", "<PlacementRank>2</PlacementRank><SENunitIndicator>", true},
+    {"SEN2-N17", "<PB>0</PB>", "<PB>0</PB><CeaseDate>2024-12-20</CeaseDate><CeaseReason>2</CeaseReason>", true},
+    {"SEN2-N17", "<PB>0</PB>", "<PB>0</PB><CeaseDate>2025-01-01</CeaseDate><CeaseReason>2</CeaseReason>", false},
+    {"SEN2-N18", "<ReviewMeeting>", "NOACTIVE<ReviewMeeting>", true},
+    {"SEN2-N18", "<SENtypeRank>1<", "<SENtypeRank>2<CEASED", false},
+    {"SEN2-N19", "<PB>0</PB>", "<PB>0</PB><CeaseDate>2025-12-01</CeaseDate><CeaseReason>1</CeaseReason>", true},
+    {"SEN2-N19", "<PB>0</PB>", "<PB>0</PB><CeaseDate>2025-12-01</CeaseDate><CeaseReason>2</CeaseReason>", false},
+    {"SEN2-N20", "<PersonBirthDate>2014-03-02<", "<PersonBirthDate>2025-07-01<", true},
+    {"SEN2-D08", "<PlanDetail><URN>100037</URN>", "<PlanDetail><SENSetting>OTH</SENSetting><SENSettingOther>special school</SENSettingOther>", true},
+    {"SEN2-D08", "<PlanDetail><URN>100037</URN>", "<PlanDetail><SENSetting>OLA</SENSetting>", false},
+    {"SEN2-L14", "</EntryDate>", "</EntryDate><LeavingDate>2024-12-31</LeavingDate>", true},
+    {"SEN2-L14", "</EntryDate>", "</EntryDate><LeavingDate>2025-01-01</LeavingDate>", false},
+    {"SEN2-L15", "<EntryDate>2025-06-16<", "<EntryDate>2026-01-16<", true},
+    {"SEN2-V15", "<LastReview>2025-12-20<", "<LastReview>2026-01-16<", true},
+    {"SEN2-V16", "<ReviewOutcome>M</ReviewOutcome>", "<ReviewOutcome>M</ReviewOutcome><ReviewDraft>2026-01-20</ReviewDraft>", true},
+    {"SEN2-V17", "<ReviewOutcome>M</ReviewOutcome>", "<ReviewOutcome>M</ReviewOutcome><PhaseTransferDueDate>2025-02-15</PhaseTransferDueDate><PhaseTransferFinalDate>2026-02-01</PhaseTransferFinalDate>", true},
+    {"SEN2-P18", "PERSON", "<Forename>Kit</Forename>|<Forename>Kit</Forename>", true},
+    {"SEN2-P18", "PERSON", "<UPN>D351200012345</UPN>|<UPNunknown>UN2</UPNunknown>", false},
+    {"SEN2-P19", "PERSON", "<UPN>D351200012345</UPN>|<UniqueLearnerNumber>9276308686</UniqueLearnerNumber>SAMEULN", true},
+    {"SEN2-P19", "PERSON", "<UPN>D351200012345</UPN>|<UniqueLearnerNumber>9276308686</UniqueLearnerNumber>", false},
     {"SEN2-D01", "<PlanDetail><URN>100037</URN>", "<PlanDetail><URN>100037</URN><UKPRN>10001234</UKPRN>", true},
     {"SEN2-D02", "<PlanDetail><URN>100037<", "<PlanDetail><URN>10037<", true},
     {"SEN2-D03", "<PlanDetail><URN>100037</URN>", "<PlanDetail><UKPRN>20001234</UKPRN>", true},
@@ -216,6 +235,12 @@ std::string mutate(const Case& c) {
   const std::string person = xml.substr(person_start, person_end - person_start);
   if (from == kPerson) {  // a second Person: a copy with one change "a|b", or a new surname
     std::string copy = person;
+    if (auto marker = to.find("SAMEULN"); marker != std::string::npos) {  // the first Person has that ULN too
+      to.erase(marker);
+      const auto upn_end = xml.find("</UPN>") + 6;
+      xml.insert(upn_end, to.substr(to.find('|') + 1));
+      person_end = xml.find("</Person>") + 9;
+    }
     auto bar = to.find('|');
     if (bar == std::string::npos) copy.replace(copy.find("<Surname>Brook</Surname>"), 24, to);
     else copy.replace(copy.find(to.substr(0, bar)), bar, to.substr(bar + 1));
@@ -224,6 +249,11 @@ std::string mutate(const Case& c) {
   if (auto marker = to.find("REQUESTS"); marker != std::string::npos) {  // a second active chain
     auto r0 = person.find("<Requests>");
     to.replace(marker, 8, person.substr(r0, person.rfind("</Requests>") + 11 - r0));
+  }
+  if (auto marker = to.find("NOACTIVE"); marker != std::string::npos) {  // no ActivePlans at all
+    auto a = xml.find("<ActivePlans>");
+    xml.erase(a, xml.find("</ActivePlans>") + 14 - a);
+    return xml;
   }
   if (auto marker = to.find("NOPLAN"); marker != std::string::npos) {  // no NamedPlan at all
     to.erase(marker);
@@ -259,6 +289,26 @@ TEST(Rules, TheBaselineIsCleanInEveryYear) {
     EXPECT_GT(report.records, 8);
     for (const auto& i : report.issues) ADD_FAILURE() << year << " " << i.rule << " " << i.path << ": " << i.message;
   }
+}
+
+// Issue 10.8: a 2023 file is refused with a message that says 2023 is not supported.
+TEST(Rules, A2023ReturnIsRefusedSayingItIsNotSupported) {
+  std::string xml = baseline(2024);
+  xml.replace(xml.find("<Year>2024<"), 11, "<Year>2023<");
+  xml.replace(xml.find("<ReferenceDate>2024-01-18<"), 26, "<ReferenceDate>2023-01-19<");
+  auto report = validate_text(xml);
+  ASSERT_FALSE(report.issues.empty());
+  EXPECT_EQ(report.issues.front().rule, "sen2.year");
+  EXPECT_NE(report.issues.front().message.find("the 2023 return is not supported"), std::string::npos)
+      << report.issues.front().message;
+}
+
+// Issue 10.8: a header rule was reported once per Person.
+TEST(Rules, HeaderRulesAreReportedOncePerFile) {
+  std::string xml = mutate({"SEN2-H03", "PERSON", "<Surname>Other</Surname>", true});
+  xml.replace(xml.find("<ReferenceDate>2026-01-15<"), 26, "<ReferenceDate>2026-01-16<");
+  auto report = validate_text(xml);
+  EXPECT_EQ(std::count_if(report.issues.begin(), report.issues.end(), [](const Issue& i) { return i.rule == "SEN2-H03"; }), 1);
 }
 
 TEST(Rules, EachCaseFiresOrStaysQuiet) {

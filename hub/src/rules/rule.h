@@ -52,6 +52,7 @@ struct Rule {
   int days = 0;                             // within_days
   std::optional<int> min, max;              // one_of, count, age
   std::optional<RecordKind> child;          // count, distinct
+  std::vector<RecordKind> also;             // count: further child kinds counted with `child`
   std::string value;                        // equals (may be a $fact)
   std::vector<Condition> when, child_when;
   std::vector<int> years;                   // the return years it applies to

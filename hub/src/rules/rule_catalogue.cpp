@@ -43,6 +43,7 @@ class Loader {
     if (o.has("field")) r.fields.push_back(o.getValue<std::string>("field"));
     for (const auto& f : strings(o.getArray("fields"))) r.fields.push_back(f);
     if (o.has("child")) r.child = kind_named(o.getValue<std::string>("child"));
+    for (const auto& name : strings(o.getArray("or_children"))) r.also.push_back(kind_named(name));
     // A distinct rule's field is a field of the child records it compares.
     for (const auto& f : r.fields) ref(r.kind == RuleKind::distinct ? *r.child : r.record, f);
     r.lists = strings(o.getArray("lists"));
@@ -55,7 +56,7 @@ class Loader {
     if (r.kind == RuleKind::identifier &&
         std::find(kAlgorithms.begin(), kAlgorithms.end(), r.algorithm) == kAlgorithms.end())
       bad("algorithm", "unknown identifier algorithm " + r.algorithm);
-    for (const char* key : {"first", "from"})
+    for (const char* key : {"first", "from", "birth"})
       if (o.has(key)) r.first = ref(r.record, o.getValue<std::string>(key));
     for (const char* key : {"then", "to", "at"})
       if (o.has(key)) r.then = ref(r.record, o.getValue<std::string>(key));

@@ -197,12 +197,13 @@ static std::string own_field(const Rule& rule) {
 }
 
 void RuleRun::check_dates(const Rule& rule, const Record& r) {
-  if (rule.kind == RuleKind::age) {
-    auto birth = text::parse_iso(r.get(rule.fields.front()));
+  if (rule.kind == RuleKind::age) {  // birth: the rule's field, or "birth" (person.birth_date)
+    auto birth = text::parse_iso(rule.fields.empty() ? value(rule.first, r) : r.get(rule.fields.front()));
     auto at = text::parse_iso(value(rule.then, r));
     if (!birth || !at) return;
     int age = whole_years(*birth, *at);
-    if ((rule.min && age < *rule.min) || (rule.max && age > *rule.max)) issue(rule, r, rule.fields.front());
+    if ((rule.min && age < *rule.min) || (rule.max && age > *rule.max))
+      issue(rule, r, rule.fields.empty() ? rule.then.field : rule.fields.front());
     return;
   }
   auto a = text::parse_iso(value(rule.first, r));
@@ -219,6 +220,8 @@ void RuleRun::check_children(const Rule& rule, const Record& r) {
   std::vector<const Record*> kids;
   for (const Record* k : case_.children(r, *rule.child))
     if (holds_all(rule.child_when, *k)) kids.push_back(k);
+  for (RecordKind also : rule.also)
+    for (const Record* k : case_.children(r, also)) kids.push_back(k);
   if (rule.kind == RuleKind::count) {
     const int n = static_cast<int>(kids.size());
     if ((rule.min && n < *rule.min) || (rule.max && n > *rule.max)) {

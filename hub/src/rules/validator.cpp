@@ -24,8 +24,10 @@ void Validator::check(const std::vector<Record>& group, std::vector<Issue>& out)
   if (!group.empty() && group.front().kind() == RecordKind::la_return) header_ = group;
   Case chain(group, header_.empty() ? nullptr : &header_.front());
   RuleRun run(*this, chain, out);
+  // Header rules run on the header group alone: once per file, not once per Person.
+  const bool header = !group.empty() && group.front().kind() == RecordKind::la_return;
   for (const Rule& rule : catalogue_.rules(year_))
-    if (rule.kind != RuleKind::structural)
+    if (rule.kind != RuleKind::structural && (rule.record != RecordKind::la_return || header))
       for (const Record* r : chain.of(rule.record)) run.apply(rule, *r);
 }
 
