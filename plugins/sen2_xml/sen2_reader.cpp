@@ -70,6 +70,8 @@ struct Frame {
   std::map<std::string, int> counts;       // children seen, by name
   std::int64_t line = 0;
   bool ignored = false;                    // inside an element that is not in the layout
+  std::size_t last_member = 0;             // layout position of the last child seen
+  bool out_of_order = false;               // said once per element
 };
 
 class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::LexicalHandler {
@@ -96,6 +98,7 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
       return stack_.push_back(std::move(f));
     }
     const Member* m = parent.group->find(name);
+    if (m) check_order(parent, *m, f);
     if (!m) {
       problem(f, name, "sen2.element", "element is not part of the " + std::to_string(layout_->year) + " layout");
       f.ignored = true;
@@ -206,6 +209,19 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
     r.set("request_ref", ref);
     records_.push_back(std::move(r));
     return records_.back();
+  }
+
+  // sen2.md §2.9: elements follow the year's order; one out of it is a query, not a reason
+  // to refuse the record (what it says is still clear).
+  void check_order(Frame& parent, const Member& m, const Frame& f) {
+    const auto at = static_cast<std::size_t>(&m - parent.group->members.data()) + 1;
+    if (at < parent.last_member && !parent.out_of_order) {
+      parent.out_of_order = true;
+      ctx_.query(Error(Where{file_, f.line, f.path}, f.name, "sen2.order",
+                       f.name + " comes after " + parent.group->members[parent.last_member - 1].element +
+                           ", against the " + std::to_string(layout_->year) + " order of " + parent.name));
+    }
+    parent.last_member = std::max(parent.last_member, at);
   }
 
   // <ActivePlans> holding only placements and needs has no review facts of its own: its

@@ -49,6 +49,7 @@ class NullSourceContext final : public HostImpl<SourceContext> {
   }
   void quarantine(const Error& why, std::string_view) override { (void)why.describe(); }
   void quarantine(std::vector<Record>&, const Error& why, std::string_view) override { (void)why.describe(); }
+  void query(const Error& what) override { (void)what.describe(); }
   std::string state(std::string_view) const override { return ""; }
   void set_state(std::string_view, std::string) override {}
 };

@@ -303,6 +303,21 @@ TEST(Rules, A2023ReturnIsRefusedSayingItIsNotSupported) {
       << report.issues.front().message;
 }
 
+// Issue 10.8: elements out of the year's order are a query, and the record still loads.
+TEST(Rules, AnElementOutOfTheYearsOrderIsAQuery) {
+  std::string xml = baseline(2026);
+  xml.replace(xml.find("<Forename>Kit</Forename>"), 24, "");
+  xml.replace(xml.find("<UPN>"), 0, "<Forename>Kit</Forename>");
+  auto report = validate_text(xml);
+  std::vector<Issue> order;
+  for (const auto& i : report.issues)
+    if (i.rule == "sen2.order") order.push_back(i);
+  ASSERT_EQ(order.size(), 1u);
+  EXPECT_EQ(order[0].severity, "query");
+  EXPECT_NE(order[0].message.find("Forename comes after PostCode"), std::string::npos) << order[0].message;
+  EXPECT_EQ(report.count("error"), 0);
+}
+
 // Issue 10.8: a header rule was reported once per Person.
 TEST(Rules, HeaderRulesAreReportedOncePerFile) {
   std::string xml = mutate({"SEN2-H03", "PERSON", "<Surname>Other</Surname>", true});

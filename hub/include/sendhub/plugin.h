@@ -25,7 +25,7 @@
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
-// SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
+// SourceContext::query, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
 // ReturnIssue, Record::person_key/case_key.
 #define SENDHUB_API_VERSION 2
 
@@ -140,6 +140,9 @@ class SourceContext : public HostContext {
   // A group the connector itself found wrong: quarantined as write() would do; the last
   // good version of each record in it stays in the store.
   virtual void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) = 0;
+  // A problem that does not stop the record (an element out of the year's order): a
+  // query in `validate`'s report; in a run it is logged and the record is stored.
+  virtual void query(const Error& what) = 0;
   // Small per-source state (high-water marks), committed with the source's records.
   virtual std::string state(std::string_view key) const = 0;
   virtual void set_state(std::string_view key, std::string value) = 0;

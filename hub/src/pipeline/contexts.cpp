@@ -157,6 +157,13 @@ void SourceContextImpl::quarantine(std::vector<Record>& group, const Error& why,
   report(why);
 }
 
+void SourceContextImpl::query(const Error& what) {
+  if (++queried_ <= kReportLimit)
+    log(LogLevel::warning, "query: " + what.describe());
+  else if (queried_ == kReportLimit + 1)
+    log(LogLevel::warning, "more queries; sendhub validate lists every one");
+}
+
 void SourceContextImpl::report(const Error& why) {
   if (++reported_ <= kReportLimit)
     log(LogLevel::warning, "quarantined: " + why.describe());

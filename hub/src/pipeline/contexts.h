@@ -56,6 +56,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   bool write(std::vector<Record>& group, std::string_view raw) override;
   void quarantine(const Error& why, std::string_view raw) override;
   void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) override;
+  void query(const Error& what) override;
   std::string state(std::string_view key) const override;
   void set_state(std::string_view key, std::string value) override;
   const SourceCounts& counts() const { return counts_; }
@@ -68,7 +69,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   std::string archive_dir_;
   std::string file_;
   SourceCounts counts_;
-  std::int64_t reported_ = 0;
+  std::int64_t reported_ = 0, queried_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), shown_ = started_;
   bool showing_ = false;
 

@@ -41,6 +41,11 @@ class ValidationContext final : public HostImpl<SourceContext> {
     ++report_.records;
     report_.issues.push_back(from_error(why));
   }
+  void query(const Error& what) override {
+    Issue i = from_error(what);
+    i.severity = "query";
+    report_.issues.push_back(std::move(i));
+  }
   void quarantine(std::vector<Record>& group, const Error& why, std::string_view) override {
     report_.issues.push_back(from_error(why, person_of(group)));
     check(group);
