@@ -410,6 +410,8 @@ def render_casework(children, out):
                     settings.append([ref, urn, ukprn, setting, rank, plan.unit, plan.resourced])
                     placements.append([ref, urn, ukprn, setting, rank, uk(plan.start), "", plan.unit, plan.resourced,
                                        plan.res, plan.wbp])
+                if plan.start < dt.date(2022, 6, 1):  # an early-years setting left long before any return's period
+                    placements.append([ref, "", "", "EYP", 2, uk(plan.start), uk(days(plan.start, 120)), "0", "0", "", ""])
                 for rank, need in enumerate(plan.needs, start=1):
                     needs.append([ref, need, rank])
                 for meeting, decision, outcome in plan.reviews:

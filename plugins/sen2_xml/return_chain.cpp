@@ -108,7 +108,9 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
     }
   }
   out.push_back(std::move(request));
-  if (!h && (!decided || c.request->get("request_outcome") != "Y")) return out;
+  // Exported: the child moved to another LA before the assessment finished; nothing further
+  // from this LA (sen2.md §1.3).
+  if (!h && (!decided || c.request->get("request_outcome") != "Y" || !c.request->get("exported").empty())) return out;
 
   Record assessment = c.assessment ? keys_of(*c.assessment) : Record(RecordKind::assessment);
   if (!c.assessment) assessment.set("request_ref", c.request->get("request_ref")), assessment.origin = c.request->origin;

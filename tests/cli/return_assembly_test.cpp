@@ -165,6 +165,37 @@ TEST_F(ReturnAssembly, ReconciliationBalancesAndListsThePlantedGaps) {
   (void)ceased_case;
 }
 
+// sen2.md §1.3: a child who moved away before the assessment finished is reported with
+// Exported and nothing further.
+TEST_F(ReturnAssembly, AnExportedRequestCarriesNothingFurther) {
+  const std::string file = dir_ / "var/sample/casework/requests.csv";
+  std::string requests = test::read_file(file);
+  // The first request received in 2025 that the council agreed to assess (columns: 2
+  // Received, 6 Decision, 9 Exported To; casework-requests.json).
+  std::string changed, case_id;
+  for (std::size_t at = 0; at < requests.size();) {
+    const auto end = requests.find("\r\n", at) + 2;
+    std::vector<std::string> f;
+    std::stringstream line(requests.substr(at, end - at - 2));
+    for (std::string cell; std::getline(line, cell, ',');) f.push_back(cell);
+    f.resize(27);
+    if (case_id.empty() && f[2].size() == 10 && f[2].substr(6) == "2025" && f[6] == "Agreed") case_id = f[0], f[9] = "352";
+    std::string row;
+    for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
+    changed += row + "\r\n";
+    at = end;
+  }
+  ASSERT_FALSE(case_id.empty());
+  requests = changed;
+  test::write_file(file, requests);
+  ASSERT_LE(run(config()).code, 1);
+  const std::string xml = test::read_file(out(2026));
+  const auto exported_at = xml.find("<Exported>352</Exported>");
+  ASSERT_NE(exported_at, std::string::npos) << case_id;
+  const auto end = xml.find("</Requests>", exported_at);
+  EXPECT_EQ(xml.substr(exported_at, end - exported_at).find("<Assessment>"), std::string::npos);
+}
+
 TEST_F(ReturnAssembly, AnEmptyReturnIsAFailureThatSaysWhy) {
   std::string cfg = test::read_file(config());
   // Only people: no case at all.
