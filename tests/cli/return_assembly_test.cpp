@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <regex>
 #include <sstream>
 
@@ -26,6 +27,26 @@ std::vector<std::string> persons(const std::string& file) {
     out.push_back(xml.substr(at, xml.find("</Person>", at) - at));
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Rewrites a casework CSV (no quoted fields) row by row: `edit` may change the fields of a
+// row (padded to `width`) and returns whether it did; the header row is passed too.
+void edit_rows(const std::string& file, std::size_t width, const std::function<bool(std::vector<std::string>&)>& edit) {
+  const std::string text = test::read_file(file);
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto end = text.find("\r\n", at) + 2;
+    std::vector<std::string> f;
+    std::stringstream line(text.substr(at, end - at - 2));
+    for (std::string cell; std::getline(line, cell, ',');) f.push_back(cell);
+    f.resize(width);
+    edit(f);
+    std::string row;
+    for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
+    out += row + "\r\n";
+    at = end;
+  }
+  test::write_file(file, out);
 }
 
 class ReturnAssembly : public ::testing::Test {
@@ -122,29 +143,16 @@ TEST_F(ReturnAssembly, ReconciliationBalancesAndListsThePlantedGaps) {
   EXPECT_EQ(clean.find("\r\ncase,"), std::string::npos) << clean;
 
   // Gap 1: a plan active in the 2025 return; the casework now says it ceased before that census.
-  const std::string requests_file = dir_ / "var/sample/casework/requests.csv";
-  std::string requests = test::read_file(requests_file);
-  std::string changed, ceased_case;
-  for (std::size_t at = 0; at < requests.size();) {
-    const auto end = requests.find("\r\n", at) + 2;
-    std::vector<std::string> f;
-    std::stringstream line(requests.substr(at, end - at - 2));
-    for (std::string cell; std::getline(line, cell, ',');) f.push_back(cell);
-    f.resize(27);
-    // Columns: 17 Plan Start, 23 Cease Date, 24 Cease Reason (casework-requests.json).
-    if (ceased_case.empty() && f[17].size() == 10 && f[17].substr(6) < "2024" && f[23].empty()) {
-      ceased_case = f[0];
-      f[23] = "20/12/2024";
-      f[24] = "9";
-    }
-    std::string row;
-    for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
-    changed += row + "\r\n";
-    at = end;
-  }
+  std::string ceased_case;
+  // Columns: 17 Plan Start, 23 Cease Date, 24 Cease Reason (casework-requests.json).
+  edit_rows(dir_ / "var/sample/casework/requests.csv", 27, [&](std::vector<std::string>& f) {
+    if (!ceased_case.empty() || f[17].size() != 10 || f[17].substr(6) >= "2024" || !f[23].empty()) return false;
+    ceased_case = f[0];
+    f[23] = "20/12/2024";
+    f[24] = "9";
+    return true;
+  });
   ASSERT_FALSE(ceased_case.empty()) << "a plan started before 2024 with no cease";
-  requests = changed;
-  test::write_file(requests_file, requests);
   // Gap 2: another person (the file's last H holder) dropped from the 2025 return as loaded.
   const std::string ret_file = dir_ / "var/sample/sen2/sen2_2025.xml";
   std::string ret = test::read_file(ret_file);
@@ -168,26 +176,16 @@ TEST_F(ReturnAssembly, ReconciliationBalancesAndListsThePlantedGaps) {
 // sen2.md §1.3: a child who moved away before the assessment finished is reported with
 // Exported and nothing further.
 TEST_F(ReturnAssembly, AnExportedRequestCarriesNothingFurther) {
-  const std::string file = dir_ / "var/sample/casework/requests.csv";
-  std::string requests = test::read_file(file);
   // The first request received in 2025 that the council agreed to assess (columns: 2
   // Received, 6 Decision, 9 Exported To; casework-requests.json).
-  std::string changed, case_id;
-  for (std::size_t at = 0; at < requests.size();) {
-    const auto end = requests.find("\r\n", at) + 2;
-    std::vector<std::string> f;
-    std::stringstream line(requests.substr(at, end - at - 2));
-    for (std::string cell; std::getline(line, cell, ',');) f.push_back(cell);
-    f.resize(27);
-    if (case_id.empty() && f[2].size() == 10 && f[2].substr(6) == "2025" && f[6] == "Agreed") case_id = f[0], f[9] = "352";
-    std::string row;
-    for (std::size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
-    changed += row + "\r\n";
-    at = end;
-  }
+  std::string case_id;
+  edit_rows(dir_ / "var/sample/casework/requests.csv", 27, [&](std::vector<std::string>& f) {
+    if (!case_id.empty() || f[2].size() != 10 || f[2].substr(6) != "2025" || f[6] != "Agreed") return false;
+    case_id = f[0];
+    f[9] = "352";
+    return true;
+  });
   ASSERT_FALSE(case_id.empty());
-  requests = changed;
-  test::write_file(file, requests);
   ASSERT_LE(run(config()).code, 1);
   const std::string xml = test::read_file(out(2026));
   const auto exported_at = xml.find("<Exported>352</Exported>");

@@ -10,7 +10,11 @@
 #include <fstream>
 #include <string>
 
+#include <Poco/JSON/Object.h>
+
+#include "config/connector_settings.h"
 #include "pipeline/contexts.h"
+#include "plugins/plugin_loader.h"
 #include "records/record_check.h"
 
 namespace sendhub::fuzz {
@@ -53,5 +57,27 @@ class NullSourceContext final : public HostImpl<SourceContext> {
   std::string state(std::string_view) const override { return ""; }
   void set_state(std::string_view, std::string) override {}
 };
+
+// Runs the named source connector of the fuzz build with these settings (name and
+// connector are added) into a NullSourceContext; a clear Error is a fine answer.
+inline void run_source(const std::string& connector, Poco::JSON::Object::Ptr settings) {
+  static PluginScan scan = load_plugins(SENDHUB_FUZZ_PLUGIN_DIR);
+  const LoadedConnector* found = scan.find(connector);
+  if (!found) std::abort();
+  settings->set("name", "fuzz");
+  settings->set("connector", connector);
+  HubConfig hub;
+  hub.file = "fuzz";
+  hub.dir = scratch();
+  ConnectorConfig config{"fuzz", connector, "fuzz", settings};
+  NullSourceContext ctx(HostServices{"fuzz", make_settings(hub, config, found->info.source_keys),
+                                     SENDHUB_FUZZ_SCHEMAS_DIR, "351"});
+  try {
+    auto source = found->info.make_source();
+    source->check(ctx.settings());
+    source->read(ctx);
+  } catch (const Error&) {
+  }
+}
 
 }  // namespace sendhub::fuzz
