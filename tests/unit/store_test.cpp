@@ -89,8 +89,11 @@ TEST_F(StoreTest, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
   auto run = store->begin_run("2026-01-15");
   store->begin();
   store->begin_file("cms", "people.csv");
-  store->write(person("P1", "A"), "cms", run);
-  store->write(person("P2", "B"), "cms", run);
+  for (const auto& r : {person("P1", "A"), person("P2", "B")}) {
+    EXPECT_TRUE(store->keep(r));
+    store->write(r, "cms", run);
+  }
+  EXPECT_FALSE(store->keep(person("P1", "A"))) << "a key kept twice in one file is a duplicate";
   store->end_file("cms", "people.csv");
   Record other = person("P9", "Z");
   other.origin.file = "other.csv";

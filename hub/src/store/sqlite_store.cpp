@@ -121,7 +121,6 @@ class SqliteStore final : public Store {
     KindStatements& st = kinds_[kind];
     const std::string key = r.key();
     const std::string hash = row_hash(r);
-    if (tracking_) note_seen_.reset().bind(1, static_cast<std::int64_t>(kind)).bind(2, key).run();
     st.select_hash.reset().bind(1, source).bind(2, key);
     if (st.select_hash.step() && st.select_hash.text(0) == hash) return WriteOutcome::unchanged;
     st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)

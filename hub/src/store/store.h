@@ -71,8 +71,9 @@ class Store {
   // new version keeps the last good one in place instead of removing it). Returns false
   // when this file already gave that key: a duplicate, which must not silently win.
   virtual bool keep(const Record& record) = 0;
-  // Between begin_file and end_file the store notes every key written; end_file removes
-  // that file's earlier records that were not seen again and returns how many.
+  // Between begin_file and end_file the store notes every key kept (keep() before each
+  // write); end_file removes that file's earlier records that were not seen again and
+  // returns how many.
   virtual void begin_file(const std::string& source, const std::string& file) = 0;
   virtual std::int64_t end_file(const std::string& source, const std::string& file) = 0;
   // Removes every record of the source that came from the file; returns how many.
