@@ -94,6 +94,10 @@ TEST_F(WrongData, SinksAndKpisRefuseWhileLinkingHasFailed) {
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("linking: failed"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("kpis: not run: the dataset is not linked: linking failed"), std::string::npos) << r.output;
+  // The run's JSON summary says which stage failed and why, and how long each took.
+  EXPECT_NE(r.output.find("\"linking\":{\"status\":\"failed\",\"error\":"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("{\"name\":\"kpis\",\"status\":\"skipped\",\"error\":"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"seconds\":"), std::string::npos) << r.output;
   EXPECT_EQ(test::read_file(dir_ / "out/kpis.csv"), good) << "the earlier outputs stand";
   auto k = test::sendhub("kpis --year 2025 --out " + (dir_ / "k2") + " --config " + (dir_ / "hub.json"));
   EXPECT_EQ(k.code, 3) << k.output;

@@ -1,5 +1,6 @@
 #include "pipeline/run.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -20,6 +21,11 @@
 namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
+
+// Seconds since `from`, for the run summary.
+double since(std::chrono::steady_clock::time_point from) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+}
 
 std::string describe(const std::exception& e) {
   const auto* err = dynamic_cast<const Error*>(&e);
@@ -112,16 +118,21 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
                 bool& problems) {
   bool failed = false;
   for (auto& b : bindings.sources) {
+    const auto started = std::chrono::steady_clock::now();
     run.sources.push_back(run_source(cfg, store, run.run_id, b));
+    run.sources.back().seconds = since(started);
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
   }
+  auto started = std::chrono::steady_clock::now();
   run.linking = link_stage(cfg, store, salt);
+  run.linking.seconds = since(started);
   failed = failed || run.linking.status != "ok";
   StoreValidation validation;
+  started = std::chrono::steady_clock::now();
   try {
     validation = validate_and_log(cfg, store, run.run_id);
-    run.validation = {"", "ok", "", ""};
+    run.validation = {"", "ok", "", "", since(started)};
     problems = problems || validation.count("error") > 0;
   } catch (const std::exception& e) {
     run.validation = {"", "failed", describe(e), ""};
@@ -137,8 +148,9 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
       continue;
     }
     std::string why, note;
+    const auto sink_started = std::chrono::steady_clock::now();
     const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why, &note);
-    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note});
+    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note, since(sink_started)});
     failed = failed || !ok;
   }
   try {

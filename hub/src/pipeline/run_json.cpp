@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <cmath>
+
 namespace sendhub {
 
 Poco::JSON::Object run_to_json(const RunSummary& run) {
@@ -17,6 +19,8 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
     Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
     so.set("name", s.name);
     so.set("status", s.status);
+    if (!s.error.empty()) so.set("error", s.error);
+    so.set("seconds", std::round(s.seconds * 1000) / 1000);
     so.set("read", s.counts.read);
     so.set("stored", s.counts.stored);
     so.set("unchanged", s.counts.unchanged);
@@ -31,6 +35,7 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
     so.set("status", st.status);
     if (!st.error.empty()) so.set("error", st.error);
     if (!st.note.empty()) so.set("note", st.note);
+    so.set("seconds", std::round(st.seconds * 1000) / 1000);
     return so;
   };
   if (!run.linking.status.empty()) o.set("linking", stage(run.linking));

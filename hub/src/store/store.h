@@ -19,11 +19,13 @@ struct SourceCounts {
 struct SourceRun {
   std::string name, status, error;
   SourceCounts counts;
+  double seconds = 0;   // how long it took (the run summary; not stored)
 };
 
 // A stage or sink of a run: ok, failed or skipped, and why (rule and message, no values).
 struct StageRun {
   std::string name, status, error, note;
+  double seconds = 0;
 };
 
 struct RunSummary {
