@@ -31,6 +31,9 @@ const std::vector<Command>& commands() {
        "a linked person's records and where each value came from", {"show-personal", "config", "db"}, cmd_explain},
       {"rules", "rules [--year YYYY] [--json]", "the rule catalogue: id, severity, years, fields, message",
        {"year", "json", "config"}, cmd_rules},
+      {"fields", "fields [--kind KIND] [--json]",
+       "the canonical fields a mapping profile can fill: kind, type, key, code lists", {"kind", "json", "config"},
+       cmd_fields},
   };
   return kCommands;
 }

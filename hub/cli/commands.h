@@ -53,6 +53,7 @@ int cmd_runs(const Invocation& inv);
 int cmd_export(const Invocation& inv);
 int cmd_validate(const Invocation& inv);
 int cmd_rules(const Invocation& inv);
+int cmd_fields(const Invocation& inv);
 int cmd_explain(const Invocation& inv);
 int cmd_kpis(const Invocation& inv);
 

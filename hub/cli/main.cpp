@@ -43,6 +43,7 @@ class SendhubApp final : public Poco::Util::Application {
     valued("report", "FILE", "write the report to FILE (0600) instead of standard output");
     flag("force", "export even when the return has validation errors");
     valued("profile", "FILE", "CSV mapping profile (validate case-management exports)");
+    valued("kind", "KIND", "a record kind (fields)");
     valued("from", "DATE", "period start (YYYY-MM-DD)");
     valued("to", "DATE", "period end (YYYY-MM-DD)");
     flag("show-personal", "explain: show personal values (only at a terminal)");

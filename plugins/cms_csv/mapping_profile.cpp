@@ -88,7 +88,14 @@ Profile read_profile(const std::string& file) {
       found = true;
       break;
     }
-    if (!found) throw bad("columns." + field, "no such field in a " + record + " row");
+    if (!found) {
+      std::string valid;
+      for (RecordKind k : p.kinds)
+        for (const auto& f : sendhub::spec(k).fields)
+          if (f.name != "seq") valid += (valid.empty() ? "" : ", ") + std::string(f.name);
+      throw bad("columns." + field, "no such field in a " + record + " row; its fields are " + valid +
+                                        " (sendhub fields --kind " + record + ")");
+    }
     p.fields.push_back(std::move(m));
   }
   // The row's record must be identifiable.

@@ -151,3 +151,33 @@ TEST(Cli, ProfileMistakesAreUsageErrorsNamingTheKey) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.2: the canonical field names, from the tables the code uses.
+TEST(Cli, FieldsListsEveryKindWithTypesKeysAndCodeLists) {
+  auto r = test::sendhub("fields --kind plan");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("  transfer_la  code  codes: 201"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("  request_ref  text  key"), std::string::npos) << r.output;
+  auto json = test::sendhub("fields --json");
+  EXPECT_EQ(json.code, 0);
+  EXPECT_NE(json.output.find(R"({"kind":"review","field":"seq","type":"integer","key":true,"code_lists":[]})"),
+            std::string::npos) << json.output.substr(0, 400);
+  EXPECT_EQ(test::sendhub("fields --kind plans").code, 2);
+}
+
+TEST(Cli, AnUnknownProfileFieldListsTheValidOnes) {
+  test::TempDir dir;
+  test::write_file(dir / "p.csv", "Ref,Worker\nR1,Sam\n");
+  test::write_file(dir / "profile.json", R"({"record": "review", "columns": {"request_ref": "Ref", "worker": "Worker"}})");
+  auto r = test::sendhub("validate --profile " + (dir / "profile.json") + " " + (dir / "p.csv"));
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("its fields are request_ref, review_meeting, last_review, review_outcome, review_draft"),
+            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sendhub fields --kind review"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace sendhub
