@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 
 namespace cms {
 namespace {
@@ -49,6 +50,11 @@ std::optional<std::string> flag(const std::string& v) {
 
 RowMapper::RowMapper(const Profile& profile, const CsvRow& header, std::string file, const sendhub::HostContext& host)
     : profile_(profile), file_(std::move(file)), host_(host), header_width_(header.fields.size()) {
+  for (const auto& f : profile_.date_formats) formats_ += (formats_.empty() ? "" : ", ") + f;
+  const auto now = std::time(nullptr);
+  char day[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d", std::gmtime(&now));
+  today_ = day;
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < header.fields.size(); ++i) index.emplace(folded(header.fields[i]), i);
   for (const auto& f : profile_.fields) {
@@ -74,6 +80,7 @@ std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::st
     case FieldType::date: {
       auto d = host_.parse_date(v, profile_.date_formats);
       if (!d) return rule = "csv.date", "";
+      if (f.field == "birth_date" && *d > today_) return rule = "csv.date_future", "";
       return *d;
     }
     case FieldType::flag: {
@@ -114,7 +121,9 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
     std::string v = value(f, cell, rule);
     if (!rule.empty()) {
       const std::string what = rule == "csv.code" ? "value is not in the profile's code map for " + f.field
-                               : rule == "csv.date" ? "not a date in the profile's formats"
+                               : rule == "csv.date" ? "not a date in the profile's formats (" + formats_ +
+                                                          "; a time after the date is ignored)"
+                               : rule == "csv.date_future" ? "a birth date after today"
                                                     : "not a yes/no value (1/0, Y/N, Yes/No, True/False)";
       problem(f.column, col, rule.c_str(), what);
       continue;

@@ -111,7 +111,7 @@ TEST_F(CmsCsv, BadRowsAreQuarantinedWithFileLineColumnAndReasonAndGoodRowsLoad) 
   EXPECT_EQ(run(config("requests.json")), 1);
   auto q = quarantine();
   ASSERT_EQ(q.size(), 3u);
-  EXPECT_EQ(q[0], "csv.date|Received|3|column 3|not a date in the profile's formats");
+  EXPECT_EQ(q[0], "csv.date|Received|3|column 3|not a date in the profile's formats (%d/%m/%Y, %Y-%m-%d; a time after the date is ignored)");
   EXPECT_EQ(q[1], "csv.code|Decision|4|column 4|value is not in the profile's code map for request_outcome");
   EXPECT_EQ(q[2].rfind("csv.flag|Mediation|5|column 5|", 0), 0u) << q[2];
   auto s = store();
@@ -189,7 +189,7 @@ TEST_F(CmsCsv, ValidateWithAProfileChecksWithoutLoading) {
                                    "R1,P1,03/02/2025,Agreed,0,,,\nR2,P1,31/02/2025,Agreed,0,,,\n");
   auto r = test::sendhub("validate --profile " + (dir_ / "requests.json") + " " + (dir_ / "r.csv"));
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.output.find("r.csv:3: column 3: Received: not a date in the profile's formats [csv.date, error]"),
+  EXPECT_NE(r.output.find("r.csv:3: column 3: Received: not a date in the profile's formats (%d/%m/%Y, %Y-%m-%d; a time after the date is ignored) [csv.date, error]"),
             std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "store"));
 }

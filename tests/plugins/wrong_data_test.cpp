@@ -245,3 +245,20 @@ TEST_F(WrongData, AConflictsFileThatCannotBeWrittenIsToldApartFromFailedLinking)
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.5: a birth date is never in the future (a two-digit year once made 98 into 2098).
+TEST_F(WrongData, ABirthDateAfterTodayIsQuarantined) {
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"
+                                           "P1,Ashby,Kit,02/03/2098,\nP2,Brook,Bea,09/07/2015 00:00,\n");
+  auto r = run(cms_config());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_EQ(quarantine(), "csv.date_future 2");
+  EXPECT_EQ(sql_text(db(), "SELECT person_ref || ' ' || birth_date FROM person"), "P2 2015-07-09")
+      << "a date-time parses as its date";
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -56,6 +56,17 @@ TEST(Dates, ParseAnyTriesFormatsInOrder) {
   EXPECT_FALSE(parse_any("2025/04/03", {"%d/%m/%Y"}));
 }
 
+// Issue 12.5: %y read 05/03/98 as 2098; date-times did not parse with date formats.
+TEST(Dates, TwoDigitYearsUseThePosixPivotAndTimesAfterTheDateAreIgnored) {
+  EXPECT_EQ(to_iso(*parse_any("05/03/98", {"%d/%m/%y"})), "1998-03-05");
+  EXPECT_EQ(to_iso(*parse_any("05/03/68", {"%d/%m/%y"})), "2068-03-05");
+  EXPECT_EQ(to_iso(*parse_any("05/03/69", {"%d/%m/%y"})), "1969-03-05");
+  EXPECT_EQ(to_iso(*parse_any("14/03/2023 00:00", {"%d/%m/%Y"})), "2023-03-14");
+  EXPECT_EQ(to_iso(*parse_any("2023-03-14T09:30:00Z", {"%Y-%m-%d"})), "2023-03-14");
+  EXPECT_FALSE(parse_any("14/03/2023 lunchtime", {"%d/%m/%Y"}));
+  EXPECT_FALSE(parse_any("14/03/2023 00:00", {}));  // ISO only: strict
+}
+
 TEST(Dates, DayNumbersRoundTripAndCount) {
   EXPECT_EQ(to_days({1970, 1, 1}), 0);
   EXPECT_EQ(to_days({2025, 3, 1}) - to_days({2025, 2, 28}), 1);

@@ -43,9 +43,9 @@ bool read_directive(char directive, std::string_view s, std::size_t& pos, Date& 
   int ignored = 0;
   switch (directive) {
     case 'Y': return read_number(s, pos, 4, 4, d.year);
-    case 'y':
+    case 'y':  // POSIX strptime's pivot: 69-99 are 1969-1999, 00-68 are 2000-2068
       if (!read_number(s, pos, 2, 2, d.year)) return false;
-      d.year += 2000;
+      d.year += d.year >= 69 ? 1900 : 2000;
       return true;
     case 'm': return read_number(s, pos, 1, 2, d.month);
     case 'd': return read_number(s, pos, 1, 2, d.day);
@@ -87,10 +87,29 @@ std::optional<Date> parse_iso(std::string_view text) {
   return parse(text, "%Y-%m-%d");
 }
 
+// "14/03/2023 00:00", "2023-03-14T09:30:00Z": a time after the date, as spreadsheets and
+// case-management systems export dates. Returns the date part, or the text unchanged.
+namespace {
+std::string_view without_time(std::string_view text) {
+  const auto sep = text.find_first_of(" T", 6);
+  if (sep == std::string_view::npos || sep + 1 >= text.size()) return text;
+  const std::string_view time = text.substr(sep + 1);
+  if (!std::isdigit(static_cast<unsigned char>(time[0])) || time.find(':') == std::string_view::npos) return text;
+  for (char c : time)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.' && c != 'Z' && c != '+' && c != '-')
+      return text;
+  return text.substr(0, sep);
+}
+}  // namespace
+
 std::optional<Date> parse_any(std::string_view text, const std::vector<std::string>& formats) {
   if (formats.empty()) return parse_iso(text);
   for (const auto& f : formats)
     if (auto d = parse(text, f)) return d;
+  const std::string_view date_part = without_time(text);
+  if (date_part.size() == text.size()) return std::nullopt;
+  for (const auto& f : formats)
+    if (auto d = parse(date_part, f)) return d;
   return std::nullopt;
 }
 

@@ -16,13 +16,16 @@ struct Date {
 bool is_valid(const Date& d);
 int days_in_month(int year, int month);
 
-// Parses text against a strftime-style format: %Y (4 digits), %y (2 digits, 20yy),
+// Parses text against a strftime-style format: %Y (4 digits), %y (2 digits, POSIX pivot),
 // %m and %d (1 or 2 digits), %b (Jan..Dec, any case), %H %M %S (ignored time parts);
 // any other character must match itself. The whole text must be consumed and the
 // result must be a real calendar date.
 std::optional<Date> parse(std::string_view text, std::string_view format);
 
 // Tries each format in turn; ISO %Y-%m-%d when formats is empty.
+// Tries each strftime-style format in order (%Y %y %m %d %b %H %M %S); a time after the
+// date ("14/03/2023 00:00") is ignored when no format covers it. %y follows POSIX: 69-99
+// are 1969-1999, 00-68 are 2000-2068.
 std::optional<Date> parse_any(std::string_view text, const std::vector<std::string>& formats);
 
 std::string to_iso(const Date& d);
