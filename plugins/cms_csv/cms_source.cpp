@@ -1,6 +1,9 @@
 #include "cms_source.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "csv_parser.h"
@@ -22,19 +25,52 @@ std::string read_bytes(const std::string& file) {
   return out.str();
 }
 
+std::string folded(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s)
+    if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
+// The headers of row `header_row`, and the first of the file's first rows that holds every
+// mapped column (0 when none does): what a wrong header_row or a renamed column looks like.
+std::string header_help(const std::string& text, const Profile& profile) {
+  CsvParser parser(text, profile.delimiter);
+  std::string found;
+  int suggest = 0;
+  for (int row = 1; row <= 10; ++row) {
+    auto r = parser.next();
+    if (!r) break;
+    std::set<std::string> have;
+    for (const auto& f : r->fields) have.insert(folded(f));
+    if (row == profile.header_row)
+      for (const auto& f : r->fields) found += (found.empty() ? "" : ", ") + f;
+    const bool all = std::all_of(profile.fields.begin(), profile.fields.end(),
+                                 [&](const FieldMap& m) { return have.count(folded(m.column)) > 0; });
+    if (all && !suggest) suggest = row;
+  }
+  std::string out = "; row " + std::to_string(profile.header_row) + " holds: " + found;
+  if (suggest && suggest != profile.header_row) out += "; every mapped column is on row " + std::to_string(suggest) +
+                                                       ": set header_row to " + std::to_string(suggest);
+  return out;
+}
+
+// A problem with the whole file (encoding, an unclosed quote, a missing column) fails the
+// source: its transaction rolls back and the run exits 3 with the reason, rather than
+// counting the file as one quarantined record.
 void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
   ctx.begin_file(file);
   Decoded text;
   try {
     text = decode(read_bytes(file), profile.encoding);
   } catch (const std::runtime_error& e) {
-    return ctx.quarantine(Error(Where{file, 0, ""}, "", "csv.encoding", e.what()), "");
+    throw Error(Where{file, 0, ""}, "encoding", "csv.encoding", e.what());
   }
   CsvParser parser(text.text, profile.delimiter);
   try {
     std::optional<CsvRow> header;
     for (int i = 0; i < profile.header_row; ++i) header = parser.next();
-    if (!header) return ctx.quarantine(Error(Where{file, 0, ""}, "", "csv.header", "the file has no header row"), "");
+    if (!header) throw Error(Where{file, 0, ""}, "header_row", "csv.header", "the file has no header row");
     RowMapper mapper(profile, *header, file, ctx);
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
@@ -44,10 +80,10 @@ void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::s
         ctx.write(mapped.records, row->raw);
     }
   } catch (const CsvProblem& p) {
-    return ctx.quarantine(Error(Where{file, p.line, ""}, "", "csv.quote", p.message), "");
+    throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);
   } catch (const Error& e) {
     if (e.rule() != "csv.column") throw;
-    return ctx.quarantine(e, "");  // the whole file: its earlier rows stay
+    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(text.text, profile));
   }
   ctx.end_file();
 }

@@ -95,9 +95,11 @@ TEST_F(CmsCsv, StrictUtf8ProfileRejectsAWindows1252File) {
   profile.replace(profile.find("\"record\""), 0, "\"encoding\": \"utf-8\", ");
   test::write_file(dir_ / "strict.json", profile);
   test::write_file(dir_ / "in/b.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\nP2,Ren\xE9,Z,02/03/2014,Male,,\n");
-  EXPECT_EQ(run(config("strict.json")), 1);
-  ASSERT_EQ(quarantine().size(), 1u);
-  EXPECT_EQ(quarantine()[0].rfind("csv.encoding|", 0), 0u);
+  // A file rejected whole fails its source (issue 12.7): not "1 quarantined".
+  EXPECT_EQ(run(config("strict.json")), 3);
+  EXPECT_TRUE(quarantine().empty());
+  EXPECT_EQ(store()->runs()[0].sources[0].status, "failed");
+  EXPECT_NE(store()->runs()[0].sources[0].error.find("[csv.encoding]"), std::string::npos);
 }
 
 TEST_F(CmsCsv, BadRowsAreQuarantinedWithFileLineColumnAndReasonAndGoodRowsLoad) {
@@ -127,14 +129,25 @@ TEST_F(CmsCsv, BadRowsAreQuarantinedWithFileLineColumnAndReasonAndGoodRowsLoad) 
   EXPECT_EQ(c.quarantined, 3);
 }
 
-TEST_F(CmsCsv, AMissingMappedColumnRejectsTheWholeFileOthersLoad) {
+// Issue 12.7: a renamed column failed the file as "1 quarantined", the source "ok", exit 1.
+TEST_F(CmsCsv, AMissingMappedColumnFailsTheSourceShowingTheHeadersFound) {
   test::write_file(dir_ / "in/a.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\nP1,A,B,02/03/2014,Male,,\n");
   test::write_file(dir_ / "in/b.csv", "Person ID,Surname,Forename,DOB,Gender,Post Code,UPN\nP2,A,B,02/03/2014,Male,,\n");
   auto r = test::sendhub("run --config " + config("people.json"));
-  EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.output.find("b.csv:1: Date of Birth: column named in profile people for birth_date is missing"),
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("b.csv:1: Date of Birth: column named in profile people for birth_date is missing from "
+                          "the file; row 1 holds: Person ID, Surname, Forename, DOB, Gender, Post Code, UPN"),
             std::string::npos) << r.output;
-  ASSERT_EQ(people().size(), 1u);
+  EXPECT_NE(r.output.find("\"status\":\"failed\",\"error\":"), std::string::npos) << "the reason is in the summary";
+  EXPECT_TRUE(people().empty()) << "one source, one transaction";
+}
+
+TEST_F(CmsCsv, AHeaderBelowTitleLinesSuggestsHeaderRow) {
+  test::write_file(dir_ / "in/a.csv", "People export\nRun 2026-01-15\nPerson ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n"
+                                      "P1,A,B,02/03/2014,Male,,\n");
+  auto r = test::sendhub("run --config " + config("people.json"));
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("every mapped column is on row 3: set header_row to 3"), std::string::npos) << r.output;
 }
 
 TEST_F(CmsCsv, ReloadsAreIdempotentCorrectionsReplaceAndVanishedFilesKeepTheirRows) {
@@ -162,14 +175,14 @@ TEST_F(CmsCsv, ReloadsAreIdempotentCorrectionsReplaceAndVanishedFilesKeepTheirRo
   EXPECT_EQ(refs, (std::vector<std::string>{"P1=A", "P3=C-D", "P9=Z"}));
 }
 
-TEST_F(CmsCsv, AnUnclosedQuoteStopsTheFileWithItsLineAndKeepsEarlierRows) {
+TEST_F(CmsCsv, AnUnclosedQuoteFailsTheSourceWithItsLine) {
   test::write_file(dir_ / "in/a.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n"
                                       "P1,A,X,02/03/2014,Male,,\nP2,\"B,X,02/03/2014,Male,,\n");
-  EXPECT_EQ(run(config("people.json")), 1);
-  auto q = quarantine();
-  ASSERT_EQ(q.size(), 1u);
-  EXPECT_EQ(q[0].rfind("csv.quote||3|", 0), 0u) << q[0];
-  EXPECT_EQ(people().size(), 1u);
+  EXPECT_EQ(run(config("people.json")), 3);
+  EXPECT_TRUE(quarantine().empty());
+  EXPECT_NE(store()->runs()[0].sources[0].error.find("a.csv:3: a quoted field is not closed"), std::string::npos)
+      << store()->runs()[0].sources[0].error;
+  EXPECT_TRUE(people().empty());
 }
 
 TEST_F(CmsCsv, ProfileMistakesAreConfigurationErrorsNamingTheKey) {
