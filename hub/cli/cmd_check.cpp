@@ -8,6 +8,7 @@
 #include "io/private_file.h"
 #include "pipeline/bindings.h"
 #include "pipeline/exit_codes.h"
+#include "pipeline/link_stage.h"
 
 namespace sendhub::cli {
 namespace fs = std::filesystem;
@@ -71,6 +72,12 @@ int cmd_check(const Invocation& inv) {
   bool ok = report("plugins " + cfg.plugins_dir, scan.refused);
   Bindings bindings = bind_connectors(cfg, scan);
   ok = report("config " + cfg.file, {}) && ok;
+  try {
+    link_salt(cfg);
+    ok = report("salt " + cfg.link.salt_env, {}) && ok;
+  } catch (const Error& e) {
+    ok = report("salt " + cfg.link.salt_env, {e.message()}) && ok;
+  }
   ok = report("store " + cfg.store_path,
               can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
   for (const auto& b : bindings.sources) {
@@ -83,7 +90,8 @@ int cmd_check(const Invocation& inv) {
     ok = report("source " + b.config->name, problems) && ok;
   }
   for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
-  return ok ? exit_code::ok : exit_code::failed;
+  // Everything `run` would stop at is listed above; any of it is a configuration problem.
+  return ok ? exit_code::ok : exit_code::usage;
 }
 
 }  // namespace sendhub::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -58,20 +59,42 @@ std::string header_help(const std::string& text, const Profile& profile) {
 // A problem with the whole file (encoding, an unclosed quote, a missing column) fails the
 // source: its transaction rolls back and the run exits 3 with the reason, rather than
 // counting the file as one quarantined record.
-void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
-  ctx.begin_file(file);
-  Decoded text;
+Decoded decoded(const Profile& profile, const std::string& file) {
   try {
-    text = decode(read_bytes(file), profile.encoding);
+    return decode(read_bytes(file), profile.encoding);
   } catch (const std::runtime_error& e) {
     throw Error(Where{file, 0, ""}, "encoding", "csv.encoding", e.what());
   }
+}
+
+CsvRow header_of(CsvParser& parser, const Profile& profile, const std::string& file) {
+  std::optional<CsvRow> header;
+  for (int i = 0; i < profile.header_row; ++i) header = parser.next();
+  if (!header) throw Error(Where{file, 0, ""}, "header_row", "csv.header", "the file has no header row");
+  return *header;
+}
+
+// What read() would stop at before its first row: the encoding, the header row, the mapped
+// columns. For `sendhub check`.
+void probe_file(const Profile& profile, const std::string& file) {
+  const Decoded text = decoded(profile, file);
   CsvParser parser(text.text, profile.delimiter);
   try {
-    std::optional<CsvRow> header;
-    for (int i = 0; i < profile.header_row; ++i) header = parser.next();
-    if (!header) throw Error(Where{file, 0, ""}, "header_row", "csv.header", "the file has no header row");
-    RowMapper mapper(profile, *header, file, ctx);
+    mapped_columns(profile, header_of(parser, profile, file), file);
+  } catch (const CsvProblem& p) {
+    throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);
+  } catch (const Error& e) {
+    if (e.rule() != "csv.column") throw;
+    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(text.text, profile));
+  }
+}
+
+void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
+  ctx.begin_file(file);
+  const Decoded text = decoded(profile, file);
+  CsvParser parser(text.text, profile.delimiter);
+  try {
+    RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
       if (mapped.problem)
@@ -91,6 +114,20 @@ void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::s
 }  // namespace
 
 void CmsSource::check(const sendhub::Settings& settings) { load_profile(settings.path("profile")); }
+
+void CmsSource::probe(const sendhub::Settings& settings) {
+  const Profile profile = load_profile(settings.path("profile"));
+  std::string problems;  // every file's, not just the first
+  for (const auto& file : settings.glob("path")) {
+    if (!std::filesystem::is_regular_file(file)) continue;  // the host's check says so
+    try {
+      probe_file(profile, file);
+    } catch (const Error& e) {
+      problems += (problems.empty() ? "" : "; ") + e.describe();
+    }
+  }
+  if (!problems.empty()) throw Error(problems);
+}
 
 void CmsSource::read(sendhub::SourceContext& ctx) {
   const Profile profile = load_profile(ctx.settings().path("profile"));

@@ -10,6 +10,8 @@ namespace cms {
 class CmsSource final : public sendhub::Source {
  public:
   void check(const sendhub::Settings& settings) override;
+  // Every matched file's encoding, header row and mapped columns, as read() would find them.
+  void probe(const sendhub::Settings& settings) override;
   void read(sendhub::SourceContext& ctx) override;
 };
 

@@ -55,15 +55,21 @@ RowMapper::RowMapper(const Profile& profile, const CsvRow& header, std::string f
   char day[16];
   std::strftime(day, sizeof day, "%Y-%m-%d", std::gmtime(&now));
   today_ = day;
+  column_of_ = mapped_columns(profile_, header, file_);
+}
+
+std::vector<std::size_t> mapped_columns(const Profile& profile, const CsvRow& header, const std::string& file) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < header.fields.size(); ++i) index.emplace(folded(header.fields[i]), i);
-  for (const auto& f : profile_.fields) {
+  std::vector<std::size_t> out;
+  for (const auto& f : profile.fields) {
     auto it = index.find(folded(f.column));
     if (it == index.end())
-      throw Error(Where{file_, header.line, ""}, f.column, "csv.column",
-                  "column named in profile " + profile_.name + " for " + f.field + " is missing from the file");
-    column_of_.push_back(it->second);
+      throw Error(Where{file, header.line, ""}, f.column, "csv.column",
+                  "column named in profile " + profile.name + " for " + f.field + " is missing from the file");
+    out.push_back(it->second);
   }
+  return out;
 }
 
 std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::string& rule) const {

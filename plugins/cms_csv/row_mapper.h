@@ -15,6 +15,10 @@
 
 namespace cms {
 
+// The column of each of the profile's fields in this header row; throws Error (csv.column)
+// naming the first mapped column the header lacks.
+std::vector<std::size_t> mapped_columns(const Profile& profile, const CsvRow& header, const std::string& file);
+
 class RowMapper {
  public:
   // Throws sendhub::Error (rule csv.column) when a column the profile names is missing.

@@ -97,11 +97,30 @@ TEST(Cli, RunsJsonHasTheContractShapeNewestFirst) {
   EXPECT_EQ(s->getValue<int>("unchanged"), s->getValue<int>("read") - 3);
 }
 
+// Issue 12.6: check said all was well, then run failed (salt unset, a header row two lines
+// down, a renamed column). It lists every such problem and exits 2.
+TEST(Cli, CheckListsEverythingRunWouldFailOn) {
+  TempDir dir;
+  test::write_file(dir / "people.json", R"({"record": "person", "columns": {"person_ref": "Person ID", "surname": "Surname"}})");
+  test::write_file(dir / "in/a.csv", "Export\nRun\nPerson ID,Surname\nP1,A\n");
+  test::write_file(dir / "in/b.csv", "Person ID,Family Name\nP1,A\n");
+  auto cfg = test::write_config(dir, R"([{"name": "p", "connector": "cms_csv", "path": "in/*.csv", "profile": "people.json"}])");
+  auto r = test::run("env -u SENDHUB_SALT " SENDHUB_BINARY " check --config " + cfg);
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("PROBLEM  salt SENDHUB_SALT: environment variable SENDHUB_SALT is not set"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("a.csv:1: Person ID: column named in profile"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("set header_row to 3"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("b.csv:1: Surname: column named in profile"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("row 1 holds: Person ID, Family Name"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "store/sendhub.db")) << "nothing was loaded";
+}
+
 TEST(Cli, CheckReportsUnreachableInputsWithoutLoading) {
   TempDir dir;
   auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/*.xml"}])");
   auto r = test::sendhub("check --config " + cfg);
-  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("PROBLEM  source s: path: no file matches"), std::string::npos) << r.output;
   test::write_file(dir / "in/r.xml", test::sen2_return({test::sen2_person("A")}));
   r = test::sendhub("check --config " + cfg);
@@ -122,7 +141,7 @@ TEST(Cli, AFifoMatchingAnInputGlobIsRefusedNotWaitedOn) {
   ASSERT_EQ(::mkfifo((dir / "in/a.xml").c_str(), 0600), 0);
   auto cfg = test::write_config(dir, R"([{"name": "sen2", "connector": "sen2_xml", "path": "in/*.xml"}])");
   auto check = test::run("timeout 20 " SENDHUB_BINARY " check --config " + cfg);
-  EXPECT_EQ(check.code, 3) << check.output;
+  EXPECT_EQ(check.code, 2) << check.output;
   EXPECT_NE(check.output.find("not a regular file"), std::string::npos) << check.output;
   auto run = test::run("timeout 20 " SENDHUB_BINARY " run --config " + cfg);
   EXPECT_EQ(run.code, 3) << run.output;

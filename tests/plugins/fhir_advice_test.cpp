@@ -152,7 +152,7 @@ TEST_F(FhirAdvice, OAuthTokenIsFetchedCachedAndRefreshedOnceWhenItExpiresMidFeed
   EXPECT_EQ(server_.authorizations.back(), "Bearer tok2");
   ::setenv("SENDHUB_TEST_FHIR_SECRET", "wrong", 1);
   r = test::sendhub("check --config " + cfg);
-  EXPECT_EQ(r.code, 3);
+  EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("token request refused (HTTP 401): error invalid_client"), std::string::npos) << r.output;
   ::setenv("SENDHUB_TEST_FHIR_SECRET", "s3cret", 1);
   r = test::sendhub("check --config " + cfg);
