@@ -9,7 +9,7 @@ namespace sendhub::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
-      {"run", "run [--config FILE] [--as-at DATE]",
+      {"run", "run [--config FILE] [--as-at DATE] [--db FILE] [--verbose]",
        "the nightly job: sources into the store, then every sink", {"config", "as-at", "db"}, cmd_run},
       {"check", "check [--config FILE]",
        "check the configuration and that every source and sink can be reached", {"config"}, cmd_check},
@@ -18,8 +18,8 @@ const std::vector<Command>& commands() {
        cmd_connectors},
       {"runs", "runs [--json] [--config FILE | --db FILE]", "the run history", {"json", "config", "db"},
        cmd_runs},
-      {"export", "export sen2 --year YYYY [--out FILE] [--config FILE] [--db FILE]",
-       "write the SEN2 return for a year from the store; refused while it has errors unless --force",
+      {"export", "export sen2 --year YYYY [--out FILE] [--force] [--as-at DATE] [--config FILE] [--db FILE]",
+       "write the SEN2 return of a year, assembled from the linked dataset; withheld while it has errors unless --force",
        {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
       {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--config FILE]",
        "write the KPI extract, case tracker, forecast and scorecard for a period",

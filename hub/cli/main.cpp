@@ -6,6 +6,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -17,36 +18,50 @@ namespace {
 
 using Poco::Util::Option;
 
+// Every option sendhub takes, once: the parser and each command's --help read this table.
+struct OptionSpec {
+  const char* name;
+  const char* argument;   // nullptr: a flag
+  const char* help;
+  const char* fallback;   // the default, "" when there is none
+};
+
+const std::vector<OptionSpec>& option_table() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"help", nullptr, "show help (also: sendhub COMMAND --help)", ""},
+      {"version", nullptr, "show the version", ""},
+      {"verbose", nullptr, "print debug lines", "off"},
+      {"json", nullptr, "machine-readable output", "text"},
+      {"config", "FILE", "hub configuration", "sendhub.json, or $SENDHUB_CONFIG"},
+      {"db", "FILE", "store file", "the configuration's store"},
+      {"as-at", "DATE", "report as at this date, YYYY-MM-DD", "today"},
+      {"year", "YYYY", "SEN2 return year", ""},
+      {"out", "FILE", "output file or folder", "per command: ./sen2-YYYY.xml, ./kpis"},
+      {"plugins-dir", "DIR", "folder of connector libraries", "the configuration's, else this build's"},
+      {"format", "FORMAT", "report format: text, json, csv or html", "text"},
+      {"report", "FILE", "write the report to FILE (0600) instead of standard output", "standard output"},
+      {"force", nullptr, "export even when the return has validation errors", "off"},
+      {"profile", "FILE", "CSV mapping profile (validate case-management exports)", ""},
+      {"kind", "KIND", "a record kind (fields)", "every kind"},
+      {"from", "DATE", "period start, YYYY-MM-DD", ""},
+      {"to", "DATE", "period end, YYYY-MM-DD", ""},
+      {"show-personal", nullptr, "explain: show personal values (only at a terminal)", "masked"},
+  };
+  return kOptions;
+}
+
 class SendhubApp final : public Poco::Util::Application {
  public:
   SendhubApp() { setUnixOptions(true); }
 
  protected:
   void defineOptions(Poco::Util::OptionSet& set) override {
-    auto flag = [&](const char* name, const char* help) {
-      set.addOption(Option(name, "", help).required(false).repeatable(false));
-    };
-    auto valued = [&](const char* name, const char* arg, const char* help) {
-      set.addOption(Option(name, "", help).required(false).repeatable(false).argument(arg));
-    };
-    flag("help", "show help (also: sendhub COMMAND --help)");
-    flag("version", "show the version");
-    flag("verbose", "print debug lines");
-    flag("json", "machine-readable output");
-    valued("config", "FILE", "hub configuration (default sendhub.json or $SENDHUB_CONFIG)");
-    valued("db", "FILE", "store file (default: the configuration's store)");
-    valued("as-at", "DATE", "report as at this date (YYYY-MM-DD; default today)");
-    valued("year", "YYYY", "SEN2 return year");
-    valued("out", "FILE", "output file");
-    valued("plugins-dir", "DIR", "folder of connector libraries");
-    valued("format", "FORMAT", "report format: text, json, csv or html");
-    valued("report", "FILE", "write the report to FILE (0600) instead of standard output");
-    flag("force", "export even when the return has validation errors");
-    valued("profile", "FILE", "CSV mapping profile (validate case-management exports)");
-    valued("kind", "KIND", "a record kind (fields)");
-    valued("from", "DATE", "period start (YYYY-MM-DD)");
-    valued("to", "DATE", "period end (YYYY-MM-DD)");
-    flag("show-personal", "explain: show personal values (only at a terminal)");
+    for (const auto& o : option_table()) {
+      Option option(o.name, "", o.help);
+      option.required(false).repeatable(false);
+      if (o.argument) option.argument(o.argument);
+      set.addOption(option);
+    }
   }
 
   void handleOption(const std::string& name, const std::string& value) override {
@@ -63,10 +78,7 @@ class SendhubApp final : public Poco::Util::Application {
     if (args.empty()) return usage(inv_.has("help") ? exit_code::ok : exit_code::usage);
     for (const auto& c : commands()) {
       if (c.name != args[0]) continue;
-      if (inv_.has("help")) {
-        std::cout << "usage: sendhub " << c.usage << "\n  " << c.summary << "\n";
-        return exit_code::ok;
-      }
+      if (inv_.has("help")) return command_help(c);
       for (const auto& [opt, value] : inv_.options)
         if (!c.options.count(opt) && opt != "verbose") {
           std::cerr << "sendhub: option --" << opt << " does not apply to '" << c.name << "'\n";
@@ -97,6 +109,18 @@ class SendhubApp final : public Poco::Util::Application {
       std::cerr << "sendhub: internal error (a bug, please report it): " << e.what() << "\n";
     }
     return exit_code::internal;
+  }
+
+  // One command's help, from the one option table: every option it takes, with its default.
+  static int command_help(const Command& c) {
+    std::cout << "usage: sendhub " << c.usage << "\n  " << c.summary << "\n\noptions:\n";
+    for (const auto& o : option_table()) {
+      if (!c.options.count(o.name) && std::string(o.name) != "verbose" && std::string(o.name) != "help") continue;
+      std::string left = std::string("  --") + o.name + (o.argument ? std::string(" ") + o.argument : "");
+      left.resize(std::max<std::size_t>(left.size() + 2, 22), ' ');
+      std::cout << left << o.help << (o.fallback[0] ? std::string(" (default: ") + o.fallback + ")" : "") << "\n";
+    }
+    return exit_code::ok;
   }
 
   int usage(int code) const {

@@ -200,3 +200,22 @@ TEST(Cli, AnUnknownProfileFieldListsTheValidOnes) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.8: run --help left out --db and --verbose, export --help left out --force.
+TEST(Cli, EachCommandsHelpListsEveryOptionItTakesWithItsDefault) {
+  auto run = test::sendhub("run --help");
+  EXPECT_EQ(run.code, 0);
+  for (const char* option : {"--db FILE", "--verbose", "--config FILE", "--as-at DATE"})
+    EXPECT_NE(run.output.find("  " + std::string(option)), std::string::npos) << option << "\n" << run.output;
+  EXPECT_NE(run.output.find("(default: today)"), std::string::npos) << run.output;
+  auto exp = test::sendhub("export --help");
+  EXPECT_NE(exp.output.find("  --force"), std::string::npos) << exp.output;
+  EXPECT_EQ(exp.output.find("--profile"), std::string::npos) << "only the options the command takes";
+  EXPECT_EQ(test::sendhub("--version").output, "sendhub " SENDHUB_VERSION_TEXT "\n");
+}
+
+}  // namespace
+}  // namespace sendhub
