@@ -9,8 +9,8 @@ namespace sendhub::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> kCommands = {
-      {"run", "run [--config FILE] [--as-at DATE] [--db FILE] [--verbose]",
-       "the nightly job: sources into the store, then every sink", {"config", "as-at", "db"}, cmd_run},
+      {"run", "run [--config FILE] [--as-at DATE] [--db FILE] [--rekey] [--verbose]",
+       "the nightly job: sources into the store, then every sink", {"config", "as-at", "db", "rekey"}, cmd_run},
       {"check", "check [--config FILE]",
        "check the configuration and that every source and sink can be reached", {"config"}, cmd_check},
       {"connectors", "connectors [--json] [--config FILE | --plugins-dir DIR]",

@@ -262,3 +262,37 @@ TEST_F(WrongData, ABirthDateAfterTodayIsQuarantined) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.9: people in one source and their requests in another gave "N requests unlinked"
+// with no hint, and plans were counted twice.
+TEST_F(WrongData, UnlinkedRequestsNameTheMissingPersonSourcesEntry) {
+  auto cfg = test::write_config(dir_, R"([{"name": "people", "connector": "cms_csv", "path": "in/people*.csv",
+                                           "profile": "people.json"},
+                                         {"name": "requests", "connector": "cms_csv", "path": "in/requests*.csv",
+                                          "profile": "requests.json"}])");
+  auto r = run(cfg);
+  EXPECT_NE(r.output.find("2 requests of source requests are unlinked and 2 of them name people that source people "
+                          "holds: add \"link\": {\"person_sources\": {\"requests\": \"people\"}}"),
+            std::string::npos) << r.output;
+  EXPECT_EQ(run(cms_config()).output.find("person_sources"), std::string::npos) << "quiet once it is there";
+}
+
+// Issue 12.9: changing the salt re-keyed everyone without a warning.
+TEST_F(WrongData, ASaltThatReKeysEveryoneNeedsRekey) {
+  ASSERT_EQ(run(cms_config()).code, 0);
+  const std::string keys = sql_text(db(), "SELECT person_key FROM person_link ORDER BY 1");
+  auto other = test::run("SENDHUB_SALT=another-salt " SENDHUB_BINARY " run --config " + (dir_ / "hub.json"));
+  EXPECT_EQ(other.code, 2) << other.output;
+  EXPECT_NE(other.output.find("run with --rekey"), std::string::npos) << other.output;
+  EXPECT_EQ(sql_text(db(), "SELECT person_key FROM person_link ORDER BY 1"), keys) << "nothing changed";
+  auto rekey = test::run("SENDHUB_SALT=another-salt " SENDHUB_BINARY " run --rekey --config " + (dir_ / "hub.json"));
+  EXPECT_EQ(rekey.code, 0) << rekey.output;
+  EXPECT_NE(rekey.output.find("every person is re-keyed"), std::string::npos) << rekey.output;
+  EXPECT_NE(sql_text(db(), "SELECT person_key FROM person_link ORDER BY 1"), keys);
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -1,11 +1,14 @@
 #include "pipeline/link_stage.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <filesystem>
 #include <set>
 
 #include "io/private_file.h"
 #include "link/linker.h"
+#include "link/person_key.h"
 #include "pipeline/log.h"
 #include "sendhub/csv.h"
 
@@ -20,6 +23,49 @@ std::string link_salt(const HubConfig& cfg) {
   return salt;
 }
 
+void check_salt(Store& store, const std::string& salt, bool rekey) {
+  const std::string check = hmac_sha256_hex(salt, "sendhub salt check").substr(0, 16);
+  const std::string stored = store.dataset_value("salt_check");
+  if (!stored.empty() && stored != check && !store.read_links().persons.empty()) {
+    if (!rekey)
+      throw ConfigError(Where{}, "link.salt_env", "link.salt",
+                        "the salt is not the one this store's person keys were made with: every person_key "
+                        "would change (extracts, explain, pooled data). Restore the salt, or run with --rekey to "
+                        "re-key everyone");
+    log_line(LogLevel::warning, "linking", "the salt changed: every person is re-keyed (--rekey)");
+  }
+  if (stored != check) store.set_dataset_value("salt_check", check);
+}
+
+namespace {
+
+// People in one source and their requests in another, with no link.person_sources entry:
+// every request stays unlinked and its case is counted apart (issue 12.9). Name the entry.
+void person_sources_hints(const HubConfig& cfg, const LinkInput& in, const LinkSet& links) {
+  std::map<std::string, std::set<std::string>> people_of;  // source -> its person_refs
+  for (const auto& p : in.persons) people_of[p.source].insert(p.get("person_ref"));
+  std::map<std::pair<std::string, std::string>, std::string> person_of;  // (source, request_ref) -> person_ref
+  for (const auto& r : in.requests) person_of[{r.source, r.get("request_ref")}] = r.get("person_ref");
+  std::map<std::string, std::vector<std::string>> unlinked;  // request source -> person_refs named
+  for (const auto& l : links.requests)
+    if (l.person_key.empty()) unlinked[l.source].push_back(person_of[{l.source, l.request_ref}]);
+  for (const auto& [source, refs] : unlinked) {
+    if (cfg.link.person_sources.count(source)) continue;
+    for (const auto& [other, people] : people_of) {
+      if (other == source) continue;
+      const auto hits = std::count_if(refs.begin(), refs.end(), [&](const std::string& r) { return people.count(r) > 0; });
+      if (hits * 2 < static_cast<long>(refs.size()) || hits == 0) continue;
+      log_line(LogLevel::warning, "linking",
+               std::to_string(refs.size()) + " requests of source " + source + " are unlinked and " +
+                   std::to_string(hits) + " of them name people that source " + other +
+                   " holds: add \"link\": {\"person_sources\": {\"" + source + "\": \"" + other +
+                   "\"}} to the configuration");
+    }
+  }
+}
+
+}  // namespace
+
 void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   const std::int64_t version = store.link_state().data_version;
   LinkInput in;
@@ -32,6 +78,7 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   in.precedence = cfg.link.precedence;
   in.salt = salt;
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
+  person_sources_hints(cfg, in, links);
   const std::int64_t changed = store.save_links(links, version);
 
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});

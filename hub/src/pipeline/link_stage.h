@@ -14,4 +14,9 @@ std::string link_salt(const HubConfig& cfg);
 
 void run_linking(const HubConfig& cfg, Store& store, const std::string& salt);
 
+// A changed salt re-keys every person: every person_key in extracts, explain and pooled data
+// changes. Refused (ConfigError, exit 2) unless `rekey`; the salt's check value is kept in
+// the store (an HMAC of a constant, never the salt).
+void check_salt(Store& store, const std::string& salt, bool rekey);
+
 }  // namespace sendhub

@@ -223,7 +223,10 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
     store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
     if (auto n = store->mark_interrupted(); n > 0)
       log_line(LogLevel::warning, "", std::to_string(n) + " earlier run(s) had stopped without finishing; marked interrupted");
+    check_salt(*store, salt, options.rekey);  // before anything changes: a ConfigError is exit 2
     run.run_id = store->begin_run(run.as_at);
+  } catch (const ConfigError&) {
+    throw;
   } catch (const Error& e) {  // the store cannot even log the run (disk full): say so, change nothing
     log_line(LogLevel::error, "", "the run could not start: " + e.describe());
     run.status = "failed";

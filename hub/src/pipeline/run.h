@@ -11,6 +11,7 @@ namespace sendhub {
 
 struct RunOptions {
   std::string as_at;   // ISO date; today when empty
+  bool rekey = false;  // accept a salt that re-keys every person (--rekey)
 };
 
 int run_pipeline(const HubConfig& cfg, const RunOptions& options);

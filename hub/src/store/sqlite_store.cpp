@@ -178,6 +178,17 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::string dataset_value(const std::string& key) override {
+    sqlite::Stmt s(db_, "SELECT value FROM dataset_state WHERE key = ?1");
+    s.bind(1, key);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_dataset_value(const std::string& key, const std::string& value) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES (?1, ?2)");
+    s.bind(1, key).bind(2, value).run();
+  }
+
   void set_link_error(const std::string& error) override {
     sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('link_error', ?1)");
     s.bind(1, error).run();

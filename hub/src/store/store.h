@@ -83,6 +83,9 @@ class Store {
   // Inside a source's transaction: its records changed, so the links are out of date.
   virtual void data_changed() = 0;
   virtual LinkState link_state() = 0;
+  // Other facts of the dataset as a whole (dataset_state): "" when unset.
+  virtual std::string dataset_value(const std::string& key) = 0;
+  virtual void set_dataset_value(const std::string& key, const std::string& value) = 0;
   virtual void set_link_error(const std::string& error) = 0;
   // Also adds its archived copy, if any, to the archive's manifest.
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
