@@ -10,6 +10,7 @@
 #include "csv_parser.h"
 #include "mapping_profile.h"
 #include "row_mapper.h"
+#include "text_fold.h"
 #include "text_encoding.h"
 
 namespace cms {
@@ -26,12 +27,6 @@ std::string read_bytes(const std::string& file) {
   return out.str();
 }
 
-std::string folded(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s)
-    if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
-  return out;
-}
 
 // The headers of row `header_row`, and the first of the file's first rows that holds every
 // mapped column (0 when none does): what a wrong header_row or a renamed column looks like.
@@ -43,11 +38,16 @@ std::string header_help(const std::string& text, const Profile& profile) {
     auto r = parser.next();
     if (!r) break;
     std::set<std::string> have;
-    for (const auto& f : r->fields) have.insert(folded(f));
+    for (const auto& f : r->fields) have.insert(fold(f));
     if (row == profile.header_row)
       for (const auto& f : r->fields) found += (found.empty() ? "" : ", ") + f;
     const bool all = std::all_of(profile.fields.begin(), profile.fields.end(),
-                                 [&](const FieldMap& m) { return have.count(folded(m.column)) > 0; });
+                                 [&](const FieldMap& m) {
+                                   if (!m.column_pattern) return have.count(fold(m.column)) > 0;
+                                   return std::any_of(have.begin(), have.end(), [&](const std::string& h) {
+                                     return std::regex_search(h, *m.column_pattern);
+                                   });
+                                 });
     if (all && !suggest) suggest = row;
   }
   std::string out = "; row " + std::to_string(profile.header_row) + " holds: " + found;

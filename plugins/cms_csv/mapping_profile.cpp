@@ -1,4 +1,5 @@
 #include "mapping_profile.h"
+#include "text_fold.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -78,7 +79,12 @@ Profile read_profile(const std::string& file) {
   if (!columns || columns->size() == 0) throw bad("columns", "map at least one canonical field to a column");
   for (const auto& [field, column] : *columns) {
     if (!column.isString()) throw bad("columns." + field, "must be a column name written as text");
-    FieldMap m{p.record, field, column.toString(), sendhub::FieldType::text, {}};
+    FieldMap m{p.record, field, column.toString(), sendhub::FieldType::text, {}, std::nullopt, {}, std::nullopt};
+    try {
+      m.column_pattern = pattern_of(m.column);
+    } catch (const std::regex_error&) {
+      throw bad("columns." + field, "not a valid /pattern/");
+    }
     bool found = false;
     for (RecordKind k : p.kinds) {
       int i = sendhub::field_index(k, field);
@@ -112,7 +118,19 @@ Profile read_profile(const std::string& file) {
       auto values = map.extract<Object::Ptr>();
       for (const auto& [from, to] : *values) {
         if (!to.isString()) throw bad("codes." + field + "." + from, "must be a code written as text");
-        it->codes[from] = to.toString();
+        if (from == "default") {
+          it->default_code = to.toString();
+          continue;
+        }
+        try {
+          if (auto pattern = pattern_of(from)) {
+            it->code_patterns.emplace_back(std::move(*pattern), to.toString());
+            continue;
+          }
+        } catch (const std::regex_error&) {
+          throw bad("codes." + field + "." + from, "not a valid /pattern/");
+        }
+        it->codes[fold(from)] = to.toString();
       }
     }
   }

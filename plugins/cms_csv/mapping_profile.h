@@ -4,7 +4,10 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sendhub/records.h"
@@ -16,7 +19,11 @@ struct FieldMap {
   std::string field;
   std::string column;           // the header as the profile writes it
   sendhub::FieldType type;
-  std::map<std::string, std::string> codes;   // source value -> canonical code; empty: none
+  std::map<std::string, std::string> codes;   // folded source value -> canonical code; empty: none
+  std::optional<std::regex> column_pattern;    // a header written /.../
+  std::vector<std::pair<std::regex, std::string>> code_patterns;   // value keys written /.../, in order
+  std::optional<std::string> default_code;     // "default": for a value nothing else maps
+  bool has_codes() const { return !codes.empty() || !code_patterns.empty() || default_code.has_value(); }
 };
 
 struct Profile {

@@ -1,5 +1,7 @@
 #include "row_mapper.h"
 
+#include "text_fold.h"
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
@@ -19,11 +21,7 @@ std::string trim(const std::string& s) {
   return a == std::string::npos ? "" : s.substr(a, s.find_last_not_of(ws) - a + 1);
 }
 
-std::string folded(const std::string& s) {
-  std::string out;
-  for (unsigned char c : trim(s)) out += static_cast<char>(std::tolower(c));
-  return out;
-}
+std::string folded(const std::string& s) { return fold(s); }
 
 std::string upper(std::string s) {  // identifiers are compared upper-case
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -64,6 +62,9 @@ std::vector<std::size_t> mapped_columns(const Profile& profile, const CsvRow& he
   std::vector<std::size_t> out;
   for (const auto& f : profile.fields) {
     auto it = index.find(folded(f.column));
+    if (f.column_pattern)  // a header written /.../: the first that matches, in file order
+      for (std::size_t i = 0; i < header.fields.size() && it == index.end(); ++i)
+        if (std::regex_search(folded(header.fields[i]), *f.column_pattern)) it = index.find(folded(header.fields[i]));
     if (it == index.end())
       throw Error(Where{file, header.line, ""}, f.column, "csv.column",
                   "column named in profile " + profile.name + " for " + f.field + " is missing from the file");
@@ -75,12 +76,13 @@ std::vector<std::size_t> mapped_columns(const Profile& profile, const CsvRow& he
 std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::string& rule) const {
   std::string v = trim(cell);
   if (v.empty()) return v;
-  if (!f.codes.empty()) {
-    auto it = f.codes.find(v);
-    if (it == f.codes.end())
-      it = std::find_if(f.codes.begin(), f.codes.end(), [&](const auto& kv) { return folded(kv.first) == folded(v); });
-    if (it == f.codes.end()) return rule = "csv.code", "";
-    return it->second;
+  if (f.has_codes()) {
+    const std::string key = fold(v);
+    if (auto it = f.codes.find(key); it != f.codes.end()) return it->second;
+    for (const auto& [pattern, code] : f.code_patterns)
+      if (std::regex_search(key, pattern)) return code;
+    if (f.default_code) return *f.default_code;
+    return rule = "csv.code", "";
   }
   switch (f.type) {
     case FieldType::date: {

@@ -228,3 +228,34 @@ TEST(Demo, TheDemoConfigurationLoadsTheSampleExports) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.4: a status with an en dash or a double space was quarantined; there was no
+// default and no pattern.
+TEST_F(CmsCsv, CodeMapsFoldDashesSpacesAndQuotesAndTakePatternsAndADefault) {
+  test::write_file(dir_ / "codes.json", R"({"record": "request",
+    "columns": {"request_ref": "Ref", "person_ref": "/^person( id)?$/", "received_date": "/^date .*received$/",
+                "request_outcome": "Decision", "request_source": "Referrer"},
+    "codes": {"request_outcome": {"Agreed – Assess": "Y", "/^refused/": "N", "default": "A"},
+              "request_source": {"Parent’s request": "1", "School": "2"}}})");
+  test::write_file(dir_ / "in/r.csv", "Ref,Person ID,Date Request Received,Decision,Referrer\n"
+                                      "R1,P1,03/02/2025,agreed  -  assess,Parent's request\n"
+                                      "R2,P2,03/02/2025,Refused (no SEN),SCHOOL\n"
+                                      "R3,P3,03/02/2025,Under review,School\n"
+                                      "R4,P4,03/02/2025,Agreed \xE2\x80\x94 Assess,Nurse\n");
+  EXPECT_EQ(run(config("codes.json")), 1);
+  std::map<std::string, std::string> outcome;
+  for (const auto& r : store()->read(RecordKind::request, 0))
+    outcome[r.get("request_ref")] = r.get("request_outcome") + r.get("request_source") + r.get("received_date");
+  EXPECT_EQ(outcome["R1"], "Y12025-02-03") << "an en dash and a double space fold; a straight quote matches a curly one";
+  EXPECT_EQ(outcome["R2"], "N22025-02-03") << "a /pattern/ key and case";
+  EXPECT_EQ(outcome["R3"], "A22025-02-03") << "the default for what nothing maps";
+  EXPECT_EQ(outcome.count("R4"), 0u) << "a referrer nothing maps, with no default, is still quarantined";
+  ASSERT_EQ(quarantine().size(), 1u);
+  EXPECT_EQ(quarantine()[0].rfind("csv.code|Referrer|5|", 0), 0u) << quarantine()[0];
+}
+
+}  // namespace
+}  // namespace sendhub
