@@ -100,8 +100,38 @@ void read_link(const std::string& file, const Object& link, HubConfig& cfg) {
 
 }  // namespace
 
-std::string default_plugins_dir() { return SENDHUB_DEFAULT_PLUGIN_DIR; }
-std::string default_schemas_dir() { return SENDHUB_DEFAULT_SCHEMAS_DIR; }
+namespace {
+
+// The folder of the running program, so an installed or copied tree finds its own plugins
+// and schemas rather than the build tree it was made in.
+fs::path exe_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+std::string first_folder(const std::vector<fs::path>& candidates, const std::string& fallback) {
+  std::error_code ec;
+  for (const auto& c : candidates)
+    if (!c.empty() && fs::is_directory(c, ec)) return fs::weakly_canonical(c, ec).string();
+  return fallback;
+}
+
+}  // namespace
+
+// Installed (FHS): <prefix>/bin/sendhub, <prefix>/lib/sendhub/plugins, <prefix>/share/sendhub/schemas.
+// A build tree: build/sendhub beside build/plugins, inside the source tree's schemas/.
+std::string default_plugins_dir() {
+  const fs::path dir = exe_dir();
+  if (dir.empty()) return SENDHUB_DEFAULT_PLUGIN_DIR;
+  return first_folder({dir / ".." / "lib" / "sendhub" / "plugins", dir / "plugins"}, SENDHUB_DEFAULT_PLUGIN_DIR);
+}
+
+std::string default_schemas_dir() {
+  const fs::path dir = exe_dir();
+  if (dir.empty()) return SENDHUB_DEFAULT_SCHEMAS_DIR;
+  return first_folder({dir / ".." / "share" / "sendhub" / "schemas", dir / ".." / "schemas"}, SENDHUB_DEFAULT_SCHEMAS_DIR);
+}
 
 std::string resolve_path(const std::string& dir, const std::string& path) {
   // Absolute, so lineage names a file the same way whatever folder sendhub runs in.
@@ -145,9 +175,9 @@ HubConfig load_config(const std::string& file) {
       bad(file, "la.code", "must be the 3-digit DfE LA number");
   }
   std::string plugins = str(file, "plugins_dir", *root, "plugins_dir", false);
-  cfg.plugins_dir = plugins.empty() ? SENDHUB_DEFAULT_PLUGIN_DIR : res(plugins);
+  cfg.plugins_dir = plugins.empty() ? default_plugins_dir() : res(plugins);
   std::string schemas = str(file, "schemas_dir", *root, "schemas_dir", false);
-  cfg.schemas_dir = schemas.empty() ? SENDHUB_DEFAULT_SCHEMAS_DIR : res(schemas);
+  cfg.schemas_dir = schemas.empty() ? default_schemas_dir() : res(schemas);
   cfg.archive_dir = (fs::path(cfg.store_path).parent_path() / "archive").string();
   if (auto archive = child(file, *root, "archive")) {
     only_keys(file, "archive.", *archive, {"dir", "retention_days"});
