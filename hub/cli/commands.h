@@ -54,6 +54,7 @@ int cmd_export(const Invocation& inv);
 int cmd_validate(const Invocation& inv);
 int cmd_rules(const Invocation& inv);
 int cmd_fields(const Invocation& inv);
+int cmd_profile(const Invocation& inv);
 int cmd_explain(const Invocation& inv);
 int cmd_kpis(const Invocation& inv);
 

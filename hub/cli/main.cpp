@@ -45,6 +45,7 @@ const std::vector<OptionSpec>& option_table() {
       {"kind", "KIND", "a record kind (fields)", "every kind"},
       {"from", "DATE", "period start, YYYY-MM-DD", ""},
       {"to", "DATE", "period end, YYYY-MM-DD", ""},
+      {"record", "KIND", "profile suggest: the record kind of the file", "guessed from the headers"},
       {"rekey", nullptr, "run: accept a changed salt that re-keys every person", "refused"},
       {"show-personal", nullptr, "explain: show personal values (only at a terminal)", "masked"},
   };

@@ -9,6 +9,7 @@
 
 #include "csv_parser.h"
 #include "mapping_profile.h"
+#include "profile_suggest.h"
 #include "row_mapper.h"
 #include "text_fold.h"
 #include "text_encoding.h"
@@ -127,6 +128,10 @@ void CmsSource::probe(const sendhub::Settings& settings) {
     }
   }
   if (!problems.empty()) throw Error(problems);
+}
+
+std::string CmsSource::suggest(const std::string& file, const std::string& record, const sendhub::HostContext& host) {
+  return suggest_profile(file, record, host);
 }
 
 void CmsSource::read(sendhub::SourceContext& ctx) {

@@ -13,6 +13,7 @@ class CmsSource final : public sendhub::Source {
   // Every matched file's encoding, header row and mapped columns, as read() would find them.
   void probe(const sendhub::Settings& settings) override;
   void read(sendhub::SourceContext& ctx) override;
+  std::string suggest(const std::string& file, const std::string& record, const sendhub::HostContext& host) override;
 };
 
 }  // namespace cms

@@ -38,8 +38,8 @@ Profile read_profile(const std::string& file) {
   }
   static const std::set<std::string> kKeys = {"profile", "record", "encoding", "delimiter", "header_row",
                                               "date_formats", "columns", "codes", "_comment"};
-  for (const auto& [key, value] : *o)
-    if (!kKeys.count(key)) throw bad(key, "unknown key");
+  for (const auto& [key, value] : *o)  // keys starting _ are notes (_comment, _value_counts)
+    if (!kKeys.count(key) && key.rfind('_', 0) != 0) throw bad(key, "unknown key");
   for (const char* key : {"profile", "record", "encoding", "delimiter"})
     if (o->has(key) && !o->get(key).isString()) throw bad(key, "must be text");
   if (o->has("header_row") && !o->get("header_row").isInteger()) throw bad("header_row", "must be a whole number");

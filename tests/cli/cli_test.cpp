@@ -219,3 +219,32 @@ TEST(Cli, EachCommandsHelpListsEveryOptionItTakesWithItsDefault) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.3: a draft profile from an export's header and a sample, that validates.
+TEST(Cli, ProfileSuggestDraftsAProfileThatReadsTheExportAndShowsOnlyCodeValues) {
+  test::TempDir dir;
+  test::write_file(dir / "x.csv", "Mosaic SEND export\nRun on 15/01/2026\n"
+                                  "Client ID;Last Name;First Name;DOB;Gender;Team\n"
+                                  "C1;Ashby;Kit;02/03/2014;Male;North\nC2;Brook;Bea;09/07/2015 00:00;female;South\n");
+  auto r = test::sendhub("profile suggest " + (dir / "x.csv") + " --out " + (dir / "draft.json"));
+  ASSERT_EQ(r.code, 0) << r.output;
+  const std::string draft = test::read_file(dir / "draft.json");
+  EXPECT_NE(draft.find("\"record\": \"person\""), std::string::npos) << draft;
+  EXPECT_NE(draft.find("\"header_row\": 3"), std::string::npos) << draft;
+  EXPECT_NE(draft.find("\"delimiter\": \";\""), std::string::npos) << draft;
+  EXPECT_NE(draft.find("\"birth_date\": \"DOB\""), std::string::npos) << draft;
+  EXPECT_NE(draft.find("\"%d/%m/%Y\""), std::string::npos) << draft;
+  EXPECT_NE(draft.find("\"Male\": \"M\""), std::string::npos) << draft;
+  EXPECT_NE(draft.find("columns not matched: Team"), std::string::npos) << draft;
+  EXPECT_EQ(draft.find("Ashby"), std::string::npos) << "never names";
+  EXPECT_EQ(draft.find("02/03/2014"), std::string::npos) << "never dates";
+  auto v = test::sendhub("validate --profile " + (dir / "draft.json") + " " + (dir / "x.csv"));
+  EXPECT_EQ(v.code, 0) << v.output;
+  EXPECT_EQ(test::sendhub("profile suggest " + (dir / "x.csv") + " --record plans").code, 3);
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -34,29 +34,7 @@ inline std::string write_input(const std::string& name, const std::uint8_t* data
   return path;
 }
 
-// Records are checked as the store's door checks them, then dropped.
-class NullSourceContext final : public HostImpl<SourceContext> {
- public:
-  explicit NullSourceContext(HostServices host) : HostImpl(std::move(host)) {}
-  void begin_file(const std::string&) override {}
-  void end_file() override {}
-  void retire_file(const std::string&) override {}
-  bool write(std::vector<Record>& group, std::string_view) override {
-    for (const auto& r : group) {
-      try {
-        check_record(r);
-      } catch (const Error&) {
-        return false;
-      }
-    }
-    return true;
-  }
-  void quarantine(const Error& why, std::string_view) override { (void)why.describe(); }
-  void quarantine(std::vector<Record>&, const Error& why, std::string_view) override { (void)why.describe(); }
-  void query(const Error& what) override { (void)what.describe(); }
-  std::string state(std::string_view) const override { return ""; }
-  void set_state(std::string_view, std::string) override {}
-};
+using NullSourceContext = DryRunContext;
 
 // Runs the named source connector of the fuzz build with these settings (name and
 // connector are added) into a NullSourceContext; a clear Error is a fine answer.

@@ -25,7 +25,7 @@
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
-// SourceContext::query, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
+// Source::suggest, SourceContext::query, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
 // ReturnIssue, Record::person_key/case_key.
 #define SENDHUB_API_VERSION 2
 
@@ -195,6 +195,13 @@ class Source {
   // without loading anything. Throws Error saying what failed.
   virtual void probe(const Settings& /*settings*/) {}
   virtual void read(SourceContext& ctx) = 0;
+  // For `sendhub profile suggest`, after Airbyte's discover: a draft configuration (JSON) for
+  // reading `file` as records of `record` ("" to guess), from its header and a sample. Shows
+  // values of code columns only, never names, dates or identifiers. "" when not supported.
+  virtual std::string suggest(const std::string& /*file*/, const std::string& /*record*/,
+                              const HostContext& /*host*/) {
+    return "";
+  }
 };
 
 class Sink {

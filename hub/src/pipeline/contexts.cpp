@@ -157,6 +157,17 @@ void SourceContextImpl::quarantine(std::vector<Record>& group, const Error& why,
   report(why);
 }
 
+bool DryRunContext::write(std::vector<Record>& group, std::string_view) {
+  for (const auto& r : group) {
+    try {
+      check_record(r);
+    } catch (const Error&) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void SourceContextImpl::query(const Error& what) {
   if (++queried_ <= kReportLimit)
     log(LogLevel::warning, "query: " + what.describe());

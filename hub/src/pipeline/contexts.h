@@ -77,6 +77,22 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   ~SourceContextImpl() override;
 };
 
+// Host services without a store: records are checked as the store's door checks them, then
+// dropped (the fuzz harnesses; `profile suggest`).
+class DryRunContext final : public HostImpl<SourceContext> {
+ public:
+  explicit DryRunContext(HostServices host) : HostImpl(std::move(host)) {}
+  void begin_file(const std::string&) override {}
+  void end_file() override {}
+  void retire_file(const std::string&) override {}
+  bool write(std::vector<Record>& group, std::string_view raw) override;
+  void quarantine(const Error& why, std::string_view) override { (void)why.describe(); }
+  void quarantine(std::vector<Record>&, const Error& why, std::string_view) override { (void)why.describe(); }
+  void query(const Error& what) override { (void)what.describe(); }
+  std::string state(std::string_view) const override { return ""; }
+  void set_state(std::string_view, std::string) override {}
+};
+
 class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
   ~SinkContextImpl() override;
