@@ -14,5 +14,7 @@ set +e
 ./build/sendhub run --config config/demo.json "$@"
 rc=$?
 set -e
-echo "demo: store var/sendhub.db; outputs in var/out/ (SEN2 return, conflicts.csv, kpis/scorecard.html); exit code $rc" >&2
+echo "demo: store var/sendhub.db; outputs in var/out/ (sen2-2026.xml with return_readiness_2026.html and" \
+     "return_reconciliation_2026.csv, conflicts.csv, kpis/scorecard.html); exit code $rc" >&2
+echo "demo: the return from case-management exports alone: build/sendhub run --as-at 2026-01-15 --config config/casework.json" >&2
 exit $rc
