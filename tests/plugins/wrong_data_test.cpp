@@ -249,6 +249,15 @@ TEST_F(WrongData, AConflictsFileThatCannotBeWrittenIsToldApartFromFailedLinking)
 namespace sendhub {
 namespace {
 
+// Issue 12.7: --verbose printed nothing more; it prints each stage's time.
+TEST_F(WrongData, VerbosePrintsStageTimings) {
+  auto r = test::sendhub("run --verbose --as-at 2026-01-15 --config " + cms_config());
+  EXPECT_EQ(r.code, 0) << r.output;
+  for (const char* stage : {"people: took ", "requests: took ", "linking: took ", "validation: took "})
+    EXPECT_NE(r.output.find(std::string("sendhub: ") + stage), std::string::npos) << stage << "\n" << r.output;
+  EXPECT_EQ(run(cms_config()).output.find(": took "), std::string::npos) << "quiet without --verbose";
+}
+
 // Issue 12.5: a birth date is never in the future (a two-digit year once made 98 into 2098).
 TEST_F(WrongData, ABirthDateAfterTodayIsQuarantined) {
   test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,UPN\n"

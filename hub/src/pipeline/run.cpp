@@ -1,6 +1,7 @@
 #include "pipeline/run.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -22,9 +23,15 @@ namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
 
-// Seconds since `from`, for the run summary.
-double since(std::chrono::steady_clock::time_point from) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+// Seconds since `from`, for the run summary; --verbose prints each stage's.
+double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  if (!stage.empty()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f s", s);
+    log_line(LogLevel::debug, stage, std::string("took ") + text);
+  }
+  return s;
 }
 
 std::string describe(const std::exception& e) {
@@ -120,19 +127,19 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
   for (auto& b : bindings.sources) {
     const auto started = std::chrono::steady_clock::now();
     run.sources.push_back(run_source(cfg, store, run.run_id, b));
-    run.sources.back().seconds = since(started);
+    run.sources.back().seconds = since(started, b.config->name);
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
   }
   auto started = std::chrono::steady_clock::now();
   run.linking = link_stage(cfg, store, salt);
-  run.linking.seconds = since(started);
+  run.linking.seconds = since(started, "linking");
   failed = failed || run.linking.status != "ok";
   StoreValidation validation;
   started = std::chrono::steady_clock::now();
   try {
     validation = validate_and_log(cfg, store, run.run_id);
-    run.validation = {"", "ok", "", "", since(started)};
+    run.validation = {"", "ok", "", "", since(started, "validation")};
     problems = problems || validation.count("error") > 0;
   } catch (const std::exception& e) {
     run.validation = {"", "failed", describe(e), ""};
@@ -150,7 +157,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     std::string why, note;
     const auto sink_started = std::chrono::steady_clock::now();
     const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why, &note);
-    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note, since(sink_started)});
+    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note, since(sink_started, b.config->name)});
     failed = failed || !ok;
   }
   try {
