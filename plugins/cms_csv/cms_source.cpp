@@ -98,6 +98,7 @@ void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::s
     RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
+      for (const auto& [field, value] : mapped.unmapped) ctx.unmapped(field, value);
       if (mapped.problem)
         ctx.quarantine(mapped.records, *mapped.problem, row->raw);
       else

@@ -128,6 +128,7 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
     std::string rule;
     std::string v = value(f, cell, rule);
     if (!rule.empty()) {
+      if (rule == "csv.code") out.unmapped.emplace_back(f.field, trim(cell));
       const std::string what = rule == "csv.code" ? "value is not in the profile's code map for " + f.field
                                : rule == "csv.date" ? "not a date in the profile's formats (" + formats_ +
                                                           "; a time after the date is ignored)"

@@ -27,6 +27,7 @@ class RowMapper {
   struct Mapped {
     std::vector<sendhub::Record> records;
     std::optional<sendhub::Error> problem;
+    std::vector<std::pair<std::string, std::string>> unmapped;   // (field, value) of code columns
   };
   Mapped map(const CsvRow& row);
 

@@ -248,3 +248,24 @@ TEST(Cli, ProfileSuggestDraftsAProfileThatReadsTheExportAndShowsOnlyCodeValues) 
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.3: finding the unmapped values took SQL on the quarantine table.
+TEST(Cli, ValidateWithAProfileListsUnmappedCodeValuesWithTheirCounts) {
+  test::TempDir dir;
+  test::write_file(dir / "p.json", R"({"record": "person", "columns": {"person_ref": "ID", "sex": "Gender"},
+                                      "codes": {"sex": {"Male": "M", "Female": "F"}}})");
+  test::write_file(dir / "p.csv", "ID,Gender\nP1,Male\nP2,Unknown\nP3,Not stated\nP4,Unknown\n");
+  auto r = test::sendhub("validate --profile " + (dir / "p.json") + " " + (dir / "p.csv"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("values the profile's codes do not map"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("  sex: \"Unknown\" in 2 row(s)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("  sex: \"Not stated\" in 1 row(s)"), std::string::npos) << r.output;
+  auto json = test::sendhub("validate --format json --profile " + (dir / "p.json") + " " + (dir / "p.csv"));
+  EXPECT_NE(json.output.find(R"({"field":"sex","value":"Unknown","rows":2})"), std::string::npos) << json.output;
+}
+
+}  // namespace
+}  // namespace sendhub

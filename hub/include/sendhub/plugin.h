@@ -25,7 +25,7 @@
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
-// Source::suggest, SourceContext::query, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
+// Source::suggest, SourceContext::query and unmapped, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
 // ReturnIssue, Record::person_key/case_key.
 #define SENDHUB_API_VERSION 2
 
@@ -143,6 +143,9 @@ class SourceContext : public HostContext {
   // A problem that does not stop the record (an element out of the year's order): a
   // query in `validate`'s report; in a run it is logged and the record is stored.
   virtual void query(const Error& what) = 0;
+  // A value of a code column that the mapping does not map (never free text): `validate`
+  // lists each with its count so the profile can be completed; a run only counts them.
+  virtual void unmapped(std::string_view /*field*/, std::string_view /*value*/) {}
   // Small per-source state (high-water marks), committed with the source's records.
   virtual std::string state(std::string_view key) const = 0;
   virtual void set_state(std::string_view key, std::string value) = 0;

@@ -41,6 +41,9 @@ class ValidationContext final : public HostImpl<SourceContext> {
     ++report_.records;
     report_.issues.push_back(from_error(why));
   }
+  void unmapped(std::string_view field, std::string_view value) override {
+    ++report_.unmapped[{std::string(field), std::string(value)}];
+  }
   void query(const Error& what) override {
     Issue i = from_error(what);
     i.severity = "query";

@@ -3,6 +3,7 @@
 // stores nothing.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct ValidationReport {
   int year = 0;                 // the return year validated (the last file's, when several)
   std::int64_t records = 0;
   std::vector<Issue> issues;
+  std::map<std::pair<std::string, std::string>, std::int64_t> unmapped;   // (field, code value) -> rows
   std::int64_t count(const std::string& severity) const;
 };
 

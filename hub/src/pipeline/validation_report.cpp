@@ -35,6 +35,15 @@ void write_json(const ValidationReport& r, std::ostream& out) {
     issues.add(o);
   }
   root.set("issues", issues);
+  Poco::JSON::Array unmapped;
+  for (const auto& [key, n] : r.unmapped) {
+    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("field", key.first);
+    o.set("value", key.second);
+    o.set("rows", n);
+    unmapped.add(o);
+  }
+  root.set("unmapped", unmapped);
   root.stringify(out);
   out << "\n";
 }
@@ -52,6 +61,8 @@ void write_text(const ValidationReport& r, std::ostream& out) {
     out << ": " << (i.path.empty() ? "" : i.path + ": ") << (i.field.empty() ? "" : i.field + ": ") << i.message
         << " [" << i.rule << ", " << i.severity << "]\n";
   }
+  if (!r.unmapped.empty()) out << "values the profile's codes do not map (add them, or a default):\n";
+  for (const auto& [key, n] : r.unmapped) out << "  " << key.first << ": \"" << key.second << "\" in " << n << " row(s)\n";
   out << r.files.size() << " file(s), " << r.records << " records: " << r.count("error") << " errors, "
       << r.count("query") << " queries\n";
 }
