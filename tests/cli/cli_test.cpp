@@ -269,3 +269,25 @@ TEST(Cli, ValidateWithAProfileListsUnmappedCodeValuesWithTheirCounts) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.7: on a terminal progress covers every stage, and the final line was appended to
+// leftover progress text. Run under a pseudo-terminal (script(1)).
+TEST(Cli, OnATerminalEveryStageShowsProgressAndLogLinesStartOnAClearLine) {
+  if (test::run("command -v script").code != 0) GTEST_SKIP() << "script(1) is missing";
+  TempDir dir;
+  test::write_file(dir / "in/r.xml", test::sen2_return({test::sen2_person("A")}));
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/r.xml"}])");
+  auto r = test::run("script -qec '" SENDHUB_BINARY " run --config " + cfg + "' /dev/null");
+  EXPECT_LE(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("sendhub: linking ..."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sendhub: validating ..."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\r\033[Ksendhub: linking: "), std::string::npos) << "a log line clears the line first";
+  auto piped = test::sendhub("run --config " + cfg);
+  EXPECT_EQ(piped.output.find('\033'), std::string::npos) << "no terminal codes into a pipe or a cron log";
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -84,7 +84,11 @@ SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64
 void SourceContextImpl::begin_file(const std::string& file) {
   io::require_regular_file(file);
   file_ = file;
-  store_.note_input(host_.name, archive_input(file, archive_dir_), run_);
+  const InputFile input = archive_input(file, archive_dir_);
+  file_size_ = input.size;
+  file_bytes_ = 0;
+  file_started_ = std::chrono::steady_clock::now();
+  store_.note_input(host_.name, input, run_);
   store_.begin_file(host_.name, file);
 }
 
@@ -97,7 +101,9 @@ void SourceContextImpl::retire_file(const std::string& file) {
   counts_.removed += store_.remove_file(host_.name, file);
 }
 
-// Progress on a terminal only (cron logs stay clean): records read and the rate, each second.
+// Progress on a terminal only (cron logs stay clean): records read and the rate, each
+// second, and how far through the file with an ETA (the raw text of what was read, against
+// the file's size).
 void SourceContextImpl::progress() {
   static const bool terminal = ::isatty(STDERR_FILENO) != 0;
   if (!terminal) return;
@@ -105,8 +111,17 @@ void SourceContextImpl::progress() {
   if (now - shown_ < std::chrono::seconds(1)) return;
   shown_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
-  std::fprintf(stderr, "\rsendhub: %s: %lld records read (%.0f/s)   ", host_.name.c_str(),
-               static_cast<long long>(counts_.read), static_cast<double>(counts_.read) / seconds);
+  const double file_seconds = std::chrono::duration<double>(now - file_started_).count();
+  std::string where;
+  if (file_size_ > 0 && file_bytes_ > 0) {
+    const double done = std::min(1.0, static_cast<double>(file_bytes_) / static_cast<double>(file_size_));
+    char text[64];
+    std::snprintf(text, sizeof text, ", %.0f%% of the file, ETA %.0f s", 100 * done,
+                  done > 0 ? file_seconds * (1 - done) / done : 0.0);
+    where = text;
+  }
+  std::fprintf(stderr, "\rsendhub: %s: %lld records read (%.0f/s)%s\033[K", host_.name.c_str(),
+               static_cast<long long>(counts_.read), static_cast<double>(counts_.read) / seconds, where.c_str());
   showing_ = true;
 }
 
@@ -115,6 +130,7 @@ SourceContextImpl::~SourceContextImpl() {
 }
 
 bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) {
+  file_bytes_ += static_cast<std::int64_t>(raw.size()) + 1;
   progress();
   counts_.read += static_cast<std::int64_t>(group.size());
   try {

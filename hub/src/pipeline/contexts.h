@@ -71,6 +71,8 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   SourceCounts counts_;
   std::int64_t reported_ = 0, queried_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), shown_ = started_;
+  std::chrono::steady_clock::time_point file_started_ = started_;
+  std::int64_t file_size_ = 0, file_bytes_ = 0;   // the current file's size, and the raw text read of it
   bool showing_ = false;
 
  public:

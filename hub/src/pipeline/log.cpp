@@ -1,5 +1,7 @@
 #include "pipeline/log.h"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 
@@ -12,7 +14,10 @@ void set_log_verbose(bool verbose) { g_verbose = verbose; }
 
 void log_line(LogLevel level, std::string_view who, std::string_view message) {
   if (level == LogLevel::debug && !g_verbose) return;
-  std::string line = "sendhub: ";
+  // On a terminal a progress line may stand unfinished: clear it, so no line is appended to it.
+  static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  std::string line = terminal ? "\r\033[K" : "";
+  line += "sendhub: ";
   if (level == LogLevel::warning) line += "warning: ";
   if (!who.empty()) line += std::string(who) + ": ";
   // One event, one line: a control character from any text that reached a message (a

@@ -1,5 +1,7 @@
 #include "pipeline/run.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +24,12 @@
 namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
+
+// On a terminal, a line saying which stage runs, overwritten by the stage's own output.
+void stage_progress(const char* stage) {
+  static const bool terminal = ::isatty(STDERR_FILENO) != 0;
+  if (terminal) std::fprintf(stderr, "\rsendhub: %s ...\033[K\r", stage);
+}
 
 // Seconds since `from`, for the run summary; --verbose prints each stage's.
 double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
@@ -132,11 +140,13 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     problems = problems || run.sources.back().counts.quarantined > 0;
   }
   auto started = std::chrono::steady_clock::now();
+  stage_progress("linking");
   run.linking = link_stage(cfg, store, salt);
   run.linking.seconds = since(started, "linking");
   failed = failed || run.linking.status != "ok";
   StoreValidation validation;
   started = std::chrono::steady_clock::now();
+  stage_progress("validating");
   try {
     validation = validate_and_log(cfg, store, run.run_id);
     run.validation = {"", "ok", "", "", since(started, "validation")};
