@@ -37,7 +37,7 @@ Profile read_profile(const std::string& file) {
     throw bad("", std::string("not valid JSON: ") + e.what());
   }
   static const std::set<std::string> kKeys = {"profile", "record", "encoding", "delimiter", "header_row",
-                                              "date_formats", "columns", "codes", "_comment"};
+                                              "date_formats", "columns", "codes", "extras", "_comment"};
   for (const auto& [key, value] : *o)  // keys starting _ are notes (_comment, _value_counts)
     if (!kKeys.count(key) && key.rfind('_', 0) != 0) throw bad(key, "unknown key");
   for (const char* key : {"profile", "record", "encoding", "delimiter"})
@@ -109,6 +109,14 @@ Profile read_profile(const std::string& file) {
   if (!columns->has(std::string(key))) throw bad("columns", "must map the key field " + std::string(key));
   if (p.record != RecordKind::person && p.record != RecordKind::advice && !columns->has("request_ref"))
     throw bad("columns", "must map request_ref");
+  if (o->has("extras")) {  // columns kept as they are, for sinks (caseworker, team)
+    auto extras = o->getObject("extras");
+    if (!extras) throw bad("extras", "must be an object of name -> column");
+    for (const auto& [name, column] : *extras) {
+      if (!column.isString()) throw bad("extras." + name, "must be a column name written as text");
+      p.extras.emplace_back(name, column.toString());
+    }
+  }
   if (auto codes = o->getObject("codes")) {
     for (const auto& [field_name, map] : *codes) {
       const std::string field = field_name;  // named, so the lambda can capture it

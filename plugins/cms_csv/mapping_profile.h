@@ -34,6 +34,7 @@ struct Profile {
   int header_row = 1;
   std::vector<std::string> date_formats{"%d/%m/%Y", "%Y-%m-%d"};
   std::vector<FieldMap> fields;
+  std::vector<std::pair<std::string, std::string>> extras;   // kept columns: name -> header
   // The kinds a row yields: the profile's record, and for a request row its assessment
   // and plan, as real exports carry them on one row.
   std::vector<sendhub::RecordKind> kinds;

@@ -54,6 +54,15 @@ RowMapper::RowMapper(const Profile& profile, const CsvRow& header, std::string f
   std::strftime(day, sizeof day, "%Y-%m-%d", std::gmtime(&now));
   today_ = day;
   column_of_ = mapped_columns(profile_, header, file_);
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) index.emplace(folded(header.fields[i]), i);
+  for (const auto& [name, column] : profile_.extras) {
+    auto it = index.find(folded(column));
+    if (it == index.end())
+      throw Error(Where{file_, header.line, ""}, column, "csv.column",
+                  "column kept as extra " + name + " in profile " + profile_.name + " is missing from the file");
+    extra_columns_.emplace_back(name, it->second);
+  }
 }
 
 std::vector<std::size_t> mapped_columns(const Profile& profile, const CsvRow& header, const std::string& file) {
@@ -149,6 +158,8 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
   for (std::size_t k = 1; k < out.records.size(); ++k)
     if (used[k]) kept.push_back(std::move(out.records[k].set("request_ref", request_ref)));
   Record& primary = kept.front();
+  for (const auto& [name, col] : extra_columns_)
+    if (col < row.fields.size() && !trim(row.fields[col]).empty()) primary.extras[name] = trim(row.fields[col]);
   if (sendhub::spec(primary.kind()).key_fields == 2 && primary.get("seq").empty())
     primary.set("seq", std::to_string(++ordinal_[primary.get("request_ref")]));
   out.records = std::move(kept);

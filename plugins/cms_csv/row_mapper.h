@@ -40,6 +40,7 @@ class RowMapper {
   std::vector<std::size_t> column_of_;          // per profile field: its column index
   std::size_t header_width_;
   std::map<std::string, int> ordinal_;           // per request_ref: rows seen (seq of child rows)
+  std::vector<std::pair<std::string, std::size_t>> extra_columns_;   // extras: name -> column
   std::string formats_;                          // the profile's date formats, for messages
   std::string today_;                            // a birth date after it is refused
 };

@@ -259,3 +259,29 @@ TEST_F(CmsCsv, CodeMapsFoldDashesSpacesAndQuotesAndTakePatternsAndADefault) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.10: an extra column (caseworker, team) could not be kept.
+TEST_F(CmsCsv, ExtraColumnsAreKeptWithTheRecordForSinks) {
+  test::write_file(dir_ / "extras.json", R"({"record": "request",
+    "columns": {"request_ref": "Ref", "person_ref": "Person", "received_date": "Received"},
+    "extras": {"caseworker": "Allocated Worker", "team": "Team"}})");
+  test::write_file(dir_ / "in/r.csv", "Ref,Person,Received,Allocated Worker,Team\n"
+                                      "R1,P1,03/02/2025,SW Jones,North\nR2,P2,04/02/2025,,South\n");
+  ASSERT_EQ(run(config("extras.json")), 0);
+  std::map<std::string, std::map<std::string, std::string>> extras;
+  for (const auto& r : store()->read(RecordKind::request, 0)) extras[r.get("request_ref")] = r.extras;
+  EXPECT_EQ(extras["R1"], (std::map<std::string, std::string>{{"caseworker", "SW Jones"}, {"team", "North"}}));
+  EXPECT_EQ(extras["R2"], (std::map<std::string, std::string>{{"team", "South"}})) << "an empty cell is no extra";
+  ASSERT_EQ(run(config("extras.json")), 0);
+  EXPECT_EQ(last_counts().unchanged, 2);
+  test::write_file(dir_ / "in/r.csv", "Ref,Person,Received,Allocated Worker,Team\n"
+                                      "R1,P1,03/02/2025,SW Jones,East\nR2,P2,04/02/2025,,South\n");
+  ASSERT_EQ(run(config("extras.json")), 0);
+  EXPECT_EQ(last_counts().stored, 1) << "a changed extra is a changed record";
+}
+
+}  // namespace
+}  // namespace sendhub

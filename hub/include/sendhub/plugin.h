@@ -25,7 +25,7 @@
 // Bump on any change to a type or virtual function in this folder (the README's plugin
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
-// Source::suggest, SourceContext::query and unmapped, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
+// Record::extras, Source::suggest, SourceContext::query and unmapped, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
 // ReturnIssue, Record::person_key/case_key.
 #define SENDHUB_API_VERSION 2
 

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -176,6 +177,9 @@ class Record {
   // For sinks, from linking: the person and the case (one case across sources and
   // returns) the record belongs to; empty when it is not linked.
   std::string person_key, case_key;
+  // Columns a mapping profile keeps that are no canonical field (caseworker, team): stored
+  // with the record and read back with it, for sinks. Name -> value.
+  std::map<std::string, std::string> extras;
 
  private:
   std::size_t index(std::string_view field) const {

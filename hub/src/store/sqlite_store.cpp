@@ -3,6 +3,7 @@
 #include <ctime>
 #include <map>
 
+#include "store/extras_codec.h"
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_sync.h"
@@ -25,6 +26,7 @@ std::string row_hash(const Record& r) {
   };
   for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
   mix(std::to_string(r.return_year));
+  if (!r.extras.empty()) mix(encode_extras(r.extras));  // records without extras keep their old hash
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
@@ -127,6 +129,7 @@ class SqliteStore final : public Store {
         .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
         .bind(8, hash);
     for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
+    st.upsert.bind(static_cast<int>(9 + r.size()), encode_extras(r.extras));
     st.upsert.run();
     return WriteOutcome::stored;
   }
@@ -258,6 +261,7 @@ class SqliteStore final : public Store {
       r.return_year = static_cast<int>(st.integer(base + 3));
       r.source = st.text(base + 4);
       r.run_id = st.integer(base + 5);
+      r.extras = decode_extras(st.text(base + 6));
       out.push_back(std::move(r));
     }
     return out;
@@ -362,16 +366,18 @@ class SqliteStore final : public Store {
       params += ", ?" + std::to_string(9 + i);
       updates += ", " + std::string(k.fields[i].name) + " = excluded." + std::string(k.fields[i].name);
     }
+    params += ", ?" + std::to_string(9 + k.fields.size());  // extras
     std::string upsert = "INSERT INTO " + table + "(" + kLineage + ", " + fields +
-                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + params +
+                         ", extras) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + params +
                          ") ON CONFLICT(source, rkey) DO UPDATE SET run_id = excluded.run_id, "
                          "file = excluded.file, line = excluded.line, path = excluded.path, "
-                         "return_year = excluded.return_year, row_hash = excluded.row_hash" + updates;
+                         "return_year = excluded.return_year, row_hash = excluded.row_hash, "
+                         "extras = excluded.extras" + updates;
     return {sqlite::Stmt(db_, "SELECT row_hash FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year, source, run_id FROM " + table +
+            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year, source, run_id, extras FROM " + table +
                               " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey")};
   }
 
