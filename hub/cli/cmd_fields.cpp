@@ -9,7 +9,7 @@
 
 #include "cli/commands.h"
 #include "pipeline/exit_codes.h"
-#include "rules/rule_catalogue.h"
+#include "records/code_check.h"
 
 namespace sendhub::cli {
 namespace {
@@ -25,21 +25,11 @@ const char* type_name(FieldType t) {
   return "text";
 }
 
-// (kind, field) -> the code lists the newest year's codes rules check it against.
-std::map<std::pair<RecordKind, std::string>, std::vector<std::string>> lists_of(const RuleCatalogue& catalogue) {
-  std::map<std::pair<RecordKind, std::string>, std::vector<std::string>> out;
-  for (const auto& r : catalogue.rules(catalogue.years().back()))
-    if (r.kind == RuleKind::codes)
-      for (const auto& f : r.fields) out[{r.record, f}] = r.lists;
-  return out;
-}
-
 }  // namespace
 
 int cmd_fields(const Invocation& inv) {
-  RuleCatalogue catalogue(config_named(inv) ? config_for(inv).schemas_dir : default_schemas_dir());
-  const auto lists = lists_of(catalogue);
-  const int year = catalogue.years().back();
+  const CodeCheck codes(config_named(inv) ? config_for(inv).schemas_dir : default_schemas_dir());
+  const auto& lists = codes.lists();
   const std::string only = inv.get("kind");
   bool found = only.empty();
   Poco::JSON::Array json;
@@ -53,17 +43,17 @@ int cmd_fields(const Invocation& inv) {
       std::string values;
       if (it != lists.end())
         for (const auto& list : it->second)
-          for (const auto& v : catalogue.codes().values(list, year)) values += (values.empty() ? "" : " ") + v;
+          for (const auto& v : codes.values(list)) values += (values.empty() ? "" : " ") + v;
       if (inv.has("json")) {
         Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
         o.set("kind", std::string(k.name));
         o.set("field", std::string(f.name));
         o.set("type", type_name(f.type));
         o.set("key", i < k.key_fields);
-        Poco::JSON::Array codes;
+        Poco::JSON::Array code_lists;
         if (it != lists.end())
-          for (const auto& list : it->second) codes.add(list);
-        o.set("code_lists", codes);
+          for (const auto& list : it->second) code_lists.add(list);
+        o.set("code_lists", code_lists);
         json.add(o);
         continue;
       }

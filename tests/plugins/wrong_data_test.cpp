@@ -305,3 +305,30 @@ TEST_F(WrongData, ASaltThatReKeysEveryoneNeedsRekey) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 12.10: code values a plugin writes were not checked against the code lists. Casework
+// and feeds are checked at the door; a SEN2 return file's codes stay the validator's.
+TEST_F(WrongData, CodeValuesOutsideTheirListAreQuarantinedUnlessTheyCameFromAReturn) {
+  test::write_file(dir_ / "people.json", R"({"record": "person", "columns": {"person_ref": "Person ID",
+    "surname": "Surname", "forename": "Forename", "birth_date": "Date of Birth", "ethnicity": "Ethnicity"}})");
+  test::write_file(dir_ / "in/people.csv", "Person ID,Surname,Forename,Date of Birth,Ethnicity\n"
+                                           "P1,Ashby,Kit,02/03/2014,WBRI\nP2,Brook,Bea,09/07/2015,White British\n");
+  auto r = run(cms_config());
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_EQ(quarantine(), "record.code 3");
+  EXPECT_NE(r.output.find("ethnicity: not a code of the ethnicity, ethnicity_extended list"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("White British"), std::string::npos) << "never the value";
+
+  test::write_file(dir_ / "sen2/r.xml", test::sen2_return({test::sen2_person("Ashby").replace(
+                                            test::sen2_person("Ashby").find("WBRI"), 4, "XXXX")}));
+  auto sen2 = test::sendhub("run --config " + test::write_config(dir_, R"([{"name": "sen2", "connector": "sen2_xml", "path": "sen2/*.xml"}])"));
+  EXPECT_EQ(sen2.code, 1) << sen2.output;
+  EXPECT_NE(sen2.output.find("validation: the 2026 return: 1 errors"), std::string::npos) << sen2.output;
+  EXPECT_EQ(sql_text(db(), "SELECT ethnicity FROM person WHERE source = 'sen2'"), "XXXX") << "stored, reported";
+}
+
+}  // namespace
+}  // namespace sendhub

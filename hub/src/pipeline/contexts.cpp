@@ -78,8 +78,8 @@ template class HostImpl<SourceContext>;
 template class HostImpl<SinkContext>;
 
 SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64_t run,
-                                     std::string archive_dir)
-    : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)) {}
+                                     std::string archive_dir, const CodeCheck* codes)
+    : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)), codes_(codes) {}
 
 void SourceContextImpl::begin_file(const std::string& file) {
   io::require_regular_file(file);
@@ -137,6 +137,7 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
     for (auto& r : group) {
       if (r.origin.file.empty()) r.origin.file = file_;
       check_record(r);
+      if (codes_) codes_->check(r);  // whichever plugin wrote it (issue 12.10)
     }
     for (const auto& r : group)
       if (!store_.keep(r))

@@ -13,6 +13,7 @@
 #include "config/hub_config.h"
 #include "io/private_file.h"
 #include "pipeline/validate_store.h"
+#include "records/code_check.h"
 #include "store/store.h"
 
 namespace sendhub {
@@ -49,7 +50,8 @@ class HostImpl : public Base {
 
 class SourceContextImpl final : public HostImpl<SourceContext> {
  public:
-  SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir);
+  SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir,
+                    const CodeCheck* codes = nullptr);
   void begin_file(const std::string& file) override;
   void end_file() override;
   void retire_file(const std::string& file) override;
@@ -67,6 +69,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   Store& store_;
   std::int64_t run_;
   std::string archive_dir_;
+  const CodeCheck* codes_;
   std::string file_;
   SourceCounts counts_;
   std::int64_t reported_ = 0, queried_ = 0;

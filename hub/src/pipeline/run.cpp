@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 
 #include "config/hub_config.h"
@@ -54,11 +55,11 @@ HostServices services(const HubConfig& cfg, Binding& b) {
 // One source, one transaction: what it wrote is committed together with its counts (and,
 // when it changed records, a new data version), or rolled back whole so the store is as
 // it was before this source.
-SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Binding& b) {
+SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Binding& b, const CodeCheck* codes) {
   SourceRun result{b.config->name, "ok", "", {}};
   try {
     store.begin();
-    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir);
+    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir, codes);
     b.connector->info.make_source()->read(ctx);
     result.counts = ctx.counts();
     store.record_source(run, result);
@@ -132,9 +133,11 @@ void prune(const HubConfig& cfg, Store& store) {
 bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bindings& bindings, RunSummary& run,
                 bool& problems) {
   bool failed = false;
+  std::optional<CodeCheck> codes;
+  if (fs::exists(cfg.schemas_dir + "/sen2/rules.json")) codes.emplace(cfg.schemas_dir);
   for (auto& b : bindings.sources) {
     const auto started = std::chrono::steady_clock::now();
-    run.sources.push_back(run_source(cfg, store, run.run_id, b));
+    run.sources.push_back(run_source(cfg, store, run.run_id, b, codes ? &*codes : nullptr));
     run.sources.back().seconds = since(started, b.config->name);
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
