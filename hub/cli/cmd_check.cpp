@@ -9,6 +9,7 @@
 #include "pipeline/bindings.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/link_stage.h"
+#include "store/store.h"
 
 namespace sendhub::cli {
 namespace fs = std::filesystem;
@@ -90,6 +91,11 @@ int cmd_check(const Invocation& inv) {
     ok = report("source " + b.config->name, problems) && ok;
   }
   for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
+  if (fs::exists(cfg.store_path)) {  // what the last run's data says about the linking settings
+    auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+    ok = report("linking", person_sources_hints(cfg, store->read(RecordKind::person, 0),
+                                                store->read(RecordKind::request, 0), store->read_links())) && ok;
+  }
   // Everything `run` would stop at is listed above; any of it is a configuration problem.
   return ok ? exit_code::ok : exit_code::usage;
 }

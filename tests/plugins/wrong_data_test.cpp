@@ -286,6 +286,10 @@ TEST_F(WrongData, UnlinkedRequestsNameTheMissingPersonSourcesEntry) {
   EXPECT_NE(r.output.find("2 requests of source requests are unlinked and 2 of them name people that source people "
                           "holds: add \"link\": {\"person_sources\": {\"requests\": \"people\"}}"),
             std::string::npos) << r.output;
+  auto check = test::sendhub("check --config " + cfg);
+  EXPECT_EQ(check.code, 2) << check.output;
+  EXPECT_NE(check.output.find("PROBLEM  linking: 2 requests of source requests are unlinked"), std::string::npos)
+      << check.output;
   EXPECT_EQ(run(cms_config()).output.find("person_sources"), std::string::npos) << "quiet once it is there";
 }
 

@@ -37,15 +37,15 @@ void check_salt(Store& store, const std::string& salt, bool rekey) {
   if (stored != check) store.set_dataset_value("salt_check", check);
 }
 
-namespace {
-
 // People in one source and their requests in another, with no link.person_sources entry:
 // every request stays unlinked and its case is counted apart (issue 12.9). Name the entry.
-void person_sources_hints(const HubConfig& cfg, const LinkInput& in, const LinkSet& links) {
+std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::vector<Record>& persons,
+                                              const std::vector<Record>& requests, const LinkSet& links) {
+  std::vector<std::string> hints;
   std::map<std::string, std::set<std::string>> people_of;  // source -> its person_refs
-  for (const auto& p : in.persons) people_of[p.source].insert(p.get("person_ref"));
+  for (const auto& p : persons) people_of[p.source].insert(p.get("person_ref"));
   std::map<std::pair<std::string, std::string>, std::string> person_of;  // (source, request_ref) -> person_ref
-  for (const auto& r : in.requests) person_of[{r.source, r.get("request_ref")}] = r.get("person_ref");
+  for (const auto& r : requests) person_of[{r.source, r.get("request_ref")}] = r.get("person_ref");
   std::map<std::string, std::vector<std::string>> unlinked;  // request source -> person_refs named
   for (const auto& l : links.requests)
     if (l.person_key.empty()) unlinked[l.source].push_back(person_of[{l.source, l.request_ref}]);
@@ -55,16 +55,14 @@ void person_sources_hints(const HubConfig& cfg, const LinkInput& in, const LinkS
       if (other == source) continue;
       const auto hits = std::count_if(refs.begin(), refs.end(), [&](const std::string& r) { return people.count(r) > 0; });
       if (hits * 2 < static_cast<long>(refs.size()) || hits == 0) continue;
-      log_line(LogLevel::warning, "linking",
-               std::to_string(refs.size()) + " requests of source " + source + " are unlinked and " +
-                   std::to_string(hits) + " of them name people that source " + other +
-                   " holds: add \"link\": {\"person_sources\": {\"" + source + "\": \"" + other +
-                   "\"}} to the configuration");
+      hints.push_back(std::to_string(refs.size()) + " requests of source " + source + " are unlinked and " +
+                      std::to_string(hits) + " of them name people that source " + other +
+                      " holds: add \"link\": {\"person_sources\": {\"" + source + "\": \"" + other +
+                      "\"}} to the configuration");
     }
   }
+  return hints;
 }
-
-}  // namespace
 
 void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   const std::int64_t version = store.link_state().data_version;
@@ -78,7 +76,8 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   in.precedence = cfg.link.precedence;
   in.salt = salt;
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
-  person_sources_hints(cfg, in, links);
+  for (const auto& hint : person_sources_hints(cfg, in.persons, in.requests, links))
+    log_line(LogLevel::warning, "linking", hint);
   const std::int64_t changed = store.save_links(links, version);
 
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});
