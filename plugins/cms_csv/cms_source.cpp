@@ -36,7 +36,12 @@ std::string header_help(const std::string& text, const Profile& profile) {
   std::string found;
   int suggest = 0;
   for (int row = 1; row <= 10; ++row) {
-    auto r = parser.next();
+    std::optional<CsvRow> r;
+    try {
+      r = parser.next();
+    } catch (const CsvProblem&) {  // an unclosed quote below the header: stop looking there
+      break;
+    }
     if (!r) break;
     std::set<std::string> have;
     for (const auto& f : r->fields) have.insert(fold(f));

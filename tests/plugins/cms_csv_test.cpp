@@ -285,3 +285,19 @@ TEST_F(CmsCsv, ExtraColumnsAreKeptWithTheRecordForSinks) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Found by fuzz_csv (tests/fuzz/corpus/fuzz_csv/header-help-unclosed-quote): a missing column
+// and an unclosed quote below the header made the header hint throw out of its handler and
+// end the process. The source fails with the missing column, as it should.
+TEST_F(CmsCsv, AMissingColumnAndAnUnclosedQuoteFailTheSourceWithoutACrash) {
+  test::write_file(dir_ / "in/a.csv", "Person ID,Surname\nP1,\"Ashby\n");
+  auto r = test::sendhub("run --config " + config("people.json"));
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("is missing from the file; row 1 holds: Person ID, Surname"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -51,8 +51,9 @@ std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::v
     if (l.person_key.empty()) unlinked[l.source].push_back(person_of[{l.source, l.request_ref}]);
   for (const auto& [source, refs] : unlinked) {
     if (cfg.link.person_sources.count(source)) continue;
-    for (const auto& [other, people] : people_of) {
+    for (const auto& [other, holds] : people_of) {
       if (other == source) continue;
+      const std::set<std::string>& people = holds;  // a lambda may not capture a structured binding (clang 14)
       const auto hits = std::count_if(refs.begin(), refs.end(), [&](const std::string& r) { return people.count(r) > 0; });
       if (hits * 2 < static_cast<long>(refs.size()) || hits == 0) continue;
       hints.push_back(std::to_string(refs.size()) + " requests of source " + source + " are unlinked and " +

@@ -84,6 +84,12 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
       store.rollback();
       log_line(LogLevel::error, result.name, "the run log could not record this: " + describe(again));
     }
+  } catch (...) {  // a connector threw something that is no exception: its bug, not the run's end
+    store.rollback();
+    result.status = "failed";
+    result.error = "the connector threw a non-standard exception (a bug in the connector)";
+    result.counts = {};
+    log_line(LogLevel::error, result.name, "failed, nothing of it was stored: " + result.error);
   }
   return result;
 }
@@ -217,6 +223,10 @@ bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string&
     return false;
   } catch (const std::exception& e) {
     const std::string reason = describe(e);
+    log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);
+    if (why) *why = reason;
+  } catch (...) {
+    const std::string reason = "the connector threw a non-standard exception (a bug in the connector)";
     log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);
     if (why) *why = reason;
   }
