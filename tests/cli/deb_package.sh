@@ -9,21 +9,24 @@ source=$2
 command -v dpkg >/dev/null || { echo "dpkg is missing: skipped"; exit 77; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/pkg" >/dev/null
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/pkg/*.deb)
-dpkg-deb --info "$deb" | grep -q "Package: sendhub"
+# (no `| grep -q` under pipefail: grep's early exit would SIGPIPE the writer and fail the test)
+info=$(dpkg-deb --info "$deb")
+[[ "$info" == *"Package: sendhub"* ]] || { echo "not a sendhub package: $info"; exit 1; }
 dpkg -x "$deb" "$work/root"
 exe="$work/root/usr/bin/sendhub"
 [ -x "$exe" ] || { echo "no usr/bin/sendhub in the package"; exit 1; }
-ls "$work/root/usr/lib/sendhub/plugins/"libsendhub_*.so >/dev/null
+ls "$work/root/usr/lib/sendhub/plugins/"libsendhub_*.so >/dev/null || { echo "no plugins in the package"; exit 1; }
 [ -f "$work/root/usr/share/sendhub/schemas/sen2/rules.json" ] || { echo "no schemas"; exit 1; }
 [ -f "$work/root/usr/include/sendhub/abi_fingerprint.h" ] || { echo "no plugin API headers"; exit 1; }
-"$exe" --version | grep -q "^sendhub "
+version=$("$exe" --version)
+[[ "$version" == "sendhub "* ]] || { echo "--version said: $version"; exit 1; }
 out=$("$exe" connectors 2>&1) || { echo "$out"; exit 1; }
 for c in sen2_xml cms_csv fhir_advice kpi_extract; do
-  echo "$out" | grep -q "^$c " || { echo "connector $c not found by the unpacked sendhub: $out"; exit 1; }
+  [[ $'\n'"$out" == *$'\n'"$c "* ]] || { echo "connector $c not found by the unpacked sendhub: $out"; exit 1; }
 done
-echo "$out" | grep -q "$work/root/usr/lib/sendhub/plugins" || { echo "plugins not from the package: $out"; exit 1; }
+[[ "$out" == *"$work/root/usr/lib/sendhub/plugins"* ]] || { echo "plugins not from the package: $out"; exit 1; }
 # The demo, from the examples the package ships, on generated sample data.
 mkdir -p "$work/demo"
 cp -r "$work/root/usr/share/sendhub/examples" "$work/demo/config"
