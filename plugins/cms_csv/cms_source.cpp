@@ -20,14 +20,6 @@ namespace {
 using sendhub::Error;
 using sendhub::Where;
 
-std::string read_bytes(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 
 // The headers of row `header_row`, and the first of the file's first rows that holds every
 // mapped column (0 when none does): what a wrong header_row or a renamed column looks like.

@@ -30,14 +30,6 @@ using sendhub::Where;
 constexpr std::size_t kSampleRows = 2000;
 constexpr std::size_t kMaxCodeValues = 40;
 
-std::string slurp(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the file");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 // A header as a name: folded, punctuation as spaces.
 std::string name_of(const std::string& header) {
   std::string out;
@@ -71,12 +63,12 @@ class Suggester {
  public:
   Suggester(const std::string& file, const sendhub::HostContext& host) : file_(file), host_(host) {
     const std::string path = host.schemas_dir() + "/profile/suggest.json";
-    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(slurp(path));
+    const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(read_bytes(path));
     rules_ = parsed.extract<Object::Ptr>();
   }
 
   std::string run(const std::string& record) {
-    const Decoded text = decode(slurp(file_), "auto");
+    const Decoded text = decode(read_bytes(file_), "auto");
     encoding_ = text.encoding;
     delimiter_ = delimiter_of(text.text);
     CsvParser parser(text.text, delimiter_);

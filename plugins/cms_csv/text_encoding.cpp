@@ -1,11 +1,15 @@
 #include "text_encoding.h"
 
+#include "sendhub/error.h"
+
 #include <Poco/TextConverter.h>
 #include <Poco/UTF16Encoding.h>
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows1252Encoding.h>
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace cms {
@@ -50,6 +54,14 @@ std::string convert(const std::string& bytes, Poco::TextEncoding& from) {
 }
 
 }  // namespace
+
+std::string read_bytes(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "input.read", "cannot read the input file");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
 
 Decoded decode(const std::string& bytes, const std::string& encoding) {
   if (encoding == "windows-1252") {

@@ -16,4 +16,7 @@ struct Decoded {
 // utf-8 was asked for.
 Decoded decode(const std::string& bytes, const std::string& encoding);
 
+// The whole file's bytes; throws sendhub::Error (input.read) naming it when it cannot be read.
+std::string read_bytes(const std::string& file);
+
 }  // namespace cms
