@@ -100,13 +100,13 @@ class Emitter {
       const Record* from = r && m.owner ? owner(*m.owner, *r) : r;
       const std::string& value = from ? from->get(m.field) : empty_;
       if (value.empty()) continue;
-      inner.append(static_cast<std::size_t>(2 * (depth + 1)), ' ');
+      inner.append(2 * static_cast<std::size_t>(depth + 1), ' ');
       inner += "<" + m.element + ">";
       escape_into(inner, value);
       inner += "</" + m.element + ">\n";
     }
     if (inner.empty()) return;
-    const std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+    const std::string indent(2 * static_cast<std::size_t>(depth), ' ');
     out += indent + "<" + g.element + ">\n" + inner + indent + "</" + g.element + ">\n";
   }
 

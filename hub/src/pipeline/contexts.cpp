@@ -265,6 +265,7 @@ std::vector<ReturnIssue> SinkContextImpl::check_return(int year, const std::vect
   std::vector<Issue> found;
   it->second.check(group, found);
   std::vector<ReturnIssue> out;
+  out.reserve(found.size());
   for (auto& i : found)
     out.push_back({i.rule, i.severity, i.field, i.message, i.source, Where{i.file, i.line, i.path}, i.person, i.reference});
   return out;

@@ -20,7 +20,7 @@ std::map<std::string, std::string> decode_extras(const std::string& text) {
   std::map<std::string, std::string> out;
   if (text.empty()) return out;
   const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text);
-  const auto o = parsed.extract<Poco::JSON::Object::Ptr>();
+  const auto& o = parsed.extract<Poco::JSON::Object::Ptr>();  // `parsed` outlives it
   for (const auto& [name, value] : *o) out[name] = value.toString();
   return out;
 }
