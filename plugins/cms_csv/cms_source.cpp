@@ -88,7 +88,7 @@ void probe_file(const Profile& profile, const std::string& file) {
 }
 
 void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
-  ctx.begin_file(file);
+  if (!ctx.begin_file(file)) return;  // unchanged since read whole: its records stand
   const Decoded text = decoded(profile, file);
   CsvParser parser(text.text, profile.delimiter);
   try {

@@ -51,19 +51,28 @@ std::string number(double v) {
 
 }  // namespace
 
-std::string forecast_csv(const Model& m, const std::string& as_at) {
+void Forecast::add(const Model& m) {
+  const int this_year = std::stoi(as_at_.substr(0, 4));
+  if (census_.empty())  // census days are read from schemas/ once
+    for (int y = this_year - 4; y <= this_year; ++y) census_[y] = m.census_day(y);
+  for (const auto& [y, census] : census_) {
+    if (census > as_at_) continue;
+    for (const auto& c : m.cases())
+      if (m.active_at(c, census)) ++active_[y]["ALL"], ++active_[y][c.primary_need()];
+  }
+}
+
+std::string Forecast::csv(const sendhub::HostContext& ctx) const {
+  const std::string& as_at = as_at_;
   const int this_year = std::stoi(as_at.substr(0, 4));
   // History: active plans at up to five past census days with data.
   std::map<std::string, std::vector<std::pair<double, double>>> series;
   std::set<std::string> needs{"ALL"};
-  for (int y = this_year - 4; y <= this_year; ++y) {
-    const std::string census = m.census_day(y);
-    if (census > as_at) continue;
-    std::map<std::string, double> counts{{"ALL", 0}};
-    for (const auto& c : m.cases())
-      if (m.active_at(c, census)) ++counts["ALL"], ++counts[c.primary_need()], needs.insert(c.primary_need());
-    if (counts["ALL"] == 0) continue;
-    for (const auto& need : needs) series[need].emplace_back(y, counts[need]);
+  for (const auto& [y, counts] : active_)
+    for (const auto& [need, n] : counts) needs.insert(need);
+  for (const auto& [y, counts] : active_) {
+    if (!counts.count("ALL") || counts.at("ALL") == 0) continue;
+    for (const auto& need : needs) series[need].emplace_back(y, counts.count(need) ? counts.at(need) : 0);
   }
   std::string out = "census_date,primary_need,projected,lower_80,upper_80,method,history_points,"
                     "backtest_census,backtest_actual,backtest_projected,backtest_error_pct\r\n";
@@ -82,13 +91,13 @@ std::string forecast_csv(const Model& m, const std::string& as_at) {
       const auto& [x, actual] = points.back();
       char err[32];
       std::snprintf(err, sizeof err, "%.1f", actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0);
-      backtest = m.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;  // numbers only
+      backtest = ctx.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;  // numbers only
     }
     const double last_x = points.back().first;
     for (int ahead = 1; ahead <= 5; ++ahead) {
       const double x = last_x + ahead;
       const double mid = f.at(x), half = f.half_width(x, last_x);
-      out += m.census_day(static_cast<int>(x)) + "," + sendhub::csv::field(need) + "," + number(mid) + "," + number(mid - half) + "," +
+      out += ctx.census_day(static_cast<int>(x)) + "," + sendhub::csv::field(need) + "," + number(mid) + "," + number(mid - half) + "," +
              number(mid + half) + ",linear_trend," + std::to_string(points.size()) + "," + backtest + "\r\n";
     }
   }

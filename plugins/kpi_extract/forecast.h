@@ -5,12 +5,24 @@
 // reports how far its projection of that census was from the count.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "kpi_model.h"
 
 namespace kpi {
 
-std::string forecast_csv(const Model& m, const std::string& as_at);
+class Forecast {
+ public:
+  explicit Forecast(std::string as_at) : as_at_(std::move(as_at)) {}
+  // Counts one person's active plans at each of the five past census days.
+  void add(const Model& m);
+  std::string csv(const sendhub::HostContext& ctx) const;
+
+ private:
+  std::string as_at_;
+  std::map<int, std::map<std::string, double>> active_;
+  std::map<int, std::string> census_;   // census year -> primary need ("ALL") -> plans
+};
 
 }  // namespace kpi

@@ -16,32 +16,38 @@ std::string Case::primary_need() const {
   return "UNKNOWN";
 }
 
-Model::Model(const sendhub::SinkContext& ctx) : ctx_(ctx) {
-  std::map<std::string, const Record*> people;
-  for (const auto& p : ctx.dataset(RecordKind::person)) people[p.get("person_ref")] = &p;
-  for (const auto& r : ctx.dataset(RecordKind::request)) {
-    Case c;
-    c.request = &r;
-    auto p = people.find(r.get("person_ref"));
-    c.person = p == people.end() ? nullptr : p->second;
-    index_[r.get("request_ref")] = cases_.size();
-    cases_.push_back(std::move(c));
+Model::Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group) : ctx_(ctx) {
+  const Record* person = nullptr;
+  std::map<std::string, std::size_t> by_case;   // case_key -> index
+  for (const auto& r : group.records)
+    if (r.kind() == RecordKind::person) person = &r;
+    else if (r.kind() == RecordKind::request) {
+      Case c;
+      c.request = &r;
+      c.person = person;
+      by_case[r.case_key] = cases_.size();
+      index_[r.get("request_ref")] = cases_.size();
+      cases_.push_back(std::move(c));
+    }
+  for (const auto& r : group.records) {
+    if (r.kind() == RecordKind::advice) advice_.push_back(&r);
+    auto it = by_case.find(r.case_key);
+    if (it == by_case.end() || r.case_key.empty()) continue;
+    Case& c = cases_[it->second];
+    switch (r.kind()) {
+      case RecordKind::assessment: c.assessment = &r; break;
+      case RecordKind::plan: c.plan = &r; break;
+      case RecordKind::review: c.reviews.push_back(&r); break;
+      case RecordKind::placement: c.placements.push_back(&r); break;
+      case RecordKind::need: c.needs.push_back(&r); break;
+      case RecordKind::advice: c.advice.push_back(&r); break;
+      default: break;
+    }
   }
-  auto attach = [&](RecordKind kind, auto put) {
-    for (const auto& r : ctx.dataset(kind))
-      if (auto it = index_.find(r.get("request_ref")); it != index_.end()) put(cases_[it->second], &r);
-  };
-  attach(RecordKind::assessment, [](Case& c, const Record* r) { c.assessment = r; });
-  attach(RecordKind::plan, [](Case& c, const Record* r) { c.plan = r; });
-  attach(RecordKind::review, [](Case& c, const Record* r) { c.reviews.push_back(r); });
   for (auto& c : cases_)
     std::stable_sort(c.reviews.begin(), c.reviews.end(), [](const Record* a, const Record* b) {
       return a->get("review_meeting") < b->get("review_meeting");
     });
-  attach(RecordKind::placement, [](Case& c, const Record* r) { c.placements.push_back(r); });
-  attach(RecordKind::need, [](Case& c, const Record* r) { c.needs.push_back(r); });
-  attach(RecordKind::advice, [](Case& c, const Record* r) { c.advice.push_back(r); });
-  for (const auto& a : ctx.dataset(RecordKind::advice)) advice_.push_back(&a);
 }
 
 const Case* Model::case_of(const std::string& request_ref) const {

@@ -1,6 +1,8 @@
-// kpi_model.h: the one SEND dataset arranged for measuring: each case (request) with its
-// assessment, plan, review, placements and needs, its person and its advice; and the date
-// arithmetic of shared/spec/measures.md §1 (elapsed days, 12 months later, age).
+// kpi_model.h: one person of the SEND dataset (SinkContext::each_person) arranged for
+// measuring: each case (request) with its assessment, plan, reviews, placements and needs,
+// its person and its advice; and the date arithmetic of shared/spec/measures.md §1
+// (elapsed days, 12 months later, age). Measures add up person by person, so the sink
+// holds one person at a time.
 #pragma once
 
 #include <map>
@@ -27,7 +29,8 @@ struct Case {
 
 class Model {
  public:
-  explicit Model(const sendhub::SinkContext& ctx);
+  // `group` must outlive the model: cases point into its records.
+  Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group);
   const std::vector<Case>& cases() const { return cases_; }
   const std::vector<const Record*>& advice() const { return advice_; }
   const Case* case_of(const std::string& request_ref) const;
@@ -42,7 +45,7 @@ class Model {
   std::string census_day(int year) const { return ctx_.census_day(year); }
 
  private:
-  const sendhub::SinkContext& ctx_;
+  const sendhub::HostContext& ctx_;
   std::vector<Case> cases_;
   std::vector<const Record*> advice_;
   std::map<std::string, std::size_t> index_;

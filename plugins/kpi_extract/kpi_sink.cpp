@@ -102,24 +102,40 @@ void write(sendhub::SinkContext& ctx, const std::string& dir, const std::string&
 
 class KpiSink final : public sendhub::Sink {
  public:
+  // One pass over the dataset, person by person: every measure, list and chart adds up
+  // as it goes, so nothing of the dataset is held.
   void write(sendhub::SinkContext& ctx) override {
     const Period p = period_of(ctx);
-    const Model model(ctx);
     Sheet sheet;
-    flow_measures(model, p, ctx.schemas_dir(), sheet);
+    FlowMeasures flow(ctx.schemas_dir(), p);
+    StockMeasures stock(p);
+    Tracker tracker(p.as_at);
+    Forecast forecast(p.as_at);
+    ScorecardCounts charts(ctx, p);
+    long cases = 0;
+    ctx.each_person({}, [&](sendhub::PersonGroup& group) {
+      const Model model(ctx, group);
+      flow.add(model, sheet);
+      stock.add(model, sheet);
+      tracker.add(model);
+      forecast.add(model);
+      charts.add(model);
+      cases += static_cast<long>(model.cases().size());
+    });
     const long people = population(ctx);
-    stock_measures(model, p, people, sheet);
+    flow.finish(ctx, sheet);
+    stock.finish(people, sheet);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
     const auto rows = sheet.rows(measure_order(ctx.schemas_dir()));
     const std::string dir = ctx.settings().path("out");
     kpi::write(ctx, dir, "kpis.csv", csv(rows, p));
     kpi::write(ctx, dir, "kpis.json", json(rows, p));
-    kpi::write(ctx, dir, "open_cases.csv", open_cases_csv(model, p.as_at));
-    kpi::write(ctx, dir, "reviews_due.csv", reviews_due_csv(model, p.as_at));
-    kpi::write(ctx, dir, "forecast.csv", forecast_csv(model, p.as_at));
-    kpi::write(ctx, dir, "scorecard.html", scorecard_html(model, p, rows, ctx.settings().text("council")));
+    kpi::write(ctx, dir, "open_cases.csv", tracker.open_cases_csv());
+    kpi::write(ctx, dir, "reviews_due.csv", tracker.reviews_due_csv());
+    kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
+    kpi::write(ctx, dir, "scorecard.html", scorecard_html(charts, p, rows, ctx.settings().text("council")));
     ctx.log(sendhub::LogLevel::info, "wrote KPIs for " + p.start + " to " + p.end + " (as at " + p.as_at + "): " +
-                                         std::to_string(rows.size()) + " rows, " + std::to_string(model.cases().size()) +
+                                         std::to_string(rows.size()) + " rows, " + std::to_string(cases) +
                                          " cases, into " + ctx.settings().text("out"));
   }
 };

@@ -37,16 +37,6 @@ RecordKind kind_named(const std::string& name) {
   throw sendhub::Error("unknown record kind in measures.json: " + name);
 }
 
-// A flow measure as measures.json defines it.
-struct Flow {
-  std::string id;
-  RecordKind record;
-  std::string date, from, to;
-  std::map<std::string, std::vector<std::string>> where, numerator_where;
-  std::optional<long> within, over;
-  std::vector<std::string> breakdowns;
-};
-
 Flow read_flow(const Object& o) {
   Flow f{o.getValue<std::string>("id"), kind_named(o.getValue<std::string>("record")), o.getValue<std::string>("date"),
          o.optValue<std::string>("from", ""), o.optValue<std::string>("to", ""), {}, {}, {}, {}, strings(o.getArray("breakdowns"))};
@@ -139,17 +129,6 @@ long requests_in(const Model& m, const std::string& from, const std::string& to)
   return n;
 }
 
-// Growth against the previous period of equal length: numerator the change, denominator
-// the previous period's count.
-void growth(const Model& m, const Period& p, Sheet& sheet) {
-  auto start = m.day(p.start), end = m.day(p.end);
-  if (!start || !end) return sheet.ensure("requests_received_growth_pct", true);
-  const long length = *end - *start + 1;
-  const long now = requests_in(m, p.start, p.end);
-  const long before = requests_in(m, m.plus_days(p.start, -length), m.plus_days(p.start, -1));
-  sheet.set("requests_received_growth_pct", now - before, before);
-}
-
 // Mediations and tribunals: requests by their decision date, assessments by theirs.
 void appeals(const Model& m, const Period& p, Sheet& sheet) {
   struct Stage { const char* stage; bool request; const char* mediation; const char* tribunal; };
@@ -190,8 +169,8 @@ std::string Row::value() const {
 }
 
 Row& Sheet::row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate) {
-  for (auto& r : rows_)
-    if (r.measure == measure && r.breakdown == breakdown && r.breakdown_value == value) return r;
+  auto [it, fresh] = index_.try_emplace({measure, breakdown, value}, rows_.size());
+  if (!fresh) return rows_[it->second];
   Row r{measure, breakdown, value, 0, std::nullopt};
   if (is_rate) r.denominator = 0;
   rows_.push_back(std::move(r));
@@ -243,11 +222,32 @@ std::vector<std::string> measure_order(const std::string& schemas_dir) {
   return strings(read_measures(schemas_dir)->getArray("order"));
 }
 
-void flow_measures(const Model& m, const Period& p, const std::string& schemas_dir, Sheet& sheet) {
+FlowMeasures::FlowMeasures(const std::string& schemas_dir, Period p) : p_(std::move(p)) {
   auto flows = read_measures(schemas_dir)->getArray("flow");
-  for (std::size_t i = 0; flows && i < flows->size(); ++i) measure(m, p, read_flow(*flows->getObject(static_cast<unsigned>(i))), sheet);
-  growth(m, p, sheet);
-  appeals(m, p, sheet);
+  for (std::size_t i = 0; flows && i < flows->size(); ++i) flows_.push_back(read_flow(*flows->getObject(static_cast<unsigned>(i))));
+}
+
+void FlowMeasures::add(const Model& m, Sheet& sheet) {
+  for (const auto& f : flows_) measure(m, p_, f, sheet);
+  appeals(m, p_, sheet);
+  // Growth against the previous period of equal length.
+  auto start = m.day(p_.start), end = m.day(p_.end);
+  if (!start || !end) return;
+  const long length = *end - *start + 1;
+  now_ += requests_in(m, p_.start, p_.end);
+  before_ += requests_in(m, m.plus_days(p_.start, -length), m.plus_days(p_.start, -1));
+}
+
+// Growth: numerator the change, denominator the previous period's count.
+void FlowMeasures::finish(const sendhub::HostContext& ctx, Sheet& sheet) const {
+  for (const auto& f : flows_) {  // every measure has its total row, even with no one in it
+    sheet.ensure(f.id, f.within.has_value() || !f.numerator_where.empty());
+    if (!f.from.empty()) sheet.ensure("excluded_" + f.id, false);
+  }
+  sheet.ensure("mediations", false);
+  sheet.ensure("tribunals", false);
+  if (!ctx.day_number(p_.start) || !ctx.day_number(p_.end)) return sheet.ensure("requests_received_growth_pct", true);
+  sheet.set("requests_received_growth_pct", now_ - before_, before_);
 }
 
 }  // namespace kpi

@@ -2,8 +2,10 @@
 // measure and breakdown value.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kpi_model.h"
@@ -37,13 +39,47 @@ class Sheet {
  private:
   Row& row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate);
   std::vector<Row> rows_;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index_;
 };
 
-// Every flow measure (§2) into the sheet; the table comes from schemas/kpi/measures.json.
-void flow_measures(const Model& m, const Period& p, const std::string& schemas_dir, Sheet& sheet);
+// A flow measure as schemas/kpi/measures.json defines it.
+struct Flow {
+  std::string id;
+  sendhub::RecordKind record;
+  std::string date, from, to;
+  std::map<std::string, std::vector<std::string>> where, numerator_where;
+  std::optional<long> within, over;
+  std::vector<std::string> breakdowns;
+};
+
+// Every flow measure (§2), added up one person at a time, then finished.
+class FlowMeasures {
+ public:
+  FlowMeasures(const std::string& schemas_dir, Period p);
+  void add(const Model& m, Sheet& sheet);
+  void finish(const sendhub::HostContext& ctx, Sheet& sheet) const;
+
+ private:
+  std::vector<Flow> flows_;
+  Period p_;
+  long now_ = 0, before_ = 0;   // requests in the period and in the one before (growth)
+};
+
 std::vector<std::string> measure_order(const std::string& schemas_dir);
-// Every stock measure (§3) at p.as_at; population: residents aged 0-25 (0 = unknown).
-void stock_measures(const Model& m, const Period& p, long population, Sheet& sheet);
+
+// Every stock measure (§3) at p.as_at, added up one person at a time; population: residents
+// aged 0-25 (0 = unknown).
+class StockMeasures {
+ public:
+  explicit StockMeasures(Period p) : p_(std::move(p)) {}
+  void add(const Model& m, Sheet& sheet);
+  void finish(long population, Sheet& sheet) const;
+
+ private:
+  Period p_;
+  long active_ = 0;
+  std::map<std::string, long> active_by_need_;
+};
 // A case's stage when it is an open request at d (awaiting_decision, assessing).
 std::optional<std::string> open_request_stage(const Case& c, const std::string& d);
 

@@ -84,38 +84,21 @@ Series breakdown(const std::vector<Row>& rows, const std::string& measure, const
 }
 
 // Within-limit rates by month for the twelve months to the as-at date.
-std::string monthly_rates(const Model& m, const Period& p) {
+std::string monthly_rates(const ScorecardCounts& counts) {
   std::vector<std::string> labels;
   std::map<std::string, std::vector<double>> lines;
-  for (int back = 11; back >= 0; --back) {
-    const std::string month = m.add_months(p.as_at.substr(0, 8) + "01", -back).substr(0, 7);
-    labels.push_back(month);
-    long d6 = 0, in6 = 0, d20 = 0, in20 = 0;
-    for (const auto& c : m.cases()) {
-      if (c.historical()) continue;
-      const std::string& decided = c.request->get("request_outcome_date");
-      const std::string& outcome = c.request->get("request_outcome");
-      if (decided.rfind(month, 0) == 0 && (outcome == "Y" || outcome == "N"))
-        if (auto e = m.elapsed(c.request->get("received_date"), decided)) ++d6, in6 += *e <= 42;
-      if (c.assessment && c.assessment->get("assessment_outcome") == "Y" && c.assessment->get("assessment_outcome_date").rfind(month, 0) == 0)
-        if (auto e = m.elapsed(c.request->get("received_date"), c.assessment->get("assessment_outcome_date"))) ++d20, in20 += *e <= 140;
-    }
-    lines["decided within 6 weeks"].push_back(d6 ? 100.0 * static_cast<double>(in6) / static_cast<double>(d6) : -1);
-    lines["plans within 20 weeks"].push_back(d20 ? 100.0 * static_cast<double>(in20) / static_cast<double>(d20) : -1);
+  auto pct = [](long in, long all) { return all ? 100.0 * static_cast<double>(in) / static_cast<double>(all) : -1; };
+  for (const auto& m : counts.months) {
+    labels.push_back(m.month);
+    lines["decided within 6 weeks"].push_back(pct(m.in6, m.d6));
+    lines["plans within 20 weeks"].push_back(pct(m.in20, m.d20));
   }
   return line_chart("chart-monthly-rates", "Decisions within 6 weeks and plans within 20 weeks, by month", labels, lines);
 }
 
-std::string requests_by_year(const Model& m, const Period& p) {
+std::string requests_by_year(const ScorecardCounts& counts) {
   Series data;
-  const int last = std::stoi(p.as_at.substr(0, 4));
-  for (int y = last - 4; y <= last; ++y) {
-    long n = 0;
-    const std::string year = std::to_string(y);
-    for (const auto& c : m.cases())
-      if (!c.historical() && c.request->get("received_date").rfind(year, 0) == 0) ++n;
-    data.emplace_back(year, static_cast<double>(n));
-  }
+  for (const auto& [year, n] : counts.requests_by_year) data.emplace_back(year, static_cast<double>(n));
   std::string growth;
   for (std::size_t i = 1; i < data.size(); ++i)
     if (data[i - 1].second > 0)
@@ -126,7 +109,34 @@ std::string requests_by_year(const Model& m, const Period& p) {
 
 }  // namespace
 
-std::string scorecard_html(const Model& m, const Period& p, const std::vector<Row>& rows, const std::string& council) {
+ScorecardCounts::ScorecardCounts(const sendhub::HostContext& ctx, Period p) {
+  for (int back = 11; back >= 0; --back)
+    months.push_back({ctx.add_months(p.as_at.substr(0, 8) + "01", -back).substr(0, 7)});
+  const int last = std::stoi(p.as_at.substr(0, 4));
+  for (int y = last - 4; y <= last; ++y) requests_by_year[std::to_string(y)] = 0;
+}
+
+void ScorecardCounts::add(const Model& m) {
+  for (const auto& c : m.cases()) {
+    if (c.historical()) continue;
+    const std::string& received = c.request->get("received_date");
+    if (received.size() >= 4)
+      if (auto y = requests_by_year.find(received.substr(0, 4)); y != requests_by_year.end()) ++y->second;
+    const std::string& decided = c.request->get("request_outcome_date");
+    const std::string& outcome = c.request->get("request_outcome");
+    const std::string issued = c.assessment && c.assessment->get("assessment_outcome") == "Y"
+                                   ? c.assessment->get("assessment_outcome_date") : "";
+    for (auto& month : months) {
+      if (decided.rfind(month.month, 0) == 0 && (outcome == "Y" || outcome == "N"))
+        if (auto e = m.elapsed(received, decided)) ++month.d6, month.in6 += *e <= 42;
+      if (!issued.empty() && issued.rfind(month.month, 0) == 0)
+        if (auto e = m.elapsed(received, issued)) ++month.d20, month.in20 += *e <= 140;
+    }
+  }
+}
+
+std::string scorecard_html(const ScorecardCounts& counts, const Period& p, const std::vector<Row>& rows,
+                           const std::string& council) {
   std::ostringstream h;
   h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SEND scorecard</title><style>"
        "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#0b0c0c;max-width:1200px}table{border-collapse:collapse}"
@@ -141,7 +151,7 @@ std::string scorecard_html(const Model& m, const Period& p, const std::vector<Ro
     h << "<tr><td>" << esc(r.measure) << "</td><td class=\"v\" id=\"kpi-" << esc(r.measure) << "\">" << esc(r.value())
       << "</td><td>" << r.numerator << "</td><td>" << (r.denominator ? std::to_string(*r.denominator) : "") << "</td></tr>\n";
   }
-  h << "</table>\n<h2>Charts</h2>\n" << requests_by_year(m, p) << monthly_rates(m, p)
+  h << "</table>\n<h2>Charts</h2>\n" << requests_by_year(counts) << monthly_rates(counts)
     << bar_chart("chart-need", "Active plans by primary need", breakdown(rows, "active_plans", "primary_need", false), "")
     << bar_chart("chart-age", "Active plans by age band", breakdown(rows, "active_plans", "age_band", false), "")
     << bar_chart("chart-reviews", "Annual reviews overdue, by primary need", breakdown(rows, "annual_reviews_overdue", "primary_need", false), "")

@@ -43,13 +43,10 @@ const Record* current_placement(const Case& c, const std::string& d, bool* any_c
 
 std::optional<std::string> open_request_stage(const Case& c, const std::string& d) { return open_stage(c, d); }
 
-void stock_measures(const Model& m, const Period& p, long population, Sheet& sheet) {
-  const std::string& d = p.as_at;
-  for (const char* id : {"active_plans", "open_requests", "open_over_30_weeks", "annual_reviews_overdue",
-                         "awaiting_placement", "advice_overdue"})
-    sheet.ensure(id, false);
-  std::map<std::string, long> active_by_need;
-  long active = 0;
+void StockMeasures::add(const Model& m, Sheet& sheet) {
+  const std::string& d = p_.as_at;
+  auto& active = active_;
+  auto& active_by_need = active_by_need_;
   for (const auto& c : m.cases()) {
     if (m.active_at(c, d)) {
       ++active;
@@ -95,9 +92,15 @@ void stock_measures(const Model& m, const Period& p, long population, Sheet& she
       sheet.count_by("advice_overdue", "advice_type", a->get("advice_type").empty() ? "UNKNOWN" : a->get("advice_type"));
     }
   }
+}
+
+void StockMeasures::finish(long population, Sheet& sheet) const {
+  for (const char* id : {"active_plans", "open_requests", "open_over_30_weeks", "annual_reviews_overdue",
+                         "awaiting_placement", "advice_overdue"})
+    sheet.ensure(id, false);
   if (population > 0) {
-    sheet.set_by("ehcp_prevalence_per_10k", "", "", active, population, 10000);
-    for (const auto& [need, n] : active_by_need) sheet.set_by("ehcp_prevalence_per_10k", "primary_need", need, n, population, 10000);
+    sheet.set_by("ehcp_prevalence_per_10k", "", "", active_, population, 10000);
+    for (const auto& [need, n] : active_by_need_) sheet.set_by("ehcp_prevalence_per_10k", "primary_need", need, n, population, 10000);
   }
 }
 

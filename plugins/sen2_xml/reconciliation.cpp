@@ -29,8 +29,15 @@ bool Reconciliation::active_at(const PlanState& p, const std::string& day) const
   return !p.start.empty() && p.start <= day && (p.cease.empty() || p.cease > day);
 }
 
-Reconciliation::Balance Reconciliation::balance() const {
-  Balance b;
+void Reconciliation::end_person() {
+  add_balance();
+  add_findings();
+  before_.clear();
+  now_.clear();
+}
+
+void Reconciliation::add_balance() {
+  Balance& b = balance_;
   for (const auto& [key, p] : before_) b.active_before += active_at(p, last_census_) ? 1 : 0;
   for (const auto& [key, p] : now_) {
     b.active_now += active_at(p, census_) ? 1 : 0;
@@ -40,11 +47,10 @@ Reconciliation::Balance Reconciliation::balance() const {
     const bool out = std::find(transfer_out_.begin(), transfer_out_.end(), p.cease_reason) != transfer_out_.end();
     if (ceased_since && (p.start <= last_census_ || started_since)) (out ? b.transferred_out : b.ceased) += 1;
   }
-  return b;
 }
 
-std::vector<Reconciliation::Finding> Reconciliation::findings() const {
-  std::vector<Finding> out;
+void Reconciliation::add_findings() {
+  auto& out = findings_;
   for (const auto& [key, p] : before_) {
     if (!active_at(p, last_census_)) continue;
     auto it = now_.find(key);
@@ -63,10 +69,6 @@ std::vector<Reconciliation::Finding> Reconciliation::findings() const {
     if (!started_since && (it == before_.end() || !active_at(it->second, last_census_)))
       out.push_back({n.person_key, n.reference, "plan started before the last census but was not in that return"});
   }
-  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.finding, a.person_key, a.reference) < std::tie(b.finding, b.person_key, b.reference);
-  });
-  return out;
 }
 
 std::string Reconciliation::summary() const {
@@ -76,7 +78,7 @@ std::string Reconciliation::summary() const {
          " - ceased " + std::to_string(b.ceased) + " - transferred out " + std::to_string(b.transferred_out) +
          " = " + std::to_string(b.active_before + b.issued + b.transferred_in - b.ceased - b.transferred_out) +
          "; active at " + census_ + ": " + std::to_string(b.active_now) + "; unexplained " +
-         std::to_string(b.unexplained()) + ", cases listed " + std::to_string(findings().size());
+         std::to_string(b.unexplained()) + ", cases listed " + std::to_string(findings_.size());
 }
 
 std::string Reconciliation::csv() const {
@@ -89,7 +91,11 @@ std::string Reconciliation::csv() const {
            {"transferred out", b.transferred_out}, {"active at " + census_, b.active_now},
            {"unexplained difference", b.unexplained()}})
     out += row({"balance", item, std::to_string(n), "", ""});
-  for (const auto& f : findings()) out += row({"case", f.finding, "", f.person_key, f.reference});
+  std::vector<Finding> sorted = findings_;
+  std::sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.finding, a.person_key, a.reference) < std::tie(b.finding, b.person_key, b.reference);
+  });
+  for (const auto& f : sorted) out += row({"case", f.finding, "", f.person_key, f.reference});
   return out;
 }
 

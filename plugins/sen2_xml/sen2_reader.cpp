@@ -326,7 +326,7 @@ class Handler final : public Poco::XML::DefaultHandler, public Poco::XML::Lexica
 
 void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::string& file,
                const std::vector<std::string>& source_files) {
-  ctx.begin_file(file);
+  if (!ctx.begin_file(file)) return;  // unchanged since read whole: its records stand
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
   Handler handler(ctx, layouts, file, source_files);

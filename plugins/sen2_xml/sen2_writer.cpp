@@ -122,10 +122,11 @@ class Emitter {
 
 // The header: the sink's lea (default la.code), dmo, dco and dsco, else the LA facts of
 // the return of that year as loaded; the file facts are this file's own.
-Record header(const sendhub::SinkContext& ctx, int year, const std::string& census) {
+Record header(sendhub::SinkContext& ctx, int year, const std::string& census) {
   const auto& s = ctx.settings();
   Record loaded(RecordKind::la_return);
-  for (const auto& r : ctx.records(RecordKind::la_return, year)) loaded = r;
+  for (const auto& r : ctx.loaded_returns())
+    if (r.return_year == year) loaded = r;
   Record r(RecordKind::la_return);
   r.set("year", std::to_string(year));
   r.set("lea", s.has("lea") ? s.text("lea") : !ctx.la_code().empty() ? ctx.la_code() : loaded.get("lea"));
@@ -175,17 +176,33 @@ void add_plans(const std::vector<Record>& group, Reconciliation& rec, bool curre
     if (r.kind() == RecordKind::plan) (current ? rec.current(r, person_key, r.get("request_ref")) : rec.previous(r, person_key, r.get("request_ref")));
 }
 
-// The return of the year before: as loaded when one was, else assembled from the dataset.
-void previous_return(const sendhub::SinkContext& ctx, int year, Reconciliation& rec) {
-  if (!ctx.records(RecordKind::la_return, year - 1).empty()) {
-    rec.set_previous_source("the " + std::to_string(year - 1) + " return as loaded");
-    for (const auto& plan : ctx.records(RecordKind::plan, year - 1)) rec.previous(plan, plan.person_key, plan.get("request_ref"));
-    return;
+// The return of the year before, for each person as the assembly streams them: as loaded
+// when one was, else assembled from the same person's dataset records.
+class PreviousReturn {
+ public:
+  PreviousReturn(sendhub::SinkContext& ctx, int year, Reconciliation& rec)
+      : rec_(rec), assembly_(ctx, ctx.return_year(year - 1)) {
+    for (const auto& r : ctx.loaded_returns()) loaded_ = loaded_ || r.return_year == year - 1;
+    rec.set_previous_source("the " + std::to_string(year - 1) + " return " +
+                            (loaded_ ? "as loaded" : "assembled from the dataset"));
+    year_ = year - 1;
   }
-  rec.set_previous_source("the " + std::to_string(year - 1) + " return assembled from the dataset");
-  ReturnAssembly before(ctx, ctx.return_year(year - 1));
-  before.each([&](std::vector<Record>& person) { add_plans(person, rec, false); });
-}
+  // Every group of the dataset, whether this year's return reports it or not.
+  void add(const sendhub::PersonGroup& g) {
+    if (loaded_) {
+      for (const auto& r : g.loaded)
+        if (r.kind() == RecordKind::plan && r.return_year == year_) rec_.previous(r, r.person_key, r.get("request_ref"));
+    } else if (auto before = assembly_.assemble(g); !before.empty()) {
+      add_plans(before, rec_, false);
+    }
+  }
+
+ private:
+  Reconciliation& rec_;
+  ReturnAssembly assembly_;
+  bool loaded_ = false;
+  int year_ = 0;
+};
 
 void write_reconciliation(sendhub::SinkContext& ctx, const std::string& out, const Reconciliation& rec, int year) {
   const std::filesystem::path file =
@@ -218,15 +235,23 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   text += "  <Persons>\n";
   out->write(text);
   Reconciliation rec(ctx.census_day(year - 1), y.reference_date, transfer_out_reasons(ctx.schemas_dir()));
-  ReturnAssembly assembly(ctx, y);
-  assembly.each([&](std::vector<Record>& person) {
-    report.add(ctx.check_return(year, person));
-    add_plans(person, rec, true);
-    Tree tree(person);
-    std::string xml;
-    Emitter(*layout, tree).group("Person", xml, 2, &person.front());
-    out->write(xml);
-  });
+  PreviousReturn previous(ctx, year, rec);
+  ReturnAssembly assembly(ctx, y, {year - 1});
+  assembly.each(
+      [&](std::vector<Record>& person, const sendhub::PersonGroup& from) {
+        report.add(ctx.check_return(year, person));
+        previous.add(from);
+        add_plans(person, rec, true);
+        rec.end_person();
+        Tree tree(person);
+        std::string xml;
+        Emitter(*layout, tree).group("Person", xml, 2, &person.front());
+        out->write(xml);
+      },
+      [&](const sendhub::PersonGroup& from) {
+        previous.add(from);
+        rec.end_person();
+      });
   out->write("  </Persons>\n</" + layout->root + ">\n");
 
   const auto& n = assembly.counts();
@@ -237,7 +262,6 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
                     " cases in the dataset, none in the period or active in it" +
                     (n.unlinked_cases ? ", " + std::to_string(n.unlinked_cases) + " not linked to a person" : ""));
   write_readiness(ctx, s.path("out"), report, y);
-  previous_return(ctx, year, rec);
   write_reconciliation(ctx, s.path("out"), rec, year);
   ctx.log(sendhub::LogLevel::info, "reconciliation with " + std::to_string(year - 1) + ": " + rec.summary());
   ctx.note(report.verdict() + "; " + rec.summary());

@@ -26,8 +26,10 @@
 // section says what changed). 2: ABI fingerprint, SourceContext::retire_file, a sink's
 // outputs published together, ConfigKey::min/max, sendhub/csv.h, HostContext::return_year,
 // Record::extras, Source::suggest, SourceContext::query and unmapped, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
-// ReturnIssue, Record::person_key/case_key.
-#define SENDHUB_API_VERSION 2
+// ReturnIssue, Record::person_key/case_key. 3: sinks stream the dataset person by person
+// (SinkContext::each_person, loaded_returns) instead of SinkContext::records and dataset;
+// SourceContext::begin_file says whether a file must be read at all.
+#define SENDHUB_API_VERSION 3
 
 namespace sendhub {
 
@@ -124,8 +126,10 @@ class SourceContext : public HostContext {
   // end_file() only when the whole file was read: records the file held before and did
   // not yield again are then removed. A file abandoned half way keeps its old records.
   // begin_file refuses (throws Error) anything but a regular file: a FIFO or device that
-  // matches a glob must not hang the run.
-  virtual void begin_file(const std::string& file) = 0;
+  // matches a glob must not hang the run. It returns false when the file and the source's
+  // configuration are byte for byte what this source last read whole: its records stand,
+  // and the connector skips the file (no end_file) without parsing it.
+  virtual bool begin_file(const std::string& file) = 0;
   virtual void end_file() = 0;
   // Removes every record this source stored from `file`, a file it read in an earlier run
   // and has been told to stop using (a return re-delivered under a new name). Counted as
@@ -162,14 +166,36 @@ class OutputFile {
   virtual void commit() = 0;
 };
 
+// One person of the linked dataset, as SinkContext::each_person gives it.
+struct PersonGroup {
+  // The person_key; "" for a case (or advice) linked to no person: each comes alone.
+  std::string person_key;
+  // Linked and de-duplicated across sources, in canonical order: the person (person_ref is
+  // the person_key), then each case by case_key: its request (one per case, fields merged
+  // by precedence; request_ref the winning source's reference), assessment, plan, plan
+  // details, reviews, placements, needs and advice, all pointing at the case's request_ref;
+  // then advice linked to the person and no case. Every record has person_key and case_key.
+  std::vector<Record> records;
+  // The person's records as the SEN2 returns of PersonQuery::loaded_years held them (not
+  // merged), with person_key and case_key: a loaded return set beside the dataset.
+  std::vector<Record> loaded;
+};
+
+struct PersonQuery {
+  // > 0: the persons the loaded SEN2 return of this year reported come first, in that
+  // file's order; the others follow by person_key. 0: by person_key.
+  int order_year = 0;
+  std::vector<int> loaded_years;
+};
+
 class SinkContext : public HostContext {
  public:
-  // Records of one kind, in source order. return_year 0 means every year.
-  virtual std::vector<Record> records(RecordKind kind, int return_year) const = 0;
-  // The one SEND dataset: linked and de-duplicated across sources. person records have
-  // the person_key as person_ref; one request per case (request_ref: the winning source's
-  // reference; person_ref: the person_key); children point at their case's request_ref.
-  virtual const std::vector<Record>& dataset(RecordKind kind) const = 0;
+  // The one SEND dataset, streamed: `visit` is called once per person (or unlinked case)
+  // and may keep nothing it is given. Memory does not grow with the dataset. May be called
+  // more than once.
+  virtual void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) = 0;
+  // The headers (la_return records) of the SEN2 returns loaded, one per year.
+  virtual std::vector<Record> loaded_returns() = 0;
   virtual std::string as_at() const = 0;             // ISO date the run reports as at
   // When the store's data last changed (ISO date-time), for output headers that must
   // not change when the data has not.

@@ -77,23 +77,38 @@ ReturnYear HostImpl<Base>::return_year(int year) const {
 template class HostImpl<SourceContext>;
 template class HostImpl<SinkContext>;
 
-SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64_t run,
-                                     std::string archive_dir, const CodeCheck* codes)
-    : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)), codes_(codes) {}
+SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir,
+                                     const CodeCheck* codes, std::string config_mark)
+    : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)), codes_(codes),
+      config_mark_(std::move(config_mark)) {}
 
-void SourceContextImpl::begin_file(const std::string& file) {
+bool SourceContextImpl::begin_file(const std::string& file) {
   io::require_regular_file(file);
-  file_ = file;
   const InputFile input = archive_input(file, archive_dir_);
+  store_.note_input(host_.name, input, run_);
+  // Read whole before, with nothing quarantined, and neither the file nor the source's
+  // configuration (nor this build) changed since: its records stand as they are.
+  const std::string mark = config_mark_.empty() ? "" : input.sha256 + " " + config_mark_;
+  if (!mark.empty() && store_.read_mark(host_.name, file) == mark) {
+    ++counts_.files_skipped;
+    log(LogLevel::debug, file + ": unchanged since it was last read whole; not read again");
+    return false;
+  }
+  file_ = file;
+  file_mark_ = mark;
+  file_quarantined_ = counts_.quarantined;
   file_size_ = input.size;
   file_bytes_ = 0;
   file_started_ = std::chrono::steady_clock::now();
-  store_.note_input(host_.name, input, run_);
   store_.begin_file(host_.name, file);
+  return true;
 }
 
 void SourceContextImpl::end_file() {
   counts_.removed += store_.end_file(host_.name, file_);
+  // A file with quarantined records is read again next time, so its problems are reported
+  // again until it is fixed.
+  store_.set_read_mark(host_.name, file_, counts_.quarantined == file_quarantined_ ? file_mark_ : "");
   file_.clear();
 }
 
@@ -211,36 +226,15 @@ SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as
                                  const StoreValidation& validation, const HubConfig& cfg)
     : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation), cfg_(cfg) {}
 
-const std::vector<Record>& SinkContextImpl::dataset(RecordKind kind) const {
-  if (!dataset_) {
-    std::map<std::string, std::string> connector_of;
-    for (const auto& s : cfg_.sources) connector_of[s.name] = s.connector;
-    LinkRules rules = load_link_rules(cfg_.link.rules);
-    dataset_ = build_dataset(store_, Precedence(cfg_.link.precedence, connector_of, rules), cfg_.link.request_sources);
-  }
-  return (*dataset_)[kind];
-}
-
-// Raw records carry their person and case from the links, so a sink can set a loaded
-// return beside the linked dataset (the reconciliation of two years does).
-std::vector<Record> SinkContextImpl::records(RecordKind kind, int return_year) const {
-  auto out = store_.read(kind, return_year);
-  if (!links_) {
-    links_.emplace();
-    const LinkSet links = store_.read_links();
-    for (const auto& l : links.persons) links_->person[{l.source, l.person_ref}] = l.person_key;
-    for (const auto& l : links.requests) links_->request[{l.source, l.request_ref}] = {l.person_key, l.case_key};
-  }
-  for (auto& r : out) {
-    if (kind == RecordKind::person) {
-      auto it = links_->person.find({r.source, r.get("person_ref")});
-      if (it != links_->person.end()) r.person_key = it->second;
-    } else if (field_index(kind, "request_ref") >= 0) {
-      auto it = links_->request.find({r.source, r.get("request_ref")});
-      if (it != links_->request.end()) r.person_key = it->second.first, r.case_key = it->second.second;
-    }
-  }
-  return out;
+void SinkContextImpl::each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
+  std::map<std::string, std::string> connector_of;
+  for (const auto& s : cfg_.sources) connector_of[s.name] = s.connector;
+  const LinkRules rules = load_link_rules(cfg_.link.rules);   // Precedence refers to both
+  const Precedence precedence(cfg_.link.precedence, connector_of, rules);
+  store_.each_group(query.order_year, [&](StoredGroup& stored) {
+    PersonGroup group = make_person_group(stored, precedence, query.loaded_years);
+    visit(group);
+  });
 }
 
 struct SinkContextImpl::Checker {

@@ -50,9 +50,11 @@ class HostImpl : public Base {
 
 class SourceContextImpl final : public HostImpl<SourceContext> {
  public:
+  // config_mark: a digest of the source's configuration and this build; "" reads every
+  // file every time.
   SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir,
-                    const CodeCheck* codes = nullptr);
-  void begin_file(const std::string& file) override;
+                    const CodeCheck* codes = nullptr, std::string config_mark = "");
+  bool begin_file(const std::string& file) override;
   void end_file() override;
   void retire_file(const std::string& file) override;
   bool write(std::vector<Record>& group, std::string_view raw) override;
@@ -70,6 +72,8 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   std::int64_t run_;
   std::string archive_dir_;
   const CodeCheck* codes_;
+  std::string config_mark_, file_mark_;
+  std::int64_t file_quarantined_ = 0;
   std::string file_;
   SourceCounts counts_;
   std::int64_t reported_ = 0, queried_ = 0;
@@ -87,7 +91,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 class DryRunContext final : public HostImpl<SourceContext> {
  public:
   explicit DryRunContext(HostServices host) : HostImpl(std::move(host)) {}
-  void begin_file(const std::string&) override {}
+  bool begin_file(const std::string&) override { return true; }
   void end_file() override {}
   void retire_file(const std::string&) override {}
   bool write(std::vector<Record>& group, std::string_view raw) override;
@@ -103,8 +107,8 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   ~SinkContextImpl() override;
   SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
                   const HubConfig& cfg);
-  const std::vector<Record>& dataset(RecordKind kind) const override;
-  std::vector<Record> records(RecordKind kind, int return_year) const override;
+  void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) override;
+  std::vector<Record> loaded_returns() override { return store_.read(RecordKind::la_return, 0); }
   std::string as_at() const override { return as_at_; }
   std::string data_timestamp() const override { return store_.data_timestamp(); }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
@@ -126,12 +130,6 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string note_;
   struct Checker;                                // the catalogue and a validator per year
   std::unique_ptr<Checker> checker_;
-  mutable std::optional<std::map<RecordKind, std::vector<Record>>> dataset_;   // built on first use
-  struct LinkIndex {
-    std::map<std::pair<std::string, std::string>, std::string> person;   // (source, person_ref) -> person_key
-    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> request;  // -> person, case
-  };
-  mutable std::optional<LinkIndex> links_;
 };
 
 }  // namespace sendhub

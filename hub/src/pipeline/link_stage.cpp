@@ -79,7 +79,7 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
   for (const auto& hint : person_sources_hints(cfg, in.persons, in.requests, links))
     log_line(LogLevel::warning, "linking", hint);
-  const std::int64_t changed = store.save_links(links, version);
+  const std::int64_t changed = store.save_links(links, version, cfg.link.request_sources);
 
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});
   for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});

@@ -13,6 +13,7 @@
 #include "pipeline/bindings.h"
 #include "pipeline/contexts.h"
 #include "pipeline/dataset_gate.h"
+#include "pipeline/fingerprint.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/link_stage.h"
@@ -59,7 +60,8 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
   SourceRun result{b.config->name, "ok", "", {}};
   try {
     store.begin();
-    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir, codes);
+    const std::string mark = connector_mark(cfg, *b.config, b.connector->info.source_keys);
+    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir, codes, mark);
     b.connector->info.make_source()->read(ctx);
     result.counts = ctx.counts();
     store.record_source(run, result);
@@ -69,7 +71,8 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
     log_line(LogLevel::info, result.name,
              std::to_string(c.read) + " read, " + std::to_string(c.stored) + " stored, " +
                  std::to_string(c.unchanged) + " unchanged, " + std::to_string(c.quarantined) +
-                 " quarantined, " + std::to_string(c.removed) + " removed");
+                 " quarantined, " + std::to_string(c.removed) + " removed" +
+                 (c.files_skipped ? "; " + std::to_string(c.files_skipped) + " files unchanged since read whole, not read again" : ""));
   } catch (const std::exception& e) {
     store.rollback();
     result.status = "failed";
@@ -189,20 +192,55 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
 
 }  // namespace
 
+namespace {
+
+// What a year's validation depends on: its records (the version at which they last
+// changed), the council and the rules (this build and schemas/).
+std::string validation_mark(Store& store, const HubConfig& cfg, int year, const std::string& build) {
+  const std::string key = "year_version." + std::to_string(year);
+  if (store.year_version(year).empty())  // a store from before versions per year: from now
+    store.set_dataset_value(key, std::to_string(store.link_state().data_version));
+  return store.year_version(year) + " " + cfg.la_code + " " + build;
+}
+
+void log_year(int year, const IssueCounts& c, std::int64_t run) {
+  log_line(c.errors ? LogLevel::warning : LogLevel::info, "validation",
+           "the " + std::to_string(year) + " return: " + std::to_string(c.errors) + " errors, " +
+               std::to_string(c.queries) + " queries" +
+               (run > 0 && c.errors + c.queries > 0 ? " (store table validation_issues, run " + std::to_string(run) + ")" : ""));
+}
+
+}  // namespace
+
 StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year) {
-  StoreValidation v = validate_store(store, cfg.schemas_dir, cfg.la_code, only_year);
-  for (const auto& [year, issues] : v.issues) {
-    std::vector<Store::IssueRow> rows;
-    std::int64_t errors = 0;
-    for (const auto& i : issues) {
-      rows.push_back({i.rule, i.severity, i.file, i.line, i.path, i.field, i.message, i.person});
-      errors += i.severity == "error" ? 1 : 0;
+  const std::string build = build_and_schemas_mark(cfg.schemas_dir);
+  StoreValidation v;
+  for (int year : store.return_years()) {
+    if (only_year && year != only_year) continue;
+    const std::string mark = run > 0 ? validation_mark(store, cfg, year, build) : "";
+    const std::string last = run > 0 ? store.dataset_value("validated." + std::to_string(year)) : "";
+    if (!mark.empty() && last.rfind(mark + " run ", 0) == 0) {  // unchanged: the last issues stand
+      const auto [errors, queries] = store.copy_issues(std::stoll(last.substr(mark.size() + 5)), run, year);
+      v.years[year] = {errors, queries, true};
+      log_line(LogLevel::info, "validation", "the " + std::to_string(year) + " return has not changed since it was "
+                                             "last validated: " + std::to_string(errors) + " errors, " +
+                                             std::to_string(queries) + " queries (reused)");
+      continue;
     }
-    if (run > 0) store.save_issues(run, year, rows);
-    log_line(errors ? LogLevel::warning : LogLevel::info, "validation",
-             "the " + std::to_string(year) + " return: " + std::to_string(errors) + " errors, " +
-                 std::to_string(static_cast<std::int64_t>(issues.size()) - errors) + " queries" +
-                 (run > 0 && !issues.empty() ? " (store table validation_issues, run " + std::to_string(run) + ")" : ""));
+    StoreValidation one = validate_store(store, cfg.schemas_dir, cfg.la_code, year,
+                                         [&](int y, const std::vector<Issue>& batch, bool first) {
+                                           if (run <= 0) return;
+                                           std::vector<Store::IssueRow> rows;
+                                           rows.reserve(batch.size());
+                                           for (const auto& i : batch)
+                                             rows.push_back({i.rule, i.severity, i.file, i.line, i.path, i.field, i.message, i.person});
+                                           store.save_issues(run, y, rows, first);
+                                         });
+    for (const auto& [y, counts] : one.years) {
+      v.years[y] = counts;
+      log_year(y, counts, run);
+      if (run > 0) store.set_dataset_value("validated." + std::to_string(y), mark + " run " + std::to_string(run));
+    }
   }
   return v;
 }

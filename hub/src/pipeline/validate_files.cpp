@@ -24,9 +24,10 @@ class ValidationContext final : public HostImpl<SourceContext> {
                     const ValidateOptions& options, ValidationReport& report)
       : HostImpl(std::move(host)), catalogue_(catalogue), names_(names), options_(options), report_(report) {}
 
-  void begin_file(const std::string& file) override {
+  bool begin_file(const std::string& file) override {
     io::require_regular_file(file);
     validator_.reset();
+    return true;
   }
   void end_file() override {}
   void retire_file(const std::string&) override {}

@@ -2,9 +2,12 @@
 #include <array>
 #include <ctime>
 #include <map>
+#include <set>
 
 #include "store/extras_codec.h"
 #include "store/migrations.h"
+#include "store/sqlite_dataset.h"
+#include "store/sqlite_issues.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_sync.h"
 #include "store/store.h"
@@ -39,7 +42,7 @@ std::string field_list(const KindSpec& k) {
 }
 
 struct KindStatements {
-  sqlite::Stmt select_hash, upsert, remove_unseen, read;
+  sqlite::Stmt select_hash, upsert, remove_unseen, read, unseen_years;
 };
 
 class SqliteStore final : public Store {
@@ -87,17 +90,20 @@ class SqliteStore final : public Store {
       out.push_back(std::move(run));
     }
     sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
-                        "quarantined, removed FROM run_sources ORDER BY run_id, rowid");
+                        "quarantined, removed, files_skipped FROM run_sources ORDER BY run_id, rowid");
     while (s.step()) {
       auto it = index.find(s.integer(0));
       if (it == index.end()) continue;
-      SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8)};
+      SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
       out[it->second].sources.push_back({s.text(1), s.text(2), s.text(3), c});
     }
     return out;
   }
 
-  void begin() override { db_.exec("BEGIN IMMEDIATE"); }
+  void begin() override {
+    db_.exec("BEGIN IMMEDIATE");
+    touched_years_.clear();
+  }
   void commit() override { db_.exec("COMMIT"); }
   // Never throws: it runs while another error is on its way up, and SQLite may already
   // have rolled back by itself (SQLITE_FULL), which must not hide that first error.
@@ -112,10 +118,10 @@ class SqliteStore final : public Store {
 
   void record_source(std::int64_t run, const SourceRun& src) override {
     sqlite::Stmt s(db_, "INSERT OR REPLACE INTO run_sources(run_id, source, status, error, read, stored, "
-                        "unchanged, quarantined, removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                        "unchanged, quarantined, removed, files_skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     s.bind(1, run).bind(2, src.name).bind(3, src.status).bind(4, src.error).bind(5, src.counts.read)
         .bind(6, src.counts.stored).bind(7, src.counts.unchanged).bind(8, src.counts.quarantined)
-        .bind(9, src.counts.removed).run();
+        .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).run();
   }
 
   WriteOutcome write(const Record& r, const std::string& source, std::int64_t run) override {
@@ -124,13 +130,16 @@ class SqliteStore final : public Store {
     const std::string key = r.key();
     const std::string hash = row_hash(r);
     st.select_hash.reset().bind(1, source).bind(2, key);
-    if (st.select_hash.step() && st.select_hash.text(0) == hash) return WriteOutcome::unchanged;
+    const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
+    st.select_hash.reset();   // an open read would block DDL on this connection
+    if (same) return WriteOutcome::unchanged;
     st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
         .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
         .bind(8, hash);
     for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
     st.upsert.bind(static_cast<int>(9 + r.size()), encode_extras(r.extras));
     st.upsert.run();
+    touched_years_.insert(r.return_year);
     return WriteOutcome::stored;
   }
 
@@ -148,6 +157,9 @@ class SqliteStore final : public Store {
   std::int64_t end_file(const std::string& source, const std::string& file) override {
     std::int64_t removed = 0;
     for (std::size_t k = 0; k < kKindCount; ++k) {
+      auto& years = kinds_[k].unseen_years;
+      years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
+      while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
       kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
       removed += db_.changes();
     }
@@ -159,15 +171,26 @@ class SqliteStore final : public Store {
   std::int64_t remove_file(const std::string& source, const std::string& file) override {
     std::int64_t removed = 0;
     for (const auto& k : kKinds) {
+      sqlite::Stmt years(db_, "SELECT DISTINCT return_year FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
+      years.bind(1, source).bind(2, file);
+      while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
       sqlite::Stmt s(db_, "DELETE FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
       s.bind(1, source).bind(2, file).run();
       removed += db_.changes();
     }
+    set_read_mark(source, file, "");
     return removed;
   }
 
+  // Also notes, per return year, the version at which its records last changed, so the
+  // validation of a year that did not change is reused.
   void data_changed() override {
     db_.exec("UPDATE dataset_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) SELECT ?1, value FROM dataset_state "
+                        "WHERE key = 'data_version'");
+    for (int year : touched_years_)
+      if (year > 0) s.reset().bind(1, "year_version." + std::to_string(year)).run();
+    touched_years_.clear();
   }
 
   LinkState link_state() override {
@@ -207,6 +230,17 @@ class SqliteStore final : public Store {
     if (in.archived.empty()) return;
     sqlite::Stmt m(db_, "INSERT OR IGNORE INTO archive_manifest(path, sha256) VALUES (?1, ?2)");
     m.bind(1, in.archived).bind(2, in.sha256).run();
+  }
+
+  std::string read_mark(const std::string& source, const std::string& file) override {
+    sqlite::Stmt s(db_, "SELECT complete_sha256 FROM source_files WHERE source = ?1 AND file = ?2");
+    s.bind(1, source).bind(2, file);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_read_mark(const std::string& source, const std::string& file, const std::string& mark) override {
+    sqlite::Stmt s(db_, "UPDATE source_files SET complete_sha256 = ?3 WHERE source = ?1 AND file = ?2");
+    s.bind(1, source).bind(2, file).bind(3, mark).run();
   }
 
   std::vector<std::string> archived_files() override {
@@ -252,19 +286,16 @@ class SqliteStore final : public Store {
     auto& st = kinds_[static_cast<std::size_t>(kind)].read;
     st.reset().bind(1, static_cast<std::int64_t>(return_year));
     std::vector<Record> out;
-    const std::size_t n = spec(kind).fields.size();
-    while (st.step()) {
-      Record r(kind);
-      for (std::size_t i = 0; i < n; ++i) r.set_at(i, st.text(static_cast<int>(i)));
-      const int base = static_cast<int>(n);
-      r.origin = Where{st.text(base), st.integer(base + 1), st.text(base + 2)};
-      r.return_year = static_cast<int>(st.integer(base + 3));
-      r.source = st.text(base + 4);
-      r.run_id = st.integer(base + 5);
-      r.extras = decode_extras(st.text(base + 6));
-      out.push_back(std::move(r));
-    }
+    while (st.step()) out.push_back(sqlite::read_record(st, kind, 0));
     return out;
+  }
+
+  void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
+    sqlite::each_group(db_, order_year, visit);
+  }
+
+  void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) override {
+    sqlite::each_return_person(db_, year, visit);
   }
 
   std::string data_timestamp() override {
@@ -283,25 +314,18 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  void save_issues(std::int64_t run, int year, const std::vector<IssueRow>& issues) override {
-    db_.exec("BEGIN IMMEDIATE");
-    try {
-      sqlite::Stmt del(db_, "DELETE FROM validation_issues WHERE run_id = ?1 AND return_year = ?2");
-      del.bind(1, run).bind(2, static_cast<std::int64_t>(year)).run();
-      sqlite::Stmt ins(db_, "INSERT INTO validation_issues(run_id, return_year, rule, severity, file, line, path, "
-                            "field, message, person_ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-      for (const auto& i : issues)
-        ins.reset().bind(1, run).bind(2, static_cast<std::int64_t>(year)).bind(3, i.rule).bind(4, i.severity)
-            .bind(5, i.file).bind(6, i.line).bind(7, i.path).bind(8, i.field).bind(9, i.message)
-            .bind(10, i.person_ref).run();
-      db_.exec("COMMIT");
-    } catch (...) {
-      db_.rollback_quietly();
-      throw;
-    }
+  void save_issues(std::int64_t run, int year, const std::vector<IssueRow>& issues, bool replace) override {
+    sqlite::save_issues(db_, run, year, issues, replace);
   }
 
-  std::int64_t save_links(const LinkSet& links, std::int64_t data_version) override {
+  std::pair<std::int64_t, std::int64_t> copy_issues(std::int64_t from_run, std::int64_t run, int year) override {
+    return sqlite::copy_issues(db_, from_run, run, year);
+  }
+
+  std::string year_version(int year) override { return dataset_value("year_version." + std::to_string(year)); }
+
+  std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
+                          const std::map<std::string, std::string>& request_sources) override {
     std::vector<sqlite::Row> persons, requests, advice, linked, conflicts;
     for (const auto& l : links.persons) persons.push_back({l.source, l.person_ref, l.person_key, l.rule});
     for (const auto& l : links.requests) requests.push_back({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
@@ -321,6 +345,7 @@ class SqliteStore final : public Store {
       n += sqlite::sync_rows(db_, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
       n += sqlite::sync_rows(db_, "linked_person", linked_columns(), 1, linked);
       n += sqlite::sync_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
+      sqlite::index_dataset(db_, request_sources);
       sqlite::Stmt v(db_, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
       v.bind(1, std::to_string(data_version)).run();
       db_.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
@@ -377,14 +402,17 @@ class SqliteStore final : public Store {
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT " + fields + ", file, line, path, return_year, source, run_id, extras FROM " + table +
-                              " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey")};
+            sqlite::Stmt(db_, "SELECT " + sqlite::record_columns(k.kind, table) + " FROM " + table +
+                              " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey"),
+            sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
+                              "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)")};
   }
 
   sqlite::Db db_;
   std::array<KindStatements, kKindCount> kinds_;
   sqlite::Stmt note_seen_;
   bool tracking_ = false;
+  std::set<int> touched_years_;   // return years whose records this transaction changed
 };
 
 }  // namespace

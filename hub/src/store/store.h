@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,7 @@ namespace sendhub {
 
 struct SourceCounts {
   std::int64_t read = 0, stored = 0, unchanged = 0, quarantined = 0, removed = 0;
+  std::int64_t files_skipped = 0;   // unchanged since read whole: not parsed
 };
 
 struct SourceRun {
@@ -43,6 +47,14 @@ struct InputFile {
 };
 
 enum class WriteOutcome { stored, unchanged };
+
+// One group of the dataset as the store holds it: every source's records (raw, any year) of
+// one person, or of one case or advice linked to no person; each record's case_key is set.
+struct StoredGroup {
+  std::string key;                         // the person_key, or "case:..." / "advice:..."
+  std::optional<LinkedPerson> person;      // the person's resolved values, when linked
+  std::vector<Record> records;
+};
 
 // Whether the links describe the data (migration 004).
 struct LinkState {
@@ -89,6 +101,10 @@ class Store {
   virtual void set_link_error(const std::string& error) = 0;
   // Also adds its archived copy, if any, to the archive's manifest.
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
+  // What a file and its source's configuration were (SHA-256s) when the source last read the
+  // whole file with nothing quarantined; "" when never. Set inside the source's transaction.
+  virtual std::string read_mark(const std::string& source, const std::string& file) = 0;
+  virtual void set_read_mark(const std::string& source, const std::string& file, const std::string& mark) = 0;
   // The archive's manifest: copies the hub wrote (what retention may delete), and removal.
   virtual std::vector<std::string> archived_files() = 0;
   virtual void forget_archived(const std::string& path) = 0;
@@ -100,24 +116,40 @@ class Store {
   virtual std::string state(const std::string& source, const std::string& key) = 0;
   virtual void set_state(const std::string& source, const std::string& key, const std::string& value) = 0;
 
-  // Reading, for sinks: records of a kind (return_year 0 = all), in source order.
+  // Records of a kind (return_year 0 = all), in source order: for linking, which needs
+  // every person at once.
   virtual std::vector<Record> read(RecordKind kind, int return_year) = 0;
+  // The dataset for sinks, one group at a time in bounded memory: the groups by person_key,
+  // or (order_year > 0) the persons the loaded return of that year reported first, in its
+  // order. Reads the links saved last.
+  virtual void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) = 0;
+  // For validation: the records of one return year, one person (and their requests'
+  // records) at a time.
+  virtual void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) = 0;
   // Start of the latest run that changed data, as YYYY-MM-DDThh:mm:ss ("" when none).
   virtual std::string data_timestamp() = 0;
   // The SEN2 return years the store holds records of.
   virtual std::vector<int> return_years() = 0;
 
-  // What validation found at a run, for one return year (replaces what was saved before).
+  // What validation found at a run, for one return year: `replace` drops what that run
+  // saved for the year before (the first batch), else the rows are added.
   struct IssueRow {
     std::string rule, severity, file;
     std::int64_t line = 0;
     std::string path, field, message, person_ref;
   };
-  virtual void save_issues(std::int64_t run, int return_year, const std::vector<IssueRow>& issues) = 0;
+  virtual void save_issues(std::int64_t run, int return_year, const std::vector<IssueRow>& issues, bool replace) = 0;
+  // The issues of `from_run` for a year, saved again for `run` (a year that did not change);
+  // returns how many errors and how many queries.
+  virtual std::pair<std::int64_t, std::int64_t> copy_issues(std::int64_t from_run, std::int64_t run, int return_year) = 0;
+  // The data version at which records of a return year last changed ("" when unknown).
+  virtual std::string year_version(int return_year) = 0;
 
   // Replaces the links with these, in one transaction, touching only rows that differ, and
-  // records that they describe data_version; returns how many rows changed.
-  virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version) = 0;
+  // records that they describe data_version; returns how many rows changed. Also indexes
+  // each record's group and case for each_group; request_sources: link.request_sources.
+  virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
+                                  const std::map<std::string, std::string>& request_sources = {}) = 0;
   virtual LinkSet read_links() = 0;
 };
 

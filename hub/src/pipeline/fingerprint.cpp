@@ -1,0 +1,53 @@
+#include "pipeline/fingerprint.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sendhub {
+namespace fs = std::filesystem;
+
+std::string sha256_hex(std::string_view bytes) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  std::string buf(1 << 16, '\0');
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    sha.update(buf.data(), static_cast<unsigned>(in.gcount()));
+  }
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string build_and_schemas_mark(const std::string& schemas_dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(schemas_dir, ec))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::string all = std::string(SENDHUB_VERSION) + " " + SENDHUB_ABI_FINGERPRINT;
+  for (const auto& f : files) all += " " + fs::relative(f, schemas_dir).string() + "=" + file_sha256(f);
+  return sha256_hex(all);
+}
+
+std::string connector_mark(const HubConfig& cfg, const ConnectorConfig& c, const std::vector<ConfigKey>& keys) {
+  std::ostringstream json;
+  c.object->stringify(json);
+  std::string all = json.str();
+  for (const auto& k : keys)
+    if (k.type == "path" && c.object->has(k.name) && c.object->get(k.name).isString())
+      all += " " + k.name + "=" + file_sha256(resolve_path(cfg.dir, c.object->getValue<std::string>(k.name)));
+  return sha256_hex(all + " " + build_and_schemas_mark(cfg.schemas_dir));
+}
+
+}  // namespace sendhub

@@ -1,0 +1,199 @@
+#include "store/sqlite_dataset.h"
+
+#include <vector>
+
+#include "store/extras_codec.h"
+
+namespace sendhub::sqlite {
+namespace {
+
+// The reference a record of the kind is found by in dataset_member.
+const char* ref_column(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::person: return "person_ref";
+    case RecordKind::advice: return "advice_ref";
+    default: return "request_ref";
+  }
+}
+
+bool hangs_from_request(RecordKind kind) {
+  return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
+         kind != RecordKind::advice;
+}
+
+std::string kind_number(RecordKind kind) { return std::to_string(static_cast<int>(kind)); }
+
+// A statement and whether it has a row, stepped in lockstep with the others.
+struct Cursor {
+  Stmt st;
+  RecordKind kind;
+  bool has = false;
+};
+
+// Rolls a read transaction back if the visitor throws.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Db& db) : db_(db) { db_.exec("BEGIN"); }
+  ~ReadTransaction() { db_.rollback_quietly(); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Db& db_;
+};
+
+void order_groups(Db& db, int order_year) {
+  // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.dataset_order");
+  if (order_year <= 0) {
+    db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
+    return;
+  }
+  // The persons of the loaded return first, by the line of their first request there.
+  Stmt s(db, "INSERT INTO temp.dataset_order(grp) SELECT grp FROM (SELECT m.grp AS grp, MIN(r.line) AS at "
+             "FROM dataset_member m LEFT JOIN request r ON m.kind = " + kind_number(RecordKind::request) +
+             " AND r.source = m.source AND r.request_ref = m.ref AND r.return_year = ?1 GROUP BY m.grp) "
+             "ORDER BY at IS NULL, at, grp");
+  s.bind(1, static_cast<std::int64_t>(order_year)).run();
+}
+
+std::vector<std::string> linked_person_columns() {
+  std::vector<std::string> out;
+  for (const auto& f : spec(RecordKind::person).fields)
+    if (f.name != "person_ref") out.emplace_back(f.name);
+  return out;
+}
+
+}  // namespace
+
+std::string record_columns(RecordKind kind, const std::string& a) {
+  std::string out;
+  for (const auto& f : spec(kind).fields) out += a + "." + std::string(f.name) + ", ";
+  for (const char* c : {"file", "line", "path", "return_year", "source", "run_id"}) out += a + "." + c + ", ";
+  return out + a + ".extras";
+}
+
+Record read_record(const Stmt& st, RecordKind kind, int first) {
+  Record r(kind);
+  const int n = static_cast<int>(r.size());
+  for (int i = 0; i < n; ++i) r.set_at(static_cast<std::size_t>(i), st.text(first + i));
+  const int base = first + n;
+  r.origin = Where{st.text(base), st.integer(base + 1), st.text(base + 2)};
+  r.return_year = static_cast<int>(st.integer(base + 3));
+  r.source = st.text(base + 4);
+  r.run_id = st.integer(base + 5);
+  r.extras = decode_extras(st.text(base + 6));
+  return r;
+}
+
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources) {
+  const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
+  db.exec("DELETE FROM dataset_member");
+  db.exec("INSERT INTO dataset_member SELECT " + person + ", source, person_ref, person_key, '' FROM person_link");
+  db.exec("INSERT INTO dataset_member SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
+          "THEN person_key ELSE 'case:' || case_key END, case_key FROM request_link");
+  // A child names its request by reference: in its owner's source (link.request_sources,
+  // else its own), else the one case anywhere with that reference.
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.request_owner");
+  Stmt owner(db, "INSERT INTO temp.request_owner VALUES (?1, ?2)");
+  for (const auto& [source, owner_source] : request_sources) owner.reset().bind(1, source).bind(2, owner_source).run();
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
+  db.exec("DELETE FROM temp.unique_ref");
+  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM dataset_member WHERE kind = " + request +
+          " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
+  for (const auto& k : kKinds) {
+    if (!hangs_from_request(k.kind)) continue;
+    const std::string refs = "(SELECT DISTINCT source, request_ref FROM " + std::string(k.name) + ") c";
+    db.exec("INSERT OR IGNORE INTO dataset_member SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
+            "m.case_key FROM " + refs + " JOIN dataset_member m ON m.kind = " + request + " AND m.source = "
+            "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
+            "AND m.ref = c.request_ref");
+    db.exec("INSERT OR IGNORE INTO dataset_member SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
+            "u.case_key FROM " + refs + " JOIN temp.unique_ref u ON u.ref = c.request_ref");
+  }
+  db.exec("INSERT INTO dataset_member SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
+          "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
+          "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM advice_link a "
+          "LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
+  db.exec("DELETE FROM temp.unique_ref");
+}
+
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+  ReadTransaction read(db);
+  order_groups(db, order_year);
+  std::vector<Cursor> cursors;
+  for (const auto& k : kKinds) {
+    if (k.kind == RecordKind::la_return) continue;
+    const std::string table(k.name);
+    cursors.push_back({Stmt(db, "SELECT o.pos, m.case_key, " + record_columns(k.kind, "r") +
+                                    " FROM temp.dataset_order o JOIN dataset_member m ON m.grp = o.grp AND m.kind = " +
+                                    kind_number(k.kind) + " JOIN " + table + " r ON r.source = m.source AND r." +
+                                    ref_column(k.kind) + " = m.ref ORDER BY o.pos"),
+                       k.kind});
+  }
+  const auto columns = linked_person_columns();
+  std::string select;
+  for (const auto& c : columns) select += "p." + c + ", ";
+  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM temp.dataset_order o JOIN linked_person p "
+                  "ON p.person_key = o.grp ORDER BY o.pos");
+  bool person_row = people.step();
+  for (auto& c : cursors) c.has = c.st.step();
+  Stmt order(db, "SELECT pos, grp FROM temp.dataset_order ORDER BY pos");
+  while (order.step()) {
+    const std::int64_t pos = order.integer(0);
+    StoredGroup g;
+    g.key = order.text(1);
+    if (person_row && people.integer(0) == pos) {
+      LinkedPerson p{g.key, {}, people.text(static_cast<int>(columns.size()) + 1)};
+      for (std::size_t i = 0; i < columns.size(); ++i) p.values.push_back(people.text(static_cast<int>(i) + 1));
+      g.person = std::move(p);
+      person_row = people.step();
+    }
+    for (auto& c : cursors)
+      for (; c.has && c.st.integer(0) == pos; c.has = c.st.step()) {
+        g.records.push_back(read_record(c.st, c.kind, 2));
+        g.records.back().case_key = c.st.text(1);
+      }
+    visit(g);
+  }
+}
+
+void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit) {
+  ReadTransaction read(db);
+  Stmt persons(db, "SELECT source, person_ref, " + record_columns(RecordKind::person, "p") +
+                       " FROM person p WHERE return_year = ?1 ORDER BY source, person_ref");
+  persons.bind(1, static_cast<std::int64_t>(year));
+  std::vector<Cursor> cursors;
+  for (const auto& k : kKinds) {
+    if (k.kind != RecordKind::request && !hangs_from_request(k.kind)) continue;
+    const std::string table(k.name);
+    Stmt st = k.kind == RecordKind::request
+                  ? Stmt(db, "SELECT source, person_ref, " + record_columns(k.kind, "r") +
+                                 " FROM request r WHERE return_year = ?1 ORDER BY source, person_ref, line, rkey")
+                  : Stmt(db, "SELECT q.source, q.person_ref, " + record_columns(k.kind, "r") + " FROM request q JOIN " +
+                                 table + " r ON r.source = q.source AND r.request_ref = q.request_ref AND "
+                                 "r.return_year = ?1 WHERE q.return_year = ?1 ORDER BY q.source, q.person_ref, q.line, q.rkey");
+    st.bind(1, static_cast<std::int64_t>(year));
+    cursors.push_back({std::move(st), k.kind});
+  }
+  for (auto& c : cursors) c.has = c.st.step();
+  // Requests of a person_ref with no person record of the year are skipped, as before.
+  auto behind = [](const Stmt& st, const std::string& source, const std::string& ref) {
+    const std::string s = st.text(0);
+    return s < source || (s == source && st.text(1) < ref);
+  };
+  while (persons.step()) {
+    const std::string source = persons.text(0), ref = persons.text(1);
+    std::vector<Record> group{read_record(persons, RecordKind::person, 2)};
+    for (auto& c : cursors) {
+      while (c.has && behind(c.st, source, ref)) c.has = c.st.step();
+      for (; c.has && c.st.text(0) == source && c.st.text(1) == ref; c.has = c.st.step())
+        group.push_back(read_record(c.st, c.kind, 2));
+    }
+    visit(group);
+  }
+}
+
+}  // namespace sendhub::sqlite
