@@ -84,9 +84,10 @@ TEST(DiskFull, AFullDiskAtAnyMomentLeavesTheStoreAndOutputsWholeAndSaysWhy) {
     EXPECT_TRUE(kpis == old_kpis || (kpis.ends_with("\r\n") && kpis.size() > 100)) << "kpis.csv is whole";
     fs::remove_all(run_dir);
   }
-  // The store fills before the small KPI files do in a run, so the KPI sink is swept on
-  // its own through `sendhub kpis`, which writes nothing to the store. The store is held
-  // open here so its 32 KiB shared-memory file already exists for the reader.
+  // The store fills before the outputs do in a run (its write-ahead log is the largest file),
+  // so each sink is also swept on its own, through `sendhub kpis` and `sendhub export`, which
+  // write nothing to the store. The store is held open here so its 32 KiB shared-memory file
+  // already exists for the reader.
   auto held = open_sqlite_store(base + "/store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
   held->link_state();
   for (long limit_kb = 1; limit_kb <= 256; limit_kb *= 2) {
@@ -100,6 +101,13 @@ TEST(DiskFull, AFullDiskAtAnyMomentLeavesTheStoreAndOutputsWholeAndSaysWhy) {
     std::set<std::string> names;
     for (const auto& e : fs::directory_iterator(base + "/out/kpis")) names.insert(e.path().filename().string());
     for (const auto& n : names) EXPECT_EQ(n.find(".tmp-"), std::string::npos) << "no temporary file is left: " << n;
+    r = test::run("bash -c \"trap '' XFSZ; ulimit -f " + std::to_string(limit_kb) + "; exec " SENDHUB_BINARY
+                  " export sen2 --year 2026 --force --out " + base + "/out/sen2.xml --config " + base + "/hub.json\"");
+    SCOPED_TRACE("export, limit " + std::to_string(limit_kb) + " KiB\n" + r.output);
+    if (r.code == 3 && r.output.find(": failed, its earlier outputs are unchanged") != std::string::npos)
+      failed_in.insert("sink ret");
+    const std::string ret = test::read_file(base + "/out/sen2.xml");
+    EXPECT_TRUE(ret == old_return || ret.ends_with("</Message>\n")) << "the SEN2 return is whole";
   }
   for (const char* stage : {"source", "linking", "sink ret", "sink kpis"})
     EXPECT_TRUE(failed_in.count(stage)) << "the sweep never made the disk fill during " << stage;

@@ -129,6 +129,13 @@ TEST_F(ReturnAssembly, ReadinessNamesThePlantedGapAndTheReturnIsWithheld) {
   EXPECT_NE(csv.find("SEN2-V11,error,"), std::string::npos) << csv.substr(0, 600);
   EXPECT_NE(csv.find("," + case_id + ",requests," + (dir_ / "var/sample/casework/requests.csv") + ","), std::string::npos)
       << csv.substr(0, 600);
+  // Nothing changed: the return is not assembled again, but it is still withheld (issue 11).
+  const auto written = std::filesystem::last_write_time(dir_ / "var/casework/out/return_readiness_2026.csv");
+  auto again = run(config());
+  EXPECT_EQ(again.code, 3) << again.output;
+  EXPECT_NE(again.output.find("unchanged since run 1"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("errors block the upload"), std::string::npos) << again.output;
+  EXPECT_EQ(std::filesystem::last_write_time(dir_ / "var/casework/out/return_readiness_2026.csv"), written);
 }
 
 // Planted gaps against the 2025 return as loaded: one plan it reports active has since been

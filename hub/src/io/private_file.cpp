@@ -68,6 +68,7 @@ class AtomicOutputFile final : public OutputFile {
   }
 
   bool finished() const { return finished_; }
+  const std::string& path() const { return path_; }
 
  private:
   std::string path_;
@@ -119,12 +120,12 @@ std::unique_ptr<OutputFile> OutputBatch::create(const std::string& path) {
   return std::make_unique<StagedOutputFile>(std::move(file));
 }
 
-int OutputBatch::publish() {
-  int published = 0;
+std::vector<std::string> OutputBatch::publish() {
+  std::vector<std::string> published;
   for (const auto& f : impl_->files) {
     if (!f->finished()) continue;
     f->publish();
-    ++published;
+    published.push_back(f->path());
   }
   impl_->files.clear();  // what was never committed is deleted with its last owner
   return published;

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sendhub/plugin.h"
 
@@ -30,7 +31,7 @@ class OutputBatch {
   OutputBatch(const OutputBatch&) = delete;
   OutputBatch& operator=(const OutputBatch&) = delete;
   std::unique_ptr<OutputFile> create(const std::string& path);
-  int publish();   // how many files were renamed into place
+  std::vector<std::string> publish();   // the files renamed into place
 
  private:
   struct Impl;

@@ -40,12 +40,14 @@ std::string build_and_schemas_mark(const std::string& schemas_dir) {
   return sha256_hex(all);
 }
 
-std::string connector_mark(const HubConfig& cfg, const ConnectorConfig& c, const std::vector<ConfigKey>& keys) {
+std::string connector_mark(const HubConfig& cfg, const ConnectorConfig& c, const std::vector<ConfigKey>& keys,
+                           const std::vector<std::string>& outputs) {
   std::ostringstream json;
   c.object->stringify(json);
   std::string all = json.str();
   for (const auto& k : keys)
-    if (k.type == "path" && c.object->has(k.name) && c.object->get(k.name).isString())
+    if (k.type == "path" && c.object->has(k.name) && c.object->get(k.name).isString() &&
+        std::find(outputs.begin(), outputs.end(), k.name) == outputs.end())
       all += " " + k.name + "=" + file_sha256(resolve_path(cfg.dir, c.object->getValue<std::string>(k.name)));
   return sha256_hex(all + " " + build_and_schemas_mark(cfg.schemas_dir));
 }

@@ -19,8 +19,9 @@ std::string file_sha256(const std::string& path);
 // This build (version and plugin ABI) and every file under schemas/.
 std::string build_and_schemas_mark(const std::string& schemas_dir);
 
-// A connector's configuration: its JSON, the contents of each file a path-typed key names,
-// and build_and_schemas_mark.
-std::string connector_mark(const HubConfig& cfg, const ConnectorConfig& c, const std::vector<ConfigKey>& keys);
+// A connector's configuration: its JSON, the contents of each file a path-typed key names
+// (but the keys in `outputs`, which name what a sink writes), and build_and_schemas_mark.
+std::string connector_mark(const HubConfig& cfg, const ConnectorConfig& c, const std::vector<ConfigKey>& keys,
+                           const std::vector<std::string>& outputs = {});
 
 }  // namespace sendhub

@@ -9,6 +9,7 @@
 #include "io/private_file.h"
 #include "link/linker.h"
 #include "link/person_key.h"
+#include "pipeline/fingerprint.h"
 #include "pipeline/log.h"
 #include "sendhub/csv.h"
 
@@ -65,8 +66,31 @@ std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::v
   return hints;
 }
 
-void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
+namespace {
+
+// What the links depend on beyond the data: the link configuration, its rules, the salt
+// and this build.
+std::string link_mark(const HubConfig& cfg, const std::string& salt) {
+  std::string all = "rules " + file_sha256(cfg.link.rules) + " salt " + hmac_sha256_hex(salt, "sendhub link mark");
+  for (const auto& [a, b] : cfg.link.person_sources) all += " person " + a + "=" + b;
+  for (const auto& [a, b] : cfg.link.request_sources) all += " request " + a + "=" + b;
+  for (const auto& [field, sources] : cfg.link.precedence) {
+    all += " precedence " + field;
+    for (const auto& s : sources) all += "," + s;
+  }
+  for (const auto& s : cfg.sources) all += " source " + s.name + "=" + s.connector;
+  return sha256_hex(all + " " + build_and_schemas_mark(cfg.schemas_dir));
+}
+
+}  // namespace
+
+bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   const std::int64_t version = store.link_state().data_version;
+  const std::string mark = link_mark(cfg, salt);
+  if (store.link_state().current() && store.dataset_value("link_mark") == mark && std::filesystem::exists(cfg.link.conflicts)) {
+    log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
+    return false;
+  }
   LinkInput in;
   in.persons = store.read(RecordKind::person, 0);
   in.requests = store.read(RecordKind::request, 0);
@@ -84,6 +108,7 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});
   for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});
   io::write_file_atomic(cfg.link.conflicts, csv);  // after the links are saved: see run.cpp
+  store.set_dataset_value("link_mark", mark);
 
   std::int64_t unlinked_requests = 0, unlinked_advice = 0;
   for (const auto& r : links.requests) unlinked_requests += r.person_key.empty() ? 1 : 0;
@@ -93,6 +118,7 @@ void run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
                " people; " + std::to_string(unlinked_requests) + " requests and " + std::to_string(unlinked_advice) +
                " advice unlinked; " + std::to_string(links.conflicts.size()) + " conflicts (" + cfg.link.conflicts +
                "); " + std::to_string(changed) + " link rows changed");
+  return true;
 }
 
 }  // namespace sendhub

@@ -1,5 +1,6 @@
-// pipeline/link_stage.h: after loading, every run links all sources into one dataset,
-// keeps the links in the store (writing only what changed) and writes conflicts.csv.
+// pipeline/link_stage.h: after loading, a run links all sources into one dataset, keeps
+// the links in the store (writing only what changed) and writes conflicts.csv. When neither
+// the data nor the link configuration changed since the last linking, the links stand.
 #pragma once
 
 #include <string>
@@ -13,7 +14,8 @@ namespace sendhub {
 // The person_key salt from the environment; a ConfigError (exit 2) when it is not set.
 std::string link_salt(const HubConfig& cfg);
 
-void run_linking(const HubConfig& cfg, Store& store, const std::string& salt);
+// Returns false when nothing changed since the links were made (and does nothing).
+bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt);
 
 // A missing link.person_sources entry, named: a source whose unlinked requests name people
 // another source holds. `run` logs these; `check` reports them from the store's last run.

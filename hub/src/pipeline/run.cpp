@@ -19,6 +19,7 @@
 #include "pipeline/link_stage.h"
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
+#include "pipeline/sink_reuse.h"
 #include "pipeline/run_json.h"
 #include "pipeline/validate_store.h"
 #include "text/clock.h"
@@ -100,8 +101,8 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
 // Links are saved first, conflicts.csv after: each failure is told as what it is.
 StageRun link_stage(const HubConfig& cfg, Store& store, const std::string& salt) {
   try {
-    run_linking(cfg, store, salt);
-    return {"", "ok", "", ""};
+    const bool linked = run_linking(cfg, store, salt);
+    return {"", "ok", "", linked ? "" : "unchanged: nothing changed since the last linking"};
   } catch (const std::exception& e) {
     const std::string why = describe(e);
     bool saved = false;
@@ -176,10 +177,25 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
       failed = true;
       continue;
     }
-    std::string why, note;
     const auto sink_started = std::chrono::steady_clock::now();
-    const bool ok = run_sink(cfg, store, b, run.as_at, validation, &why, &note);
-    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", why, note, since(sink_started, b.config->name)});
+    const std::string mark = sink_mark(cfg, store, *b.config, b.connector->info.sink_keys, run.as_at);
+    std::optional<SinkOutcome> outcome = sink_unchanged(store, b.config->name, mark);
+    if (outcome) {
+      outcome->note = "unchanged since run " + std::to_string(outcome->run) + " (inputs, configuration and outputs), "
+                      "nothing rewritten" + (outcome->note.empty() ? "" : "; " + outcome->note);
+      log_line(outcome->status == "ok" ? LogLevel::info : LogLevel::error, b.config->name,
+               outcome->note + (outcome->why.empty() ? "" : "; withheld: " + outcome->why));
+    } else {
+      outcome = sink_outcome(cfg, store, b, run.as_at, validation);
+      outcome->run = run.run_id;
+      try {
+        remember_sink(store, b.config->name, mark, *outcome);
+      } catch (const std::exception& e) {  // the outputs stand; the next run just does the work again
+        log_line(LogLevel::warning, b.config->name, "could not note its outputs for the next run: " + describe(e));
+      }
+    }
+    const bool ok = outcome->status == "ok";
+    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", outcome->why, outcome->note, since(sink_started, b.config->name)});
     failed = failed || !ok;
   }
   try {
@@ -247,28 +263,34 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
 
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.
-bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-              const StoreValidation& validation, std::string* why, std::string* note) {
+SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
+                         const StoreValidation& validation) {
+  SinkOutcome out{"failed", "", "", {}, 0};
   try {
     SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
     b.connector->info.make_sink()->write(ctx);
-    ctx.publish();
-    if (note) *note = ctx.noted();
-    if (!ctx.refused()) return true;
-    const std::string reason = ctx.refused()->describe();
-    log_line(LogLevel::error, b.config->name, "withheld its output: " + reason);
-    if (why) *why = reason;
-    return false;
+    out.published = ctx.publish();
+    out.note = ctx.noted();
+    if (!ctx.refused()) {
+      out.status = "ok";
+      return out;
+    }
+    out.status = "refused";
+    out.why = ctx.refused()->describe();
+    log_line(LogLevel::error, b.config->name, "withheld its output: " + out.why);
+    return out;
   } catch (const std::exception& e) {
-    const std::string reason = describe(e);
-    log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);
-    if (why) *why = reason;
+    out.why = describe(e);
   } catch (...) {
-    const std::string reason = "the connector threw a non-standard exception (a bug in the connector)";
-    log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + reason);
-    if (why) *why = reason;
+    out.why = "the connector threw a non-standard exception (a bug in the connector)";
   }
-  return false;
+  log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + out.why);
+  return out;
+}
+
+bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
+              const StoreValidation& validation) {
+  return sink_outcome(cfg, store, b, as_at, validation).status == "ok";
 }
 
 int run_pipeline(const HubConfig& cfg, const RunOptions& options) {

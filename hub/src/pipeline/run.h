@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/hub_config.h"
 #include "store/store.h"
@@ -21,7 +22,11 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 struct Binding;
 struct StoreValidation;
 bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-              const StoreValidation& validation, std::string* why = nullptr, std::string* note = nullptr);
+              const StoreValidation& validation);
+// The same, saying how it ended (pipeline/sink_reuse.h).
+struct SinkOutcome;
+SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
+                         const StoreValidation& validation);
 
 // Validates every return year in the store, saves the issues with the run, logs a line
 // per year; returns what it found.

@@ -3,12 +3,6 @@
 #include <filesystem>
 
 namespace sendhub {
-namespace {
-
-constexpr std::size_t kBatch = 4096;
-
-}  // namespace
-
 std::int64_t StoreValidation::errors(int year) const {
   auto it = years.find(year);
   return it == years.end() ? 0 : it->second.errors;
@@ -21,7 +15,7 @@ std::int64_t StoreValidation::count(const std::string& severity) const {
 }
 
 StoreValidation validate_store(Store& store, const std::string& schemas_dir, const std::string& la_code,
-                               int only_year, const IssueBatch& out) {
+                               int only_year, const IssueBatch& out, std::size_t batch_size) {
   StoreValidation result;
   if (!std::filesystem::exists(schemas_dir + "/sen2/rules.json")) return result;
   RuleCatalogue catalogue(schemas_dir);
@@ -33,7 +27,7 @@ StoreValidation validate_store(Store& store, const std::string& schemas_dir, con
     std::vector<Issue> batch;
     bool first = true;
     auto flush = [&](bool always) {
-      if (batch.size() < kBatch && !always) return;
+      if (batch.size() < batch_size && !always) return;
       for (const auto& i : batch) (i.severity == "error" ? counts.errors : counts.queries) += 1;
       out(year, batch, first);
       first = false;

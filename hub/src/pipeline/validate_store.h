@@ -30,7 +30,8 @@ struct StoreValidation {
 using IssueBatch = std::function<void(int year, const std::vector<Issue>& batch, bool first)>;
 
 // Years 0 = every year the store holds. Returns nothing when schemas/ has no catalogue.
+// Issues go to `out` every `batch` issues (and at the end of each year).
 StoreValidation validate_store(Store& store, const std::string& schemas_dir, const std::string& la_code,
-                               int only_year, const IssueBatch& out);
+                               int only_year, const IssueBatch& out, std::size_t batch = 4096);
 
 }  // namespace sendhub

@@ -50,10 +50,11 @@ void order_groups(Db& db, int order_year) {
     db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
     return;
   }
-  // The persons of the loaded return first, by the line of their first request there.
+  // The persons of the loaded return first, by the line of their first request there. The
+  // "+" keeps SQLite off the year index, which would scan a year's requests per member.
   Stmt s(db, "INSERT INTO temp.dataset_order(grp) SELECT grp FROM (SELECT m.grp AS grp, MIN(r.line) AS at "
              "FROM dataset_member m LEFT JOIN request r ON m.kind = " + kind_number(RecordKind::request) +
-             " AND r.source = m.source AND r.request_ref = m.ref AND r.return_year = ?1 GROUP BY m.grp) "
+             " AND r.source = m.source AND r.request_ref = m.ref AND +r.return_year = ?1 GROUP BY m.grp) "
              "ORDER BY at IS NULL, at, grp");
   s.bind(1, static_cast<std::int64_t>(order_year)).run();
 }
@@ -120,23 +121,24 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("DELETE FROM temp.unique_ref");
 }
 
+// CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.
+std::string group_cursor_sql(RecordKind kind) {
+  return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") +
+         " FROM temp.dataset_order o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind = " + kind_number(kind) +
+         " CROSS JOIN " + std::string(spec(kind).name) + " r ON r.source = m.source AND r." + ref_column(kind) +
+         " = m.ref ORDER BY o.pos";
+}
+
 void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
   ReadTransaction read(db);
   order_groups(db, order_year);
   std::vector<Cursor> cursors;
-  for (const auto& k : kKinds) {
-    if (k.kind == RecordKind::la_return) continue;
-    const std::string table(k.name);
-    cursors.push_back({Stmt(db, "SELECT o.pos, m.case_key, " + record_columns(k.kind, "r") +
-                                    " FROM temp.dataset_order o JOIN dataset_member m ON m.grp = o.grp AND m.kind = " +
-                                    kind_number(k.kind) + " JOIN " + table + " r ON r.source = m.source AND r." +
-                                    ref_column(k.kind) + " = m.ref ORDER BY o.pos"),
-                       k.kind});
-  }
+  for (const auto& k : kKinds)
+    if (k.kind != RecordKind::la_return) cursors.push_back({Stmt(db, group_cursor_sql(k.kind)), k.kind});
   const auto columns = linked_person_columns();
   std::string select;
   for (const auto& c : columns) select += "p." + c + ", ";
-  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM temp.dataset_order o JOIN linked_person p "
+  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM temp.dataset_order o CROSS JOIN linked_person p "
                   "ON p.person_key = o.grp ORDER BY o.pos");
   bool person_row = people.step();
   for (auto& c : cursors) c.has = c.st.step();
@@ -160,8 +162,9 @@ void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>&
   }
 }
 
+// No read transaction: validation saves its issues in batches while the cursors are open
+// (the run lock keeps other writers out).
 void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit) {
-  ReadTransaction read(db);
   Stmt persons(db, "SELECT source, person_ref, " + record_columns(RecordKind::person, "p") +
                        " FROM person p WHERE return_year = ?1 ORDER BY source, person_ref");
   persons.bind(1, static_cast<std::int64_t>(year));

@@ -22,6 +22,8 @@ Record read_record(const Stmt& st, RecordKind kind, int first_column);
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources);
 
 void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
+// The statement each_group steps for one kind (for the test that keeps it free of sorts).
+std::string group_cursor_sql(RecordKind kind);
 
 // The records of one return year, one person at a time (the person, then each of its
 // requests' records), persons by source and person_ref.

@@ -346,6 +346,9 @@ class SqliteStore final : public Store {
       n += sqlite::sync_rows(db_, "linked_person", linked_columns(), 1, linked);
       n += sqlite::sync_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
       sqlite::index_dataset(db_, request_sources);
+      if (n > 0)  // what sinks read changed even when the data did not (a new precedence, say)
+        db_.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
+                 "COALESCE((SELECT CAST(value AS INTEGER) FROM dataset_state WHERE key = 'links_revision'), 0) + 1");
       sqlite::Stmt v(db_, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
       v.bind(1, std::to_string(data_version)).run();
       db_.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");

@@ -1,0 +1,60 @@
+#include "pipeline/sink_reuse.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "pipeline/fingerprint.h"
+
+namespace sendhub {
+namespace {
+
+std::string key_of(const std::string& sink) { return "sink." + sink; }
+
+std::string one_line(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  return s;
+}
+
+}  // namespace
+
+std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig& sink,
+                      const std::vector<ConfigKey>& keys, const std::string& as_at) {
+  const LinkState links = store.link_state();
+  // "out" names what the sink writes: its files are checked one by one instead.
+  return sha256_hex(connector_mark(cfg, sink, keys, {"out"}) + " data " + std::to_string(links.data_version) + " linked " +
+                    std::to_string(links.linked_version) + " links " + store.dataset_value("links_revision") +
+                    " as_at " + as_at + " la " + cfg.la_code);
+}
+
+// Stored as lines: the mark; the run; status, why and note (tab-separated); then one
+// "sha256 path" line per output.
+std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink, const std::string& mark) {
+  std::istringstream in(store.dataset_value(key_of(sink)));
+  std::string stored, run, result, line;
+  if (!std::getline(in, stored) || stored != mark || !std::getline(in, run) || !std::getline(in, result))
+    return std::nullopt;
+  SinkOutcome out;
+  out.run = std::stoll(run);
+  std::istringstream fields(result);
+  std::getline(fields, out.status, '\t');
+  std::getline(fields, out.why, '\t');
+  std::getline(fields, out.note, '\t');
+  while (std::getline(in, line)) {
+    const auto space = line.find(' ');
+    if (space == std::string::npos || file_sha256(line.substr(space + 1)) != line.substr(0, space)) return std::nullopt;
+    out.published.push_back(line.substr(space + 1));
+  }
+  if (out.published.empty()) return std::nullopt;
+  return out;
+}
+
+void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome) {
+  if (outcome.status == "failed") return store.set_dataset_value(key_of(sink), "");
+  std::string value = mark + "\n" + std::to_string(outcome.run) + "\n" + outcome.status + "\t" + one_line(outcome.why) +
+                      "\t" + one_line(outcome.note) + "\n";
+  for (const auto& f : outcome.published) value += file_sha256(f) + " " + f + "\n";
+  store.set_dataset_value(key_of(sink), value);
+}
+
+}  // namespace sendhub

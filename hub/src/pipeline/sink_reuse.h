@@ -1,0 +1,36 @@
+// pipeline/sink_reuse.h: a sink whose inputs (the dataset's version and links, the as-at
+// date) and configuration did not change since it last ran, and whose output files are
+// byte for byte what it wrote, is not run again (issue 11): nothing is rewritten, and the
+// run says so. A sink that withheld its output for a reason in the data (a return with
+// errors) is remembered with that reason, which is reported again, exit code and all.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/hub_config.h"
+#include "sendhub/plugin.h"
+#include "store/store.h"
+
+namespace sendhub {
+
+struct SinkOutcome {
+  std::string status;   // ok, refused (withheld for a reason in the data), failed
+  std::string why, note;
+  std::vector<std::string> published;   // the files it renamed into place
+  std::int64_t run = 0;                 // the run that produced it
+};
+
+std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig& sink,
+                      const std::vector<ConfigKey>& keys, const std::string& as_at);
+
+// The outcome of the run that wrote the outputs, when the mark is the same and every output
+// is intact.
+std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink, const std::string& mark);
+
+// Remembers an ok or refused outcome (a failure is tried again next time).
+void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome);
+
+}  // namespace sendhub

@@ -1,0 +1,108 @@
+// Issue 11: the dataset streamed person by person. Every record of the store reaches
+// exactly one group, groups come in order, the statements behind the stream never sort
+// the whole dataset, and validation gives the same issues whatever its batch size.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <set>
+
+#include "pipeline/validate_store.h"
+#include "store/sqlite_dataset.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+class DatasetStream : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", fs::copy_options::recursive);
+    test::generate_sample(dir_ / "var/sample", 80);
+    std::string cfg = test::read_file(dir_ / "config/demo.json");
+    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
+    test::write_file(dir_ / "config/demo.json", cfg);
+    auto r = test::sendhub("run --config " + (dir_ / "config/demo.json"));
+    ASSERT_EQ(r.code, 0) << r.output;
+    store_ = open_sqlite_store(dir_ / "var/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(DatasetStream, EveryRecordReachesExactlyOneGroupInOrder) {
+  std::set<std::string> seen;
+  std::string last;
+  std::size_t records = 0, persons = 0;
+  store_->each_group(0, [&](StoredGroup& g) {
+    EXPECT_LT(last, g.key) << "groups by key, each once";
+    last = g.key;
+    persons += g.person ? 1 : 0;
+    for (const auto& r : g.records) {
+      EXPECT_TRUE(seen.insert(std::string(r.kind_spec().name) + "|" + r.source + "|" + r.key()).second)
+          << "a record in two groups: " << r.kind_spec().name << " " << r.key();
+      if (r.kind() != RecordKind::person && r.kind() != RecordKind::advice) {
+        EXPECT_FALSE(r.case_key.empty()) << r.kind_spec().name << " without its case";
+      }
+    }
+    records += g.records.size();
+  });
+  std::size_t stored = 0;
+  for (const auto& k : kKinds)
+    if (k.kind != RecordKind::la_return) stored += store_->read(k.kind, 0).size();
+  EXPECT_EQ(records, stored) << "every record of the store, none twice (the sample links everything)";
+  EXPECT_EQ(persons, store_->read_links().linked.size());
+}
+
+TEST_F(DatasetStream, TheLoadedReturnsPersonsComeFirstInItsOrder) {
+  std::vector<std::int64_t> lines;
+  store_->each_group(2026, [&](StoredGroup& g) {
+    std::int64_t first = 0;
+    for (const auto& r : g.records)
+      if (r.kind() == RecordKind::request && r.return_year == 2026 && (!first || r.origin.line < first)) first = r.origin.line;
+    if (first) lines.push_back(first);
+  });
+  ASSERT_GT(lines.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(lines.begin(), lines.end()));
+}
+
+TEST_F(DatasetStream, NoStatementOfTheStreamSortsTheDataset) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "var/sendhub.db").c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TEMP TABLE dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)", nullptr, nullptr, nullptr);
+  for (const auto& k : kKinds) {
+    if (k.kind == RecordKind::la_return) continue;
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sqlite::group_cursor_sql(k.kind)).c_str(), -1, &st, nullptr), SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(st) == SQLITE_ROW) plan += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 3))) + "\n";
+    sqlite3_finalize(st);
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << k.name << ":\n" << plan;
+    EXPECT_EQ(plan.rfind("SCAN o", 0), 0u) << k.name << ":\n" << plan;
+  }
+  sqlite3_close(db);
+}
+
+TEST_F(DatasetStream, ValidationGivesTheSameIssuesWhateverItsBatchSize) {
+  auto collect = [&](std::size_t batch) {
+    std::multiset<std::string> out;
+    int firsts = 0;
+    auto counts = validate_store(*store_, SENDHUB_SOURCE_DIR "/schemas", "351", 0,
+                                 [&](int year, const std::vector<Issue>& issues, bool first) {
+                                   firsts += first ? 1 : 0;
+                                   for (const auto& i : issues) out.insert(std::to_string(year) + i.rule + i.file + std::to_string(i.line));
+                                 }, batch);
+    EXPECT_EQ(firsts, 3) << "one first batch per year";
+    EXPECT_EQ(static_cast<std::size_t>(counts.count("error") + counts.count("query")), out.size());
+    return out;
+  };
+  const auto whole = collect(4096);
+  EXPECT_FALSE(whole.empty());
+  EXPECT_EQ(collect(1), whole);
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -1,0 +1,111 @@
+// Issue 11: no work redone on unchanged inputs. A file unchanged since it was read whole
+// is not parsed again, linking and an unchanged year's validation are reused, and a sink
+// whose inputs, configuration and outputs are unchanged rewrites nothing; any change
+// (a file, a profile, an output touched by hand) brings the work back.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+class NoWorkRedone : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", fs::copy_options::recursive);
+    test::generate_sample(dir_ / "var/sample", 60);
+    std::string cfg = test::read_file(config());
+    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
+    test::write_file(config(), cfg);
+    first_ = run();
+  }
+  std::string config() const { return dir_ / "config/demo.json"; }
+  test::Result run() { return test::sendhub("run --as-at 2026-11-24 --config " + config()); }
+  fs::file_time_type written(const std::string& output) const { return fs::last_write_time(dir_ / ("var/out/" + output)); }
+  // Sum of a run_sources column over the latest run.
+  long long last_run(const std::string& column) const {
+    sqlite3* db = nullptr;
+    sqlite3_open((dir_ / "var/sendhub.db").c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, ("SELECT SUM(" + column + ") FROM run_sources WHERE run_id = (SELECT MAX(run_id) FROM runs)").c_str(),
+                       -1, &st, nullptr);
+    long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+  }
+  TempDir dir_;
+  test::Result first_;
+};
+
+TEST_F(NoWorkRedone, AnUnchangedRerunReadsNothingRelinksNothingAndRewritesNothing) {
+  ASSERT_EQ(first_.code, 0) << first_.output;
+  const auto kpis = written("kpis/kpis.csv"), ret = written("sen2-2026.xml");
+  auto again = run();
+  ASSERT_EQ(again.code, 0) << again.output;
+  EXPECT_EQ(last_run("files_skipped"), 6) << "three returns and three exports, unchanged: " << again.output;
+  EXPECT_EQ(last_run("stored") + last_run("removed"), 0);
+  EXPECT_NE(again.output.find("linking: nothing changed since the last linking"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("the 2026 return has not changed since it was last validated"), std::string::npos);
+  EXPECT_NE(again.output.find("sen2-return-2026: unchanged since run 1"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("kpis-2025: unchanged since run 1"), std::string::npos) << again.output;
+  EXPECT_EQ(written("kpis/kpis.csv"), kpis);
+  EXPECT_EQ(written("sen2-2026.xml"), ret);
+  EXPECT_NE(again.output.find("\"note\":\"unchanged since run 1"), std::string::npos) << "the summary says so";
+}
+
+TEST_F(NoWorkRedone, AnOutputChangedByHandIsWrittenAgain) {
+  ASSERT_EQ(first_.code, 0) << first_.output;
+  const std::string original = test::read_file(dir_ / "var/out/sen2-2026.xml");
+  test::write_file(dir_ / "var/out/sen2-2026.xml", original + "<!-- edited -->\n");
+  auto again = run();
+  ASSERT_EQ(again.code, 0) << again.output;
+  EXPECT_EQ(again.output.find("sen2-return-2026: unchanged"), std::string::npos) << again.output;
+  EXPECT_EQ(test::read_file(dir_ / "var/out/sen2-2026.xml"), original);
+  EXPECT_NE(again.output.find("kpis-2025: unchanged since run 1"), std::string::npos) << "the other sink stands";
+}
+
+TEST_F(NoWorkRedone, AChangedProfileOrFileIsReadAgainAndChangesFlowThrough) {
+  ASSERT_EQ(first_.code, 0) << first_.output;
+  // The same mapping, written differently: its source reads its file again.
+  const std::string profile = dir_ / "config/profiles/example-people.json";
+  test::write_file(profile, test::read_file(profile) + "\n");
+  auto again = run();
+  ASSERT_EQ(again.code, 0) << again.output;
+  EXPECT_NE(again.output.find("cms-people: 60 read, 0 stored, 60 unchanged"), std::string::npos) << again.output;
+  EXPECT_EQ(last_run("files_skipped"), 5);
+  // A changed return: read again, relinked, revalidated, and the sinks run.
+  const std::string file = dir_ / "var/sample/sen2/sen2_2025.xml";
+  std::string xml = test::read_file(file);
+  const auto at = xml.find("<Surname>");
+  xml.replace(at + 9, 1, "Q");
+  test::write_file(file, xml);
+  auto changed = run();
+  EXPECT_LE(changed.code, 1) << changed.output;
+  EXPECT_NE(changed.output.find("sen2-returns: "), std::string::npos);
+  EXPECT_EQ(last_run("stored"), 1) << changed.output;
+  EXPECT_NE(changed.output.find("the 2025 return: "), std::string::npos) << "2025 is validated again";
+  EXPECT_NE(changed.output.find("the 2024 return has not changed"), std::string::npos) << "2024 is not";
+  EXPECT_EQ(changed.output.find("linking: nothing changed"), std::string::npos);
+  EXPECT_EQ(changed.output.find("kpis-2025: unchanged"), std::string::npos) << changed.output;
+}
+
+TEST_F(NoWorkRedone, AFileWithAQuarantinedRowIsReadEveryTimeUntilFixed) {
+  ASSERT_EQ(first_.code, 0) << first_.output;
+  const std::string people = dir_ / "var/sample/cms/people.csv";
+  test::write_file(people, test::read_file(people) + "P999999,,,not a date,,,\r\n");
+  auto bad = run();
+  EXPECT_EQ(bad.code, 1) << bad.output;
+  auto again = run();
+  EXPECT_EQ(again.code, 1) << "the problem is reported again, not hidden by the skip: " << again.output;
+  EXPECT_NE(again.output.find("cms-people: 61 read, 0 stored, 60 unchanged, 1 quarantined"), std::string::npos) << again.output;
+}
+
+}  // namespace
+}  // namespace sendhub
