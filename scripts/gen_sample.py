@@ -6,7 +6,10 @@ reviews, then renders the SEN2 return of each year as at that year's census day,
 year's element order (shared/spec/sen2.md §2). Identifiers pass their check algorithms
 (UPN check letter, ULN mod-11). Same seed, same bytes.
 
-    scripts/gen_sample.py --out var/sample [--children 300] [--seed 20260115] [--clean]
+    scripts/gen_sample.py --out var/sample [--children 300] [--seed 20260115] [--clean] [--chunk 10000]
+
+Children are made and written a chunk at a time, so any size (10,000 to 1,000,000 and
+more) runs in flat memory; the same seed and chunk give the same bytes.
 
 By default some decisions are late, as in real data, so validation raises timeliness
 queries; --clean keeps every statutory time limit, so the returns validate with no issue.
@@ -266,38 +269,50 @@ def render_active(out, plan, year, census):
     out.append("        </ActivePlans>")
 
 
-def render_return(children, year, serial):
-    census = CENSUS[year]
-    period_start = dt.date(year - 1, 1, 1)
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<Message>", "  <Header>", "    <CollectionDetails>",
-           "      <Collection>SEN2</Collection>", f"      <Year>{year}</Year>",
-           f"      <ReferenceDate>{census}</ReferenceDate>", "    </CollectionDetails>", "    <Source>",
-           "      <SourceLevel>L</SourceLevel>", f"      <LEA>{LA}</LEA>",
-           "      <SoftwareCode>Synthetic CMS</SoftwareCode>", "      <Release>4.2</Release>",
-           f"      <SerialNo>{serial:03d}</SerialNo>", f"      <DateTime>{census}T09:30:00</DateTime>",
-           "      <DMO>Y</DMO>", "      <DCO>Y</DCO>"]
-    if year >= 2025:
-        out.append("      <DSCO>R</DSCO>")
-    out += ["    </Source>", "  </Header>", "  <Persons>"]
-    for child in children:
-        reqs = [r for r in child.requests if in_scope(r, census, period_start)]
-        if not reqs:
-            continue
-        out.append("    <Person>")
-        element(out, 3, "Surname", child.surname)
-        element(out, 3, "Forename", child.forename)
-        element(out, 3, "PersonBirthDate", child.birth)
-        element(out, 3, "Sex", child.sex)
-        element(out, 3, "Ethnicity", child.ethnicity)
-        element(out, 3, "PostCode", child.postcode)
-        element(out, 3, "UPN", child.upn)
-        element(out, 3, "UniqueLearnerNumber", child.uln)
-        element(out, 3, "UPNunknown", child.upn_unknown)
-        for req in reqs:
-            render_request(out, req, year, census, period_start)
-        out.append("    </Person>")
-    out += ["  </Persons>", "</Message>", ""]
-    return "\n".join(out)
+class ReturnWriter:
+    """The SEN2 return of one year as at its census day, written a chunk of children at a time."""
+
+    def __init__(self, path, year, serial):
+        self.year, self.census, self.period_start = year, CENSUS[year], dt.date(year - 1, 1, 1)
+        self.f = open(path, "w", encoding="utf-8", newline="\n")
+        census = self.census
+        out = ['<?xml version="1.0" encoding="UTF-8"?>', "<Message>", "  <Header>", "    <CollectionDetails>",
+               "      <Collection>SEN2</Collection>", f"      <Year>{year}</Year>",
+               f"      <ReferenceDate>{census}</ReferenceDate>", "    </CollectionDetails>", "    <Source>",
+               "      <SourceLevel>L</SourceLevel>", f"      <LEA>{LA}</LEA>",
+               "      <SoftwareCode>Synthetic CMS</SoftwareCode>", "      <Release>4.2</Release>",
+               f"      <SerialNo>{serial:03d}</SerialNo>", f"      <DateTime>{census}T09:30:00</DateTime>",
+               "      <DMO>Y</DMO>", "      <DCO>Y</DCO>"]
+        if year >= 2025:
+            out.append("      <DSCO>R</DSCO>")
+        out += ["    </Source>", "  </Header>", "  <Persons>"]
+        self.f.write("\n".join(out) + "\n")
+
+    def add(self, children):
+        out = []
+        for child in children:
+            reqs = [r for r in child.requests if in_scope(r, self.census, self.period_start)]
+            if not reqs:
+                continue
+            out.append("    <Person>")
+            element(out, 3, "Surname", child.surname)
+            element(out, 3, "Forename", child.forename)
+            element(out, 3, "PersonBirthDate", child.birth)
+            element(out, 3, "Sex", child.sex)
+            element(out, 3, "Ethnicity", child.ethnicity)
+            element(out, 3, "PostCode", child.postcode)
+            element(out, 3, "UPN", child.upn)
+            element(out, 3, "UniqueLearnerNumber", child.uln)
+            element(out, 3, "UPNunknown", child.upn_unknown)
+            for req in reqs:
+                render_request(out, req, self.year, self.census, self.period_start)
+            out.append("    </Person>")
+        if out:
+            self.f.write("\n".join(out) + "\n")
+
+    def close(self):
+        self.f.write("  </Persons>\n</Message>\n")
+        self.f.close()
 
 
 def uk(d):
@@ -309,58 +324,83 @@ def csv_cell(v):
     return '"' + v.replace('"', '""') + '"' if any(c in v for c in ',";\r\n') else v
 
 
-def write_csv(path, header, rows, sep=",", encoding="utf-8-sig", newline="\r\n"):
+class CsvWriter:
     """Exports as case-management systems write them: a BOM and CRLF, or Excel's cp1252."""
-    with open(path, "w", encoding=encoding, newline="") as f:
-        for row in [header] + rows:
-            f.write(sep.join(csv_cell(c) for c in row) + newline)
+
+    def __init__(self, path, header, sep=",", encoding="utf-8-sig", newline="\r\n"):
+        self.f = open(path, "w", encoding=encoding, newline="")
+        self.sep, self.newline = sep, newline
+        self.rows([header])
+
+    def rows(self, rows):
+        self.f.write("".join(self.sep.join(csv_cell(c) for c in row) + self.newline for row in rows))
+
+    def close(self):
+        self.f.close()
 
 
-def render_cms(children, out):
+class CmsWriter:
     """Case-management exports of the same council (config/profiles/example-*.json)."""
-    rng = random.Random(7)
-    os.makedirs(os.path.join(out, "cms"), exist_ok=True)
-    people, involvements, referrals = [], [], []
-    for child in children:
-        # Systems disagree now and then, as real ones do: a move not yet in the return, a
-        # nickname, a UPN keyed with two digits swapped.
-        postcode, forename, upn = child.postcode, child.forename, child.upn
-        quirk = rng.random()
-        if quirk < 0.03 and (child.upn or child.uln):  # a move the return has not caught up with
-            postcode = make_postcode(rng)
-        elif quirk < 0.05 and child.upn:
-            forename = forename + "ie"
-        elif quirk < 0.06 and child.upn:
-            upn = upn[:6] + upn[7] + upn[6] + upn[8:] if upn[6] != upn[7] else upn
-        people.append([child.cms_id, child.surname, forename, uk(child.birth),
-                       {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, postcode.lower(), upn, child.uln])
-        for n, req in enumerate(child.requests):
-            if req.received < dt.date(2022, 1, 1):
-                continue
-            a = req.assessment
-            decision = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}[req.outcome]
-            outcome = {"Y": "Issue Plan", "N": "Not Issue"}[a.outcome] if a else ""
-            note = rng.choice(["", "Parent asked for a call back, re: \"transport\"", "Advice chased,\nhealth late",
-                               "School, EP and health advice in"])
-            involvements.append([f"INV{len(involvements) + 5001}", child.cms_id, "EHCP Assessment", uk(req.received),
-                                 uk(req.decided), decision, uk(a.decided) if a else "", outcome,
-                                 ("Y" if a.week20 == "1" else "N") if a else "",
-                                 uk(a.plan.start) if a and a.plan else "", note])
-            if req.received >= dt.date(2024, 1, 1):
-                referrals.append([f"R-{req.received.year}-{len(referrals) + 1:04d}", child.cms_id,
-                                  f"{child.forename} {child.surname}", req.received.isoformat(),
-                                  {"1": "PAR", "2": "SCH", "3": "HLT", "4": "SOC", "5": "OTH"}[req.source],
-                                  {"Y": "ASS", "N": "NFA", "W": "WDN"}[req.outcome]])
-    write_csv(os.path.join(out, "cms", "people.csv"),
-              ["Person ID", "Surname", "Forename", "Date of Birth", "Gender", "Ethnicity", "Post Code", "UPN", "ULN"], people)
-    write_csv(os.path.join(out, "cms", "involvements.csv"),
-              ["Involvement ID", "Person ID", "Involvement Type", "Received Date", "Phase 1 Complete", "Decision",
-               "Notified Date", "Outcome", "Phase 2b Exception", "Plan Start Date", "Notes"], involvements)
-    # A front-door referrals system exporting as Excel does on Windows: cp1252, ';', LF,
-    # and a curly apostrophe in a header.
-    write_csv(os.path.join(out, "cms", "referrals.csv"),
-              ["Referral Ref", "Child\u2019s Ref", "Child Name", "Referral Date", "Referrer", "Outcome Code"],
-              referrals, sep=";", encoding="cp1252", newline="\n")
+
+    def __init__(self, out):
+        self.rng = random.Random(7)
+        os.makedirs(os.path.join(out, "cms"), exist_ok=True)
+        self.n_involvements = self.n_referrals = 0
+        self.people = CsvWriter(os.path.join(out, "cms", "people.csv"),
+                                ["Person ID", "Surname", "Forename", "Date of Birth", "Gender", "Ethnicity", "Post Code",
+                                 "UPN", "ULN"])
+        self.involvements = CsvWriter(os.path.join(out, "cms", "involvements.csv"),
+                                      ["Involvement ID", "Person ID", "Involvement Type", "Received Date",
+                                       "Phase 1 Complete", "Decision", "Notified Date", "Outcome", "Phase 2b Exception",
+                                       "Plan Start Date", "Notes"])
+        # A front-door referrals system exporting as Excel does on Windows: cp1252, ';', LF,
+        # and a curly apostrophe in a header.
+        self.referrals = CsvWriter(os.path.join(out, "cms", "referrals.csv"),
+                                   ["Referral Ref", "Child\u2019s Ref", "Child Name", "Referral Date", "Referrer",
+                                    "Outcome Code"], sep=";", encoding="cp1252", newline="\n")
+
+    def add(self, children):
+        rng = self.rng
+        people, involvements, referrals = [], [], []
+        for child in children:
+            # Systems disagree now and then, as real ones do: a move not yet in the return, a
+            # nickname, a UPN keyed with two digits swapped.
+            postcode, forename, upn = child.postcode, child.forename, child.upn
+            quirk = rng.random()
+            if quirk < 0.03 and (child.upn or child.uln):  # a move the return has not caught up with
+                postcode = make_postcode(rng)
+            elif quirk < 0.05 and child.upn:
+                forename = forename + "ie"
+            elif quirk < 0.06 and child.upn:
+                upn = upn[:6] + upn[7] + upn[6] + upn[8:] if upn[6] != upn[7] else upn
+            people.append([child.cms_id, child.surname, forename, uk(child.birth),
+                           {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, postcode.lower(), upn, child.uln])
+            for n, req in enumerate(child.requests):
+                if req.received < dt.date(2022, 1, 1):
+                    continue
+                a = req.assessment
+                decision = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}[req.outcome]
+                outcome = {"Y": "Issue Plan", "N": "Not Issue"}[a.outcome] if a else ""
+                note = rng.choice(["", "Parent asked for a call back, re: \"transport\"", "Advice chased,\nhealth late",
+                                   "School, EP and health advice in"])
+                self.n_involvements += 1
+                involvements.append([f"INV{self.n_involvements + 5000}", child.cms_id, "EHCP Assessment",
+                                     uk(req.received), uk(req.decided), decision, uk(a.decided) if a else "", outcome,
+                                     ("Y" if a.week20 == "1" else "N") if a else "",
+                                     uk(a.plan.start) if a and a.plan else "", note])
+                if req.received >= dt.date(2024, 1, 1):
+                    self.n_referrals += 1
+                    referrals.append([f"R-{req.received.year}-{self.n_referrals:04d}", child.cms_id,
+                                      f"{child.forename} {child.surname}", req.received.isoformat(),
+                                      {"1": "PAR", "2": "SCH", "3": "HLT", "4": "SOC", "5": "OTH"}[req.source],
+                                      {"Y": "ASS", "N": "NFA", "W": "WDN"}[req.outcome]])
+        self.people.rows(people)
+        self.involvements.rows(involvements)
+        self.referrals.rows(referrals)
+
+    def close(self):
+        for w in (self.people, self.involvements, self.referrals):
+            w.close()
 
 
 CASEWORK_AS_AT = dt.date(2026, 1, 15)  # the casework export is taken on the 2026 census day
@@ -371,73 +411,86 @@ def known(d):
     return uk(d) if d and d <= CASEWORK_AS_AT else ""
 
 
-def render_casework(children, out):
+class CaseworkWriter:
     """The whole casework history as a case-management system exports it on census day:
     every request since the first (historical ones too), its assessment and plan facts,
     the settings named in each plan, placements, needs and every annual review. Built from
     the same timeline as the returns, so a return assembled from these files alone equals
     the generated return of that year (config/profiles/casework-*.json, casework.json)."""
-    d = os.path.join(out, "casework")
-    os.makedirs(d, exist_ok=True)
-    words = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}
-    people, requests, settings, placements, needs, reviews = [], [], [], [], [], []
-    n = 0
-    for child in children:
-        people.append([child.cms_id, child.surname, child.forename, uk(child.birth), child.sex, child.ethnicity,
-                       child.postcode, child.upn, child.uln, child.upn_unknown])
-        for req in child.requests:
-            n += 1
-            ref = f"CW{n:06d}"
-            a = req.assessment if req.assessment and req.decided <= CASEWORK_AS_AT else None
-            plan = a.plan if a and a.plan and a.decided <= CASEWORK_AS_AT else None
-            decided = req.decided <= CASEWORK_AS_AT
-            row = [ref, child.cms_id, uk(req.received), req.source, req.rya,
-                   known(req.decided) if decided else "", words[req.outcome] if decided else "",
-                   req.mediation if decided and req.outcome in "YN" else "", req.tribunal if decided and req.outcome in "YN" else "",
-                   req.exported if decided else ""]
-            if a and a.decided <= CASEWORK_AS_AT:
-                row += [{"Y": "Issue Plan", "N": "Not Issue"}[a.outcome], uk(a.decided), a.mediation, a.tribunal,
-                        a.other_mediation, a.other_tribunal, a.week20]
-            else:
-                row += ["", "", "", "", "", "", ""]
-            if plan:
-                row += [uk(plan.start), plan.res, plan.wbp, plan.pb, plan.oa, plan.dp, known(plan.ceased),
-                        plan.cease_reason if plan.ceased and plan.ceased <= CASEWORK_AS_AT else "",
-                        known(plan.phase_due), known(plan.phase_final)]
-                for rank, (kind, value) in enumerate(plan.settings, start=1):
-                    urn, ukprn, setting = (value if kind == "URN" else ""), (value if kind == "UKPRN" else ""), \
-                        (value if kind == "SENSetting" else "")
-                    settings.append([ref, urn, ukprn, setting, rank, plan.unit, plan.resourced])
-                    placements.append([ref, urn, ukprn, setting, rank, uk(plan.start), "", plan.unit, plan.resourced,
-                                       plan.res, plan.wbp])
-                if plan.start < dt.date(2022, 6, 1):  # an early-years setting left long before any return's period
-                    placements.append([ref, "", "", "EYP", 2, uk(plan.start), uk(days(plan.start, 120)), "0", "0", "", ""])
-                for rank, need in enumerate(plan.needs, start=1):
-                    needs.append([ref, need, rank])
-                for meeting, decision, outcome in plan.reviews:
-                    if meeting > CASEWORK_AS_AT:
-                        continue
-                    draft = days(meeting, 10) if outcome == "A" else None
-                    reviews.append([ref, uk(meeting), known(decision), outcome, known(draft)])
-            else:
-                row += [""] * 10
-            requests.append(row)
-    write_csv(os.path.join(d, "people.csv"), ["Person ID", "Surname", "Forename", "Date of Birth", "Sex", "Ethnicity",
-                                               "Post Code", "UPN", "ULN", "UPN Unknown"], people)
-    write_csv(os.path.join(d, "requests.csv"),
-              ["Case ID", "Person ID", "Received", "Requested By", "RYA", "Decision Date", "Decision", "Mediation",
-               "Tribunal", "Exported To", "Assessment Outcome", "Notified Date", "Assessment Mediation",
-               "Assessment Tribunal", "Other Mediation", "Other Tribunal", "Exception", "Plan Start", "Residential",
-               "Work Based", "Personal Budget", "Organised Arrangements", "Direct Payments", "Cease Date",
-               "Cease Reason", "Phase Transfer Due", "Phase Transfer Final"], requests)
-    write_csv(os.path.join(d, "plan_settings.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank", "SEN Unit",
-                                                      "Resourced Provision"], settings)
-    write_csv(os.path.join(d, "placements.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank", "Entry Date",
-                                                   "Leaving Date", "SEN Unit", "Resourced Provision", "Res", "WBP"],
-              placements)
-    write_csv(os.path.join(d, "needs.csv"), ["Case ID", "Need", "Rank"], needs)
-    write_csv(os.path.join(d, "reviews.csv"), ["Case ID", "Meeting", "Decision Letter", "Outcome", "Draft Issued"],
-              reviews)
+
+    def __init__(self, out):
+        d = os.path.join(out, "casework")
+        os.makedirs(d, exist_ok=True)
+        self.n = 0
+        self.people = CsvWriter(os.path.join(d, "people.csv"), ["Person ID", "Surname", "Forename", "Date of Birth",
+                                                                "Sex", "Ethnicity", "Post Code", "UPN", "ULN",
+                                                                "UPN Unknown"])
+        self.requests = CsvWriter(os.path.join(d, "requests.csv"),
+                                  ["Case ID", "Person ID", "Received", "Requested By", "RYA", "Decision Date", "Decision",
+                                   "Mediation", "Tribunal", "Exported To", "Assessment Outcome", "Notified Date",
+                                   "Assessment Mediation", "Assessment Tribunal", "Other Mediation", "Other Tribunal",
+                                   "Exception", "Plan Start", "Residential", "Work Based", "Personal Budget",
+                                   "Organised Arrangements", "Direct Payments", "Cease Date", "Cease Reason",
+                                   "Phase Transfer Due", "Phase Transfer Final"])
+        self.settings = CsvWriter(os.path.join(d, "plan_settings.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank",
+                                                                         "SEN Unit", "Resourced Provision"])
+        self.placements = CsvWriter(os.path.join(d, "placements.csv"),
+                                    ["Case ID", "URN", "UKPRN", "Setting", "Rank", "Entry Date", "Leaving Date",
+                                     "SEN Unit", "Resourced Provision", "Res", "WBP"])
+        self.needs = CsvWriter(os.path.join(d, "needs.csv"), ["Case ID", "Need", "Rank"])
+        self.reviews = CsvWriter(os.path.join(d, "reviews.csv"),
+                                 ["Case ID", "Meeting", "Decision Letter", "Outcome", "Draft Issued"])
+
+    def add(self, children):
+        words = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}
+        people, requests, settings, placements, needs, reviews = [], [], [], [], [], []
+        for child in children:
+            people.append([child.cms_id, child.surname, child.forename, uk(child.birth), child.sex, child.ethnicity,
+                           child.postcode, child.upn, child.uln, child.upn_unknown])
+            for req in child.requests:
+                self.n += 1
+                ref = f"CW{self.n:06d}"
+                a = req.assessment if req.assessment and req.decided <= CASEWORK_AS_AT else None
+                plan = a.plan if a and a.plan and a.decided <= CASEWORK_AS_AT else None
+                decided = req.decided <= CASEWORK_AS_AT
+                row = [ref, child.cms_id, uk(req.received), req.source, req.rya,
+                       known(req.decided) if decided else "", words[req.outcome] if decided else "",
+                       req.mediation if decided and req.outcome in "YN" else "", req.tribunal if decided and req.outcome in "YN" else "",
+                       req.exported if decided else ""]
+                if a and a.decided <= CASEWORK_AS_AT:
+                    row += [{"Y": "Issue Plan", "N": "Not Issue"}[a.outcome], uk(a.decided), a.mediation, a.tribunal,
+                            a.other_mediation, a.other_tribunal, a.week20]
+                else:
+                    row += ["", "", "", "", "", "", ""]
+                if plan:
+                    row += [uk(plan.start), plan.res, plan.wbp, plan.pb, plan.oa, plan.dp, known(plan.ceased),
+                            plan.cease_reason if plan.ceased and plan.ceased <= CASEWORK_AS_AT else "",
+                            known(plan.phase_due), known(plan.phase_final)]
+                    for rank, (kind, value) in enumerate(plan.settings, start=1):
+                        urn, ukprn, setting = (value if kind == "URN" else ""), (value if kind == "UKPRN" else ""), \
+                            (value if kind == "SENSetting" else "")
+                        settings.append([ref, urn, ukprn, setting, rank, plan.unit, plan.resourced])
+                        placements.append([ref, urn, ukprn, setting, rank, uk(plan.start), "", plan.unit, plan.resourced,
+                                           plan.res, plan.wbp])
+                    if plan.start < dt.date(2022, 6, 1):  # an early-years setting left long before any return's period
+                        placements.append([ref, "", "", "EYP", 2, uk(plan.start), uk(days(plan.start, 120)), "0", "0", "", ""])
+                    for rank, need in enumerate(plan.needs, start=1):
+                        needs.append([ref, need, rank])
+                    for meeting, decision, outcome in plan.reviews:
+                        if meeting > CASEWORK_AS_AT:
+                            continue
+                        draft = days(meeting, 10) if outcome == "A" else None
+                        reviews.append([ref, uk(meeting), known(decision), outcome, known(draft)])
+                else:
+                    row += [""] * 10
+                requests.append(row)
+        for writer, rows in ((self.people, people), (self.requests, requests), (self.settings, settings),
+                             (self.placements, placements), (self.needs, needs), (self.reviews, reviews)):
+            writer.rows(rows)
+
+    def close(self):
+        for w in (self.people, self.requests, self.settings, self.placements, self.needs, self.reviews):
+            w.close()
 
 
 def make_nhs_number(rng):
@@ -450,51 +503,70 @@ def make_nhs_number(rng):
             return "".join(map(str, digits)) + str(check)
 
 
-def render_fhir(children, out, page_size=50):
-    """Health partners' advice requests as FHIR R4 Task Bundles, paged like a search."""
-    rng = random.Random(11)
-    tasks = []
-    involvement = 5000
-    for child in children:
-        nhs = make_nhs_number(rng)
-        for req in child.requests:
-            if req.received < dt.date(2022, 1, 1):
-                continue
-            involvement += 1
-            if req.outcome != "Y" or req.decided > dt.date(2026, 1, 10):
-                continue
-            for kind in ["health", "educational_psychology"] + (["social_care"] if rng.random() < 0.4 else []):
-                requested = days(req.decided, rng.randint(0, 5))
-                took = rng.randint(15, 41) if CLEAN else rng.choice([rng.randint(15, 42), rng.randint(20, 80)])
-                provided = days(requested, took)
-                done = provided <= dt.date(2026, 1, 10)
-                updated = provided if done else days(requested, 1)
-                task = {"resourceType": "Task", "id": f"t{len(tasks) + 1}",
-                        "meta": {"versionId": "2" if done else "1", "lastUpdated": f"{updated}T{rng.randint(8, 17):02d}:00:00Z"},
-                        "identifier": [{"system": "https://example-ics.nhs.uk/send-advice", "value": f"ADV-{len(tasks) + 1:05d}"}],
-                        "status": "completed" if done else "in-progress", "intent": "order",
-                        "code": {"coding": [{"system": "https://example-ics.nhs.uk/advice-type", "code": kind}]},
-                        "focus": {"identifier": {"value": f"INV{involvement}"}},
-                        "for": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": nhs}},
-                        "authoredOn": f"{requested}T09:00:00Z",
-                        "restriction": {"period": {"end": str(days(requested, 42))}}}
-                if done:
-                    task["executionPeriod"] = {"end": f"{provided}T16:00:00Z"}
-                if took > 42 and rng.random() < 0.3:
-                    task["statusReason"] = {"coding": [{"code": rng.choice(["absent_4_weeks", "exceptional_circumstances"])}]}
-                tasks.append(task)
-    tasks.sort(key=lambda t: t["meta"]["lastUpdated"])
-    os.makedirs(os.path.join(out, "fhir"), exist_ok=True)
-    pages = [tasks[i:i + page_size] for i in range(0, len(tasks), page_size)] or [[]]
-    for n, page in enumerate(pages, start=1):
+class FhirWriter:
+    """Health partners' advice requests as FHIR R4 Task Bundles, paged like a search. Tasks
+    are in lastUpdated order within each chunk of children; a page is written once the next
+    one is known to exist (its "next" link), the last at close."""
+
+    def __init__(self, out, page_size=50):
+        self.rng = random.Random(11)
+        self.dir = os.path.join(out, "fhir")
+        os.makedirs(self.dir, exist_ok=True)
+        self.page_size, self.count, self.involvement, self.pages = page_size, 0, 5000, 0
+        self.pending = []   # tasks not yet in a written page
+
+    def add(self, children):
+        rng = self.rng
+        tasks = []
+        for child in children:
+            nhs = make_nhs_number(rng)
+            for req in child.requests:
+                if req.received < dt.date(2022, 1, 1):
+                    continue
+                self.involvement += 1
+                if req.outcome != "Y" or req.decided > dt.date(2026, 1, 10):
+                    continue
+                for kind in ["health", "educational_psychology"] + (["social_care"] if rng.random() < 0.4 else []):
+                    requested = days(req.decided, rng.randint(0, 5))
+                    took = rng.randint(15, 41) if CLEAN else rng.choice([rng.randint(15, 42), rng.randint(20, 80)])
+                    provided = days(requested, took)
+                    done = provided <= dt.date(2026, 1, 10)
+                    updated = provided if done else days(requested, 1)
+                    task = {"resourceType": "Task", "id": f"t{self.count + len(tasks) + 1}",
+                            "meta": {"versionId": "2" if done else "1", "lastUpdated": f"{updated}T{rng.randint(8, 17):02d}:00:00Z"},
+                            "identifier": [{"system": "https://example-ics.nhs.uk/send-advice", "value": f"ADV-{self.count + len(tasks) + 1:05d}"}],
+                            "status": "completed" if done else "in-progress", "intent": "order",
+                            "code": {"coding": [{"system": "https://example-ics.nhs.uk/advice-type", "code": kind}]},
+                            "focus": {"identifier": {"value": f"INV{self.involvement}"}},
+                            "for": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": nhs}},
+                            "authoredOn": f"{requested}T09:00:00Z",
+                            "restriction": {"period": {"end": str(days(requested, 42))}}}
+                    if done:
+                        task["executionPeriod"] = {"end": f"{provided}T16:00:00Z"}
+                    if took > 42 and rng.random() < 0.3:
+                        task["statusReason"] = {"coding": [{"code": rng.choice(["absent_4_weeks", "exceptional_circumstances"])}]}
+                    tasks.append(task)
+        tasks.sort(key=lambda t: t["meta"]["lastUpdated"])
+        self.count += len(tasks)
+        self.pending += tasks
+        while len(self.pending) > self.page_size:   # a page with more after it
+            self.write_page(self.pending[:self.page_size], more=True)
+            self.pending = self.pending[self.page_size:]
+
+    def write_page(self, page, more):
+        self.pages += 1
+        n = self.pages
         name = "Task.json" if n == 1 else f"Task-{n}.json"
         links = [{"relation": "self", "url": name}]
-        if n < len(pages):
+        if more:
             links.append({"relation": "next", "url": f"Task-{n + 1}.json"})
-        bundle = {"resourceType": "Bundle", "type": "searchset", "total": len(tasks), "link": links,
+        bundle = {"resourceType": "Bundle", "type": "searchset", "link": links,
                   "entry": [{"fullUrl": f"Task/{t['id']}", "resource": t, "search": {"mode": "match"}} for t in page]}
-        with open(os.path.join(out, "fhir", name), "w", encoding="utf-8") as f:
+        with open(os.path.join(self.dir, name), "w", encoding="utf-8") as f:
             json.dump(bundle, f, indent=1)
+
+    def close(self):
+        self.write_page(self.pending, more=False)
 
 
 def main():
@@ -504,21 +576,24 @@ def main():
     ap.add_argument("--seed", type=int, default=20260115)
     ap.add_argument("--years", default="2024,2025,2026")
     ap.add_argument("--clean", action="store_true", help="keep every time limit: no validation queries")
+    ap.add_argument("--chunk", type=int, default=10000,
+                    help="children made and written at a time: memory stays flat at any --children")
     args = ap.parse_args()
     global CLEAN
     CLEAN = args.clean
     rng = random.Random(args.seed)
-    children = [Child(rng, i) for i in range(args.children)]
     old = os.umask(0o077)  # synthetic, but treated like the real thing
     try:
         os.makedirs(os.path.join(args.out, "sen2"), exist_ok=True)
-        for serial, year in enumerate(int(y) for y in args.years.split(",")):
-            path = os.path.join(args.out, "sen2", f"sen2_{year}.xml")
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
-                f.write(render_return(children, year, serial + 1))
-        render_cms(children, args.out)
-        render_casework(children, args.out)
-        render_fhir(children, args.out)
+        writers = [ReturnWriter(os.path.join(args.out, "sen2", f"sen2_{year}.xml"), year, serial + 1)
+                   for serial, year in enumerate(int(y) for y in args.years.split(","))]
+        writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out)]
+        for start in range(0, args.children, args.chunk):
+            chunk = [Child(rng, i) for i in range(start, min(start + args.chunk, args.children))]
+            for w in writers:
+                w.add(chunk)
+        for w in writers:
+            w.close()
         with open(os.path.join(args.out, "population.csv"), "w", encoding="utf-8") as f:
             # Residents by single year of age (a synthetic council of about 80,000 under-26s).
             f.write("age,population\n" + "".join(f"{age},{3000 + 37 * (age % 7)}\n" for age in range(0, 26)))

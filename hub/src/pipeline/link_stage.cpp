@@ -1,6 +1,7 @@
 #include "pipeline/link_stage.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <map>
 #include <filesystem>
@@ -91,6 +92,12 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
     return false;
   }
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what) {
+    const auto now = std::chrono::steady_clock::now();
+    log_line(LogLevel::debug, "linking", std::string(what) + " " + std::to_string(std::chrono::duration<double>(now - t0).count()) + " s");
+    t0 = now;
+  };
   LinkInput in;
   in.persons = store.read(RecordKind::person, 0);
   in.requests = store.read(RecordKind::request, 0);
@@ -100,10 +107,14 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   in.person_sources = cfg.link.person_sources;
   in.precedence = cfg.link.precedence;
   in.salt = salt;
+  lap("read");
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
+  lap("linked");
   for (const auto& hint : person_sources_hints(cfg, in.persons, in.requests, links))
     log_line(LogLevel::warning, "linking", hint);
+  lap("hints");
   const std::int64_t changed = store.save_links(links, version, cfg.link.request_sources);
+  lap("saved");
 
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});
   for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});

@@ -1,5 +1,6 @@
 #include "store/sqlite_dataset.h"
 
+#include <tuple>
 #include <vector>
 
 #include "store/extras_codec.h"
@@ -66,6 +67,38 @@ std::vector<std::string> linked_person_columns() {
   return out;
 }
 
+// Both tables read in key order side by side (a merge): the rows that went or differ are
+// noted apart, then applied. Sequential reads, and writes only for what changed.
+void apply_member_changes(Db& db) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_gone (kind INTEGER, source TEXT, ref TEXT)");
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_put (kind INTEGER, source TEXT, ref TEXT, grp TEXT, case_key TEXT)");
+  {
+    const char* cols = "SELECT kind, source, ref, grp, case_key FROM ";
+    Stmt old_rows(db, std::string(cols) + "dataset_member ORDER BY kind, source, ref");
+    Stmt new_rows(db, std::string(cols) + "temp.member_new ORDER BY kind, source, ref");
+    Stmt gone(db, "INSERT INTO temp.member_gone VALUES (?1, ?2, ?3)");
+    Stmt put(db, "INSERT INTO temp.member_put VALUES (?1, ?2, ?3, ?4, ?5)");
+    using Key = std::tuple<std::int64_t, std::string, std::string>;
+    auto key = [](const Stmt& s) { return Key{s.integer(0), s.text(1), s.text(2)}; };
+    bool has_old = old_rows.step(), has_new = new_rows.step();
+    while (has_old || has_new) {
+      const int order = !has_old ? 1 : !has_new ? -1 : key(old_rows) < key(new_rows) ? -1 : key(new_rows) < key(old_rows) ? 1 : 0;
+      if (order < 0) {
+        gone.reset().bind(1, old_rows.integer(0)).bind(2, old_rows.text(1)).bind(3, old_rows.text(2)).run();
+      } else if (order > 0 || old_rows.text(3) != new_rows.text(3) || old_rows.text(4) != new_rows.text(4)) {
+        put.reset().bind(1, new_rows.integer(0)).bind(2, new_rows.text(1)).bind(3, new_rows.text(2));
+        put.bind(4, new_rows.text(3)).bind(5, new_rows.text(4)).run();
+      }
+      if (order <= 0) has_old = old_rows.step();
+      if (order >= 0) has_new = new_rows.step();
+    }
+  }
+  db.exec("DELETE FROM dataset_member WHERE (kind, source, ref) IN (SELECT kind, source, ref FROM temp.member_gone)");
+  db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, COALESCE(case_key, '') FROM temp.member_put");
+  db.exec("DELETE FROM temp.member_gone");
+  db.exec("DELETE FROM temp.member_put");
+}
+
 }  // namespace
 
 std::string record_columns(RecordKind kind, const std::string& a) {
@@ -90,9 +123,13 @@ Record read_record(const Stmt& st, RecordKind kind, int first) {
 
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources) {
   const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
-  db.exec("DELETE FROM dataset_member");
-  db.exec("INSERT INTO dataset_member SELECT " + person + ", source, person_ref, person_key, '' FROM person_link");
-  db.exec("INSERT INTO dataset_member SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
+  // Built apart, then only the rows that differ are written (an unchanged relink writes
+  // nothing, and a small change writes little).
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_new (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
+          "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.member_new");
+  db.exec("INSERT INTO temp.member_new SELECT " + person + ", source, person_ref, person_key, '' FROM person_link");
+  db.exec("INSERT INTO temp.member_new SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
           "THEN person_key ELSE 'case:' || case_key END, case_key FROM request_link");
   // A child names its request by reference: in its owner's source (link.request_sources,
   // else its own), else the one case anywhere with that reference.
@@ -102,23 +139,25 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   for (const auto& [source, owner_source] : request_sources) owner.reset().bind(1, source).bind(2, owner_source).run();
   db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
   db.exec("DELETE FROM temp.unique_ref");
-  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM dataset_member WHERE kind = " + request +
+  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM temp.member_new WHERE kind = " + request +
           " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
   for (const auto& k : kKinds) {
     if (!hangs_from_request(k.kind)) continue;
     const std::string refs = "(SELECT DISTINCT source, request_ref FROM " + std::string(k.name) + ") c";
-    db.exec("INSERT OR IGNORE INTO dataset_member SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
-            "m.case_key FROM " + refs + " JOIN dataset_member m ON m.kind = " + request + " AND m.source = "
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
+            "m.case_key FROM " + refs + " JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
             "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
             "AND m.ref = c.request_ref");
-    db.exec("INSERT OR IGNORE INTO dataset_member SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
             "u.case_key FROM " + refs + " JOIN temp.unique_ref u ON u.ref = c.request_ref");
   }
-  db.exec("INSERT INTO dataset_member SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
+  db.exec("INSERT INTO temp.member_new SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
           "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
           "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM advice_link a "
           "LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
   db.exec("DELETE FROM temp.unique_ref");
+  apply_member_changes(db);
+  db.exec("DELETE FROM temp.member_new");
 }
 
 // CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.

@@ -1,22 +1,18 @@
 #include "store/sqlite_sync.h"
 
-#include <map>
-
 namespace sendhub::sqlite {
 namespace {
 
-std::string joined(const std::vector<std::string>& v, std::size_t n, const char* sep) {
+std::string joined(const std::vector<std::string>& v, std::size_t n, const std::string& prefix, const char* sep) {
   std::string out;
-  for (std::size_t i = 0; i < n && i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  for (std::size_t i = 0; i < n && i < v.size(); ++i) out += (i ? sep : "") + prefix + v[i];
   return out;
 }
-
-std::string key_of(const Row& r, std::size_t n) { return joined(r, n, "\x1f"); }
 
 }  // namespace
 
 std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns) {
-  Stmt s(db, "SELECT " + joined(columns, columns.size(), ", ") + " FROM " + table + " ORDER BY 1, 2");
+  Stmt s(db, "SELECT " + joined(columns, columns.size(), "", ", ") + " FROM " + table + " ORDER BY 1, 2");
   std::vector<Row> out;
   while (s.step()) {
     Row r;
@@ -26,35 +22,33 @@ std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<s
   return out;
 }
 
+// The new rows go to a temporary table; SQL then deletes the rows no longer produced and
+// writes those that are new or differ. Nothing of the table is held in memory, and an
+// unchanged row is not rewritten (so re-linking unchanged data writes nothing).
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
                        std::size_t key_columns, const std::vector<Row>& rows) {
-  std::map<std::string, Row> existing;
-  for (auto& r : read_rows(db, table, columns)) existing.emplace(key_of(r, key_columns), std::move(r));
-  std::string params, where;
+  const std::string stage = "temp.stage_" + table;
+  const std::string cols = joined(columns, columns.size(), "", ", ");
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table + " (" + joined(columns, columns.size(), "", " TEXT, ") +
+          " TEXT, PRIMARY KEY (" + joined(columns, key_columns, "", ", ") + "))");
+  db.exec("DELETE FROM " + stage);
+  std::string params;
   for (std::size_t i = 0; i < columns.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
-  for (std::size_t i = 0; i < key_columns; ++i)
-    where += (i ? " AND " : "") + columns[i] + " = ?" + std::to_string(i + 1);
-  Stmt put(db, "INSERT OR REPLACE INTO " + table + "(" + joined(columns, columns.size(), ", ") + ") VALUES (" + params + ")");
-  Stmt del(db, "DELETE FROM " + table + " WHERE " + where);
-  std::int64_t changed = 0;
+  Stmt put(db, "INSERT OR REPLACE INTO " + stage + " (" + cols + ") VALUES (" + params + ")");
   for (const auto& r : rows) {
-    auto it = existing.find(key_of(r, key_columns));
-    if (it != existing.end()) {
-      const bool same = it->second == r;
-      existing.erase(it);
-      if (same) continue;
-    }
     put.reset();
     for (std::size_t i = 0; i < r.size(); ++i) put.bind(static_cast<int>(i + 1), r[i]);
     put.run();
-    ++changed;
   }
-  for (const auto& [key, r] : existing) {  // rows no longer produced
-    del.reset();
-    for (std::size_t i = 0; i < key_columns; ++i) del.bind(static_cast<int>(i + 1), r[i]);
-    del.run();
-    ++changed;
-  }
+  std::string same_key;
+  for (std::size_t i = 0; i < key_columns; ++i)
+    same_key += std::string(i ? " AND " : "") + "s." + columns[i] + " = " + table + "." + columns[i];
+  db.exec("DELETE FROM " + table + " WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE " + same_key + ")");
+  std::int64_t changed = db.changes();
+  db.exec("INSERT OR REPLACE INTO " + table + " (" + cols + ") SELECT " + cols + " FROM " + stage + " EXCEPT SELECT " +
+          cols + " FROM " + table);
+  changed += db.changes();
+  db.exec("DELETE FROM " + stage);
   return changed;
 }
 
