@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The benchmarks of issue 11, measured in one run, each beside its baseline or target:
+#   - `sendhub validate` against `xmllint --stream --noout` on the same SEN2 return;
+#   - CSV ingest (one people export into a fresh store) against `sqlite3 .import` of the
+#     same rows into a plain table;
+#   - the full run (every source kind, linking, validation, both sinks) at a council's size
+#     and at national size, with peak RSS, and an unchanged rerun of each;
+#   - the FHIR connector pulling the Tasks of a 100,000-child set from a loopback server.
+# Data comes from scripts/gen_sample.py (deterministic, streamed) and is kept in var/bench/
+# between runs. Prints one table; BENCHMARKS.md records the figures.
+#
+#   scripts/bench.sh                      # 10,000 and 1,000,000 children
+#   BENCH_LARGE=100000 scripts/bench.sh   # a shorter run
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SMALL=${BENCH_SMALL:-10000}
+LARGE=${BENCH_LARGE:-1000000}
+FHIR_CHILDREN=${BENCH_FHIR:-100000}
+EXTRA_PACKAGES="time libxml2-utils sqlite3" scripts/setup.sh >/dev/null
+export SENDHUB_SALT=${SENDHUB_SALT:-bench-salt-synthetic-data-only}
+root=$PWD
+bench=$root/var/bench
+mkdir -p "$bench"
+gen_mark=$(sha256sum scripts/gen_sample.py | cut -c1-16)
+
+# Synthetic data for n children, made once per generator version.
+dataset() {
+  local n=$1 dir=$bench/n$1
+  if [ "$(cat "$dir/.generated" 2>/dev/null)" != "$gen_mark" ]; then
+    echo "bench: generating $n children..." >&2
+    rm -rf "$dir"
+    python3 scripts/gen_sample.py --out "$dir" --children "$n" --clean
+    echo "$gen_mark" >"$dir/.generated"
+  fi
+  echo "$dir"
+}
+
+# The demo configuration pointed at a data set, with a store of its own.
+config_for() {
+  local dir=$1 store=$2
+  sed -e "s#\.\./var/sample#$dir#g" -e "s#\.\./var/sendhub.db#$store/sendhub.db#" \
+      -e "s#\.\./var/sendhub.log#$store/sendhub.log#" -e "s#\.\./var/out#$store/out#g" \
+      -e "s#\"profiles/#\"$root/config/profiles/#g" config/demo.json >"$store/hub.json"
+  echo "$store/hub.json"
+}
+
+# Runs a command; prints "seconds peak_rss_mb".
+measure() {
+  /usr/bin/time -f "%e %M" -o "$bench/time.txt" "$@" >"$bench/last.log" 2>&1 || true
+  tail -n 1 "$bench/time.txt" | awk '{printf "%s %d", $1, $2 / 1024}'
+}
+
+# A source's seconds from the run summary in the log.
+source_seconds() {
+  grep -o "\"name\":\"$1\",\"status\":\"ok\",\"seconds\":[0-9.]*" "$bench/last.log" | tail -1 | sed 's/.*://'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+rows=()
+row() { rows+=("$(printf '%-44s %14s %14s %10s  %s' "$@")"); }
+
+full_run() {
+  local n=$1 dir store cfg
+  dir=$(dataset "$n")
+  store=$bench/store-n$n
+  rm -rf "$store" && mkdir -p "$store"
+  cfg=$(config_for "$dir" "$store")
+  read -r sec mb <<<"$(measure ./build/sendhub run --as-at 2026-11-24 --config "$cfg")"
+  row "full run, $n children" "${sec} s" "${mb} MB" "" "exit $(grep -o '"exit_code":[0-9]*' "$bench/last.log" | tail -1 | cut -d: -f2)"
+  eval "full_$n=$sec rss_$n=$mb"
+  read -r again amb <<<"$(measure ./build/sendhub run --as-at 2026-11-24 --config "$cfg")"
+  row "unchanged rerun, $n children" "${again} s" "${amb} MB" "$(ratio "$again" "$sec")" "of the full run (target < 0.05)"
+}
+
+full_run "$SMALL"
+full_run "$LARGE"
+row "peak RSS, $LARGE against $SMALL children" "" "" "$(ratio "$(eval echo \$rss_$LARGE)" "$(eval echo \$rss_$SMALL)")" "(target: < 1 GB; 1M within 1.5x of 100k)"
+
+# validate against xmllint's streaming parse of the same file.
+file=$(dataset "$LARGE")/sen2/sen2_2026.xml
+size_mb=$(( $(stat -c %s "$file") / 1048576 ))
+read -r v_sec v_mb <<<"$(measure ./build/sendhub validate "$file")"
+read -r x_sec x_mb <<<"$(measure xmllint --stream --noout "$file")"
+row "validate, ${size_mb} MB return" "${v_sec} s" "${v_mb} MB" "$(ratio "$x_sec" "$v_sec")" "x xmllint --stream --noout (${x_sec} s; target >= 1, aim 2)"
+
+# CSV ingest against sqlite3 .import of the same rows.
+people=$(dataset "$LARGE")/cms/people.csv
+rows_n=$(( $(wc -l <"$people") - 1 ))
+store=$bench/store-csv && rm -rf "$store" && mkdir -p "$store"
+cat >"$store/hub.json" <<EOF
+{"store": {"path": "$store/sendhub.db"}, "la": {"code": "351"}, "link": {"conflicts": "$store/conflicts.csv"},
+ "sources": [{"name": "cms-people", "connector": "cms_csv", "path": "$people",
+              "profile": "$root/config/profiles/example-people.json"}], "sinks": []}
+EOF
+measure ./build/sendhub run --config "$store/hub.json" >/dev/null
+c_sec=$(source_seconds cms-people)
+rm -f "$store/plain.db"
+read -r i_sec i_mb <<<"$(measure sqlite3 "$store/plain.db" ".mode csv" ".import --skip 1 $people people")"
+row "CSV ingest, $rows_n people rows" "${c_sec} s" "" "$(ratio "$i_sec" "$c_sec")" "x sqlite3 .import (${i_sec} s; target >= 0.5, aim 1)"
+
+# FHIR from a loopback server.
+fhir=$(dataset "$FHIR_CHILDREN")/fhir
+python3 scripts/bench_fhir_server.py "$fhir" >"$bench/fhir.port" &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$bench/fhir.port" ] && break; sleep 0.1; done
+store=$bench/store-fhir && rm -rf "$store" && mkdir -p "$store"
+cat >"$store/hub.json" <<EOF
+{"store": {"path": "$store/sendhub.db"}, "la": {"code": "351"}, "link": {"conflicts": "$store/conflicts.csv"},
+ "sources": [{"name": "health-advice", "connector": "fhir_advice", "base_url": "http://127.0.0.1:$(cat "$bench/fhir.port")"}],
+ "sinks": []}
+EOF
+measure ./build/sendhub run --config "$store/hub.json" >/dev/null
+f_sec=$(source_seconds health-advice)
+tasks=$(grep -o '"name":"health-advice","status":"ok","seconds":[0-9.]*,"read":[0-9]*' "$bench/last.log" | tail -1 | sed 's/.*://')
+row "FHIR, $tasks Tasks from loopback" "${f_sec} s" "" "$(awk -v t="$tasks" -v s="$f_sec" 'BEGIN{printf "%.0f", t / s}')" "Tasks/s (target >= 5,000)"
+
+echo
+echo "$(./build/sendhub --version 2>&1 | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(date -u +%Y-%m-%d)"
+printf '%-44s %14s %14s %10s  %s\n' "measure" "time" "peak RSS" "ratio" "against"
+printf '%s\n' "${rows[@]}"
