@@ -1,7 +1,9 @@
 #include "link/linker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <iterator>
 #include <numeric>
 #include <set>
 
@@ -25,17 +27,23 @@ std::string normal(const std::string& field, const std::string& value) {
 // Union-find over person records, each cluster carrying its valid strong identifiers.
 class Clusters {
  public:
-  Clusters(const std::vector<const Record*>& nodes, const LinkRules& rules) : nodes_(nodes) {
+  Clusters(const std::vector<const PackedRecord*>& nodes, const LinkRules& rules) : nodes_(nodes) {
     parent_.resize(nodes.size());
     std::iota(parent_.begin(), parent_.end(), 0);
     strong_.resize(nodes.size());
     rule_.resize(nodes.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      Ids ids;
       for (const auto& s : rules.strong)
-        if (auto v = strong_value(*nodes[i], s); !v.empty()) strong_[i][s.field].insert(v);
+        if (auto v = strong_value(*nodes[i], s); !v.empty()) ids.emplace_back(field_id(s.field), std::move(v));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      ids.shrink_to_fit();
+      strong_[i] = std::move(ids);
+    }
   }
 
-  std::string strong_value(const Record& r, const StrongId& s) const {
+  std::string strong_value(const PackedRecord& r, const StrongId& s) const {
     std::string v = normal(s.field, r.get(s.field));
     if (v.empty() || (!s.valid.empty() && !text::identifier_problem(s.valid, v).empty())) return "";
     return v;  // a value failing its check is a typo, not an identity
@@ -56,11 +64,15 @@ class Clusters {
     }
     const std::size_t ra = root(a), rb = root(b);
     if (ra == rb) return true;
-    for (const auto& [field, values] : strong_[ra]) {
-      auto other = strong_[rb].find(field);
-      if (other == strong_[rb].end() || other->second.empty() || values.empty()) continue;
-      if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return other->second.count(v); }))
+    const Ids &x = strong_[ra], &y = strong_[rb];
+    for (auto i = x.begin(); i != x.end();) {
+      const auto field = i->first;
+      const auto i_end = std::find_if(i, x.end(), [&](const auto& p) { return p.first != field; });
+      const auto j = std::lower_bound(y.begin(), y.end(), std::make_pair(field, std::string()));
+      const auto j_end = std::find_if(j, y.end(), [&](const auto& p) { return p.first != field; });
+      if (j != j_end && std::none_of(i, i_end, [&](const auto& v) { return std::binary_search(j, j_end, v); }))
         return false;
+      i = i_end;
     }
     return true;
   }
@@ -70,19 +82,39 @@ class Clusters {
     if (ra == rb) return;
     if (rb < ra) std::swap(ra, rb);
     parent_[rb] = ra;
-    for (auto& [field, values] : strong_[rb]) strong_[ra][field].insert(values.begin(), values.end());
+    Ids merged;
+    merged.reserve(strong_[ra].size() + strong_[rb].size());
+    std::set_union(strong_[ra].begin(), strong_[ra].end(), strong_[rb].begin(), strong_[rb].end(), std::back_inserter(merged));
+    strong_[ra] = std::move(merged);
+    Ids().swap(strong_[rb]);   // only roots carry identifiers
     for (std::size_t n : {a, b})
       if (rule_[n].empty()) rule_[n] = rule.id;
   }
 
   const std::string& rule(std::size_t i) const { return rule_[i]; }
-  const std::map<std::string, std::set<std::string>>& strong(std::size_t root) const { return strong_[root]; }
+  // The valid values of a strong identifier a cluster holds, smallest first.
+  std::vector<std::string> values(std::size_t root, const std::string& field) const {
+    std::vector<std::string> out;
+    for (const auto& [id, v] : strong_[root])
+      if (fields_[id] == field) out.push_back(v);
+    return out;
+  }
 
  private:
-  const std::vector<const Record*>& nodes_;
+  // (field, value), sorted and unique; field indexes fields_. Few per person, so a flat
+  // vector: far smaller than a map of sets for each of a million records.
+  using Ids = std::vector<std::pair<std::uint8_t, std::string>>;
+
+  std::uint8_t field_id(const std::string& field) {
+    auto it = std::find(fields_.begin(), fields_.end(), field);
+    if (it == fields_.end()) it = fields_.insert(fields_.end(), field);
+    return static_cast<std::uint8_t>(it - fields_.begin());
+  }
+
+  const std::vector<const PackedRecord*>& nodes_;
   std::vector<std::size_t> parent_;
-  std::vector<std::map<std::string, std::set<std::string>>> strong_;
-  std::vector<std::string> rule_;
+  std::vector<Ids> strong_;
+  std::vector<std::string> rule_, fields_;
 };
 
 class Linker {
@@ -90,8 +122,8 @@ class Linker {
   Linker(const LinkInput& in, const LinkRules& rules)
       : in_(in), rules_(rules), precedence_(in.precedence, in.connector_of, rules) {
     for (const auto& p : in.persons) nodes_.push_back(&p);
-    std::sort(nodes_.begin(), nodes_.end(), [](const Record* a, const Record* b) {
-      return std::tie(a->source, a->get("person_ref")) < std::tie(b->source, b->get("person_ref"));
+    std::sort(nodes_.begin(), nodes_.end(), [](const PackedRecord* a, const PackedRecord* b) {
+      return std::make_tuple(a->source, a->get("person_ref")) < std::make_tuple(b->source, b->get("person_ref"));
     });
   }
 
@@ -150,12 +182,10 @@ class Linker {
     }
   }
 
-  static std::map<std::size_t, std::set<std::string>> nhs_roots(Clusters& c, const std::map<std::size_t, std::vector<std::size_t>>& members) {
-    std::map<std::size_t, std::set<std::string>> out;
-    for (const auto& [root, list] : members) {
-      auto it = c.strong(root).find("nhs_number");
-      if (it != c.strong(root).end()) out[root] = it->second;
-    }
+  static std::map<std::size_t, std::vector<std::string>> nhs_roots(Clusters& c, const std::map<std::size_t, std::vector<std::size_t>>& members) {
+    std::map<std::size_t, std::vector<std::string>> out;
+    for (const auto& [root, list] : members)
+      if (auto values = c.values(root, "nhs_number"); !values.empty()) out[root] = std::move(values);
     return out;
   }
 
@@ -164,10 +194,8 @@ class Linker {
     std::map<std::string, std::vector<std::size_t>> by_key;
     for (const auto& [root, list] : members) {
       std::string best;
-      for (const char* field : {"upn", "uln", "nhs_number"}) {
-        auto it = c.strong(root).find(field);
-        if (best.empty() && it != c.strong(root).end() && !it->second.empty()) best = *it->second.begin();
-      }
+      for (const char* field : {"upn", "uln", "nhs_number"})
+        if (auto values = c.values(root, field); best.empty() && !values.empty()) best = values.front();
       if (best.empty()) best = name_key(*nodes_[list.front()]);
       by_key[best].push_back(root);
     }
@@ -181,7 +209,7 @@ class Linker {
     }
   }
 
-  static std::string name_key(const Record& r) {
+  static std::string name_key(const PackedRecord& r) {
     return fold_name(r.get("surname")) + "|" + fold_name(r.get("forename")) + "|" + r.get("birth_date");
   }
 
@@ -197,7 +225,7 @@ class Linker {
     std::function<std::size_t(std::size_t)> find = [&](std::size_t i) { return group[i] == i ? i : group[i] = find(group[i]); };
     std::map<std::string, std::size_t> first_with;
     for (std::size_t i = 0; i < all.size(); ++i) {
-      const Record& r = all[i];
+      const PackedRecord& r = all[i];
       auto ps = in_.person_sources.find(r.source);
       auto it = by_ref_.find({ps == in_.person_sources.end() ? r.source : ps->second, r.get("person_ref")});
       keys[i] = it == by_ref_.end() ? "" : it->second;
@@ -223,12 +251,12 @@ class Linker {
         c = when;
     }
     for (std::size_t i = 0; i < all.size(); ++i) {
-      const Record& r = all[i];
+      const PackedRecord& r = all[i];
       const std::string& when = keys[i].empty() ? "" : case_of_group[find(i)];
       std::string c = !when.empty() ? keys[i] + "/" + when : r.source + "/" + r.get("request_ref");
       out_.requests.push_back({r.source, r.get("request_ref"), keys[i], c, keys[i].empty() ? "unlinked" : "person_ref"});
       if (!keys[i].empty()) requests_of_[keys[i]].push_back(&r);
-      by_request_ref_[r.get("request_ref")].push_back({&r, keys[i]});
+      by_request_ref_[r.get("request_ref")].push_back({&r, out_.requests.size() - 1});
     }
   }
 
@@ -240,12 +268,13 @@ class Linker {
         auto best = *std::min_element(found->second.begin(), found->second.end(), [&](const auto& x, const auto& y) {
           return rank("default", x.first->source) < rank("default", y.first->source);
         });
-        l = {a.source, a.get("advice_ref"), best.second, best.first->source, a.get("request_ref"), "request_ref"};
+        l = {a.source, a.get("advice_ref"), out_.requests[best.second].person_key, best.first->source, a.get("request_ref"),
+             "request_ref"};
       } else if (auto nhs = by_nhs_.find(normal("nhs_number", a.get("nhs_number"))); nhs != by_nhs_.end()) {
         l.person_key = nhs->second;
         l.rule = "nhs_number";
-        const Record* nearest = nullptr;  // the latest request received by the time advice was asked for
-        for (const Record* r : requests_of_[nhs->second])
+        const PackedRecord* nearest = nullptr;  // the latest request received by the time advice was asked for
+        for (const PackedRecord* r : requests_of_[nhs->second])
           if (r->get("received_date") <= a.get("requested_date") &&
               (!nearest || r->get("received_date") > nearest->get("received_date")))
             nearest = r;
@@ -259,7 +288,7 @@ class Linker {
   int rank(const std::string& field, const std::string& source) const { return precedence_.rank(field, source); }
 
   struct Candidate {
-    const Record* record;
+    const PackedRecord* record;
     std::string value;
   };
 
@@ -273,7 +302,7 @@ class Linker {
         for (std::size_t i : list)
           if (!nodes_[i]->get(field).empty()) c.push_back({nodes_[i], nodes_[i]->get(field)});
         if (field == "nhs_number")
-          for (const Record* a : advice_nhs_[key_[root]])
+          for (const PackedRecord* a : advice_nhs_[key_[root]])
             if (!a->get("nhs_number").empty()) c.push_back({a, a->get("nhs_number")});
         person.values.push_back(choose(person, field, c));
       }
@@ -312,12 +341,13 @@ class Linker {
   const LinkInput& in_;
   const LinkRules& rules_;
   Precedence precedence_;
-  std::vector<const Record*> nodes_;
+  std::vector<const PackedRecord*> nodes_;
   std::map<std::size_t, std::string> key_;
   std::map<std::pair<std::string, std::string>, std::string> by_ref_, plan_start_;
   std::map<std::string, std::string> by_nhs_;
-  std::map<std::string, std::vector<const Record*>> requests_of_, advice_nhs_;
-  std::map<std::string, std::vector<std::pair<const Record*, std::string>>> by_request_ref_;
+  std::map<std::string, std::vector<const PackedRecord*>> requests_of_, advice_nhs_;
+  // request_ref -> each request with it, and its link's index in out_.requests
+  std::map<std::string, std::vector<std::pair<const PackedRecord*, std::size_t>>> by_request_ref_;
   LinkSet out_;
 };
 

@@ -11,13 +11,14 @@
 #include <vector>
 
 #include "link/link_rules.h"
+#include "link/packed_record.h"
 #include "sendhub/records.h"
 #include "store/link_types.h"
 
 namespace sendhub {
 
 struct LinkInput {
-  std::vector<Record> persons, requests, advice, plans;
+  std::vector<PackedRecord> persons, requests, advice, plans;
   std::map<std::string, std::string> connector_of;     // source name -> connector name
   std::map<std::string, std::string> person_sources;   // source -> the source its person_refs name
   std::map<std::string, std::vector<std::string>> precedence;   // hub override: field -> source names

@@ -1,6 +1,9 @@
 #include "pipeline/link_stage.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -41,8 +44,8 @@ void check_salt(Store& store, const std::string& salt, bool rekey) {
 
 // People in one source and their requests in another, with no link.person_sources entry:
 // every request stays unlinked and its case is counted apart (issue 12.9). Name the entry.
-std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::vector<Record>& persons,
-                                              const std::vector<Record>& requests, const LinkSet& links) {
+std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::vector<PackedRecord>& persons,
+                                              const std::vector<PackedRecord>& requests, const LinkSet& links) {
   std::vector<std::string> hints;
   std::map<std::string, std::set<std::string>> people_of;  // source -> its person_refs
   for (const auto& p : persons) people_of[p.source].insert(p.get("person_ref"));
@@ -69,6 +72,15 @@ std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::v
 
 namespace {
 
+long resident_mb() {
+  long pages = 0, resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * (::sysconf(_SC_PAGESIZE) / 1024) / 1024;
+}
+
 // What the links depend on beyond the data: the link configuration, its rules, the salt
 // and this build.
 std::string link_mark(const HubConfig& cfg, const std::string& salt) {
@@ -92,29 +104,33 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
     return false;
   }
+  // --verbose: each step's seconds and the memory held after it (linking holds every person
+  // record at once; BENCHMARKS.md).
   auto t0 = std::chrono::steady_clock::now();
   auto lap = [&](const char* what) {
     const auto now = std::chrono::steady_clock::now();
-    log_line(LogLevel::debug, "linking", std::string(what) + " " + std::to_string(std::chrono::duration<double>(now - t0).count()) + " s");
+    char line[96];
+    std::snprintf(line, sizeof line, "%s in %.3f s, %ld MB resident", what,
+                  std::chrono::duration<double>(now - t0).count(), resident_mb());
+    log_line(LogLevel::debug, "linking", line);
     t0 = now;
   };
   LinkInput in;
-  in.persons = store.read(RecordKind::person, 0);
-  in.requests = store.read(RecordKind::request, 0);
-  in.advice = store.read(RecordKind::advice, 0);
-  in.plans = store.read(RecordKind::plan, 0);
+  for (auto [kind, into] : {std::pair{RecordKind::person, &in.persons}, {RecordKind::request, &in.requests},
+                            {RecordKind::advice, &in.advice}, {RecordKind::plan, &in.plans}})
+    store.each(kind, 0, [into = into](Record& r) { into->emplace_back(r); });
   for (const auto& s : cfg.sources) in.connector_of[s.name] = s.connector;
   in.person_sources = cfg.link.person_sources;
   in.precedence = cfg.link.precedence;
   in.salt = salt;
-  lap("read");
+  lap("read the records");
   LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
   lap("linked");
   for (const auto& hint : person_sources_hints(cfg, in.persons, in.requests, links))
     log_line(LogLevel::warning, "linking", hint);
-  lap("hints");
+  lap("checked person_sources");
   const std::int64_t changed = store.save_links(links, version, cfg.link.request_sources);
-  lap("saved");
+  lap("saved the links and the dataset index");
 
   std::string csv = csv::row({"person_key", "field", "sources", "winner"});
   for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});

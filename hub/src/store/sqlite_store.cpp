@@ -1,6 +1,5 @@
 // store/sqlite_store.cpp: the Store on one SQLite file in WAL mode.
 #include <array>
-#include <chrono>
 #include <ctime>
 #include <map>
 #include <set>
@@ -43,7 +42,9 @@ std::string field_list(const KindSpec& k) {
 }
 
 struct KindStatements {
-  sqlite::Stmt select_hash, upsert, remove_unseen, read, unseen_years;
+  sqlite::Stmt select_hash, upsert, remove_unseen;
+  std::string read_sql;
+  sqlite::Stmt unseen_years;
 };
 
 class SqliteStore final : public Store {
@@ -54,6 +55,7 @@ class SqliteStore final : public Store {
     // A fixed 64 MiB page cache (SQLite's default is 2 MiB): bulk loads and the index
     // rebuilt after linking stop re-reading pages from the OS, and memory stays bounded.
     db_.exec("PRAGMA cache_size=-65536");
+    db_.exec("PRAGMA temp.cache_size=-65536");
     migrate(db_, schemas_dir + "/sql");
     db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey))");
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
@@ -287,11 +289,18 @@ class SqliteStore final : public Store {
   }
 
   std::vector<Record> read(RecordKind kind, int return_year) override {
-    auto& st = kinds_[static_cast<std::size_t>(kind)].read;
-    st.reset().bind(1, static_cast<std::int64_t>(return_year));
     std::vector<Record> out;
-    while (st.step()) out.push_back(sqlite::read_record(st, kind, 0));
+    each(kind, return_year, [&](Record& r) { out.push_back(std::move(r)); });
     return out;
+  }
+
+  void each(RecordKind kind, int return_year, const std::function<void(Record&)>& visit) override {
+    sqlite::Stmt st(db_, kinds_[static_cast<std::size_t>(kind)].read_sql);   // its own: a visitor may read too
+    st.bind(1, static_cast<std::int64_t>(return_year));
+    while (st.step()) {
+      Record r = sqlite::read_record(st, kind, 0);
+      visit(r);
+    }
   }
 
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
@@ -330,18 +339,27 @@ class SqliteStore final : public Store {
 
   std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
                           const std::map<std::string, std::string>& request_sources) override {
-    std::vector<sqlite::Row> persons, requests, advice, linked, conflicts;
-    for (const auto& l : links.persons) persons.push_back({l.source, l.person_ref, l.person_key, l.rule});
-    for (const auto& l : links.requests) requests.push_back({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
-    for (const auto& l : links.advice)
-      advice.push_back({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
-    for (const auto& p : links.linked) {
-      sqlite::Row row{p.person_key};
-      row.insert(row.end(), p.values.begin(), p.values.end());
-      row.push_back(p.origins);
-      linked.push_back(std::move(row));
-    }
-    for (const auto& c : links.conflicts) conflicts.push_back({c.person_key, c.field, c.sources, c.winner});
+    // Each list handed over a row at a time.
+    auto rows_of = [](const auto& list, auto to_row) {
+      return [&list, to_row, i = std::size_t{0}](sqlite::Row& row) mutable {
+        if (i == list.size()) return false;
+        to_row(list[i++], row);
+        return true;
+      };
+    };
+    auto persons = rows_of(links.persons, [](const PersonLink& l, sqlite::Row& r) { r = {l.source, l.person_ref, l.person_key, l.rule}; });
+    auto requests = rows_of(links.requests, [](const RequestLink& l, sqlite::Row& r) {
+      r = {l.source, l.request_ref, l.person_key, l.case_key, l.rule};
+    });
+    auto advice = rows_of(links.advice, [](const AdviceLink& l, sqlite::Row& r) {
+      r = {l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule};
+    });
+    auto linked = rows_of(links.linked, [](const LinkedPerson& p, sqlite::Row& r) {
+      r = {p.person_key};
+      r.insert(r.end(), p.values.begin(), p.values.end());
+      r.push_back(p.origins);
+    });
+    auto conflicts = rows_of(links.conflicts, [](const LinkConflict& c, sqlite::Row& r) { r = {c.person_key, c.field, c.sources, c.winner}; });
     db_.exec("BEGIN IMMEDIATE");
     try {
       std::int64_t n = sqlite::sync_rows(db_, "person_link", {"source", "person_ref", "person_key", "rule"}, 2, persons);
@@ -349,9 +367,7 @@ class SqliteStore final : public Store {
       n += sqlite::sync_rows(db_, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
       n += sqlite::sync_rows(db_, "linked_person", linked_columns(), 1, linked);
       n += sqlite::sync_rows(db_, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
-      const auto t = std::chrono::steady_clock::now();
       sqlite::index_dataset(db_, request_sources);
-      std::fprintf(stderr, "index %f\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
       if (n > 0)  // what sinks read changed even when the data did not (a new precedence, say)
         db_.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
                  "COALESCE((SELECT CAST(value AS INTEGER) FROM dataset_state WHERE key = 'links_revision'), 0) + 1");
@@ -411,8 +427,8 @@ class SqliteStore final : public Store {
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT " + sqlite::record_columns(k.kind, table) + " FROM " + table +
-                              " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey"),
+            "SELECT " + sqlite::record_columns(k.kind, table) + " FROM " + table +
+                " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
             sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
                               "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)")};
   }

@@ -26,7 +26,7 @@ std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<s
 // writes those that are new or differ. Nothing of the table is held in memory, and an
 // unchanged row is not rewritten (so re-linking unchanged data writes nothing).
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
-                       std::size_t key_columns, const std::vector<Row>& rows) {
+                       std::size_t key_columns, const std::function<bool(Row&)>& next) {
   const std::string stage = "temp.stage_" + table;
   const std::string cols = joined(columns, columns.size(), "", ", ");
   db.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table + " (" + joined(columns, columns.size(), "", " TEXT, ") +
@@ -35,7 +35,7 @@ std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::
   std::string params;
   for (std::size_t i = 0; i < columns.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
   Stmt put(db, "INSERT OR REPLACE INTO " + stage + " (" + cols + ") VALUES (" + params + ")");
-  for (const auto& r : rows) {
+  for (Row r; next(r); r.clear()) {
     put.reset();
     for (std::size_t i = 0; i < r.size(); ++i) put.bind(static_cast<int>(i + 1), r[i]);
     put.run();

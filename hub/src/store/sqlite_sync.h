@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,11 @@ namespace sendhub::sqlite {
 
 using Row = std::vector<std::string>;
 
-// The first key_columns columns identify a row. Call inside a transaction.
+// The first key_columns columns identify a row. `next` fills the next row and returns
+// false when there is none (rows are made one at a time, never all at once). Call inside a
+// transaction.
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
-                       std::size_t key_columns, const std::vector<Row>& rows);
+                       std::size_t key_columns, const std::function<bool(Row&)>& next);
 
 std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns);
 

@@ -119,6 +119,8 @@ class Store {
   // Records of a kind (return_year 0 = all), in source order: for linking, which needs
   // every person at once.
   virtual std::vector<Record> read(RecordKind kind, int return_year) = 0;
+  // The same, one record at a time.
+  virtual void each(RecordKind kind, int return_year, const std::function<void(Record&)>& visit) = 0;
   // The dataset for sinks, one group at a time in bounded memory: the groups by person_key,
   // or (order_year > 0) the persons the loaded return of that year reported first, in its
   // order. Reads the links saved last.
