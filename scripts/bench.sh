@@ -17,6 +17,7 @@ SMALL=${BENCH_SMALL:-10000}
 LARGE=${BENCH_LARGE:-1000000}
 FHIR_CHILDREN=${BENCH_FHIR:-100000}
 EXTRA_PACKAGES="time libxml2-utils sqlite3" scripts/setup.sh >/dev/null
+bin=${BUILD_DIR:-build}/sendhub
 export SENDHUB_SALT=${SENDHUB_SALT:-bench-salt-synthetic-data-only}
 root=$PWD
 bench=$root/var/bench
@@ -66,10 +67,10 @@ full_run() {
   store=$bench/store-n$n
   rm -rf "$store" && mkdir -p "$store"
   cfg=$(config_for "$dir" "$store")
-  read -r sec mb <<<"$(measure ./build/sendhub run --as-at 2026-11-24 --config "$cfg")"
+  read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg")"
   row "full run, $n children" "${sec} s" "${mb} MB" "" "exit $(grep -o '"exit_code":[0-9]*' "$bench/last.log" | tail -1 | cut -d: -f2)"
   eval "full_$n=$sec rss_$n=$mb"
-  read -r again amb <<<"$(measure ./build/sendhub run --as-at 2026-11-24 --config "$cfg")"
+  read -r again amb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg")"
   row "unchanged rerun, $n children" "${again} s" "${amb} MB" "$(ratio "$again" "$sec")" "of the full run (target < 0.05)"
 }
 
@@ -80,7 +81,7 @@ row "peak RSS, $LARGE against $SMALL children" "" "" "$(ratio "$(eval echo \$rss
 # validate against xmllint's streaming parse of the same file.
 file=$(dataset "$LARGE")/sen2/sen2_2026.xml
 size_mb=$(( $(stat -c %s "$file") / 1048576 ))
-read -r v_sec v_mb <<<"$(measure ./build/sendhub validate "$file")"
+read -r v_sec v_mb <<<"$(measure "$bin" validate "$file")"
 read -r x_sec x_mb <<<"$(measure xmllint --stream --noout "$file")"
 row "validate, ${size_mb} MB return" "${v_sec} s" "${v_mb} MB" "$(ratio "$x_sec" "$v_sec")" "x xmllint --stream --noout (${x_sec} s; target >= 1, aim 2)"
 
@@ -93,7 +94,7 @@ cat >"$store/hub.json" <<EOF
  "sources": [{"name": "cms-people", "connector": "cms_csv", "path": "$people",
               "profile": "$root/config/profiles/example-people.json"}], "sinks": []}
 EOF
-measure ./build/sendhub run --config "$store/hub.json" >/dev/null
+measure "$bin" run --config "$store/hub.json" >/dev/null
 c_sec=$(source_seconds cms-people)
 rm -f "$store/plain.db"
 read -r i_sec i_mb <<<"$(measure sqlite3 "$store/plain.db" ".mode csv" ".import --skip 1 $people people")"
@@ -111,12 +112,12 @@ cat >"$store/hub.json" <<EOF
  "sources": [{"name": "health-advice", "connector": "fhir_advice", "base_url": "http://127.0.0.1:$(cat "$bench/fhir.port")"}],
  "sinks": []}
 EOF
-measure ./build/sendhub run --config "$store/hub.json" >/dev/null
+measure "$bin" run --config "$store/hub.json" >/dev/null
 f_sec=$(source_seconds health-advice)
 tasks=$(grep -o '"name":"health-advice","status":"ok","seconds":[0-9.]*,"read":[0-9]*' "$bench/last.log" | tail -1 | sed 's/.*://')
 row "FHIR, $tasks Tasks from loopback" "${f_sec} s" "" "$(awk -v t="$tasks" -v s="$f_sec" 'BEGIN{printf "%.0f", t / s}')" "Tasks/s (target >= 5,000)"
 
 echo
-echo "$(./build/sendhub --version 2>&1 | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(date -u +%Y-%m-%d)"
+echo "$("$bin" --version 2>&1 | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(date -u +%Y-%m-%d)"
 printf '%-44s %14s %14s %10s  %s\n' "measure" "time" "peak RSS" "ratio" "against"
 printf '%s\n' "${rows[@]}"

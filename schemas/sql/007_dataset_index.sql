@@ -12,16 +12,13 @@ CREATE TABLE dataset_member (
 ) WITHOUT ROWID;
 CREATE INDEX dataset_member_group ON dataset_member(grp, kind, case_key);
 
--- Each record table is joined on the reference it hangs from.
-CREATE INDEX person_ref_index ON person(source, person_ref);
-CREATE INDEX request_ref_index ON request(source, request_ref);
-CREATE INDEX assessment_ref_index ON assessment(source, request_ref);
-CREATE INDEX plan_ref_index ON plan(source, request_ref);
+-- Each record table is joined on the reference it hangs from: a kind keyed by that
+-- reference alone (person, request, assessment, plan, advice) through its primary key
+-- (source, rkey); a repeated kind through an index.
 CREATE INDEX plan_detail_ref_index ON plan_detail(source, request_ref);
 CREATE INDEX placement_ref_index ON placement(source, request_ref);
 CREATE INDEX need_ref_index ON need(source, request_ref);
 CREATE INDEX review_ref_index ON review(source, request_ref);
-CREATE INDEX advice_ref_index ON advice(source, advice_ref);
 -- Validation streams one return year person by person.
 CREATE INDEX person_year ON person(return_year, source, person_ref);
 CREATE INDEX request_year ON request(return_year, source, person_ref);

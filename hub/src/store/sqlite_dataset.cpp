@@ -8,14 +8,9 @@
 namespace sendhub::sqlite {
 namespace {
 
-// The reference a record of the kind is found by in dataset_member.
-const char* ref_column(RecordKind kind) {
-  switch (kind) {
-    case RecordKind::person: return "person_ref";
-    case RecordKind::advice: return "advice_ref";
-    default: return "request_ref";
-  }
-}
+// The column a record of the kind is found by from dataset_member's ref: the key itself
+// (rkey, the primary key) when the kind is keyed by that reference alone.
+const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
 
 bool hangs_from_request(RecordKind kind) {
   return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
@@ -55,7 +50,7 @@ void order_groups(Db& db, int order_year) {
   // "+" keeps SQLite off the year index, which would scan a year's requests per member.
   Stmt s(db, "INSERT INTO temp.dataset_order(grp) SELECT grp FROM (SELECT m.grp AS grp, MIN(r.line) AS at "
              "FROM dataset_member m LEFT JOIN request r ON m.kind = " + kind_number(RecordKind::request) +
-             " AND r.source = m.source AND r.request_ref = m.ref AND +r.return_year = ?1 GROUP BY m.grp) "
+             " AND r.source = m.source AND r.rkey = m.ref AND +r.return_year = ?1 GROUP BY m.grp) "
              "ORDER BY at IS NULL, at, grp");
   s.bind(1, static_cast<std::int64_t>(order_year)).run();
 }
@@ -143,7 +138,8 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
           " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
   for (const auto& k : kKinds) {
     if (!hangs_from_request(k.kind)) continue;
-    const std::string refs = "(SELECT DISTINCT source, request_ref FROM " + std::string(k.name) + ") c";
+    const std::string refs = "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
+                             std::string(k.name) + ") c";
     db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
             "m.case_key FROM " + refs + " JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
             "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
@@ -215,7 +211,7 @@ void each_return_person(Db& db, int year, const std::function<void(std::vector<R
                   ? Stmt(db, "SELECT source, person_ref, " + record_columns(k.kind, "r") +
                                  " FROM request r WHERE return_year = ?1 ORDER BY source, person_ref, line, rkey")
                   : Stmt(db, "SELECT q.source, q.person_ref, " + record_columns(k.kind, "r") + " FROM request q JOIN " +
-                                 table + " r ON r.source = q.source AND r.request_ref = q.request_ref AND "
+                                 table + " r ON r.source = q.source AND r." + ref_column(k.kind) + " = q.request_ref AND "
                                  "r.return_year = ?1 WHERE q.return_year = ?1 ORDER BY q.source, q.person_ref, q.line, q.rkey");
     st.bind(1, static_cast<std::int64_t>(year));
     cursors.push_back({std::move(st), k.kind});
