@@ -92,8 +92,8 @@ std::string Reconciliation::csv() const {
            {"unexplained difference", b.unexplained()}})
     out += row({"balance", item, std::to_string(n), "", ""});
   std::vector<Finding> sorted = findings_;
-  std::sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.finding, a.person_key, a.reference) < std::tie(b.finding, b.person_key, b.reference);
+  std::sort(sorted.begin(), sorted.end(), [](const Finding& x, const Finding& y) {
+    return std::tie(x.finding, x.person_key, x.reference) < std::tie(y.finding, y.person_key, y.reference);
   });
   for (const auto& f : sorted) out += row({"case", f.finding, "", f.person_key, f.reference});
   return out;
