@@ -21,9 +21,10 @@ const std::vector<Command>& commands() {
       {"export", "export sen2 --year YYYY [--out FILE] [--force] [--as-at DATE] [--config FILE] [--db FILE]",
        "write the SEN2 return of a year, assembled from the linked dataset; withheld while it has errors unless --force",
        {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
-      {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--config FILE]",
-       "write the KPI extract, case tracker, forecast and scorecard for a period",
-       {"year", "from", "to", "as-at", "out", "config", "db"}, cmd_kpis},
+      {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--snapshots KIND] [--config FILE] | kpis --history FILE",
+       "write the KPI extract, case tracker, forecast and scorecard for a period (kept in the store's history); "
+       "--history writes every kept snapshot",
+       {"year", "from", "to", "as-at", "out", "config", "db", "snapshots", "history"}, cmd_kpis},
       {"validate", "validate FILE... [--year YYYY | --profile FILE] [--format text|json|csv|html] [--report FILE]",
        "validate SEN2 XML files (or, with --profile, case-management CSV) without touching any store",
        {"year", "format", "report", "config", "plugins-dir", "profile"}, cmd_validate},

@@ -48,6 +48,8 @@ const std::vector<OptionSpec>& option_table() {
       {"record", "KIND", "profile suggest: the record kind of the file", "guessed from the headers"},
       {"rekey", nullptr, "run: accept a changed salt that re-keys every person", "refused"},
       {"show-personal", nullptr, "explain: show personal values (only at a terminal)", "masked"},
+      {"history", "FILE", "kpis: write every kept KPI snapshot as one long CSV to FILE (0600) and stop", ""},
+      {"snapshots", "KIND", "kpis: back-fill history with month_end or quarter_end snapshots of the two years before", "none"},
   };
   return kOptions;
 }

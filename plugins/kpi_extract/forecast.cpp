@@ -62,6 +62,22 @@ void Forecast::add(const Model& m) {
   }
 }
 
+ForecastChart Forecast::chart(const sendhub::HostContext& ctx) const {
+  ForecastChart out;
+  std::vector<std::pair<double, double>> points;
+  for (const auto& [y, counts] : active_)
+    if (counts.count("ALL") && counts.at("ALL") > 0) points.emplace_back(y, counts.at("ALL"));
+  for (const auto& [x, y] : points) out.history.push_back({ctx.census_day(static_cast<int>(x)), y, y, y});
+  if (points.empty()) return out;
+  const Fit f = fit(points);
+  const double last_x = points.back().first;
+  for (int ahead = 1; ahead <= 5; ++ahead) {
+    const double x = last_x + ahead, mid = f.at(x), half = f.half_width(x, last_x);
+    out.projected.push_back({ctx.census_day(static_cast<int>(x)), std::max(0.0, mid), std::max(0.0, mid - half), mid + half});
+  }
+  return out;
+}
+
 std::string Forecast::csv(const sendhub::HostContext& ctx) const {
   const std::string& as_at = as_at_;
   const int this_year = std::stoi(as_at.substr(0, 4));
@@ -97,7 +113,8 @@ std::string Forecast::csv(const sendhub::HostContext& ctx) const {
     for (int ahead = 1; ahead <= 5; ++ahead) {
       const double x = last_x + ahead;
       const double mid = f.at(x), half = f.half_width(x, last_x);
-      out += ctx.census_day(static_cast<int>(x)) + "," + sendhub::csv::field(need) + "," + number(mid) + "," + number(mid - half) + "," +
+      // The total row has an empty primary_need, as kpis.csv's totals have (interfaces.md §6).
+      out += ctx.census_day(static_cast<int>(x)) + "," + sendhub::csv::field(need == "ALL" ? "" : need) + "," + number(mid) + "," + number(mid - half) + "," +
              number(mid + half) + ",linear_trend," + std::to_string(points.size()) + "," + backtest + "\r\n";
     }
   }

@@ -7,10 +7,20 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "kpi_model.h"
 
 namespace kpi {
+
+// Active plans at past census days and the projection with its 80% interval, for a chart.
+struct ForecastPoint {
+  std::string census;
+  double value = 0, lower = 0, upper = 0;
+};
+struct ForecastChart {
+  std::vector<ForecastPoint> history, projected;
+};
 
 class Forecast {
  public:
@@ -18,6 +28,7 @@ class Forecast {
   // Counts one person's active plans at each of the five past census days.
   void add(const Model& m);
   std::string csv(const sendhub::HostContext& ctx) const;
+  ForecastChart chart(const sendhub::HostContext& ctx) const;
 
  private:
   std::string as_at_;

@@ -1,6 +1,6 @@
-// kpi_sink.cpp: the kpi_extract sink: kpis.csv and kpis.json (interfaces.md §6),
-// open_cases.csv and reviews_due.csv (measures.md §4), forecast.csv (§5) and
-// scorecard.html, all into one folder, each written whole or not at all.
+// kpi_sink.cpp: the kpi_extract sink: kpis.csv, kpis.json and labels.csv (interfaces.md §6),
+// open_cases.csv and reviews_due.csv (measures.md §4), forecast.csv (§5) and scorecard.html,
+// all into one folder, published together; each snapshot's rows kept in the store's history.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -8,6 +8,9 @@
 #include <sstream>
 
 #include "forecast.h"
+#include "kpi_files.h"
+#include "labels.h"
+#include "reference.h"
 #include "sendhub/csv.h"
 #include "measures.h"
 #include "scorecard.h"
@@ -63,80 +66,108 @@ long population(const sendhub::SinkContext& ctx) {
   return total;
 }
 
-std::string csv(const std::vector<Row>& rows, const Period& p) {
-  using sendhub::csv::row;
-  std::string out = row({"measure", "period_start", "period_end", "as_at", "breakdown", "breakdown_value", "numerator",
-                         "denominator", "value"});
-  for (const auto& r : rows)
-    out += row({r.measure, p.start, p.end, p.as_at, r.breakdown, r.breakdown_value, std::to_string(r.numerator),
-                r.denominator ? std::to_string(*r.denominator) : "", r.value()});
-  return out;
-}
-
-std::string json(const std::vector<Row>& rows, const Period& p) {
-  Poco::JSON::Array out;
-  for (const auto& r : rows) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("measure", r.measure);
-    o.set("period_start", p.start);
-    o.set("period_end", p.end);
-    o.set("as_at", p.as_at);
-    o.set("breakdown", r.breakdown);
-    o.set("breakdown_value", r.breakdown_value);
-    o.set("numerator", r.numerator);
-    o.set("denominator", r.denominator ? Poco::Dynamic::Var(*r.denominator) : Poco::Dynamic::Var());
-    const std::string v = r.value();
-    o.set("value", v.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(std::stod(v)));
-    out.add(o);
-  }
-  std::ostringstream s;
-  out.stringify(s);
-  return s.str() + "\n";
-}
-
 void write(sendhub::SinkContext& ctx, const std::string& dir, const std::string& name, const std::string& content) {
   auto f = ctx.create_output(dir + "/" + name);
   f->write(content);
   f->commit();
 }
 
+// The as-at dates to back-fill (sink key snapshots: month_end or quarter_end): the ends of
+// the months or quarters of the two years before the as-at date, each with the twelve
+// months to it as its period.
+std::vector<Period> snapshot_periods(const sendhub::SinkContext& ctx, const Period& p) {
+  const std::string kind = ctx.settings().has("snapshots") ? ctx.settings().text("snapshots") : "";
+  std::vector<Period> out;
+  if (kind.empty()) return out;
+  if (kind != "month_end" && kind != "quarter_end")
+    throw Error(Where{}, "snapshots", "kpi.snapshots", "must be month_end or quarter_end");
+  const int step = kind == "month_end" ? 1 : 3;
+  const std::string first_of_month = p.as_at.substr(0, 8) + "01";
+  for (int back = 0; back < 24; back += 1) {
+    const std::string next_month = ctx.add_months(first_of_month, -back);
+    const std::string end = ctx.from_day_number(*ctx.day_number(next_month) - 1);   // the month before's last day
+    const int month = std::stoi(end.substr(5, 2));
+    if (month % step != 0 || end >= p.as_at) continue;
+    out.push_back({ctx.from_day_number(*ctx.day_number(ctx.add_months(end, -12)) + 1), end, end});
+  }
+  return out;
+}
+
+// One as-at date's measures, added up person by person.
+struct Snapshot {
+  Snapshot(const std::string& schemas_dir, const Period& period) : p(period), flow(schemas_dir, period), stock(period) {}
+  Period p;
+  Sheet sheet;
+  FlowMeasures flow;
+  StockMeasures stock;
+  void add(const Model& m) {
+    flow.add(m, sheet);
+    stock.add(m, sheet);
+  }
+  std::vector<Row> rows(const sendhub::SinkContext& ctx, long population, const Labels& labels) {
+    flow.finish(ctx, sheet);
+    stock.finish(population, sheet);
+    // Every value of a closed breakdown list has its row, zero included (interfaces.md §6).
+    const auto order = measure_order(ctx.schemas_dir());
+    for (const auto& f : flow.flows())
+      for (const auto& b : f.breakdowns)
+        if (auto values = labels.closed_values(f.id, b)) sheet.fill(f.id, b, *values);
+    for (const auto& [id, l] : labels.measures())
+      for (const auto& b : l.breakdowns)
+        if (auto values = labels.closed_values(id, b)) sheet.fill(id, b, *values);
+    return sheet.rows(order);
+  }
+};
+
 class KpiSink final : public sendhub::Sink {
  public:
-  // One pass over the dataset, person by person: every measure, list and chart adds up
-  // as it goes, so nothing of the dataset is held.
+  // One pass over the dataset, person by person: every measure of every snapshot, list and
+  // chart adds up as it goes, so nothing of the dataset is held.
   void write(sendhub::SinkContext& ctx) override {
+    const auto& s = ctx.settings();
     const Period p = period_of(ctx);
-    Sheet sheet;
-    FlowMeasures flow(ctx.schemas_dir(), p);
-    StockMeasures stock(p);
+    const Labels labels(ctx.schemas_dir());
+    const Targets targets = s.has("targets_file") ? Targets(s.path("targets_file")) : Targets();
+    const Benchmarks benchmarks = s.has("benchmarks_file") ? Benchmarks(s.path("benchmarks_file")) : Benchmarks();
+    std::vector<Snapshot> snapshots;
+    snapshots.emplace_back(ctx.schemas_dir(), p);
+    for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
     Tracker tracker(p.as_at);
     Forecast forecast(p.as_at);
     ScorecardCounts charts(ctx, p);
     long cases = 0;
     ctx.each_person({}, [&](sendhub::PersonGroup& group) {
       const Model model(ctx, group);
-      flow.add(model, sheet);
-      stock.add(model, sheet);
+      for (auto& snapshot : snapshots) snapshot.add(model);
       tracker.add(model);
       forecast.add(model);
       charts.add(model);
       cases += static_cast<long>(model.cases().size());
     });
     const long people = population(ctx);
-    flow.finish(ctx, sheet);
-    stock.finish(people, sheet);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
-    const auto rows = sheet.rows(measure_order(ctx.schemas_dir()));
-    const std::string dir = ctx.settings().path("out");
-    kpi::write(ctx, dir, "kpis.csv", csv(rows, p));
-    kpi::write(ctx, dir, "kpis.json", json(rows, p));
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < snapshots.size(); ++i) {
+      auto snapshot_rows = snapshots[i].rows(ctx, people, labels);
+      // A back-filled snapshot is kept only when the data covers its whole period.
+      if (i > 0 && (charts.earliest_received.empty() || snapshots[i].p.start < charts.earliest_received)) continue;
+      ctx.keep_measures(measure_rows(snapshot_rows, snapshots[i].p));
+      if (i == 0) rows = std::move(snapshot_rows);
+    }
+    const auto history = ctx.measure_history();
+    const std::string dir = s.path("out");
+    kpi::write(ctx, dir, "kpis.csv", kpis_csv(rows, p, targets, labels));
+    kpi::write(ctx, dir, "kpis.json", kpis_json(rows, p, targets, labels));
+    kpi::write(ctx, dir, "labels.csv", labels_csv(labels));
     kpi::write(ctx, dir, "open_cases.csv", tracker.open_cases_csv());
     kpi::write(ctx, dir, "reviews_due.csv", tracker.reviews_due_csv());
     kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
-    kpi::write(ctx, dir, "scorecard.html", scorecard_html(charts, p, rows, ctx.settings().text("council")));
+    kpi::write(ctx, dir, "scorecard.html",
+               scorecard_html({charts, p, rows, s.text("council"), labels, targets, benchmarks, history,
+                               forecast.chart(ctx), ctx.data_quality()}));
     ctx.log(sendhub::LogLevel::info, "wrote KPIs for " + p.start + " to " + p.end + " (as at " + p.as_at + "): " +
-                                         std::to_string(rows.size()) + " rows, " + std::to_string(cases) +
-                                         " cases, into " + ctx.settings().text("out"));
+                                         std::to_string(rows.size()) + " rows, " + std::to_string(cases) + " cases, " +
+                                         std::to_string(history.size()) + " rows of history, into " + s.text("out"));
   }
 };
 
@@ -153,6 +184,9 @@ void register_kpi(sendhub::Registry& registry) {
       {"as_at", "string", false, "", false, "as-at date for stock measures (default: the period's end, or the run's date)"},
       {"population_file", "path", false, "", false, "CSV age,population of residents; ages 0-25 give ehcp_prevalence_per_10k"},
       {"council", "string", false, "", false, "name on the scorecard"},
+      {"targets_file", "path", false, "", false, "CSV measure,target,amber: a target and amber tolerance per measure (RAG)"},
+      {"benchmarks_file", "path", false, "", false, "CSV area,measure,period_start,period_end,as_at,value,source: England and comparators"},
+      {"snapshots", "string", false, "", false, "back-fill KPI history: month_end or quarter_end snapshots of the two years before"},
   };
   info.make_sink = [] { return std::make_unique<KpiSink>(); };
   registry.add(std::move(info));

@@ -178,6 +178,13 @@ Row& Sheet::row(const std::string& measure, const std::string& breakdown, const 
 }
 
 void Sheet::ensure(const std::string& measure, bool is_rate) { row(measure, "", "", is_rate); }
+
+void Sheet::fill(const std::string& measure, const std::string& breakdown, const std::vector<std::string>& values) {
+  auto total = index_.find({measure, "", ""});
+  if (total == index_.end()) return;   // a measure left out (no population file)
+  const bool is_rate = rows_[total->second].denominator.has_value();
+  for (const auto& v : values) row(measure, breakdown, v, is_rate);
+}
 void Sheet::set(const std::string& measure, long numerator, long denominator) {
   set_by(measure, "", "", numerator, denominator, 100);
 }

@@ -31,6 +31,8 @@ class Sheet {
   void count_by(const std::string& measure, const std::string& breakdown, const std::string& value, long n = 1);
   void rate(const std::string& measure, const std::string& breakdown, const std::string& value, bool in_time);
   void ensure(const std::string& measure, bool is_rate);   // a total row even when nothing counted
+  // A row for each of `values` (zero when nothing counted), rate or count as the total row is.
+  void fill(const std::string& measure, const std::string& breakdown, const std::vector<std::string>& values);
   void set(const std::string& measure, long numerator, long denominator);
   void set_by(const std::string& measure, const std::string& breakdown, const std::string& value, long numerator,
               long denominator, int scale);
@@ -58,6 +60,7 @@ class FlowMeasures {
   FlowMeasures(const std::string& schemas_dir, Period p);
   void add(const Model& m, Sheet& sheet);
   void finish(const sendhub::HostContext& ctx, Sheet& sheet) const;
+  const std::vector<Flow>& flows() const { return flows_; }
 
  private:
   std::vector<Flow> flows_;

@@ -1,113 +1,217 @@
 #include "scorecard.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <map>
+#include <set>
 #include <sstream>
+
+#include "svg_charts.h"
 
 namespace kpi {
 namespace {
 
-std::string esc(const std::string& v) {
+constexpr long kSmall = 5;   // rates on fewer cases are marked, not read as swings
+
+const char* kStyle =
+    "body{font-family:system-ui,sans-serif;margin:1.5rem auto;color:#0b0c0c;max-width:1150px;padding:0 1rem}"
+    "h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:1.6rem;border-bottom:2px solid #1d70b8}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .45rem;font-size:.88rem;"
+    "text-align:left;vertical-align:top}th{background:#f3f2f1}td.v{font-weight:700;white-space:nowrap}"
+    "td.n,th.n{text-align:right;white-space:nowrap}.note,.rule{color:#505a5f;font-size:.8rem}"
+    ".rag{display:inline-block;padding:.05rem .45rem;border-radius:3px;font-weight:700;font-size:.8rem}"
+    ".red{background:#d4351c;color:#fff}.amber{background:#ffdd00}.green{background:#00703c;color:#fff}"
+    ".small{color:#d4351c}figure{display:inline-block;width:100%;max-width:560px;margin:1rem 1rem 0 0;vertical-align:top}"
+    "figure svg{width:100%;height:auto}figcaption{font-weight:600;margin-bottom:.3rem}"
+    ".group{break-inside:avoid}"
+    "@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none;font-size:10pt}figure{max-width:48%}"
+    "h2{break-after:avoid}}";
+
+// Counts the chart labels that overlap, once laid out: the screenshot test reads the result.
+const char* kSelfCheck =
+    "<script>(function(){var n=0;document.querySelectorAll('figure').forEach(function(f){"
+    "var b=Array.prototype.map.call(f.querySelectorAll('text.label'),function(t){return t.getBoundingClientRect();})"
+    ".filter(function(r){return r.width>0;});for(var i=0;i<b.length;i++)for(var j=i+1;j<b.length;j++){var x=b[i],y=b[j];"
+    "if(x.left<y.right-0.5&&y.left<x.right-0.5&&x.top<y.bottom-0.5&&y.top<x.bottom-0.5)n++;}});"
+    "document.body.setAttribute('data-label-overlaps',String(n));"
+    "document.body.setAttribute('data-width',String(window.innerWidth));})();</script>";
+
+std::string month_label(const std::string& iso) {
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (iso.size() < 7) return iso;
+  const int m = std::stoi(iso.substr(5, 2));
+  return std::string(kMonths[(m + 11) % 12]) + " " + iso.substr(2, 2);
+}
+
+std::string with_commas(const std::string& digits) {
   std::string out;
-  for (char c : v) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+  const std::size_t start = !digits.empty() && digits[0] == '-' ? 1 : 0;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > start && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
   return out;
 }
 
-std::string fmt(double v, int decimals = 0) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, decimals ? "%.1f" : "%.0f", v);
-  return buf;
-}
-
-using Series = std::vector<std::pair<std::string, double>>;
-
-std::string bar_chart(const std::string& id, const std::string& title, const Series& data, const std::string& unit) {
-  const int w = 560, h = 230, left = 40, bottom = 40, top = 20;
-  double max = 1;
-  for (const auto& [label, v] : data) max = std::max(max, v);
-  std::ostringstream s;
-  s << "<figure id=\"" << id << "\"><figcaption>" << esc(title) << "</figcaption><svg viewBox=\"0 0 " << w << ' ' << h
-    << "\" width=\"" << w << "\" height=\"" << h << "\" role=\"img\" aria-label=\"" << esc(title) << "\">";
-  s << "<line x1=\"" << left << "\" y1=\"" << h - bottom << "\" x2=\"" << w << "\" y2=\"" << h - bottom << "\" stroke=\"#888\"/>";
-  const double slot = data.empty() ? 0 : static_cast<double>(w - left) / static_cast<double>(data.size());
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    const double bh = (h - bottom - top) * data[i].second / max;
-    const double x = left + slot * static_cast<double>(i) + slot * 0.15;
-    s << "<rect x=\"" << fmt(x) << "\" y=\"" << fmt(h - bottom - bh) << "\" width=\"" << fmt(slot * 0.7) << "\" height=\""
-      << fmt(bh) << "\" fill=\"#1d70b8\"><title>" << esc(data[i].first) << ": " << fmt(data[i].second, unit == "%") << unit
-      << "</title></rect>";
-    s << "<text x=\"" << fmt(x + slot * 0.35) << "\" y=\"" << fmt(h - bottom - bh - 4) << "\" text-anchor=\"middle\" font-size=\"11\">"
-      << fmt(data[i].second, unit == "%") << unit << "</text>";
-    s << "<text x=\"" << fmt(x + slot * 0.35) << "\" y=\"" << h - bottom + 14 << "\" text-anchor=\"middle\" font-size=\"11\">"
-      << esc(data[i].first) << "</text>";
-  }
-  s << "</svg></figure>\n";
-  return s.str();
-}
-
-std::string line_chart(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
-                       const std::map<std::string, std::vector<double>>& lines) {
-  const int w = 560, h = 230, left = 40, bottom = 40, top = 20;
-  const char* colours[] = {"#1d70b8", "#d4351c", "#00703c"};
-  std::ostringstream s;
-  s << "<figure id=\"" << id << "\"><figcaption>" << esc(title) << "</figcaption><svg viewBox=\"0 0 " << w << ' ' << h
-    << "\" width=\"" << w << "\" height=\"" << h << "\" role=\"img\" aria-label=\"" << esc(title) << "\">";
-  for (int pct : {0, 50, 100}) {
-    const double y = h - bottom - (h - bottom - top) * pct / 100.0;
-    s << "<line x1=\"" << left << "\" y1=\"" << fmt(y) << "\" x2=\"" << w << "\" y2=\"" << fmt(y) << "\" stroke=\"#ddd\"/><text x=\"4\" y=\""
-      << fmt(y + 4) << "\" font-size=\"11\">" << pct << "%</text>";
-  }
-  const double step = labels.size() > 1 ? static_cast<double>(w - left - 20) / static_cast<double>(labels.size() - 1) : 0;
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    s << "<text x=\"" << fmt(left + step * static_cast<double>(i)) << "\" y=\"" << h - bottom + 14
-      << "\" text-anchor=\"middle\" font-size=\"10\">" << esc(labels[i]) << "</text>";
-  int colour = 0, legend = 0;
-  for (const auto& [name, values] : lines) {
-    std::string points;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (values[i] >= 0) points += fmt(left + step * static_cast<double>(i)) + "," + fmt(h - bottom - (h - bottom - top) * values[i] / 100.0) + " ";
-    s << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << colours[colour % 3] << "\" points=\"" << points << "\"/>";
-    s << "<text x=\"" << left + 10 + 220 * legend++ << "\" y=\"12\" font-size=\"11\" fill=\"" << colours[colour++ % 3] << "\">"
-      << esc(name) << "</text>";
-  }
-  s << "</svg></figure>\n";
-  return s.str();
-}
-
-Series breakdown(const std::vector<Row>& rows, const std::string& measure, const std::string& by, bool rate) {
-  Series out;
-  for (const auto& r : rows)
-    if (r.measure == measure && r.breakdown == by && (!rate || !r.value().empty()))
-      out.emplace_back(r.breakdown_value, rate ? std::stod(r.value()) : static_cast<double>(r.numerator));
+// The counts behind a value: "39 of 84" for a rate, with a mark when the denominator is small.
+std::string counts(const Row& r, const std::string& id) {
+  if (!r.denominator) return "";
+  if (id == "requests_received_growth_pct")
+    return (r.numerator >= 0 ? "+" : "") + std::to_string(r.numerator) + " on " + std::to_string(*r.denominator) + " before";
+  std::string out = std::to_string(r.numerator) + " of " + std::to_string(*r.denominator);
+  if (*r.denominator > 0 && *r.denominator < kSmall) out += " <span class=\"small\" title=\"fewer than 5 cases\">*</span>";
   return out;
 }
 
-// Within-limit rates by month for the twelve months to the as-at date.
-std::string monthly_rates(const ScorecardCounts& counts) {
-  std::vector<std::string> labels;
-  std::map<std::string, std::vector<double>> lines;
-  auto pct = [](long in, long all) { return all ? 100.0 * static_cast<double>(in) / static_cast<double>(all) : -1; };
-  for (const auto& m : counts.months) {
-    labels.push_back(m.month);
-    lines["decided within 6 weeks"].push_back(pct(m.in6, m.d6));
-    lines["plans within 20 weeks"].push_back(pct(m.in20, m.d20));
+class Page {
+ public:
+  explicit Page(const ScorecardInput& in) : in_(in) {
+    for (const auto& h : in.history)
+      if (h.breakdown.empty() && h.as_at < in.period.as_at) earlier_.insert(h.as_at);
+    while (earlier_.size() > 3) earlier_.erase(earlier_.begin());   // the last three snapshots
   }
-  return line_chart("chart-monthly-rates", "Decisions within 6 weeks and plans within 20 weeks, by month", labels, lines);
-}
 
-std::string requests_by_year(const ScorecardCounts& counts) {
-  Series data;
-  for (const auto& [year, n] : counts.requests_by_year) data.emplace_back(year, static_cast<double>(n));
-  std::string growth;
-  for (std::size_t i = 1; i < data.size(); ++i)
-    if (data[i - 1].second > 0)
-      growth += data[i].first + ": " + fmt(100.0 * (data[i].second - data[i - 1].second) / data[i - 1].second, 1) + "%  ";
-  return bar_chart("chart-requests", "Requests for an EHC needs assessment received, by calendar year", data, "") +
-         "<p class=\"note\">Growth on the year before: " + esc(growth) + "</p>\n";
-}
+  std::string html() {
+    std::ostringstream h;
+    h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+         "content=\"width=device-width\"><title>SEND scorecard</title><style>" << kStyle << "</style></head><body>\n"
+      << "<h1>SEND scorecard" << (in_.council.empty() ? "" : " — " + esc(in_.council)) << "</h1>\n"
+      << "<p>Flows over " << esc(in_.period.start) << " to " << esc(in_.period.end) << "; waiting lists and plans as at "
+      << esc(in_.period.as_at) << ". Counts and rates only: this page names no child. Rates on fewer than 5 cases are "
+         "marked <span class=\"small\">*</span>.</p>\n";
+    for (const auto& [group, name] : in_.labels.groups())
+      if (group != "data_quality") h << group_table(group, name);
+    h << quality_panel() << "<h2>Charts</h2>\n" << charts() << kSelfCheck << "</body></html>\n";
+    return h.str();
+  }
+
+ private:
+  std::string group_table(const std::string& group, const std::string& name) {
+    std::ostringstream t;
+    t << "<section class=\"group\" id=\"group-" << esc(group) << "\"><h2>" << esc(name) << "</h2><table><tr><th>Measure</th>"
+      << "<th class=\"n\">Now</th><th class=\"n\">Counts</th>";
+    for (const auto& at : earlier_) t << "<th class=\"n\">" << esc(month_label(at)) << "</th>";
+    t << "<th>Trend</th><th class=\"n\">Target</th><th>RAG</th><th>England</th></tr>\n";
+    int shown_rows = 0;
+    for (const auto& r : in_.rows) {
+      if (!r.breakdown.empty() || r.measure.rfind("excluded_", 0) == 0) continue;
+      const MeasureLabel l = in_.labels.measure(r.measure);
+      if (l.group != group) continue;
+      ++shown_rows;
+      t << row(r, l);
+    }
+    t << "</table></section>\n";
+    return shown_rows ? t.str() : "";
+  }
+
+  std::string row(const Row& r, const MeasureLabel& l) {
+    std::ostringstream t;
+    const Rag rag = in_.targets.rate(r.measure, r.value(), l.better);
+    t << "<tr><td title=\"" << esc(l.description) << "\">" << esc(l.name) << "<div class=\"note\">" << esc(l.description)
+      << "</div></td><td class=\"v n\" id=\"kpi-" << esc(r.measure) << "\">" << esc(shown(r.value(), l.unit)) << "</td><td class=\"n\">"
+      << counts(r, r.measure) << "</td>";
+    std::vector<double> trend;
+    std::map<std::string, std::string> by_as_at;
+    for (const auto& hrow : in_.history)
+      if (hrow.measure == r.measure && hrow.breakdown.empty()) {
+        by_as_at[hrow.as_at] = hrow.value;
+        if (!hrow.value.empty()) trend.push_back(std::stod(hrow.value));
+      }
+    for (const auto& at : earlier_) t << "<td class=\"n\">" << esc(shown(by_as_at.count(at) ? by_as_at[at] : "", l.unit)) << "</td>";
+    t << "<td>" << sparkline(trend) << "</td><td class=\"n\">" << esc(shown(in_.targets.target_text(r.measure), l.unit))
+      << "</td><td>";
+    if (!rag.colour.empty()) t << "<span class=\"rag " << rag.colour << "\">" << rag.colour << "</span><div class=\"rule\">" << esc(rag.rule) << "</div>";
+    t << "</td><td>" << england(r.measure, l.unit) << "</td></tr>\n";
+    return t.str();
+  }
+
+  std::string england(const std::string& measure, const std::string& unit) {
+    std::string out;
+    for (const auto& b : in_.benchmarks.beside(measure, in_.period)) {
+      out += "<div>" + esc(b.area) + ": " + esc(shown(b.value, unit));
+      if (!b.same_period) out += " <span class=\"note\">(" + esc(b.period_end.empty() ? "as at " + b.as_at : b.period_start.substr(0, 4)) + ")</span>";
+      out += "</div>";
+    }
+    return out;
+  }
+
+  std::string quality_panel() {
+    std::ostringstream t;
+    t << "<section class=\"group\" id=\"group-data_quality\"><h2>Data quality</h2><table><tr><th>What</th><th class=\"n\">Records</th></tr>\n";
+    for (const auto& r : in_.rows)
+      if (r.breakdown.empty() && r.measure.rfind("excluded_", 0) == 0) {
+        const MeasureLabel l = in_.labels.measure(r.measure);
+        t << "<tr><td>" << esc(l.name) << "<div class=\"note\">" << esc(l.description) << "</div></td><td class=\"n\" id=\"kpi-"
+          << esc(r.measure) << "\">" << r.numerator << "</td></tr>\n";
+      }
+    const std::pair<const char*, const char*> facts[] = {
+        {"link_conflicts", "Fields on which a child's records disagree across systems (conflicts.csv)"},
+        {"unlinked_requests", "Requests not linked to any child"},
+        {"unlinked_advice", "Advice requests not linked to any child"},
+        {"quarantined", "Records quarantined by the latest run (the store's quarantine table)"}};
+    for (const auto& [key, text] : facts) {
+      auto it = in_.quality.find(key);
+      t << "<tr><td>" << text << "</td><td class=\"n\">" << (it == in_.quality.end() ? 0 : it->second) << "</td></tr>\n";
+    }
+    t << "</table></section>\n";
+    return t.str();
+  }
+
+  std::vector<Bar> breakdown(const std::string& measure, const std::string& by, bool rate) const {
+    std::vector<Bar> out;
+    for (const auto& r : in_.rows)
+      if (r.measure == measure && r.breakdown == by) {
+        Bar b{in_.labels.value(by, r.breakdown_value), std::nullopt, ""};
+        if (!rate) b.value = static_cast<double>(r.numerator);
+        else if (!r.value().empty() && r.denominator && *r.denominator >= kSmall) b.value = std::stod(r.value());
+        b.note = rate && r.denominator ? std::to_string(r.numerator) + " of " + std::to_string(*r.denominator)
+                                       : std::to_string(r.numerator);
+        out.push_back(std::move(b));
+      }
+    return out;
+  }
+
+  std::string charts() const {
+    const auto& c = in_.counts;
+    std::vector<Bar> years;
+    for (const auto& [year, n] : c.requests_by_year) {
+      const bool before_data = c.earliest_received.empty() || year < c.earliest_received.substr(0, 4);
+      years.push_back({year, before_data ? std::nullopt : std::optional<double>(n), std::to_string(n) + " requests"});
+    }
+    std::vector<std::string> months;
+    std::map<std::string, std::vector<RatePoint>> lines;
+    auto point = [](long in_time, long all) {
+      RatePoint p{std::nullopt, all, in_time};
+      if (all >= kSmall) p.pct = 100.0 * static_cast<double>(in_time) / static_cast<double>(all);
+      return p;
+    };
+    for (const auto& m : c.months) {
+      months.push_back(month_label(m.month));
+      lines["decided within 6 weeks"].push_back(point(m.in6, m.d6));
+      lines["plans within 20 weeks"].push_back(point(m.in20, m.d20));
+    }
+    std::vector<Band> forecast;
+    for (const auto& p : in_.forecast.history) forecast.push_back({p.census, p.value, p.value, p.value, false});
+    for (const auto& p : in_.forecast.projected) forecast.push_back({p.census, p.value, p.lower, p.upper, true});
+    return column_chart("chart-requests", "Requests for an EHC needs assessment, by calendar year", years) +
+           rate_lines("chart-monthly-rates", "Decisions within 6 weeks and plans within 20 weeks, by month", months, lines) +
+           bar_rows("chart-need", "Children with a plan, by primary need", breakdown("active_plans", "primary_need", false), "") +
+           bar_rows("chart-age", "Children with a plan, by age", breakdown("active_plans", "age_band", false), "") +
+           bar_rows("chart-reviews", "Annual reviews overdue, by primary need", breakdown("annual_reviews_overdue", "primary_need", false), "") +
+           bar_rows("chart-advice", "Advice given within 6 weeks, by who gave it", breakdown("advice_within_6_weeks_pct", "advice_type", true), "%") +
+           band_chart("chart-forecast", "Children with a plan at each January census, projected with an 80% interval", forecast);
+  }
+
+  const ScorecardInput& in_;
+  std::set<std::string> earlier_;   // as-at dates of the last three earlier snapshots
+};
 
 }  // namespace
+
+std::string shown(const std::string& value, const std::string& unit) {
+  if (value.empty()) return "–";
+  if (unit == "percent") return value + "%";
+  if (unit == "count" && value.find('.') == std::string::npos) return with_commas(value);
+  return value;
+}
 
 ScorecardCounts::ScorecardCounts(const sendhub::HostContext& ctx, Period p) {
   for (int back = 11; back >= 0; --back)
@@ -120,6 +224,7 @@ void ScorecardCounts::add(const Model& m) {
   for (const auto& c : m.cases()) {
     if (c.historical()) continue;
     const std::string& received = c.request->get("received_date");
+    if (!received.empty() && (earliest_received.empty() || received < earliest_received)) earliest_received = received;
     if (received.size() >= 4)
       if (auto y = requests_by_year.find(received.substr(0, 4)); y != requests_by_year.end()) ++y->second;
     const std::string& decided = c.request->get("request_outcome_date");
@@ -135,29 +240,6 @@ void ScorecardCounts::add(const Model& m) {
   }
 }
 
-std::string scorecard_html(const ScorecardCounts& counts, const Period& p, const std::vector<Row>& rows,
-                           const std::string& council) {
-  std::ostringstream h;
-  h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SEND scorecard</title><style>"
-       "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#0b0c0c;max-width:1200px}table{border-collapse:collapse}"
-       "td,th{border:1px solid #ccc;padding:.25rem .6rem;font-size:.9rem}td.v{text-align:right;font-weight:600}"
-       "figure{display:inline-block;margin:1rem 1rem 0 0}figcaption{font-weight:600;margin-bottom:.3rem}.note{color:#505a5f}"
-       "</style></head><body>\n<h1>SEND scorecard" << (council.empty() ? "" : " — " + esc(council)) << "</h1>\n"
-    << "<p>Period " << p.start << " to " << p.end << "; stock measures as at " << p.as_at
-    << ". Synthetic or real, this page names no child: counts and rates only.</p>\n<h2>Headline measures</h2>\n"
-    << "<table id=\"headline\"><tr><th>measure</th><th>value</th><th>numerator</th><th>denominator</th></tr>\n";
-  for (const auto& r : rows) {
-    if (!r.breakdown.empty()) continue;
-    h << "<tr><td>" << esc(r.measure) << "</td><td class=\"v\" id=\"kpi-" << esc(r.measure) << "\">" << esc(r.value())
-      << "</td><td>" << r.numerator << "</td><td>" << (r.denominator ? std::to_string(*r.denominator) : "") << "</td></tr>\n";
-  }
-  h << "</table>\n<h2>Charts</h2>\n" << requests_by_year(counts) << monthly_rates(counts)
-    << bar_chart("chart-need", "Active plans by primary need", breakdown(rows, "active_plans", "primary_need", false), "")
-    << bar_chart("chart-age", "Active plans by age band", breakdown(rows, "active_plans", "age_band", false), "")
-    << bar_chart("chart-reviews", "Annual reviews overdue, by primary need", breakdown(rows, "annual_reviews_overdue", "primary_need", false), "")
-    << bar_chart("chart-advice", "Advice given within 6 weeks, by type", breakdown(rows, "advice_within_6_weeks_pct", "advice_type", true), "%")
-    << "</body></html>\n";
-  return h.str();
-}
+std::string scorecard_html(const ScorecardInput& in) { return Page(in).html(); }
 
 }  // namespace kpi

@@ -60,6 +60,9 @@ const std::map<std::string, std::string> kValues = {
     {"kpi_extract/sink/as_at", R"("2025-03-31")"},
     {"kpi_extract/sink/population_file", R"("s/population.csv")"},
     {"kpi_extract/sink/council", R"("Every Key Council")"},
+    {"kpi_extract/sink/targets_file", "\"" SENDHUB_SOURCE_DIR "/config/targets/example-targets.csv\""},
+    {"kpi_extract/sink/benchmarks_file", "\"" SENDHUB_SOURCE_DIR "/config/benchmarks/england.csv\""},
+    {"kpi_extract/sink/snapshots", R"("month_end")"},
 };
 
 Poco::JSON::Array::Ptr connectors() {

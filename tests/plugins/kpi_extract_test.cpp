@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "reference.h"
 #include "test_support.h"
 
 namespace sendhub {
@@ -155,7 +156,7 @@ TEST_F(Kpis, TrackerForecastAndScorecardAreWritten) {
   auto due = test::read_file(dir_ / "out/reviews_due.csv");
   EXPECT_NE(due.find("R4,"), std::string::npos);
   auto forecast = test::read_file(dir_ / "out/forecast.csv");
-  EXPECT_NE(forecast.find("2026-01-15,ALL,"), std::string::npos) << forecast;
+  EXPECT_NE(forecast.find("2026-01-15,,"), std::string::npos) << forecast;
   auto page = test::read_file(dir_ / "out/scorecard.html");
   EXPECT_NE(page.find("id=\"kpi-active_plans\">5<"), std::string::npos);
   EXPECT_NE(page.find("<svg"), std::string::npos);
@@ -172,6 +173,77 @@ TEST_F(Kpis, TheKpisCommandTakesAnyPeriod) {
   auto csv = test::read_file(dir_ / "h1/kpis.csv");
   EXPECT_NE(csv.find("requests_received,2025-01-01,2025-06-30,2025-06-30,,,3,,3"), std::string::npos) << csv.substr(0, 400);
   EXPECT_EQ(test::sendhub("kpis --year 2025 --from 2025-01-01 --to 2025-02-01 --config " + (dir_ / "hub.json")).code, 2);
+}
+
+}  // namespace
+}  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 13: a closed breakdown list has every value, zero included; an open one only what
+// is there; labels come with the extract.
+TEST_F(Kpis, ClosedBreakdownListsHaveEveryValueAndLabelsComeAlong) {
+  for (const char* source : {"1", "2", "3", "4", "5"})
+    EXPECT_NE(at("requests_received", "request_source", source), "") << "request_source " << source;
+  EXPECT_EQ(at("requests_received", "request_source", "4"), "0/=0");
+  EXPECT_EQ(at("request_decisions_within_6_weeks_pct", "request_outcome", "W"), "") << "a value the measure never has";
+  for (const char* band : {"0-4", "5-10", "11-15", "16-19", "20-25"}) EXPECT_NE(at("active_plans", "age_band", band), "");
+  EXPECT_EQ(at("open_requests", "stage", "assessing").empty(), false);
+  for (const char* reason : {"1", "5", "9"}) EXPECT_NE(at("plans_ceased", "cease_reason", reason), "");
+  EXPECT_EQ(at("active_plans", "primary_need", "PMLD"), "") << "primary need is an open list";
+  const std::string json = test::read_file(dir_ / "out/kpis.json");
+  EXPECT_NE(json.find(R"("label":"Requests for an EHC needs assessment")"), std::string::npos);
+  EXPECT_NE(json.find(R"("breakdown_value_label":"parent or young person")"), std::string::npos);
+  const std::string labels = test::read_file(dir_ / "out/labels.csv");
+  EXPECT_NE(labels.find("code,request_source,1,parent or young person"), std::string::npos) << labels.substr(0, 400);
+  EXPECT_NE(labels.find("measure,plans_within_20_weeks_excl_exceptions_pct,,EHC plans issued within 20 weeks,"), std::string::npos);
+}
+
+class KpiReference : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+
+TEST_F(KpiReference, RagFollowsTheDirectionAndTheTolerance) {
+  test::write_file(dir_ / "t.csv", "measure,target,amber\nplans_within_20_weeks_excl_exceptions_pct,60,10\nadvice_overdue,10,5\n");
+  const kpi::Targets t(dir_ / "t.csv");
+  EXPECT_EQ(t.rate("plans_within_20_weeks_excl_exceptions_pct", "60.0", "higher").colour, "green");
+  EXPECT_EQ(t.rate("plans_within_20_weeks_excl_exceptions_pct", "50.0", "higher").colour, "amber");
+  EXPECT_EQ(t.rate("plans_within_20_weeks_excl_exceptions_pct", "49.9", "higher").colour, "red");
+  EXPECT_EQ(t.rate("plans_within_20_weeks_excl_exceptions_pct", "49.9", "higher").rule,
+            "target at least 60 missed by 10.1, beyond the tolerance of 10");
+  EXPECT_EQ(t.rate("advice_overdue", "15", "lower").colour, "amber");
+  EXPECT_EQ(t.rate("advice_overdue", "16", "lower").colour, "red");
+  EXPECT_EQ(t.rate("advice_overdue", "", "lower").colour, "") << "no value, no colour";
+  EXPECT_EQ(t.rate("requests_received", "99", "none").colour, "") << "no target";
+  test::write_file(dir_ / "bad.csv", "measure,target\nx,1\n");
+  EXPECT_THROW(kpi::Targets(dir_ / "bad.csv"), Error);
+  test::write_file(dir_ / "bad2.csv", "measure,target,amber\nx,sixty,1\n");
+  try {
+    kpi::Targets t2(dir_ / "bad2.csv");
+    ADD_FAILURE() << "a target that is no number";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().line, 2);
+  }
+}
+
+TEST_F(KpiReference, BenchmarksJoinOnThePeriodElseTheLatestBefore) {
+  const kpi::Benchmarks b(SENDHUB_SOURCE_DIR "/config/benchmarks/england.csv");
+  const kpi::Period y2024{"2024-01-01", "2024-12-31", "2024-12-31"}, y2025{"2025-01-01", "2025-12-31", "2025-12-31"};
+  auto same = b.beside("plans_within_20_weeks_excl_exceptions_pct", y2024);
+  ASSERT_EQ(same.size(), 1u);
+  EXPECT_EQ(same[0].value, "46.4");
+  EXPECT_TRUE(same[0].same_period);
+  auto earlier = b.beside("plans_within_20_weeks_excl_exceptions_pct", y2025);
+  ASSERT_EQ(earlier.size(), 1u);
+  EXPECT_EQ(earlier[0].value, "46.4") << "the latest published year, marked as another period";
+  EXPECT_FALSE(earlier[0].same_period);
+  const kpi::Period early{"2022-01-01", "2022-12-31", "2022-12-31"};
+  EXPECT_TRUE(b.beside("plans_within_20_weeks_excl_exceptions_pct", early).empty()) << "never a later figure";
+  auto stock = b.beside("active_plans", {"2025-01-17", "2026-01-15", "2026-01-15"});
+  ASSERT_EQ(stock.size(), 1u);
+  EXPECT_EQ(stock[0].value, "718838");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,8 @@
 // Record::extras, Source::suggest, SourceContext::query and unmapped, SinkContext::check_return (replacing validation_errors), refuse and note, ReturnYear,
 // ReturnIssue, Record::person_key/case_key. 3: sinks stream the dataset person by person
 // (SinkContext::each_person, loaded_returns) instead of SinkContext::records and dataset;
-// SourceContext::begin_file says whether a file must be read at all.
+// SourceContext::begin_file says whether a file must be read at all; SinkContext::keep_measures and
+// measure_history, MeasureRow (KPI history), data_quality.
 #define SENDHUB_API_VERSION 3
 
 namespace sendhub {
@@ -181,6 +183,14 @@ struct PersonGroup {
   std::vector<Record> loaded;
 };
 
+// One row of a KPI snapshot, in the columns of interfaces.md §6 (kpis.csv).
+struct MeasureRow {
+  std::string measure, period_start, period_end, as_at, breakdown, breakdown_value;
+  std::int64_t numerator = 0;
+  std::optional<std::int64_t> denominator;   // rates only
+  std::string value;
+};
+
 struct PersonQuery {
   // > 0: the persons the loaded SEN2 return of this year reported come first, in that
   // file's order; the others follow by person_key. 0: by person_key.
@@ -196,6 +206,14 @@ class SinkContext : public HostContext {
   virtual void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) = 0;
   // The headers (la_return records) of the SEN2 returns loaded, one per year.
   virtual std::vector<Record> loaded_returns() = 0;
+  // KPI history (issue 13): keeps a snapshot's rows in the store under this sink's name,
+  // replacing what it kept for the same period and as-at date; and every snapshot it kept,
+  // oldest as-at date first.
+  virtual void keep_measures(const std::vector<MeasureRow>& rows) = 0;
+  virtual std::vector<MeasureRow> measure_history() = 0;
+  // Counts of what the dataset could not use, for a data-quality panel: link_conflicts,
+  // unlinked_requests, unlinked_advice, quarantined (by the latest run).
+  virtual std::map<std::string, std::int64_t> data_quality() = 0;
   virtual std::string as_at() const = 0;             // ISO date the run reports as at
   // When the store's data last changed (ISO date-time), for output headers that must
   // not change when the data has not.

@@ -223,8 +223,14 @@ void SourceContextImpl::set_state(std::string_view key, std::string value) {
 }
 
 SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at,
-                                 const StoreValidation& validation, const HubConfig& cfg)
-    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation), cfg_(cfg) {}
+                                 const StoreValidation& validation, const HubConfig& cfg, std::int64_t run)
+    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation), cfg_(cfg), run_(run) {}
+
+std::vector<MeasureRow> SinkContextImpl::measure_history() {
+  std::vector<MeasureRow> out;
+  for (auto& [sink, row] : store_.measure_history(host_.name)) out.push_back(std::move(row));
+  return out;
+}
 
 void SinkContextImpl::each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
   std::map<std::string, std::string> connector_of;

@@ -105,10 +105,14 @@ class DryRunContext final : public HostImpl<SourceContext> {
 class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
   ~SinkContextImpl() override;
+  // run: the run this sink is part of (0 for `sendhub kpis` and `export`).
   SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
-                  const HubConfig& cfg);
+                  const HubConfig& cfg, std::int64_t run = 0);
   void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) override;
   std::vector<Record> loaded_returns() override { return store_.read(RecordKind::la_return, 0); }
+  void keep_measures(const std::vector<MeasureRow>& rows) override { store_.keep_measures(host_.name, run_, rows); }
+  std::vector<MeasureRow> measure_history() override;
+  std::map<std::string, std::int64_t> data_quality() override { return store_.data_quality(); }
   std::string as_at() const override { return as_at_; }
   std::string data_timestamp() const override { return store_.data_timestamp(); }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
@@ -126,6 +130,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string as_at_;
   const StoreValidation& validation_;
   const HubConfig& cfg_;
+  std::int64_t run_ = 0;
   std::optional<Error> refused_;
   std::string note_;
   struct Checker;                                // the catalogue and a validator per year

@@ -186,7 +186,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
       log_line(outcome->status == "ok" ? LogLevel::info : LogLevel::error, b.config->name,
                outcome->note + (outcome->why.empty() ? "" : "; withheld: " + outcome->why));
     } else {
-      outcome = sink_outcome(cfg, store, b, run.as_at, validation);
+      outcome = sink_outcome(cfg, store, b, run.as_at, validation, run.run_id);
       outcome->run = run.run_id;
       try {
         remember_sink(store, b.config->name, mark, *outcome);
@@ -264,10 +264,10 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-                         const StoreValidation& validation) {
+                         const StoreValidation& validation, std::int64_t run) {
   SinkOutcome out{"failed", "", "", {}, 0};
   try {
-    SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg);
+    SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg, run);
     b.connector->info.make_sink()->write(ctx);
     out.published = ctx.publish();
     out.note = ctx.noted();

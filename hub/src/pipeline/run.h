@@ -26,7 +26,7 @@ bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::stri
 // The same, saying how it ended (pipeline/sink_reuse.h).
 struct SinkOutcome;
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-                         const StoreValidation& validation);
+                         const StoreValidation& validation, std::int64_t run = 0);
 
 // Validates every return year in the store, saves the issues with the run, logs a line
 // per year; returns what it found.

@@ -74,6 +74,12 @@ Stmt& Stmt::bind(int i, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::bind_text(int i, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    db_->fail("cannot bind value");
+  return *this;
+}
+
 Stmt& Stmt::bind(int i, std::int64_t value) {
   if (sqlite3_bind_int64(stmt_, i, value) != SQLITE_OK) db_->fail("cannot bind value");
   return *this;

@@ -24,6 +24,7 @@ class Stmt {
 
   Stmt& reset();                                   // clears bindings too
   Stmt& bind(int i, std::string_view text);        // empty text binds NULL
+  Stmt& bind_text(int i, std::string_view text);   // empty text binds ''
   Stmt& bind(int i, std::int64_t value);
   bool step();                                     // true while a row is there
   void run();                                      // step to completion

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sendhub/plugin.h"
 #include "sendhub/records.h"
 #include "store/link_types.h"
 
@@ -153,6 +154,13 @@ class Store {
   virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
                                   const std::map<std::string, std::string>& request_sources = {}) = 0;
   virtual LinkSet read_links() = 0;
+
+  // KPI snapshots (migration 008): a sink's rows replace what it kept for the same period
+  // and as-at date; the history is every sink's ("" for all) as (sink, row), by as-at date.
+  virtual void keep_measures(const std::string& sink, std::int64_t run, const std::vector<MeasureRow>& rows) = 0;
+  virtual std::vector<std::pair<std::string, MeasureRow>> measure_history(const std::string& sink) = 0;
+  // link_conflicts, unlinked_requests, unlinked_advice, quarantined (latest run).
+  virtual std::map<std::string, std::int64_t> data_quality() = 0;
 };
 
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.

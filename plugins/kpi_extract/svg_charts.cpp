@@ -1,0 +1,164 @@
+#include "svg_charts.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace kpi {
+namespace {
+
+constexpr int kWidth = 560;
+
+std::string open_figure(const std::string& id, const std::string& title, int height) {
+  std::ostringstream s;
+  s << "<figure id=\"" << id << "\"><figcaption>" << esc(title) << "</figcaption><svg viewBox=\"0 0 " << kWidth << ' '
+    << height << "\" role=\"img\" aria-label=\"" << esc(title) << "\">";
+  return s.str();
+}
+
+std::string text(double x, double y, const std::string& anchor, const std::string& content, int size = 11) {
+  return "<text class=\"label\" x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor + "\" font-size=\"" +
+         std::to_string(size) + "\">" + esc(content) + "</text>";
+}
+
+}  // namespace
+
+std::string esc(const std::string& v) {
+  std::string out;
+  for (char c : v) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
+  return out;
+}
+
+std::string fmt(double v, int decimals) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, decimals ? "%.1f" : "%.0f", v);
+  return buf;
+}
+
+std::string column_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars) {
+  const int h = 220, bottom = 30, top = 24;
+  double max = 1;
+  for (const auto& b : bars) max = std::max(max, b.value.value_or(0));
+  std::string s = open_figure(id, title, h);
+  s += "<line x1=\"0\" y1=\"" + std::to_string(h - bottom) + "\" x2=\"" + std::to_string(kWidth) + "\" y2=\"" +
+       std::to_string(h - bottom) + "\" stroke=\"#888\"/>";
+  const double slot = bars.empty() ? 0 : static_cast<double>(kWidth) / static_cast<double>(bars.size());
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const double mid = slot * (static_cast<double>(i) + 0.5);
+    if (!bars[i].value) {
+      s += text(mid, h - bottom - 8, "middle", "no data", 10);
+    } else {
+      const double bh = (h - bottom - top) * *bars[i].value / max;
+      s += "<rect x=\"" + fmt(mid - slot * 0.3) + "\" y=\"" + fmt(h - bottom - bh) + "\" width=\"" + fmt(slot * 0.6) +
+           "\" height=\"" + fmt(bh) + "\" fill=\"#1d70b8\"><title>" + esc(bars[i].note) + "</title></rect>";
+      s += text(mid, h - bottom - bh - 5, "middle", fmt(*bars[i].value));
+    }
+    s += text(mid, h - bottom + 16, "middle", bars[i].label);
+  }
+  return s + "</svg></figure>\n";
+}
+
+std::string bar_rows(const std::string& id, const std::string& title, const std::vector<Bar>& bars, const std::string& unit) {
+  const int row = 22, left = 230, right = 60;
+  const int h = std::max(1, static_cast<int>(bars.size())) * row + 8;
+  double max = 1;
+  for (const auto& b : bars) max = std::max(max, b.value.value_or(0));
+  std::string s = open_figure(id, title, h);
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const double y = 4 + static_cast<double>(i) * row;
+    s += text(left - 8, y + 15, "end", bars[i].label);
+    if (!bars[i].value) {
+      s += text(left + 4, y + 15, "start", "no data", 10);
+      continue;
+    }
+    const double w = (kWidth - left - right) * *bars[i].value / max;
+    s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + fmt(y + 3) + "\" width=\"" + fmt(w) + "\" height=\"" +
+         std::to_string(row - 7) + "\" fill=\"#1d70b8\"><title>" + esc(bars[i].note) + "</title></rect>";
+    s += text(left + w + 4, y + 15, "start", fmt(*bars[i].value, unit == "%") + unit);
+  }
+  return s + "</svg></figure>\n";
+}
+
+std::string rate_lines(const std::string& id, const std::string& title, const std::vector<std::string>& months,
+                       const std::map<std::string, std::vector<RatePoint>>& lines) {
+  const int h = 250, left = 40, bottom = 34, top = 34;
+  const char* colours[] = {"#1d70b8", "#d4351c", "#00703c"};
+  std::string s = open_figure(id, title, h);
+  for (int pct : {0, 50, 100}) {
+    const double y = h - bottom - (h - bottom - top) * pct / 100.0;
+    s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + fmt(y) + "\" x2=\"" + std::to_string(kWidth) + "\" y2=\"" + fmt(y) +
+         "\" stroke=\"#ddd\"/>" + text(left - 6, y + 4, "end", std::to_string(pct) + "%");
+  }
+  const double step = months.size() > 1 ? static_cast<double>(kWidth - left - 48) / static_cast<double>(months.size() - 1) : 0;
+  auto x_of = [&](std::size_t i) { return left + 12 + step * static_cast<double>(i); };
+  for (std::size_t i = 0; i < months.size(); ++i) s += text(x_of(i), h - bottom + 16, "middle", months[i], 10);
+  int colour = 0;
+  double legend_x = left;
+  for (const auto& [name, points] : lines) {
+    const char* c = colours[colour++ % 3];
+    std::string polyline;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const double x = x_of(i);
+      const std::string note = std::to_string(points[i].in_time) + " of " + std::to_string(points[i].count) + " in time";
+      if (!points[i].pct) {  // too few to be a rate: a hollow mark on the axis
+        if (points[i].count > 0)
+          s += "<circle cx=\"" + fmt(x) + "\" cy=\"" + std::to_string(h - bottom) + "\" r=\"3\" fill=\"none\" stroke=\"" + c +
+               "\"><title>" + esc(name + ": " + note + " (fewer than 5: not plotted)") + "</title></circle>";
+        continue;
+      }
+      const double y = h - bottom - (h - bottom - top) * *points[i].pct / 100.0;
+      polyline += fmt(x) + "," + fmt(y) + " ";
+      s += "<circle cx=\"" + fmt(x) + "\" cy=\"" + fmt(y) + "\" r=\"3\" fill=\"" + c + "\"><title>" +
+           esc(name + ": " + fmt(*points[i].pct, 1) + "% (" + note + ")") + "</title></circle>";
+    }
+    s += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + std::string(c) + "\" points=\"" + polyline + "\"/>";
+    s += "<text class=\"label\" x=\"" + fmt(legend_x) + "\" y=\"14\" font-size=\"11\" fill=\"" + c + "\">" + esc(name) + "</text>";
+    legend_x += 7.0 * static_cast<double>(name.size()) + 24;
+  }
+  s += text(kWidth, 28, "end", "○ fewer than 5 cases that month: not plotted", 10);
+  return s + "</svg></figure>\n";
+}
+
+std::string band_chart(const std::string& id, const std::string& title, const std::vector<Band>& points) {
+  const int h = 240, left = 60, bottom = 30, top = 20;
+  double max = 1;
+  for (const auto& p : points) max = std::max(max, p.upper);
+  std::string s = open_figure(id, title, h);
+  const double step = points.size() > 1 ? static_cast<double>(kWidth - left - 30) / static_cast<double>(points.size() - 1) : 0;
+  auto x_of = [&](std::size_t i) { return left + 15 + step * static_cast<double>(i); };
+  auto y_of = [&](double v) { return h - bottom - (h - bottom - top) * v / max; };
+  for (double frac : {0.0, 0.5, 1.0}) s += text(left - 8, y_of(max * frac) + 4, "end", fmt(max * frac));
+  std::string upper, lower, line, projected;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto& p = points[i];
+    s += text(x_of(i), h - bottom + 16, "middle", p.label.substr(0, 4));
+    (p.projected ? projected : line) += fmt(x_of(i)) + "," + fmt(y_of(p.value)) + " ";
+    if (p.projected) {
+      upper += fmt(x_of(i)) + "," + fmt(y_of(p.upper)) + " ";
+      lower = fmt(x_of(i)) + "," + fmt(y_of(p.lower)) + " " + lower;
+    } else if (i + 1 < points.size() && points[i + 1].projected) {
+      projected += fmt(x_of(i)) + "," + fmt(y_of(p.value)) + " ";   // the projection starts at the last count
+    }
+    s += "<circle cx=\"" + fmt(x_of(i)) + "\" cy=\"" + fmt(y_of(p.value)) + "\" r=\"3\" fill=\"" +
+         (p.projected ? "#fff\" stroke=\"#1d70b8" : "#1d70b8") + "\"><title>" + esc(p.label) + ": " + fmt(p.value) +
+         (p.projected ? " (80% interval " + fmt(p.lower) + " to " + fmt(p.upper) + ")" : "") + "</title></circle>";
+  }
+  if (!upper.empty()) s += "<polygon points=\"" + upper + lower + "\" fill=\"#1d70b8\" fill-opacity=\"0.15\"/>";
+  s += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"#1d70b8\" points=\"" + line + "\"/>";
+  s += "<polyline fill=\"none\" stroke-width=\"2\" stroke-dasharray=\"5,4\" stroke=\"#1d70b8\" points=\"" + projected + "\"/>";
+  return s + "</svg></figure>\n";
+}
+
+std::string sparkline(const std::vector<double>& values) {
+  if (values.size() < 2) return "<span class=\"note\">–</span>";
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  const double span = *hi - *lo > 0 ? *hi - *lo : 1;
+  std::string points;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    points += fmt(2 + 76.0 * static_cast<double>(i) / static_cast<double>(values.size() - 1)) + "," +
+              fmt(18 - 16 * (values[i] - *lo) / span) + " ";
+  return "<svg class=\"spark\" viewBox=\"0 0 80 20\" width=\"80\" height=\"20\" aria-hidden=\"true\"><polyline fill=\"none\" "
+         "stroke=\"#1d70b8\" stroke-width=\"1.5\" points=\"" + points + "\"/></svg>";
+}
+
+}  // namespace kpi

@@ -1,0 +1,45 @@
+// svg_charts.h: the scorecard's charts as inline SVG (the page stays one offline file).
+// Every text label carries class "label" so the page can check that none overlap.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kpi {
+
+std::string esc(const std::string& text);
+std::string fmt(double v, int decimals = 0);
+
+struct Bar {
+  std::string label;
+  std::optional<double> value;   // nothing: no data (drawn as "no data", not as 0)
+  std::string note;              // shown on hover (counts)
+};
+
+// Vertical bars for a few labelled columns (years).
+std::string column_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars);
+// Horizontal bars, one row a label: labels stack and never collide, however many.
+std::string bar_rows(const std::string& id, const std::string& title, const std::vector<Bar>& bars, const std::string& unit);
+
+struct RatePoint {
+  std::optional<double> pct;   // nothing: too few cases to plot a rate
+  long count = 0, in_time = 0;
+};
+// Rates by month (0-100%), several lines; a month with fewer than 5 cases is marked, not plotted.
+std::string rate_lines(const std::string& id, const std::string& title, const std::vector<std::string>& months,
+                       const std::map<std::string, std::vector<RatePoint>>& lines);
+
+struct Band {
+  std::string label;
+  double value = 0, lower = 0, upper = 0;
+  bool projected = false;
+};
+// A count over time with a shaded interval on its projected part.
+std::string band_chart(const std::string& id, const std::string& title, const std::vector<Band>& points);
+
+// A tiny line of a measure's history (no labels).
+std::string sparkline(const std::vector<double>& values);
+
+}  // namespace kpi
