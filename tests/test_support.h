@@ -82,4 +82,17 @@ inline std::string write_config(const TempDir& dir, const std::string& sources,
   return path;
 }
 
+// The demo (config/ copied into dir, pointed at this build's plugins and schemas) on a
+// sample council of `children` generated into dir/var/sample; returns the configuration.
+inline std::string demo_config(const TempDir& dir, int children) {
+  std::filesystem::copy(SENDHUB_SOURCE_DIR "/config", dir / "config", std::filesystem::copy_options::recursive);
+  generate_sample(dir / "var/sample", children);
+  const std::string path = dir / "config/demo.json";
+  std::string cfg = read_file(path);
+  cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \""
+                                         SENDHUB_SOURCE_DIR "/schemas\", ");
+  write_file(path, cfg);
+  return path;
+}
+
 }  // namespace sendhub::test

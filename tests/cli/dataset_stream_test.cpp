@@ -20,11 +20,7 @@ using test::TempDir;
 class DatasetStream : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", fs::copy_options::recursive);
-    test::generate_sample(dir_ / "var/sample", 80);
-    std::string cfg = test::read_file(dir_ / "config/demo.json");
-    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
-    test::write_file(dir_ / "config/demo.json", cfg);
+    test::demo_config(dir_, 80);
     auto r = test::sendhub("run --config " + (dir_ / "config/demo.json"));
     ASSERT_EQ(r.code, 0) << r.output;
     store_ = open_sqlite_store(dir_ / "var/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");

@@ -14,11 +14,7 @@ using test::TempDir;
 class LinkedDemo : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::filesystem::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", std::filesystem::copy_options::recursive);
-    test::generate_sample(dir_ / "var/sample", 150);
-    std::string cfg = test::read_file(dir_ / "config/demo.json");
-    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
-    test::write_file(dir_ / "config/demo.json", cfg);
+    test::demo_config(dir_, 150);
     first_ = test::sendhub("run --config " + (dir_ / "config/demo.json"));
   }
   TempDir dir_;

@@ -18,11 +18,7 @@ using test::TempDir;
 class NoWorkRedone : public ::testing::Test {
  protected:
   void SetUp() override {
-    fs::copy(SENDHUB_SOURCE_DIR "/config", dir_ / "config", fs::copy_options::recursive);
-    test::generate_sample(dir_ / "var/sample", 60);
-    std::string cfg = test::read_file(config());
-    cfg.replace(cfg.find("\"sources\""), 0, "\"plugins_dir\": \"" SENDHUB_TEST_PLUGIN_DIR "\", \"schemas_dir\": \"" SENDHUB_SOURCE_DIR "/schemas\", ");
-    test::write_file(config(), cfg);
+    test::demo_config(dir_, 60);
     first_ = run();
   }
   std::string config() const { return dir_ / "config/demo.json"; }

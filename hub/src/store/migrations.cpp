@@ -41,16 +41,11 @@ void migrate(sqlite::Db& db, const std::string& sql_dir) {
     std::ifstream in(path);
     std::stringstream sql;
     sql << in.rdbuf();
-    db.exec("BEGIN IMMEDIATE");
-    try {
+    sqlite::in_transaction(db, [&] {
       db.exec(sql.str());
       sqlite::Stmt note(db, "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)");
       note.bind(1, static_cast<std::int64_t>(version)).bind(2, path.filename().string()).run();
-      db.exec("COMMIT");
-    } catch (...) {
-      db.rollback_quietly();
-      throw;
-    }
+    });
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace sendhub::sqlite {
 
@@ -56,5 +57,25 @@ class Db {
   sqlite3* db_ = nullptr;
   std::string path_;
 };
+
+// Runs body in one write transaction: committed when it returns, rolled back (quietly, so
+// the first error is the one reported) when it throws.
+template <class Body>
+auto in_transaction(Db& db, Body&& body) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      db.exec("COMMIT");
+    } else {
+      auto result = body();
+      db.exec("COMMIT");
+      return result;
+    }
+  } catch (...) {
+    db.rollback_quietly();
+    throw;
+  }
+}
 
 }  // namespace sendhub::sqlite

@@ -5,19 +5,6 @@ namespace {
 
 constexpr const char* kColumns = "rule, severity, file, line, path, field, message, person_ref";
 
-// One transaction, rolled back on any failure.
-template <class F>
-void in_transaction(Db& db, F&& body) {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    body();
-    db.exec("COMMIT");
-  } catch (...) {
-    db.rollback_quietly();
-    throw;
-  }
-}
-
 void remove(Db& db, std::int64_t run, int year) {
   Stmt del(db, "DELETE FROM validation_issues WHERE run_id = ?1 AND return_year = ?2");
   del.bind(1, run).bind(2, static_cast<std::int64_t>(year)).run();

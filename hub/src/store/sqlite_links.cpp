@@ -39,8 +39,7 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
     r.push_back(p.origins);
   });
   auto conflicts = rows_of(links.conflicts, [](const LinkConflict& c, Row& r) { r = {c.person_key, c.field, c.sources, c.winner}; });
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  return in_transaction(db, [&] {
     std::int64_t n = sync_rows(db, "person_link", {"source", "person_ref", "person_key", "rule"}, 2, persons);
     n += sync_rows(db, "request_link", {"source", "request_ref", "person_key", "case_key", "rule"}, 2, requests);
     n += sync_rows(db, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
@@ -53,12 +52,8 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
     Stmt v(db, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
     v.bind(1, std::to_string(data_version)).run();
     db.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
-    db.exec("COMMIT");
     return n;
-  } catch (...) {
-    db.rollback_quietly();
-    throw;
-  }
+  });
 }
 
 LinkSet read_links(Db& db) {

@@ -6,8 +6,7 @@
 namespace sendhub::sqlite {
 
 void keep_measures(Db& db, const std::string& sink, std::int64_t run, const std::vector<MeasureRow>& rows) {
-  db.exec("BEGIN IMMEDIATE");
-  try {
+  in_transaction(db, [&] {
     Stmt drop(db, "DELETE FROM kpi_history WHERE sink = ?1 AND as_at = ?2 AND period_start = ?3 AND period_end = ?4");
     std::set<std::tuple<std::string, std::string, std::string>> snapshots;
     for (const auto& r : rows)
@@ -22,11 +21,7 @@ void keep_measures(Db& db, const std::string& sink, std::int64_t run, const std:
       if (r.denominator) put.bind(9, *r.denominator);
       put.bind(11, run).run();
     }
-    db.exec("COMMIT");
-  } catch (...) {
-    db.rollback_quietly();
-    throw;
-  }
+  });
 }
 
 std::vector<std::pair<std::string, MeasureRow>> measure_history(Db& db, const std::string& sink) {
