@@ -11,8 +11,11 @@
 #
 #   scripts/bench.sh                      # 10,000 and 1,000,000 children
 #   BENCH_LARGE=100000 scripts/bench.sh   # a shorter run
+#   BENCH_ONLY="validate csv fhir" scripts/bench.sh   # some sections only (full validate csv fhir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ONLY=" ${BENCH_ONLY:-full validate csv fhir} "
+want() { [[ "$ONLY" == *" $1 "* ]]; }
 SMALL=${BENCH_SMALL:-10000}
 MEDIUM=${BENCH_MEDIUM:-100000}
 LARGE=${BENCH_LARGE:-1000000}
@@ -78,19 +81,24 @@ full_run() {
   row "unchanged rerun, $n children" "${again} s" "${amb} MB" "$(ratio "$again" "$sec")" "of the full run (target < 0.05)"
 }
 
+if want full; then
 full_run "$SMALL"
 full_run "$MEDIUM"
 full_run "$LARGE"
 row "peak RSS, $LARGE against $MEDIUM children" "" "" "$(ratio "$(eval echo \$rss_$LARGE)" "$(eval echo \$rss_$MEDIUM)")" "(target: < 1 GB, and within 1.5x)"
+fi
 
 # validate against xmllint's streaming parse of the same file.
+if want validate; then
 file=$(dataset "$LARGE")/sen2/sen2_2026.xml
 size_mb=$(( $(stat -c %s "$file") / 1048576 ))
 read -r v_sec v_mb <<<"$(measure "$bin" validate "$file")"
 read -r x_sec x_mb <<<"$(measure xmllint --stream --noout "$file")"
 row "validate, ${size_mb} MB return" "${v_sec} s" "${v_mb} MB" "$(ratio "$x_sec" "$v_sec")" "x xmllint --stream --noout (${x_sec} s; target >= 1, aim 2)"
+fi
 
 # CSV ingest against sqlite3 .import of the same rows.
+if want csv; then
 people=$(dataset "$LARGE")/cms/people.csv
 rows_n=$(( $(wc -l <"$people") - 1 ))
 store=$bench/store-csv && rm -rf "$store" && mkdir -p "$store"
@@ -104,8 +112,10 @@ c_sec=$(source_seconds cms-people)
 rm -f "$store/plain.db"
 read -r i_sec i_mb <<<"$(measure sqlite3 "$store/plain.db" ".mode csv" ".import --skip 1 $people people")"
 row "CSV ingest, $rows_n people rows" "${c_sec} s" "" "$(ratio "$i_sec" "$c_sec")" "x sqlite3 .import (${i_sec} s; target >= 0.5, aim 1)"
+fi
 
 # FHIR from a loopback server.
+if want fhir; then
 fhir=$(dataset "$FHIR_CHILDREN")/fhir
 python3 scripts/bench_fhir_server.py "$fhir" >"$bench/fhir.port" &
 server=$!
@@ -121,6 +131,7 @@ measure "$bin" run --config "$store/hub.json" >/dev/null
 f_sec=$(source_seconds health-advice)
 tasks=$(grep -o '"name":"health-advice","status":"ok","seconds":[0-9.]*,"read":[0-9]*' "$bench/last.log" | tail -1 | sed 's/.*://')
 row "FHIR, $tasks Tasks from loopback" "${f_sec} s" "" "$(awk -v t="$tasks" -v s="$f_sec" 'BEGIN{printf "%.0f", t / s}')" "Tasks/s (target >= 5,000)"
+fi
 
 echo
 echo "$("$bin" --version 2>&1 | head -1), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(date -u +%Y-%m-%d)"
