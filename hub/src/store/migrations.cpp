@@ -41,10 +41,13 @@ void migrate(sqlite::Db& db, const std::string& sql_dir) {
     std::ifstream in(path);
     std::stringstream sql;
     sql << in.rdbuf();
+    // Named copies: a lambda may not capture a structured binding (clang 14 builds the fuzzers).
+    const auto number = static_cast<std::int64_t>(version);
+    const std::string name = path.filename().string();
     sqlite::in_transaction(db, [&] {
       db.exec(sql.str());
       sqlite::Stmt note(db, "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)");
-      note.bind(1, static_cast<std::int64_t>(version)).bind(2, path.filename().string()).run();
+      note.bind(1, number).bind(2, name).run();
     });
   }
 }
