@@ -116,6 +116,7 @@ std::vector<Benchmark> Benchmarks::beside(const std::string& measure, const Peri
     if (kept.area.empty() || b.same_period || (!kept.same_period && when > kept_when)) kept = b;
   }
   std::vector<Benchmark> out;
+  out.reserve(best.size());
   for (auto& [area, b] : best) out.push_back(std::move(b));
   return out;
 }

@@ -213,7 +213,7 @@ std::string shown(const std::string& value, const std::string& unit) {
   return value;
 }
 
-ScorecardCounts::ScorecardCounts(const sendhub::HostContext& ctx, Period p) {
+ScorecardCounts::ScorecardCounts(const sendhub::HostContext& ctx, const Period& p) {
   for (int back = 11; back >= 0; --back)
     months.push_back({ctx.add_months(p.as_at.substr(0, 8) + "01", -back).substr(0, 7)});
   const int last = std::stoi(p.as_at.substr(0, 4));

@@ -21,7 +21,7 @@ namespace kpi {
 // What the charts need beyond the KPI rows, added up one person at a time.
 class ScorecardCounts {
  public:
-  ScorecardCounts(const sendhub::HostContext& ctx, Period p);
+  ScorecardCounts(const sendhub::HostContext& ctx, const Period& p);
   void add(const Model& m);
 
   struct Month {
