@@ -1,19 +1,28 @@
 #include "link/packed_record.h"
 
-#include <algorithm>
 
 namespace sendhub {
 namespace {
 
-// A unit separator ends each value; one inside a value (never in real data: the door
-// refuses control characters in identifiers and names) is kept as a space.
-constexpr char kSeparator = '\x1f';
-
+// Each value is its length (a varint: 7 bits a byte, high bit = more) then its bytes, so any
+// byte, a separator included, is kept as it was.
 void append(std::string& out, std::string_view value) {
-  const std::size_t at = out.size();
+  std::size_t n = value.size();
+  do {
+    out += static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>= 7;
+  } while (n > 0);
   out.append(value);
-  std::replace(out.begin() + static_cast<std::ptrdiff_t>(at), out.end(), kSeparator, ' ');
-  out += kSeparator;
+}
+
+// The length at `at`, moving `at` past it.
+std::size_t length_at(const std::string& packed, std::size_t& at) {
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(packed[at++]);
+    n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return n;
+  }
 }
 
 std::size_t index_of(RecordKind kind, std::string_view field) {
@@ -30,9 +39,10 @@ PackedRecord::PackedRecord(const Record& r) : source(r.source), return_year(r.re
 }
 
 std::string_view PackedRecord::at(std::size_t i) const {
-  std::size_t start = 0;
-  for (; i > 0; --i) start = packed_.find(kSeparator, start) + 1;
-  return std::string_view(packed_).substr(start, packed_.find(kSeparator, start) - start);
+  std::size_t at = 0;
+  for (; i > 0; --i) at += length_at(packed_, at);
+  const std::size_t n = length_at(packed_, at);
+  return std::string_view(packed_).substr(at, n);
 }
 
 std::string PackedRecord::get(std::string_view field) const { return std::string(at(index_of(kind_, field))); }

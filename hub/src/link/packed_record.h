@@ -27,7 +27,7 @@ class PackedRecord {
  private:
   std::string_view at(std::size_t i) const;
   RecordKind kind_;
-  std::string packed_;   // the values, each followed by kSeparator
+  std::string packed_;   // the values, each as its length then its bytes
 };
 
 }  // namespace sendhub
