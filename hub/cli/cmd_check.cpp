@@ -93,10 +93,7 @@ int cmd_check(const Invocation& inv) {
   for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
   if (fs::exists(cfg.store_path)) {  // what the last run's data says about the linking settings
     auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
-    std::vector<PackedRecord> persons, requests;
-    store->each(RecordKind::person, 0, [&](Record& r) { persons.emplace_back(r); });
-    store->each(RecordKind::request, 0, [&](Record& r) { requests.emplace_back(r); });
-    ok = report("linking", person_sources_hints(cfg, persons, requests, store->read_links())) && ok;
+    ok = report("linking", person_sources_hints(cfg, *store)) && ok;
   }
   // Everything `run` would stop at is listed above; any of it is a configuration problem.
   return ok ? exit_code::ok : exit_code::usage;

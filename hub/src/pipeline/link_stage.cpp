@@ -11,6 +11,7 @@
 #include <set>
 
 #include "io/private_file.h"
+#include "link/link_rules.h"
 #include "link/linker.h"
 #include "link/person_key.h"
 #include "pipeline/fingerprint.h"
@@ -31,7 +32,7 @@ std::string link_salt(const HubConfig& cfg) {
 void check_salt(Store& store, const std::string& salt, bool rekey) {
   const std::string check = hmac_sha256_hex(salt, "sendhub salt check").substr(0, 16);
   const std::string stored = store.dataset_value("salt_check");
-  if (!stored.empty() && stored != check && !store.read_links().persons.empty()) {
+  if (!stored.empty() && stored != check && store.linked_records() > 0) {
     if (!rekey)
       throw ConfigError(Where{}, "link.salt_env", "link.salt",
                         "the salt is not the one this store's person keys were made with: every person_key "
@@ -44,24 +45,13 @@ void check_salt(Store& store, const std::string& salt, bool rekey) {
 
 // People in one source and their requests in another, with no link.person_sources entry:
 // every request stays unlinked and its case is counted apart (issue 12.9). Name the entry.
-std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::vector<PackedRecord>& persons,
-                                              const std::vector<PackedRecord>& requests, const LinkSet& links) {
+std::vector<std::string> person_sources_hints(const HubConfig& cfg, Store& store) {
   std::vector<std::string> hints;
-  std::map<std::string, std::set<std::string>> people_of;  // source -> its person_refs
-  for (const auto& p : persons) people_of[p.source].insert(p.get("person_ref"));
-  std::map<std::pair<std::string, std::string>, std::string> person_of;  // (source, request_ref) -> person_ref
-  for (const auto& r : requests) person_of[{r.source, r.get("request_ref")}] = r.get("person_ref");
-  std::map<std::string, std::vector<std::string>> unlinked;  // request source -> person_refs named
-  for (const auto& l : links.requests)
-    if (l.person_key.empty()) unlinked[l.source].push_back(person_of[{l.source, l.request_ref}]);
-  for (const auto& [source, refs] : unlinked) {
+  for (const auto& [source, unlinked] : store.unlinked_requests()) {
     if (cfg.link.person_sources.count(source)) continue;
-    for (const auto& [other, holds] : people_of) {
-      if (other == source) continue;
-      const std::set<std::string>& people = holds;  // a lambda may not capture a structured binding (clang 14)
-      const auto hits = std::count_if(refs.begin(), refs.end(), [&](const std::string& r) { return people.count(r) > 0; });
-      if (hits * 2 < static_cast<long>(refs.size()) || hits == 0) continue;
-      hints.push_back(std::to_string(refs.size()) + " requests of source " + source + " are unlinked and " +
+    for (const auto& [other, hits] : unlinked.named_in) {
+      if (hits * 2 < unlinked.count || hits == 0) continue;
+      hints.push_back(std::to_string(unlinked.count) + " requests of source " + source + " are unlinked and " +
                       std::to_string(hits) + " of them name people that source " + other +
                       " holds: add \"link\": {\"person_sources\": {\"" + source + "\": \"" + other +
                       "\"}} to the configuration");
@@ -115,36 +105,29 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::debug, "linking", line);
     t0 = now;
   };
-  LinkInput in;
-  for (auto [kind, into] : {std::pair{RecordKind::person, &in.persons}, {RecordKind::request, &in.requests},
-                            {RecordKind::advice, &in.advice}, {RecordKind::plan, &in.plans}})
-    store.each(kind, 0, [into = into](Record& r) { into->emplace_back(r); });
-  for (const auto& s : cfg.sources) in.connector_of[s.name] = s.connector;
-  in.person_sources = cfg.link.person_sources;
-  in.precedence = cfg.link.precedence;
-  in.salt = salt;
-  lap("read the records");
-  LinkSet links = link_records(in, load_link_rules(cfg.link.rules));
+  LinkOptions options{{}, cfg.link.precedence, salt};
+  for (const auto& src : cfg.sources) options.connector_of[src.name] = src.connector;
+  const LinkRules rules = load_link_rules(cfg.link.rules);
+  auto scratch = store.link_scratch(cfg.link.person_sources);
+  const LinkCounts counts = link_dataset(*scratch, options, rules);
   lap("linked");
-  for (const auto& hint : person_sources_hints(cfg, in.persons, in.requests, links))
-    log_line(LogLevel::warning, "linking", hint);
-  lap("checked person_sources");
-  const std::int64_t changed = store.save_links(links, version, cfg.link.request_sources);
+  const std::int64_t changed = scratch->save(version, cfg.link.request_sources);
   lap("saved the links and the dataset index");
+  for (const auto& hint : person_sources_hints(cfg, store)) log_line(LogLevel::warning, "linking", hint);
+  lap("checked person_sources");
 
-  std::string csv = csv::row({"person_key", "field", "sources", "winner"});
-  for (const auto& c : links.conflicts) csv += csv::row({c.person_key, c.field, c.sources, c.winner});
-  io::write_file_atomic(cfg.link.conflicts, csv);  // after the links are saved: see run.cpp
+  // After the links are saved: see run.cpp. Written as it is read, never held whole.
+  auto csv = io::create_output(cfg.link.conflicts);
+  csv->write(csv::row({"person_key", "field", "sources", "winner"}));
+  scratch->each_conflict([&](const LinkConflict& c) { csv->write(csv::row({c.person_key, c.field, c.sources, c.winner})); });
+  csv->commit();
   store.set_dataset_value("link_mark", mark);
 
-  std::int64_t unlinked_requests = 0, unlinked_advice = 0;
-  for (const auto& r : links.requests) unlinked_requests += r.person_key.empty() ? 1 : 0;
-  for (const auto& a : links.advice) unlinked_advice += a.person_key.empty() ? 1 : 0;
   log_line(LogLevel::info, "linking",
-           std::to_string(links.persons.size()) + " person records -> " + std::to_string(links.linked.size()) +
-               " people; " + std::to_string(unlinked_requests) + " requests and " + std::to_string(unlinked_advice) +
-               " advice unlinked; " + std::to_string(links.conflicts.size()) + " conflicts (" + cfg.link.conflicts +
-               "); " + std::to_string(changed) + " link rows changed");
+           std::to_string(counts.person_records) + " person records -> " + std::to_string(counts.people) + " people; " +
+               std::to_string(counts.unlinked_requests) + " requests and " + std::to_string(counts.unlinked_advice) +
+               " advice unlinked; " + std::to_string(counts.conflicts) + " conflicts (" + cfg.link.conflicts + "); " +
+               std::to_string(changed) + " link rows changed");
   return true;
 }
 

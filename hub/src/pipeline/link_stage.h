@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "config/hub_config.h"
-#include "link/packed_record.h"
 #include "store/store.h"
 
 namespace sendhub {
@@ -20,8 +19,7 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt);
 
 // A missing link.person_sources entry, named: a source whose unlinked requests name people
 // another source holds. `run` logs these; `check` reports them from the store's last run.
-std::vector<std::string> person_sources_hints(const HubConfig& cfg, const std::vector<PackedRecord>& persons,
-                                              const std::vector<PackedRecord>& requests, const LinkSet& links);
+std::vector<std::string> person_sources_hints(const HubConfig& cfg, Store& store);
 
 // A changed salt re-keys every person: every person_key in extracts, explain and pooled data
 // changes. Refused (ConfigError, exit 2) unless `rekey`; the salt's check value is kept in

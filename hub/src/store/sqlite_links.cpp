@@ -16,6 +16,25 @@ std::vector<std::string> linked_columns() {
 
 }  // namespace
 
+std::vector<std::string> link_columns(const std::string& table) {
+  if (table == "person_link") return {"source", "person_ref", "person_key", "rule"};
+  if (table == "request_link") return {"source", "request_ref", "person_key", "case_key", "rule"};
+  if (table == "advice_link") return {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"};
+  if (table == "linked_person") return linked_columns();
+  return {"person_key", "field", "sources", "winner"};   // link_conflicts
+}
+
+void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
+                  const std::map<std::string, std::string>& request_sources) {
+  index_dataset(db, request_sources);
+  if (changed > 0)  // what sinks read changed even when the data did not (a new precedence, say)
+    db.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
+            "COALESCE((SELECT CAST(value AS INTEGER) FROM dataset_state WHERE key = 'links_revision'), 0) + 1");
+  Stmt v(db, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
+  v.bind(1, std::to_string(data_version)).run();
+  db.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
+}
+
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
                       const std::map<std::string, std::string>& request_sources) {
   // Each list handed over a row at a time.
@@ -40,18 +59,12 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
   });
   auto conflicts = rows_of(links.conflicts, [](const LinkConflict& c, Row& r) { r = {c.person_key, c.field, c.sources, c.winner}; });
   return in_transaction(db, [&] {
-    std::int64_t n = sync_rows(db, "person_link", {"source", "person_ref", "person_key", "rule"}, 2, persons);
-    n += sync_rows(db, "request_link", {"source", "request_ref", "person_key", "case_key", "rule"}, 2, requests);
-    n += sync_rows(db, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}, 2, advice);
-    n += sync_rows(db, "linked_person", linked_columns(), 1, linked);
-    n += sync_rows(db, "link_conflicts", {"person_key", "field", "sources", "winner"}, 2, conflicts);
-    index_dataset(db, request_sources);
-    if (n > 0)  // what sinks read changed even when the data did not (a new precedence, say)
-      db.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
-               "COALESCE((SELECT CAST(value AS INTEGER) FROM dataset_state WHERE key = 'links_revision'), 0) + 1");
-    Stmt v(db, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
-    v.bind(1, std::to_string(data_version)).run();
-    db.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
+    std::int64_t n = sync_rows(db, "person_link", link_columns("person_link"), 2, persons);
+    n += sync_rows(db, "request_link", link_columns("request_link"), 2, requests);
+    n += sync_rows(db, "advice_link", link_columns("advice_link"), 2, advice);
+    n += sync_rows(db, "linked_person", link_columns("linked_person"), 1, linked);
+    n += sync_rows(db, "link_conflicts", link_columns("link_conflicts"), 2, conflicts);
+    finish_links(db, n, data_version, request_sources);
     return n;
   });
 }
@@ -70,6 +83,29 @@ LinkSet read_links(Db& db) {
   }
   for (auto& r : read_rows(db, "link_conflicts", {"person_key", "field", "sources", "winner"}))
     out.conflicts.push_back({r[0], r[1], r[2], r[3]});
+  return out;
+}
+
+std::int64_t linked_records(Db& db) {
+  Stmt s(db, "SELECT COUNT(*) FROM person_link");
+  return s.step() ? s.integer(0) : 0;
+}
+
+std::map<std::string, Store::UnlinkedRequests> unlinked_requests(Db& db) {
+  std::map<std::string, Store::UnlinkedRequests> out;
+  Stmt counts(db, "SELECT source, COUNT(*) FROM request_link WHERE COALESCE(person_key, '') = '' GROUP BY source");
+  while (counts.step()) out[counts.text(0)].count = counts.integer(1);
+  if (out.empty()) return out;
+  std::vector<std::string> person_sources;
+  Stmt sources(db, "SELECT DISTINCT source FROM person");
+  while (sources.step()) person_sources.push_back(sources.text(0));
+  Stmt named(db, "SELECT l.source, COUNT(*) FROM request_link l JOIN request r ON r.source = l.source AND r.rkey = l.request_ref "
+                 "WHERE COALESCE(l.person_key, '') = '' AND l.source <> ?1 "
+                 "AND EXISTS (SELECT 1 FROM person p WHERE p.source = ?1 AND p.rkey = r.person_ref) GROUP BY l.source");
+  for (const auto& person_source : person_sources) {
+    named.reset().bind(1, person_source);
+    while (named.step()) out[named.text(0)].named_in[person_source] = named.integer(1);
+  }
   return out;
 }
 

@@ -4,14 +4,25 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "store/link_types.h"
+#include "store/store.h"
 #include "store/sqlite_db.h"
 
 namespace sendhub::sqlite {
 
+// The columns of a link table (migration 003), its key first.
+std::vector<std::string> link_columns(const std::string& table);
+// After the link tables changed (`changed` rows): the dataset index rebuilt, and the links
+// marked as describing data_version. Inside the links' transaction.
+void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
+                  const std::map<std::string, std::string>& request_sources);
+
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
                         const std::map<std::string, std::string>& request_sources);
 LinkSet read_links(Db& db);
+std::int64_t linked_records(Db& db);
+std::map<std::string, Store::UnlinkedRequests> unlinked_requests(Db& db);
 
 }  // namespace sendhub::sqlite

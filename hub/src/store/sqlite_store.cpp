@@ -8,6 +8,7 @@
 #include "store/migrations.h"
 #include "store/sqlite_dataset.h"
 #include "store/sqlite_issues.h"
+#include "store/sqlite_link_scratch.h"
 #include "store/sqlite_links.h"
 #include "store/sqlite_measures.h"
 #include "store/sqlite_db.h"
@@ -345,6 +346,11 @@ class SqliteStore final : public Store {
   }
 
   LinkSet read_links() override { return sqlite::read_links(db_); }
+  std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) override {
+    return sqlite::open_link_scratch(db_, person_sources);
+  }
+  std::int64_t linked_records() override { return sqlite::linked_records(db_); }
+  std::map<std::string, UnlinkedRequests> unlinked_requests() override { return sqlite::unlinked_requests(db_); }
 
   void keep_measures(const std::string& sink, std::int64_t run, const std::vector<MeasureRow>& rows) override {
     sqlite::keep_measures(db_, sink, run, rows);

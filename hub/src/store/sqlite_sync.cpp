@@ -25,31 +25,41 @@ std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<s
 // The new rows go to a temporary table; SQL then deletes the rows no longer produced and
 // writes those that are new or differ. Nothing of the table is held in memory, and an
 // unchanged row is not rewritten (so re-linking unchanged data writes nothing).
+Stage::Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns)
+    : db_(db), table_(std::move(table)), stage_("temp.stage_" + table_), cols_(joined(columns, columns.size(), "", ", ")),
+      columns_(std::move(columns)), key_columns_(key_columns) {
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table_ + " (" + joined(columns_, columns_.size(), "", " TEXT, ") +
+           " TEXT, PRIMARY KEY (" + joined(columns_, key_columns_, "", ", ") + "))");
+  db_.exec("DELETE FROM " + stage_);
+  std::string params;
+  for (std::size_t i = 0; i < columns_.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
+  put_ = Stmt(db_, "INSERT OR REPLACE INTO " + stage_ + " (" + cols_ + ") VALUES (" + params + ")");
+}
+
+void Stage::put(const Row& row) {
+  put_.reset();
+  for (std::size_t i = 0; i < row.size(); ++i) put_.bind(static_cast<int>(i + 1), row[i]);
+  put_.run();
+}
+
+std::int64_t Stage::apply() {
+  std::string same_key;
+  for (std::size_t i = 0; i < key_columns_; ++i)
+    same_key += std::string(i ? " AND " : "") + "s." + columns_[i] + " = " + table_ + "." + columns_[i];
+  db_.exec("DELETE FROM " + table_ + " WHERE NOT EXISTS (SELECT 1 FROM " + stage_ + " s WHERE " + same_key + ")");
+  std::int64_t changed = db_.changes();
+  db_.exec("INSERT OR REPLACE INTO " + table_ + " (" + cols_ + ") SELECT " + cols_ + " FROM " + stage_ + " EXCEPT SELECT " +
+           cols_ + " FROM " + table_);
+  changed += db_.changes();
+  db_.exec("DELETE FROM " + stage_);
+  return changed;
+}
+
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
                        std::size_t key_columns, const std::function<bool(Row&)>& next) {
-  const std::string stage = "temp.stage_" + table;
-  const std::string cols = joined(columns, columns.size(), "", ", ");
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table + " (" + joined(columns, columns.size(), "", " TEXT, ") +
-          " TEXT, PRIMARY KEY (" + joined(columns, key_columns, "", ", ") + "))");
-  db.exec("DELETE FROM " + stage);
-  std::string params;
-  for (std::size_t i = 0; i < columns.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
-  Stmt put(db, "INSERT OR REPLACE INTO " + stage + " (" + cols + ") VALUES (" + params + ")");
-  for (Row r; next(r); r.clear()) {
-    put.reset();
-    for (std::size_t i = 0; i < r.size(); ++i) put.bind(static_cast<int>(i + 1), r[i]);
-    put.run();
-  }
-  std::string same_key;
-  for (std::size_t i = 0; i < key_columns; ++i)
-    same_key += std::string(i ? " AND " : "") + "s." + columns[i] + " = " + table + "." + columns[i];
-  db.exec("DELETE FROM " + table + " WHERE NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE " + same_key + ")");
-  std::int64_t changed = db.changes();
-  db.exec("INSERT OR REPLACE INTO " + table + " (" + cols + ") SELECT " + cols + " FROM " + stage + " EXCEPT SELECT " +
-          cols + " FROM " + table);
-  changed += db.changes();
-  db.exec("DELETE FROM " + stage);
-  return changed;
+  Stage stage(db, table, columns, key_columns);
+  for (Row r; next(r); r.clear()) stage.put(r);
+  return stage.apply();
 }
 
 }  // namespace sendhub::sqlite

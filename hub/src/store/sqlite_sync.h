@@ -13,6 +13,23 @@ namespace sendhub::sqlite {
 
 using Row = std::vector<std::string>;
 
+// Rows staged one at a time in a temporary table; apply() then makes the table hold exactly
+// those rows. The first key_columns columns identify a row. Use inside a transaction.
+class Stage {
+ public:
+  Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns);
+  void put(const Row& row);
+  // Returns how many rows of the table changed; the stage is empty again after.
+  std::int64_t apply();
+
+ private:
+  Db& db_;
+  std::string table_, stage_, cols_;
+  std::vector<std::string> columns_;
+  std::size_t key_columns_;
+  Stmt put_;
+};
+
 // The first key_columns columns identify a row. `next` fills the next row and returns
 // false when there is none (rows are made one at a time, never all at once). Call inside a
 // transaction.

@@ -12,6 +12,7 @@
 
 #include "sendhub/plugin.h"
 #include "sendhub/records.h"
+#include "store/link_scratch.h"
 #include "store/link_types.h"
 
 namespace sendhub {
@@ -154,6 +155,18 @@ class Store {
   virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
                                   const std::map<std::string, std::string>& request_sources = {}) = 0;
   virtual LinkSet read_links() = 0;
+  // Where linking works (link/linker.h): its save() replaces the links as save_links does.
+  // person_sources: link.person_sources.
+  virtual std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) = 0;
+  // How many person records are linked (0 before the first linking).
+  virtual std::int64_t linked_records() = 0;
+  // Requests linked to no person, per source: how many, and how many of them name a
+  // person_ref that another source of person records holds (for link.person_sources hints).
+  struct UnlinkedRequests {
+    std::int64_t count = 0;
+    std::map<std::string, std::int64_t> named_in;   // person source -> requests naming its refs
+  };
+  virtual std::map<std::string, UnlinkedRequests> unlinked_requests() = 0;
 
   // KPI snapshots (migration 008): a sink's rows replace what it kept for the same period
   // and as-at date; the history is every sink's ("" for all) as (sink, row), by as-at date.

@@ -1,0 +1,98 @@
+// store/link_scratch.h: where linking keeps what it works on. Linking touches every person,
+// request and advice record, so nothing of that size is held in memory: the records are
+// read from the store in the order each step needs, the step's working rows (each person
+// record's match keys, its cluster, each cluster's person_key) are kept in the store's
+// scratch tables, and the links are written as they are made. Only the union-find over
+// person records is in memory (link/clusters.h), a few bytes per record.
+//
+// The steps, in the order the linker calls them (link/linker.cpp); the store replaces the
+// links with what was added only at save(), in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sendhub/records.h"
+#include "store/link_types.h"
+
+namespace sendhub {
+
+// A person record as clustering compares it: per strong identifier its valid normalised
+// value, per match rule its key and tie-breaker ("" = none); its best identifier for a
+// person_key and that identifier's rank (lower is better: a cluster's key comes from its
+// best-ranked record, or from its root's name and birth date when none has an identifier);
+// its normalised postcode; its valid normalised NHS number (advice finds its person by it).
+// Every node has as many strong values, keys and ties as the first.
+struct LinkNode {
+  std::string source, person_ref;
+  std::vector<std::string> strong, keys, ties;
+  std::string best;
+  int best_rank = 0;
+  std::string postcode, nhs_number;
+};
+
+// A cluster root as a person_key is chosen for it: its best identifier, whether another
+// root has the same (two people told apart by the root record's postcode, source and ref).
+struct LinkRoot {
+  std::uint32_t root = 0;
+  std::string best;
+  bool shared = false;
+  std::string postcode, source, person_ref;
+};
+
+// A request as its case is found: its plan's start date stands in for a missing received date.
+struct CaseRequest {
+  std::string source, request_ref, received_date, plan_start;
+};
+
+// A request another record may point at, as advice is linked to it.
+struct LinkedRequest {
+  std::string source, request_ref, person_key;
+};
+
+class LinkScratch {
+ public:
+  virtual ~LinkScratch() = default;
+
+  // 1. Person records in (source, person_ref) order; the linker adds a node for each, in
+  //    that order (node numbers count from 0).
+  virtual void each_person(const std::function<void(const Record&)>& visit) = 0;
+  virtual void add_node(const LinkNode& node) = 0;
+  // 2. For match rule `rule`, each run of nodes with the same complete key, in key order
+  //    and node order within a run: (node, tie-breaker).
+  virtual void each_bucket(std::size_t rule, const std::function<void(std::vector<std::pair<std::uint32_t, std::string>>&)>& visit) = 0;
+  // 3. Each node's cluster root and the rule that first joined it ("" = single).
+  virtual void set_root(std::uint32_t node, std::uint32_t root, const std::string& rule) = 0;
+  // 4. Roots in root order, with their best identifier (the best of the lowest-ranked
+  //    record, the root's first among equals); then each root's person_key.
+  virtual void each_root(const std::function<void(const LinkRoot&)>& visit) = 0;
+  virtual void set_person_key(std::uint32_t root, const std::string& person_key) = 0;
+  // 5. Requests grouped by the person their person_ref names (link.person_sources), person
+  //    by person; the unlinked ones come with person_key "".
+  virtual void each_person_requests(const std::function<void(const std::string& person_key, std::vector<CaseRequest>&)>& visit) = 0;
+  virtual void add_request_link(const RequestLink& link) = 0;
+  // 6. Advice records, with what finding their request and person needs.
+  virtual void each_advice(const std::function<void(const Record&)>& visit) = 0;
+  virtual std::vector<LinkedRequest> requests_with_ref(const std::string& request_ref) = 0;   // in store order
+  virtual std::string person_with_nhs(const std::string& nhs_number) = 0;   // valid, normalised; "" = none
+  // The person's request received latest on or before `date` (first in store order on a tie).
+  virtual std::optional<LinkedRequest> latest_request(const std::string& person_key, const std::string& date) = 0;
+  virtual void add_advice_link(const AdviceLink& link, const Record& advice) = 0;
+  // 7. Each cluster in root order: its person records (node order) and its linked advice.
+  virtual void each_cluster(const std::function<void(const std::string& person_key, std::vector<Record>& persons,
+                                                     std::vector<Record>& advice)>& visit) = 0;
+  virtual void add_linked(const LinkedPerson& person) = 0;
+  virtual void add_conflict(const LinkConflict& conflict) = 0;
+  // 8. Replaces the links with those added, touching only rows that differ, indexes the
+  //    dataset for sinks and records that the links describe data_version; returns how many
+  //    rows changed. Until then the links stored stand.
+  virtual std::int64_t save(std::int64_t data_version, const std::map<std::string, std::string>& request_sources) = 0;
+  // After save(): the conflicts, in the order added.
+  virtual void each_conflict(const std::function<void(const LinkConflict&)>& visit) = 0;
+};
+
+}  // namespace sendhub
