@@ -74,7 +74,8 @@ full_run() {
   store=$bench/store-n$n
   rm -rf "$store" && mkdir -p "$store"
   cfg=$(config_for "$dir" "$store")
-  read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg")"
+  read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg" --verbose)"
+  cp "$bench/last.log" "$store/full-run.log"   # the stages' seconds and linking's laps
   row "full run, $n children" "${sec} s" "${mb} MB" "" "exit $(grep -o '"exit_code":[0-9]*' "$bench/last.log" | tail -1 | cut -d: -f2)"
   eval "full_$n=$sec rss_$n=$mb"
   read -r again amb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg")"

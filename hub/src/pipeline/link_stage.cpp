@@ -94,8 +94,7 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
     return false;
   }
-  // --verbose: each step's seconds and the memory held after it (linking holds every person
-  // record at once; BENCHMARKS.md).
+  // --verbose: each step's seconds and the memory held after it (BENCHMARKS.md).
   auto t0 = std::chrono::steady_clock::now();
   auto lap = [&](const char* what) {
     const auto now = std::chrono::steady_clock::now();
