@@ -204,6 +204,77 @@ TEST(Linker, UnchangedDataLinksTheSameAndACorrectionMovesARecordCleanly) {
   EXPECT_EQ(fresh.requests.size(), moved.requests.size());
 }
 
+TEST(Linker, AStoreWithoutPersonRecordsLinksEveryRequestAndAdviceAsUnlinked) {
+  auto in = population();
+  in.persons.clear();
+  auto links = link_records(in, load_link_rules(kRules));
+  EXPECT_TRUE(links.persons.empty());
+  ASSERT_EQ(links.requests.size(), 3u);
+  for (const auto& r : links.requests) EXPECT_EQ(r.rule, "unlinked");
+  for (const auto& r : links.requests) EXPECT_EQ(r.case_key, r.source + "/" + r.request_ref) << "each its own case";
+  ASSERT_EQ(links.advice.size(), 3u);
+  for (const auto& a : links.advice) EXPECT_TRUE(a.person_key.empty());
+}
+
+// A scratch that fails at the last step, after every other step has written its rows.
+class FailingScratch final : public LinkScratch {
+ public:
+  explicit FailingScratch(std::unique_ptr<LinkScratch> s) : s_(std::move(s)) {}
+  std::int64_t person_records() override { return s_->person_records(); }
+  void each_person(const std::function<void(const Record&)>& v) override { s_->each_person(v); }
+  void add_node(const LinkNode& n) override { s_->add_node(n); }
+  void each_bucket(std::size_t r, const std::function<void(std::vector<std::pair<std::uint32_t, std::string>>&)>& v) override {
+    s_->each_bucket(r, v);
+  }
+  void set_root(std::uint32_t n, std::uint32_t r, const std::string& rule) override { s_->set_root(n, r, rule); }
+  void each_root(const std::function<void(const LinkRoot&)>& v) override { s_->each_root(v); }
+  void set_person_key(std::uint32_t r, const std::string& k) override { s_->set_person_key(r, k); }
+  void each_person_requests(const std::function<void(const std::string&, std::vector<CaseRequest>&)>& v) override {
+    s_->each_person_requests(v);
+  }
+  void add_request_link(const RequestLink& l) override { s_->add_request_link(l); }
+  void each_advice(const std::function<void(const Record&)>& v) override { s_->each_advice(v); }
+  std::vector<LinkedRequest> requests_with_ref(const std::string& r) override { return s_->requests_with_ref(r); }
+  std::string person_with_nhs(const std::string& n) override { return s_->person_with_nhs(n); }
+  std::optional<LinkedRequest> latest_request(const std::string& k, const std::string& d) override { return s_->latest_request(k, d); }
+  void add_advice_link(const AdviceLink& l, const Record& a) override { s_->add_advice_link(l, a); }
+  void each_cluster(const std::function<void(const std::string&, std::vector<Record>&, std::vector<Record>&)>& v) override {
+    s_->each_cluster(v);
+  }
+  void add_linked(const LinkedPerson&) override { throw std::runtime_error("disk full"); }
+  void add_conflict(const LinkConflict& c) override { s_->add_conflict(c); }
+  std::int64_t save(std::int64_t v, const std::map<std::string, std::string>& r) override { return s_->save(v, r); }
+  void each_conflict(const std::function<void(const LinkConflict&)>& v) override { s_->each_conflict(v); }
+
+ private:
+  std::unique_ptr<LinkScratch> s_;
+};
+
+TEST(Linker, LinkingThatFailsHalfwayLeavesTheLinksAsTheyWere) {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir / "s.db", SENDHUB_SOURCE_DIR "/schemas");
+  const auto rules = load_link_rules(kRules);
+  auto in = population();
+  const auto before = link_records(in, rules, store.get());
+  in.persons[4].set("upn", kUpnB1).set("postcode", "M1 1AE");   // C2 would move to B1
+  const auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->write(in.persons[4], "cms", run);
+  store->commit();
+  {
+    FailingScratch scratch(store->link_scratch({}));
+    EXPECT_THROW(link_dataset(scratch, {in.connector_of, in.precedence, in.salt}, rules), std::runtime_error);
+  }  // dropped unsaved: rolled back
+  const auto after = store->read_links();
+  EXPECT_EQ(key_of(after), key_of(before));
+  EXPECT_EQ(after.linked.size(), before.linked.size());
+  EXPECT_EQ(after.requests.size(), before.requests.size());
+  std::int64_t changed = 0;
+  const auto relinked = link_records(in, rules, store.get(), &changed);
+  EXPECT_GT(changed, 0) << "the scratch tables are made afresh and the next linking saves";
+  EXPECT_EQ(key_of(relinked).at("cms:C2"), key_of(relinked).at("sen2:2026-P2"));
+}
+
 TEST(Normalise, NamesFoldCaseSpacesHyphensApostrophesAndAccents) {
   EXPECT_EQ(fold_name("O'Neil-Bront\xC3\xAB"), "oneilbronte");
   EXPECT_EQ(fold_name(" o\xE2\x80\x99neil bronte "), "oneilbronte");

@@ -16,6 +16,12 @@ std::uint64_t hash_value(const std::string& v) {
 
 }  // namespace
 
+void Clusters::reserve(std::size_t n) {
+  parent_.reserve(n);
+  rule_.reserve(n);
+  strong_.reserve(n * fields_);
+}
+
 void Clusters::add(const std::vector<std::string>& strong) {
   if (parent_.size() >= UINT32_MAX) throw std::length_error("more person records than linking can number");
   parent_.push_back(static_cast<std::uint32_t>(parent_.size()));

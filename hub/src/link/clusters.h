@@ -19,6 +19,8 @@ class Clusters {
  public:
   explicit Clusters(std::size_t strong_fields) : fields_(strong_fields) {}
 
+  // Room for n records at once: growing a vector would hold its old and new arrays together.
+  void reserve(std::size_t n);
   // Adds a record (the next node number) with its valid strong values ("" = none).
   void add(const std::vector<std::string>& strong);
   std::size_t size() const { return parent_.size(); }

@@ -90,6 +90,7 @@ class Linker {
   }
 
   void load_nodes() {
+    clusters_.reserve(static_cast<std::size_t>(s_.person_records()));
     s_.each_person([&](const Record& r) {
       const LinkNode node = node_of(r);
       clusters_.add(node.strong);

@@ -59,7 +59,8 @@ class LinkScratch {
   virtual ~LinkScratch() = default;
 
   // 1. Person records in (source, person_ref) order; the linker adds a node for each, in
-  //    that order (node numbers count from 0).
+  //    that order (node numbers count from 0). person_records() says how many there are.
+  virtual std::int64_t person_records() = 0;
   virtual void each_person(const std::function<void(const Record&)>& visit) = 0;
   virtual void add_node(const LinkNode& node) = 0;
   // 2. For match rule `rule`, each run of nodes with the same complete key, in key order

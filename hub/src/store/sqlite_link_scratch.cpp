@@ -54,6 +54,11 @@ class SqliteLinkScratch final : public LinkScratch {
   SqliteLinkScratch(const SqliteLinkScratch&) = delete;
   SqliteLinkScratch& operator=(const SqliteLinkScratch&) = delete;
 
+  std::int64_t person_records() override {
+    Stmt s(db_, "SELECT COUNT(*) FROM person");
+    return s.step() ? s.integer(0) : 0;
+  }
+
   void each_person(const std::function<void(const Record&)>& visit) override {
     each_record(RecordKind::person, "source, rkey", visit);
   }
