@@ -65,6 +65,10 @@ std::vector<std::string> linked_person_columns() {
 // Both tables read in key order side by side (a merge): the rows that went or differ are
 // noted apart, then applied. Sequential reads, and writes only for what changed.
 void apply_member_changes(Db& db) {
+  if (is_empty(db, "dataset_member")) {   // the first linking: nothing to compare with
+    db.exec("INSERT INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+    return;
+  }
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_gone (kind INTEGER, source TEXT, ref TEXT)");
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_put (kind INTEGER, source TEXT, ref TEXT, grp TEXT, case_key TEXT)");
   {

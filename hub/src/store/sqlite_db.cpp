@@ -108,4 +108,9 @@ std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, c
 
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+bool is_empty(Db& db, const std::string& table) {
+  Stmt s(db, "SELECT 1 FROM " + table + " LIMIT 1");
+  return !s.step();
+}
+
 }  // namespace sendhub::sqlite

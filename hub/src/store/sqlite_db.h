@@ -58,6 +58,9 @@ class Db {
   std::string path_;
 };
 
+// Whether the table has no rows (a first load can skip comparing with what is there).
+bool is_empty(Db& db, const std::string& table);
+
 // Runs body in one write transaction: committed when it returns, rolled back (quietly, so
 // the first error is the one reported) when it throws.
 template <class Body>

@@ -43,6 +43,12 @@ void Stage::put(const Row& row) {
 }
 
 std::int64_t Stage::apply() {
+  if (is_empty(db_, table_)) {   // the first time: every staged row is new
+    db_.exec("INSERT INTO " + table_ + " (" + cols_ + ") SELECT " + cols_ + " FROM " + stage_);
+    const std::int64_t added = db_.changes();
+    db_.exec("DELETE FROM " + stage_);
+    return added;
+  }
   std::string same_key;
   for (std::size_t i = 0; i < key_columns_; ++i)
     same_key += std::string(i ? " AND " : "") + "s." + columns_[i] + " = " + table_ + "." + columns_[i];
