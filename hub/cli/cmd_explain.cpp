@@ -45,17 +45,15 @@ int cmd_explain(const Invocation& inv) {
   if (!std::filesystem::exists(db)) throw ConfigError(Where{db, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
   auto store = open_sqlite_store(db, schemas);
   const std::string key = inv.args[0];
-  LinkSet links = store->read_links();
+  const LinkSet links = store->links_of(key);   // this person's rows only: explain stays instant at any size
   auto person = std::find_if(links.linked.begin(), links.linked.end(), [&](const LinkedPerson& p) { return p.person_key == key; });
   if (person == links.linked.end()) {
     std::cerr << "sendhub: no linked person with key " << key << "\n";
     return exit_code::data_problems;
   }
   std::map<std::string, const Record*> records;  // "source|key" -> record
-  auto people = store->read(RecordKind::person, 0);
-  auto advice = store->read(RecordKind::advice, 0);
-  for (const auto& r : people) records[r.source + "|" + r.key()] = &r;
-  for (const auto& r : advice) records[r.source + "|" + r.key()] = &r;
+  const auto linked = store->linked_records_of(key);
+  for (const auto& r : linked) records[r.source + "|" + r.key()] = &r;
 
   std::cout << "person " << key << "\nrecords:\n";
   for (const auto& l : links.persons)

@@ -49,6 +49,8 @@ TEST_F(LinkedDemo, ExplainShowsRecordsAndOriginsWithValuesMasked) {
   EXPECT_NE(r.output.find("sen2-returns"), std::string::npos);
   EXPECT_NE(r.output.find("cms-people"), std::string::npos);
   EXPECT_NE(r.output.find("surname     ***"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("people.csv:"), std::string::npos) << "each record with the file and line it came from";
+  EXPECT_NE(r.output.find("(run 1)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("[sources disagree: "), std::string::npos) << r.output;
   auto shown = test::sendhub("explain " + key + " --show-personal --config " + (dir_ / "config/demo.json"));
   EXPECT_EQ(shown.code, 2) << "not at a terminal: " << shown.output;

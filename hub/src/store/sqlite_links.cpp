@@ -1,5 +1,7 @@
 #include "store/sqlite_links.h"
 
+#include <tuple>
+
 #include "store/sqlite_dataset.h"
 #include "store/sqlite_sync.h"
 
@@ -69,20 +71,28 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
   });
 }
 
-LinkSet read_links(Db& db) {
+LinkSet read_links(Db& db, const std::string& person_key) {
+  const std::string where = person_key.empty() ? "" : "person_key";
+  auto rows = [&](const std::string& table) { return read_rows(db, table, link_columns(table), where, person_key); };
   LinkSet out;
-  for (auto& r : read_rows(db, "person_link", {"source", "person_ref", "person_key", "rule"}))
-    out.persons.push_back({r[0], r[1], r[2], r[3]});
-  for (auto& r : read_rows(db, "request_link", {"source", "request_ref", "person_key", "case_key", "rule"}))
-    out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
-  for (auto& r : read_rows(db, "advice_link", {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"}))
-    out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
-  for (auto& r : read_rows(db, "linked_person", linked_columns())) {
-    LinkedPerson p{r.front(), {r.begin() + 1, r.end() - 1}, r.back()};
-    out.linked.push_back(std::move(p));
+  for (auto& r : rows("person_link")) out.persons.push_back({r[0], r[1], r[2], r[3]});
+  for (auto& r : rows("request_link")) out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
+  for (auto& r : rows("advice_link")) out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
+  for (auto& r : rows("linked_person")) out.linked.push_back(LinkedPerson{r.front(), {r.begin() + 1, r.end() - 1}, r.back()});
+  for (auto& r : rows("link_conflicts")) out.conflicts.push_back({r[0], r[1], r[2], r[3]});
+  return out;
+}
+
+std::vector<Record> linked_records_of(Db& db, const std::string& person_key) {
+  std::vector<Record> out;
+  for (auto [kind, link, ref] : {std::tuple{RecordKind::person, "person_link", "person_ref"},
+                                 std::tuple{RecordKind::advice, "advice_link", "advice_ref"}}) {
+    const std::string table(spec(kind).name);
+    Stmt s(db, "SELECT " + record_columns(kind, "r") + " FROM " + link + " l JOIN " + table + " r ON r.source = l.source AND "
+               "r.rkey = l." + ref + " WHERE l.person_key = ?1 ORDER BY r.source, r.rkey");
+    s.bind_text(1, person_key);
+    while (s.step()) out.push_back(read_record(s, kind, 0));
   }
-  for (auto& r : read_rows(db, "link_conflicts", {"person_key", "field", "sources", "winner"}))
-    out.conflicts.push_back({r[0], r[1], r[2], r[3]});
   return out;
 }
 

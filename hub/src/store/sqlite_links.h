@@ -21,7 +21,10 @@ void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
 
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
                         const std::map<std::string, std::string>& request_sources);
-LinkSet read_links(Db& db);
+// Every link, or (person_key) one person's.
+LinkSet read_links(Db& db, const std::string& person_key = "");
+// The person and advice records linked to a person.
+std::vector<Record> linked_records_of(Db& db, const std::string& person_key);
 std::int64_t linked_records(Db& db);
 std::map<std::string, Store::UnlinkedRequests> unlinked_requests(Db& db);
 

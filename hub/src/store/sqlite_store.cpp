@@ -346,6 +346,10 @@ class SqliteStore final : public Store {
   }
 
   LinkSet read_links() override { return sqlite::read_links(db_); }
+  LinkSet links_of(const std::string& person_key) override { return sqlite::read_links(db_, person_key); }
+  std::vector<Record> linked_records_of(const std::string& person_key) override {
+    return sqlite::linked_records_of(db_, person_key);
+  }
   std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) override {
     return sqlite::open_link_scratch(db_, person_sources);
   }

@@ -11,8 +11,11 @@ std::string joined(const std::vector<std::string>& v, std::size_t n, const std::
 
 }  // namespace
 
-std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns) {
-  Stmt s(db, "SELECT " + joined(columns, columns.size(), "", ", ") + " FROM " + table + " ORDER BY 1, 2");
+std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
+                           const std::string& where_column, const std::string& where_key) {
+  Stmt s(db, "SELECT " + joined(columns, columns.size(), "", ", ") + " FROM " + table +
+                 (where_column.empty() ? "" : " WHERE " + where_column + " = ?1") + " ORDER BY 1, 2");
+  if (!where_column.empty()) s.bind_text(1, where_key);
   std::vector<Row> out;
   while (s.step()) {
     Row r;

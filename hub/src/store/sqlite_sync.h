@@ -36,6 +36,8 @@ class Stage {
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
                        std::size_t key_columns, const std::function<bool(Row&)>& next);
 
-std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns);
+// The table's rows, or (where_key) only those whose where_column is that value.
+std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,
+                           const std::string& where_column = "", const std::string& where_key = "");
 
 }  // namespace sendhub::sqlite

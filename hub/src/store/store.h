@@ -155,6 +155,9 @@ class Store {
   virtual std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
                                   const std::map<std::string, std::string>& request_sources = {}) = 0;
   virtual LinkSet read_links() = 0;
+  // One person's links (indexed look-ups, for explain), and their person and advice records.
+  virtual LinkSet links_of(const std::string& person_key) = 0;
+  virtual std::vector<Record> linked_records_of(const std::string& person_key) = 0;
   // Where linking works (link/linker.h): its save() replaces the links as save_links does.
   // person_sources: link.person_sources.
   virtual std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) = 0;
