@@ -27,9 +27,14 @@ std::string params(int from, std::size_t n) {
 // first in it.
 constexpr const char* kStoreOrder = "source, file, line, rkey";
 
+Stage stage(Db& db, const char* table, std::size_t key_columns) { return Stage(db, table, link_columns(table), key_columns); }
+
 class SqliteLinkScratch final : public LinkScratch {
  public:
-  SqliteLinkScratch(Db& db, const std::map<std::string, std::string>& person_sources) : db_(db) {
+  SqliteLinkScratch(Db& db, const std::map<std::string, std::string>& person_sources)
+      : db_(db), persons_(stage(db, "person_link", 2)), requests_(stage(db, "request_link", 2)),
+        advice_(stage(db, "advice_link", 2)), linked_(stage(db, "linked_person", 1)),
+        conflicts_(stage(db, "link_conflicts", 2)) {
     db_.exec("BEGIN IMMEDIATE");
     for (const char* t : {"link_node", "link_member", "link_key", "link_owner", "link_req", "link_adv", "link_conf"})
       db_.exec("DROP TABLE IF EXISTS temp." + std::string(t));
@@ -45,8 +50,6 @@ class SqliteLinkScratch final : public LinkScratch {
     set_key_ = Stmt(db_, "INSERT INTO temp.link_key VALUES (?1, ?2)");
     adv_ = Stmt(db_, "INSERT INTO temp.link_adv VALUES (?1, ?2, ?3, ?4, ?5)");
     conf_ = Stmt(db_, "INSERT INTO temp.link_conf VALUES (?1, ?2, ?3, ?4)");
-    for (const char* t : {"person_link", "request_link", "advice_link", "linked_person", "link_conflicts"})
-      stages_.emplace(t, Stage(db_, t, link_columns(t), std::string(t) == "linked_person" ? 1 : 2));
   }
   ~SqliteLinkScratch() override {
     if (!saved_) db_.rollback_quietly();
@@ -134,7 +137,7 @@ class SqliteLinkScratch final : public LinkScratch {
   }
 
   void add_request_link(const RequestLink& l) override {
-    stages_.at("request_link").put({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
+    requests_.put({l.source, l.request_ref, l.person_key, l.case_key, l.rule});
   }
 
   void each_advice(const std::function<void(const Record&)>& visit) override {
@@ -172,7 +175,7 @@ class SqliteLinkScratch final : public LinkScratch {
   }
 
   void add_advice_link(const AdviceLink& l, const Record& advice) override {
-    stages_.at("advice_link").put({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
+    advice_.put({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
     if (l.person_key.empty() || advice.get("nhs_number").empty()) return;
     adv_.reset().bind(1, l.person_key).bind(2, advice.source).bind(3, l.advice_ref);
     adv_.bind(4, static_cast<std::int64_t>(advice.return_year)).bind(5, advice.get("nhs_number")).run();
@@ -211,17 +214,17 @@ class SqliteLinkScratch final : public LinkScratch {
     Row r{p.person_key};
     r.insert(r.end(), p.values.begin(), p.values.end());
     r.push_back(p.origins);
-    stages_.at("linked_person").put(r);
+    linked_.put(r);
   }
 
   void add_conflict(const LinkConflict& c) override {
-    stages_.at("link_conflicts").put({c.person_key, c.field, c.sources, c.winner});
+    conflicts_.put({c.person_key, c.field, c.sources, c.winner});
     conf_.reset().bind(1, c.person_key).bind(2, c.field).bind(3, c.sources).bind(4, c.winner).run();
   }
 
   std::int64_t save(std::int64_t data_version, const std::map<std::string, std::string>& request_sources) override {
     std::int64_t n = 0;
-    for (auto& [table, stage] : stages_) n += stage.apply();
+    for (Stage* stage : {&persons_, &requests_, &advice_, &linked_, &conflicts_}) n += stage->apply();
     finish_links(db_, n, data_version, request_sources);
     db_.exec("COMMIT");
     saved_ = true;
@@ -266,7 +269,8 @@ class SqliteLinkScratch final : public LinkScratch {
   int strong_ = -1;   // strong values per node; -1 until the first node
   std::int64_t nodes_ = 0;
   Stmt add_node_, set_root_, set_key_, adv_, conf_, with_ref_, with_nhs_, latest_;
-  std::map<std::string, Stage> stages_;
+  // The new links, staged beside the old (the key is the first column, or two).
+  Stage persons_, requests_, advice_, linked_, conflicts_;
 };
 
 }  // namespace
