@@ -54,7 +54,7 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
 
 }  // namespace
 
-const Member* Group::find(const std::string& element_name) const {
+const Member* Group::find(std::string_view element_name) const {
   for (const auto& m : members)
     if (m.element == element_name) return &m;
   return nullptr;

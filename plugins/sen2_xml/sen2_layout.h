@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sendhub/records.h"
@@ -25,7 +26,7 @@ struct Group {
   std::string element;
   std::optional<sendhub::RecordKind> kind;   // none: items belong to the enclosing record
   std::vector<Member> members;
-  const Member* find(const std::string& element_name) const;
+  const Member* find(std::string_view element_name) const;
 };
 
 struct Layout {

@@ -2,6 +2,7 @@
 // rule, never a crash, and memory stays bounded (checked under a virtual-memory limit).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include <fstream>
@@ -35,6 +36,11 @@ std::vector<Hostile> corpus() {
                     "<Message><Header><CollectionDetails><Collection>&x;</Collection></CollectionDetails></Header></Message>";
   std::string bad_utf8 = v;
   bad_utf8.replace(bad_utf8.find("<Surname>B"), 10, "<Surname>\xC3\x28");
+  // What pugixml alone would let through, the scanner refuses (xml_scanner.h).
+  auto in_b = [&](const std::string& with) {
+    std::string out = v;
+    return out.replace(out.find("<Surname>B"), 10, with);
+  };
   return {
       {"truncated", v.substr(0, v.size() * 2 / 3), "xml.malformed"},
       {"invalid-utf8", bad_utf8, "xml.malformed"},
@@ -43,6 +49,15 @@ std::vector<Hostile> corpus() {
       {"deep", deep, "xml.depth"},
       {"billion-laughs", laughs, "xml.dtd"},
       {"external-entity", xxe, "xml.dtd"},
+      {"undefined-entity", in_b("<Surname>&nbsp;B"), "xml.malformed"},
+      {"bare-ampersand", in_b("<Surname>B & Q"), "xml.malformed"},
+      {"control-character", in_b("<Surname>\x01" "B"), "xml.malformed"},
+      {"surrogate-in-utf8", in_b("<Surname>\xED\xA0\x80"), "xml.malformed"},
+      {"mismatched-tag", in_b("<Surname>B</Forename><Surname>B"), "xml.malformed"},
+      {"lt-in-value", in_b("<Surname>B < Q"), "xml.malformed"},
+      {"second-root", v + "<Message></Message>\n", "xml.malformed"},
+      {"text-after-root", v + "trailing words\n", "xml.malformed"},
+      {"cut-inside-a-tag", v.substr(0, v.find("<Surname>B") + 5), "xml.malformed"},
       {"not-sen2", "<?xml version=\"1.0\"?><Invoice><Total>3</Total></Invoice>", "sen2.root"},
       {"unknown-year", test::sen2_return({test::sen2_person("A")}, 2019), "sen2.year"},
   };
@@ -70,6 +85,26 @@ TEST(HostileInput, ATruncatedFileKeepsThePersonsReadBeforeTheBreakAndSaysWhere) 
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("in/r.xml:"), std::string::npos);
   EXPECT_NE(r.output.find("[xml.malformed]"), std::string::npos) << r.output;
+}
+
+// Lines count as XML counts them (CRLF and a lone CR each end one), and a value split by a
+// comment or written as CDATA reads as one value.
+TEST(HostileInput, LinesAreCountedOverCrLfAndValuesSplitByMarkupReadWhole) {
+  TempDir dir;
+  std::string v = test::sen2_return({test::sen2_person("A&amp;b"), test::sen2_person("<![CDATA[A&b]]>"),
+                                     test::sen2_person("A<!-- a note -->&amp;b", "2014-03-02", "<UPN>bad</UPN>")});
+  std::string crlf;
+  for (char c : v) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  crlf.replace(crlf.find("<Persons>"), 0, "<!-- one\rtwo -->");   // a lone CR in a comment
+  const auto upn_line = 1 + std::count(crlf.begin(), crlf.begin() + static_cast<std::ptrdiff_t>(crlf.find("<UPN>bad")), '\n') + 1;
+  test::write_file(dir / "r.xml", crlf);
+  auto r = test::sendhub("validate --format csv " + (dir / "r.xml"));
+  EXPECT_EQ(r.output.find("xml.malformed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("," + std::to_string(upn_line) + ",/Message/Persons/Person[3]"), std::string::npos)
+      << "the bad UPN is on line " << upn_line << ": " << r.output;
+  for (const char* same_as_first : {"Person[2]/Surname,Surname,another Person has the same name",
+                                    "Person[3]/Surname,Surname,another Person has the same name"})
+    EXPECT_NE(r.output.find(same_as_first), std::string::npos) << "read as A&b: " << r.output;
 }
 
 TEST(HostileInput, AWindows1252FileThatSaysSoIsRead) {

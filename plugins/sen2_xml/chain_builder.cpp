@@ -1,0 +1,192 @@
+#include "chain_builder.h"
+
+#include <algorithm>
+
+#include "xml_scanner.h"
+
+namespace sen2 {
+namespace {
+
+using sendhub::Error;
+using sendhub::Record;
+using sendhub::RecordKind;
+using sendhub::Where;
+
+// Elements that repeat in place get an index in their path. ActivePlans is 0..1 per
+// request although its record (a review) is a history in the dataset.
+bool repeats(RecordKind kind) {
+  if (kind == RecordKind::review) return false;
+  return kind == RecordKind::person || kind == RecordKind::request || sendhub::spec(kind).key_fields == 2;
+}
+
+std::string_view trimmed(std::string_view v) {
+  const char* ws = " \t\r\n";
+  const auto a = v.find_first_not_of(ws);
+  if (a == std::string_view::npos) return {};
+  return v.substr(a, v.find_last_not_of(ws) - a + 1);
+}
+
+// <ActivePlans> holding only placements and needs has no review facts of its own: its
+// record would be an empty shell (the writer puts the element back around its children).
+bool empty_shell(const Record& r) {
+  if (r.kind() != RecordKind::review) return false;
+  for (std::size_t i = 2; i < r.size(); ++i)  // after request_ref and seq
+    if (!r.at(i).empty()) return false;
+  return true;
+}
+
+}  // namespace
+
+void Frame::open(const Group* g, std::string p, std::optional<std::size_t> rec, std::int64_t at) {
+  group = g;
+  path = std::move(p);
+  record = rec;
+  counts.assign(g ? g->members.size() : 0, 0);
+  line = at;
+  last_member = 0;
+  out_of_order = false;
+}
+
+const Member* ChainBuilder::enter(Frame& parent, std::string_view name, std::int64_t line, int& n) {
+  const Member* m = parent.group ? parent.group->find(name) : nullptr;
+  if (!m) {
+    n = 1;
+    problem(line, parent.path + "/" + std::string(name), name, "sen2.element",
+            "element is not part of the " + std::to_string(layout_->year) + " layout");
+    return nullptr;
+  }
+  const auto at = static_cast<std::size_t>(m - parent.group->members.data());
+  n = ++parent.counts[at];
+  // sen2.md §2.9: elements follow the year's order; one out of it is a query, not a
+  // reason to refuse the record (what it says is still clear).
+  if (at + 1 < parent.last_member && !parent.out_of_order) {
+    parent.out_of_order = true;
+    out_.query(Error(Where{file_, line, parent.path + "/" + std::string(name)}, std::string(name), "sen2.order",
+                     std::string(name) + " comes after " + parent.group->members[parent.last_member - 1].element +
+                         ", against the " + std::to_string(layout_->year) + " order of " + parent.group->element));
+  }
+  parent.last_member = std::max(parent.last_member, at + 1);
+  return m;
+}
+
+void ChainBuilder::build(std::string_view bytes, std::int64_t line, const Frame& parent, const Group& group, int n) {
+  records_.clear();
+  problem_.reset();
+  raw_.assign(bytes.substr(0, kMaxRaw));
+  bytes_.assign(bytes);   // pugixml parses in place
+  lines_of_ = bytes;
+  counted_to_ = 0;
+  line_ = line;
+  const auto parsed = doc_.load_buffer_inplace(bytes_.data(), bytes_.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!parsed)
+    throw XmlProblem{line_at(parsed.offset), "xml.malformed", std::string("malformed XML: ") + parsed.description()};
+  if (frames_.empty()) frames_.resize(XmlScanner::kMaxDepth + 1);
+  Frame& f = frames_[0];
+  std::string path = parent.path + "/" + group.element;
+  if (repeats(*group.kind)) path += "[" + std::to_string(n) + "]";
+  f.open(&group, std::move(path), std::nullopt, line);
+  f.record = start_record(*group.kind, f, n);
+  walk(doc_.document_element(), 0);
+  std::erase_if(records_, empty_shell);
+}
+
+// The line of a node from its offset in the element: offsets come in document order, so
+// the count goes on from where it stopped. A lone CR ends a line, as in XML.
+std::int64_t ChainBuilder::line_at(std::ptrdiff_t offset) {
+  const auto to = std::min(lines_of_.size(), static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
+  for (; counted_to_ < to; ++counted_to_) {
+    const char c = lines_of_[counted_to_];
+    if (c == '\n' || (c == '\r' && (counted_to_ + 1 >= lines_of_.size() || lines_of_[counted_to_ + 1] != '\n')))
+      ++line_;
+  }
+  return line_;
+}
+
+void ChainBuilder::walk(pugi::xml_node node, std::size_t depth) {
+  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() != pugi::node_element) continue;   // text between elements is passed over
+    Frame& parent = frames_[depth];
+    const std::string_view name = child.name();
+    const std::int64_t line = line_at(child.offset_debug());
+    int n = 0;
+    const Member* m = enter(parent, name, line, n);
+    if (!m) continue;
+    if (!m->is_group()) {
+      item(child, *m, parent, n, line);
+      continue;
+    }
+    const Group& g = layout_->group(m->element);
+    std::string path = parent.path + "/" + m->element;
+    if (g.kind && repeats(*g.kind)) path += "[" + std::to_string(n) + "]";
+    Frame& f = frames_[depth + 1];
+    f.open(&g, std::move(path), frames_[depth].record, line);
+    if (g.kind) f.record = start_record(*g.kind, f, n);
+    walk(child, depth + 1);
+  }
+}
+
+void ChainBuilder::item(pugi::xml_node node, const Member& m, const Frame& parent, int n, std::int64_t line) {
+  if (n > 1) problem(line, parent.path + "/" + m.element, m.element, "sen2.repeated", "element appears more than once");
+  value_.clear();
+  for (pugi::xml_node part = node.first_child(); part; part = part.next_sibling()) {
+    if (part.type() == pugi::node_pcdata || part.type() == pugi::node_cdata) {
+      value_ += part.value();
+    } else if (part.type() == pugi::node_element) {
+      problem(line_at(part.offset_debug()), parent.path + "/" + m.element + "/" + part.name(), part.name(),
+              "sen2.element", "expected a value, found elements");
+      return;
+    }
+  }
+  if (value_.size() > kMaxValue)
+    return problem(line, parent.path + "/" + m.element, m.element, "xml.value", "value longer than 65536 characters");
+  if (!parent.record) return;
+  Record& r = m.owner ? owner_record(*m.owner, records_[*parent.record]) : records_[*parent.record];
+  if (sendhub::field_index(r.kind(), m.field) < 0) return;
+  r.set(m.field, std::string(trimmed(value_)), line);
+}
+
+std::size_t ChainBuilder::start_record(RecordKind kind, const Frame& f, int n) {
+  if (records_.empty() && kind == RecordKind::person) ++person_position_;
+  Record r(kind);
+  r.origin = Where{file_, f.line, f.path};
+  r.return_year = layout_->year;
+  const std::string year = std::to_string(layout_->year);
+  if (kind == RecordKind::person) {
+    person_ref_ = year + "-P" + std::to_string(person_position_);
+    r.set("person_ref", person_ref_);
+  } else if (kind == RecordKind::request) {
+    request_ref_ = person_ref_ + "-R" + std::to_string(n);
+    r.set("request_ref", request_ref_).set("person_ref", person_ref_);
+  } else if (kind != RecordKind::la_return) {
+    r.set("request_ref", request_ref_);
+    if (sendhub::spec(kind).key_fields == 2) r.set("seq", std::to_string(n));
+  }
+  records_.push_back(std::move(r));
+  return records_.size() - 1;
+}
+
+// The chain's record of that kind (the plan for TransferLA), made when the return has
+// none (then it holds only these facts, and validation says what is missing).
+Record& ChainBuilder::owner_record(RecordKind kind, const Record& from) {
+  const std::string ref = from.get("request_ref");
+  for (auto& r : records_)
+    if (r.kind() == kind && r.get("request_ref") == ref) return r;
+  Record r(kind);
+  r.origin = from.origin;
+  r.return_year = from.return_year;
+  r.set("request_ref", ref);
+  records_.push_back(std::move(r));
+  return records_.back();
+}
+
+void ChainBuilder::problem(std::int64_t line, const std::string& path, std::string_view field, const char* rule,
+                           const std::string& message) {
+  if (!records_.empty()) {
+    if (!problem_) problem_.emplace(Where{file_, line, path}, std::string(field), rule, message);
+    return;
+  }
+  // Outside any Person or Header: nothing to hang it on, so it stands alone.
+  out_.stray(Error(Where{file_, line, path}, std::string(field), rule, message));
+}
+
+}  // namespace sen2

@@ -1,0 +1,83 @@
+// chain_builder.h: the SEN2 layout walked over a return's elements. The outer elements
+// (Message, Persons) come from the scanner one tag at a time; each record element (the
+// Header, a Person) comes whole, is parsed by pugixml and becomes the group of records of
+// its chain, with the line and element path of each, and the first problem found in it.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sen2_layout.h"
+
+namespace sen2 {
+
+// One open element of the layout.
+struct Frame {
+  std::string path;
+  const Group* group = nullptr;            // null for an item
+  std::optional<std::size_t> record;       // the record its items go into
+  std::vector<int> counts;                 // children seen, by layout position
+  std::int64_t line = 0;
+  std::size_t last_member = 0;             // layout position of the last child seen
+  bool out_of_order = false;               // said once per element
+  void open(const Group* g, std::string p, std::optional<std::size_t> rec, std::int64_t at);
+};
+
+// Where the builder says what does not stop it: a query (an element out of order), and a
+// problem found outside any record, which has no record to go with.
+class ChainOutput {
+ public:
+  virtual ~ChainOutput() = default;
+  virtual void query(const sendhub::Error& what) = 0;
+  virtual void stray(const sendhub::Error& why) = 0;
+};
+
+class ChainBuilder {
+ public:
+  static constexpr std::size_t kMaxValue = std::size_t{64} * 1024;   // longest value kept
+  static constexpr std::size_t kMaxRaw = std::size_t{1024} * 1024;   // raw XML kept with a Person
+
+  ChainBuilder(std::string file, const Layout* layout, ChainOutput& out)
+      : file_(std::move(file)), layout_(layout), out_(out) {}
+
+  // A child element of `parent` begins: counts it (n: its position among its namesakes),
+  // checks its order and says so when the layout has no such element (then null).
+  const Member* enter(Frame& parent, std::string_view name, std::int64_t line, int& n);
+  // One record element's bytes, read from `line` on, as the n-th of its name in `parent`.
+  // Throws XmlProblem when the bytes are not well-formed XML.
+  void build(std::string_view bytes, std::int64_t line, const Frame& parent, const Group& group, int n);
+
+  void use_layout(const Layout* layout) { layout_ = layout; }
+  const Layout& layout() const { return *layout_; }
+  std::vector<sendhub::Record>& records() { return records_; }
+  std::optional<sendhub::Error>& problem() { return problem_; }
+  const std::string& raw() const { return raw_; }
+  void problem(std::int64_t line, const std::string& path, std::string_view field, const char* rule,
+               const std::string& message);
+
+ private:
+  void walk(pugi::xml_node node, std::size_t depth);
+  void item(pugi::xml_node node, const Member& m, const Frame& parent, int n, std::int64_t line);
+  std::size_t start_record(sendhub::RecordKind kind, const Frame& f, int n);
+  sendhub::Record& owner_record(sendhub::RecordKind kind, const sendhub::Record& from);
+  std::int64_t line_at(std::ptrdiff_t offset);
+
+  std::string file_;
+  const Layout* layout_;
+  ChainOutput& out_;
+  std::vector<sendhub::Record> records_;
+  std::optional<sendhub::Error> problem_;
+  std::string raw_, bytes_, value_, person_ref_, request_ref_;
+  int person_position_ = 0;
+  pugi::xml_document doc_;
+  std::vector<Frame> frames_;              // by depth inside the record element, reused
+  std::string_view lines_of_;              // the element's bytes, unparsed, for line numbers
+  std::size_t counted_to_ = 0;
+  std::int64_t line_ = 0;
+};
+
+}  // namespace sen2
