@@ -1,6 +1,7 @@
 #include "chain_builder.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "xml_scanner.h"
 
@@ -75,6 +76,7 @@ void ChainBuilder::build(std::string_view bytes, std::int64_t line, const Frame&
   raw_.assign(bytes.substr(0, kMaxRaw));
   bytes_.assign(bytes);   // pugixml parses in place
   lines_of_ = bytes;
+  has_cr_ = bytes.find('\r') != std::string_view::npos;
   counted_to_ = 0;
   line_ = line;
   const auto parsed = doc_.load_buffer_inplace(bytes_.data(), bytes_.size(), pugi::parse_default, pugi::encoding_utf8);
@@ -94,6 +96,16 @@ void ChainBuilder::build(std::string_view bytes, std::int64_t line, const Frame&
 // the count goes on from where it stopped. A lone CR ends a line, as in XML.
 std::int64_t ChainBuilder::line_at(std::ptrdiff_t offset) {
   const auto to = std::min(lines_of_.size(), static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
+  if (!has_cr_) {   // the common case: memchr from one line end to the next
+    const char* p = lines_of_.data() + counted_to_;
+    const char* end = lines_of_.data() + to;
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))))) {
+      ++line_;
+      ++p;
+    }
+    counted_to_ = to;
+    return line_;
+  }
   for (; counted_to_ < to; ++counted_to_) {
     const char c = lines_of_[counted_to_];
     if (c == '\n' || (c == '\r' && (counted_to_ + 1 >= lines_of_.size() || lines_of_[counted_to_ + 1] != '\n')))

@@ -77,6 +77,7 @@ class ChainBuilder {
   std::vector<Frame> frames_;              // by depth inside the record element, reused
   std::string_view lines_of_;              // the element's bytes, unparsed, for line numbers
   std::size_t counted_to_ = 0;
+  bool has_cr_ = false;
   std::int64_t line_ = 0;
 };
 

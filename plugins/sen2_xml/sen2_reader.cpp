@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "chain_builder.h"
+#include "host_pipe.h"
 #include "xml_scanner.h"
 
 namespace sen2 {
@@ -29,16 +30,18 @@ using sendhub::Where;
 // One return file read through the layout of its year.
 class ReturnFile final : public ChainOutput {
  public:
-  ReturnFile(sendhub::SourceContext& ctx, const Layouts& layouts, std::string file,
+  ReturnFile(sendhub::SourceContext& ctx, HostPipe& host, const Layouts& layouts, std::string file,
              const std::vector<std::string>& source_files)
-      : ctx_(ctx), layouts_(layouts), file_(file), source_files_(source_files), builder_(file, layouts.newest(), *this) {}
+      : ctx_(ctx), host_(host), layouts_(layouts), file_(file), source_files_(source_files),
+        builder_(file, layouts.newest(), *this) {}
 
+  // On the parsing thread: the host is reached through host_, the header's checks by sync.
   void read(std::istream& in);   // throws XmlProblem: the file stops there
   bool header_seen() const { return header_seen_; }
   std::int64_t line() const { return line_; }
 
-  void query(const Error& what) override { ctx_.query(what); }
-  void stray(const Error& why) override { ctx_.quarantine(why, ""); }
+  void query(const Error& what) override { host_.query(what); }
+  void stray(const Error& why) override { host_.stray(why); }
 
  private:
   void record_element(std::string_view bytes, const XmlTag& tag, const Frame& parent, const Group& group, int n);
@@ -46,7 +49,8 @@ class ReturnFile final : public ChainOutput {
   void check_reference_date(std::int64_t line, int year);
   void claim_year(std::int64_t line, int year);
 
-  sendhub::SourceContext& ctx_;
+  sendhub::SourceContext& ctx_;   // only in sync()
+  HostPipe& host_;
   const Layouts& layouts_;
   std::string file_;
   const std::vector<std::string>& source_files_;
@@ -100,11 +104,11 @@ void ReturnFile::record_element(std::string_view bytes, const XmlTag& tag, const
   header_seen_ = header_seen_ || group.kind == RecordKind::la_return;
   builder_.build(bytes, tag.line, parent, group, n);
   auto& records = builder_.records();
-  if (group.kind == RecordKind::la_return) choose_layout(tag.line);
+  if (group.kind == RecordKind::la_return) host_.sync([&] { choose_layout(tag.line); });
   if (builder_.problem())
-    ctx_.quarantine(records, *builder_.problem(), builder_.raw());
+    host_.quarantine(records, *builder_.problem(), builder_.raw());
   else
-    ctx_.write(records, builder_.raw());
+    host_.write(records, builder_.raw());
 }
 
 // The header's Year says which layout the rest of the file follows.
@@ -199,11 +203,12 @@ void read_file(sendhub::SourceContext& ctx, const Layouts& layouts, const std::s
   if (!ctx.begin_file(file)) return;  // unchanged since read whole: its records stand
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
-  ReturnFile reader(ctx, layouts, file, source_files);
+  HostPipe host(ctx);
+  ReturnFile reader(ctx, host, layouts, file, source_files);
   try {
     std::unique_ptr<Poco::TextEncoding> encoding;
     const auto converted = utf8_stream(in, encoding);
-    reader.read(converted ? *converted : in);
+    host.run([&](HostPipe&) { reader.read(converted ? *converted : in); });
   } catch (const XmlProblem& p) {
     return ctx.quarantine(Error(Where{file, p.line, ""}, "", p.rule, p.message), "");
   }

@@ -10,8 +10,24 @@ constexpr std::size_t kRead = std::size_t{1} << 20;   // bytes read at a time
 constexpr std::size_t kLookahead = 16;                 // an entity or UTF-8 sequence fits
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool name_start(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? true : c == '_' || c == ':' || c >= 0x80; }
-bool name_char(unsigned char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+
+// What each byte is, looked up once per byte: the text loop stops only on bytes that need
+// a closer look.
+enum ByteClass : unsigned char { plain = 0, special = 1, name_first = 2, name_rest = 4 };
+struct ByteTable {
+  unsigned char of[256] = {};
+  constexpr ByteTable() {
+    for (int c = 0; c < 256; ++c) {
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+      if (letter) of[c] |= name_first | name_rest;
+      if ((c >= '0' && c <= '9') || c == '.' || c == '-') of[c] |= name_rest;
+      if (c == '<' || c == '&' || c < 0x20 || c >= 0x80) of[c] |= special;
+    }
+  }
+};
+constexpr ByteTable kBytes;
+bool name_start(unsigned char c) { return kBytes.of[c] & name_first; }
+bool name_char(unsigned char c) { return kBytes.of[c] & name_rest; }
 
 // Length of the UTF-8 sequence at p (at most avail bytes there), or 0 when it is not one
 // XML allows: overlong forms, surrogates, U+FFFE/U+FFFF and beyond U+10FFFF are refused.
@@ -132,8 +148,9 @@ void XmlScanner::scan_text(bool outside_root) {
     const char* b = buf_.data();
     std::size_t at = pos_;
     for (; at < limit; ++at) {
-      const auto c = static_cast<unsigned char>(b[at]);
-      if (c == '<') break;
+      auto c = static_cast<unsigned char>(b[at]);
+      while (!(kBytes.of[c] & special) && !outside_root && ++at < limit) c = static_cast<unsigned char>(b[at]);
+      if (at == limit || c == '<') break;
       if (c == '&') check_entity(at);
       else if (c < 0x20 || c >= 0x80) check_byte(at);
       if (outside_root && !is_space(c)) malformed(c == '&' || c >= 0x20 ? "text outside the root element" : "not XML");
