@@ -48,20 +48,20 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
 }
 
 void HostPipe::write(std::vector<sendhub::Record>& group, const std::string& raw) {
-  queue(Call{Call::write, std::move(group), std::nullopt, raw});
+  queue(Call{Call::Kind::write, std::move(group), std::nullopt, raw});
 }
 
 void HostPipe::quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, const std::string& raw) {
-  queue(Call{Call::quarantine_group, std::move(group), why, raw});
+  queue(Call{Call::Kind::quarantine_group, std::move(group), why, raw});
 }
 
-void HostPipe::query(const sendhub::Error& what) { queue(Call{Call::query, {}, what, {}}); }
+void HostPipe::query(const sendhub::Error& what) { queue(Call{Call::Kind::query, {}, what, {}}); }
 
-void HostPipe::stray(const sendhub::Error& why) { queue(Call{Call::stray, {}, why, {}}); }
+void HostPipe::stray(const sendhub::Error& why) { queue(Call{Call::Kind::stray, {}, why, {}}); }
 
 void HostPipe::sync(const std::function<void()>& call) {
   std::exception_ptr thrown;
-  Call c{Call::sync, {}, std::nullopt, {}};
+  Call c{Call::Kind::sync, {}, std::nullopt, {}};
   c.function = &call;
   c.thrown = &thrown;
   queue(std::move(c));
@@ -109,11 +109,11 @@ bool HostPipe::take(std::vector<Call>& batch) {
 
 void HostPipe::make(Call& call) {
   switch (call.kind) {
-    case Call::write: ctx_.write(call.records, call.raw); return;
-    case Call::quarantine_group: ctx_.quarantine(call.records, *call.error, call.raw); return;
-    case Call::query: ctx_.query(*call.error); return;
-    case Call::stray: ctx_.quarantine(*call.error, ""); return;
-    case Call::sync: break;
+    case Call::Kind::write: ctx_.write(call.records, call.raw); return;
+    case Call::Kind::quarantine_group: ctx_.quarantine(call.records, *call.error, call.raw); return;
+    case Call::Kind::query: ctx_.query(*call.error); return;
+    case Call::Kind::stray: ctx_.quarantine(*call.error, ""); return;
+    case Call::Kind::sync: break;
   }
   try {
     (*call.function)();

@@ -39,7 +39,7 @@ class HostPipe {
 
  private:
   struct Call {
-    enum Kind { write, quarantine_group, query, stray, sync } kind;
+    enum class Kind { write, quarantine_group, query, stray, sync } kind;
     std::vector<sendhub::Record> records;
     std::optional<sendhub::Error> error;
     std::string raw;

@@ -30,7 +30,7 @@ using sendhub::Where;
 // One return file read through the layout of its year.
 class ReturnFile final : public ChainOutput {
  public:
-  ReturnFile(sendhub::SourceContext& ctx, HostPipe& host, const Layouts& layouts, std::string file,
+  ReturnFile(sendhub::SourceContext& ctx, HostPipe& host, const Layouts& layouts, const std::string& file,
              const std::vector<std::string>& source_files)
       : ctx_(ctx), host_(host), layouts_(layouts), file_(file), source_files_(source_files),
         builder_(file, layouts.newest(), *this) {}
