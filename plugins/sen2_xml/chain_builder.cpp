@@ -38,14 +38,18 @@ bool empty_shell(const Record& r) {
 
 }  // namespace
 
-void Frame::open(const Group* g, std::string p, std::optional<std::size_t> rec, std::int64_t at) {
+void Frame::open(const Group* g, std::optional<std::size_t> rec, std::int64_t at) {
   group = g;
-  path = std::move(p);
   record = rec;
   counts.assign(g ? g->members.size() : 0, 0);
   line = at;
   last_member = 0;
   out_of_order = false;
+}
+
+void Frame::set_path(std::string_view parent, std::string_view element, int index) {
+  path.assign(parent).append("/").append(element);
+  if (index > 0) path.append("[").append(std::to_string(index)).append("]");
 }
 
 const Member* ChainBuilder::enter(Frame& parent, std::string_view name, std::int64_t line, int& n) {
@@ -84,9 +88,8 @@ void ChainBuilder::build(std::string_view bytes, std::int64_t line, const Frame&
     throw XmlProblem{line_at(parsed.offset), "xml.malformed", std::string("malformed XML: ") + parsed.description()};
   if (frames_.empty()) frames_.resize(XmlScanner::kMaxDepth + 1);
   Frame& f = frames_[0];
-  std::string path = parent.path + "/" + group.element;
-  if (repeats(*group.kind)) path += "[" + std::to_string(n) + "]";
-  f.open(&group, std::move(path), std::nullopt, line);
+  f.set_path(parent.path, group.element, repeats(*group.kind) ? n : 0);
+  f.open(&group, std::nullopt, line);
   f.record = start_record(*group.kind, f, n);
   walk(doc_.document_element(), 0);
   std::erase_if(records_, empty_shell);
@@ -128,10 +131,9 @@ void ChainBuilder::walk(pugi::xml_node node, std::size_t depth) {
       continue;
     }
     const Group& g = layout_->group(m->element);
-    std::string path = parent.path + "/" + m->element;
-    if (g.kind && repeats(*g.kind)) path += "[" + std::to_string(n) + "]";
     Frame& f = frames_[depth + 1];
-    f.open(&g, std::move(path), frames_[depth].record, line);
+    f.set_path(parent.path, m->element, g.kind && repeats(*g.kind) ? n : 0);
+    f.open(&g, parent.record, line);
     if (g.kind) f.record = start_record(*g.kind, f, n);
     walk(child, depth + 1);
   }
@@ -159,8 +161,10 @@ void ChainBuilder::item(pugi::xml_node node, const Member& m, const Frame& paren
 
 std::size_t ChainBuilder::start_record(RecordKind kind, const Frame& f, int n) {
   if (records_.empty() && kind == RecordKind::person) ++person_position_;
-  Record r(kind);
-  r.origin = Where{file_, f.line, f.path};
+  Record& r = pool_.add(records_, kind);
+  r.origin.file.assign(file_);
+  r.origin.line = f.line;
+  r.origin.path.assign(f.path);
   r.return_year = layout_->year;
   const std::string year = std::to_string(layout_->year);
   if (kind == RecordKind::person) {
@@ -173,7 +177,6 @@ std::size_t ChainBuilder::start_record(RecordKind kind, const Frame& f, int n) {
     r.set("request_ref", request_ref_);
     if (sendhub::spec(kind).key_fields == 2) r.set("seq", std::to_string(n));
   }
-  records_.push_back(std::move(r));
   return records_.size() - 1;
 }
 
@@ -183,12 +186,13 @@ Record& ChainBuilder::owner_record(RecordKind kind, const Record& from) {
   const std::string ref = from.get("request_ref");
   for (auto& r : records_)
     if (r.kind() == kind && r.get("request_ref") == ref) return r;
-  Record r(kind);
-  r.origin = from.origin;
-  r.return_year = from.return_year;
+  const Where origin = from.origin;   // adding may move `from`
+  const int year = from.return_year;
+  Record& r = pool_.add(records_, kind);
+  r.origin = origin;
+  r.return_year = year;
   r.set("request_ref", ref);
-  records_.push_back(std::move(r));
-  return records_.back();
+  return r;
 }
 
 void ChainBuilder::problem(std::int64_t line, const std::string& path, std::string_view field, const char* rule,

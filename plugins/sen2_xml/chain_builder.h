@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "record_pool.h"
 #include "sen2_layout.h"
 
 namespace sen2 {
@@ -24,7 +25,9 @@ struct Frame {
   std::int64_t line = 0;
   std::size_t last_member = 0;             // layout position of the last child seen
   bool out_of_order = false;               // said once per element
-  void open(const Group* g, std::string p, std::optional<std::size_t> rec, std::int64_t at);
+  void open(const Group* g, std::optional<std::size_t> rec, std::int64_t at);   // path: set_path
+  // The parent's path, the element and its index when it has one (0 = none), in place.
+  void set_path(std::string_view parent, std::string_view element, int index);
 };
 
 // Where the builder says what does not stop it: a query (an element out of order), and a
@@ -41,8 +44,8 @@ class ChainBuilder {
   static constexpr std::size_t kMaxValue = std::size_t{64} * 1024;   // longest value kept
   static constexpr std::size_t kMaxRaw = std::size_t{1024} * 1024;   // raw XML kept with a Person
 
-  ChainBuilder(std::string file, const Layout* layout, ChainOutput& out)
-      : file_(std::move(file)), layout_(layout), out_(out) {}
+  ChainBuilder(std::string file, const Layout* layout, ChainOutput& out, RecordPool& pool)
+      : file_(std::move(file)), layout_(layout), out_(out), pool_(pool) {}
 
   // A child element of `parent` begins: counts it (n: its position among its namesakes),
   // checks its order and says so when the layout has no such element (then null).
@@ -55,7 +58,7 @@ class ChainBuilder {
   const Layout& layout() const { return *layout_; }
   std::vector<sendhub::Record>& records() { return records_; }
   std::optional<sendhub::Error>& problem() { return problem_; }
-  const std::string& raw() const { return raw_; }
+  std::string& raw() { return raw_; }   // the record element's bytes, up to kMaxRaw
   void problem(std::int64_t line, const std::string& path, std::string_view field, const char* rule,
                const std::string& message);
 
@@ -69,6 +72,7 @@ class ChainBuilder {
   std::string file_;
   const Layout* layout_;
   ChainOutput& out_;
+  RecordPool& pool_;
   std::vector<sendhub::Record> records_;
   std::optional<sendhub::Error> problem_;
   std::string raw_, bytes_, value_, person_ref_, request_ref_;

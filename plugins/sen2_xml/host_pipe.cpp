@@ -47,24 +47,30 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
   if (produced) std::rethrow_exception(produced);
 }
 
-void HostPipe::write(std::vector<sendhub::Record>& group, const std::string& raw) {
-  queue(Call{Call::Kind::write, std::move(group), std::nullopt, raw});
+// Swapped, not copied: the caller is left with a spent call's empty vector and string,
+// which keep their capacity.
+void HostPipe::write(std::vector<sendhub::Record>& group, std::string& raw) {
+  Call& c = next(Call::Kind::write);
+  c.records.swap(group);
+  c.raw.swap(raw);
 }
 
-void HostPipe::quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, const std::string& raw) {
-  queue(Call{Call::Kind::quarantine_group, std::move(group), why, raw});
+void HostPipe::quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, std::string& raw) {
+  Call& c = next(Call::Kind::quarantine_group);
+  c.records.swap(group);
+  c.error = why;
+  c.raw.swap(raw);
 }
 
-void HostPipe::query(const sendhub::Error& what) { queue(Call{Call::Kind::query, {}, what, {}}); }
+void HostPipe::query(const sendhub::Error& what) { next(Call::Kind::query).error = what; }
 
-void HostPipe::stray(const sendhub::Error& why) { queue(Call{Call::Kind::stray, {}, why, {}}); }
+void HostPipe::stray(const sendhub::Error& why) { next(Call::Kind::stray).error = why; }
 
 void HostPipe::sync(const std::function<void()>& call) {
   std::exception_ptr thrown;
-  Call c{Call::Kind::sync, {}, std::nullopt, {}};
+  Call& c = next(Call::Kind::sync);
   c.function = &call;
   c.thrown = &thrown;
-  queue(std::move(c));
   flush();
   {
     std::unique_lock lock(mutex_);
@@ -75,13 +81,21 @@ void HostPipe::sync(const std::function<void()>& call) {
   if (thrown) std::rethrow_exception(thrown);
 }
 
-void HostPipe::queue(Call call) {
-  batch_.push_back(std::move(call));
-  if (batch_.size() >= kBatch) flush();
+HostPipe::Call& HostPipe::next(Call::Kind kind) {
+  if (used_ == kBatch) flush();
+  if (used_ == batch_.size()) batch_.emplace_back();
+  Call& c = batch_[used_++];
+  c.kind = kind;
+  c.error.reset();
+  c.raw.clear();
+  c.function = nullptr;
+  c.thrown = nullptr;
+  return c;
 }
 
 void HostPipe::flush() {
-  if (batch_.empty()) return;
+  if (used_ == 0) return;
+  batch_.resize(used_);
   std::deque<std::vector<Call>> spent;
   {
     std::unique_lock lock(mutex_);
@@ -92,8 +106,23 @@ void HostPipe::flush() {
     changed_.notify_all();
   }
   batch_ = {};
-}   // the spent batches are freed here, on the thread that allocated them: glibc frees
-    // another thread's memory under a lock, which cost the host thread a third of its time
+  used_ = 0;
+  reuse(spent);
+}
+
+// The spent batches stay on the thread that allocated them, to be filled again: glibc
+// frees another thread's memory under a lock (that cost the host thread a third of its
+// time), and allocating afresh cost this thread as much.
+void HostPipe::reuse(std::deque<std::vector<Call>>& spent) {
+  for (auto& batch : spent) {
+    for (auto& call : batch) pool_.give_back(call.records);
+    free_.push_back(std::move(batch));
+  }
+  if (!free_.empty()) {
+    batch_ = std::move(free_.back());
+    free_.pop_back();
+  }
+}
 
 bool HostPipe::take(std::vector<Call>& batch) {
   std::unique_lock lock(mutex_);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "record_pool.h"
 #include "sendhub/plugin.h"
 
 namespace sen2 {
@@ -28,14 +29,16 @@ class HostPipe {
   // host call throws stops produce and is rethrown.
   void run(const std::function<void(HostPipe&)>& produce);
 
-  // From produce(): queued, in order. The group's records are moved out.
-  void write(std::vector<sendhub::Record>& group, const std::string& raw);
-  void quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, const std::string& raw);
+  // From produce(): queued, in order. The group and raw are swapped out (left empty).
+  void write(std::vector<sendhub::Record>& group, std::string& raw);
+  void quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, std::string& raw);
   void query(const sendhub::Error& what);
   void stray(const sendhub::Error& why);
   // From produce(): made on the host's thread after everything queued before it, while
   // produce waits; rethrows what it threw.
   void sync(const std::function<void()>& call);
+  // Where produce() takes its records: the groups the host is done with come back to it.
+  RecordPool& pool() { return pool_; }
 
  private:
   struct Call {
@@ -48,13 +51,18 @@ class HostPipe {
   };
   struct Stopped {};   // thrown in produce when the host side failed
 
-  void queue(Call call);
+  Call& next(Call::Kind kind);           // the batch's next call, reusing a spent one
   void flush();                          // the batch so far, to the host side
+  void reuse(std::deque<std::vector<Call>>& spent);
   bool take(std::vector<Call>& batch);   // false when produce has ended and all is made
   void make(Call& call);
 
   sendhub::SourceContext& ctx_;
-  std::vector<Call> batch_;              // produce's side
+  // produce's side: the batch being filled (its first used_ calls) and spent ones.
+  std::vector<Call> batch_;
+  std::size_t used_ = 0;
+  std::vector<std::vector<Call>> free_;
+  RecordPool pool_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Call>> queued_;

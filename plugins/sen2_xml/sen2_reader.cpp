@@ -33,7 +33,7 @@ class ReturnFile final : public ChainOutput {
   ReturnFile(sendhub::SourceContext& ctx, HostPipe& host, const Layouts& layouts, const std::string& file,
              const std::vector<std::string>& source_files)
       : ctx_(ctx), host_(host), layouts_(layouts), file_(file), source_files_(source_files),
-        builder_(file, layouts.newest(), *this) {}
+        builder_(file, layouts.newest(), *this, host.pool()) {}
 
   // On the parsing thread: the host is reached through host_, the header's checks by sync.
   void read(std::istream& in);   // throws XmlProblem: the file stops there
@@ -72,7 +72,9 @@ void ReturnFile::read(std::istream& in) {
     if (open.empty()) {
       if (tag.name != layout.root)
         throw XmlProblem{tag.line, "sen2.root", "not a SEN2 return (root element is not " + layout.root + ")"};
-      open.emplace_back().open(&layout.group(layout.root), "/" + layout.root, std::nullopt, tag.line);
+      Frame& root = open.emplace_back();
+      root.set_path("", layout.root, 0);
+      root.open(&layout.group(layout.root), std::nullopt, tag.line);
       if (tag.empty) open.pop_back();
       continue;
     }
@@ -80,8 +82,9 @@ void ReturnFile::read(std::istream& in) {
     const Member* m = builder_.enter(open.back(), tag.name, tag.line, n);
     const Group* group = m && m->is_group() ? &layout.group(m->element) : nullptr;
     if (group && !group->kind) {   // an outer element: its children come tag by tag
-      std::string path = open.back().path + "/" + m->element;
-      open.emplace_back().open(group, std::move(path), std::nullopt, tag.line);
+      Frame& outer = open.emplace_back();
+      outer.set_path(open[open.size() - 2].path, m->element, 0);
+      outer.open(group, std::nullopt, tag.line);
       if (tag.empty) open.pop_back();
       continue;
     }

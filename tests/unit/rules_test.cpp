@@ -6,6 +6,7 @@
 #include <set>
 
 #include "pipeline/validate_files.h"
+#include "rules/key_hashes.h"
 #include "rules/rule_catalogue.h"
 #include "test_support.h"
 
@@ -405,3 +406,18 @@ TEST(RuleCatalogue, AMistakeInTheCatalogueIsRefusedNamingTheRule) {
 
 }  // namespace
 }  // namespace sendhub
+
+// The uniqueness rules' set of key hashes: every duplicate is found, across its growth,
+// and a hash of 0 (its free-slot mark) is kept like any other.
+TEST(KeyHashes, FindsEveryDuplicateAcrossGrowth) {
+  sendhub::KeyHashes set;
+  for (std::uint64_t i = 0; i < 100000; ++i) EXPECT_TRUE(set.insert(i * 0x9E3779B97F4A7C15ULL)) << i;
+  EXPECT_EQ(set.size(), 100000U);
+  for (std::uint64_t i = 0; i < 100000; i += 997) EXPECT_FALSE(set.insert(i * 0x9E3779B97F4A7C15ULL)) << i;
+  EXPECT_FALSE(set.insert(0)) << "0 was the first key inserted";
+  sendhub::KeyHashes other;
+  EXPECT_TRUE(other.insert(0));
+  EXPECT_FALSE(other.insert(0));
+  EXPECT_TRUE(other.insert(1024));   // slot 0 of a 1,024-slot table: taken by no one yet
+  EXPECT_FALSE(other.insert(1024));
+}

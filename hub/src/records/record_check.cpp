@@ -1,7 +1,9 @@
 #include "records/record_check.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "text/dates.h"
 
@@ -20,9 +22,18 @@ bool all_digits(const std::string& v) {
   throw Error(where, std::string(field), rule, message);
 }
 
-// A field that only says which record this is, or whose it is.
-bool identifies(const KindSpec& kind, std::size_t i) {
-  return i < kind.key_fields || kind.fields[i].name == "person_ref" || kind.fields[i].name == "seq";
+// A field that only says which record this is, or whose it is: per kind, a bit per field
+// (worked out once; this runs for every record read).
+bool identifies(RecordKind kind, std::size_t i) {
+  static const auto bits = [] {
+    std::array<std::uint64_t, kKinds.size()> out{};
+    for (const KindSpec& k : kKinds)
+      for (std::size_t f = 0; f < k.fields.size(); ++f)
+        if (f < k.key_fields || k.fields[f].name == "person_ref" || k.fields[f].name == "seq")
+          out[static_cast<std::size_t>(k.kind)] |= std::uint64_t{1} << f;
+    return out;
+  }();
+  return (bits[static_cast<std::size_t>(kind)] >> i) & 1U;
 }
 
 }  // namespace
@@ -30,7 +41,7 @@ bool identifies(const KindSpec& kind, std::size_t i) {
 bool holds_only_its_key(const Record& record) {
   const KindSpec& kind = record.kind_spec();
   for (std::size_t i = 0; i < kind.fields.size(); ++i)
-    if (!identifies(kind, i) && !record.at(i).empty()) return false;
+    if (!identifies(record.kind(), i) && !record.at(i).empty()) return false;
   return true;
 }
 

@@ -24,6 +24,7 @@ struct Ref {
   std::optional<RecordKind> kind;   // none: the rule's own record
   std::string field;
   std::string fact;                 // set for $facts
+  std::size_t index = 0;            // the field's position in its record (resolved at load)
   bool empty() const { return field.empty() && fact.empty(); }
 };
 
@@ -42,6 +43,7 @@ struct Rule {
   std::string kind_name;
   RecordKind record = RecordKind::person;
   std::vector<std::string> fields;          // field / fields
+  std::vector<std::size_t> field_at;        // their positions in the record (the child's for distinct)
   std::vector<std::string> lists;           // codes
   std::vector<std::string> values;          // not_in
   std::string pattern_text;

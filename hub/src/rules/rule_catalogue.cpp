@@ -45,7 +45,7 @@ class Loader {
     if (o.has("child")) r.child = kind_named(o.getValue<std::string>("child"));
     for (const auto& name : strings(o.getArray("or_children"))) r.also.push_back(kind_named(name));
     // A distinct rule's field is a field of the child records it compares.
-    for (const auto& f : r.fields) ref(r.kind == RuleKind::distinct ? *r.child : r.record, f);
+    for (const auto& f : r.fields) r.field_at.push_back(ref(r.kind == RuleKind::distinct ? *r.child : r.record, f).index);
     r.lists = strings(o.getArray("lists"));
     for (const auto& l : r.lists)
       if (!codes_.has_list(l)) bad("lists", "no code list named " + l);
@@ -103,7 +103,9 @@ class Loader {
       r.kind = kind;
       r.field = text.substr(dot + 1);
     }
-    if (field_index(kind, r.field) < 0) bad("field", "no field " + text + " in the record");
+    const int at = field_index(kind, r.field);
+    if (at < 0) bad("field", "no field " + text + " in the record");
+    r.index = static_cast<std::size_t>(at);
     return r;
   }
 

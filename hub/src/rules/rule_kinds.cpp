@@ -1,6 +1,7 @@
 #include "rules/rule_kinds.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 
@@ -10,19 +11,29 @@
 namespace sendhub {
 namespace {
 
-bool has_request_ref(RecordKind k) { return field_index(k, "request_ref") >= 0; }
-
-std::string folded(const std::string& v) {
-  std::string out;
-  for (unsigned char c : v)
-    if (!std::isspace(c)) out += static_cast<char>(std::tolower(c));
-  return out;
+// Where each kind keeps request_ref (-1: it has none), worked out once: rules look it up
+// for every record.
+int request_ref_at(RecordKind k) {
+  static const auto at = [] {
+    std::array<int, kKinds.size()> out{};
+    for (const KindSpec& s : kKinds) out[static_cast<std::size_t>(s.kind)] = field_index(s.kind, "request_ref");
+    return out;
+  }();
+  return at[static_cast<std::size_t>(k)];
 }
+bool has_request_ref(RecordKind k) { return request_ref_at(k) >= 0; }
+const std::string& request_ref(const Record& r) { return r.at(static_cast<std::size_t>(request_ref_at(r.kind()))); }
 
-// FNV-1a: the uniqueness rules keep 8 bytes per Person, never the values.
-std::uint64_t hash(const std::string& s) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+// FNV-1a over the value folded (spaces dropped, lower case): the uniqueness rules keep 8
+// bytes per Person, never the values.
+constexpr std::uint64_t kFnvBasis = 1469598103934665603ULL;
+// ASCII folding, as identifiers are ASCII (and std::tolower asks the locale per byte).
+std::uint64_t hash_folded(std::uint64_t h, const std::string& v) {
+  for (unsigned char c : v) {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+    h = (h ^ c) * 1099511628211ULL;
+  }
   return h;
 }
 
@@ -35,22 +46,19 @@ int whole_years(const text::Date& from, const text::Date& to) {
 }  // namespace
 
 Case::Case(const std::vector<Record>& group, const Record* header) : header_(header) {
-  for (const auto& r : group) by_kind_[r.kind()].push_back(&r);
-  if (header && by_kind_[RecordKind::la_return].empty()) by_kind_[RecordKind::la_return].push_back(header);
+  for (const auto& r : group) by_kind_[static_cast<std::size_t>(r.kind())].push_back(&r);
+  auto& headers = by_kind_[static_cast<std::size_t>(RecordKind::la_return)];
+  if (header && headers.empty()) headers.push_back(header);
 }
 
-const std::vector<const Record*>& Case::of(RecordKind kind) const {
-  static const std::vector<const Record*> kNone;
-  auto it = by_kind_.find(kind);
-  return it == by_kind_.end() ? kNone : it->second;
-}
+const std::vector<const Record*>& Case::of(RecordKind kind) const { return by_kind_[static_cast<std::size_t>(kind)]; }
 
 std::vector<const Record*> Case::children(const Record& parent, RecordKind kind) const {
   const auto& all = of(kind);
   if (parent.kind() == RecordKind::person || !has_request_ref(kind) || !has_request_ref(parent.kind())) return all;
   std::vector<const Record*> out;
   for (const Record* r : all)
-    if (r->get("request_ref") == parent.get("request_ref")) out.push_back(r);
+    if (request_ref(*r) == request_ref(parent)) out.push_back(r);
   return out;
 }
 
@@ -61,7 +69,7 @@ const Record* Case::related(const Record& from, RecordKind kind) const {
   if (kind == RecordKind::person) return all.empty() ? nullptr : all.front();
   if (!has_request_ref(kind) || !has_request_ref(from.kind())) return nullptr;
   for (const Record* r : all)
-    if (r->get("request_ref") == from.get("request_ref")) return r;
+    if (request_ref(*r) == request_ref(from)) return r;
   return nullptr;
 }
 
@@ -70,13 +78,14 @@ std::string Case::person_ref() const {
   return people.empty() ? "" : people.front()->get("person_ref");
 }
 
-std::string RuleRun::value(const Ref& ref, const Record& r) const {
+const std::string& RuleRun::value(const Ref& ref, const Record& r) const {
+  static const std::string kNone;
   if (!ref.fact.empty()) {
     auto it = v_.facts_.find(ref.fact);
-    return it == v_.facts_.end() ? "" : it->second;
+    return it == v_.facts_.end() ? kNone : it->second;
   }
   const Record* target = ref.kind ? case_.related(r, *ref.kind) : &r;
-  return target ? target->get(ref.field) : "";
+  return target ? target->at(ref.index) : kNone;
 }
 
 bool RuleRun::holds(const Condition& c, const Record& r) const {
@@ -87,7 +96,7 @@ bool RuleRun::holds(const Condition& c, const Record& r) const {
     case Op::all: return holds_all(c.children, r);
     default: break;
   }
-  const std::string v = value(c.ref, r);
+  const std::string& v = value(c.ref, r);
   switch (c.op) {
     case Op::in: return std::find(c.values.begin(), c.values.end(), v) != c.values.end();
     case Op::not_in: return std::find(c.values.begin(), c.values.end(), v) == c.values.end();
@@ -124,16 +133,16 @@ void RuleRun::apply(const Rule& rule, const Record& r) {
   if (!holds_all(rule.when, r)) return;
   switch (rule.kind) {
     case RuleKind::required:
-      for (const auto& f : rule.fields)
-        if (r.get(f).empty()) issue(rule, r, f);
+      for (std::size_t i = 0; i < rule.fields.size(); ++i)
+        if (r.at(rule.field_at[i]).empty()) issue(rule, r, rule.fields[i]);
       break;
     case RuleKind::absent:
-      for (const auto& f : rule.fields)
-        if (!r.get(f).empty()) issue(rule, r, f);
+      for (std::size_t i = 0; i < rule.fields.size(); ++i)
+        if (!r.at(rule.field_at[i]).empty()) issue(rule, r, rule.fields[i]);
       break;
     case RuleKind::one_of: {
       int n = 0;
-      for (const auto& f : rule.fields) n += r.get(f).empty() ? 0 : 1;
+      for (const std::size_t at : rule.field_at) n += r.at(at).empty() ? 0 : 1;
       if ((rule.min && n < *rule.min) || (rule.max && n > *rule.max)) issue(rule, r, rule.fields.front());
       break;
     }
@@ -149,8 +158,9 @@ void RuleRun::apply(const Rule& rule, const Record& r) {
 
 // Rules on each present value of the rule's fields.
 void RuleRun::check_values(const Rule& rule, const Record& r) {
-  for (const auto& f : rule.fields) {
-    const std::string& v = r.get(f);
+  for (std::size_t i = 0; i < rule.fields.size(); ++i) {
+    const std::string& f = rule.fields[i];
+    const std::string& v = r.at(rule.field_at[i]);
     if (v.empty()) continue;
     switch (rule.kind) {
       case RuleKind::codes:
@@ -198,7 +208,7 @@ static std::string own_field(const Rule& rule) {
 
 void RuleRun::check_dates(const Rule& rule, const Record& r) {
   if (rule.kind == RuleKind::age) {  // birth: the rule's field, or "birth" (person.birth_date)
-    auto birth = text::parse_iso(rule.fields.empty() ? value(rule.first, r) : r.get(rule.fields.front()));
+    auto birth = text::parse_iso(rule.fields.empty() ? value(rule.first, r) : r.at(rule.field_at.front()));
     auto at = text::parse_iso(value(rule.then, r));
     if (!birth || !at) return;
     int age = whole_years(*birth, *at);
@@ -232,7 +242,7 @@ void RuleRun::check_children(const Rule& rule, const Record& r) {
   }
   std::set<std::string> seen;
   for (const Record* k : kids) {
-    const std::string& v = k->get(rule.fields.front());
+    const std::string& v = k->at(rule.field_at.front());
     if (!v.empty() && !seen.insert(v).second) {
       issue(rule, *k, rule.fields.front());
       return;
@@ -241,14 +251,16 @@ void RuleRun::check_children(const Rule& rule, const Record& r) {
 }
 
 void RuleRun::check_unique(const Rule& rule, const Record& r) {
-  std::string key;
+  std::uint64_t key = kFnvBasis;
   bool any = false;
-  for (const auto& f : rule.fields) {
-    any = any || !r.get(f).empty();
-    key += folded(r.get(f)) + '\x1f';
+  for (const std::size_t at : rule.field_at) {
+    const std::string& v = r.at(at);
+    any = any || !v.empty();
+    key = hash_folded(key, v);
+    key = (key ^ 0x1fU) * 1099511628211ULL;   // the fields' separator
   }
   if (!any) return;
-  if (!v_.seen_[rule.id].insert(hash(key)).second) issue(rule, r, rule.fields.front());
+  if (!v_.seen_[&rule].insert(key)) issue(rule, r, rule.fields.front());
 }
 
 }  // namespace sendhub

@@ -1,7 +1,7 @@
 // rules/rule_kinds.h: what each kind of rule checks, over one chain of records.
 #pragma once
 
-#include <map>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -21,7 +21,7 @@ class Case {
   std::string person_ref() const;
 
  private:
-  std::map<RecordKind, std::vector<const Record*>> by_kind_;
+  std::array<std::vector<const Record*>, kKinds.size()> by_kind_;
   const Record* header_;
 };
 
@@ -31,7 +31,7 @@ class RuleRun {
   void apply(const Rule& rule, const Record& r);
 
  private:
-  std::string value(const Ref& ref, const Record& r) const;
+  const std::string& value(const Ref& ref, const Record& r) const;
   bool holds(const Condition& c, const Record& r) const;
   bool holds_all(const std::vector<Condition>& cs, const Record& r) const;
   void issue(const Rule& rule, const Record& r, const std::string& field, const std::string& detail = "");

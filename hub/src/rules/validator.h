@@ -6,10 +6,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "rules/element_names.h"
+#include "rules/key_hashes.h"
 #include "rules/rule_catalogue.h"
 
 namespace sendhub {
@@ -40,7 +41,8 @@ class Validator {
   int year_;
   std::map<std::string, std::string> facts_;
   std::vector<Record> header_;
-  std::map<std::string, std::unordered_set<std::uint64_t>> seen_;   // unique rules: rule id -> key hashes
+  // The unique rules' key hashes, by rule (the catalogue's rules do not move).
+  std::unordered_map<const Rule*, KeyHashes> seen_;
 };
 
 }  // namespace sendhub
