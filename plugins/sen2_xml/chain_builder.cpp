@@ -53,7 +53,7 @@ void Frame::set_path(std::string_view parent, std::string_view element, int inde
 }
 
 const Member* ChainBuilder::enter(Frame& parent, std::string_view name, std::int64_t line, int& n) {
-  const Member* m = parent.group ? parent.group->find(name) : nullptr;
+  const Member* m = parent.group ? parent.group->find(name, parent.last_member > 0 ? parent.last_member - 1 : 0) : nullptr;
   if (!m) {
     n = 1;
     problem(line, parent.path + "/" + std::string(name), name, "sen2.element",

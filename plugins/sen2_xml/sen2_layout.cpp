@@ -47,6 +47,8 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
     const auto kind = member.owner ? member.owner : g.kind;
     if (kind && !member.is_group() && sendhub::field_index(*kind, member.field) < 0)
       throw Error(Where{file, 0, ""}, member.field, "schema", "field is not in record kind of " + element);
+    if (g.find(member.element))   // the reader finds a child by its name
+      throw Error(Where{file, 0, ""}, member.element, "schema", "element listed twice in " + element);
     g.members.push_back(std::move(member));
   }
   return g;
@@ -54,9 +56,11 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
 
 }  // namespace
 
-const Member* Group::find(std::string_view element_name) const {
-  for (const auto& m : members)
-    if (m.element == element_name) return &m;
+const Member* Group::find(std::string_view element_name, std::size_t from) const {
+  for (std::size_t i = from; i < members.size(); ++i)
+    if (members[i].element == element_name) return &members[i];
+  for (std::size_t i = 0; i < from && i < members.size(); ++i)
+    if (members[i].element == element_name) return &members[i];
   return nullptr;
 }
 

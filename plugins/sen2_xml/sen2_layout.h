@@ -26,7 +26,9 @@ struct Group {
   std::string element;
   std::optional<sendhub::RecordKind> kind;   // none: items belong to the enclosing record
   std::vector<Member> members;
-  const Member* find(std::string_view element_name) const;
+  // Searched from position `from` on, then from the start: elements come in layout order,
+  // so starting at the last one seen finds the next at once.
+  const Member* find(std::string_view element_name, std::size_t from = 0) const;
 };
 
 struct Layout {

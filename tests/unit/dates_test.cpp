@@ -49,6 +49,21 @@ TEST(Dates, IsoIsStrictAboutShape) {
   EXPECT_FALSE(parse_iso("2026/01/15"));
 }
 
+// parse_iso reads digits directly (the hot path); it must accept exactly what the general
+// parser accepts for the ISO format.
+TEST(Dates, IsoFastPathAgreesWithTheGeneralParser) {
+  for (const char* t : {"2026-01-15", "2024-02-29", "2023-02-29", "0000-01-01", "0001-01-01", "9999-12-31",
+                        "2026-00-10", "2026-13-01", "2026-01-00", "2026-01-32", "2026-1a-05", "2026-01-5x",
+                        "2026-1--05", "+026-01-15", "2026-01- 5", " 026-01-15", "2026-04-31", "2026-06-30"}) {
+    const auto fast = parse_iso(t);
+    const auto general = parse(t, "%Y-%m-%d");
+    EXPECT_EQ(fast.has_value(), general.has_value()) << t;
+    if (fast && general) {
+      EXPECT_EQ(*fast, *general) << t;
+    }
+  }
+}
+
 TEST(Dates, ParseAnyTriesFormatsInOrder) {
   auto d = parse_any("03/04/2025", {"%Y-%m-%d", "%d/%m/%Y"});
   ASSERT_TRUE(d);

@@ -82,9 +82,22 @@ std::optional<Date> parse(std::string_view text, std::string_view format) {
   return d;
 }
 
+// What parse(text, "%Y-%m-%d") accepts, read directly: every date of every record read
+// passes here, and the format walk was a tenth of validation's rule time.
 std::optional<Date> parse_iso(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  return parse(text, "%Y-%m-%d");
+  int n[3] = {0, 0, 0};
+  for (std::size_t i = 0, part = 0; i < 10; ++i) {
+    if (i == 4 || i == 7) {
+      ++part;
+      continue;
+    }
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    n[part] = n[part] * 10 + (text[i] - '0');
+  }
+  const Date d{n[0], n[1], n[2]};
+  if (!is_valid(d)) return std::nullopt;
+  return d;
 }
 
 // "14/03/2023 00:00", "2023-03-14T09:30:00Z": a time after the date, as spreadsheets and
