@@ -63,6 +63,18 @@ source_seconds() {
   grep -o "\"name\":\"$1\",\"status\":\"ok\",\"seconds\":[0-9.]*" "$bench/last.log" | tail -1 | sed 's/.*://'
 }
 
+# The fastest of n runs ("seconds peak_rss_mb"): on a shared 2-core machine one run can
+# lose a third to a neighbour, and a tool is as fast as its best undisturbed run.
+best_of() {
+  local n=$1 best="" t
+  shift
+  for _ in $(seq "$n"); do
+    t=$(measure "$@")
+    if [ -z "$best" ] || awk -v a="${t% *}" -v b="${best% *}" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+  done
+  echo "$best"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 rows=()
@@ -93,8 +105,9 @@ fi
 if want validate; then
 file=$(dataset "$LARGE")/sen2/sen2_2026.xml
 size_mb=$(( $(stat -c %s "$file") / 1048576 ))
-read -r v_sec v_mb <<<"$(measure "$bin" validate "$file")"
-read -r x_sec x_mb <<<"$(measure xmllint --stream --noout "$file")"
+cat "$file" >/dev/null   # both read it from the page cache
+read -r v_sec v_mb <<<"$(best_of 3 "$bin" validate "$file")"
+read -r x_sec x_mb <<<"$(best_of 3 xmllint --stream --noout "$file")"
 row "validate, ${size_mb} MB return" "${v_sec} s" "${v_mb} MB" "$(ratio "$x_sec" "$v_sec")" "x xmllint --stream --noout (${x_sec} s; target >= 1, aim 2)"
 fi
 
