@@ -1,13 +1,28 @@
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.h"
+#include "io/output_stream.h"
 #include "io/private_file.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/validation_report.h"
 
 namespace sendhub::cli {
+namespace {
+
+// Validates the files with the report written as the issues are found: memory stays
+// flat however many there are. Returns the totals.
+ValidationReport validate_into(const Invocation& inv, const ValidateOptions& options, const std::string& format,
+                               std::ostream& out) {
+  auto writer = ReportWriter::make(format, out);   // a bad --format fails before any work
+  const FileValidator validator(options);
+  ValidationReport totals = validator.validate(inv.args, writer.get());
+  writer->end(totals);
+  out.flush();
+  return totals;
+}
+
+}  // namespace
 
 int cmd_validate(const Invocation& inv) {
   if (inv.args.empty()) throw ConfigError(Where{}, "", "usage", "usage: sendhub validate FILE... [--year YYYY | --profile FILE] [--format F] [--report FILE]");
@@ -21,20 +36,19 @@ int cmd_validate(const Invocation& inv) {
   options.year = year_option(inv, false);
   if (inv.has("profile")) options.profile = std::filesystem::absolute(inv.get("profile")).string();
   const std::string format = inv.get("format", "text");
-  std::ostringstream checked_format;
-  write_report(ValidationReport{}, format, checked_format);  // a bad --format fails before any work
 
-  ValidationReport report = validate_files(inv.args, options);
-  if (inv.has("report")) {
-    std::ostringstream out;
-    write_report(report, format, out);
-    io::write_file_atomic(inv.get("report"), out.str());
-    std::cerr << "sendhub: " << report.count("error") << " errors, " << report.count("query") << " queries; report "
+  ValidationReport totals;
+  if (inv.has("report")) {   // written under a temporary name, and in place only when whole
+    auto file = io::create_output(inv.get("report"));
+    io::OutputStream out(*file);
+    totals = validate_into(inv, options, format, out);
+    file->commit();
+    std::cerr << "sendhub: " << totals.errors << " errors, " << totals.queries << " queries; report "
               << inv.get("report") << "\n";
   } else {
-    write_report(report, format, std::cout);
+    totals = validate_into(inv, options, format, std::cout);
   }
-  return report.issues.empty() ? exit_code::ok : exit_code::data_problems;
+  return totals.errors + totals.queries == 0 ? exit_code::ok : exit_code::data_problems;
 }
 
 }  // namespace sendhub::cli

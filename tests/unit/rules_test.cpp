@@ -407,6 +407,31 @@ TEST(RuleCatalogue, AMistakeInTheCatalogueIsRefusedNamingTheRule) {
 }  // namespace
 }  // namespace sendhub
 
+// `sendhub validate` writes its report as issues are found: with a sink, the report keeps
+// only the totals, and the sink gets every issue the in-memory report would hold, in order.
+TEST(ValidationReport, IssuesGoToTheSinkAsFoundAndOnlyTotalsAreKept) {
+  struct Collect : sendhub::IssueSink {
+    std::vector<std::string> seen;
+    void add(const sendhub::Issue& i) override { seen.push_back(i.rule + "@" + std::to_string(i.line)); }
+  } sink;
+  sendhub::test::TempDir dir;
+  std::string xml = sendhub::baseline(2026);
+  for (const char* bad : {"<Sex>F</Sex>", "<Sex>M</Sex>"})
+    if (auto at = xml.find(bad); at != std::string::npos) xml.replace(at, 12, "<Sex>Q</Sex>");
+  sendhub::test::write_file(dir / "r.xml", xml);
+  const sendhub::FileValidator validator({SENDHUB_TEST_PLUGIN_DIR, SENDHUB_SOURCE_DIR "/schemas", "351", 0, ""});
+  const auto kept = validator.validate({dir / "r.xml"});
+  const auto streamed = validator.validate({dir / "r.xml"}, &sink);
+  ASSERT_FALSE(kept.issues.empty());
+  EXPECT_TRUE(streamed.issues.empty());
+  std::vector<std::string> expected;
+  for (const auto& i : kept.issues) expected.push_back(i.rule + "@" + std::to_string(i.line));
+  EXPECT_EQ(sink.seen, expected);
+  EXPECT_EQ(streamed.errors, kept.errors);
+  EXPECT_EQ(streamed.queries, kept.queries);
+  EXPECT_EQ(streamed.errors + streamed.queries, static_cast<std::int64_t>(kept.issues.size()));
+}
+
 // The uniqueness rules' set of key hashes: every duplicate is found, across its growth,
 // and a hash of 0 (its free-slot mark) is kept like any other.
 TEST(KeyHashes, FindsEveryDuplicateAcrossGrowth) {

@@ -40,7 +40,7 @@ class ValidationContext final : public HostImpl<SourceContext> {
   }
   void quarantine(const Error& why, std::string_view) override {
     ++report_.records;
-    report_.issues.push_back(from_error(why));
+    report_.add(from_error(why));
   }
   void unmapped(std::string_view field, std::string_view value) override {
     ++report_.unmapped[{std::string(field), std::string(value)}];
@@ -48,10 +48,10 @@ class ValidationContext final : public HostImpl<SourceContext> {
   void query(const Error& what) override {
     Issue i = from_error(what);
     i.severity = "query";
-    report_.issues.push_back(std::move(i));
+    report_.add(std::move(i));
   }
   void quarantine(std::vector<Record>& group, const Error& why, std::string_view) override {
-    report_.issues.push_back(from_error(why, person_of(group)));
+    report_.add(from_error(why, person_of(group)));
     check(group);
   }
 
@@ -68,19 +68,21 @@ class ValidationContext final : public HostImpl<SourceContext> {
       try {
         check_record(r);
       } catch (const Error& e) {
-        report_.issues.push_back(from_error(e, person_of(group)));
+        report_.add(from_error(e, person_of(group)));
       }
     }
     if (!group.empty() && group.front().kind() == RecordKind::la_return) start(group.front());
     if (!validator_) return;
-    validator_->check(group, report_.issues);
+    validator_->check(group, found_);
+    for (auto& i : found_) report_.add(std::move(i));
+    found_.clear();
   }
 
   // The header says which year's rules apply, unless --year said so.
   void start(const Record& header) {
     int year = options_.year ? options_.year : std::atoi(header.get("year").c_str());
     if (!catalogue_.has_year(year)) {
-      report_.issues.push_back(Issue{"rules.year", "error", header.origin.file, header.line_of("year"),
+      report_.add(Issue{"rules.year", "error", header.origin.file, header.line_of("year"),
                                      header.origin.path, "Year",
                                      "no rules for return year " + std::to_string(year), "", "", ""});
       return;
@@ -94,12 +96,15 @@ class ValidationContext final : public HostImpl<SourceContext> {
   const ValidateOptions& options_;
   ValidationReport& report_;
   std::optional<Validator> validator_;
+  std::vector<Issue> found_;   // one group's, on their way to the report
 };
 
 }  // namespace
 
-std::int64_t ValidationReport::count(const std::string& severity) const {
-  return std::count_if(issues.begin(), issues.end(), [&](const Issue& i) { return i.severity == severity; });
+void ValidationReport::add(Issue issue) {
+  (issue.severity == "query" ? queries : errors) += 1;
+  if (sink) return sink->add(issue);
+  issues.push_back(std::move(issue));
 }
 
 struct FileValidator::Loaded {
@@ -120,8 +125,9 @@ FileValidator::FileValidator(ValidateOptions options)
 
 FileValidator::~FileValidator() = default;
 
-ValidationReport FileValidator::validate(const std::vector<std::string>& files) const {
+ValidationReport FileValidator::validate(const std::vector<std::string>& files, IssueSink* sink) const {
   ValidationReport report;
+  report.sink = sink;
   HubConfig hub;
   hub.file = "command line";
   hub.dir = ".";
@@ -145,10 +151,11 @@ ValidationReport FileValidator::validate(const std::vector<std::string>& files) 
     try {
       reader->read(ctx);
     } catch (const Error& e) {
-      report.issues.push_back(from_error(e));
+      report.add(from_error(e));
     }
     report.files.push_back(file);
   }
+  report.sink = nullptr;
   return report;
 }
 

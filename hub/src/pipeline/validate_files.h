@@ -12,13 +12,23 @@
 
 namespace sendhub {
 
+// Where a validation's issues go as they are found (validation_report.h writes them out).
+class IssueSink {
+ public:
+  virtual ~IssueSink() = default;
+  virtual void add(const Issue& issue) = 0;
+};
+
 struct ValidationReport {
   std::vector<std::string> files;
   int year = 0;                 // the return year validated (the last file's, when several)
   std::int64_t records = 0;
-  std::vector<Issue> issues;
+  std::int64_t errors = 0, queries = 0;
+  std::vector<Issue> issues;    // kept only when no sink takes them
+  IssueSink* sink = nullptr;
   std::map<std::pair<std::string, std::string>, std::int64_t> unmapped;   // (field, code value) -> rows
-  std::int64_t count(const std::string& severity) const;
+  void add(Issue issue);        // counted, and passed to the sink or kept
+  std::int64_t count(const std::string& severity) const { return severity == "error" ? errors : severity == "query" ? queries : 0; }
 };
 
 struct ValidateOptions {
@@ -36,7 +46,9 @@ class FileValidator {
   ~FileValidator();
   FileValidator(const FileValidator&) = delete;
   FileValidator& operator=(const FileValidator&) = delete;
-  ValidationReport validate(const std::vector<std::string>& files) const;
+  // With a sink, issues go to it as they are found and the report keeps only the totals:
+  // memory stays flat whatever the file and its issues.
+  ValidationReport validate(const std::vector<std::string>& files, IssueSink* sink = nullptr) const;
 
  private:
   struct Loaded;

@@ -5,24 +5,74 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cstdio>
+#include <sstream>
+
 #include "config/hub_config.h"
 
 namespace sendhub {
 namespace {
 
-void write_json(const ValidationReport& r, std::ostream& out) {
-  Poco::JSON::Object root(Poco::JSON_PRESERVE_KEY_ORDER);
-  Poco::JSON::Array files;
-  for (const auto& f : r.files) files.add(f);
-  root.set("files", files);
-  root.set("year", r.year);
-  Poco::JSON::Object summary(Poco::JSON_PRESERVE_KEY_ORDER);
-  summary.set("records", r.records);
-  summary.set("errors", r.count("error"));
-  summary.set("queries", r.count("query"));
-  root.set("summary", summary);
-  Poco::JSON::Array issues;
-  for (const auto& i : r.issues) {
+// Issues held back until the totals are known: an unnamed temporary file (tmpfile(3)
+// creates it 0600 and it is gone when closed, even if sendhub is killed).
+class Spill {
+ public:
+  Spill() : file_(std::tmpfile(), &std::fclose) {
+    if (!file_) throw Error(Where{}, "", "io", "cannot create a temporary file for the report");
+  }
+  void write(std::string_view text) {
+    if (std::fwrite(text.data(), 1, text.size(), file_.get()) != text.size())
+      throw Error(Where{}, "", "io", "cannot write the report's temporary file");
+  }
+  void copy_to(std::ostream& out) {
+    std::rewind(file_.get());
+    char buf[65536];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, file_.get())) > 0;) out.write(buf, static_cast<std::streamsize>(n));
+  }
+
+ private:
+  std::unique_ptr<FILE, int (*)(FILE*)> file_;
+};
+
+class TextWriter final : public ReportWriter {
+ public:
+  explicit TextWriter(std::ostream& out) : out_(out) {}
+  void add(const Issue& i) override {
+    out_ << i.file;
+    if (i.line > 0) out_ << ':' << i.line;
+    out_ << ": " << (i.path.empty() ? "" : i.path + ": ") << (i.field.empty() ? "" : i.field + ": ") << i.message
+         << " [" << i.rule << ", " << i.severity << "]\n";
+  }
+  void end(const ValidationReport& r) override {
+    if (!r.unmapped.empty()) out_ << "values the profile's codes do not map (add them, or a default):\n";
+    for (const auto& [key, n] : r.unmapped) out_ << "  " << key.first << ": \"" << key.second << "\" in " << n << " row(s)\n";
+    out_ << r.files.size() << " file(s), " << r.records << " records: " << r.errors << " errors, " << r.queries
+         << " queries\n";
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+class CsvWriter final : public ReportWriter {
+ public:
+  explicit CsvWriter(std::ostream& out) : out_(out) {
+    out_ << csv::row({"rule", "severity", "file", "line", "path", "field", "message", "person"});
+  }
+  void add(const Issue& i) override {
+    out_ << csv::row({i.rule, i.severity, i.file, std::to_string(i.line), i.path, i.field, i.message, i.person});
+  }
+  void end(const ValidationReport&) override {}
+
+ private:
+  std::ostream& out_;
+};
+
+// The same document Poco's stringify makes of the whole report, written in parts.
+class JsonWriter final : public ReportWriter {
+ public:
+  explicit JsonWriter(std::ostream& out) : out_(out) {}
+  void add(const Issue& i) override {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("rule", i.rule);
     o.set("severity", i.severity);
@@ -32,40 +82,43 @@ void write_json(const ValidationReport& r, std::ostream& out) {
     o.set("field", i.field);
     o.set("message", i.message);
     o.set("person", i.person);
-    issues.add(o);
+    std::ostringstream text;
+    if (any_) text << ',';
+    o.stringify(text);
+    spill_.write(text.str());
+    any_ = true;
   }
-  root.set("issues", issues);
-  Poco::JSON::Array unmapped;
-  for (const auto& [key, n] : r.unmapped) {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("field", key.first);
-    o.set("value", key.second);
-    o.set("rows", n);
-    unmapped.add(o);
+  void end(const ValidationReport& r) override {
+    Poco::JSON::Array files;
+    for (const auto& f : r.files) files.add(f);
+    Poco::JSON::Object summary(Poco::JSON_PRESERVE_KEY_ORDER);
+    summary.set("records", r.records);
+    summary.set("errors", r.errors);
+    summary.set("queries", r.queries);
+    Poco::JSON::Array unmapped;
+    for (const auto& [key, n] : r.unmapped) {
+      Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("field", key.first);
+      o.set("value", key.second);
+      o.set("rows", n);
+      unmapped.add(o);
+    }
+    out_ << "{\"files\":";
+    files.stringify(out_);
+    out_ << ",\"year\":" << r.year << ",\"summary\":";
+    summary.stringify(out_);
+    out_ << ",\"issues\":[";
+    spill_.copy_to(out_);
+    out_ << "],\"unmapped\":";
+    unmapped.stringify(out_);
+    out_ << "}\n";
   }
-  root.set("unmapped", unmapped);
-  root.stringify(out);
-  out << "\n";
-}
 
-void write_csv(const ValidationReport& r, std::ostream& out) {
-  out << csv::row({"rule", "severity", "file", "line", "path", "field", "message", "person"});
-  for (const auto& i : r.issues)
-    out << csv::row({i.rule, i.severity, i.file, std::to_string(i.line), i.path, i.field, i.message, i.person});
-}
-
-void write_text(const ValidationReport& r, std::ostream& out) {
-  for (const auto& i : r.issues) {
-    out << i.file;
-    if (i.line > 0) out << ':' << i.line;
-    out << ": " << (i.path.empty() ? "" : i.path + ": ") << (i.field.empty() ? "" : i.field + ": ") << i.message
-        << " [" << i.rule << ", " << i.severity << "]\n";
-  }
-  if (!r.unmapped.empty()) out << "values the profile's codes do not map (add them, or a default):\n";
-  for (const auto& [key, n] : r.unmapped) out << "  " << key.first << ": \"" << key.second << "\" in " << n << " row(s)\n";
-  out << r.files.size() << " file(s), " << r.records << " records: " << r.count("error") << " errors, "
-      << r.count("query") << " queries\n";
-}
+ private:
+  std::ostream& out_;
+  Spill spill_;
+  bool any_ = false;
+};
 
 std::string html_escape(const std::string& v) {
   std::string out;
@@ -83,28 +136,19 @@ std::string html_escape(const std::string& v) {
 
 // One page, no network: the table sorts on a header click and filters by rule, severity
 // and person ref with a few lines of inline script.
-void write_html(const ValidationReport& r, std::ostream& out) {
-  out << R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SEN2 validation report</title>
-<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f0f0f0;cursor:pointer}
-tr.error td:nth-child(2){color:#a00;font-weight:600}tr.query td:nth-child(2){color:#8a5a00}
-.filters{margin:1rem 0;display:flex;gap:1rem}.summary span{margin-right:1.5rem}</style></head><body>
-<h1>SEN2 validation report</h1><p class="summary">)";
-  out << "<span>Return year: <b>" << r.year << "</b></span><span>Records: <b>" << r.records
-      << "</b></span><span>Errors: <b id=\"errors\">" << r.count("error") << "</b></span><span>Queries: <b id=\"queries\">"
-      << r.count("query") << "</b></span></p><p>Files: ";
-  for (const auto& f : r.files) out << html_escape(f) << " ";
-  out << R"(</p><div class="filters"><label>Rule <input id="f-rule" placeholder="e.g. SEN2-R10"></label>
-<label>Severity <select id="f-sev"><option value="">all</option><option>error</option><option>query</option></select></label>
-<label>Person <input id="f-person" placeholder="e.g. 2026-P3"></label><span id="shown"></span></div>
-<table id="issues"><thead><tr><th>Rule</th><th>Severity</th><th>Person</th><th>File</th><th>Line</th><th>Path</th><th>Field</th><th>Message</th></tr></thead><tbody>
-)";
-  for (const auto& i : r.issues)
-    out << "<tr class=\"" << i.severity << "\"><td>" << html_escape(i.rule) << "</td><td>" << i.severity << "</td><td>"
-        << html_escape(i.person) << "</td><td>" << html_escape(i.file) << "</td><td>" << i.line << "</td><td>"
-        << html_escape(i.path) << "</td><td>" << html_escape(i.field) << "</td><td>" << html_escape(i.message)
-        << "</td></tr>\n";
-  out << R"(</tbody></table><script>
+class HtmlWriter final : public ReportWriter {
+ public:
+  explicit HtmlWriter(std::ostream& out) : out_(out) {}
+  void add(const Issue& i) override {
+    spill_.write("<tr class=\"" + i.severity + "\"><td>" + html_escape(i.rule) + "</td><td>" + i.severity + "</td><td>" +
+                 html_escape(i.person) + "</td><td>" + html_escape(i.file) + "</td><td>" + std::to_string(i.line) +
+                 "</td><td>" + html_escape(i.path) + "</td><td>" + html_escape(i.field) + "</td><td>" +
+                 html_escape(i.message) + "</td></tr>\n");
+  }
+  void end(const ValidationReport& r) override {
+    head(r);
+    spill_.copy_to(out_);
+    out_ << R"(</tbody></table><script>
 const body=document.querySelector('#issues tbody');const rows=[...body.rows];
 function filter(){const rule=document.getElementById('f-rule').value.trim().toLowerCase();
 const sev=document.getElementById('f-sev').value;const person=document.getElementById('f-person').value.trim().toLowerCase();
@@ -119,16 +163,45 @@ return (col===4?(Number(x)-Number(y)):x.localeCompare(y,undefined,{numeric:true}
 rows.forEach(r=>body.appendChild(r));}));filter();
 </script></body></html>
 )";
-}
+  }
+
+ private:
+  void head(const ValidationReport& r) {
+    out_ << R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SEN2 validation report</title>
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b}table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;font-size:.9rem}th{background:#f0f0f0;cursor:pointer}
+tr.error td:nth-child(2){color:#a00;font-weight:600}tr.query td:nth-child(2){color:#8a5a00}
+.filters{margin:1rem 0;display:flex;gap:1rem}.summary span{margin-right:1.5rem}</style></head><body>
+<h1>SEN2 validation report</h1><p class="summary">)";
+    out_ << "<span>Return year: <b>" << r.year << "</b></span><span>Records: <b>" << r.records
+         << "</b></span><span>Errors: <b id=\"errors\">" << r.errors << "</b></span><span>Queries: <b id=\"queries\">"
+         << r.queries << "</b></span></p><p>Files: ";
+    for (const auto& f : r.files) out_ << html_escape(f) << " ";
+    out_ << R"(</p><div class="filters"><label>Rule <input id="f-rule" placeholder="e.g. SEN2-R10"></label>
+<label>Severity <select id="f-sev"><option value="">all</option><option>error</option><option>query</option></select></label>
+<label>Person <input id="f-person" placeholder="e.g. 2026-P3"></label><span id="shown"></span></div>
+<table id="issues"><thead><tr><th>Rule</th><th>Severity</th><th>Person</th><th>File</th><th>Line</th><th>Path</th><th>Field</th><th>Message</th></tr></thead><tbody>
+)";
+  }
+
+  std::ostream& out_;
+  Spill spill_;
+};
 
 }  // namespace
 
-void write_report(const ValidationReport& report, const std::string& format, std::ostream& out) {
-  if (format == "json") return write_json(report, out);
-  if (format == "csv") return write_csv(report, out);
-  if (format == "html") return write_html(report, out);
-  if (format == "text" || format.empty()) return write_text(report, out);
+std::unique_ptr<ReportWriter> ReportWriter::make(const std::string& format, std::ostream& out) {
+  if (format == "json") return std::make_unique<JsonWriter>(out);
+  if (format == "csv") return std::make_unique<CsvWriter>(out);
+  if (format == "html") return std::make_unique<HtmlWriter>(out);
+  if (format == "text" || format.empty()) return std::make_unique<TextWriter>(out);
   throw ConfigError(Where{}, "--format", "usage", "must be text, json, csv or html");
+}
+
+void write_report(const ValidationReport& report, const std::string& format, std::ostream& out) {
+  auto writer = ReportWriter::make(format, out);
+  for (const auto& i : report.issues) writer->add(i);
+  writer->end(report);
 }
 
 }  // namespace sendhub
