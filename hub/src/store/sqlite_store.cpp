@@ -1,4 +1,5 @@
 // store/sqlite_store.cpp: the Store on one SQLite file in WAL mode.
+#include <algorithm>
 #include <array>
 #include <ctime>
 #include <map>
@@ -47,7 +48,7 @@ std::string field_list(const KindSpec& k) {
 struct KindStatements {
   sqlite::Stmt select_hash, upsert, remove_unseen;
   std::string read_sql;
-  sqlite::Stmt unseen_years;
+  sqlite::Stmt unseen_years, any_of_source;
 };
 
 class SqliteStore final : public Store {
@@ -60,7 +61,8 @@ class SqliteStore final : public Store {
     db_.exec("PRAGMA cache_size=-65536");
     db_.exec("PRAGMA temp.cache_size=-65536");
     migrate(db_, schemas_dir + "/sql");
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey))");
+    // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
   }
@@ -119,6 +121,7 @@ class SqliteStore final : public Store {
   void rollback() override {
     db_.rollback_quietly();
     tracking_ = false;
+    fresh_ = false;
     try {
       db_.exec("DELETE FROM temp.seen");
     } catch (const Error&) {  // the temp table is rebuilt empty at the next begin_file
@@ -138,10 +141,12 @@ class SqliteStore final : public Store {
     KindStatements& st = kinds_[kind];
     const std::string key = r.key();
     const std::string hash = row_hash(r);
-    st.select_hash.reset().bind(1, source).bind(2, key);
-    const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
-    st.select_hash.reset();   // an open read would block DDL on this connection
-    if (same) return WriteOutcome::unchanged;
+    if (!fresh_) {   // else there is no earlier version to compare with
+      st.select_hash.reset().bind(1, source).bind(2, key);
+      const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
+      st.select_hash.reset();   // an open read would block DDL on this connection
+      if (same) return WriteOutcome::unchanged;
+    }
     st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
         .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
         .bind(8, hash);
@@ -158,14 +163,23 @@ class SqliteStore final : public Store {
     return db_.changes() > 0;
   }
 
-  void begin_file(const std::string&, const std::string&) override {
+  // A file read into a source that holds no record yet (a first load) has no earlier
+  // version of any record to compare with and none to remove at its end: write() skips the
+  // look-up, end_file() the scan of the source's rows.
+  void begin_file(const std::string& source, const std::string&) override {
     db_.exec("DELETE FROM temp.seen");
     tracking_ = true;
+    fresh_ = std::none_of(kinds_.begin(), kinds_.end(), [&](KindStatements& k) {
+      k.any_of_source.reset().bind(1, source);
+      const bool any = k.any_of_source.step();
+      k.any_of_source.reset();
+      return any;
+    });
   }
 
   std::int64_t end_file(const std::string& source, const std::string& file) override {
     std::int64_t removed = 0;
-    for (std::size_t k = 0; k < kKindCount; ++k) {
+    for (std::size_t k = 0; k < kKindCount && !fresh_; ++k) {
       auto& years = kinds_[k].unseen_years;
       years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
       while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
@@ -174,6 +188,7 @@ class SqliteStore final : public Store {
     }
     db_.exec("DELETE FROM temp.seen");
     tracking_ = false;
+    fresh_ = false;
     return removed;
   }
 
@@ -389,13 +404,15 @@ class SqliteStore final : public Store {
             "SELECT " + sqlite::record_columns(k.kind, table) + " FROM " + table +
                 " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
             sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
-                              "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)")};
+                              "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)"),
+            sqlite::Stmt(db_, "SELECT 1 FROM " + table + " WHERE source = ?1 LIMIT 1")};
   }
 
   sqlite::Db db_;
   std::array<KindStatements, kKindCount> kinds_;
   sqlite::Stmt note_seen_;
   bool tracking_ = false;
+  bool fresh_ = false;   // this file's source held no record when it began (begin_file)
   std::set<int> touched_years_;   // return years whose records this transaction changed
 };
 
