@@ -18,7 +18,7 @@ as_at=()
 rc=$?
 set -e
 echo "demo: store var/sendhub.db; outputs in var/out/ (sen2-2026.xml with return_readiness_2026.html and" \
-     "return_reconciliation_2026.csv, conflicts.csv, kpis/scorecard.html); exit code $rc" >&2
+     "return_reconciliation_2026.csv, conflicts.csv, kpis/scorecard.html, pool/ the pseudonymised extract); exit code $rc" >&2
 echo "demo: a trend: scripts/demo.sh --as-at 2025-10-31, then scripts/demo.sh; the scorecard shows both snapshots" >&2
 echo "demo: the return from case-management exports alone: build/sendhub run --as-at 2026-01-15 --config config/casework.json" >&2
 exit $rc

@@ -63,6 +63,7 @@ const std::map<std::string, std::string> kValues = {
     {"kpi_extract/sink/targets_file", "\"" SENDHUB_SOURCE_DIR "/config/targets/example-targets.csv\""},
     {"kpi_extract/sink/benchmarks_file", "\"" SENDHUB_SOURCE_DIR "/config/benchmarks/england.csv\""},
     {"kpi_extract/sink/snapshots", R"("month_end")"},
+    {"pseudonymised_extract/sink/out", R"("out/pool")"},
 };
 
 Poco::JSON::Array::Ptr connectors() {
