@@ -159,8 +159,12 @@ class KpiSink final : public sendhub::Sink {
     kpi::write(ctx, dir, "kpis.csv", kpis_csv(rows, p, targets, labels));
     kpi::write(ctx, dir, "kpis.json", kpis_json(rows, p, targets, labels));
     kpi::write(ctx, dir, "labels.csv", labels_csv(labels));
-    kpi::write(ctx, dir, "open_cases.csv", tracker.open_cases_csv());
-    kpi::write(ctx, dir, "reviews_due.csv", tracker.reviews_due_csv());
+    for (const auto& [name, list] : {std::pair{"open_cases.csv", &Tracker::write_open_cases},
+                                     std::pair{"reviews_due.csv", &Tracker::write_reviews_due}}) {
+      auto f = ctx.create_output(dir + "/" + name);
+      (tracker.*list)(*f);
+      f->commit();
+    }
     kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
     kpi::write(ctx, dir, "scorecard.html",
                scorecard_html({charts, p, rows, s.text("council"), labels, targets, benchmarks, history,

@@ -4,30 +4,28 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "measures.h"
+#include "sendhub/plugin.h"
+#include "sorted_spill.h"
 
 namespace kpi {
 
-// Rows are collected one person at a time; only the listed cases are held (the lists are
-// sorted by urgency, so they are written at the end).
+// Rows are collected one person at a time. The lists are sorted by urgency, so they can
+// only be written at the end: the rows wait in a sorted spill (a temporary file), not in
+// memory, however many cases are open at national scale.
 class Tracker {
  public:
   explicit Tracker(std::string as_at) : d_(std::move(as_at)) {}
   void add(const Model& m);
-  std::string open_cases_csv();
-  std::string reviews_due_csv();
+  void write_open_cases(sendhub::OutputFile& out) const;    // longest open first
+  void write_reviews_due(sendhub::OutputFile& out) const;   // earliest due first
 
  private:
-  struct Line {
-    long days;
-    std::string due, text;
-  };
   void add_open_cases(const Model& m);
   void add_reviews_due(const Model& m);
   std::string d_;
-  std::vector<Line> open_, due_;
+  plugin_support::SortedSpill open_, due_;
 };
 
 }  // namespace kpi

@@ -147,10 +147,10 @@ void write_readiness(sendhub::SinkContext& ctx, const std::string& out, const Re
   const std::filesystem::path base =
       std::filesystem::path(out).parent_path() / ("return_readiness_" + std::to_string(y.year));
   auto csv = ctx.create_output(base.string() + ".csv");
-  csv->write(report.csv());
+  report.write_csv(*csv);
   csv->commit();
   auto html = ctx.create_output(base.string() + ".html");
-  html->write(report.html(y.year, y.deadline));
+  report.write_html(*html, y.year, y.deadline);
   html->commit();
 }
 

@@ -1,0 +1,54 @@
+// The sorted spill sinks keep long lists in (case tracker, readiness report): rows come
+// back by key as bytes, rows of one key in the order added, however many there are.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "sorted_spill.h"
+
+namespace {
+
+TEST(SortedSpill, RowsComeBackByKeyThenInTheOrderAdded) {
+  plugin_support::SortedSpill spill;
+  spill.add("b", "1");
+  spill.add("a\x1f" "z", "2");
+  spill.add("b", "3");
+  spill.add("a", "4");
+  spill.add("\xc3\xa9", "5");   // a UTF-8 byte sorts after ASCII
+  spill.add("a\x1f" "b", "6");
+  std::string order;
+  spill.each([&](std::string_view, std::string_view row) { order += row; });
+  EXPECT_EQ(order, "462135");
+  EXPECT_EQ(spill.size(), 6);
+}
+
+TEST(SortedSpill, AListLargerThanItsCacheStaysInOrder) {
+  plugin_support::SortedSpill spill;
+  const std::string payload(200, 'x');
+  for (int i = 0; i < 100000; ++i) {
+    char key[16];
+    std::snprintf(key, sizeof key, "%08d", (i * 7919) % 100000);
+    spill.add(key, payload + std::to_string(i));
+  }
+  std::string last;
+  long n = 0;
+  bool ordered = true;
+  spill.each([&](std::string_view key, std::string_view row) {
+    ordered = ordered && std::string(key) >= last && row.substr(0, 200) == payload;
+    last = key;
+    ++n;
+  });
+  EXPECT_TRUE(ordered);
+  EXPECT_EQ(n, 100000);
+}
+
+TEST(SortedSpill, AnEmptySpillVisitsNothing) {
+  plugin_support::SortedSpill spill;
+  int n = 0;
+  spill.each([&](std::string_view, std::string_view) { ++n; });
+  EXPECT_EQ(n, 0);
+}
+
+}  // namespace
