@@ -3,6 +3,8 @@
 // whose inputs, configuration and outputs are unchanged rewrites nothing; any change
 // (a file, a profile, an output touched by hand) brings the work back.
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -101,6 +103,25 @@ TEST_F(NoWorkRedone, AFileWithAQuarantinedRowIsReadEveryTimeUntilFixed) {
   auto again = run();
   EXPECT_EQ(again.code, 1) << "the problem is reported again, not hidden by the skip: " << again.output;
   EXPECT_NE(again.output.find("cms-people: 61 read, 0 stored, 60 unchanged, 1 quarantined"), std::string::npos) << again.output;
+}
+
+}  // namespace
+}  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// --verbose says, after each stage, how long it took and the process's peak memory so far,
+// so the stage that sets a run's peak can be found (BENCHMARKS.md).
+TEST(StageLines, VerboseRunsSayEachStagesTimeAndThePeakMemorySoFar) {
+  test::TempDir dir;
+  const auto config = test::demo_config(dir, 40);
+  auto r = test::sendhub("run --verbose --as-at 2026-01-15 --config " + config);
+  ASSERT_LE(r.code, 1) << r.output;
+  for (const char* stage : {"sen2-returns", "linking", "validation", "kpis", "pool-extract"}) {
+    const std::regex line(std::string("sendhub: ") + stage + R"(: took [0-9.]+ s \(peak memory so far [1-9][0-9]* MB\))");
+    EXPECT_TRUE(std::regex_search(r.output, line)) << stage << "\n" << r.output.substr(0, 3000);
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "pipeline/run.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -34,12 +35,15 @@ void stage_progress(const char* stage) {
   if (terminal) std::fprintf(stderr, "\rsendhub: %s ...\033[K\r", stage);
 }
 
-// Seconds since `from`, for the run summary; --verbose prints each stage's.
+// Seconds since `from`, for the run summary; --verbose prints each stage's, with the
+// process's peak memory so far (the stage that raises it is the one that sets the run's).
 double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   if (!stage.empty()) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f s", s);
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3f s (peak memory so far %ld MB)", s, usage.ru_maxrss / 1024);
     log_line(LogLevel::debug, stage, std::string("took ") + text);
   }
   return s;
