@@ -1,5 +1,6 @@
 #include "pipeline/link_stage.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,13 +95,16 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
     return false;
   }
-  // --verbose: each step's seconds and the memory held after it (BENCHMARKS.md).
+  // --verbose: each step's seconds, the memory held after it and the peak so far, which
+  // tells the step that sets the run's peak (BENCHMARKS.md).
   auto t0 = std::chrono::steady_clock::now();
   auto lap = [&](const char* what) {
     const auto now = std::chrono::steady_clock::now();
-    char line[96];
-    std::snprintf(line, sizeof line, "%s in %.3f s, %ld MB resident", what,
-                  std::chrono::duration<double>(now - t0).count(), resident_mb());
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    char line[128];
+    std::snprintf(line, sizeof line, "%s in %.3f s, %ld MB resident, peak so far %ld MB", what,
+                  std::chrono::duration<double>(now - t0).count(), resident_mb(), usage.ru_maxrss / 1024);
     log_line(LogLevel::debug, "linking", line);
     t0 = now;
   };
