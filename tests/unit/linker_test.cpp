@@ -220,6 +220,11 @@ TEST(Linker, AStoreWithoutPersonRecordsLinksEveryRequestAndAdviceAsUnlinked) {
 class FailingScratch final : public LinkScratch {
  public:
   explicit FailingScratch(std::unique_ptr<LinkScratch> s) : s_(std::move(s)) {}
+  bool knows_changes() override { return s_->knows_changes(); }
+  void each_changed(const std::function<void(const Record&)>& v) override { s_->each_changed(v); }
+  void add_changed_person(const LinkNode& n) override { s_->add_changed_person(n); }
+  void add_changed_advice(const Record& a, const std::string& n) override { s_->add_changed_advice(a, n); }
+  std::int64_t narrow() override { return s_->narrow(); }
   std::int64_t person_records() override { return s_->person_records(); }
   void each_person(const std::function<void(const Record&)>& v) override { s_->each_person(v); }
   void add_node(const LinkNode& n) override { s_->add_node(n); }
@@ -237,7 +242,7 @@ class FailingScratch final : public LinkScratch {
   std::vector<LinkedRequest> requests_with_ref(const std::string& r) override { return s_->requests_with_ref(r); }
   std::string person_with_nhs(const std::string& n) override { return s_->person_with_nhs(n); }
   std::optional<LinkedRequest> latest_request(const std::string& k, const std::string& d) override { return s_->latest_request(k, d); }
-  void add_advice_link(const AdviceLink& l, const Record& a) override { s_->add_advice_link(l, a); }
+  void add_advice_link(const AdviceLink& l, const Record& a, const std::string& n) override { s_->add_advice_link(l, a, n); }
   void each_cluster(const std::function<void(const std::string&, std::vector<Record>&, std::vector<Record>&)>& v) override {
     s_->each_cluster(v);
   }

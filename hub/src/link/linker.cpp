@@ -36,6 +36,7 @@ class Linker {
         clusters_(rules.strong.size()) {}
 
   LinkCounts run() {
+    if (options_.only_changes && s_.knows_changes()) narrow();
     load_nodes();
     for (std::size_t i = 0; i < rules_.rules.size(); ++i) apply(i);
     for (std::uint32_t n = 0; n < clusters_.size(); ++n) {
@@ -87,6 +88,16 @@ class Linker {
     if (const std::string* nhs = strong_of("nhs_number")) node.nhs_number = *nhs;
     if (node.best.empty()) node.best = fold_name(r.get("surname")) + "|" + fold_name(r.get("forename")) + "|" + r.get("birth_date");
     return node;
+  }
+
+  // The changed records' new keys, from which the scratch finds what they could touch.
+  void narrow() {
+    s_.each_changed([&](const Record& r) {
+      if (r.kind() == RecordKind::person) s_.add_changed_person(node_of(r));
+      else s_.add_changed_advice(r, normal("nhs_number", r.get("nhs_number")));
+      ++counts_.changed;
+    });
+    counts_.narrowed = s_.narrow() >= 0;
   }
 
   void load_nodes() {
@@ -175,20 +186,21 @@ class Linker {
     s_.each_advice([&](const Record& a) {
       AdviceLink l{a.source, a.get("advice_ref"), "", "", "", "unlinked"};
       const std::string& request_ref = a.get("request_ref");
+      const std::string nhs = normal("nhs_number", a.get("nhs_number"));
       const auto found = request_ref.empty() ? std::vector<LinkedRequest>{} : s_.requests_with_ref(request_ref);
       if (!found.empty()) {
         const auto best = std::min_element(found.begin(), found.end(), [&](const LinkedRequest& x, const LinkedRequest& y) {
           return precedence_.rank("default", x.source) < precedence_.rank("default", y.source);
         });
         l = {a.source, a.get("advice_ref"), best->person_key, best->source, request_ref, "request_ref"};
-      } else if (auto key = s_.person_with_nhs(normal("nhs_number", a.get("nhs_number"))); !key.empty()) {
+      } else if (auto key = s_.person_with_nhs(nhs); !key.empty()) {
         l.person_key = key;
         l.rule = "nhs_number";
         // The latest request received by the time advice was asked for.
         if (auto r = s_.latest_request(key, a.get("requested_date"))) l.request_source = r->source, l.request_ref = r->request_ref;
       }
       counts_.unlinked_advice += l.person_key.empty() ? 1 : 0;
-      s_.add_advice_link(l, a);
+      s_.add_advice_link(l, a, nhs);
     });
   }
 

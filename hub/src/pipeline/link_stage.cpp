@@ -91,7 +91,10 @@ std::string link_mark(const HubConfig& cfg, const std::string& salt) {
 bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   const std::int64_t version = store.link_state().data_version;
   const std::string mark = link_mark(cfg, salt);
-  if (store.link_state().current() && store.dataset_value("link_mark") == mark && std::filesystem::exists(cfg.link.conflicts)) {
+  // With the same configuration, rules and build, only the changed records' people are
+  // linked again (when the store knows what changed); else everyone is.
+  const bool same_setup = store.dataset_value("link_mark") == mark && std::filesystem::exists(cfg.link.conflicts);
+  if (store.link_state().current() && same_setup) {
     log_line(LogLevel::info, "linking", "nothing changed since the last linking: the links stand");
     return false;
   }
@@ -108,7 +111,7 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
     log_line(LogLevel::debug, "linking", line);
     t0 = now;
   };
-  LinkOptions options{{}, cfg.link.precedence, salt};
+  LinkOptions options{{}, cfg.link.precedence, salt, same_setup};
   for (const auto& src : cfg.sources) options.connector_of[src.name] = src.connector;
   const LinkRules rules = load_link_rules(cfg.link.rules);
   auto scratch = store.link_scratch(cfg.link.person_sources);
@@ -126,8 +129,11 @@ bool run_linking(const HubConfig& cfg, Store& store, const std::string& salt) {
   csv->commit();
   store.set_dataset_value("link_mark", mark);
 
+  const std::string scope = counts.narrowed ? "only what " + std::to_string(counts.changed) +
+                                                   " changed person and advice records touch, linked again: "
+                                             : "";
   log_line(LogLevel::info, "linking",
-           std::to_string(counts.person_records) + " person records -> " + std::to_string(counts.people) + " people; " +
+           scope + std::to_string(counts.person_records) + " person records -> " + std::to_string(counts.people) + " people; " +
                std::to_string(counts.unlinked_requests) + " requests and " + std::to_string(counts.unlinked_advice) +
                " advice unlinked; " + std::to_string(counts.conflicts) + " conflicts (" + cfg.link.conflicts + "); " +
                std::to_string(changed) + " link rows changed");

@@ -7,6 +7,12 @@
 //
 // The steps, in the order the linker calls them (link/linker.cpp); the store replaces the
 // links with what was added only at save(), in one transaction.
+//
+// Only what changed (issue 11): when the store knows which records changed since the last
+// linking, step 0 narrows every later step to the people, requests and advice those
+// records could touch, and save() replaces only their links. The links of everyone else
+// stand: what they were linked from is unchanged, and nothing of theirs shares a key with
+// a changed record (link/linker.h says why that gives what linking everything gives).
 #pragma once
 
 #include <cstdint>
@@ -58,6 +64,18 @@ class LinkScratch {
  public:
   virtual ~LinkScratch() = default;
 
+  // 0. Whether the store knows what changed since the last linking; if so, the person and
+  //    advice records among the changes (those still present), for the linker to hand back
+  //    each one's keys: a person record's node, an advice record's normalised NHS number.
+  //    narrow() then limits the later steps to everything reachable from the changes
+  //    through shared keys, references and earlier links, and says how many person records
+  //    that is; it returns -1, and narrows nothing, when that would be most of them.
+  virtual bool knows_changes() = 0;
+  virtual void each_changed(const std::function<void(const Record&)>& visit) = 0;
+  virtual void add_changed_person(const LinkNode& node) = 0;
+  virtual void add_changed_advice(const Record& advice, const std::string& nhs_number) = 0;
+  virtual std::int64_t narrow() = 0;
+
   // 1. Person records in (source, person_ref) order; the linker adds a node for each, in
   //    that order (node numbers count from 0). person_records() says how many there are.
   virtual std::int64_t person_records() = 0;
@@ -82,17 +100,19 @@ class LinkScratch {
   virtual std::string person_with_nhs(const std::string& nhs_number) = 0;   // valid, normalised; "" = none
   // The person's request received latest on or before `date` (first in store order on a tie).
   virtual std::optional<LinkedRequest> latest_request(const std::string& person_key, const std::string& date) = 0;
-  virtual void add_advice_link(const AdviceLink& link, const Record& advice) = 0;
+  // nhs_number: the advice's, normalised (what the next linking finds it by).
+  virtual void add_advice_link(const AdviceLink& link, const Record& advice, const std::string& nhs_number) = 0;
   // 7. Each cluster in root order: its person records (node order) and its linked advice.
   virtual void each_cluster(const std::function<void(const std::string& person_key, std::vector<Record>& persons,
                                                      std::vector<Record>& advice)>& visit) = 0;
   virtual void add_linked(const LinkedPerson& person) = 0;
   virtual void add_conflict(const LinkConflict& conflict) = 0;
-  // 8. Replaces the links with those added, touching only rows that differ, indexes the
-  //    dataset for sinks and records that the links describe data_version; returns how many
-  //    rows changed. Until then the links stored stand.
+  // 8. Replaces the links with those added (narrowed: the links of what was narrowed to),
+  //    touching only rows that differ, indexes the dataset for sinks, keeps each record's
+  //    keys for the next linking and records that the links describe data_version; returns
+  //    how many rows changed. Until then the links stored stand.
   virtual std::int64_t save(std::int64_t data_version, const std::map<std::string, std::string>& request_sources) = 0;
-  // After save(): the conflicts, in the order added.
+  // After save(): every conflict stored, by person_key and field.
   virtual void each_conflict(const std::function<void(const LinkConflict&)>& visit) = 0;
 };
 

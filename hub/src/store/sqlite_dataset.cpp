@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "store/extras_codec.h"
+#include "store/sqlite_link_scope.h"
 
 namespace sendhub::sqlite {
 namespace {
@@ -120,16 +121,18 @@ Record read_record(const Stmt& st, RecordKind kind, int first) {
   return r;
 }
 
-void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources) {
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+  const bool narrowed = scope && scope->narrowed();
+  auto links = [&](const std::string& table) { return narrowed ? table + " WHERE " + scope->within(table) : table; };
   const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
   // Built apart, then only the rows that differ are written (an unchanged relink writes
   // nothing, and a small change writes little).
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_new (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
           "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
   db.exec("DELETE FROM temp.member_new");
-  db.exec("INSERT INTO temp.member_new SELECT " + person + ", source, person_ref, person_key, '' FROM person_link");
+  db.exec("INSERT INTO temp.member_new SELECT " + person + ", source, person_ref, person_key, '' FROM " + links("person_link"));
   db.exec("INSERT INTO temp.member_new SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
-          "THEN person_key ELSE 'case:' || case_key END, case_key FROM request_link");
+          "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link"));
   // A child names its request by reference: in its owner's source (link.request_sources,
   // else its own), else the one case anywhere with that reference.
   db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
@@ -142,8 +145,9 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
           " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
   for (const auto& k : kKinds) {
     if (!hangs_from_request(k.kind)) continue;
-    const std::string refs = "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
-                             std::string(k.name) + ") c";
+    const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
+                                       : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
+                                             std::string(k.name) + ")") + " c";
     db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
             "m.case_key FROM " + refs + " JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
             "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
@@ -153,10 +157,17 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   }
   db.exec("INSERT INTO temp.member_new SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
           "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
-          "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM advice_link a "
-          "LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
+          "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM " +
+          (narrowed ? "temp.scope_advice sa CROSS JOIN advice_link a ON a.source = sa.source AND a.advice_ref = sa.advice_ref"
+                    : std::string("advice_link a")) +
+          " LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
   db.exec("DELETE FROM temp.unique_ref");
-  apply_member_changes(db);
+  if (narrowed) {   // only the scope's rows were built: they replace the scope's rows
+    scope->drop_members();
+    db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+  } else {
+    apply_member_changes(db);
+  }
   db.exec("DELETE FROM temp.member_new");
 }
 

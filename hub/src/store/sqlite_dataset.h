@@ -18,8 +18,10 @@ namespace sendhub::sqlite {
 std::string record_columns(RecordKind kind, const std::string& a);
 Record read_record(const Stmt& st, RecordKind kind, int first_column);
 
-// Rebuilds dataset_member from the links (call inside the transaction that saved them).
-void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources);
+class LinkScope;
+// Rebuilds dataset_member from the links (call inside the transaction that saved them):
+// the whole index, or the rows of what a narrowed linking linked again.
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
 
 void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
 // The statement each_group steps for one kind (for the test that keeps it free of sorts).

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "store/sqlite_dataset.h"
+#include "store/sqlite_link_changes.h"
+#include "store/sqlite_link_scope.h"
 #include "store/sqlite_links.h"
 #include "store/sqlite_sync.h"
 
@@ -25,18 +27,18 @@ std::string params(int from, std::size_t n) {
 
 // Record order as the store reads a kind (Store::each): requests and advice are matched
 // first in it.
-constexpr const char* kStoreOrder = "source, file, line, rkey";
+const std::vector<std::string> kStoreOrder = {"source", "file", "line", "rkey"};
 
 Stage stage(Db& db, const char* table, std::size_t key_columns) { return Stage(db, table, link_columns(table), key_columns); }
 
 class SqliteLinkScratch final : public LinkScratch {
  public:
   SqliteLinkScratch(Db& db, const std::map<std::string, std::string>& person_sources)
-      : db_(db), persons_(stage(db, "person_link", 2)), requests_(stage(db, "request_link", 2)),
+      : db_(db), scope_(db), persons_(stage(db, "person_link", 2)), requests_(stage(db, "request_link", 2)),
         advice_(stage(db, "advice_link", 2)), linked_(stage(db, "linked_person", 1)),
         conflicts_(stage(db, "link_conflicts", 2)) {
     db_.exec("BEGIN IMMEDIATE");
-    for (const char* t : {"link_node", "link_member", "link_key", "link_owner", "link_req", "link_adv", "link_conf"})
+    for (const char* t : {"link_node", "link_member", "link_key", "link_owner", "link_req", "link_adv"})
       db_.exec("DROP TABLE IF EXISTS temp." + std::string(t));
     db_.exec("CREATE TEMP TABLE link_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
     Stmt owner(db_, "INSERT INTO temp.link_owner VALUES (?1, ?2)");
@@ -45,11 +47,9 @@ class SqliteLinkScratch final : public LinkScratch {
     db_.exec("CREATE TEMP TABLE link_key (root INTEGER PRIMARY KEY, person_key TEXT NOT NULL)");
     db_.exec("CREATE TEMP TABLE link_req (ord INTEGER PRIMARY KEY, request_ref TEXT, source TEXT, person_key TEXT, received TEXT)");
     db_.exec("CREATE TEMP TABLE link_adv (person_key TEXT, source TEXT, advice_ref TEXT, return_year INTEGER, nhs TEXT)");
-    db_.exec("CREATE TEMP TABLE link_conf (person_key TEXT, field TEXT, sources TEXT, winner TEXT)");
     set_root_ = Stmt(db_, "INSERT INTO temp.link_member VALUES (?1, ?2, ?3)");
     set_key_ = Stmt(db_, "INSERT INTO temp.link_key VALUES (?1, ?2)");
     adv_ = Stmt(db_, "INSERT INTO temp.link_adv VALUES (?1, ?2, ?3, ?4, ?5)");
-    conf_ = Stmt(db_, "INSERT INTO temp.link_conf VALUES (?1, ?2, ?3, ?4)");
   }
   ~SqliteLinkScratch() override {
     if (!saved_) db_.rollback_quietly();
@@ -57,13 +57,19 @@ class SqliteLinkScratch final : public LinkScratch {
   SqliteLinkScratch(const SqliteLinkScratch&) = delete;
   SqliteLinkScratch& operator=(const SqliteLinkScratch&) = delete;
 
+  bool knows_changes() override { return scope_.knows_changes(); }
+  void each_changed(const std::function<void(const Record&)>& visit) override { scope_.each_changed(visit); }
+  void add_changed_person(const LinkNode& node) override { scope_.add_changed_person(node); }
+  void add_changed_advice(const Record& advice, const std::string& nhs) override { scope_.add_changed_advice(advice, nhs); }
+  std::int64_t narrow() override { return scope_.narrow(); }
+
   std::int64_t person_records() override {
-    Stmt s(db_, "SELECT COUNT(*) FROM person");
+    Stmt s(db_, "SELECT COUNT(*) FROM " + scope_.from(RecordKind::person, "p"));
     return s.step() ? s.integer(0) : 0;
   }
 
   void each_person(const std::function<void(const Record&)>& visit) override {
-    each_record(RecordKind::person, "source, rkey", visit);
+    each_record(RecordKind::person, {"source", "rkey"}, visit);
   }
 
   void add_node(const LinkNode& n) override {
@@ -116,7 +122,8 @@ class SqliteLinkScratch final : public LinkScratch {
 
   void each_person_requests(const std::function<void(const std::string&, std::vector<CaseRequest>&)>& visit) override {
     stage_person_links();
-    Stmt s(db_, "SELECT COALESCE(k.person_key, ''), r.source, r.rkey, r.received_date, pl.start_date FROM request r "
+    Stmt s(db_, "SELECT COALESCE(k.person_key, ''), r.source, r.rkey, r.received_date, pl.start_date FROM " +
+                    scope_.from(RecordKind::request, "r") + " "
                 "LEFT JOIN temp.link_owner o ON o.source = r.source "
                 "LEFT JOIN temp.link_node n ON n.source = COALESCE(o.owner, r.source) AND n.person_ref = r.person_ref "
                 "LEFT JOIN temp.link_member m ON m.idx = n.idx LEFT JOIN temp.link_key k ON k.root = m.root "
@@ -144,7 +151,7 @@ class SqliteLinkScratch final : public LinkScratch {
     // Every request, linked or not, in store order: what advice looks its request up in.
     db_.exec("INSERT INTO temp.link_req (request_ref, source, person_key, received) "
              "SELECT l.request_ref, l.source, COALESCE(l.person_key, ''), COALESCE(r.received_date, '') "
-             "FROM request r JOIN temp.stage_request_link l ON l.source = r.source AND l.request_ref = r.rkey "
+             "FROM temp.stage_request_link l CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref "
              "ORDER BY r.source, r.file, r.line, r.rkey");
     db_.exec("CREATE INDEX temp.link_req_ref ON link_req(request_ref)");
     db_.exec("CREATE INDEX temp.link_req_person ON link_req(person_key, received)");
@@ -174,8 +181,9 @@ class SqliteLinkScratch final : public LinkScratch {
     return LinkedRequest{latest_.text(0), latest_.text(1), person_key};
   }
 
-  void add_advice_link(const AdviceLink& l, const Record& advice) override {
+  void add_advice_link(const AdviceLink& l, const Record& advice, const std::string& nhs) override {
     advice_.put({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
+    scope_.add_advice_keys(advice, nhs);
     if (l.person_key.empty() || advice.get("nhs_number").empty()) return;
     adv_.reset().bind(1, l.person_key).bind(2, advice.source).bind(3, l.advice_ref);
     adv_.bind(4, static_cast<std::int64_t>(advice.return_year)).bind(5, advice.get("nhs_number")).run();
@@ -219,32 +227,38 @@ class SqliteLinkScratch final : public LinkScratch {
 
   void add_conflict(const LinkConflict& c) override {
     conflicts_.put({c.person_key, c.field, c.sources, c.winner});
-    conf_.reset().bind(1, c.person_key).bind(2, c.field).bind(3, c.sources).bind(4, c.winner).run();
   }
 
   std::int64_t save(std::int64_t data_version, const std::map<std::string, std::string>& request_sources) override {
     std::int64_t n = 0;
-    for (Stage* stage : {&persons_, &requests_, &advice_, &linked_, &conflicts_}) n += stage->apply();
-    finish_links(db_, n, data_version, request_sources);
+    const std::pair<Stage*, const char*> stages[] = {{&persons_, "person_link"}, {&requests_, "request_link"},
+        {&advice_, "advice_link"}, {&linked_, "linked_person"}, {&conflicts_, "link_conflicts"}};
+    for (auto [stage, table] : stages) n += scope_.narrowed() ? stage->apply_within(scope_.within(table)) : stage->apply();
+    if (strong_ < 0) create_nodes(LinkNode{});
+    scope_.keep_keys(keys_);
+    finish_links(db_, n, data_version, request_sources, &scope_);
+    link_changes_cleared(db_);
     db_.exec("COMMIT");
     saved_ = true;
     return n;
   }
 
   void each_conflict(const std::function<void(const LinkConflict&)>& visit) override {
-    Stmt s(db_, "SELECT person_key, field, sources, winner FROM temp.link_conf ORDER BY rowid");
+    Stmt s(db_, "SELECT person_key, field, sources, winner FROM link_conflicts ORDER BY person_key, field");
     while (s.step()) visit({s.text(0), s.text(1), s.text(2), s.text(3)});
   }
 
  private:
-  void each_record(RecordKind kind, const std::string& order, const std::function<void(const Record&)>& visit) {
-    const std::string table(spec(kind).name);
-    Stmt s(db_, "SELECT " + record_columns(kind, table) + " FROM " + table + " ORDER BY " + order);
+  void each_record(RecordKind kind, const std::vector<std::string>& order, const std::function<void(const Record&)>& visit) {
+    std::string by;
+    for (const auto& column : order) by += (by.empty() ? "r." : ", r.") + column;
+    Stmt s(db_, "SELECT " + record_columns(kind, "r") + " FROM " + scope_.from(kind, "r") + " ORDER BY " + by);
     while (s.step()) visit(read_record(s, kind, 0));
   }
 
   void create_nodes(const LinkNode& n) {
     strong_ = static_cast<int>(n.strong.size());
+    keys_ = n.keys.size();
     db_.exec("CREATE TEMP TABLE link_node (idx INTEGER PRIMARY KEY, source TEXT, person_ref TEXT, best TEXT, "
              "best_rank INTEGER, postcode TEXT, nhs TEXT" + numbered("s", n.strong.size(), " TEXT") +
              numbered("k", n.keys.size(), " TEXT") + numbered("t", n.ties.size(), " TEXT") + ")");
@@ -265,10 +279,12 @@ class SqliteLinkScratch final : public LinkScratch {
   }
 
   Db& db_;
+  LinkScope scope_;
   bool saved_ = false;
   int strong_ = -1;   // strong values per node; -1 until the first node
+  std::size_t keys_ = 0;   // match keys per node
   std::int64_t nodes_ = 0;
-  Stmt add_node_, set_root_, set_key_, adv_, conf_, with_ref_, with_nhs_, latest_;
+  Stmt add_node_, set_root_, set_key_, adv_, with_ref_, with_nhs_, latest_;
   // The new links, staged beside the old (the key is the first column, or two).
   Stage persons_, requests_, advice_, linked_, conflicts_;
 };

@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "store/sqlite_dataset.h"
+#include "store/sqlite_link_changes.h"
 #include "store/sqlite_sync.h"
 
 namespace sendhub::sqlite {
@@ -27,8 +28,8 @@ std::vector<std::string> link_columns(const std::string& table) {
 }
 
 void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
-                  const std::map<std::string, std::string>& request_sources) {
-  index_dataset(db, request_sources);
+                  const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+  index_dataset(db, request_sources, scope);
   if (changed > 0)  // what sinks read changed even when the data did not (a new precedence, say)
     db.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
             "COALESCE((SELECT CAST(value AS INTEGER) FROM dataset_state WHERE key = 'links_revision'), 0) + 1");
@@ -67,6 +68,7 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
     n += sync_rows(db, "linked_person", link_columns("linked_person"), 1, linked);
     n += sync_rows(db, "link_conflicts", link_columns("link_conflicts"), 2, conflicts);
     finish_links(db, n, data_version, request_sources);
+    link_changes_untracked(db);   // no keys kept: the next linking compares everything
     return n;
   });
 }

@@ -14,10 +14,12 @@ namespace sendhub::sqlite {
 
 // The columns of a link table (migration 003), its key first.
 std::vector<std::string> link_columns(const std::string& table);
-// After the link tables changed (`changed` rows): the dataset index rebuilt, and the links
-// marked as describing data_version. Inside the links' transaction.
+class LinkScope;
+// After the link tables changed (`changed` rows): the dataset index rebuilt (the scope's
+// rows, when linking was narrowed to one), and the links marked as describing data_version.
+// Inside the links' transaction.
 void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
-                  const std::map<std::string, std::string>& request_sources);
+                  const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
 
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
                         const std::map<std::string, std::string>& request_sources);

@@ -9,6 +9,7 @@
 #include "store/migrations.h"
 #include "store/sqlite_dataset.h"
 #include "store/sqlite_issues.h"
+#include "store/sqlite_link_changes.h"
 #include "store/sqlite_link_scratch.h"
 #include "store/sqlite_links.h"
 #include "store/sqlite_measures.h"
@@ -65,6 +66,7 @@ class SqliteStore final : public Store {
     db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
+    changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
 
   std::int64_t begin_run(const std::string& as_at) override {
@@ -114,12 +116,17 @@ class SqliteStore final : public Store {
   void begin() override {
     db_.exec("BEGIN IMMEDIATE");
     touched_years_.clear();
+    changes_->forget();
   }
-  void commit() override { db_.exec("COMMIT"); }
+  void commit() override {
+    db_.exec("COMMIT");
+    changes_->forget();
+  }
   // Never throws: it runs while another error is on its way up, and SQLite may already
   // have rolled back by itself (SQLITE_FULL), which must not hide that first error.
   void rollback() override {
     db_.rollback_quietly();
+    changes_->forget();
     tracking_ = false;
     fresh_ = false;
     try {
@@ -153,6 +160,9 @@ class SqliteStore final : public Store {
     for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
     st.upsert.bind(static_cast<int>(9 + r.size()), encode_extras(r.extras));
     st.upsert.run();
+    // Everything in a first load is new: linking it all costs less than noting each record.
+    if (fresh_) changes_->give_up();
+    else changes_->note(r, source);
     touched_years_.insert(r.return_year);
     return WriteOutcome::stored;
   }
@@ -183,6 +193,7 @@ class SqliteStore final : public Store {
       auto& years = kinds_[k].unseen_years;
       years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
       while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
+      changes_->note_removal(kKinds[k].kind, source, file, true);
       kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
       removed += db_.changes();
     }
@@ -198,6 +209,7 @@ class SqliteStore final : public Store {
       sqlite::Stmt years(db_, "SELECT DISTINCT return_year FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
       years.bind(1, source).bind(2, file);
       while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
+      changes_->note_removal(k.kind, source, file, false);
       sqlite::Stmt s(db_, "DELETE FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
       s.bind(1, source).bind(2, file).run();
       removed += db_.changes();
@@ -411,6 +423,7 @@ class SqliteStore final : public Store {
   sqlite::Db db_;
   std::array<KindStatements, kKindCount> kinds_;
   sqlite::Stmt note_seen_;
+  std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
   std::set<int> touched_years_;   // return years whose records this transaction changed

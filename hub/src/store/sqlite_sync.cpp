@@ -52,16 +52,32 @@ std::int64_t Stage::apply() {
     db_.exec("DELETE FROM " + stage_);
     return added;
   }
-  std::string same_key;
-  for (std::size_t i = 0; i < key_columns_; ++i)
-    same_key += std::string(i ? " AND " : "") + "s." + columns_[i] + " = " + table_ + "." + columns_[i];
-  db_.exec("DELETE FROM " + table_ + " WHERE NOT EXISTS (SELECT 1 FROM " + stage_ + " s WHERE " + same_key + ")");
+  db_.exec("DELETE FROM " + table_ + " WHERE NOT EXISTS (SELECT 1 FROM " + stage_ + " s WHERE " + same_key("s", table_) + ")");
   std::int64_t changed = db_.changes();
   db_.exec("INSERT OR REPLACE INTO " + table_ + " (" + cols_ + ") SELECT " + cols_ + " FROM " + stage_ + " EXCEPT SELECT " +
            cols_ + " FROM " + table_);
   changed += db_.changes();
   db_.exec("DELETE FROM " + stage_);
   return changed;
+}
+
+std::int64_t Stage::apply_within(const std::string& in_scope) {
+  db_.exec("DELETE FROM " + table_ + " WHERE " + in_scope + " AND NOT EXISTS (SELECT 1 FROM " + stage_ + " s WHERE " +
+           same_key("s", table_) + ")");
+  std::int64_t changed = db_.changes();
+  std::string same_row = same_key("t", "s");
+  for (std::size_t i = key_columns_; i < columns_.size(); ++i) same_row += " AND t." + columns_[i] + " IS s." + columns_[i];
+  db_.exec("INSERT OR REPLACE INTO " + table_ + " (" + cols_ + ") SELECT " + cols_ + " FROM " + stage_ + " s WHERE NOT EXISTS "
+           "(SELECT 1 FROM " + table_ + " t WHERE " + same_row + ")");
+  changed += db_.changes();
+  db_.exec("DELETE FROM " + stage_);
+  return changed;
+}
+
+std::string Stage::same_key(const std::string& a, const std::string& b) const {
+  std::string out;
+  for (std::size_t i = 0; i < key_columns_; ++i) out += std::string(i ? " AND " : "") + a + "." + columns_[i] + " = " + b + "." + columns_[i];
+  return out;
 }
 
 std::int64_t sync_rows(Db& db, const std::string& table, const std::vector<std::string>& columns,

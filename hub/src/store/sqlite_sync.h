@@ -21,9 +21,15 @@ class Stage {
   void put(const Row& row);
   // Returns how many rows of the table changed; the stage is empty again after.
   std::int64_t apply();
+  // The same for the table's rows where `in_scope` (an SQL condition on them) holds: rows
+  // outside it stand. Each staged row is looked up by its key, so the cost follows the
+  // stage, not the table.
+  std::int64_t apply_within(const std::string& in_scope);
 
  private:
   Db& db_;
+  std::string same_key(const std::string& a, const std::string& b) const;
+
   std::string table_, stage_, cols_;
   std::vector<std::string> columns_;
   std::size_t key_columns_;
