@@ -18,45 +18,50 @@ std::string quoted(const std::string& s) {
 
 const std::string kP = number(RecordKind::person), kR = number(RecordKind::request), kA = number(RecordKind::advice);
 
-// Each statement adds to the scope what one kind of connection reaches from it.
+// Each statement adds to the scope what one kind of connection reaches from it. CROSS JOIN
+// keeps the scope's table the outer loop: the temporary tables have no statistics, and
+// SQLite would otherwise scan a record table and probe the scope for each row.
 const char* const kGrow[] = {
     // Person records sharing a key with one in scope (the last linking's keys).
     "INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.scope_person s "
-    "JOIN person_match a ON a.source = s.source AND a.person_ref = s.person_ref "
-    "JOIN person_match b ON b.slot = a.slot AND b.key = a.key",
+    "CROSS JOIN person_match a ON a.source = s.source AND a.person_ref = s.person_ref "
+    "CROSS JOIN person_match b ON b.slot = a.slot AND b.key = a.key",
     // The people requests in scope were linked to, and those they name now.
     "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_request s "
-    "JOIN request_link l ON l.source = s.source AND l.request_ref = s.request_ref "
-    "JOIN person_link p ON p.person_key = l.person_key",
+    "CROSS JOIN request_link l ON l.source = s.source AND l.request_ref = s.request_ref "
+    "CROSS JOIN person_link p ON p.person_key = l.person_key",
     "INSERT OR IGNORE INTO temp.scope_person SELECT COALESCE(o.owner, r.source), r.person_ref FROM temp.scope_request s "
-    "JOIN request r ON r.source = s.source AND r.rkey = s.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
+    "CROSS JOIN request r ON r.source = s.source AND r.rkey = s.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
     "WHERE r.person_ref IS NOT NULL",
     // The people advice in scope was linked to, and those holding its NHS number.
     "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_advice s "
-    "JOIN advice_link l ON l.source = s.source AND l.advice_ref = s.advice_ref JOIN person_link p ON p.person_key = l.person_key",
+    "CROSS JOIN advice_link l ON l.source = s.source AND l.advice_ref = s.advice_ref "
+    "CROSS JOIN person_link p ON p.person_key = l.person_key",
     "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_advice s "
-    "JOIN advice_match a ON a.slot = 0 AND a.source = s.source AND a.advice_ref = s.advice_ref "
-    "JOIN person_match p ON p.slot = -2 AND p.key = a.key",
+    "CROSS JOIN advice_match a ON a.source = s.source AND a.advice_ref = s.advice_ref AND a.slot = 0 "
+    "CROSS JOIN person_match p ON p.slot = -2 AND p.key = a.key",
     // Requests linked to a person in scope, and unlinked ones naming one.
     "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref FROM temp.scope_person s "
-    "JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref JOIN request_link l ON l.person_key = p.person_key",
+    "CROSS JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref "
+    "CROSS JOIN request_link l ON l.person_key = p.person_key",
     "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref FROM request_link l "
-    "JOIN request r ON r.source = l.source AND r.rkey = l.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
-    "JOIN temp.scope_person s ON s.source = COALESCE(o.owner, r.source) AND s.person_ref = r.person_ref "
+    "CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
+    "CROSS JOIN temp.scope_person s ON s.source = COALESCE(o.owner, r.source) AND s.person_ref = r.person_ref "
     "WHERE l.person_key IS NULL",
     // The references of requests in scope, and those advice in scope names.
     "INSERT OR IGNORE INTO temp.scope_ref SELECT request_ref FROM temp.scope_request",
     "INSERT OR IGNORE INTO temp.scope_ref SELECT a.key FROM temp.scope_advice s "
-    "JOIN advice_match a ON a.slot = 1 AND a.source = s.source AND a.advice_ref = s.advice_ref",
+    "CROSS JOIN advice_match a ON a.source = s.source AND a.advice_ref = s.advice_ref AND a.slot = 1",
     // Advice linked to a person in scope, naming a reference in scope, or holding the NHS
     // number of a person in scope.
     "INSERT OR IGNORE INTO temp.scope_advice SELECT l.source, l.advice_ref FROM temp.scope_person s "
-    "JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref JOIN advice_link l ON l.person_key = p.person_key",
+    "CROSS JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref "
+    "CROSS JOIN advice_link l ON l.person_key = p.person_key",
     "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.scope_ref x "
-    "JOIN advice_match a ON a.slot = 1 AND a.key = x.ref",
+    "CROSS JOIN advice_match a ON a.slot = 1 AND a.key = x.ref",
     "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.scope_person s "
-    "JOIN person_match p ON p.slot = -2 AND p.source = s.source AND p.person_ref = s.person_ref "
-    "JOIN advice_match a ON a.slot = 0 AND a.key = p.key",
+    "CROSS JOIN person_match p ON p.source = s.source AND p.person_ref = s.person_ref AND p.slot = -2 "
+    "CROSS JOIN advice_match a ON a.slot = 0 AND a.key = p.key",
 };
 
 }  // namespace
@@ -139,11 +144,11 @@ std::int64_t LinkScope::narrow() {
   db_.exec("INSERT OR IGNORE INTO temp.scope_ref SELECT ref FROM link_changes WHERE kind NOT IN (" + kP + ", " + kR + ", " + kA + ")");
   // What the changed records' new keys reach.
   db_.exec("INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.probe_person p "
-           "JOIN person_match b ON b.slot = p.slot AND b.key = p.key");
+           "CROSS JOIN person_match b ON b.slot = p.slot AND b.key = p.key");
   db_.exec("INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.probe_person p "
-           "JOIN advice_match a ON a.slot = 0 AND a.key = p.key WHERE p.slot = -2");
+           "CROSS JOIN advice_match a ON a.slot = 0 AND a.key = p.key WHERE p.slot = -2");
   db_.exec("INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.probe_advice p "
-           "JOIN person_match b ON b.slot = -2 AND b.key = p.key WHERE p.slot = 0");
+           "CROSS JOIN person_match b ON b.slot = -2 AND b.key = p.key WHERE p.slot = 0");
   db_.exec("INSERT OR IGNORE INTO temp.scope_ref SELECT key FROM temp.probe_advice WHERE slot = 1");
   const std::int64_t people = count("person_link");
   std::int64_t in_scope = 0;
@@ -153,7 +158,7 @@ std::int64_t LinkScope::narrow() {
   }
   in_scope = count("temp.scope_person");
   db_.exec("INSERT OR IGNORE INTO temp.scope_key SELECT p.person_key FROM temp.scope_person s "
-           "JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref");
+           "CROSS JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref");
   narrowed_ = true;
   return in_scope;
 }
@@ -167,7 +172,7 @@ std::int64_t LinkScope::grow() {
   // Every request with a reference in scope, whichever source holds it.
   for (const auto& source : sources_of(db_, "request")) {
     db_.exec("INSERT OR IGNORE INTO temp.scope_request SELECT r.source, r.rkey FROM temp.scope_ref x "
-             "JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref");
+             "CROSS JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref");
     added += db_.changes();
   }
   return added;

@@ -194,7 +194,7 @@ class SqliteLinkScratch final : public LinkScratch {
     Stmt advice(db_, "SELECT source, advice_ref, return_year, nhs FROM temp.link_adv WHERE person_key = ?1 ORDER BY rowid");
     Stmt s(db_, "SELECT k.person_key, " + record_columns(RecordKind::person, "p") + " FROM temp.link_member m "
                 "JOIN temp.link_key k ON k.root = m.root JOIN temp.link_node n ON n.idx = m.idx "
-                "JOIN person p ON p.source = n.source AND p.rkey = n.person_ref ORDER BY m.root, m.idx");
+                "CROSS JOIN person p ON p.source = n.source AND p.rkey = n.person_ref ORDER BY m.root, m.idx");
     std::vector<Record> persons, linked_advice;
     std::string key;
     auto flush = [&] {
