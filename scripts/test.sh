@@ -2,8 +2,12 @@
 # Installs, builds and runs every test (CTest over GoogleTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Headless Chromium (Debian's package) renders the scorecard in a test.
-EXTRA_PACKAGES="chromium" scripts/setup.sh
+# Headless Chromium (Debian's package) renders the scorecard in a test; the pool's store is
+# tested against Debian's PostgreSQL server.
+EXTRA_PACKAGES="chromium postgresql" scripts/setup.sh
 # Every libFuzzer harness briefly (about 25 s in all; the long runs: scripts/fuzz.sh 600).
 scripts/fuzz.sh 5
+# A throwaway PostgreSQL server on loopback for the pool's tests, stopped when they end.
+eval "$(scripts/pg_test_server.sh start)"
+trap 'scripts/pg_test_server.sh stop "$SENDHUB_TEST_PG_DIR"' EXIT
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"

@@ -91,6 +91,8 @@ TEST_F(NoWorkRedone, AChangedProfileOrFileIsReadAgainAndChangesFlowThrough) {
   EXPECT_NE(changed.output.find("the 2025 return: "), std::string::npos) << "2025 is validated again";
   EXPECT_NE(changed.output.find("the 2024 return has not changed"), std::string::npos) << "2024 is not";
   EXPECT_EQ(changed.output.find("linking: nothing changed"), std::string::npos);
+  EXPECT_NE(changed.output.find("linking: only what 1 changed person and advice records touch, linked again"),
+            std::string::npos) << "only the changed person's people are linked again: " << changed.output;
   EXPECT_EQ(changed.output.find("kpis: unchanged"), std::string::npos) << changed.output;
 }
 
