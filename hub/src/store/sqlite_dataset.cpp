@@ -9,15 +9,6 @@
 namespace sendhub::sqlite {
 namespace {
 
-// The column a record of the kind is found by from dataset_member's ref: the key itself
-// (rkey, the primary key) when the kind is keyed by that reference alone.
-const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
-
-bool hangs_from_request(RecordKind kind) {
-  return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
-         kind != RecordKind::advice;
-}
-
 std::string kind_number(RecordKind kind) { return std::to_string(static_cast<int>(kind)); }
 
 // A statement and whether it has a row, stepped in lockstep with the others.
@@ -100,6 +91,13 @@ void apply_member_changes(Db& db) {
 }
 
 }  // namespace
+
+const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
+
+bool hangs_from_request(RecordKind kind) {
+  return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
+         kind != RecordKind::advice;
+}
 
 std::string record_columns(RecordKind kind, const std::string& a) {
   std::string out;

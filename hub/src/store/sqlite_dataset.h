@@ -13,6 +13,12 @@
 
 namespace sendhub::sqlite {
 
+// The column of a kind's table that holds the reference linking joins it on: its key (rkey)
+// when the kind is keyed by that reference alone, else request_ref.
+const char* ref_column(RecordKind kind);
+// Whether records of the kind hang from a request (assessment, plan, placement, need...).
+bool hangs_from_request(RecordKind kind);
+
 // The record columns a statement selects from table alias `a`, in the order read_record
 // reads them back: the fields, then file, line, path, return_year, source, run_id, extras.
 std::string record_columns(RecordKind kind, const std::string& a);

@@ -1,5 +1,7 @@
 #include "store/sqlite_link_changes.h"
 
+#include "store/sqlite_dataset.h"
+
 namespace sendhub::sqlite {
 namespace {
 
@@ -9,16 +11,8 @@ constexpr std::int64_t kMostNoted = 250000;
 
 bool linked(RecordKind kind) { return kind != RecordKind::la_return; }
 
-// The column of a kind's table holding the reference linking joins its records on.
-std::string ref_column(RecordKind kind) {
-  return kind == RecordKind::person || kind == RecordKind::request || kind == RecordKind::advice ? "rkey" : "request_ref";
-}
-
-std::string ref_of(const Record& r) {
-  return r.kind() == RecordKind::person || r.kind() == RecordKind::request || r.kind() == RecordKind::advice
-             ? r.key()
-             : r.get("request_ref");
-}
+// The reference linking joins the record on (ref_column's value).
+std::string ref_of(const Record& r) { return hangs_from_request(r.kind()) ? r.get("request_ref") : r.key(); }
 
 }  // namespace
 
@@ -28,7 +22,7 @@ LinkChangeLog::LinkChangeLog(Db& db) : db_(db) {
     if (!linked(k.kind)) continue;
     const auto i = static_cast<std::size_t>(k.kind);
     const std::string select = "INSERT OR IGNORE INTO link_changes(kind, source, ref) SELECT " +
-                               std::to_string(static_cast<int>(k.kind)) + ", source, COALESCE(" + ref_column(k.kind) +
+                               std::to_string(static_cast<int>(k.kind)) + ", source, COALESCE(" + std::string(ref_column(k.kind)) +
                                ", '') FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2";
     of_file_[i] = Stmt(db_, select);
     unseen_[i] = Stmt(db_, select + " AND rkey NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)");

@@ -232,9 +232,7 @@ void LinkScope::drop_members() {
   drop(kR, "scope_request", "request_ref");
   drop(kA, "scope_advice", "advice_ref");
   for (const auto& k : kKinds) {
-    if (k.kind == RecordKind::la_return || k.kind == RecordKind::person || k.kind == RecordKind::request ||
-        k.kind == RecordKind::advice)
-      continue;
+    if (!hangs_from_request(k.kind)) continue;
     const std::string kind = number(k.kind);
     for (const auto& source : sources_of(db_, "dataset_member", "kind = " + kind))
       db_.exec("DELETE FROM dataset_member WHERE kind = " + kind + " AND source = " + quoted(source) +
