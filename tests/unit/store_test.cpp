@@ -5,6 +5,8 @@
 #include <set>
 
 #include "store/store.h"
+#include "pg_pool.h"
+#include "store/pg_db.h"
 #include "test_support.h"
 
 namespace sendhub {
@@ -26,6 +28,40 @@ class StoreTest : public ::testing::Test {
   TempDir dir_;
   std::string path_ = dir_ / "s.db";
 };
+
+// The store's contract, run against both stores: SQLite, and a council's part of a
+// PostgreSQL pool (skipped without a test server, never in CI).
+class EveryStore : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      SENDHUB_REQUIRE_PG();
+      pool_ = std::make_unique<test::TestPool>(kSchemas);
+      conninfo_ = pool_->council("E09000001");
+    }
+  }
+  std::unique_ptr<Store> open() {
+    return pool_ ? pool_->open(conninfo_, kSchemas) : open_sqlite_store(path_, kSchemas);
+  }
+  // What an administrator (or another process) does to the store's tables directly.
+  void admin_sql(const std::string& sql) {
+    if (pool_) {
+      pg::Db(pool_->admin_conninfo(), test::TestPool::kAdminPassword).exec(sql);
+      return;
+    }
+    sqlite3* db = nullptr;
+    sqlite3_open(path_.c_str(), &db);
+    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  TempDir dir_;
+  std::string path_ = dir_ / "s.db";
+  std::unique_ptr<test::TestPool> pool_;
+  std::string conninfo_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Stores, EveryStore, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& store) { return store.param; });
 
 TEST_F(StoreTest, CreatesAPrivateFileInWalModeWithEveryCanonicalField) {
   auto store = open_sqlite_store(path_, kSchemas);
@@ -52,14 +88,19 @@ TEST_F(StoreTest, CreatesAPrivateFileInWalModeWithEveryCanonicalField) {
   sqlite3_close(db);
 }
 
-TEST_F(StoreTest, TellsStoredFromUnchangedAndKeepsLineage) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, TellsStoredFromUnchangedAndKeepsLineage) {
+  auto store = open();
   auto run = store->begin_run("2026-01-15");
   store->begin();
-  EXPECT_EQ(store->write(person("P1", "Ashby"), "cms", run), WriteOutcome::stored);
-  EXPECT_EQ(store->write(person("P1", "Ashby"), "cms", run), WriteOutcome::unchanged);
-  EXPECT_EQ(store->write(person("P1", "Ashby-Brook"), "cms", run), WriteOutcome::stored);
-  EXPECT_EQ(store->write(person("P1", "Ashby"), "other", run), WriteOutcome::stored);  // keys are per source
+  auto written = [&](const Record& r, const std::string& source) {
+    store->write(r, source, run);
+    const Store::Written w = store->settle();
+    return w.stored == 1 ? "stored" : w.unchanged == 1 ? "unchanged" : "?";
+  };
+  EXPECT_STREQ(written(person("P1", "Ashby"), "cms"), "stored");
+  EXPECT_STREQ(written(person("P1", "Ashby"), "cms"), "unchanged");
+  EXPECT_STREQ(written(person("P1", "Ashby-Brook"), "cms"), "stored");
+  EXPECT_STREQ(written(person("P1", "Ashby"), "other"), "stored");  // keys are per source
   store->commit();
   auto people = store->read(RecordKind::person, 0);
   ASSERT_EQ(people.size(), 2u);
@@ -68,8 +109,8 @@ TEST_F(StoreTest, TellsStoredFromUnchangedAndKeepsLineage) {
   EXPECT_EQ(people[0].origin.line, 1);
 }
 
-TEST_F(StoreTest, RollbackLeavesTheStoreAsItWas) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, RollbackLeavesTheStoreAsItWas) {
+  auto store = open();
   auto run = store->begin_run("2026-01-15");
   store->begin();
   store->write(person("P1", "Ashby"), "cms", run);
@@ -84,8 +125,8 @@ TEST_F(StoreTest, RollbackLeavesTheStoreAsItWas) {
   EXPECT_EQ(people[0].get("surname"), "Ashby");
 }
 
-TEST_F(StoreTest, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
+  auto store = open();
   auto run = store->begin_run("2026-01-15");
   store->begin();
   store->begin_file("cms", "people.csv");
@@ -108,8 +149,8 @@ TEST_F(StoreTest, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
   EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"}));
 }
 
-TEST_F(StoreTest, RunLogAndDataTimestamp) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, RunLogAndDataTimestamp) {
+  auto store = open();
   EXPECT_EQ(store->data_timestamp(), "");
   auto run = store->begin_run("2026-01-15");
   store->begin();
@@ -124,23 +165,19 @@ TEST_F(StoreTest, RunLogAndDataTimestamp) {
   EXPECT_EQ(store->data_timestamp() + "Z", runs[0].started);
 }
 
-TEST_F(StoreTest, QuarantinedRecordsAreKeptForTheRetentionPeriodOnly) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, QuarantinedRecordsAreKeptForTheRetentionPeriodOnly) {
+  auto store = open();
   auto old_run = store->begin_run("2025-01-01");
   auto new_run = store->begin_run("2026-01-01");
   store->quarantine(old_run, "cms", Error(Where{"f", 1, ""}, "x", "r", "bad"), "raw");
   store->quarantine(new_run, "cms", Error(Where{"f", 2, ""}, "x", "r", "bad"), "raw");
-  sqlite3* db = nullptr;
-  sqlite3_open(path_.c_str(), &db);
-  std::string sql = "UPDATE runs SET started = '2020-01-01T00:00:00Z' WHERE run_id = " + std::to_string(old_run);
-  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  admin_sql("UPDATE runs SET started = '2020-01-01T00:00:00Z' WHERE run_id = " + std::to_string(old_run));
   EXPECT_EQ(store->prune_quarantine(90), 1);
   EXPECT_EQ(store->prune_quarantine(90), 0);
 }
 
-TEST_F(StoreTest, StateIsPerSource) {
-  auto store = open_sqlite_store(path_, kSchemas);
+TEST_P(EveryStore, StateIsPerSource) {
+  auto store = open();
   store->set_state("fhir", "high_water", "2026-01-01T00:00:00Z");
   EXPECT_EQ(store->state("fhir", "high_water"), "2026-01-01T00:00:00Z");
   EXPECT_EQ(store->state("other", "high_water"), "");

@@ -164,12 +164,7 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
     quarantine(group, why, raw);
     return false;
   }
-  for (const auto& r : group) {
-    if (store_.write(r, host_.name, run_) == WriteOutcome::stored)
-      ++counts_.stored;
-    else
-      ++counts_.unchanged;
-  }
+  for (const auto& r : group) store_.write(r, host_.name, run_);
   return true;
 }
 

@@ -69,6 +69,9 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
     SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir, codes, mark);
     b.connector->info.make_source()->read(ctx);
     result.counts = ctx.counts();
+    const Store::Written written = store.settle();
+    result.counts.stored = written.stored;
+    result.counts.unchanged = written.unchanged;
     store.record_source(run, result);
     if (result.counts.stored > 0 || result.counts.removed > 0) store.data_changed();
     store.commit();

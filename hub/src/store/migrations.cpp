@@ -11,17 +11,29 @@
 namespace sendhub {
 namespace fs = std::filesystem;
 
-void migrate(sqlite::Db& db, const std::string& sql_dir) {
-  std::map<int, fs::path> files;
+std::map<int, std::string> migration_files(const std::string& dir) {
+  std::map<int, std::string> files;
   static const std::regex kName(R"((\d{3})_[a-z0-9_]+\.sql)");
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(sql_dir, ec)) {
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::smatch m;
     std::string name = e.path().filename().string();
-    if (std::regex_match(name, m, kName)) files[std::stoi(m[1])] = e.path();
+    if (std::regex_match(name, m, kName)) files[std::stoi(m[1])] = e.path().string();
   }
   if (files.empty())
-    throw Error(Where{sql_dir, 0, ""}, "schemas_dir", "store", "no schema migrations found");
+    throw Error(Where{dir, 0, ""}, "schemas_dir", "store", "no schema migrations found");
+  return files;
+}
+
+std::string read_migration(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream sql;
+  sql << in.rdbuf();
+  return sql.str();
+}
+
+void migrate(sqlite::Db& db, const std::string& sql_dir) {
+  const auto files = migration_files(sql_dir);
 
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
           "name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
@@ -38,14 +50,12 @@ void migrate(sqlite::Db& db, const std::string& sql_dir) {
                     ", newer than this sendhub knows; use a newer sendhub");
   for (const auto& [version, path] : files) {
     if (version <= have) continue;
-    std::ifstream in(path);
-    std::stringstream sql;
-    sql << in.rdbuf();
+    const std::string sql = read_migration(path);
     // Named copies: a lambda may not capture a structured binding (clang 14 builds the fuzzers).
     const auto number = static_cast<std::int64_t>(version);
-    const std::string name = path.filename().string();
+    const std::string name = fs::path(path).filename().string();
     sqlite::in_transaction(db, [&] {
-      db.exec(sql.str());
+      db.exec(sql);
       sqlite::Stmt note(db, "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)");
       note.bind(1, number).bind(2, name).run();
     });

@@ -2,6 +2,7 @@
 // own transaction, recorded in schema_migrations. A store newer than this build is refused.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "store/sqlite_db.h"
@@ -9,5 +10,10 @@
 namespace sendhub {
 
 void migrate(sqlite::Db& db, const std::string& sql_dir);
+
+// The NNN_name.sql files of a folder, by number (throws when there is none).
+std::map<int, std::string> migration_files(const std::string& dir);
+// A file's whole text.
+std::string read_migration(const std::string& path);
 
 }  // namespace sendhub

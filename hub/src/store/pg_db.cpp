@@ -91,6 +91,8 @@ Db::Db(const std::string& conninfo, const std::string& password_env) {
   values.push_back(nullptr);
   conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) fail("cannot connect to PostgreSQL");
+  // The server's notices (NOTICE: table ... does not exist) are not the run's log.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
 Db::~Db() {
@@ -116,6 +118,10 @@ Result Db::checked(PGresult* raw, const std::string& what) const {
   throw Error(Where{}, "", "store.postgresql", message);
 }
 
+void Db::rollback_quietly() noexcept {
+  if (conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+}
+
 void Db::exec(const std::string& sql) { checked(PQexec(conn_, sql.c_str()), "a statement failed"); }
 
 Result Db::query(const std::string& sql, const std::vector<Param>& params) {
@@ -123,6 +129,18 @@ Result Db::query(const std::string& sql, const std::vector<Param>& params) {
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   return checked(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
+                 "a statement failed");
+}
+
+void Db::prepare(const std::string& name, const std::string& sql) {
+  checked(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "a statement could not be prepared");
+}
+
+Result Db::run_prepared(const std::string& name, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return checked(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
                  "a statement failed");
 }
 

@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,9 +57,16 @@ class Db {
 
   void exec(const std::string& sql);   // one or more statements, no parameters
   Result query(const std::string& sql, const std::vector<Param>& params = {});
+  // A named statement prepared once on this connection, then run with parameters.
+  void prepare(const std::string& name, const std::string& sql);
+  Result run_prepared(const std::string& name, const std::vector<Param>& params);
   // COPY ... FROM STDIN (text format): rows of fields, each escaped here; NULL as nullopt.
   void copy_in(const std::string& copy_sql, const std::vector<std::vector<Param>>& rows);
   const std::string& warning() const { return warning_; }
+  // A number unique on this connection (names of its cursors).
+  std::uint64_t next_id() { return ++ids_; }
+  // ROLLBACK if a transaction is open; never throws (the first error is the one reported).
+  void rollback_quietly() noexcept;
   PGconn* handle() { return conn_; }
 
  private:
@@ -69,6 +77,7 @@ class Db {
 
   PGconn* conn_ = nullptr;
   std::string warning_;
+  std::uint64_t ids_ = 0;
 };
 
 }  // namespace sendhub::pg

@@ -3,7 +3,6 @@
 #include <tuple>
 #include <vector>
 
-#include "store/extras_codec.h"
 #include "store/sqlite_link_scope.h"
 
 namespace sendhub::sqlite {
@@ -91,33 +90,6 @@ void apply_member_changes(Db& db) {
 }
 
 }  // namespace
-
-const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
-
-bool hangs_from_request(RecordKind kind) {
-  return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
-         kind != RecordKind::advice;
-}
-
-std::string record_columns(RecordKind kind, const std::string& a) {
-  std::string out;
-  for (const auto& f : spec(kind).fields) out += a + "." + std::string(f.name) + ", ";
-  for (const char* c : {"file", "line", "path", "return_year", "source", "run_id"}) out += a + "." + c + ", ";
-  return out + a + ".extras";
-}
-
-Record read_record(const Stmt& st, RecordKind kind, int first) {
-  Record r(kind);
-  const int n = static_cast<int>(r.size());
-  for (int i = 0; i < n; ++i) r.set_at(static_cast<std::size_t>(i), st.text(first + i));
-  const int base = first + n;
-  r.origin = Where{st.text(base), st.integer(base + 1), st.text(base + 2)};
-  r.return_year = static_cast<int>(st.integer(base + 3));
-  r.source = st.text(base + 4);
-  r.run_id = st.integer(base + 5);
-  r.extras = decode_extras(st.text(base + 6));
-  return r;
-}
 
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
   const bool narrowed = scope && scope->narrowed();

@@ -8,21 +8,16 @@
 #include <map>
 #include <string>
 
+#include "store/record_rows.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace sendhub::sqlite {
 
-// The column of a kind's table that holds the reference linking joins it on: its key (rkey)
-// when the kind is keyed by that reference alone, else request_ref.
-const char* ref_column(RecordKind kind);
-// Whether records of the kind hang from a request (assessment, plan, placement, need...).
-bool hangs_from_request(RecordKind kind);
-
-// The record columns a statement selects from table alias `a`, in the order read_record
-// reads them back: the fields, then file, line, path, return_year, source, run_id, extras.
-std::string record_columns(RecordKind kind, const std::string& a);
-Record read_record(const Stmt& st, RecordKind kind, int first_column);
+using store::hangs_from_request;
+using store::read_record;
+using store::record_columns;
+using store::ref_column;
 
 class LinkScope;
 // Rebuilds dataset_member from the links (call inside the transaction that saved them):

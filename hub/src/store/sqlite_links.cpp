@@ -7,26 +7,6 @@
 #include "store/sqlite_sync.h"
 
 namespace sendhub::sqlite {
-namespace {
-
-std::vector<std::string> linked_columns() {
-  std::vector<std::string> cols{"person_key"};
-  for (const auto& f : spec(RecordKind::person).fields)
-    if (f.name != "person_ref") cols.emplace_back(f.name);
-  cols.emplace_back("origins");
-  return cols;
-}
-
-}  // namespace
-
-std::vector<std::string> link_columns(const std::string& table) {
-  if (table == "person_link") return {"source", "person_ref", "person_key", "rule"};
-  if (table == "request_link") return {"source", "request_ref", "person_key", "case_key", "rule"};
-  if (table == "advice_link") return {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"};
-  if (table == "linked_person") return linked_columns();
-  return {"person_key", "field", "sources", "winner"};   // link_conflicts
-}
-
 void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
                   const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
   index_dataset(db, request_sources, scope);

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "store/link_types.h"
+#include "store/record_rows.h"
 #include "store/store.h"
 #include "store/sqlite_db.h"
 
 namespace sendhub::sqlite {
 
-// The columns of a link table (migration 003), its key first.
-std::vector<std::string> link_columns(const std::string& table);
+using store::link_columns;
 class LinkScope;
 // After the link tables changed (`changed` rows): the dataset index rebuilt (the scope's
 // rows, when linking was narrowed to one), and the links marked as describing data_version.

@@ -4,8 +4,10 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "store/extras_codec.h"
+#include "store/record_rows.h"
 #include "store/migrations.h"
 #include "store/sqlite_dataset.h"
 #include "store/sqlite_issues.h"
@@ -21,24 +23,13 @@
 namespace sendhub {
 namespace {
 
+using store::read_record;
+using store::record_columns;
+using store::row_hash;
+
 constexpr std::size_t kKindCount = kKinds.size();
 // Lineage columns every record table starts with, in this order.
 constexpr const char* kLineage = "source, rkey, run_id, file, line, path, return_year, row_hash";
-
-// FNV-1a: stable across builds, so an unchanged record stays unchanged after an upgrade.
-std::string row_hash(const Record& r) {
-  std::uint64_t h = 1469598103934665603ULL;
-  auto mix = [&h](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-    h = (h ^ 0x1f) * 1099511628211ULL;  // separator: "ab","c" differs from "a","bc"
-  };
-  for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
-  mix(std::to_string(r.return_year));
-  if (!r.extras.empty()) mix(encode_extras(r.extras));  // records without extras keep their old hash
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 std::string field_list(const KindSpec& k) {
   std::string out;
@@ -68,6 +59,8 @@ class SqliteStore final : public Store {
     note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
+
+  bool try_lock_run() override { return true; }   // the caller holds RunLock on the file
 
   std::int64_t begin_run(const std::string& as_at) override {
     sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
@@ -115,6 +108,7 @@ class SqliteStore final : public Store {
 
   void begin() override {
     db_.exec("BEGIN IMMEDIATE");
+    written_ = Written{};
     touched_years_.clear();
     changes_->forget();
   }
@@ -143,7 +137,7 @@ class SqliteStore final : public Store {
         .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).run();
   }
 
-  WriteOutcome write(const Record& r, const std::string& source, std::int64_t run) override {
+  void write(const Record& r, const std::string& source, std::int64_t run) override {
     auto kind = static_cast<std::size_t>(r.kind());
     KindStatements& st = kinds_[kind];
     const std::string key = r.key();
@@ -152,7 +146,10 @@ class SqliteStore final : public Store {
       st.select_hash.reset().bind(1, source).bind(2, key);
       const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
       st.select_hash.reset();   // an open read would block DDL on this connection
-      if (same) return WriteOutcome::unchanged;
+      if (same) {
+        ++written_.unchanged;
+        return;
+      }
     }
     st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
         .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
@@ -164,8 +161,10 @@ class SqliteStore final : public Store {
     if (fresh_) changes_->give_up();
     else changes_->note(r, source);
     touched_years_.insert(r.return_year);
-    return WriteOutcome::stored;
+    ++written_.stored;
   }
+
+  Written settle() override { return std::exchange(written_, Written{}); }
 
   bool keep(const Record& r) override {
     if (!tracking_) return true;
@@ -328,7 +327,7 @@ class SqliteStore final : public Store {
     sqlite::Stmt st(db_, kinds_[static_cast<std::size_t>(kind)].read_sql);   // its own: a visitor may read too
     st.bind(1, static_cast<std::int64_t>(return_year));
     while (st.step()) {
-      Record r = sqlite::read_record(st, kind, 0);
+      Record r = read_record(st, kind, 0);
       visit(r);
     }
   }
@@ -413,7 +412,7 @@ class SqliteStore final : public Store {
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            "SELECT " + sqlite::record_columns(k.kind, table) + " FROM " + table +
+            "SELECT " + record_columns(k.kind, table) + " FROM " + table +
                 " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
             sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
                               "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)"),
@@ -426,6 +425,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
+  Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
 };
 

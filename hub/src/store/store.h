@@ -48,8 +48,6 @@ struct InputFile {
   std::int64_t size = 0;
 };
 
-enum class WriteOutcome { stored, unchanged };
-
 // One group of the dataset as the store holds it: every source's records (raw, any year) of
 // one person, or of one case or advice linked to no person; each record's case_key is set.
 struct StoredGroup {
@@ -69,6 +67,11 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // Held until the store is closed: no other run of the same dataset may start meanwhile
+  // (on a pool, a council's advisory lock: other councils' hubs load at the same time).
+  // False when another holds it. A file store's lock is the file beside it (RunLock).
+  virtual bool try_lock_run() = 0;
+
   // The run log. Runs are written outside the per-source transactions.
   virtual std::int64_t begin_run(const std::string& as_at) = 0;
   // Runs left "running" by a process that died: marked "interrupted" (the caller holds the
@@ -82,7 +85,14 @@ class Store {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual void record_source(std::int64_t run, const SourceRun& source) = 0;
-  virtual WriteOutcome write(const Record& record, const std::string& source, std::int64_t run) = 0;
+  // Stores the record unless the source already holds it unchanged. A server's store may
+  // queue it, to send a batch at once (COPY); settle() writes whatever is queued and says how
+  // many of the writes since the last settle() were stored and how many were unchanged.
+  virtual void write(const Record& record, const std::string& source, std::int64_t run) = 0;
+  struct Written {
+    std::int64_t stored = 0, unchanged = 0;
+  };
+  virtual Written settle() = 0;
   // Notes the record's key as seen in the current file without writing it (a quarantined
   // new version keeps the last good one in place instead of removing it). Returns false
   // when this file already gave that key: a duplicate, which must not silently win.
@@ -181,5 +191,14 @@ class Store {
 
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir);
+
+// A council's part of a regional pool on PostgreSQL (store/pg_store.cpp). The schema must be
+// at the newest version in schemas_dir/pg (an administrator applies it: migrate_pg_pool); the
+// role connected as must be registered as a council (sendhub_add_council in the schema).
+std::unique_ptr<Store> open_pg_store(const std::string& conninfo, const std::string& password_env,
+                                     const std::string& schemas_dir);
+// Applies schemas_dir/pg's migrations the pool does not have yet, as the role connected as
+// (the pool's owner); returns how many.
+int migrate_pg_pool(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir);
 
 }  // namespace sendhub

@@ -1,0 +1,50 @@
+#include "store/record_rows.h"
+
+#include <cstdio>
+
+namespace sendhub::store {
+
+// FNV-1a: stable across builds, so an unchanged record stays unchanged after an upgrade.
+std::string row_hash(const Record& r) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;  // separator: "ab","c" differs from "a","bc"
+  };
+  for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
+  mix(std::to_string(r.return_year));
+  if (!r.extras.empty()) mix(encode_extras(r.extras));  // records without extras keep their old hash
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
+
+bool hangs_from_request(RecordKind kind) {
+  return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
+         kind != RecordKind::advice;
+}
+
+std::string record_columns(RecordKind kind, const std::string& a) {
+  std::string out;
+  for (const auto& f : spec(kind).fields) out += a + "." + std::string(f.name) + ", ";
+  for (const char* c : {"file", "line", "path", "return_year", "source", "run_id"}) out += a + "." + c + ", ";
+  return out + a + ".extras";
+}
+
+std::vector<std::string> link_columns(const std::string& table) {
+  if (table == "person_link") return {"source", "person_ref", "person_key", "rule"};
+  if (table == "request_link") return {"source", "request_ref", "person_key", "case_key", "rule"};
+  if (table == "advice_link") return {"source", "advice_ref", "person_key", "request_source", "request_ref", "rule"};
+  if (table == "linked_person") {
+    std::vector<std::string> cols{"person_key"};
+    for (const auto& f : spec(RecordKind::person).fields)
+      if (f.name != "person_ref") cols.emplace_back(f.name);
+    cols.emplace_back("origins");
+    return cols;
+  }
+  return {"person_key", "field", "sources", "winner"};   // link_conflicts
+}
+
+}  // namespace sendhub::store
