@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "pipeline/store_open.h"
 #include "io/private_file.h"
 #include "pipeline/bindings.h"
 #include "pipeline/exit_codes.h"
@@ -79,8 +80,18 @@ int cmd_check(const Invocation& inv) {
   } catch (const Error& e) {
     ok = report("salt " + cfg.link.salt_env, {e.message()}) && ok;
   }
-  ok = report("store " + cfg.store_path,
-              can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
+  if (cfg.store_kind == "postgresql") {   // the pool: reachable, at the schema this build needs, this role a council
+    std::vector<std::string> problems;
+    try {
+      open_store(cfg);
+    } catch (const Error& e) {
+      problems.push_back(e.describe());
+    }
+    ok = report("store " + store_name(cfg), problems) && ok;
+  } else {
+    ok = report("store " + cfg.store_path,
+                can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
+  }
   for (const auto& b : bindings.sources) {
     auto problems = check_binding(b, true);
     try {
@@ -91,8 +102,8 @@ int cmd_check(const Invocation& inv) {
     ok = report("source " + b.config->name, problems) && ok;
   }
   for (const auto& b : bindings.sinks) ok = report("sink " + b.config->name, check_binding(b, false)) && ok;
-  if (fs::exists(cfg.store_path)) {  // what the last run's data says about the linking settings
-    auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  if (store_exists(cfg)) {  // what the last run's data says about the linking settings
+    auto store = open_store(cfg);
     ok = report("linking", person_sources_hints(cfg, *store)) && ok;
   }
   // Everything `run` would stop at is listed above; any of it is a configuration problem.

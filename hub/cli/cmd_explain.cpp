@@ -8,6 +8,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "pipeline/store_open.h"
 #include "pipeline/exit_codes.h"
 #include "store/store.h"
 
@@ -41,9 +42,9 @@ int cmd_explain(const Invocation& inv) {
   const bool show = inv.has("show-personal");
   if (show && !::isatty(STDOUT_FILENO))
     throw ConfigError(Where{}, "--show-personal", "usage", "personal values are shown only at a terminal, never into a file or pipe");
-  auto [db, schemas] = store_for(inv);
-  if (!std::filesystem::exists(db)) throw ConfigError(Where{db, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
-  auto store = open_sqlite_store(db, schemas);
+  const HubConfig cfg = store_config(inv);
+  if (!store_exists(cfg)) throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
+  auto store = open_store(cfg);
   const std::string key = inv.args[0];
   const LinkSet links = store->links_of(key);   // this person's rows only: explain stays instant at any size
   auto person = std::find_if(links.linked.begin(), links.linked.end(), [&](const LinkedPerson& p) { return p.person_key == key; });

@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "pipeline/store_open.h"
 #include "pipeline/bindings.h"
 #include "pipeline/dataset_gate.h"
 #include "pipeline/exit_codes.h"
@@ -39,13 +40,13 @@ int cmd_export(const Invocation& inv) {
     throw ConfigError(Where{}, "", "usage", "usage: sendhub export sen2 --year YYYY [--out FILE]");
   const int year = year_option(inv, true);
   HubConfig cfg = config_for(inv);
-  if (inv.has("db")) cfg.store_path = inv.get("db");
-  if (!fs::exists(cfg.store_path))
+  if (inv.has("db")) cfg.store_kind = "sqlite", cfg.store_path = inv.get("db");
+  if (!store_exists(cfg))
     throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
   PluginScan scan = load_plugins(cfg.plugins_dir);
   ConnectorConfig sink = export_config(cfg, inv, year);
   Binding binding = bind_sink(cfg, scan, sink);
-  auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  auto store = open_store(cfg);
   if (!ready_to_publish(*store)) return exit_code::failed;
   std::string as_at = date_option(inv, "as-at");
   StoreValidation validation = validate_and_log(cfg, *store, 0, year);

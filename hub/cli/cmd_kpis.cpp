@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "pipeline/store_open.h"
 #include "io/private_file.h"
 #include "pipeline/bindings.h"
 #include "pipeline/dataset_gate.h"
@@ -31,11 +32,11 @@ int write_history(Store& store, const std::string& file) {
 
 int cmd_kpis(const Invocation& inv) {
   HubConfig cfg = config_for(inv);
-  if (inv.has("db")) cfg.store_path = inv.get("db");
-  if (!fs::exists(cfg.store_path))
+  if (inv.has("db")) cfg.store_kind = "sqlite", cfg.store_path = inv.get("db");
+  if (!store_exists(cfg))
     throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
   if (inv.has("history")) {
-    auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+    auto store = open_store(cfg);
     return write_history(*store, fs::absolute(inv.get("history")).string());
   }
   if (inv.has("year") && (inv.has("from") || inv.has("to")))
@@ -57,7 +58,7 @@ int cmd_kpis(const Invocation& inv) {
   ConnectorConfig sink{"kpis", "kpi_extract", "kpis", obj};
   PluginScan scan = load_plugins(cfg.plugins_dir);
   Binding binding = bind_sink(cfg, scan, sink);
-  auto store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+  auto store = open_store(cfg);
   if (!ready_to_publish(*store)) return exit_code::failed;
   StoreValidation none;
   return run_sink(cfg, *store, binding, text::today_iso(), none) ? exit_code::ok : exit_code::failed;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "pipeline/store_open.h"
 #include "pipeline/exit_codes.h"
 #include "pipeline/run_json.h"
 #include "store/store.h"
@@ -13,10 +14,9 @@
 namespace sendhub::cli {
 
 int cmd_runs(const Invocation& inv) {
-  auto [db, schemas] = store_for(inv);
-  if (!std::filesystem::exists(db))
-    throw ConfigError(Where{db, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
-  auto store = open_sqlite_store(db, schemas);
+  const HubConfig cfg = store_config(inv);
+  if (!store_exists(cfg)) throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
+  auto store = open_store(cfg);
   auto runs = store->runs();
   if (inv.has("json")) {
     Poco::JSON::Array out;

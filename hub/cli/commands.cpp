@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
        "write the KPI extract, case tracker, forecast and scorecard for a period (kept in the store's history); "
        "--history writes every kept snapshot",
        {"year", "from", "to", "as-at", "out", "config", "db", "snapshots", "history"}, cmd_kpis},
+      {"pool-migrate", "pool-migrate --config FILE",
+       "apply the regional pool's PostgreSQL schema (schemas/pg), as the pool's owner role", {"config"}, cmd_pool_migrate},
       {"validate", "validate FILE... [--year YYYY | --profile FILE] [--format text|json|csv|html] [--report FILE]",
        "validate SEN2 XML files (or, with --profile, case-management CSV) without touching any store",
        {"year", "format", "report", "config", "plugins-dir", "profile"}, cmd_validate},
@@ -64,10 +66,15 @@ int year_option(const Invocation& inv, bool required) {
   return std::stoi(y);
 }
 
-std::pair<std::string, std::string> store_for(const Invocation& inv) {
-  if (inv.has("db") && !config_named(inv)) return {inv.get("db"), default_schemas_dir()};
-  HubConfig cfg = config_for(inv);
-  return {inv.has("db") ? inv.get("db") : cfg.store_path, cfg.schemas_dir};
+HubConfig store_config(const Invocation& inv) {
+  HubConfig cfg;
+  if (!inv.has("db") || config_named(inv)) cfg = config_for(inv);
+  else cfg.schemas_dir = default_schemas_dir();
+  if (inv.has("db")) {   // a store file named on the command line
+    cfg.store_kind = "sqlite";
+    cfg.store_path = inv.get("db");
+  }
+  return cfg;
 }
 
 std::string plugins_dir_for(const Invocation& inv) {

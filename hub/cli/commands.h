@@ -34,9 +34,9 @@ const std::vector<Command>& commands();
 // Shared by the commands: the configuration named by --config (default: sendhub.json,
 // or $SENDHUB_CONFIG), and the store path (--db wins over the configuration).
 HubConfig config_for(const Invocation& inv);
-// The store file and the schemas folder: --db wins over the configuration's store; with
-// --db alone no configuration is needed.
-std::pair<std::string, std::string> store_for(const Invocation& inv);
+// The configuration with its store: --db FILE (an SQLite store) wins over the configured
+// one; with --db alone no configuration is needed (then only the store and schemas are set).
+HubConfig store_config(const Invocation& inv);
 // --plugins-dir, else the configuration's, else where this build put them.
 std::string plugins_dir_for(const Invocation& inv);
 // An ISO date option, checked; "" when absent. Throws ConfigError.
@@ -57,5 +57,6 @@ int cmd_fields(const Invocation& inv);
 int cmd_profile(const Invocation& inv);
 int cmd_explain(const Invocation& inv);
 int cmd_kpis(const Invocation& inv);
+int cmd_pool_migrate(const Invocation& inv);
 
 }  // namespace sendhub::cli

@@ -297,7 +297,9 @@ BEGIN
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO sendhub_council', t);
   END LOOP;
 END $$;
-GRANT SELECT ON pool_council TO sendhub_council, sendhub_pool_reader;
+-- Only which role writes as which council: any role may read it (a role that is no council
+-- is then told so, not refused reading the table).
+GRANT SELECT ON pool_council TO PUBLIC;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sendhub_council;
 
 -- Registers a council: its role (which must exist and log in) writes as that council code.

@@ -161,11 +161,20 @@ HubConfig load_config(const std::string& file) {
 
   auto store = child(file, *root, "store");
   if (!store) bad(file, "store", "required key is missing");
-  only_keys(file, "store.", *store, {"kind", "path"});
   cfg.store_kind = store->has("kind") ? str(file, "store.kind", *store, "kind", true) : "sqlite";
-  if (cfg.store_kind != "sqlite")
-    bad(file, "store.kind", "must be \"sqlite\" (the PostgreSQL store is not built yet)");
-  cfg.store_path = res(str(file, "store.path", *store, "path", true));
+  if (cfg.store_kind == "sqlite") {
+    only_keys(file, "store.", *store, {"kind", "path"});
+    cfg.store_path = res(str(file, "store.path", *store, "path", true));
+  } else if (cfg.store_kind == "postgresql") {
+    // The password never: only the name of the environment variable holding it.
+    only_keys(file, "store.", *store, {"kind", "conninfo", "password_env", "dir"});
+    cfg.store_conninfo = str(file, "store.conninfo", *store, "conninfo", true);
+    cfg.store_password_env = str(file, "store.password_env", *store, "password_env", false);
+    const std::string dir = str(file, "store.dir", *store, "dir", false);
+    cfg.store_path = (fs::path(res(dir.empty() ? "var" : dir)) / "pool").string();
+  } else {
+    bad(file, "store.kind", "must be \"sqlite\" or \"postgresql\"");
+  }
 
   if (auto la = child(file, *root, "la")) {
     only_keys(file, "la.", *la, {"code", "name"});

@@ -38,8 +38,11 @@ struct LinkConfig {
 struct HubConfig {
   std::string file;                 // the configuration file as given
   std::string dir;                  // its folder: relative paths resolve against it
-  std::string store_kind = "sqlite";
+  std::string store_kind = "sqlite";   // or "postgresql": a council's part of a regional pool
+  // SQLite: the file. PostgreSQL: a name in the hub's own folder (store.dir), beside its
+  // archive and conflicts.csv, for the local run lock.
   std::string store_path;
+  std::string store_conninfo, store_password_env;   // PostgreSQL only
   std::string la_code;
   std::string la_name;
   std::string plugins_dir;

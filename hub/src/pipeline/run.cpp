@@ -1,4 +1,5 @@
 #include "pipeline/run.h"
+#include "pipeline/store_open.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -309,7 +310,7 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   io::make_private_dirs(fs::path(cfg.store_path).parent_path().string());
   RunLock lock;
   if (!lock.try_acquire(cfg.store_path)) {
-    log_line(LogLevel::error, "", "another run holds the store " + cfg.store_path);
+    log_line(LogLevel::error, "", "another run holds the store " + store_name(cfg));
     return exit_code::locked;
   }
   RunSummary run;
@@ -317,7 +318,11 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   run.started = text::utc_now();
   std::unique_ptr<Store> store;
   try {
-    store = open_sqlite_store(cfg.store_path, cfg.schemas_dir);
+    store = open_store(cfg);
+    if (!store->try_lock_run()) {   // a pool: this council's hub runs elsewhere
+      log_line(LogLevel::error, "", "another run holds the store " + store_name(cfg));
+      return exit_code::locked;
+    }
     if (auto n = store->mark_interrupted(); n > 0)
       log_line(LogLevel::warning, "", std::to_string(n) + " earlier run(s) had stopped without finishing; marked interrupted");
     check_salt(*store, salt, options.rekey);  // before anything changes: a ConfigError is exit 2
