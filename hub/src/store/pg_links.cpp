@@ -139,12 +139,16 @@ void save_issues(Db& db, std::int64_t run, int year, const std::vector<Store::Is
   const std::string r = std::to_string(run), y = std::to_string(year);
   in_transaction(db, [&] {
     if (replace) db.query("DELETE FROM validation_issues WHERE run_id = $1 AND return_year = $2", {r, y});
-    Appender rows(db, "COPY validation_issues (run_id, return_year, rule, severity, file, line, path, field, message, "
-                      "person_ref) FROM STDIN");
+    // COPY cannot write a table under row-level security: it loads a private table first.
+    constexpr const char* kCols = "run_id, return_year, rule, severity, file, line, path, field, message, person_ref";
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS new_issues (ord BIGSERIAL, LIKE validation_issues INCLUDING DEFAULTS)");
+    Appender rows(db, std::string("COPY new_issues (") + kCols + ") FROM STDIN");
     for (const auto& i : issues)
       rows.add({r, y, i.rule, i.severity, text_or_null(i.file), std::to_string(i.line), text_or_null(i.path),
                 text_or_null(i.field), i.message, text_or_null(i.person_ref)});
     rows.flush();
+    db.exec(std::string("INSERT INTO validation_issues (") + kCols + ") SELECT " + kCols + " FROM new_issues ORDER BY ord");
+    db.exec("TRUNCATE new_issues");
   });
 }
 
