@@ -164,6 +164,7 @@ class PgLinkScratch final : public LinkScratch {
   std::vector<LinkedRequest> requests_with_ref(const std::string& request_ref) override {
     std::vector<LinkedRequest> out;
     Result r = db_.run_prepared("link_with_ref", {request_ref});
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), request_ref, r.text(i, 1)});
     return out;
   }

@@ -19,6 +19,7 @@ std::string joined(const std::vector<std::string>& items, const std::string& pre
 
 std::vector<Param> params_of(const std::vector<std::string>& row) {
   std::vector<Param> out;
+  out.reserve(row.size());
   for (const auto& v : row) out.push_back(text_or_null(v));
   return out;
 }
@@ -101,13 +102,7 @@ LinkSet read_links(Db& db, const std::string& person_key) {
     }
     return out;
   };
-  LinkSet out;
-  for (auto& r : rows("person_link")) out.persons.push_back({r[0], r[1], r[2], r[3]});
-  for (auto& r : rows("request_link")) out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
-  for (auto& r : rows("advice_link")) out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
-  for (auto& r : rows("linked_person")) out.linked.push_back(LinkedPerson{r.front(), {r.begin() + 1, r.end() - 1}, r.back()});
-  for (auto& r : rows("link_conflicts")) out.conflicts.push_back({r[0], r[1], r[2], r[3]});
-  return out;
+  return store::link_set(rows);
 }
 
 std::vector<Record> linked_records_of(Db& db, const std::string& person_key) {

@@ -260,6 +260,7 @@ class PgStore final : public Store {
     std::vector<int> out;
     pg::Result s = db_.query("SELECT DISTINCT return_year FROM la_return WHERE return_year > 0 UNION "
                              "SELECT DISTINCT return_year FROM person WHERE return_year > 0 ORDER BY 1");
+    out.reserve(static_cast<std::size_t>(s.rows()));
     for (int i = 0; i < s.rows(); ++i) out.push_back(std::stoi(s.text(i, 0)));
     return out;
   }

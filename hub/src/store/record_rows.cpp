@@ -47,4 +47,14 @@ std::vector<std::string> link_columns(const std::string& table) {
   return {"person_key", "field", "sources", "winner"};   // link_conflicts
 }
 
+LinkSet link_set(const std::function<std::vector<std::vector<std::string>>(const std::string& table)>& rows) {
+  LinkSet out;
+  for (auto& r : rows("person_link")) out.persons.push_back({r[0], r[1], r[2], r[3]});
+  for (auto& r : rows("request_link")) out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
+  for (auto& r : rows("advice_link")) out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
+  for (auto& r : rows("linked_person")) out.linked.push_back(LinkedPerson{r.front(), {r.begin() + 1, r.end() - 1}, r.back()});
+  for (auto& r : rows("link_conflicts")) out.conflicts.push_back({r[0], r[1], r[2], r[3]});
+  return out;
+}
+
 }  // namespace sendhub::store

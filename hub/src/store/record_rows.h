@@ -3,10 +3,13 @@
 // Dialect-free (plain column names), so SQLite and PostgreSQL share it.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "sendhub/records.h"
 #include "store/extras_codec.h"
+#include "store/link_types.h"
 
 namespace sendhub::store {
 
@@ -41,5 +44,7 @@ std::string row_hash(const Record& r);
 
 // The link tables' columns, the first one or two of which are the row's key.
 std::vector<std::string> link_columns(const std::string& table);
+// The links from each link table's rows (its link_columns, in that order).
+LinkSet link_set(const std::function<std::vector<std::vector<std::string>>(const std::string& table)>& rows);
 
 }  // namespace sendhub::store

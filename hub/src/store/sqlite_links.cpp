@@ -56,13 +56,7 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
 LinkSet read_links(Db& db, const std::string& person_key) {
   const std::string where = person_key.empty() ? "" : "person_key";
   auto rows = [&](const std::string& table) { return read_rows(db, table, link_columns(table), where, person_key); };
-  LinkSet out;
-  for (auto& r : rows("person_link")) out.persons.push_back({r[0], r[1], r[2], r[3]});
-  for (auto& r : rows("request_link")) out.requests.push_back({r[0], r[1], r[2], r[3], r[4]});
-  for (auto& r : rows("advice_link")) out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
-  for (auto& r : rows("linked_person")) out.linked.push_back(LinkedPerson{r.front(), {r.begin() + 1, r.end() - 1}, r.back()});
-  for (auto& r : rows("link_conflicts")) out.conflicts.push_back({r[0], r[1], r[2], r[3]});
-  return out;
+  return store::link_set(rows);
 }
 
 std::vector<Record> linked_records_of(Db& db, const std::string& person_key) {
