@@ -20,6 +20,14 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
+// A file's content, without the time it was written (the SEN2 header's DateTime).
+std::string written(const std::string& path) {
+  std::string text = test::read_file(path);
+  const std::size_t from = text.find("<DateTime>"), to = text.find("</DateTime>");
+  if (from != std::string::npos && to != std::string::npos) text.erase(from, to - from);
+  return text;
+}
+
 TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothing) {
   SENDHUB_REQUIRE_PG();
   test::TempDir dir;
@@ -44,7 +52,7 @@ TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothi
     if (!e.is_regular_file()) continue;
     const fs::path rel = fs::relative(e.path(), dir / "var/out");
     ASSERT_TRUE(fs::exists(dir / "pool/out" / rel)) << rel;
-    EXPECT_EQ(test::read_file(e.path()), test::read_file(dir / "pool/out" / rel)) << rel << " differs";
+    EXPECT_TRUE(written(e.path().string()) == written((fs::path(dir.path()) / "pool/out" / rel).string())) << rel << " differs";
     ++files;
   }
   EXPECT_GE(files, 8u);
