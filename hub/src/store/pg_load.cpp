@@ -48,21 +48,14 @@ void RecordLoader::write(const Record& r, const std::string& source, std::int64_
   const auto kind = static_cast<std::size_t>(r.kind());
   Queue& q = queues_[kind];
   std::string key = r.key();
-  if (q.keys.count(key)) {   // one statement may not change a row twice
-    std::set<int> years;
-    flush(kind, years);
-  }
+  if (q.keys.count(key)) flush(kind, pending_years_);   // one statement may not change a row twice
   std::vector<Param> row{source, key, std::to_string(run), text_or_null(r.origin.file), std::to_string(r.origin.line),
                          text_or_null(r.origin.path), std::to_string(r.return_year), store::row_hash(r)};
   for (std::size_t i = 0; i < r.size(); ++i) row.push_back(text_or_null(r.at(i)));
   row.push_back(text_or_null(encode_extras(r.extras)));
   q.rows.push_back(std::move(row));
   q.keys.insert(std::move(key));
-  if (q.rows.size() >= kQueueRows) {
-    std::set<int> years;
-    flush(kind, years);
-    pending_years_.insert(years.begin(), years.end());
-  }
+  if (q.rows.size() >= kQueueRows) flush(kind, pending_years_);
 }
 
 void RecordLoader::flush(std::size_t kind, std::set<int>& years) {
