@@ -72,22 +72,14 @@ class PgStore final : public Store {
                       "FROM runs ORDER BY run_id DESC");
     while (r.step()) {
       index[r.integer(0)] = out.size();
-      RunSummary run;
-      run.run_id = r.integer(0);
-      run.started = r.text(1);
-      run.finished = r.text(2);
-      run.status = r.text(3);
-      run.as_at = r.text(4);
-      run.exit_code = static_cast<int>(r.integer(5));
-      out.push_back(std::move(run));
+      out.push_back(store::read_run(r));
     }
     pg::Cursor s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, quarantined, removed, "
                       "files_skipped FROM run_sources ORDER BY run_id, seq");
     while (s.step()) {
       auto it = index.find(s.integer(0));
       if (it == index.end()) continue;
-      SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
-      out[it->second].sources.push_back({s.text(1), s.text(2), s.text(3), c});
+      out[it->second].sources.push_back(store::read_run_source(s));
     }
     return out;
   }

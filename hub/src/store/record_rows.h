@@ -5,11 +5,13 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sendhub/records.h"
 #include "store/extras_codec.h"
 #include "store/link_types.h"
+#include "store/store.h"
 
 namespace sendhub::store {
 
@@ -41,6 +43,35 @@ Record read_record(const Row& row, RecordKind kind, int first) {
 // A hash of the record's values, return year and extras: what tells an unchanged reload
 // from a change. The same in every store and every build.
 std::string row_hash(const Record& r);
+
+// The run log and KPI history read back, the same from either store. Row: as read_record's.
+// runs: "run_id, started, finished, status, as_at, exit_code" ('' and 0 for NULL).
+template <class Row>
+RunSummary read_run(const Row& r) {
+  RunSummary run;
+  run.run_id = r.integer(0);
+  run.started = r.text(1);
+  run.finished = r.text(2);
+  run.status = r.text(3);
+  run.as_at = r.text(4);
+  run.exit_code = static_cast<int>(r.integer(5));
+  return run;
+}
+// run_sources: "run_id, source, status, error, read, stored, unchanged, quarantined, removed,
+// files_skipped".
+template <class Row>
+SourceRun read_run_source(const Row& s) {
+  SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+  return {s.text(1), s.text(2), s.text(3), c};
+}
+// kpi_history: "sink, measure, period_start, period_end, as_at, breakdown, breakdown_value,
+// numerator, denominator, value".
+template <class Row>
+std::pair<std::string, MeasureRow> read_measure(const Row& s) {
+  MeasureRow r{s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7), std::nullopt, s.text(9)};
+  if (!s.is_null(8)) r.denominator = s.integer(8);
+  return {s.text(0), std::move(r)};
+}
 
 // The link tables' columns, the first one or two of which are the row's key.
 std::vector<std::string> link_columns(const std::string& table);

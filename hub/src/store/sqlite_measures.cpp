@@ -3,6 +3,8 @@
 #include <set>
 #include <tuple>
 
+#include "store/record_rows.h"
+
 namespace sendhub::sqlite {
 
 void keep_measures(Db& db, const std::string& sink, std::int64_t run, const std::vector<MeasureRow>& rows) {
@@ -30,9 +32,7 @@ std::vector<std::pair<std::string, MeasureRow>> measure_history(Db& db, const st
   if (!sink.empty()) s.bind(1, sink);
   std::vector<std::pair<std::string, MeasureRow>> out;
   while (s.step()) {
-    MeasureRow r{s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.integer(7), std::nullopt, s.text(9)};
-    if (!s.is_null(8)) r.denominator = s.integer(8);
-    out.emplace_back(s.text(0), std::move(r));
+    out.push_back(store::read_measure(s));
   }
   return out;
 }
