@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "pg_pool.h"
+#include "sendhub/csv.h"
+#include "store/pg_db.h"
 #include "test_support.h"
 
 namespace sendhub {
@@ -28,6 +30,18 @@ std::string written(const std::string& path) {
   return text;
 }
 
+// The demo configuration with the pool as its store (a council's conninfo), outputs under pool/.
+std::string write_pool_config(test::TempDir& dir, const std::string& config, const std::string& conninfo) {
+  std::string cfg = test::read_file(config);
+  cfg = replace_all(cfg, "{ \"kind\": \"sqlite\", \"path\": \"../var/sendhub.db\" }",
+                    "{ \"kind\": \"postgresql\", \"conninfo\": \"" + conninfo + "\", \"password_env\": \"" +
+                        test::TestPool::kCouncilPassword + "\", \"dir\": \"../pool\" }");
+  cfg = replace_all(replace_all(cfg, "../var/out", "../pool/out"), "../var/sendhub.log", "../pool/sendhub.log");
+  const std::string file = dir / "config/pool.json";
+  test::write_file(file, cfg);
+  return file;
+}
+
 TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothing) {
   SENDHUB_REQUIRE_PG();
   test::TempDir dir;
@@ -36,14 +50,7 @@ TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothi
   ASSERT_EQ(on_sqlite.code, 0) << on_sqlite.output;
 
   test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
-  const std::string conninfo = pool.council("351");
-  std::string cfg = test::read_file(config);
-  cfg = replace_all(cfg, "{ \"kind\": \"sqlite\", \"path\": \"../var/sendhub.db\" }",
-                    "{ \"kind\": \"postgresql\", \"conninfo\": \"" + conninfo + "\", \"password_env\": \"" +
-                        test::TestPool::kCouncilPassword + "\", \"dir\": \"../pool\" }");
-  cfg = replace_all(replace_all(cfg, "../var/out", "../pool/out"), "../var/sendhub.log", "../pool/sendhub.log");
-  const std::string pool_config = dir / "config/pool.json";
-  test::write_file(pool_config, cfg);
+  const std::string pool_config = write_pool_config(dir, config, pool.council("351"));
   auto first = test::sendhub("run --config " + pool_config);
   ASSERT_EQ(first.code, 0) << first.output;
 
@@ -67,6 +74,52 @@ TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothi
       EXPECT_NE(line.find(" 0 stored, "), std::string::npos) << line;
     }
   EXPECT_EQ(sources, 5) << again.output;
+}
+
+// The pool reader's views (made at pool-migrate from schemas/privacy/pseudonymise.json) give,
+// kind by kind and row by row, what the council's own pseudonymised extract writes; the reader
+// can read nothing else, and a council cannot read the views.
+TEST(PoolRun, ThePoolReaderSeesExactlyThePseudonymisedExtractAndNothingElse) {
+  SENDHUB_REQUIRE_PG();
+  test::TempDir dir;
+  const std::string config = test::demo_config(dir, 60);
+  test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
+  const std::string council = pool.council("351");
+  const std::string cfg = write_pool_config(dir, config, council);
+  auto run = test::sendhub("run --config " + cfg);
+  ASSERT_EQ(run.code, 0) << run.output;
+  ASSERT_NE(run.output.find("resolved dataset for pool readers: "), std::string::npos) << run.output;
+
+  const std::string reader = pool.login_role("reader");
+  pg::Db(pool.admin_conninfo(), test::TestPool::kAdminPassword)
+      .exec("GRANT sendhub_pool_reader TO " + reader.substr(reader.rfind('=') + 1));
+  pg::Db as_reader(reader, test::TestPool::kCouncilPassword);
+  std::size_t rows = 0;
+  for (const auto& k : kKinds) {
+    if (k.kind == RecordKind::la_return) continue;
+    const std::string extract = test::read_file(dir / ("pool/out/pool/" + std::string(k.name) + ".csv"));
+    const std::string header = extract.substr(0, extract.find("\r\n"));
+    const std::string columns = replace_all(replace_all(header, "person_key,", "COALESCE(person_key, ''),"), ",", ", ");
+    const pg::Result r = as_reader.query("SELECT " + columns + " FROM sendhub_pool." + std::string(k.name) + " ORDER BY record_no");
+    std::string viewed = header + "\r\n";
+    for (int row = 0; row < r.rows(); ++row) {
+      for (int col = 0; col < PQnfields(r.get()); ++col) {
+        if (col) viewed += ',';
+        csv::append_field(viewed, r.text(row, col));
+      }
+      viewed += "\r\n";
+    }
+    EXPECT_TRUE(viewed == extract) << k.name << ": the view differs from the extract";
+    rows += static_cast<std::size_t>(r.rows());
+  }
+  EXPECT_GT(rows, 200u);
+  EXPECT_EQ(as_reader.query("SELECT DISTINCT council FROM sendhub_pool.request").text(0, 0), "351");
+  EXPECT_EQ(as_reader.query("SELECT COUNT(*) FROM sendhub_pool.person WHERE birth_date NOT LIKE '%-01'").text(0, 0), "0");
+  for (const char* table : {"person", "resolved_person", "person_link", "linked_person", "quarantine", "runs"})
+    EXPECT_THROW(as_reader.query(std::string("SELECT 1 FROM ") + table), Error) << table;
+  pg::Db as_council(council, test::TestPool::kCouncilPassword);
+  EXPECT_THROW(as_council.query("SELECT 1 FROM sendhub_pool.person"), Error);
+  EXPECT_GT(std::stoll(as_council.query("SELECT COUNT(*) FROM resolved_request").text(0, 0)), 0);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "pg_pool.h"
+#include "pseudonymiser.h"
+#include "store/pg_rows.h"
 #include "store/pg_db.h"
 #include "store/store.h"
 
@@ -124,6 +126,30 @@ TEST_F(Pool, ARoleThatIsNoCouncilAndASchemaBehindAreRefusedWithWhatToDo) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("pool-migrate"), std::string::npos) << e.what();
   }
+}
+
+// Every table that holds a council's rows is kept apart by a policy, including tables a
+// later migration adds (the resolved dataset of 002).
+TEST_F(Pool, EveryTableWithACouncilColumnHasRowLevelSecurity) {
+  pg::Db admin(pool_->admin_conninfo(), test::TestPool::kAdminPassword);
+  const pg::Result open = admin.query(
+      "SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'council' "
+      "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'pool_council' "
+      "AND NOT (c.relrowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))");
+  for (int i = 0; i < open.rows(); ++i) ADD_FAILURE() << open.text(i, 0) << " has no row-level security";
+  EXPECT_GE(pg::number(admin, "SELECT COUNT(*) FROM pg_class WHERE relname LIKE 'resolved\\_%' AND relrowsecurity"), 9);
+}
+
+// The pool reader's views degrade birth dates and postcodes with SQL functions; they agree
+// with the pseudonymised extract's own (pseudonymiser.cpp) on every awkward input.
+TEST_F(Pool, TheViewsDegradeDatesAndPostcodesAsTheExtractDoes) {
+  pg::Db admin(pool_->admin_conninfo(), test::TestPool::kAdminPassword);
+  for (const std::string p : {"SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "EC1A 1BB", "W1A 0AX",
+                              "1AB 2CD", "SW1A", "SW1A 1A1", "AB12 3CDE", "A1 1AA", "AA1A 1AA", "  m 1 1 a e ", "", "ÉC1 1AA",
+                              "SW1A-1AA", "AAA1 1AA", "A11A 1AA"})
+    EXPECT_EQ(pg::value(admin, "SELECT COALESCE(sendhub_postcode_sector($1), '')", {p}), pseudo::postcode_sector(p)) << p;
+  for (const std::string d : {"2015-05-17", "2015-05-01", "2015-5-17", "17/05/2015", "2015-05-17T00:00", "", "abcd-ef-gh"})
+    EXPECT_EQ(pg::value(admin, "SELECT COALESCE(sendhub_first_of_month($1), '')", {d}), pseudo::first_of_month(d)) << d;
 }
 
 }  // namespace

@@ -5,10 +5,10 @@
 #include <cstdio>
 
 #include "io/private_file.h"
-#include "link/dataset.h"
 #include "rules/return_years.h"
 #include "rules/validator.h"
 #include "pipeline/input_archive.h"
+#include "pipeline/resolved_dataset.h"
 #include "pipeline/log.h"
 #include "records/record_check.h"
 #include "text/dates.h"
@@ -228,14 +228,7 @@ std::vector<MeasureRow> SinkContextImpl::measure_history() {
 }
 
 void SinkContextImpl::each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
-  std::map<std::string, std::string> connector_of;
-  for (const auto& s : cfg_.sources) connector_of[s.name] = s.connector;
-  const LinkRules rules = load_link_rules(cfg_.link.rules);   // Precedence refers to both
-  const Precedence precedence(cfg_.link.precedence, connector_of, rules);
-  store_.each_group(query.order_year, [&](StoredGroup& stored) {
-    PersonGroup group = make_person_group(stored, precedence, query.loaded_years);
-    visit(group);
-  });
+  each_person_group(cfg_, store_, query, visit);
 }
 
 struct SinkContextImpl::Checker {

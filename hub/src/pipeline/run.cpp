@@ -19,6 +19,7 @@
 #include "pipeline/exit_codes.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/link_stage.h"
+#include "pipeline/resolved_dataset.h"
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
 #include "pipeline/sink_reuse.h"
@@ -178,6 +179,21 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     failed = true;
   }
   const std::string not_ready = dataset_not_ready(store);
+  if (not_ready.empty()) {
+    started = std::chrono::steady_clock::now();
+    try {
+      run.resolved = publish_resolved(cfg, store);
+    } catch (const std::exception& e) {
+      run.resolved = {"resolved", "failed", describe(e), ""};
+      failed = true;
+    }
+    if (!run.resolved.status.empty()) {
+      run.resolved.seconds = since(started, "resolved");
+      const bool ok = run.resolved.status == "ok";
+      log_line(ok ? LogLevel::info : LogLevel::error, "pool",
+               ok ? "resolved dataset for pool readers: " + run.resolved.note : "resolved dataset not kept: " + run.resolved.error);
+    }
+  }
   for (auto& b : bindings.sinks) {
     if (!not_ready.empty()) {
       log_line(LogLevel::error, b.config->name, "not run: " + not_ready);

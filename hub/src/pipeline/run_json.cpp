@@ -41,6 +41,7 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
   };
   if (!run.linking.status.empty()) o.set("linking", stage(run.linking));
   if (!run.validation.status.empty()) o.set("validation", stage(run.validation));
+  if (!run.resolved.status.empty()) o.set("resolved", stage(run.resolved));
   Poco::JSON::Array sinks;
   for (const auto& s : run.sinks) sinks.add(stage(s));
   o.set("sinks", sinks);

@@ -1,5 +1,7 @@
 #include "store/pg_rows.h"
 
+#include "sendhub/error.h"
+
 #include <cstdlib>
 
 namespace sendhub::pg {
@@ -62,5 +64,12 @@ std::string value(Db& db, const std::string& sql, const std::vector<Param>& para
 std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& params) {
   return std::strtoll(value(db, sql, params).c_str(), nullptr, 10);
 }
+
+int schema_version(Db& db) {
+  if (value(db, "SELECT to_regclass('schema_migrations')::text").empty()) return 0;
+  return static_cast<int>(number(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+}
+
+void refuse(const std::string& message) { throw Error(Where{}, "store.conninfo", "store.postgresql", message); }
 
 }  // namespace sendhub::pg

@@ -55,4 +55,9 @@ class Appender {
 std::string value(Db& db, const std::string& sql, const std::vector<Param>& params = {});
 std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& params = {});
 
+// The newest migration the pool has (schema_migrations; 0 before the first).
+int schema_version(Db& db);
+// A pool that cannot be used as it is: sendhub::Error on store.conninfo saying what to do.
+[[noreturn]] void refuse(const std::string& message);
+
 }  // namespace sendhub::pg

@@ -10,6 +10,7 @@
 #include "store/migrations.h"
 #include "store/pg_dataset.h"
 #include "store/pg_load.h"
+#include "store/pg_resolved.h"
 #include "store/pg_rows.h"
 #include "store/record_rows.h"
 #include "store/store.h"
@@ -22,25 +23,19 @@ using pg::Param;
 
 Param num(std::int64_t n) { return std::to_string(n); }
 
-[[noreturn]] void refuse(const std::string& message) { throw Error(Where{}, "store.conninfo", "store.postgresql", message); }
-
-int pool_version(pg::Db& db) {
-  if (pg::value(db, "SELECT to_regclass('schema_migrations')::text").empty()) return 0;
-  return static_cast<int>(pg::number(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-}
 
 class PgStore final : public Store {
  public:
   PgStore(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir)
       : db_(conninfo, password_env) {
-    const int have = pool_version(db_), want = migration_files(schemas_dir + "/pg").rbegin()->first;
-    if (have > want) refuse("the pool has schema version " + std::to_string(have) + ", newer than this sendhub knows; use a newer sendhub");
+    const int have = pg::schema_version(db_), want = migration_files(schemas_dir + "/pg").rbegin()->first;
+    if (have > want) pg::refuse("the pool has schema version " + std::to_string(have) + ", newer than this sendhub knows; use a newer sendhub");
     if (have < want)
-      refuse("the pool has schema version " + std::to_string(have) + " and this sendhub needs " + std::to_string(want) +
+      pg::refuse("the pool has schema version " + std::to_string(have) + " and this sendhub needs " + std::to_string(want) +
              ": its administrator applies it (sendhub pool-migrate, as the pool's owner)");
     council_ = pg::value(db_, "SELECT sendhub_council()");
     if (council_.empty())
-      refuse("the role connected as is no council of this pool: its administrator registers it "
+      pg::refuse("the role connected as is no council of this pool: its administrator registers it "
              "(SELECT sendhub_add_council('<role>', '<council code>'))");
     db_.exec("INSERT INTO dataset_state(key, value) VALUES ('data_version', '1'), ('linked_version', '0'), "
              "('link_error', '') ON CONFLICT DO NOTHING");
@@ -289,6 +284,8 @@ class PgStore final : public Store {
     return pg::measure_history(db_, sink);
   }
 
+  std::unique_ptr<ResolvedWriter> resolved_writer() override { return std::make_unique<pg::ResolvedWriter>(db_); }
+
   std::map<std::string, std::int64_t> data_quality() override {
     pg::Result s = db_.query(
         "SELECT (SELECT COUNT(*) FROM link_conflicts), (SELECT COUNT(*) FROM request_link WHERE COALESCE(person_key, '') = ''), "
@@ -310,32 +307,6 @@ class PgStore final : public Store {
 std::unique_ptr<Store> open_pg_store(const std::string& conninfo, const std::string& password_env,
                                      const std::string& schemas_dir) {
   return std::make_unique<PgStore>(conninfo, password_env, schemas_dir);
-}
-
-int migrate_pg_pool(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir) {
-  pg::Db db(conninfo, password_env);
-  const auto files = migration_files(schemas_dir + "/pg");
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-          "applied TIMESTAMPTZ NOT NULL DEFAULT now())");
-  db.exec("GRANT SELECT ON schema_migrations TO PUBLIC");
-  const int have = pool_version(db);
-  if (have > files.rbegin()->first) refuse("the pool has schema version " + std::to_string(have) + ", newer than this sendhub knows");
-  int applied = 0;
-  for (const auto& [version, path] : files) {
-    if (version <= have) continue;
-    db.exec("BEGIN");
-    try {
-      db.exec(read_migration(path));
-      db.query("INSERT INTO schema_migrations(version, name) VALUES ($1, $2)",
-               {std::to_string(version), std::filesystem::path(path).filename().string()});
-      db.exec("COMMIT");
-    } catch (...) {
-      db.rollback_quietly();
-      throw;
-    }
-    ++applied;
-  }
-  return applied;
 }
 
 }  // namespace sendhub

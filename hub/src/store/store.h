@@ -40,6 +40,7 @@ struct RunSummary {
   int exit_code = 0;
   std::vector<SourceRun> sources;
   StageRun linking, validation;
+  StageRun resolved;   // a pool's resolved copy (pipeline/resolved_dataset.h); status "" when none
   std::vector<StageRun> sinks;
 };
 
@@ -187,6 +188,19 @@ class Store {
   virtual std::vector<std::pair<std::string, MeasureRow>> measure_history(const std::string& sink) = 0;
   // link_conflicts, unlinked_requests, unlinked_advice, quarantined (latest run).
   virtual std::map<std::string, std::int64_t> data_quality() = 0;
+
+  // The resolved dataset (what sinks see, one record at a time in the dataset's order), kept
+  // for the store's readers that are not the hub: a pool's pseudonymised views and pooled KPIs
+  // (schemas/pg/002_resolved.sql). What was kept is replaced at commit(), with `mark` (what
+  // it describes); a writer dropped before commit() changes nothing.
+  class ResolvedWriter {
+   public:
+    virtual ~ResolvedWriter() = default;
+    virtual void add(const Record& record, const std::string& person_key, const std::string& case_key) = 0;
+    virtual void commit(const std::string& mark) = 0;
+  };
+  // nullptr: this store keeps no resolved copy (a council's own file: its sinks are its readers).
+  virtual std::unique_ptr<ResolvedWriter> resolved_writer() { return nullptr; }
 };
 
 // Opens (creating 0600 when missing) and migrates to the newest schema in schemas_dir/sql.
