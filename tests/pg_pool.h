@@ -14,6 +14,7 @@
 
 #include "store/pg_db.h"
 #include "store/store.h"
+#include "test_support.h"
 
 namespace sendhub::test {
 
@@ -70,6 +71,11 @@ class TestPool {
     roles_.push_back(role);
     return server_ + " dbname=" + name_ + " user=" + role;
   }
+  std::string reader() {   // a role that is a pool reader
+    const std::string conninfo = login_role("reader");
+    pg::Db(admin_conninfo(), kAdminPassword).exec("GRANT sendhub_pool_reader TO " + conninfo.substr(conninfo.rfind('=') + 1));
+    return conninfo;
+  }
   std::unique_ptr<Store> open(const std::string& conninfo, const std::string& schemas_dir) {
     return open_pg_store(conninfo, kCouncilPassword, schemas_dir);
   }
@@ -84,5 +90,23 @@ class TestPool {
   std::string server_, name_;
   std::vector<std::string> roles_;
 };
+
+inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  return s;
+}
+
+// demo_config's configuration with the pool as its store (a role's conninfo) and its outputs
+// under pool/ instead of var/: config/pool.json.
+inline std::string pool_demo_config(const TempDir& dir, const std::string& config, const std::string& conninfo) {
+  std::string cfg = read_file(config);
+  cfg = replace_all(cfg, "{ \"kind\": \"sqlite\", \"path\": \"../var/sendhub.db\" }",
+                    "{ \"kind\": \"postgresql\", \"conninfo\": \"" + conninfo + "\", \"password_env\": \"" +
+                        TestPool::kCouncilPassword + "\", \"dir\": \"../pool\" }");
+  cfg = replace_all(replace_all(cfg, "../var/out", "../pool/out"), "../var/sendhub.log", "../pool/sendhub.log");
+  const std::string file = dir / "config/pool.json";
+  write_file(file, cfg);
+  return file;
+}
 
 }  // namespace sendhub::test

@@ -21,10 +21,11 @@ const std::vector<Command>& commands() {
       {"export", "export sen2 --year YYYY [--out FILE] [--force] [--as-at DATE] [--config FILE] [--db FILE]",
        "write the SEN2 return of a year, assembled from the linked dataset; withheld while it has errors unless --force",
        {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
-      {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--snapshots KIND] [--config FILE] | kpis --history FILE",
+      {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--snapshots KIND] [--pool] [--config FILE] | kpis --history FILE",
        "write the KPI extract, case tracker, forecast and scorecard for a period (kept in the store's history); "
-       "--history writes every kept snapshot",
-       {"year", "from", "to", "as-at", "out", "config", "db", "snapshots", "history"}, cmd_kpis},
+       "--history writes every kept snapshot; --pool writes every council's and the regional pool's KPIs, computed "
+       "on the pool's server, as pool_kpis.csv",
+       {"year", "from", "to", "as-at", "out", "config", "db", "snapshots", "history", "pool"}, cmd_kpis},
       {"pool-migrate", "pool-migrate --config FILE",
        "apply the regional pool's PostgreSQL schema (schemas/pg), as the pool's owner role", {"config"}, cmd_pool_migrate},
       {"validate", "validate FILE... [--year YYYY | --profile FILE] [--format text|json|csv|html] [--report FILE]",

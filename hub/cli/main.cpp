@@ -49,6 +49,7 @@ const std::vector<OptionSpec>& option_table() {
       {"rekey", nullptr, "run: accept a changed salt that re-keys every person", "refused"},
       {"show-personal", nullptr, "explain: show personal values (only at a terminal)", "masked"},
       {"history", "FILE", "kpis: write every kept KPI snapshot as one long CSV to FILE (0600) and stop", ""},
+      {"pool", nullptr, "kpis: every council's and the regional pool's KPIs, computed on the pool's server (a pool reader)", "off"},
       {"snapshots", "KIND", "kpis: back-fill history with month_end or quarter_end snapshots of the two years before", "none"},
   };
   return kOptions;

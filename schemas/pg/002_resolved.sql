@@ -61,12 +61,14 @@ CREATE TABLE resolved_advice (
   advice_ref TEXT COLLATE "C", request_ref TEXT COLLATE "C", person_ref TEXT COLLATE "C", nhs_number TEXT COLLATE "C", advice_type TEXT COLLATE "C", requested_date TEXT COLLATE "C", due_date TEXT COLLATE "C", provided_date TEXT COLLATE "C", status TEXT COLLATE "C", exception TEXT COLLATE "C",
   PRIMARY KEY (council, record_no)
 );
+-- The pooled KPIs join a case's records by its key, and a person by theirs.
 CREATE INDEX resolved_person_key ON resolved_person(council, person_key);
 CREATE INDEX resolved_request_case ON resolved_request(council, case_key);
-
--- What a council's resolved rows describe (its linked_version and the precedence it used).
-ALTER TABLE dataset_state ADD COLUMN IF NOT EXISTS unused_002 INTEGER;
-ALTER TABLE dataset_state DROP COLUMN unused_002;
+CREATE INDEX resolved_assessment_case ON resolved_assessment(council, case_key);
+CREATE INDEX resolved_plan_case ON resolved_plan(council, case_key);
+CREATE INDEX resolved_placement_case ON resolved_placement(council, case_key);
+CREATE INDEX resolved_need_case ON resolved_need(council, case_key);
+CREATE INDEX resolved_review_case ON resolved_review(council, case_key);
 
 DO $$
 DECLARE t TEXT;
@@ -90,3 +92,11 @@ CREATE FUNCTION sendhub_postcode_sector(p TEXT) RETURNS TEXT LANGUAGE sql IMMUTA
   AS $$ SELECT CASE WHEN length(c) BETWEEN 5 AND 7 AND c ~ '^[A-Z][A-Z]?[0-9][A-Z0-9]*[0-9][A-Z][A-Z]$'
                     THEN left(c, length(c) - 3) || ' ' || substr(c, length(c) - 2, 1) END
         FROM (SELECT upper(replace(p, ' ', '')) COLLATE "C" AS c) s $$;
+
+-- A date written YYYY-MM-DD that is a real day (years 1 to 9999), else NULL: the pooled KPIs'
+-- elapsed days, as text/dates.h's parse_iso reads a date.
+CREATE FUNCTION sendhub_day(d TEXT) RETURNS DATE LANGUAGE sql IMMUTABLE STRICT
+  AS $$ SELECT CASE WHEN d ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' AND left(d, 4) <> '0000' THEN
+                 CASE WHEN substr(d, 9, 2)::int <= extract(day from make_date(left(d, 4)::int, substr(d, 6, 2)::int, 1)
+                                                                  + interval '1 month - 1 day')
+                      THEN d::date END END $$;

@@ -17,29 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
-  return s;
-}
-
 // A file's content, without the time it was written (the SEN2 header's DateTime).
 std::string written(const std::string& path) {
   std::string text = test::read_file(path);
   const std::size_t from = text.find("<DateTime>"), to = text.find("</DateTime>");
   if (from != std::string::npos && to != std::string::npos) text.erase(from, to - from);
   return text;
-}
-
-// The demo configuration with the pool as its store (a council's conninfo), outputs under pool/.
-std::string write_pool_config(test::TempDir& dir, const std::string& config, const std::string& conninfo) {
-  std::string cfg = test::read_file(config);
-  cfg = replace_all(cfg, "{ \"kind\": \"sqlite\", \"path\": \"../var/sendhub.db\" }",
-                    "{ \"kind\": \"postgresql\", \"conninfo\": \"" + conninfo + "\", \"password_env\": \"" +
-                        test::TestPool::kCouncilPassword + "\", \"dir\": \"../pool\" }");
-  cfg = replace_all(replace_all(cfg, "../var/out", "../pool/out"), "../var/sendhub.log", "../pool/sendhub.log");
-  const std::string file = dir / "config/pool.json";
-  test::write_file(file, cfg);
-  return file;
 }
 
 TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothing) {
@@ -50,7 +33,7 @@ TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothi
   ASSERT_EQ(on_sqlite.code, 0) << on_sqlite.output;
 
   test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
-  const std::string pool_config = write_pool_config(dir, config, pool.council("351"));
+  const std::string pool_config = test::pool_demo_config(dir, config, pool.council("351"));
   auto first = test::sendhub("run --config " + pool_config);
   ASSERT_EQ(first.code, 0) << first.output;
 
@@ -85,21 +68,18 @@ TEST(PoolRun, ThePoolReaderSeesExactlyThePseudonymisedExtractAndNothingElse) {
   const std::string config = test::demo_config(dir, 60);
   test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
   const std::string council = pool.council("351");
-  const std::string cfg = write_pool_config(dir, config, council);
+  const std::string cfg = test::pool_demo_config(dir, config, council);
   auto run = test::sendhub("run --config " + cfg);
   ASSERT_EQ(run.code, 0) << run.output;
   ASSERT_NE(run.output.find("resolved dataset for pool readers: "), std::string::npos) << run.output;
 
-  const std::string reader = pool.login_role("reader");
-  pg::Db(pool.admin_conninfo(), test::TestPool::kAdminPassword)
-      .exec("GRANT sendhub_pool_reader TO " + reader.substr(reader.rfind('=') + 1));
-  pg::Db as_reader(reader, test::TestPool::kCouncilPassword);
+  pg::Db as_reader(pool.reader(), test::TestPool::kCouncilPassword);
   std::size_t rows = 0;
   for (const auto& k : kKinds) {
     if (k.kind == RecordKind::la_return) continue;
     const std::string extract = test::read_file(dir / ("pool/out/pool/" + std::string(k.name) + ".csv"));
     const std::string header = extract.substr(0, extract.find("\r\n"));
-    const std::string columns = replace_all(replace_all(header, "person_key,", "COALESCE(person_key, ''),"), ",", ", ");
+    const std::string columns = test::replace_all(test::replace_all(header, "person_key,", "COALESCE(person_key, ''),"), ",", ", ");
     const pg::Result r = as_reader.query("SELECT " + columns + " FROM sendhub_pool." + std::string(k.name) + " ORDER BY record_no");
     std::string viewed = header + "\r\n";
     for (int row = 0; row < r.rows(); ++row) {

@@ -6,13 +6,14 @@
 // the month and postcodes to the sector. They are made again, whole, at every pool-migrate,
 // so they follow the table; a field the table does not classify stops it, as it stops the
 // extract. Views run with their owner's rights, so they see every council; the reader is
-// granted them and nothing else.
+// granted them and the pooled KPIs (pg_pool_kpis.h), and nothing else.
 #include <filesystem>
 
 #include "rules/json_file.h"
 #include "store/migrations.h"
 #include "store/pg_db.h"
 #include "store/pg_dataset.h"
+#include "store/pg_pool_kpis.h"
 #include "store/pg_rows.h"
 #include "store/store.h"
 
@@ -56,7 +57,7 @@ std::string reader_views_sql(const std::string& schemas_dir) {
   }
   sql += std::string("GRANT USAGE ON SCHEMA ") + kReaderSchema + " TO sendhub_pool_reader;\n" +
          "GRANT SELECT ON ALL TABLES IN SCHEMA " + kReaderSchema + " TO sendhub_pool_reader;\n";
-  return sql;
+  return sql + pg::pooled_kpis_function_sql(schemas_dir, kReaderSchema);
 }
 
 }  // namespace
@@ -71,7 +72,9 @@ int migrate_pg_pool(const std::string& conninfo, const std::string& password_env
   const int have = pg::schema_version(db);
   if (have > files.rbegin()->first) pg::refuse("the pool has schema version " + std::to_string(have) + ", newer than this sendhub knows");
   int applied = 0;
-  for (const auto& [version, path] : files) {
+  for (const auto& file : files) {
+    const int version = file.first;
+    const std::string& path = file.second;
     if (version <= have) continue;
     pg::in_transaction(db, [&] {
       db.exec(read_migration(path));
@@ -82,6 +85,30 @@ int migrate_pg_pool(const std::string& conninfo, const std::string& password_env
   }
   pg::in_transaction(db, [&] { db.exec(views); });
   return applied;
+}
+
+std::vector<PooledMeasure> pooled_measures(const std::string& conninfo, const std::string& password_env,
+                                           const std::string& start, const std::string& end, const std::string& as_at) {
+  pg::Db db(conninfo, password_env);
+  // Whether the schema is there before asking about it: naming it when it may not be used fails.
+  const std::string may = pg::value(
+      db, "SELECT CASE WHEN to_regnamespace('sendhub_pool') IS NULL THEN 'none' "
+          "WHEN NOT has_schema_privilege('sendhub_pool', 'USAGE') THEN 'no' "
+          "ELSE CASE WHEN to_regprocedure('sendhub_pool.kpis(text, text, text)') IS NULL THEN 'none' "
+          "WHEN has_function_privilege('sendhub_pool.kpis(text, text, text)', 'EXECUTE') THEN 'yes' ELSE 'no' END END");
+  if (may == "none") pg::refuse("the pool has no pooled KPIs yet: its administrator runs sendhub pool-migrate");
+  if (may != "yes")
+    pg::refuse("this role may not compute the pooled KPIs: the pool's administrator grants it sendhub_pool_reader");
+  std::vector<PooledMeasure> out;
+  pg::Cursor rows(db, "SELECT * FROM sendhub_pool.kpis($1, $2, $3)", {start, end, as_at});
+  while (rows.step()) {
+    PooledMeasure m;
+    m.council = rows.text(0);
+    m.row = {rows.text(1), start, end, as_at, rows.text(2), rows.text(3), rows.integer(4), std::nullopt, rows.text(6)};
+    if (!rows.is_null(5)) m.row.denominator = rows.integer(5);
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 }  // namespace sendhub

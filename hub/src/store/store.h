@@ -214,5 +214,13 @@ std::unique_ptr<Store> open_pg_store(const std::string& conninfo, const std::str
 // Applies schemas_dir/pg's migrations the pool does not have yet, as the role connected as
 // (the pool's owner); returns how many.
 int migrate_pg_pool(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir);
+// The pooled KPIs (issue 14), computed on the server over every council's resolved dataset:
+// each council's rows, and the pool's ("all"). The role must be a pool reader.
+struct PooledMeasure {
+  std::string council;
+  MeasureRow row;
+};
+std::vector<PooledMeasure> pooled_measures(const std::string& conninfo, const std::string& password_env,
+                                           const std::string& start, const std::string& end, const std::string& as_at);
 
 }  // namespace sendhub
