@@ -6,22 +6,25 @@
 #   - the full run (every source kind, linking, validation, both sinks) at a council's size
 #     and at national size, with peak RSS, an unchanged rerun of each, and a run after a
 #     night's changes (1% of the people export), which links only what changed;
-#   - the FHIR connector pulling the Tasks of a 100,000-child set from a loopback server.
+#   - the FHIR connector pulling the Tasks of a 100,000-child set from a loopback server;
+#   - a regional pool (issue 14): the 1,000,000-person people export loaded into PostgreSQL
+#     (COPY; a throwaway server from scripts/pg_test_server.sh) beside the same load into
+#     SQLite, then reloaded with 1% of the rows changed.
 # Data comes from scripts/gen_sample.py (deterministic, streamed) and is kept in var/bench/
 # between runs. Prints one table; BENCHMARKS.md records the figures.
 #
 #   scripts/bench.sh                      # 10,000 and 1,000,000 children
 #   BENCH_LARGE=100000 scripts/bench.sh   # a shorter run
-#   BENCH_ONLY="validate csv fhir" scripts/bench.sh   # some sections only (full validate csv fhir)
+#   BENCH_ONLY="validate csv fhir" scripts/bench.sh   # some sections only (full validate csv fhir pool)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ONLY=" ${BENCH_ONLY:-full validate csv fhir} "
+ONLY=" ${BENCH_ONLY:-full validate csv fhir pool} "
 want() { [[ "$ONLY" == *" $1 "* ]]; }
 SMALL=${BENCH_SMALL:-10000}
 MEDIUM=${BENCH_MEDIUM:-100000}
 LARGE=${BENCH_LARGE:-1000000}
 FHIR_CHILDREN=${BENCH_FHIR:-100000}
-EXTRA_PACKAGES="time libxml2-utils sqlite3" scripts/setup.sh >/dev/null
+EXTRA_PACKAGES="time libxml2-utils sqlite3 postgresql" scripts/setup.sh >/dev/null
 bin=${BUILD_DIR:-build}/sendhub
 export SENDHUB_SALT=${SENDHUB_SALT:-bench-salt-synthetic-data-only}
 root=$PWD
@@ -158,6 +161,52 @@ measure "$bin" run --config "$store/hub.json" >/dev/null
 f_sec=$(source_seconds health-advice)
 tasks=$(grep -o '"name":"health-advice","status":"ok","seconds":[0-9.]*,"read":[0-9]*' "$bench/last.log" | tail -1 | sed 's/.*://')
 row "FHIR, $tasks Tasks from loopback" "${f_sec} s" "" "$(awk -v t="$tasks" -v s="$f_sec" 'BEGIN{printf "%.0f", t / s}')" "Tasks/s (target >= 5,000)"
+fi
+
+# A regional pool: one council's people export loaded into PostgreSQL and into SQLite, each
+# in a run of that one source (the load, then linking); then reloaded with 1% changed.
+if want pool; then
+people_src=$(dataset "$LARGE")/cms/people.csv
+rows_n=$(( $(wc -l <"$people_src") - 1 ))
+eval "$(scripts/pg_test_server.sh start)"
+trap 'scripts/pg_test_server.sh stop "$SENDHUB_TEST_PG_DIR"; kill ${server:-} 2>/dev/null || true' EXIT
+SENDHUB_BENCH_COUNCIL_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+export SENDHUB_BENCH_COUNCIL_PASSWORD
+PGPASSWORD=$SENDHUB_TEST_PG_PASSWORD psql -q "$SENDHUB_TEST_PG" -c "CREATE DATABASE bench_pool" \
+  -c "CREATE ROLE council_351 LOGIN PASSWORD '$SENDHUB_BENCH_COUNCIL_PASSWORD'"
+pool_config() {   # store JSON, folder: a hub of the one people source
+  mkdir -p "$2" && cp "$people_src" "$2/people.csv"
+  cat >"$2/hub.json" <<EOF
+{"store": $1, "la": {"code": "351"}, "link": {"conflicts": "$2/conflicts.csv"},
+ "sources": [{"name": "cms-people", "connector": "cms_csv", "path": "$2/people.csv",
+              "profile": "$root/config/profiles/example-people.json"}], "sinks": []}
+EOF
+  echo "$2/hub.json"
+}
+pool_store() {   # role, password variable
+  echo '{"kind": "postgresql", "conninfo": "'"$SENDHUB_TEST_PG"' dbname=bench_pool user='"$1"'", "password_env": "'"$2"'", "dir": "'"$bench"'/store-pool"}'
+}
+rm -rf "$bench/store-pool" "$bench/store-pool-sqlite"
+"$bin" pool-migrate --config "$(pool_config "$(pool_store sendhub SENDHUB_TEST_PG_PASSWORD)" "$bench/store-pool")" >/dev/null
+PGPASSWORD=$SENDHUB_TEST_PG_PASSWORD psql -q "$SENDHUB_TEST_PG dbname=bench_pool" \
+  -c "SELECT sendhub_add_council('council_351', '351')" >/dev/null
+pg_cfg=$(pool_config "$(pool_store council_351 SENDHUB_BENCH_COUNCIL_PASSWORD)" "$bench/store-pool")
+sq_cfg=$(pool_config "{\"path\": \"$bench/store-pool-sqlite/sendhub.db\"}" "$bench/store-pool-sqlite")
+for kind in pg sq; do
+  cfg_var=${kind}_cfg
+  read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "${!cfg_var}")"
+  eval "${kind}_run=$sec ${kind}_mb=$mb ${kind}_load=$(source_seconds cms-people) ${kind}_link=$(linking_seconds)"
+  cp "$bench/last.log" "$(dirname "${!cfg_var}")/load.log"
+  dir=$(dirname "${!cfg_var}")
+  awk -F, -v OFS=, 'NR > 1 && NR % 100 == 0 { $7 = "bl9 9zz" } { print }' "$dir/people.csv" >"$dir/people.new"
+  mv "$dir/people.new" "$dir/people.csv"
+  read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "${!cfg_var}")"
+  eval "${kind}_again=$sec ${kind}_again_mb=$mb ${kind}_reload=$(source_seconds cms-people)"
+  cp "$bench/last.log" "$dir/reload.log"
+done
+row "pool: load $rows_n people rows, PostgreSQL" "${pg_load} s" "" "$(ratio "$sq_load" "$pg_load")" "x the same load into SQLite (${sq_load} s)"
+row "pool: that run (load, link), PostgreSQL" "${pg_run} s" "${pg_mb} MB" "$(ratio "$sq_run" "$pg_run")" "x SQLite's run (${sq_run} s, ${sq_mb} MB); linking ${pg_link} s against ${sq_link} s"
+row "pool: reload, 1% of rows changed, PostgreSQL" "${pg_reload} s" "" "$(ratio "$sq_reload" "$pg_reload")" "x SQLite's reload (${sq_reload} s); run ${pg_again} s, ${pg_again_mb} MB against ${sq_again} s"
 fi
 
 echo
