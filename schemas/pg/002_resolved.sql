@@ -100,3 +100,20 @@ CREATE FUNCTION sendhub_day(d TEXT) RETURNS DATE LANGUAGE sql IMMUTABLE STRICT
                  CASE WHEN substr(d, 9, 2)::int <= extract(day from make_date(left(d, 4)::int, substr(d, 6, 2)::int, 1)
                                                                   + interval '1 month - 1 day')
                       THEN d::date END END $$;
+
+-- Brings the planner's statistics up to date after a council's bulk change (a load, a relink, a
+-- new resolved copy). Autovacuum analyzes later; until then a table that grew from nothing is
+-- planned as empty, and a nested loop over it reads a million rows once per row. Only a table's
+-- owner may ANALYZE it, so this runs as the owner, and only on the pool's own tables.
+CREATE FUNCTION sendhub_analyze(names TEXT[]) RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+DECLARE t TEXT;
+BEGIN
+  FOR t IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'council'
+           WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY(names)
+  LOOP
+    EXECUTE format('ANALYZE public.%I', t);
+  END LOOP;
+END $$;
+REVOKE ALL ON FUNCTION sendhub_analyze(TEXT[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sendhub_analyze(TEXT[]) TO sendhub_council;

@@ -46,6 +46,10 @@ void ResolvedWriter::commit(const std::string& mark) {
   for (const auto& k : kKinds)
     if (kept(k.kind)) stages_[static_cast<std::size_t>(k.kind)]->flush();
   in_transaction(db_, [&] { replace(mark); });
+  std::vector<std::string> tables;
+  for (const auto& k : kKinds)
+    if (kept(k.kind)) tables.push_back(table_of(k));
+  analyze(db_, tables);
 }
 
 void ResolvedWriter::replace(const std::string& mark) {

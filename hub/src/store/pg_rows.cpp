@@ -65,6 +65,12 @@ std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& pa
   return std::strtoll(value(db, sql, params).c_str(), nullptr, 10);
 }
 
+void analyze(Db& db, const std::vector<std::string>& tables) {
+  std::string names;
+  for (const auto& t : tables) names += (names.empty() ? "{" : ",") + t;
+  db.query("SELECT sendhub_analyze($1::text[])", {names + "}"});
+}
+
 int schema_version(Db& db) {
   if (value(db, "SELECT to_regclass('schema_migrations')::text").empty()) return 0;
   return static_cast<int>(number(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));

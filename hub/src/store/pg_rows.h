@@ -55,6 +55,9 @@ class Appender {
 std::string value(Db& db, const std::string& sql, const std::vector<Param>& params = {});
 std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& params = {});
 
+// Fresh planner statistics for these pool tables after a bulk change (sendhub_analyze).
+void analyze(Db& db, const std::vector<std::string>& tables);
+
 // The newest migration the pool has (schema_migrations; 0 before the first).
 int schema_version(Db& db);
 // A pool that cannot be used as it is: sendhub::Error on store.conninfo saying what to do.

@@ -82,11 +82,17 @@ class PgStore final : public Store {
   void begin() override {
     loader_->forget();
     touched_years_.clear();
+    changed_ = false;
     db_.exec("BEGIN");
   }
   void commit() override {
     loader_->flush(touched_years_);
     db_.exec("COMMIT");
+    if (!changed_) return;
+    changed_ = false;
+    std::vector<std::string> tables;
+    for (const auto& k : kKinds) tables.emplace_back(k.name);
+    pg::analyze(db_, tables);
   }
   void rollback() override {
     db_.rollback_quietly();
@@ -133,6 +139,7 @@ class PgStore final : public Store {
         db_.query("INSERT INTO dataset_state(key, value) SELECT $1, value FROM dataset_state WHERE key = 'data_version' "
                   "ON CONFLICT (council, key) DO UPDATE SET value = excluded.value", {"year_version." + std::to_string(year)});
     touched_years_.clear();
+    changed_ = true;   // the tables' statistics are refreshed once the source commits
   }
 
   LinkState link_state() override {
@@ -300,6 +307,7 @@ class PgStore final : public Store {
   std::string council_;
   std::unique_ptr<pg::RecordLoader> loader_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
+  bool changed_ = false;          // data_changed() in this transaction
 };
 
 }  // namespace
