@@ -108,12 +108,8 @@ LinkSet read_links(Db& db, const std::string& person_key) {
 
 std::vector<Record> linked_records_of(Db& db, const std::string& person_key) {
   std::vector<Record> out;
-  for (auto [kind, link, ref] : {std::tuple{RecordKind::person, "person_link", "person_ref"},
-                                 std::tuple{RecordKind::advice, "advice_link", "advice_ref"}}) {
-    const std::string table(spec(kind).name);
-    Cursor s(db, "SELECT " + store::record_columns(kind, "r") + " FROM " + link + " l JOIN " + table +
-                     " r ON r.source = l.source AND r.rkey = l." + ref + " WHERE l.person_key = $1 ORDER BY r.source, r.rkey",
-             {person_key});
+  for (const auto& [kind, sql] : store::linked_record_queries("$1")) {
+    Cursor s(db, sql, {person_key});
     while (s.step()) out.push_back(store::read_record(s, kind, 0));
   }
   return out;

@@ -87,28 +87,4 @@ int migrate_pg_pool(const std::string& conninfo, const std::string& password_env
   return applied;
 }
 
-std::vector<PooledMeasure> pooled_measures(const std::string& conninfo, const std::string& password_env,
-                                           const std::string& start, const std::string& end, const std::string& as_at) {
-  pg::Db db(conninfo, password_env);
-  // Whether the schema is there before asking about it: naming it when it may not be used fails.
-  const std::string may = pg::value(
-      db, "SELECT CASE WHEN to_regnamespace('sendhub_pool') IS NULL THEN 'none' "
-          "WHEN NOT has_schema_privilege('sendhub_pool', 'USAGE') THEN 'no' "
-          "ELSE CASE WHEN to_regprocedure('sendhub_pool.kpis(text, text, text)') IS NULL THEN 'none' "
-          "WHEN has_function_privilege('sendhub_pool.kpis(text, text, text)', 'EXECUTE') THEN 'yes' ELSE 'no' END END");
-  if (may == "none") pg::refuse("the pool has no pooled KPIs yet: its administrator runs sendhub pool-migrate");
-  if (may != "yes")
-    pg::refuse("this role may not compute the pooled KPIs: the pool's administrator grants it sendhub_pool_reader");
-  std::vector<PooledMeasure> out;
-  pg::Cursor rows(db, "SELECT * FROM sendhub_pool.kpis($1, $2, $3)", {start, end, as_at});
-  while (rows.step()) {
-    PooledMeasure m;
-    m.council = rows.text(0);
-    m.row = {rows.text(1), start, end, as_at, rows.text(2), rows.text(3), rows.integer(4), std::nullopt, rows.text(6)};
-    if (!rows.is_null(5)) m.row.denominator = rows.integer(5);
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
 }  // namespace sendhub

@@ -6,28 +6,23 @@
 // get their zero rows from schemas/kpi/labels.json (interfaces.md §6). It reads the councils'
 // resolved datasets (002_resolved.sql), every council's rows, and returns counts only: it
 // runs with its owner's rights (SECURITY DEFINER), so the pool reader, who may read no
-// record, gets every council's figures and the pool's, with no personal value.
+// record, gets every council's figures and the pool's, with no personal value. Below, the
+// reader's side: pooled_measures() calls it.
 #include "store/pg_pool_kpis.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-
-#include <fstream>
-#include <set>
-#include <sstream>
+#include <Poco/JSON/Object.h>
 
 #include "rules/json_file.h"
 #include "sendhub/records.h"
-#include "store/pg_db.h"
+#include "store/pg_rows.h"
+#include "store/store.h"
 
 namespace sendhub::pg {
 namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-// Text in the period (empty is never in it: '' sorts before every date).
-std::string in_period(const std::string& date) { return "COALESCE(" + date + " >= p_start AND " + date + " <= p_end, false)"; }
 
 // The kinds a case carries one of, and the prefix of their columns in `cases`.
 const std::pair<RecordKind, const char*> kCaseParts[] = {
@@ -92,14 +87,14 @@ class FlowQuery {
   }
   std::string rows(int n) const {
     const std::string f = "f" + std::to_string(n);
-    std::string values = "('', '')";
-    for (std::size_t i = 0; i < breakdowns_.size(); ++i) values += ", (" + quoted(breakdowns_[i]) + ", x.b" + std::to_string(i) + ")";
+    std::vector<std::pair<std::string, std::string>> values;
+    for (std::size_t i = 0; i < breakdowns_.size(); ++i) values.emplace_back(breakdowns_[i], "x.b" + std::to_string(i));
     const std::string counted = timed() ? "x.days IS NOT NULL" + (over_.empty() ? "" : " AND x.days > " + over_) : "true";
     const std::string in_time = within_.empty() ? "x.numer" : "x.days <= " + within_;
     std::string sql = "SELECT x.council, " + quoted(id_) + ", b.k, b.v, " +
                       (rate() ? "SUM(CASE WHEN " + in_time + " THEN 1 ELSE 0 END)::bigint, COUNT(*)::bigint"
                               : "COUNT(*)::bigint, NULL::bigint") +
-                      " FROM " + f + " x CROSS JOIN LATERAL (VALUES " + values + ") b(k, v) WHERE " + counted +
+                      " FROM " + f + " x " + by_breakdowns(values) + " WHERE " + counted +
                       " GROUP BY 1, 2, 3, 4";
     if (timed())
       sql += " UNION ALL SELECT x.council, " + quoted("excluded_" + id_) + ", '', '', COUNT(*)::bigint, NULL::bigint FROM " + f +
@@ -203,3 +198,31 @@ std::string pooled_kpis_function_sql(const std::string& schemas_dir, const std::
 }
 
 }  // namespace sendhub::pg
+
+namespace sendhub {
+
+std::vector<PooledMeasure> pooled_measures(const std::string& conninfo, const std::string& password_env,
+                                           const std::string& start, const std::string& end, const std::string& as_at) {
+  pg::Db db(conninfo, password_env);
+  // Whether the schema is there before asking about it: naming it when it may not be used fails.
+  const std::string may = pg::value(
+      db, "SELECT CASE WHEN to_regnamespace('sendhub_pool') IS NULL THEN 'none' "
+          "WHEN NOT has_schema_privilege('sendhub_pool', 'USAGE') THEN 'no' "
+          "ELSE CASE WHEN to_regprocedure('sendhub_pool.kpis(text, text, text)') IS NULL THEN 'none' "
+          "WHEN has_function_privilege('sendhub_pool.kpis(text, text, text)', 'EXECUTE') THEN 'yes' ELSE 'no' END END");
+  if (may == "none") pg::refuse("the pool has no pooled KPIs yet: its administrator runs sendhub pool-migrate");
+  if (may != "yes")
+    pg::refuse("this role may not compute the pooled KPIs: the pool's administrator grants it sendhub_pool_reader");
+  std::vector<PooledMeasure> out;
+  pg::Cursor rows(db, "SELECT * FROM sendhub_pool.kpis($1, $2, $3)", {start, end, as_at});
+  while (rows.step()) {
+    PooledMeasure m;
+    m.council = rows.text(0);
+    m.row = {rows.text(1), start, end, as_at, rows.text(2), rows.text(3), rows.integer(4), std::nullopt, rows.text(6)};
+    if (!rows.is_null(5)) m.row.denominator = rows.integer(5);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace sendhub

@@ -32,6 +32,11 @@ std::string quoted(const std::string& s);
 std::string is(const std::string& expr, const std::string& value);
 std::string or_unknown(const std::string& expr);
 std::vector<std::string> strings(const Poco::JSON::Array::Ptr& a);
+// Whether a date (text) is in [p_start, p_end]; empty never is ('' sorts before every date).
+std::string in_period(const std::string& date);
+// The lateral join that gives each row its total row ('', '') and one row per breakdown:
+// (breakdown name, SQL expression of its value), as b(k, v).
+std::string by_breakdowns(const std::vector<std::pair<std::string, std::string>>& breakdowns);
 // Elapsed days from one date to another, NULL when one is missing or not a real day, or the
 // stop is before the start (measures.md §1: left out, and counted as excluded).
 std::string elapsed(const std::string& from, const std::string& to);

@@ -22,10 +22,11 @@ std::string elapsed_to_as_at(const std::string& from) { return elapsed(from, "p_
 // of each breakdown (name, the subquery's column).
 std::string counted(const std::string& measure, const std::string& sub, const std::string& hit,
                     const std::vector<std::pair<std::string, std::string>>& breakdowns) {
-  std::string values = "('', '')";
-  for (const auto& [name, column] : breakdowns) values += ", (" + quoted(name) + ", x." + column + ")";
-  return "SELECT x.council, " + quoted(measure) + ", b.k, b.v, COUNT(*)::bigint, NULL::bigint FROM (" + sub +
-         ") x CROSS JOIN LATERAL (VALUES " + values + ") b(k, v) WHERE " + hit + " GROUP BY 1, 2, 3, 4";
+  std::vector<std::pair<std::string, std::string>> values;
+  values.reserve(breakdowns.size());
+  for (const auto& [name, column] : breakdowns) values.emplace_back(name, "x." + column);
+  return "SELECT x.council, " + quoted(measure) + ", b.k, b.v, COUNT(*)::bigint, NULL::bigint FROM (" + sub + ") x " +
+         by_breakdowns(values) + " WHERE " + hit + " GROUP BY 1, 2, 3, 4";
 }
 
 // Growth against the previous period of equal length: the change, over the previous count.
@@ -33,7 +34,7 @@ std::string growth() {
   const std::string d = "c.q_received_date";
   const std::string previous = "COALESCE(" + d + " >= to_char(p_start::date - (p_end::date - p_start::date + 1), 'YYYY-MM-DD') AND " +
                                d + " <= to_char(p_start::date - 1, 'YYYY-MM-DD'), false)";
-  const std::string now = "COALESCE(" + d + " >= p_start AND " + d + " <= p_end, false)";
+  const std::string now = in_period(d);
   return "SELECT c.council, 'requests_received_growth_pct', '', '', (COUNT(*) FILTER (WHERE " + now +
          ") - COUNT(*) FILTER (WHERE " + previous + "))::bigint, COUNT(*) FILTER (WHERE " + previous +
          ")::bigint FROM cases c WHERE NOT c.historical AND " + set(d) + " GROUP BY 1";
@@ -42,8 +43,7 @@ std::string growth() {
 // Requests by their decision date, assessments by theirs; an assessment with both flags is
 // one assessment in the total.
 std::string appeals() {
-  const std::string q_in = "COALESCE(c.q_request_outcome_date >= p_start AND c.q_request_outcome_date <= p_end, false)";
-  const std::string a_in = "COALESCE(c.a_assessment_outcome_date >= p_start AND c.a_assessment_outcome_date <= p_end, false)";
+  const std::string q_in = in_period("c.q_request_outcome_date"), a_in = in_period("c.a_assessment_outcome_date");
   std::string flags;
   for (const std::string what : {"mediation", "tribunal"})
     flags += ", " + q_in + " AND " + is("c.q_request_" + what, "1") + " AS r_" + what + ", " + a_in + " AND " +
@@ -116,6 +116,14 @@ std::vector<std::string> strings(const Poco::JSON::Array::Ptr& a) {
 std::string elapsed(const std::string& from, const std::string& to) {
   return "(CASE WHEN sendhub_day(" + to + ") >= sendhub_day(" + from + ") THEN sendhub_day(" + to + ") - sendhub_day(" + from +
          ") END)";
+}
+
+std::string in_period(const std::string& date) { return "COALESCE(" + date + " >= p_start AND " + date + " <= p_end, false)"; }
+
+std::string by_breakdowns(const std::vector<std::pair<std::string, std::string>>& breakdowns) {
+  std::string values = "('', '')";
+  for (const auto& [name, expr] : breakdowns) values += ", (" + quoted(name) + ", " + expr + ")";
+  return "CROSS JOIN LATERAL (VALUES " + values + ") b(k, v)";
 }
 
 std::string derived_rows_sql() {

@@ -1,6 +1,7 @@
 #include "store/record_rows.h"
 
 #include <cstdio>
+#include <tuple>
 
 namespace sendhub::store {
 
@@ -54,6 +55,16 @@ LinkSet link_set(const std::function<std::vector<std::vector<std::string>>(const
   for (auto& r : rows("advice_link")) out.advice.push_back({r[0], r[1], r[2], r[3], r[4], r[5]});
   for (auto& r : rows("linked_person")) out.linked.push_back(LinkedPerson{r.front(), {r.begin() + 1, r.end() - 1}, r.back()});
   for (auto& r : rows("link_conflicts")) out.conflicts.push_back({r[0], r[1], r[2], r[3]});
+  return out;
+}
+
+std::vector<std::pair<RecordKind, std::string>> linked_record_queries(const std::string& param) {
+  std::vector<std::pair<RecordKind, std::string>> out;
+  for (auto [kind, link, ref] : {std::tuple{RecordKind::person, "person_link", "person_ref"},
+                                 std::tuple{RecordKind::advice, "advice_link", "advice_ref"}})
+    out.emplace_back(kind, "SELECT " + record_columns(kind, "r") + " FROM " + link + " l JOIN " + std::string(spec(kind).name) +
+                               " r ON r.source = l.source AND r.rkey = l." + ref + " WHERE l.person_key = " + param +
+                               " ORDER BY r.source, r.rkey");
   return out;
 }
 

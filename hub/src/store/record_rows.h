@@ -75,6 +75,10 @@ std::pair<std::string, MeasureRow> read_measure(const Row& s) {
 
 // The link tables' columns, the first one or two of which are the row's key.
 std::vector<std::string> link_columns(const std::string& table);
+
+// The queries for a linked person's own records (explain): per kind (person, advice), the
+// records linked to the person_key bound as `param` ("?1", "$1"), in source order.
+std::vector<std::pair<RecordKind, std::string>> linked_record_queries(const std::string& param);
 // The links from each link table's rows (its link_columns, in that order).
 LinkSet link_set(const std::function<std::vector<std::vector<std::string>>(const std::string& table)>& rows);
 
