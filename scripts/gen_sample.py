@@ -23,6 +23,9 @@ from xml.sax.saxutils import escape
 
 LA = "351"
 CLEAN = False  # --clean: every time limit kept
+# Mediations and appeals about plans issued years before (plan content, named setting): a
+# stream of their own, so adding them left every other generated value as it was.
+LATER = random.Random(25)
 CENSUS = {2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 SURNAMES = ["Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway",
@@ -115,6 +118,16 @@ class Assessment:
         self.other_tribunal = "1" if rng.random() < 0.03 else "0"
         self.week20 = "1" if rng.random() < 0.1 else "0"
         self.plan = Plan(rng, self.decided) if self.outcome == "Y" else None
+        # A later mediation or appeal about the plan, in a calendar year after it was issued
+        # (so the chain is H in that year's return), while the plan is still active.
+        self.later = {}
+        if self.plan and self.other_mediation == "0" and self.other_tribunal == "0":
+            for what, chance in (("mediation", 0.12), ("tribunal", 0.10)):
+                if LATER.random() < chance and self.decided.year < 2025:
+                    year = LATER.randint(self.decided.year + 1, 2025)
+                    when = dt.date(year, 1, 1) + dt.timedelta(days=LATER.randint(0, 364))
+                    if self.plan.ceased is None or when < self.plan.ceased:
+                        self.later[what] = when
 
 
 class Plan:
@@ -199,6 +212,13 @@ def render_assessment(out, a, year, census, historical):
     out.append("        <Assessment>")
     decided = a.decided <= census
     element(out, 5, "AssessmentOutcome", "H" if historical else (a.outcome if decided else "A"))
+    later = {what: "1" if dt.date(year - 1, 1, 1) <= when <= dt.date(year - 1, 12, 31) else "0"
+             for what, when in a.later.items()}
+    if historical and "1" in later.values():  # sen2.md §2.5: an appeal about the plan this year
+        for name in ("AssessmentMediation", "AssessmentTribunal"):
+            element(out, 5, name, "0")
+        element(out, 5, "OtherMediation", later.get("mediation", "0"))
+        element(out, 5, "OtherTribunal", later.get("tribunal", "0"))
     if not historical and decided:
         element(out, 5, "AssessmentOutcomeDate", a.decided)
         element(out, 5, "AssessmentMediation", a.mediation)
@@ -431,7 +451,8 @@ class CaseworkWriter:
                                    "Assessment Mediation", "Assessment Tribunal", "Other Mediation", "Other Tribunal",
                                    "Exception", "Plan Start", "Residential", "Work Based", "Personal Budget",
                                    "Organised Arrangements", "Direct Payments", "Cease Date", "Cease Reason",
-                                   "Phase Transfer Due", "Phase Transfer Final"])
+                                   "Phase Transfer Due", "Phase Transfer Final", "Other Mediation Date",
+                                   "Other Tribunal Date"])
         self.settings = CsvWriter(os.path.join(d, "plan_settings.csv"), ["Case ID", "URN", "UKPRN", "Setting", "Rank",
                                                                          "SEN Unit", "Resourced Provision"])
         self.placements = CsvWriter(os.path.join(d, "placements.csv"),
@@ -457,9 +478,11 @@ class CaseworkWriter:
                        known(req.decided) if decided else "", words[req.outcome] if decided else "",
                        req.mediation if decided and req.outcome in "YN" else "", req.tribunal if decided and req.outcome in "YN" else "",
                        req.exported if decided else ""]
+                later = {what: when for what, when in (a.later.items() if a else ()) if when <= CASEWORK_AS_AT}
                 if a and a.decided <= CASEWORK_AS_AT:
                     row += [{"Y": "Issue Plan", "N": "Not Issue"}[a.outcome], uk(a.decided), a.mediation, a.tribunal,
-                            a.other_mediation, a.other_tribunal, a.week20]
+                            "1" if "mediation" in later else a.other_mediation,
+                            "1" if "tribunal" in later else a.other_tribunal, a.week20]
                 else:
                     row += ["", "", "", "", "", "", ""]
                 if plan:
@@ -483,6 +506,8 @@ class CaseworkWriter:
                         reviews.append([ref, uk(meeting), known(decision), outcome, known(draft)])
                 else:
                     row += [""] * 10
+                row += [uk(later["mediation"]) if "mediation" in later else "",
+                        uk(later["tribunal"]) if "tribunal" in later else ""]
                 requests.append(row)
         for writer, rows in ((self.people, people), (self.requests, requests), (self.settings, settings),
                              (self.placements, placements), (self.needs, needs), (self.reviews, reviews)):

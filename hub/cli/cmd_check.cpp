@@ -1,4 +1,8 @@
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -16,11 +20,33 @@ namespace sendhub::cli {
 namespace fs = std::filesystem;
 namespace {
 
-// The nearest folder that exists on the way to `path` must be writable.
-bool can_create(const std::string& path) {
-  fs::path p = fs::absolute(path).parent_path();
-  while (!p.empty() && !fs::exists(p)) p = p.parent_path();
-  return !p.empty() && ::access(p.c_str(), W_OK) == 0;
+// Tries what a run does to write `path` (a file, or a folder it writes files into): makes
+// the missing folders down to it and a file in the deepest, then removes all it made. Asking
+// access() is not enough: root may "write" to /proc, where nothing can be made. "" when it
+// worked, else what failed.
+std::string cannot_create(const std::string& path) {
+  std::error_code ec;
+  const fs::path target = fs::absolute(path).lexically_normal();
+  std::vector<fs::path> missing;   // deepest first
+  for (fs::path p = target; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  std::vector<fs::path> made;
+  std::string why;
+  for (auto it = missing.rbegin(); it != missing.rend() && why.empty(); ++it) {
+    if (fs::create_directory(*it, ec)) made.push_back(*it);
+    else why = "cannot create folder " + it->string() + ": " + ec.message();
+  }
+  if (why.empty()) {
+    const fs::path dir = fs::is_directory(target, ec) ? target : target.parent_path();
+    const std::string probe = (dir / (".sendhub-check-" + std::to_string(::getpid()))).string();
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) why = "cannot create a file in " + dir.string() + ": " + std::strerror(errno);
+    else ::close(fd), ::unlink(probe.c_str());
+  }
+  for (auto it = made.rbegin(); it != made.rend(); ++it) fs::remove(*it, ec);
+  return why;
 }
 
 // "" when the file is a regular file that can be read. A FIFO or device is never opened:
@@ -54,7 +80,7 @@ std::vector<std::string> check_binding(const Binding& b, bool source) {
     } else if (k.type == "path") {
       std::string p = b.settings->path(k.name);
       if (auto why = source ? unreadable(p) : ""; !why.empty()) problems.push_back(k.name + ": " + why);
-      if (!source && !can_create(p)) problems.push_back(k.name + ": cannot create " + p);
+      if (auto why = source ? "" : cannot_create(p); !why.empty()) problems.push_back(k.name + ": " + why);
     }
   }
   return problems;
@@ -72,8 +98,11 @@ int cmd_check(const Invocation& inv) {
   HubConfig cfg = config_for(inv);
   PluginScan scan = load_plugins(cfg.plugins_dir);
   bool ok = report("plugins " + cfg.plugins_dir, scan.refused);
-  Bindings bindings = bind_connectors(cfg, scan);
-  ok = report("config " + cfg.file, {}) && ok;
+  std::vector<ConfigError> config_problems;
+  Bindings bindings = bind_connectors(cfg, scan, &config_problems);
+  std::vector<std::string> listed;
+  for (const auto& e : config_problems) listed.push_back(e.describe());
+  ok = report("config " + cfg.file, listed) && ok;
   try {
     link_salt(cfg);
     ok = report("salt " + cfg.link.salt_env, {}) && ok;
@@ -89,8 +118,8 @@ int cmd_check(const Invocation& inv) {
     }
     ok = report("store " + store_name(cfg), problems) && ok;
   } else {
-    ok = report("store " + cfg.store_path,
-                can_create(cfg.store_path) ? std::vector<std::string>{} : std::vector<std::string>{"cannot create it"}) && ok;
+    const std::string why = cannot_create(cfg.store_path);
+    ok = report("store " + cfg.store_path, why.empty() ? std::vector<std::string>{} : std::vector<std::string>{why}) && ok;
   }
   for (const auto& b : bindings.sources) {
     auto problems = check_binding(b, true);

@@ -31,7 +31,8 @@ int cmd_runs(const Invocation& inv) {
     for (const auto& s : r.sources)
       std::cout << "    " << std::left << std::setw(24) << s.name << " " << std::setw(7) << s.status
                 << " read " << s.counts.read << ", stored " << s.counts.stored << ", unchanged "
-                << s.counts.unchanged << ", quarantined " << s.counts.quarantined << "\n";
+                << s.counts.unchanged << ", quarantined " << s.counts.quarantined
+                << (s.counts.replaced ? ", replaced " + std::to_string(s.counts.replaced) : "") << "\n";
   }
   return exit_code::ok;
 }

@@ -76,12 +76,25 @@ void require_tls(const sendhub::Settings& s, const char* key) {
                     " unencrypted; use https (or set allow_plain_http)");
 }
 
-bool newer(const std::string& a, const std::string& b) {  // versionIds are usually numbers
-  try {
-    return std::stoll(a) > std::stoll(b);
-  } catch (const std::exception&) {
-    return a > b;
-  }
+// The copy of a Task the run holds as current: when it was last updated, its version.
+struct TaskCopy {
+  std::optional<Poco::Timestamp> updated;
+  std::string version;
+};
+
+std::optional<long long> whole_number(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(s);
+}
+
+// Whether `later`, read after `current` in this run, is the Task's current copy (issue 26):
+// the later meta.lastUpdated wins, and on a tie the copy read later. A versionId is opaque
+// (FHIR R4; a random UUID on some servers), so it orders two copies only when both are whole
+// numbers and their instants tie; otherwise equal ids only say the copy is unchanged.
+bool supersedes(const TaskCopy& later, const TaskCopy& current) {
+  if (later.updated && current.updated && *later.updated != *current.updated) return *later.updated > *current.updated;
+  const auto a = whole_number(later.version), b = whole_number(current.version);
+  return !(a && b) || *a >= *b;
 }
 
 std::string raw(const Object::Ptr& o) {
@@ -160,9 +173,12 @@ class Reader {
         ctx_.quarantine(group, *m.problem, raw(resource));
         continue;
       }
-      auto v = versions_.find(m.id);
-      if (v != versions_.end() && !m.version.empty() && newer(v->second, m.version)) continue;  // an older version
-      versions_[m.id] = m.version;
+      const TaskCopy copy{updated, m.version};
+      if (auto seen = copies_.find(m.id); seen != copies_.end() && !supersedes(copy, seen->second)) {
+        ctx_.replaced();   // an older copy, read after the current one: counted, not stored
+        continue;
+      }
+      copies_[m.id] = copy;
       // The mark moves only over what was stored: a quarantined Task (one dated 2999,
       // say) must not make the next run skip every later change.
       if (ctx_.write(group, raw(resource)) && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
@@ -176,7 +192,8 @@ class Reader {
   const sendhub::Settings& s_;
   std::string base_;
   FhirFetcher fetcher_;
-  std::map<std::string, std::string> types_, versions_;
+  std::map<std::string, std::string> types_;
+  std::map<std::string, TaskCopy> copies_;   // by Task.id: the current copy of each Task read
   std::optional<Poco::Timestamp> since_;
   Poco::Timestamp newest_{0};
   Poco::Timestamp latest_allowed_ = Poco::Timestamp() + Poco::Timespan(s_.integer("max_clock_skew_s"), 0);

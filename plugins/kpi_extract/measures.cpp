@@ -1,5 +1,7 @@
 #include "measures.h"
 
+#include "appeal_date.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -129,7 +131,9 @@ long requests_in(const Model& m, const std::string& from, const std::string& to)
   return n;
 }
 
-// Mediations and tribunals: requests by their decision date, assessments by theirs.
+// Mediations and tribunals: requests by their decision date, assessments by theirs, and
+// those about a plan by their own date where one is known (appeal_date.h), also about a
+// plan issued before the period (an H chain, otherwise left out of every flow measure).
 void appeals(const Model& m, const Period& p, Sheet& sheet) {
   struct Stage { const char* stage; bool request; const char* mediation; const char* tribunal; };
   const Stage stages[] = {{"request", true, "request_mediation", "request_tribunal"},
@@ -138,15 +142,13 @@ void appeals(const Model& m, const Period& p, Sheet& sheet) {
   sheet.ensure("mediations", false);
   sheet.ensure("tribunals", false);
   for (const auto& c : m.cases()) {
-    if (c.historical()) continue;
     for (const char* measure : {"mediations", "tribunals"}) {
       bool counted = false, counted_assessment = false;
       for (const auto& s : stages) {
         const Record* r = s.request ? c.request : c.assessment;
         if (!r) continue;
-        const std::string& date = r->get(s.request ? "request_outcome_date" : "assessment_outcome_date");
-        const char* flag = measure[0] == 'm' ? s.mediation : s.tribunal;
-        if (date.empty() || date < p.start || date > p.end || r->get(flag) != "1") continue;
+        const std::string date = plugin_support::appeal_date(*r, measure[0] == 'm' ? s.mediation : s.tribunal, c.historical());
+        if (date.empty() || date < p.start || date > p.end) continue;
         sheet.count_by(measure, "stage", s.stage);
         // An assessment with both flags is one assessment in the total.
         if (s.request) counted = true;

@@ -41,6 +41,9 @@ ReturnAssembly::ReturnAssembly(sendhub::SinkContext& ctx, const sendhub::ReturnY
 
 std::vector<Record> ReturnAssembly::assemble(const sendhub::PersonGroup& g) {
   auto chains = chains_of(g);
+  for (const auto& r : g.loaded)
+    if (r.kind() == RecordKind::assessment && r.return_year == year_.year)
+      if (auto it = chains.find(r.case_key); it != chains.end()) it->second.loaded_assessment = &r;
   // Where the year's loaded return had each case: the line of its request there.
   std::map<std::string, std::int64_t> line_in_return;
   for (const auto& r : g.loaded)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "appeal_date.h"
+
 namespace sen2 {
 namespace {
 
@@ -53,6 +55,35 @@ bool historical(const Chain& c, const sendhub::ReturnYear& y) {
   const std::string& decided = get(c.assessment, "assessment_outcome_date");
   return before(get(c.request, "request_outcome_date"), y.period_start) &&
          (decided.empty() ? before(get(c.plan, "start_date"), y.period_start) : before(decided, y.period_start));
+}
+
+// A flag about the plan (other_*) with a date of its own is 1 when that date falls in the
+// period (appeal_date.h); one without keeps the assessment's value, as SEN2 reads it.
+std::string other_flag(const Record& a, const std::string& flag, bool historical, const sendhub::ReturnYear& y) {
+  if (a.get(flag + "_date").empty()) return historical ? "" : a.get(flag);
+  const std::string date = plugin_support::appeal_date(a, flag, historical);
+  return !date.empty() && date >= y.period_start && date <= y.period_end ? "1" : "0";
+}
+
+// The four flags the return carries for the chain's assessment (sen2.md §2.5). An H chain
+// carries them only when one is 1 (an appeal about a plan issued years ago); its
+// AssessmentMediation and AssessmentTribunal, which no date places, only from the year's
+// own loaded return, which also adds what the merged record lost.
+void appeal_flags(Record& out, const Chain& c, bool historical, const sendhub::ReturnYear& y) {
+  static const char* const kFlags[] = {"assessment_mediation", "assessment_tribunal", "other_mediation", "other_tribunal"};
+  const Record* loaded = historical ? c.loaded_assessment : nullptr;
+  std::string values[4];
+  bool any = false;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::string flag = kFlags[i];
+    std::string& v = values[i];
+    v = flag[0] == 'o' ? other_flag(*c.assessment, flag, historical, y) : historical ? "" : c.assessment->get(flag);
+    if (loaded && loaded->get(flag) == "1") v = "1";
+    any = any || v == "1";
+  }
+  if (historical && !any) return;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (!values[i].empty() || historical) out.set(kFlags[i], values[i].empty() ? "0" : values[i], c.assessment->line_of(kFlags[i]));
 }
 
 bool plan_active_in_period(const Chain& c, const sendhub::ReturnYear& y) {
@@ -117,9 +148,10 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
   const bool issued = h || assessment_decided(c.assessment, census);
   if (h) {
     assessment.set("assessment_outcome", "H");
+    if (c.assessment) appeal_flags(assessment, c, true, y);
   } else if (issued) {
-    copy(assessment, *c.assessment, {"assessment_outcome", "assessment_outcome_date", "assessment_mediation",
-                                     "assessment_tribunal", "other_mediation", "other_tribunal", "week20"});
+    copy(assessment, *c.assessment, {"assessment_outcome", "assessment_outcome_date", "week20"});
+    appeal_flags(assessment, c, false, y);
     if (c.assessment->get("assessment_outcome") == "W") assessment.set("assessment_outcome_date", "");
   } else {
     assessment.set("assessment_outcome", "A");

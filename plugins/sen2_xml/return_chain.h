@@ -18,6 +18,10 @@ struct Chain {
   const sendhub::Record* assessment = nullptr;
   const sendhub::Record* plan = nullptr;
   std::vector<const sendhub::Record*> plan_details, placements, needs, reviews;
+  // The case's assessment as the year's own loaded return held it (not merged): an H
+  // chain's mediation and tribunal flags are that year's, which the merged record, one
+  // per case, cannot hold for every year.
+  const sendhub::Record* loaded_assessment = nullptr;
 };
 
 enum class Scope { out, in, historical };
@@ -34,7 +38,8 @@ Scope scope_of(const Chain& c, const sendhub::ReturnYear& y);
 // The records the return carries for an in-scope case: copies of the dataset's records with
 // the items of sen2.md §2.4-2.7 as at census day (an undecided request is A, an H chain keeps
 // only its outcomes, its plan and ActivePlans; the latest review on or before census day;
-// placements overlapping the period). Origins stay those of the source records.
+// placements overlapping the period; the mediation and tribunal flags of the period, on an H
+// chain too). Origins stay those of the source records.
 std::vector<sendhub::Record> render_chain(const Chain& c, Scope scope, const sendhub::ReturnYear& y);
 
 // The date that orders a person's cases: received date, else the plan's start.

@@ -57,7 +57,24 @@ class ReturnFile final : public ChainOutput {
   ChainBuilder builder_;
   bool header_seen_ = false;
   std::int64_t line_ = 0;
+  std::string period_end_;   // the collection period's last day, from the header's year
 };
+
+// An H chain's OtherMediation / OtherTribunal say a mediation or an appeal about the plan
+// (its content, the named setting) took place in this return's collection period, about a
+// plan issued long before: their date is the one thing that places them in a period, and
+// the return gives only the period, so the period's last day stands for it (records.h).
+void date_historical_appeals(std::vector<sendhub::Record>& records, const std::string& period_end) {
+  if (period_end.empty()) return;
+  std::string historical_request;
+  for (auto& r : records) {
+    if (r.kind() == RecordKind::request && r.get("request_outcome") == "H") historical_request = r.get("request_ref");
+    if (r.kind() != RecordKind::assessment) continue;
+    if (r.get("assessment_outcome") != "H" && r.get("request_ref") != historical_request) continue;
+    for (const char* flag : {"other_mediation", "other_tribunal"})
+      if (r.get(flag) == "1") r.set(std::string(flag) + "_date", period_end);
+  }
+}
 
 void ReturnFile::read(std::istream& in) {
   XmlScanner scanner(in);
@@ -108,10 +125,9 @@ void ReturnFile::record_element(std::string_view bytes, const XmlTag& tag, const
   builder_.build(bytes, tag.line, parent, group, n);
   auto& records = builder_.records();
   if (group.kind == RecordKind::la_return) host_.sync([&] { choose_layout(tag.line); });
-  if (builder_.problem())
-    host_.quarantine(records, *builder_.problem(), builder_.raw());
-  else
-    host_.write(records, builder_.raw());
+  if (builder_.problem()) return host_.quarantine(records, *builder_.problem(), builder_.raw());
+  date_historical_appeals(records, period_end_);
+  host_.write(records, builder_.raw());
 }
 
 // The header's Year says which layout the rest of the file follows.
@@ -132,6 +148,7 @@ void ReturnFile::choose_layout(std::int64_t line) {
   claim_year(line, year);
   builder_.use_layout(layout);
   header.return_year = year;
+  period_end_ = ctx_.return_year(year).period_end;
   // An item the newest layout knows but this year's does not (DSCO in 2024).
   for (const char* g : {"CollectionDetails", "Source"})
     for (const auto& m : layouts_.newest()->group(g).members)

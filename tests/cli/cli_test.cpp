@@ -116,6 +116,28 @@ TEST(Cli, CheckListsEverythingRunWouldFailOn) {
   EXPECT_FALSE(std::filesystem::exists(dir / "store/sendhub.db")) << "nothing was loaded";
 }
 
+// Issue 25.4: check said "ok" for a KPI folder under /proc, and run then failed on it; and
+// it stopped at the first configuration error. It tries what run will do (makes the folders
+// and a file, then removes them), and lists every problem of every source and sink.
+TEST(Cli, CheckTriesEachOutputAndListsEveryConfigurationProblem) {
+  TempDir dir;
+  test::write_file(dir / "in/r.xml", test::sen2_return({test::sen2_person("A")}));
+  auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/*.xml", "yaer": 2026},
+                                         {"name": "t", "connector": "no_such_connector"}])",
+                                R"([{"name": "kpis", "connector": "kpi_extract", "out": "/proc/forbidden"},
+                                    {"name": "ok-kpis", "connector": "kpi_extract", "out": "deep/new/kpis"},
+                                    {"name": "ret", "connector": "sen2_xml", "out": "x.xml"}])");
+  auto r = test::sendhub("check --config " + cfg);
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("sources[0].yaer: unknown key for connector sen2_xml"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sources[1].connector: no connector named no_such_connector"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("sinks[2].year: required key is missing"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("PROBLEM  sink kpis: out: cannot create folder /proc/forbidden"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ok       sink ok-kpis"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "deep")) << "check removes the folders it made";
+  EXPECT_FALSE(std::filesystem::exists(dir / "store")) << "nor leaves the store's folder";
+}
+
 TEST(Cli, CheckReportsUnreachableInputsWithoutLoading) {
   TempDir dir;
   auto cfg = test::write_config(dir, R"([{"name": "s", "connector": "sen2_xml", "path": "in/*.xml"}])");

@@ -152,7 +152,7 @@ TEST_F(ReturnAssembly, ReconciliationBalancesAndListsThePlantedGaps) {
   // Gap 1: a plan active in the 2025 return; the casework now says it ceased before that census.
   std::string ceased_case;
   // Columns: 17 Plan Start, 23 Cease Date, 24 Cease Reason (casework-requests.json).
-  edit_rows(dir_ / "var/sample/casework/requests.csv", 27, [&](std::vector<std::string>& f) {
+  edit_rows(dir_ / "var/sample/casework/requests.csv", 29, [&](std::vector<std::string>& f) {
     if (!ceased_case.empty() || f[17].size() != 10 || f[17].substr(6) >= "2024" || !f[23].empty()) return false;
     ceased_case = f[0];
     f[23] = "20/12/2024";
@@ -186,7 +186,7 @@ TEST_F(ReturnAssembly, AnExportedRequestCarriesNothingFurther) {
   // The first request received in 2025 that the council agreed to assess (columns: 2
   // Received, 6 Decision, 9 Exported To; casework-requests.json).
   std::string case_id;
-  edit_rows(dir_ / "var/sample/casework/requests.csv", 27, [&](std::vector<std::string>& f) {
+  edit_rows(dir_ / "var/sample/casework/requests.csv", 29, [&](std::vector<std::string>& f) {
     if (!case_id.empty() || f[2].size() != 10 || f[2].substr(6) != "2025" || f[6] != "Agreed") return false;
     case_id = f[0];
     f[9] = "352";

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 
 #include "config/hub_config.h"
 #include "pipeline/run.h"
@@ -207,6 +211,138 @@ TEST(FhirAdviceFiles, AFileBaseUrlReadsBundlesFromDisk) {
   ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
   EXPECT_EQ(store->read(RecordKind::advice, 0).size(), advice.size());
   EXPECT_EQ(store->runs()[0].sources[0].counts.stored, 0);
+}
+
+// Issue 26: one run meets two copies of a Task. The current one is the later
+// meta.lastUpdated, whatever the server's versionIds look like (opaque in FHIR R4: random
+// UUIDs at Medplum); on a tie, the higher whole number, else the copy read later. Every
+// entry is counted: read = stored + unchanged + quarantined + replaced.
+struct CopyPair { std::string older, newer; };
+
+std::vector<CopyPair> version_ids(const std::string& style) {
+  if (style == "uuid")   // as strings the older is larger; as leading digits too (017615d4 > 03720a33)
+    return {{"f3d82cbf-0f4e-4a52-9b4e-3c1f0e1f4a11", "1df06fff-7c53-4d33-8a41-2b6f1c0e5d22"},
+            {"017615d4-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "03720a33-5f6e-4d7c-9b8a-1f2e3d4c5b6a"},
+            {"9e1c2b3a-aaaa-4bbb-8ccc-dddddddddddd", "0a1b2c3d-eeee-4fff-8aaa-bbbbbbbbbbbb"},
+            {"c0ffee00-1111-4222-8333-444444444444", "b0ffee00-5555-4666-8777-888888888888"},
+            {"7a7a7a7a-9999-4999-8999-999999999999", "6b6b6b6b-0000-4000-8000-000000000000"}};
+  if (style == "numeric") return {{"9", "10"}, {"1", "2"}, {"99", "100"}, {"3", "4"}, {"41", "42"}};
+  return {{"zeta", "alpha"}, {"W-b", "W-a"}, {"v-late", "v-early"}, {"x", "w"}, {"2x", "10x"}};
+}
+
+void write_page(const std::string& file, const std::vector<test::FakeTask>& tasks, const std::string& next) {
+  Poco::JSON::Object bundle;
+  bundle.set("resourceType", "Bundle");
+  Poco::JSON::Array entries, links;
+  for (const auto& t : tasks) {
+    Poco::JSON::Object entry;
+    entry.set("resource", test::FhirTestServer::task_json(t));
+    entries.add(entry);
+  }
+  if (!next.empty()) {
+    Poco::JSON::Object link;
+    link.set("relation", "next");
+    link.set("url", next);
+    links.add(link);
+  }
+  bundle.set("entry", entries);
+  bundle.set("link", links);
+  std::ostringstream out;
+  bundle.stringify(out);
+  test::write_file(file, out.str());
+}
+
+class FhirTwoCopies : public ::testing::TestWithParam<std::string> {
+ protected:
+  // Five Tasks requested, then each completed or cancelled a day later (new version ids);
+  // `newest_first` puts the later copies on page 1 (a feed sorted the other way).
+  void write_feed(bool newest_first) {
+    std::vector<test::FakeTask> before, after;
+    const auto ids = version_ids(GetParam());
+    for (int i = 0; i < 5; ++i) {
+      const std::string id = "t" + std::to_string(i + 1), minute = "0" + std::to_string(i);
+      test::FakeTask old{id, ids[static_cast<std::size_t>(i)].older, "2025-05-01T10:" + minute + ":00Z"};
+      old.status = "requested";
+      test::FakeTask now{id, ids[static_cast<std::size_t>(i)].newer, "2025-05-02T10:" + minute + ":00Z"};
+      now.status = i % 2 ? "cancelled" : "completed";
+      before.push_back(old);
+      after.push_back(now);
+    }
+    write_page(dir_ / "feed/Task.json", newest_first ? after : before, "Task-2.json");
+    write_page(dir_ / "feed/Task-2.json", newest_first ? before : after, "");
+  }
+  void run_and_expect_latest(std::int64_t stored, std::int64_t replaced) {
+    auto cfg = test::write_config(dir_, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])");
+    ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
+    auto store = open_sqlite_store(dir_ / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+    auto advice = store->read(RecordKind::advice, 0);
+    ASSERT_EQ(advice.size(), 5u);
+    for (const auto& a : advice) {
+      const int i = a.get("advice_ref").back() - '1';
+      EXPECT_EQ(a.get("status"), i % 2 ? "cancelled" : "completed") << a.get("advice_ref") << " kept a stale copy";
+    }
+    const auto c = store->runs()[0].sources[0].counts;
+    EXPECT_EQ(c.read, 10) << "every entry that arrived is counted";
+    EXPECT_EQ(c.stored, stored);
+    EXPECT_EQ(c.replaced, replaced);
+    EXPECT_EQ(c.read, c.stored + c.unchanged + c.quarantined + c.replaced);
+    EXPECT_EQ(store->state("h", "high_water"), "2025-05-02T10:04:00Z");
+  }
+  TempDir dir_;
+};
+
+TEST_P(FhirTwoCopies, TheLaterCopyOnALaterPageReplacesTheEarlier) {
+  write_feed(false);
+  run_and_expect_latest(10, 0);
+}
+
+TEST_P(FhirTwoCopies, AnOlderCopyOnALaterPageIsCountedAndNotStored) {
+  write_feed(true);
+  run_and_expect_latest(5, 5);
+}
+
+INSTANTIATE_TEST_SUITE_P(VersionIds, FhirTwoCopies, ::testing::Values("uuid", "numeric", "opaque"));
+
+// On the same instant, whole-number versionIds order the copies; any others, the order read.
+TEST(FhirTwoCopiesTie, WholeNumbersDecideATieAndOtherwiseTheCopyReadLater) {
+  TempDir dir;
+  test::FakeTask n3{"n", "3", "2025-05-01T10:00:00Z"}, n2{"n", "2", "2025-05-01T10:00:00Z"};
+  n2.status = "cancelled";
+  test::FakeTask ob{"o", "b", "2025-05-01T10:00:00Z"}, oa{"o", "a", "2025-05-01T10:00:00Z"};
+  oa.status = "cancelled";
+  write_page(dir / "feed/Task.json", {n3, ob}, "Task-2.json");
+  write_page(dir / "feed/Task-2.json", {n2, oa}, "");
+  auto cfg = test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])");
+  ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
+  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  for (const auto& a : store->read(RecordKind::advice, 0))
+    EXPECT_EQ(a.get("status"), a.get("advice_ref") == "ADV-n" ? "completed" : "cancelled") << a.get("advice_ref");
+  const auto c = store->runs()[0].sources[0].counts;
+  EXPECT_EQ(c.read, 4);
+  EXPECT_EQ(c.replaced, 1);
+}
+
+// A real server changes a Task while the run pages through the results: the new copy, sorted
+// by _lastUpdated, comes on a later page. The store holds it, and the mark is its instant.
+TEST_F(FhirAdvice, ATaskChangedWhileTheRunPagesIsStoredAsItsLatestCopy) {
+  server_.keyset = true;
+  for (auto& t : server_.tasks) t.version = "1b5e" + t.id + "-uuid";
+  server_.after_page = [this](int n) {
+    if (n != 1) return;
+    server_.tasks[0].status = "cancelled";   // t1, served on page 1
+    server_.tasks[0].version = "0a" + server_.tasks[0].version;
+    server_.tasks[0].last_updated = "2025-05-09T10:00:00Z";
+  };
+  ASSERT_EQ(run(config()), 0);
+  for (const auto& a : advice())
+    if (a.get("advice_ref") == "ADV-t1") {
+      EXPECT_EQ(a.get("status"), "cancelled");
+    }
+  EXPECT_EQ(advice().size(), 7u);
+  const auto c = store()->runs()[0].sources[0].counts;
+  EXPECT_EQ(c.read, 8);
+  EXPECT_EQ(c.read, c.stored + c.unchanged + c.quarantined + c.replaced);
+  EXPECT_EQ(store()->state("health", "high_water"), "2025-05-09T10:00:00Z");
 }
 
 }  // namespace

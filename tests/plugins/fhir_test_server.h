@@ -72,6 +72,8 @@ class FhirTestServer {
   bool endless_next = false;                    // every page links to a new page, for ever
   bool oauth = false;                           // require a token from /token
   int tokens_issued = 0;
+  bool keyset = false;                          // next links page by lastUpdated (after=), not by offset
+  std::function<void(int)> after_page;          // called (locked) after page n is answered
   std::vector<std::string> requests;            // path?query of every request
   std::vector<std::string> authorizations;
   std::mutex mutex;
@@ -116,28 +118,31 @@ class FhirTestServer {
     if (oauth && (auth.empty() || (auth == "Bearer tok1" && target.find("page=2") != std::string::npos)))
       return reply(401, R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login","diagnostics":"token expired"}]})");
     if (target.rfind("/R4/metadata", 0) == 0) return reply(200, R"({"resourceType":"CapabilityStatement"})");
-    return reply(200, page(target));
+    auto answer = reply(200, page(target));
+    if (after_page) after_page(static_cast<int>(requests.size()));
+    return answer;
   }
 
   // The search: _lastUpdated=ge filter, sorted, _count per page, page=N.
   std::string page(const std::string& target) {
     Poco::URI uri(target);
-    std::string ge;
+    std::string ge, after;
     int count = page_size, n = 1;
     for (const auto& [k, v] : uri.getQueryParameters()) {
       if (k == "_lastUpdated" && v.rfind("ge", 0) == 0) ge = v.substr(2);
+      if (k == "after") after = v;
       if (k == "_count") count = std::stoi(v);
       if (k == "page") n = std::stoi(v);
     }
     std::vector<FakeTask> match;
     for (const auto& t : tasks)
-      if (ge.empty() || t.last_updated >= ge) match.push_back(t);
+      if ((ge.empty() || t.last_updated >= ge) && t.last_updated > after) match.push_back(t);
     std::sort(match.begin(), match.end(), [](const auto& a, const auto& b) { return a.last_updated < b.last_updated; });
     Poco::JSON::Object bundle;
     bundle.set("resourceType", "Bundle");
     bundle.set("type", "searchset");
     Poco::JSON::Array links, entries;
-    const std::size_t from = static_cast<std::size_t>((n - 1) * count);
+    const std::size_t from = keyset ? 0 : static_cast<std::size_t>((n - 1) * count);
     for (std::size_t i = from; i < match.size() && i < from + static_cast<std::size_t>(count); ++i) {
       Poco::JSON::Object entry;
       entry.set("resource", task_json(match[i]));
@@ -146,6 +151,8 @@ class FhirTestServer {
     std::string next;
     if (n == 1 && !foreign_next.empty()) next = foreign_next;
     else if (endless_next) next = "/R4/Task?_count=" + std::to_string(count) + "&page=" + std::to_string(n + 1);
+    else if (keyset && static_cast<std::size_t>(count) < match.size())
+      next = "/R4/Task?_count=" + std::to_string(count) + "&after=" + match[static_cast<std::size_t>(count) - 1].last_updated;
     else if (from + static_cast<std::size_t>(count) < match.size())
       next = "/R4/Task?_lastUpdated=ge" + ge + "&_count=" + std::to_string(count) + "&page=" + std::to_string(n + 1);
     if (!next.empty()) {
@@ -161,6 +168,8 @@ class FhirTestServer {
     return out.str();
   }
 
+
+ public:
   static Poco::JSON::Object task_json(const FakeTask& t) {
     std::ostringstream s;
     s << R"({"resourceType":"Task","id":")" << t.id << R"(","meta":{"versionId":")" << t.version
@@ -174,6 +183,7 @@ class FhirTestServer {
     return *p.parse(s.str()).extract<Poco::JSON::Object::Ptr>();
   }
 
+ private:
   class Handler : public Poco::Net::HTTPRequestHandler {
    public:
     explicit Handler(FhirTestServer& s) : s_(s) {}

@@ -157,3 +157,51 @@ TEST_F(Pool, TheViewsDegradeDatesAndPostcodesAsTheExtractDoes) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Issue 25: the README's set-up on a server where the pool's owner is a plain role: without
+// CREATEROLE, pool-migrate says what the owner lacks and changes nothing; with it, as the
+// README says, the pool is made and a council registered by the owner loads.
+TEST(PoolSetUp, AnOwnerWithoutCreateroleIsToldWhatItLacksAndTheReadmesStepsThenWork) {
+  SENDHUB_REQUIRE_PG();
+  const std::string server = test::pg_server(), tag = std::to_string(::getpid());
+  const std::string owner = "plain_owner_" + tag, db = "readme_pool_" + tag, council = "readme_council_" + tag;
+  ::setenv(test::TestPool::kCouncilPassword, "council-test-password", 0);
+  const std::string password = std::getenv(test::TestPool::kCouncilPassword);
+  pg::Db admin(server, test::TestPool::kAdminPassword);
+  admin.exec("CREATE ROLE " + owner + " LOGIN PASSWORD '" + password + "'");
+  admin.exec("CREATE DATABASE " + db + " OWNER " + owner);   // createdb -O pool_owner send_pool
+  const std::string as_owner = server + " dbname=" + db + " user=" + owner;
+  try {
+    migrate_pg_pool(as_owner, test::TestPool::kCouncilPassword, kSchemas);
+    ADD_FAILURE() << "a plain owner migrated the pool";
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("lacks CREATEROLE"), std::string::npos) << what;
+    EXPECT_NE(what.find("ALTER ROLE " + owner + " CREATEROLE"), std::string::npos) << what;
+  }
+  {
+    pg::Db look(as_owner, test::TestPool::kCouncilPassword);
+    EXPECT_EQ(pg::value(look, "SELECT COALESCE(to_regclass('schema_migrations')::text, '')"), "") << "nothing was changed";
+  }
+  admin.exec("ALTER ROLE " + owner + " CREATEROLE");
+  EXPECT_GT(migrate_pg_pool(as_owner, test::TestPool::kCouncilPassword, kSchemas), 0);
+  {
+    pg::Db as(as_owner, test::TestPool::kCouncilPassword);   // the README's council registration, as the owner
+    as.exec("CREATE ROLE " + council + " LOGIN PASSWORD '" + password + "'");
+    as.query("SELECT sendhub_add_council($1, $2)", {council, "E09000009"});
+  }
+  auto store = open_pg_store(server + " dbname=" + db + " user=" + council, test::TestPool::kCouncilPassword, kSchemas);
+  load(*store, "R", 3);
+  EXPECT_EQ(refs(*store).size(), 3u);
+  store.reset();
+  admin.exec("DROP DATABASE " + db + " WITH (FORCE)");
+  admin.exec("DROP ROLE " + council);
+  admin.exec("DROP OWNED BY " + owner);
+  admin.exec("DROP ROLE " + owner);
+}
+
+}  // namespace
+}  // namespace sendhub

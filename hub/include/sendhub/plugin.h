@@ -30,8 +30,9 @@
 // ReturnIssue, Record::person_key/case_key. 3: sinks stream the dataset person by person
 // (SinkContext::each_person, loaded_returns) instead of SinkContext::records and dataset;
 // SourceContext::begin_file says whether a file must be read at all; SinkContext::keep_measures and
-// measure_history, MeasureRow (KPI history), data_quality.
-#define SENDHUB_API_VERSION 3
+// measure_history, MeasureRow (KPI history), data_quality. 4: the assessment record's
+// other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26).
+#define SENDHUB_API_VERSION 4
 
 namespace sendhub {
 
@@ -146,6 +147,10 @@ class SourceContext : public HostContext {
   // A group the connector itself found wrong: quarantined as write() would do; the last
   // good version of each record in it stays in the store.
   virtual void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) = 0;
+  // An entry read and not written because another copy of the same record read in this run
+  // is the current one (a FHIR Task met twice while paging, the later copy first): counted
+  // as replaced, so that read = stored + unchanged + quarantined + replaced.
+  virtual void replaced() = 0;
   // A problem that does not stop the record (an element out of the year's order): a
   // query in `validate`'s report; in a run it is logged and the record is stored.
   virtual void query(const Error& what) = 0;

@@ -69,7 +69,12 @@ inline constexpr F kAssessment[] = {
     {"request_ref", T::text},         {"assessment_outcome", T::code},
     {"assessment_outcome_date", T::date}, {"assessment_mediation", T::flag},
     {"assessment_tribunal", T::flag}, {"other_mediation", T::flag},
-    {"other_tribunal", T::flag},      {"week20", T::flag}};
+    {"other_tribunal", T::flag},      {"week20", T::flag},
+    // When the latest mediation / tribunal appeal about another appealable matter (the
+    // plan's content, the named setting) happened: it places other_* in a period, also on
+    // a plan issued years before (an H chain). From a SEN2 return, which says only that it
+    // happened in the collection period, the reader records the period's last day.
+    {"other_mediation_date", T::date}, {"other_tribunal_date", T::date}};
 // A plan's facts that SEN2 carries in ActivePlans (transfer_la, the phase-transfer dates)
 // belong to the plan, not to one review (interfaces.md §3).
 inline constexpr F kPlan[] = {

@@ -80,17 +80,20 @@ class JsonSettings final : public Settings {
 
 }  // namespace
 
-std::unique_ptr<Settings> make_settings(const HubConfig& hub, const ConnectorConfig& config,
-                                        const std::vector<ConfigKey>& keys) {
+std::vector<ConfigError> settings_problems(const HubConfig& hub, const ConnectorConfig& config,
+                                          const std::vector<ConfigKey>& keys) {
+  std::vector<ConfigError> out;
   auto bad = [&](const std::string& key, const std::string& msg) {
-    throw ConfigError(Where{hub.file, 0, ""}, config.where + "." + key, "config", msg);
+    out.emplace_back(Where{hub.file, 0, ""}, config.where + "." + key, "config", msg);
   };
   for (const auto& [name, value] : *config.object) {
     if (name == "name" || name == "connector") continue;
     const ConfigKey* key = find_key(keys, name);
-    if (!key) bad(name, "unknown key for connector " + config.connector);
-    if (!type_fits(*key, value)) bad(name, "must be of type " + key->type);
-    if (key->type == "integer") {
+    if (!key) {
+      bad(name, "unknown key for connector " + config.connector);
+    } else if (!type_fits(*key, value)) {
+      bad(name, "must be of type " + key->type);
+    } else if (key->type == "integer") {
       const auto n = value.convert<std::int64_t>();
       if (n < key->min || n > key->max)
         bad(name, "must be from " + std::to_string(key->min) + " to " + std::to_string(key->max));
@@ -98,6 +101,13 @@ std::unique_ptr<Settings> make_settings(const HubConfig& hub, const ConnectorCon
   }
   for (const auto& key : keys)
     if (key.required && !config.object->has(key.name)) bad(key.name, "required key is missing");
+  return out;
+}
+
+std::unique_ptr<Settings> make_settings(const HubConfig& hub, const ConnectorConfig& config,
+                                        const std::vector<ConfigKey>& keys) {
+  auto problems = settings_problems(hub, config, keys);
+  if (!problems.empty()) throw problems.front();
   return std::make_unique<JsonSettings>(hub, config, keys);
 }
 

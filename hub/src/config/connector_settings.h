@@ -11,7 +11,11 @@
 
 namespace sendhub {
 
-// Checks and wraps; the keys "name" and "connector" belong to the host.
+// Every problem of the configuration against the keys, in key order (for `check`).
+std::vector<ConfigError> settings_problems(const HubConfig& hub, const ConnectorConfig& config,
+                                          const std::vector<ConfigKey>& keys);
+// Checks (throwing the first problem) and wraps; the keys "name" and "connector" belong to
+// the host.
 std::unique_ptr<Settings> make_settings(const HubConfig& hub, const ConnectorConfig& config,
                                         const std::vector<ConfigKey>& keys);
 

@@ -34,10 +34,30 @@ Binding bind(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig
 
 }  // namespace
 
-Bindings bind_connectors(const HubConfig& cfg, const PluginScan& scan) {
+Bindings bind_connectors(const HubConfig& cfg, const PluginScan& scan, std::vector<ConfigError>* problems) {
   Bindings out;
-  for (const auto& s : cfg.sources) out.sources.push_back(bind(cfg, scan, s, true));
-  for (const auto& s : cfg.sinks) out.sinks.push_back(bind(cfg, scan, s, false));
+  auto each = [&](const std::vector<ConnectorConfig>& list, bool source, std::vector<Binding>& into) {
+    for (const auto& c : list) {
+      if (!problems) {
+        into.push_back(bind(cfg, scan, c, source));
+        continue;
+      }
+      const LoadedConnector* found = scan.find(c.connector);
+      auto keys = found ? settings_problems(cfg, c, source ? found->info.source_keys : found->info.sink_keys)
+                        : std::vector<ConfigError>{};
+      if (!keys.empty()) {
+        problems->insert(problems->end(), keys.begin(), keys.end());
+        continue;
+      }
+      try {
+        into.push_back(bind(cfg, scan, c, source));
+      } catch (const ConfigError& e) {
+        problems->push_back(e);
+      }
+    }
+  };
+  each(cfg.sources, true, out.sources);
+  each(cfg.sinks, false, out.sinks);
   return out;
 }
 

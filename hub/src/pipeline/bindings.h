@@ -23,7 +23,9 @@ struct Bindings {
   std::vector<Binding> sinks;
 };
 
-Bindings bind_connectors(const HubConfig& cfg, const PluginScan& scan);
+// Throws the first ConfigError. With `problems`, every problem of every source and sink
+// goes there instead, and the ones that have none are bound (for `check`).
+Bindings bind_connectors(const HubConfig& cfg, const PluginScan& scan, std::vector<ConfigError>* problems = nullptr);
 Binding bind_sink(const HubConfig& cfg, const PluginScan& scan, const ConnectorConfig& sink);
 
 }  // namespace sendhub

@@ -60,6 +60,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   bool write(std::vector<Record>& group, std::string_view raw) override;
   void quarantine(const Error& why, std::string_view raw) override;
   void quarantine(std::vector<Record>& group, const Error& why, std::string_view raw) override;
+  void replaced() override { ++counts_.read, ++counts_.replaced; }
   void query(const Error& what) override;
   std::string state(std::string_view key) const override;
   void set_state(std::string_view key, std::string value) override;
@@ -97,6 +98,7 @@ class DryRunContext final : public HostImpl<SourceContext> {
   bool write(std::vector<Record>& group, std::string_view raw) override;
   void quarantine(const Error& why, std::string_view) override { (void)why.describe(); }
   void quarantine(std::vector<Record>&, const Error& why, std::string_view) override { (void)why.describe(); }
+  void replaced() override {}
   void query(const Error& what) override { (void)what.describe(); }
   std::string state(std::string_view) const override { return ""; }
   void set_state(std::string_view, std::string) override {}

@@ -82,6 +82,7 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
              std::to_string(c.read) + " read, " + std::to_string(c.stored) + " stored, " +
                  std::to_string(c.unchanged) + " unchanged, " + std::to_string(c.quarantined) +
                  " quarantined, " + std::to_string(c.removed) + " removed" +
+                 (c.replaced ? ", " + std::to_string(c.replaced) + " replaced by a later copy in this run" : "") +
                  (c.files_skipped ? "; " + std::to_string(c.files_skipped) + " files unchanged since read whole, not read again" : ""));
   } catch (const std::exception& e) {
     store.rollback();

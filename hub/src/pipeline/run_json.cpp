@@ -26,6 +26,7 @@ Poco::JSON::Object run_to_json(const RunSummary& run) {
     so.set("unchanged", s.counts.unchanged);
     so.set("quarantined", s.counts.quarantined);
     so.set("removed", s.counts.removed);
+    so.set("replaced", s.counts.replaced);   // superseded by another copy read in the same run
     so.set("files_skipped", s.counts.files_skipped);   // unchanged since read whole, not read again
     sources.add(so);
   }

@@ -42,6 +42,7 @@ class ValidationContext final : public HostImpl<SourceContext> {
     ++report_.records;
     report_.add(from_error(why));
   }
+  void replaced() override {}   // validate reads files whole: no copy of a record supersedes another
   void unmapped(std::string_view field, std::string_view value) override {
     ++report_.unmapped[{std::string(field), std::string(value)}];
   }

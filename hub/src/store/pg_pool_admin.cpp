@@ -60,12 +60,28 @@ std::string reader_views_sql(const std::string& schemas_dir) {
   return sql + pg::pooled_kpis_function_sql(schemas_dir, kReaderSchema);
 }
 
+// What the owner must be allowed before anything is changed: make the pool's group roles
+// and grant them (CREATEROLE), and make the schema's objects in the database (CREATE). A
+// plain owner otherwise fails half way, on "permission denied to create role".
+void check_owner(pg::Db& db) {
+  const std::string role = pg::value(db, "SELECT current_user");
+  std::string lacks;
+  if (pg::value(db, "SELECT (rolcreaterole OR rolsuper)::text FROM pg_roles WHERE rolname = current_user") != "true")
+    lacks += "CREATEROLE (it makes the roles sendhub_council and sendhub_pool_reader and grants them)";
+  if (pg::value(db, "SELECT has_database_privilege(current_database(), 'CREATE')::text") != "true")
+    lacks += std::string(lacks.empty() ? "" : "; ") + "CREATE on the database (createdb -O " + role + ")";
+  if (!lacks.empty())
+    pg::refuse("the pool's owner role " + role + " lacks " + lacks + ": a superuser runs ALTER ROLE " + role +
+               " CREATEROLE (or createuser --createrole " + role + "); nothing was changed");
+}
+
 }  // namespace
 
 int migrate_pg_pool(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir) {
   pg::Db db(conninfo, password_env);
   const auto files = migration_files(schemas_dir + "/pg");
   const std::string views = reader_views_sql(schemas_dir);   // a wrong table stops before any change
+  check_owner(db);
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied TIMESTAMPTZ NOT NULL DEFAULT now())");
   db.exec("GRANT SELECT ON schema_migrations TO PUBLIC");

@@ -42,15 +42,20 @@ std::string growth() {
 
 // Requests by their decision date, assessments by theirs; an assessment with both flags is
 // one assessment in the total.
+// As kpi_extract's appeals() and plugins/support/appeal_date.h: a decision's flags by its
+// date, not on an H chain; one about the plan (other_*) by its own date where it has one.
 std::string appeals() {
   const std::string q_in = in_period("c.q_request_outcome_date"), a_in = in_period("c.a_assessment_outcome_date");
   std::string flags;
-  for (const std::string what : {"mediation", "tribunal"})
-    flags += ", " + q_in + " AND " + is("c.q_request_" + what, "1") + " AS r_" + what + ", " + a_in + " AND " +
-             is("c.a_assessment_" + what, "1") + " AS a_" + what + ", " + a_in + " AND " + is("c.a_other_" + what, "1") +
-             " AS o_" + what;
+  for (const std::string what : {"mediation", "tribunal"}) {
+    const std::string own = "c.a_other_" + what + "_date";
+    flags += ", NOT c.historical AND " + q_in + " AND " + is("c.q_request_" + what, "1") + " AS r_" + what +
+             ", NOT c.historical AND " + a_in + " AND " + is("c.a_assessment_" + what, "1") + " AS a_" + what +
+             ", CASE WHEN " + set(own) + " THEN NOT " + is("c.a_other_" + what, "0") + " AND " + in_period(own) +
+             " ELSE NOT c.historical AND " + a_in + " AND " + is("c.a_other_" + what, "1") + " END AS o_" + what;
+  }
   return "SELECT x.council, m.measure, CASE WHEN s.stage = '' THEN '' ELSE 'stage' END, s.stage, SUM(s.n)::bigint, NULL::bigint "
-         "FROM (SELECT c.council" + flags + " FROM cases c WHERE NOT c.historical) x "
+         "FROM (SELECT c.council" + flags + " FROM cases c) x "
          "CROSS JOIN LATERAL (VALUES ('mediations', x.r_mediation, x.a_mediation, x.o_mediation), "
          "('tribunals', x.r_tribunal, x.a_tribunal, x.o_tribunal)) m(measure, r, a, o) "
          "CROSS JOIN LATERAL (VALUES ('', m.r::int + (m.a OR m.o)::int), ('request', m.r::int), ('assessment', m.a::int), "

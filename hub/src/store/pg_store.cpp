@@ -70,7 +70,7 @@ class PgStore final : public Store {
       out.push_back(store::read_run(r));
     }
     pg::Cursor s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, quarantined, removed, "
-                      "files_skipped FROM run_sources ORDER BY run_id, seq");
+                      "files_skipped, replaced FROM run_sources ORDER BY run_id, seq");
     while (s.step()) {
       auto it = index.find(s.integer(0));
       if (it == index.end()) continue;
@@ -102,12 +102,12 @@ class PgStore final : public Store {
   void record_source(std::int64_t run, const SourceRun& src) override {
     const auto& c = src.counts;
     db_.query("INSERT INTO run_sources(run_id, source, status, error, read, stored, unchanged, quarantined, removed, "
-              "files_skipped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (run_id, source) DO UPDATE SET "
+              "files_skipped, replaced) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (run_id, source) DO UPDATE SET "
               "status = excluded.status, error = excluded.error, read = excluded.read, stored = excluded.stored, "
               "unchanged = excluded.unchanged, quarantined = excluded.quarantined, removed = excluded.removed, "
-              "files_skipped = excluded.files_skipped",
+              "files_skipped = excluded.files_skipped, replaced = excluded.replaced",
               {num(run), src.name, src.status, pg::text_or_null(src.error), num(c.read), num(c.stored), num(c.unchanged),
-               num(c.quarantined), num(c.removed), num(c.files_skipped)});
+               num(c.quarantined), num(c.removed), num(c.files_skipped), num(c.replaced)});
   }
 
   void write(const Record& r, const std::string& source, std::int64_t run) override { loader_->write(r, source, run); }

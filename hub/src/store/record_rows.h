@@ -58,10 +58,10 @@ RunSummary read_run(const Row& r) {
   return run;
 }
 // run_sources: "run_id, source, status, error, read, stored, unchanged, quarantined, removed,
-// files_skipped".
+// files_skipped, replaced".
 template <class Row>
 SourceRun read_run_source(const Row& s) {
-  SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9)};
+  SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9), s.integer(10)};
   return {s.text(1), s.text(2), s.text(3), c};
 }
 // kpi_history: "sink, measure, period_start, period_end, as_at, breakdown, breakdown_value,

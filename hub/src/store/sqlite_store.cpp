@@ -89,7 +89,7 @@ class SqliteStore final : public Store {
       out.push_back(store::read_run(r));
     }
     sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
-                        "quarantined, removed, files_skipped FROM run_sources ORDER BY run_id, rowid");
+                        "quarantined, removed, files_skipped, replaced FROM run_sources ORDER BY run_id, rowid");
     while (s.step()) {
       auto it = index.find(s.integer(0));
       if (it == index.end()) continue;
@@ -123,10 +123,10 @@ class SqliteStore final : public Store {
 
   void record_source(std::int64_t run, const SourceRun& src) override {
     sqlite::Stmt s(db_, "INSERT OR REPLACE INTO run_sources(run_id, source, status, error, read, stored, "
-                        "unchanged, quarantined, removed, files_skipped) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                        "unchanged, quarantined, removed, files_skipped, replaced) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     s.bind(1, run).bind(2, src.name).bind(3, src.status).bind(4, src.error).bind(5, src.counts.read)
         .bind(6, src.counts.stored).bind(7, src.counts.unchanged).bind(8, src.counts.quarantined)
-        .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).run();
+        .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).bind(11, src.counts.replaced).run();
   }
 
   void write(const Record& r, const std::string& source, std::int64_t run) override {

@@ -20,6 +20,7 @@ namespace sendhub {
 struct SourceCounts {
   std::int64_t read = 0, stored = 0, unchanged = 0, quarantined = 0, removed = 0;
   std::int64_t files_skipped = 0;   // unchanged since read whole: not parsed
+  std::int64_t replaced = 0;        // read, and superseded by another copy read in the same run
 };
 
 struct SourceRun {
