@@ -21,6 +21,8 @@ import os
 import random
 from xml.sax.saxutils import escape
 
+from gen_dfe_release import DfeWriter
+
 LA = "351"
 CLEAN = False  # --clean: every time limit kept
 # Mediations and appeals about plans issued years before (plan content, named setting): a
@@ -612,7 +614,7 @@ def main():
         os.makedirs(os.path.join(args.out, "sen2"), exist_ok=True)
         writers = [ReturnWriter(os.path.join(args.out, "sen2", f"sen2_{year}.xml"), year, serial + 1)
                    for serial, year in enumerate(int(y) for y in args.years.split(","))]
-        writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out)]
+        writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out), DfeWriter(args.out, LA)]
         for start in range(0, args.children, args.chunk):
             chunk = [Child(rng, i) for i in range(start, min(start + args.chunk, args.children))]
             for w in writers:

@@ -5,8 +5,10 @@
 #include <Poco/JSON/Object.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "benchmarks_out.h"
 #include "forecast.h"
 #include "kpi_files.h"
 #include "labels.h"
@@ -119,6 +121,61 @@ struct Snapshot {
   }
 };
 
+// The DfE's releases and the statistical neighbours, when configured (benchmarks.md): what they
+// publish for the council, England, its region and its neighbours, and one snapshot per
+// calendar year from the earliest published to the last complete one, for its own figures.
+struct Comparators {
+  std::vector<Neighbour> neighbours;
+  std::vector<Published> published;
+  std::vector<Snapshot> years;
+};
+
+Comparators comparators(const sendhub::SinkContext& ctx, const Period& p) {
+  Comparators c;
+  const auto& s = ctx.settings();
+  if (!s.has("dfe_releases")) {
+    if (s.has("neighbours_file")) throw Error(Where{}, "neighbours_file", "config", "needs dfe_releases: the figures to compare");
+    return c;
+  }
+  const std::string council = ctx.la_code();
+  if (council.empty()) throw Error(Where{}, "dfe_releases", "config", "needs la.code: the council to find in the DfE's files");
+  std::set<std::string> councils{council};
+  if (s.has("neighbours_file"))
+    for (const auto& n : c.neighbours = read_neighbours(s.path("neighbours_file"), council)) councils.insert(n.code);
+  const auto releases = s.glob("dfe_releases");
+  if (releases.empty()) throw Error(Where{s.path("dfe_releases"), 0, ""}, "dfe_releases", "dfe.release", "no release matches");
+  c.published = read_releases(releases, ctx.schemas_dir(), councils, [&ctx](int y) { return ctx.census_day(y); });
+  int first = 0;
+  for (const auto& q : c.published)
+    if (!q.period_start.empty() && (!first || std::stoi(q.period_start.substr(0, 4)) < first)) first = std::stoi(q.period_start.substr(0, 4));
+  for (int y = first; first && std::to_string(y) + "-12-31" <= p.as_at; ++y)
+    c.years.emplace_back(ctx.schemas_dir(), Period{std::to_string(y) + "-01-01", std::to_string(y) + "-12-31", ctx.census_day(y + 1)});
+  return c;
+}
+
+// The council's own figures for the compared years, keyed as the DfE keys them; only years its
+// dataset covers from the start (its first request on or before 1 January).
+std::vector<LiveFigure> live_figures(Comparators& c, const sendhub::SinkContext& ctx, const Labels& labels,
+                                     const std::string& earliest, const Period& p) {
+  std::set<std::string> measures, stocks;
+  for (const auto& q : c.published) {
+    measures.insert(q.measure);
+    if (!q.as_at.empty()) stocks.insert(q.measure);
+  }
+  std::vector<LiveFigure> out;
+  for (auto& y : c.years) {
+    if (earliest.empty() || y.p.start < earliest) continue;
+    for (const auto& r : y.rows(ctx, 0, labels)) {
+      if (!r.breakdown.empty() || !measures.count(r.measure)) continue;
+      const bool stock = stocks.count(r.measure) > 0;
+      if (stock && y.p.as_at > p.as_at) continue;   // that census day is still to come
+      out.push_back({r.measure, stock ? "" : y.p.start, stock ? "" : y.p.end, stock ? y.p.as_at : "", r.value(),
+                     std::to_string(r.numerator), r.denominator ? std::to_string(*r.denominator) : ""});
+    }
+  }
+  return out;
+}
+
 class KpiSink final : public sendhub::Sink {
  public:
   // One pass over the dataset, person by person: every measure of every snapshot, list and
@@ -128,7 +185,8 @@ class KpiSink final : public sendhub::Sink {
     const Period p = period_of(ctx);
     const Labels labels(ctx.schemas_dir());
     const Targets targets = s.has("targets_file") ? Targets(s.path("targets_file")) : Targets();
-    const Benchmarks benchmarks = s.has("benchmarks_file") ? Benchmarks(s.path("benchmarks_file")) : Benchmarks();
+    Benchmarks benchmarks = s.has("benchmarks_file") ? Benchmarks(s.path("benchmarks_file")) : Benchmarks();
+    Comparators compare = comparators(ctx, p);
     std::vector<Snapshot> snapshots;
     snapshots.emplace_back(ctx.schemas_dir(), p);
     for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
@@ -139,6 +197,7 @@ class KpiSink final : public sendhub::Sink {
     ctx.each_person({}, [&](sendhub::PersonGroup& group) {
       const Model model(ctx, group);
       for (auto& snapshot : snapshots) snapshot.add(model);
+      for (auto& year : compare.years) year.add(model);
       tracker.add(model);
       forecast.add(model);
       charts.add(model);
@@ -166,6 +225,13 @@ class KpiSink final : public sendhub::Sink {
       f->commit();
     }
     kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
+    if (!compare.published.empty()) {
+      const auto live = live_figures(compare, ctx, labels, charts.earliest_received, p);
+      const Comparison c{compare.published, compare.neighbours, ctx.la_code(), live, labels};
+      kpi::write(ctx, dir, "benchmarks.csv", benchmarks_csv(c));
+      kpi::write(ctx, dir, "published_vs_own.csv", published_vs_own_csv(c));
+      benchmarks.add_published(compare.published, ctx.la_code());
+    }
     kpi::write(ctx, dir, "scorecard.html",
                scorecard_html({charts, p, rows, s.text("council"), labels, targets, benchmarks, history,
                                forecast.chart(ctx), ctx.data_quality()}));
@@ -191,6 +257,8 @@ void register_kpi(sendhub::Registry& registry) {
       {"targets_file", "path", false, "", false, "CSV measure,target,amber: a target and amber tolerance per measure (RAG)"},
       {"benchmarks_file", "path", false, "", false, "CSV area,measure,period_start,period_end,as_at,value,source: England and comparators"},
       {"snapshots", "string", false, "", false, "back-fill KPI history: month_end or quarter_end snapshots of the two years before"},
+      {"dfe_releases", "glob", false, "", false, "the DfE's EHC plan statistics releases (zips as downloaded, or their folders): benchmarks.csv, published_vs_own.csv, England beside each KPI"},
+      {"neighbours_file", "path", false, "", false, "the DfE's statistical neighbours workbook (.xlsx) or CSV la_code,neighbour_code,rank"},
   };
   info.make_sink = [] { return std::make_unique<KpiSink>(); };
   registry.add(std::move(info));

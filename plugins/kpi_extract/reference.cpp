@@ -11,6 +11,14 @@ namespace {
 using sendhub::Error;
 using sendhub::Where;
 
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out(1);
   bool quoted = false;
@@ -33,14 +41,6 @@ std::optional<double> number(const std::string& text) {
     return std::nullopt;
   }
 }
-
-std::string fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-}  // namespace
 
 std::vector<std::vector<std::string>> read_table(const std::string& file, const std::vector<std::string>& columns,
                                                  const std::string& key) {
@@ -99,6 +99,25 @@ Benchmarks::Benchmarks(const std::string& file) {
   for (auto& row : read_table(file, {"area", "measure", "period_start", "period_end", "as_at", "value", "source"},
                               "benchmarks_file"))
     by_measure_.emplace(row[1], Benchmark{row[0], row[2], row[3], row[4], row[5], row[6], false});
+}
+
+void Benchmarks::add_published(const std::vector<Published>& published, const std::string& council) {
+  std::string region;
+  for (const auto& q : published)
+    if (q.level == "la" && q.area_code == council) region = q.region_code;
+  for (const auto& q : published) {
+    if (q.level != "england" && !(q.level == "region" && q.area_code == region)) continue;
+    Benchmark b{q.area_name, q.period_start, q.period_end, q.as_at, q.value,
+                "DfE, Education, health and care plans, " + std::to_string(q.release) + " release", false};
+    auto [from, to] = by_measure_.equal_range(q.measure);
+    for (auto it = from; it != to;)   // the DfE's figure replaces one typed in for the same area and period
+      if (it->second.area == b.area && it->second.period_start == b.period_start && it->second.period_end == b.period_end &&
+          it->second.as_at == b.as_at)
+        it = by_measure_.erase(it);
+      else
+        ++it;
+    by_measure_.emplace(q.measure, std::move(b));
+  }
 }
 
 std::vector<Benchmark> Benchmarks::beside(const std::string& measure, const Period& p) const {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "dfe_release.h"
 #include "measures.h"
 
 namespace kpi {
@@ -46,12 +47,20 @@ class Benchmarks {
  public:
   Benchmarks() = default;
   explicit Benchmarks(const std::string& file);
+  // The DfE's published figures for England and the council's region (dfe_release.h), which
+  // replace rows of the benchmarks_file for the same area, measure and period.
+  void add_published(const std::vector<Published>& published, const std::string& council);
   // Per area: the row for the council's period (or as-at date), else its latest earlier one.
   std::vector<Benchmark> beside(const std::string& measure, const Period& p) const;
 
  private:
   std::multimap<std::string, Benchmark> by_measure_;
 };
+
+// One CSV line's fields (RFC 4180 quotes; no line break inside a field), CR dropped.
+std::vector<std::string> split(const std::string& line);
+// A whole decimal number, or nothing ("x", "low", "12a").
+std::optional<double> number(const std::string& text);
 
 // One CSV file's rows as fields (RFC 4180 quotes), the header checked against `columns`.
 std::vector<std::vector<std::string>> read_table(const std::string& file, const std::vector<std::string>& columns,

@@ -126,7 +126,7 @@ class Page {
   std::string england(const std::string& measure, const std::string& unit) {
     std::string out;
     for (const auto& b : in_.benchmarks.beside(measure, in_.period)) {
-      out += "<div>" + esc(b.area) + ": " + esc(shown(b.value, unit));
+      out += "<div title=\"" + esc(b.source) + "\">" + esc(b.area) + ": " + esc(shown(b.value, unit));
       if (!b.same_period) out += " <span class=\"note\">(" + esc(b.period_end.empty() ? "as at " + b.as_at : b.period_start.substr(0, 4)) + ")</span>";
       out += "</div>";
     }

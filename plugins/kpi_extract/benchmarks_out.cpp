@@ -1,0 +1,135 @@
+#include "benchmarks_out.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+#include "reference.h"
+#include "sendhub/csv.h"
+#include "sendhub/error.h"
+
+namespace kpi {
+namespace {
+
+const char* const kHeader =
+    "measure,period_start,period_end,as_at,area_kind,area_code,area_name,value,numerator,denominator,release,rank\r\n";
+
+std::string one_decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+// A period of a measure: the calendar year of a flow, or the census day of a stock.
+using PeriodKey = std::tuple<std::string, std::string, std::string, std::string>;   // measure, start, end, as_at
+PeriodKey key_of(const Published& p) { return {p.measure, p.period_start, p.period_end, p.as_at}; }
+
+struct Areas {
+  const Published* council = nullptr;
+  const Published* england = nullptr;
+  const Published* region = nullptr;
+  std::map<int, const Published*> neighbours;   // by rank
+};
+
+std::string row(const PeriodKey& k, const std::string& kind, const std::string& code, const std::string& name,
+                const std::string& value, const std::string& num, const std::string& den, const std::string& release,
+                const std::string& rank) {
+  const auto& [measure, start, end, as_at] = k;
+  return sendhub::csv::row({measure, start, end, as_at, kind, code, name, value, num, den, release, rank});
+}
+
+std::string published_row(const PeriodKey& k, const std::string& kind, const Published& p, const std::string& rank = "") {
+  return row(k, kind, p.area_code, p.area_name, p.value, p.numerator, p.denominator, std::to_string(p.release), rank);
+}
+
+std::map<PeriodKey, Areas> by_period(const Comparison& c) {
+  std::string region;
+  for (const auto& p : c.published)
+    if (p.level == "la" && p.area_code == c.council) region = p.region_code;
+  if (region.empty())
+    throw sendhub::Error(sendhub::Where{}, "dfe_releases", "dfe.council",
+                         "council " + c.council + " (la.code) is in none of the releases' files (column old_la_code)");
+  std::map<std::string, int> rank_of;
+  for (const auto& n : c.neighbours) rank_of[n.code] = n.rank;
+  std::map<PeriodKey, Areas> out;
+  for (const auto& p : c.published) {
+    Areas& a = out[key_of(p)];
+    if (p.level == "england") a.england = &p;
+    else if (p.level == "region" && p.area_code == region) a.region = &p;
+    else if (p.level == "la" && p.area_code == c.council) a.council = &p;
+    else if (p.level == "la" && rank_of.count(p.area_code)) a.neighbours[rank_of[p.area_code]] = &p;
+  }
+  return out;
+}
+
+PeriodKey key_of(const LiveFigure& l) { return {l.measure, l.period_start, l.period_end, l.as_at}; }
+
+const LiveFigure* live_for(const Comparison& c, const PeriodKey& k) {
+  for (const auto& l : c.live)
+    if (key_of(l) == k) return &l;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string rank_among(const std::string& value, const std::vector<std::string>& others, const std::string& better) {
+  const auto v = number(value);
+  if (!v || (better != "higher" && better != "lower")) return "";
+  int place = 1, of = 1;
+  for (const auto& o : others) {
+    const auto w = number(o);
+    if (!w) continue;
+    ++of;
+    if (better == "higher" ? *w > *v : *w < *v) ++place;
+  }
+  return std::to_string(place) + "/" + std::to_string(of);
+}
+
+std::string benchmarks_csv(const Comparison& c) {
+  auto periods = by_period(c);
+  for (const auto& l : c.live) periods[key_of(l)];   // periods the DfE has not published yet: the council's own
+  std::string out = kHeader;
+  for (const auto& [k, a] : periods) {
+    std::vector<std::string> values;
+    std::vector<double> figures;
+    for (const auto& [rank, p] : a.neighbours) {
+      values.push_back(p->value);
+      if (auto v = number(p->value)) figures.push_back(*v);
+    }
+    if (a.council)
+      out += published_row(k, "council", *a.council, rank_among(a.council->value, values, c.labels.measure(std::get<0>(k)).better));
+    if (const LiveFigure* l = live_for(c, k)) out += row(k, "live", c.council, "", l->value, l->numerator, l->denominator, "", "");
+    if (a.england) out += published_row(k, "england", *a.england);
+    if (a.region) out += published_row(k, "region", *a.region);
+    for (const auto& [rank, p] : a.neighbours) out += published_row(k, "neighbour", *p);
+    if (figures.empty()) continue;
+    double sum = 0;
+    for (double f : figures) sum += f;
+    std::sort(figures.begin(), figures.end());
+    const std::size_t n = figures.size();
+    const double median = n % 2 ? figures[n / 2] : (figures[n / 2 - 1] + figures[n / 2]) / 2;
+    const std::string count = std::to_string(n);
+    out += row(k, "neighbours_mean", "", "", one_decimal(sum / static_cast<double>(n)), "", count, "", "");
+    out += row(k, "neighbours_median", "", "", one_decimal(median), "", count, "", "");
+  }
+  return out;
+}
+
+std::string published_vs_own_csv(const Comparison& c) {
+  std::string out = "measure,period_start,period_end,as_at,published,own,difference,release\r\n";
+  for (const auto& [k, a] : by_period(c)) {
+    const LiveFigure* l = live_for(c, k);
+    if (!a.council || !l) continue;
+    const auto published = number(a.council->value), own = number(l->value);
+    if (!published || !own) continue;
+    const auto& [measure, start, end, as_at] = k;
+    const bool whole = a.council->value.find('.') == std::string::npos && l->value.find('.') == std::string::npos;
+    char diff[32];
+    std::snprintf(diff, sizeof diff, whole ? "%.0f" : "%.1f", *own - *published);
+    out += sendhub::csv::row({measure, start, end, as_at, a.council->value, l->value, diff, std::to_string(a.council->release)});
+  }
+  return out;
+}
+
+}  // namespace kpi
