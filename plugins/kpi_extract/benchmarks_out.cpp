@@ -133,3 +133,82 @@ std::string published_vs_own_csv(const Comparison& c) {
 }
 
 }  // namespace kpi
+
+namespace kpi {
+
+std::vector<Trend> trends(const Comparison& c, const std::vector<std::string>& measures) {
+  const auto periods = by_period(c);
+  std::vector<Trend> out;
+  for (const auto& measure : measures) {
+    // year -> what each area gives for it; a stock's year is its census's.
+    std::map<std::string, std::map<std::string, double>> at;
+    std::string rank, rank_year, region;
+    for (const auto& [k, a] : periods) {
+      const auto& [m, start, end, as_at] = k;
+      if (m != measure) continue;
+      const std::string year = (start.empty() ? as_at : start).substr(0, 4);
+      auto put = [&](const std::string& line, const std::string& value) {
+        if (auto v = number(value)) at[year][line] = *v;
+      };
+      if (a.council) put("published", a.council->value);
+      if (a.england) put("england", a.england->value);
+      if (a.region) put("region", a.region->value), region = a.region->area_name;
+      std::vector<std::string> values;
+      double sum = 0;
+      int n = 0;
+      for (const auto& [r, p] : a.neighbours) {
+        values.push_back(p->value);
+        if (auto v = number(p->value)) sum += *v, ++n;
+      }
+      if (n) at[year]["mean"] = sum / n;
+      if (a.council && year >= rank_year) {
+        const std::string r = rank_among(a.council->value, values, c.labels.measure(measure).better);
+        if (!r.empty()) rank = r, rank_year = year;
+      }
+    }
+    for (const auto& l : c.live)
+      if (l.measure == measure)
+        if (auto v = number(l.value)) at[(l.period_start.empty() ? l.as_at : l.period_start).substr(0, 4)]["own"] = *v;
+    if (at.empty()) continue;
+    Trend t;
+    t.measure = measure;
+    t.index = c.labels.measure(measure).unit == "count";
+    if (!rank.empty()) t.title_note = "Rank among its ten statistical neighbours, " + rank_year + ": " + rank + " (1 = best)";
+    const std::pair<const char*, std::string> lines[] = {
+        {"published", "Council, published"}, {"own", "Council, own data"}, {"england", "England"},
+        {"region", region.empty() ? "Region" : region}, {"mean", "Neighbours' mean"}};
+    for (const auto& [year, values] : at) t.years.push_back(year);
+    // An index's base: the latest year every published line has (the council's own data
+    // continues its published line, so it shares that line's base).
+    std::string base_year;
+    for (const auto& year : t.years) {
+      bool all = true;
+      for (const auto& [key, name] : lines)
+        if (std::string(key) != "own" && !at[year].count(key)) all = false;
+      if (all) base_year = year;
+    }
+    if (t.index && !base_year.empty()) t.title_note = base_year + " = 100" + (t.title_note.empty() ? "" : "; " + t.title_note);
+    for (const auto& [key, name] : lines) {
+      Series s{name, {}, std::string(key) == "own"};
+      const std::string base_key = std::string(key) == "own" ? "published" : key;
+      std::optional<double> base;
+      if (!base_year.empty() && at[base_year].count(base_key)) base = at[base_year][base_key];
+      bool any = false;
+      for (const auto& year : t.years) {
+        auto it = at[year].find(key);
+        if (it == at[year].end()) {
+          s.values.emplace_back();
+          continue;
+        }
+        if (!base) base = it->second;
+        any = true;
+        s.values.emplace_back(t.index ? (*base ? 100.0 * it->second / *base : 0.0) : it->second);
+      }
+      if (any) t.series.push_back(std::move(s));
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace kpi

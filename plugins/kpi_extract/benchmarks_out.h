@@ -10,6 +10,7 @@
 #include "dfe_release.h"
 #include "labels.h"
 #include "neighbours.h"
+#include "svg_charts.h"
 
 namespace kpi {
 
@@ -30,6 +31,18 @@ struct Comparison {
 // Throws sendhub::Error when the releases hold no row for the council.
 std::string benchmarks_csv(const Comparison& c);
 std::string published_vs_own_csv(const Comparison& c);
+
+// A headline measure's trend for the scorecard, from the earliest published year to now: the
+// council as published, then its own figures, England, its region and its neighbours' mean.
+// Counts are shown as an index (100 in the latest year every published line has), so a
+// council sits on the same scale as England; rates as they are.
+struct Trend {
+  std::string measure, title_note;   // title_note: the council's rank for the latest published year
+  std::vector<std::string> years;
+  std::vector<Series> series;
+  bool index = false;
+};
+std::vector<Trend> trends(const Comparison& c, const std::vector<std::string>& measures);
 
 // "3/11": the council's place among itself and its neighbours with a figure, by the measure's
 // direction (1 = best); "" when the measure has no direction or the council no figure.

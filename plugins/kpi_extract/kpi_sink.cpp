@@ -225,16 +225,19 @@ class KpiSink final : public sendhub::Sink {
       f->commit();
     }
     kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
+    std::vector<Trend> trend_charts;
     if (!compare.published.empty()) {
       const auto live = live_figures(compare, ctx, labels, charts.earliest_received, p);
       const Comparison c{compare.published, compare.neighbours, ctx.la_code(), live, labels};
       kpi::write(ctx, dir, "benchmarks.csv", benchmarks_csv(c));
       kpi::write(ctx, dir, "published_vs_own.csv", published_vs_own_csv(c));
       benchmarks.add_published(compare.published, ctx.la_code());
+      trend_charts = trends(c, {"requests_received", "plans_within_20_weeks_incl_exceptions_pct", "active_plans",
+                                "request_decisions_within_6_weeks_pct"});
     }
     kpi::write(ctx, dir, "scorecard.html",
                scorecard_html({charts, p, rows, s.text("council"), labels, targets, benchmarks, history,
-                               forecast.chart(ctx), ctx.data_quality()}));
+                               forecast.chart(ctx), ctx.data_quality(), trend_charts}));
     ctx.log(sendhub::LogLevel::info, "wrote KPIs for " + p.start + " to " + p.end + " (as at " + p.as_at + "): " +
                                          std::to_string(rows.size()) + " rows, " + std::to_string(cases) + " cases, " +
                                          std::to_string(history.size()) + " rows of history, into " + s.text("out"));

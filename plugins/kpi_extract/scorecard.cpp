@@ -191,7 +191,13 @@ class Page {
     std::vector<Band> forecast;
     for (const auto& p : in_.forecast.history) forecast.push_back({p.census, p.value, p.value, p.value, false});
     for (const auto& p : in_.forecast.projected) forecast.push_back({p.census, p.value, p.lower, p.upper, true});
-    return column_chart("chart-requests", "Requests for an EHC needs assessment, by calendar year", years) +
+    std::string beside;
+    for (const auto& t : in_.trends)
+      beside += trend_lines("chart-trend-" + t.measure,
+                            in_.labels.measure(t.measure).name + (t.index ? ", as an index" : "") +
+                                ": the council beside England, its region and its statistical neighbours",
+                            t.years, t.series, t.index ? "" : "%", t.title_note);
+    return beside + column_chart("chart-requests", "Requests for an EHC needs assessment, by calendar year", years) +
            rate_lines("chart-monthly-rates", "Decisions within 6 weeks and plans within 20 weeks, by month", months, lines) +
            bar_rows("chart-need", "Children with a plan, by primary need", breakdown("active_plans", "primary_need", false), "") +
            bar_rows("chart-age", "Children with a plan, by age", breakdown("active_plans", "age_band", false), "") +

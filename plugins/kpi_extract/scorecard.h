@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks_out.h"
 #include "forecast.h"
 #include "labels.h"
 #include "measures.h"
@@ -44,6 +45,7 @@ struct ScorecardInput {
   const std::vector<sendhub::MeasureRow>& history;   // every snapshot this sink kept
   ForecastChart forecast;
   std::map<std::string, std::int64_t> quality;
+  std::vector<Trend> trends = {};   // beside England, the region and the neighbours (dfe_releases)
 };
 
 std::string scorecard_html(const ScorecardInput& in);

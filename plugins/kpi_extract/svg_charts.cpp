@@ -119,6 +119,48 @@ std::string rate_lines(const std::string& id, const std::string& title, const st
   return s + "</svg></figure>\n";
 }
 
+std::string trend_lines(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
+                        const std::vector<Series>& series, const std::string& unit, const std::string& note) {
+  const char* colours[] = {"#1d70b8", "#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840"};
+  double max = unit == "%" ? 100 : 1;
+  for (const auto& line : series)
+    for (const auto& v : line.values) max = std::max(max, v.value_or(0));
+  std::string legend;   // rows of names, wrapped at the chart's width
+  double lx = 40, ly = 14;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const double w = 7.0 * static_cast<double>(series[i].name.size()) + 24;
+    if (lx + w > kWidth) lx = 40, ly += 14;
+    legend += "<text class=\"label\" x=\"" + fmt(lx) + "\" y=\"" + fmt(ly) + "\" font-size=\"11\" fill=\"" + colours[i % 6] + "\">" +
+              esc(series[i].name + (series[i].dashed ? " (dashed)" : "")) + "</text>";
+    lx += w + (series[i].dashed ? 56 : 0);
+  }
+  if (!note.empty()) ly += 14, legend += text(40, ly, "start", note, 10);
+  const int h = 230 + static_cast<int>(ly), left = 48, bottom = 30, top = static_cast<int>(ly) + 14;
+  std::string s = open_figure(id, title, h) + legend;
+  auto y_of = [&](double v) { return h - bottom - (h - bottom - top) * v / max; };
+  for (double frac : {0.0, 0.5, 1.0})
+    s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + fmt(y_of(max * frac)) + "\" x2=\"" + std::to_string(kWidth) + "\" y2=\"" +
+         fmt(y_of(max * frac)) + "\" stroke=\"#ddd\"/>" + text(left - 6, y_of(max * frac) + 4, "end", fmt(max * frac) + unit);
+  const double step = labels.size() > 1 ? static_cast<double>(kWidth - left - 30) / static_cast<double>(labels.size() - 1) : 0;
+  auto x_of = [&](std::size_t i) { return left + 12 + step * static_cast<double>(i); };
+  const std::size_t every = labels.size() > 8 ? 2 : 1;   // every other year when there are many
+  for (std::size_t i = 0; i < labels.size(); i += every) s += text(x_of(i), h - bottom + 16, "middle", labels[i], 10);
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const std::string c = colours[k % 6];
+    std::string points;
+    for (std::size_t i = 0; i < series[k].values.size() && i < labels.size(); ++i) {
+      if (!series[k].values[i]) continue;
+      const double v = *series[k].values[i];
+      points += fmt(x_of(i)) + "," + fmt(y_of(v)) + " ";
+      s += "<circle cx=\"" + fmt(x_of(i)) + "\" cy=\"" + fmt(y_of(v)) + "\" r=\"3\" fill=\"" + c + "\"><title>" +
+           esc(series[k].name + ", " + labels[i] + ": " + fmt(v, v == static_cast<long>(v) ? 0 : 1) + unit) + "</title></circle>";
+    }
+    s += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + c + "\"" +
+         (series[k].dashed ? " stroke-dasharray=\"5 4\"" : "") + " points=\"" + points + "\"/>";
+  }
+  return s + "</svg></figure>\n";
+}
+
 std::string band_chart(const std::string& id, const std::string& title, const std::vector<Band>& points) {
   const int h = 240, left = 60, bottom = 30, top = 20;
   double max = 1;

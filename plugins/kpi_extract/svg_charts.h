@@ -39,6 +39,16 @@ struct Band {
 // A count over time with a shaded interval on its projected part.
 std::string band_chart(const std::string& id, const std::string& title, const std::vector<Band>& points);
 
+struct Series {
+  std::string name;
+  std::vector<std::optional<double>> values;   // one per label; nothing: not published, not plotted
+  bool dashed = false;
+};
+// Several lines over the same years on one scale from 0; the legend wraps onto more rows
+// rather than overlap; `note` (a rank, a scale's meaning) sits under the legend.
+std::string trend_lines(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
+                        const std::vector<Series>& series, const std::string& unit, const std::string& note);
+
 // A tiny line of a measure's history (no labels).
 std::string sparkline(const std::vector<double>& values);
 

@@ -57,6 +57,9 @@ for width in (1280, 720):
     check(f"{width}px: every group", all(f'id="group-{g}"' in dom for g in
           ("demand", "timeliness", "plans_and_reviews", "waiting", "data_quality")))
     check(f"{width}px: seven charts", dom.count("<figure") >= 7)
+    # Issue 27: the council beside England, its region and its neighbours, from the DfE's releases.
+    check(f"{width}px: four trend charts beside England", dom.count('id="chart-trend-') == 4)
+    check(f"{width}px: the council's rank among its neighbours", "Rank among its ten statistical neighbours" in dom)
 rows = list(csv.DictReader(open(f"{d}/var/out/kpis/kpis.csv", encoding="utf-8")))
 dom = open(f"{d}/dom-1280.html", encoding="utf-8").read()
 for measure in ("active_plans", "requests_received", "plans_within_20_weeks_excl_exceptions_pct", "annual_reviews_overdue"):
