@@ -28,7 +28,7 @@ CLEAN = False  # --clean: every time limit kept
 # Mediations and appeals about plans issued years before (plan content, named setting): a
 # stream of their own, so adding them left every other generated value as it was.
 LATER = random.Random(25)
-CENSUS = {2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
+CENSUS = {2023: dt.date(2023, 1, 19), 2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 SURNAMES = ["Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway",
             "Ingram", "Jessop", "Kettle", "Lowther", "Marsden", "Northey", "Oakes", "Pardoe",
@@ -265,11 +265,17 @@ def render_active(out, plan, year, census):
         element(out, 6, kind, value)
         element(out, 6, "PlacementRank", rank)
         element(out, 6, "EntryDate", plan.start)
+        if year == 2023:   # sen2.md §2.9: AttendancePattern on a placement, Res and WBP on ActivePlans
+            element(out, 6, "AttendancePattern", "PT" if plan.unit == "1" else "FT")
         element(out, 6, "SENunitIndicator", plan.unit)
         element(out, 6, "ResourcedProvisionIndicator", plan.resourced)
-        element(out, 6, "Res", plan.res)
-        element(out, 6, "WBP", plan.wbp)
+        if year >= 2024:
+            element(out, 6, "Res", plan.res)
+            element(out, 6, "WBP", plan.wbp)
         out.append("          </PlacementDetail>")
+    if year == 2023:
+        element(out, 5, "Res", plan.res)
+        element(out, 5, "WBP", plan.wbp)
     for rank, need in enumerate(plan.needs, start=1):
         out.append("          <SENneed>")
         element(out, 6, "SENtype", need if (need != "DS" or year >= 2025) else "OTH")
@@ -278,7 +284,8 @@ def render_active(out, plan, year, census):
     past = [r for r in plan.reviews if r[0] <= census]
     meeting, decision, outcome = past[-1] if past else (None, None, None)
     decision = decision if decision and decision <= census else None
-    order = {2024: ["ReviewMeeting", "ReviewOutcome", "LastReview"],
+    order = {2023: ["LastReview"],
+             2024: ["ReviewMeeting", "ReviewOutcome", "LastReview"],
              2025: ["ReviewMeeting", "LastReview", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate"],
              2026: ["ReviewMeeting", "ReviewOutcome", "ReviewDraft", "PhaseTransferDueDate", "PhaseTransferFinalDate", "LastReview"]}[year]
     values = {"ReviewMeeting": meeting, "ReviewOutcome": outcome if meeting else None,
@@ -320,7 +327,10 @@ class ReturnWriter:
             element(out, 3, "Surname", child.surname)
             element(out, 3, "Forename", child.forename)
             element(out, 3, "PersonBirthDate", child.birth)
-            element(out, 3, "Sex", child.sex)
+            if self.year == 2023:   # GenderCurrent: 1 male, 2 female
+                element(out, 3, "GenderCurrent", {"M": "1", "F": "2"}[child.sex])
+            else:
+                element(out, 3, "Sex", child.sex)
             element(out, 3, "Ethnicity", child.ethnicity)
             element(out, 3, "PostCode", child.postcode)
             element(out, 3, "UPN", child.upn)

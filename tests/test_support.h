@@ -66,9 +66,10 @@ inline Result run(const std::string& command) {
 inline Result sendhub(const std::string& args) { return run(std::string(SENDHUB_BINARY) + " " + args); }
 
 // The deterministic synthetic council, generated into dir/sen2/.
-inline void generate_sample(const std::string& dir, int children = 120, bool clean = false) {
-  auto r = run("python3 " SENDHUB_SOURCE_DIR "/scripts/gen_sample.py --out " + dir +
-               " --children " + std::to_string(children) + (clean ? " --clean" : ""));
+inline void generate_sample(const std::string& dir, int children = 120, bool clean = false,
+                            const std::string& years = "2024,2025,2026") {
+  auto r = run("python3 " SENDHUB_SOURCE_DIR "/scripts/gen_sample.py --out " + dir + " --children " +
+               std::to_string(children) + (clean ? " --clean" : "") + " --years " + years);
   if (r.code != 0) throw std::runtime_error("sample generator failed: " + r.output);
 }
 

@@ -30,7 +30,7 @@ std::string_view trimmed(std::string_view v) {
 // <ActivePlans> holding only placements and needs has no review facts of its own: its
 // record would be an empty shell (the writer puts the element back around its children).
 bool empty_shell(const Record& r) {
-  if (r.kind() != RecordKind::review) return false;
+  if (r.kind() != RecordKind::review || !r.extras.empty()) return false;   // 2023's Res and WBP are facts
   for (std::size_t i = 2; i < r.size(); ++i)  // after request_ref and seq
     if (!r.at(i).empty()) return false;
   return true;
@@ -155,8 +155,14 @@ void ChainBuilder::item(pugi::xml_node node, const Member& m, const Frame& paren
     return problem(line, parent.path + "/" + m.element, m.element, "xml.value", "value longer than 65536 characters");
   if (!parent.record) return;
   Record& r = m.owner ? owner_record(*m.owner, records_[*parent.record]) : records_[*parent.record];
+  std::string value(trimmed(value_));
+  if (m.extra) {
+    r.extras[m.field] = std::move(value);
+    return;
+  }
   if (sendhub::field_index(r.kind(), m.field) < 0) return;
-  r.set(m.field, std::string(trimmed(value_)), line);
+  if (auto code = m.codes.find(value); code != m.codes.end()) value = code->second;
+  r.set(m.field, std::move(value), line);
 }
 
 std::size_t ChainBuilder::start_record(RecordKind kind, const Frame& f, int n) {

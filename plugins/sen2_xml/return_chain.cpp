@@ -174,13 +174,19 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
     out.push_back(std::move(kept));
   }
   for (const Record* n : c.needs) out.push_back(*n);
-  const Record* latest = nullptr;  // the latest meeting on or before census day
+  // The latest review on or before census day: by its meeting, or by its decision where a
+  // year has no meetings (2023); a 2023 ActivePlans with neither still carries Res and WBP.
+  auto when = [](const Record* r) -> const std::string& {
+    return r->get("review_meeting").empty() ? r->get("last_review") : r->get("review_meeting");
+  };
+  const Record* latest = nullptr;
   for (const Record* r : c.reviews)
-    if (on_or_before(r->get("review_meeting"), census) &&
-        (!latest || r->get("review_meeting") > latest->get("review_meeting")))
-      latest = r;
+    if (on_or_before(when(r), census) && (!latest || when(r) > when(latest))) latest = r;
+  for (const Record* r : c.reviews)
+    if (!latest && !r->extras.empty()) latest = r;
   if (latest) {
     Record review = keys_of(*latest);
+    review.extras = latest->extras;
     review.set("seq", "1");
     copy(review, *latest, {"review_meeting", "review_outcome"});
     for (const char* d : {"last_review", "review_draft"})

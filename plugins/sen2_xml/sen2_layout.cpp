@@ -39,13 +39,20 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
   auto members = obj.getArray("members");
   for (std::size_t i = 0; members && i < members->size(); ++i) {
     auto m = members->getArray(static_cast<unsigned>(i));
-    Member member{m->getElement<std::string>(0), m->size() > 1 ? m->getElement<std::string>(1) : "", std::nullopt};
-    if (auto dot = member.field.find('.'); dot != std::string::npos) {
+    Member member;
+    member.element = m->getElement<std::string>(0);
+    member.field = m->size() > 1 ? m->getElement<std::string>(1) : "";
+    if (member.field.rfind("extras.", 0) == 0) {
+      member.extra = true;
+      member.field = member.field.substr(7);
+    } else if (auto dot = member.field.find('.'); dot != std::string::npos) {
       member.owner = kind_named(member.field.substr(0, dot), file);
       member.field = member.field.substr(dot + 1);
     }
+    if (m->size() > 2)
+      for (const auto& [text, value] : *m->getObject(2)) member.codes[text] = value.toString();
     const auto kind = member.owner ? member.owner : g.kind;
-    if (kind && !member.is_group() && sendhub::field_index(*kind, member.field) < 0)
+    if (kind && !member.is_group() && !member.extra && sendhub::field_index(*kind, member.field) < 0)
       throw Error(Where{file, 0, ""}, member.field, "schema", "field is not in record kind of " + element);
     if (g.find(member.element))   // the reader finds a child by its name
       throw Error(Where{file, 0, ""}, member.element, "schema", "element listed twice in " + element);
@@ -55,6 +62,12 @@ Group read_group(const std::string& element, const Object& obj, const std::strin
 }
 
 }  // namespace
+
+std::string Member::element_text(const std::string& value) const {
+  for (const auto& [text, v] : codes)
+    if (v == value && !value.empty()) return text;
+  return value;
+}
 
 const Member* Group::find(std::string_view element_name, std::size_t from) const {
   for (std::size_t i = from; i < members.size(); ++i)

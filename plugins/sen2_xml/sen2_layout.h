@@ -19,7 +19,15 @@ struct Member {
   // The record of the chain the item belongs to when it is not the group's own ("plan.x"
   // in the layout: the plan's facts SEN2 carries in ActivePlans).
   std::optional<sendhub::RecordKind> owner;
+  // "extras.x" in the layout: an item with no canonical field, kept in the record's extras
+  // (2023's AttendancePattern). And a code map, element text -> field value, for an item a
+  // year codes otherwise (2023's GenderCurrent 1/2 -> Sex M/F); a text not in it is kept as
+  // it is, for validation to name.
+  bool extra = false;
+  std::map<std::string, std::string> codes;
   bool is_group() const { return field.empty(); }
+  // The field's value as this year's element writes it (the code map read backwards).
+  std::string element_text(const std::string& value) const;
 };
 
 struct Group {

@@ -139,8 +139,8 @@ void ReturnFile::choose_layout(std::int64_t line) {
   if (year_text.empty()) throw XmlProblem{line, "sen2.year", "the header has no Year"};
   if (!layout)
     throw XmlProblem{line, "sen2.year", "the " + year_text + " return is not supported: this sendhub reads the " +
-                                            layouts_.years_list() + " layouts (2023 had GenderCurrent and "
-                                            "AttendancePattern, sen2.md §1.4); the file was refused"};
+                                            layouts_.years_list() + " layouts (schemas/sen2/layouts; the "
+                                            "person-level return began in 2023, sen2.md §1.4); the file was refused"};
   if (ctx_.settings().has("year") && ctx_.settings().integer("year") != year)
     throw XmlProblem{line, "sen2.year", "file is the " + year_text + " return; this source reads " +
                                             ctx_.settings().text("year")};

@@ -98,11 +98,19 @@ class Emitter {
         continue;
       }
       const Record* from = r && m.owner ? owner(*m.owner, *r) : r;
-      const std::string& value = from ? from->get(m.field) : empty_;
-      if (value.empty()) continue;
+      const std::string* value = &empty_;   // no copy on the common path
+      if (from && m.extra) {
+        if (auto it = from->extras.find(m.field); it != from->extras.end()) value = &it->second;
+      } else if (from && !m.codes.empty()) {
+        coded_ = m.element_text(from->get(m.field));
+        value = &coded_;
+      } else if (from) {
+        value = &from->get(m.field);
+      }
+      if (value->empty()) continue;
       inner.append(2 * static_cast<std::size_t>(depth + 1), ' ');
       inner += "<" + m.element + ">";
-      escape_into(inner, value);
+      escape_into(inner, *value);
       inner += "</" + m.element + ">\n";
     }
     if (inner.empty()) return;
@@ -118,6 +126,7 @@ class Emitter {
   const Layout& layout_;
   const Tree& tree_;
   const std::string empty_;
+  std::string coded_;   // an item written through its year's code map
 };
 
 // The header: the sink's lea (default la.code), dmo, dco and dsco, else the LA facts of

@@ -68,7 +68,7 @@ TEST_P(Sen2RoundTrip, ImportExportImportKeepsTheStoreContent) {
   const int year = GetParam();
   TempDir a, b;
   const std::string input = a / ("sample/sen2/sen2_" + std::to_string(year) + ".xml");
-  test::generate_sample(a / "sample");
+  test::generate_sample(a / "sample", 120, false, "2023,2024,2025,2026");
   ASSERT_EQ(run_config(test::write_config(a, source(input), sink(year, "out/ret.xml"))), 0);
   ASSERT_EQ(run_config(test::write_config(b, source(a / "out/ret.xml"), sink(year, "out/ret.xml"))), 0);
   auto first = content(a / "store/sendhub.db");
@@ -91,7 +91,8 @@ TEST_P(Sen2RoundTrip, ImportExportImportKeepsTheStoreContent) {
   EXPECT_EQ(test::read_file(a / "again.xml"), exported);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryLayout, Sen2RoundTrip, ::testing::Values(2024, 2025, 2026));
+// 2023: GenderCurrent, AttendancePattern and ActivePlans' Res and WBP make the trip too (issue 27).
+INSTANTIATE_TEST_SUITE_P(EveryLayout, Sen2RoundTrip, ::testing::Values(2023, 2024, 2025, 2026));
 
 TEST(Sen2Source, SecondRunOnTheSameInputChangesNothing) {
   TempDir dir;

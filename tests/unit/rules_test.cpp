@@ -16,10 +16,11 @@ namespace {
 // A clean return of `year` with one Person and a full chain. P is the year before.
 std::string baseline(int year) {
   const bool y2025 = year >= 2025;
-  std::string review_tail = year == 2026 ? "<ReviewMeeting>P-12-01</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>P-12-20</LastReview>"
+  std::string review_tail = year == 2023 ? "<LastReview>P-12-20</LastReview>"
+                            : year == 2026 ? "<ReviewMeeting>P-12-01</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>P-12-20</LastReview>"
                             : y2025      ? "<ReviewMeeting>P-12-01</ReviewMeeting><LastReview>P-12-20</LastReview><ReviewOutcome>M</ReviewOutcome>"
                                          : "<ReviewMeeting>P-12-01</ReviewMeeting><ReviewOutcome>M</ReviewOutcome><LastReview>P-12-20</LastReview>";
-  const std::string census = year == 2026 ? "2026-01-15" : year == 2025 ? "2025-01-16" : "2024-01-18";
+  const std::string census = year == 2026 ? "2026-01-15" : year == 2025 ? "2025-01-16" : year == 2024 ? "2024-01-18" : "2023-01-19";
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header><CollectionDetails><Collection>SEN2</Collection>"
       "<Year>Y</Year><ReferenceDate>" + census + "</ReferenceDate></CollectionDetails><Source><SourceLevel>L</SourceLevel>"
@@ -46,6 +47,7 @@ std::string baseline(int year) {
       xml.replace(pos, from.size(), to);
   };
   replace_all("<Year>Y</Year>", "<Year>" + std::to_string(year) + "</Year>");
+  if (year == 2023) replace_all("<Sex>F</Sex>", "<GenderCurrent>2</GenderCurrent>");   // sen2.md §1.4
   replace_all(">P-", ">" + std::to_string(year - 1) + "-");
   return xml;
 }
@@ -61,6 +63,13 @@ struct Case {
 const std::string kPerson = "PERSON";  // "from" token: append a copy of the Person, changed by "to"
 
 const Case kCases[] = {
+    // 2023 (issue 27): GenderCurrent 0 and 9 leave sex empty, which is no error; a code outside
+    // 0, 1, 2, 9 is kept and named; a LastReview without a meeting is how 2023 records a review.
+    {"SEN2-P20", "<Forename>Kit</Forename>", "", true, 2023},
+    {"SEN2-P20", "<GenderCurrent>2<", "<GenderCurrent>9<", false, 2023},
+    {"SEN2-P03", "<GenderCurrent>2<", "<GenderCurrent>0<", false, 2023},
+    {"SEN2-P03", "<GenderCurrent>2<", "<GenderCurrent>3<", true, 2023},
+    {"SEN2-V01", "<Surname>Brook<", "<Surname>Brook<", false, 2023},
     {"SEN2-H01", "<DMO>Y</DMO>", "", true},
     {"SEN2-H02", "<Collection>SEN2<", "<Collection>SEN3<", true},
     {"SEN2-H03", "<ReferenceDate>2026-01-15<", "<ReferenceDate>2026-01-16<", true},
@@ -284,7 +293,7 @@ std::set<std::string> rules_of(const ValidationReport& r) {
 }
 
 TEST(Rules, TheBaselineIsCleanInEveryYear) {
-  for (int year : {2024, 2025, 2026}) {
+  for (int year : {2023, 2024, 2025, 2026}) {
     auto report = validate_text(baseline(year));
     EXPECT_EQ(report.year, year);
     EXPECT_GT(report.records, 8);
@@ -292,15 +301,15 @@ TEST(Rules, TheBaselineIsCleanInEveryYear) {
   }
 }
 
-// Issue 10.8: a 2023 file is refused with a message that says 2023 is not supported.
-TEST(Rules, A2023ReturnIsRefusedSayingItIsNotSupported) {
-  std::string xml = baseline(2024);
-  xml.replace(xml.find("<Year>2024<"), 11, "<Year>2023<");
-  xml.replace(xml.find("<ReferenceDate>2024-01-18<"), 26, "<ReferenceDate>2023-01-19<");
+// Issue 10.8: a year with no layout is refused saying so; issue 27: 2023 has its layout now.
+TEST(Rules, A2022ReturnIsRefusedSayingItIsNotSupported) {
+  std::string xml = baseline(2023);
+  xml.replace(xml.find("<Year>2023<"), 11, "<Year>2022<");
+  xml.replace(xml.find("<ReferenceDate>2023-01-19<"), 26, "<ReferenceDate>2022-01-20<");
   auto report = validate_text(xml);
   ASSERT_FALSE(report.issues.empty());
   EXPECT_EQ(report.issues.front().rule, "sen2.year");
-  EXPECT_NE(report.issues.front().message.find("the 2023 return is not supported"), std::string::npos)
+  EXPECT_NE(report.issues.front().message.find("the 2022 return is not supported"), std::string::npos)
       << report.issues.front().message;
 }
 

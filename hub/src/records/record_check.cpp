@@ -40,6 +40,8 @@ bool identifies(RecordKind kind, std::size_t i) {
 
 bool holds_only_its_key(const Record& record) {
   const KindSpec& kind = record.kind_spec();
+  for (const auto& [name, value] : record.extras)   // a kept column is a fact too (2023's Res, WBP)
+    if (!value.empty()) return false;
   for (std::size_t i = 0; i < kind.fields.size(); ++i)
     if (!identifies(record.kind(), i) && !record.at(i).empty()) return false;
   return true;
