@@ -63,6 +63,8 @@ const std::map<std::string, std::string> kValues = {
     {"kpi_extract/sink/targets_file", "\"" SENDHUB_SOURCE_DIR "/config/targets/example-targets.csv\""},
     {"kpi_extract/sink/benchmarks_file", "\"" SENDHUB_SOURCE_DIR "/config/benchmarks/england.csv\""},
     {"kpi_extract/sink/snapshots", R"("month_end")"},
+    {"kpi_extract/sink/dfe_releases", R"("s/dfe/education-health-and-care-plans_*")"},
+    {"kpi_extract/sink/neighbours_file", R"("s/dfe/statistical-neighbours.xlsx")"},
     {"pseudonymised_extract/sink/out", R"("out/pool")"},
 };
 

@@ -2,7 +2,9 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 #include <functional>
 #include <optional>
 
@@ -13,9 +15,14 @@ namespace fs = std::filesystem;
 
 ElementNames::ElementNames(const std::string& schemas_dir) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(fs::path(schemas_dir) / "sen2" / "layouts", ec)) {
-    if (entry.path().extension() != ".json") continue;
-    auto groups = read_json_object(entry.path().string())->getObject("groups");
+  // Oldest year first, so the newest layout's element names stand (2023's GenderCurrent gives
+  // way to Sex): the names describe a field, whatever year a file is.
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(fs::path(schemas_dir) / "sen2" / "layouts", ec))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto groups = read_json_object(file.string())->getObject("groups");
     if (!groups) continue;
     // Items of a group without a record belong to the enclosing record, under its name.
     std::function<void(const std::string&, std::optional<RecordKind>, const std::string&)> walk =
