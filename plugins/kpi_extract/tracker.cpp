@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "clock.h"
 #include "sendhub/csv.h"
 
 namespace kpi {
@@ -58,16 +59,20 @@ void Tracker::add_open_cases(const Model& m) {
     const std::string& decided = c.request->get("request_outcome_date");
     const bool breach6 = decided.empty() || decided > d ? days > 42 : m.elapsed(received, decided).value_or(0) > 42;
     const bool breach20 = days > 140;
+    const Clock k = clock_of(m, c, *stage, d);
     open_.add(longest_first(days), row({c.request->get("request_ref"), c.request->get("person_ref"), *stage, received,
                                      std::to_string(days / 7), m.plus_days(received, 42), m.plus_days(received, 140),
                                      std::to_string(requested), std::to_string(outstanding), std::to_string(overdue),
-                                     flag(breach6), flag(breach20), flag(!breach20 && days + 28 > 140)}));
+                                     flag(breach6), flag(breach20), flag(!breach20 && days + 28 > 140), k.stage,
+                                     k.next_step, k.next_due, k.next_due.empty() ? "" : std::to_string(k.days_left), k.state,
+                                     flag(k.week20_exception), k.advice, k.case_officer, k.team}));
   }
 }
 
 void Tracker::write_open_cases(sendhub::OutputFile& out) const {
   write_sorted(out, "request_ref,person_key,stage,received_date,weeks_elapsed,decision_due,final_plan_due,"
-                    "advice_requested,advice_outstanding,advice_overdue,breach_6_weeks,breach_20_weeks,breach_expected\r\n",
+                    "advice_requested,advice_outstanding,advice_overdue,breach_6_weeks,breach_20_weeks,breach_expected,"
+                    "clinic_stage,next_step,next_due,days_left,state,week20_exception,advice,case_officer,team\r\n",
                open_);
 }
 

@@ -148,7 +148,8 @@ TEST_F(Kpis, StockMeasuresMatchTheHandCount) {
 TEST_F(Kpis, TrackerForecastAndScorecardAreWritten) {
   auto tracker = test::read_file(dir_ / "out/open_cases.csv");
   EXPECT_EQ(tracker.rfind("request_ref,person_key,stage,received_date,weeks_elapsed,decision_due,final_plan_due,advice_requested,"
-                          "advice_outstanding,advice_overdue,breach_6_weeks,breach_20_weeks,breach_expected\r\n", 0), 0u);
+                          "advice_outstanding,advice_overdue,breach_6_weeks,breach_20_weeks,breach_expected,clinic_stage,next_step,"
+                          "next_due,days_left,state,week20_exception,advice,case_officer,team\r\n", 0), 0u);
   EXPECT_NE(tracker.find("\r\nR5,"), std::string::npos);
   EXPECT_LT(tracker.find("\r\nR5,"), tracker.find("\r\nR6,")) << "longest wait first";
   EXPECT_NE(tracker.find(",assessing,2025-03-01,43,2025-04-12,2025-07-19,1,1,1,0,1,0"), std::string::npos) << tracker;
