@@ -139,6 +139,8 @@ def write_release(path, release, years, las, w, zipped):
             if release < 2025:
                 rows["sen2_mi.csv"].append(lead + ["All EHC plans", "Total", str(f["plans"]), pc(f["in20_ex"], f["den_ex"])])
     files = {}
+    if release >= 2025:   # the report-style tribunal table among the supporting files (benchmarks.md §1)
+        files["supporting-files/SEND Tribunals and appeal rate 2014-2024.csv"] = tribunal_table(rng, las, w)
     for name, body in rows.items():
         if not body:
             continue
@@ -151,16 +153,48 @@ def write_release(path, release, years, las, w, zipped):
     if zipped:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
             for name, text in files.items():
-                z.writestr(f"data/{name}", text.encode("utf-8"))
+                z.writestr(name if "/" in name else f"data/{name}", text.encode("utf-8"))
             z.writestr("data-guidance/data-guidance.txt", guidance)
     else:
         os.makedirs(os.path.join(path, "data"), exist_ok=True)
         os.makedirs(os.path.join(path, "data-guidance"), exist_ok=True)
         for name, text in files.items():
-            with open(os.path.join(path, "data", name), "w", encoding="utf-8", newline="") as f:
+            target = os.path.join(path, name if "/" in name else os.path.join("data", name))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
         with open(os.path.join(path, "data-guidance", "data-guidance.txt"), "w", encoding="utf-8") as f:
             f.write(guidance)
+
+
+def tribunal_table(rng, las, w):
+    """The report shape of 'SEND Tribunals and appeal rate 2014-2024.csv': title rows, a row of
+    years (each over three columns), a row of labels, then England, the regions and each council
+    (name, code), appeals registered, total appealable decisions and the rate per year."""
+    years = list(range(2014, 2025))
+    out = io.StringIO()
+    c = csv.writer(out, lineterminator="\n")
+    c.writerow(["SEND Tribunal appeals and appeal rate, by local authority (synthetic)"])
+    c.writerow(["Source: Ministry of Justice; appealable decisions from SEN2 (generated for sendhub's demo)"])
+    c.writerow([])
+    c.writerow(["", ""] + [str(y) if k == 0 else "" for y in years for k in range(3)])
+    c.writerow(["Local authority", "LA code"] + ["Appeals registered", "Total Appealable Decisions", "Appeal Rate"] * len(years))
+    def block(scale, own=None):
+        row = []
+        for y in years:
+            decisions = own(y) if own else int(scale * 1.08 ** (y - 2014) * rng.uniform(0.9, 1.1))
+            appeals = int(decisions * rng.uniform(0.005, 0.04))
+            row += [str(appeals), str(decisions), f"{100 * appeals / decisions:.1f}%" if decisions else "z"]
+        return row
+    c.writerow(["England", ""] + block(400000))
+    for code, name in REGIONS:
+        c.writerow([name, ""] + block(45000))
+    for code, name, region in las:
+        if code == w.la:
+            c.writerow([name, code] + block(0, lambda y: w.refused.get(y, 0) + w.active.get(y, 0) + 5))
+        else:
+            c.writerow([name, code] + block(rng.uniform(300, 900)))
+    return "\ufeff" + out.getvalue()
 
 
 def cell(ref, value):

@@ -44,9 +44,11 @@ std::string published_row(const PeriodKey& k, const std::string& kind, const Pub
 }
 
 std::map<PeriodKey, Areas> by_period(const Comparison& c) {
-  std::string region;
+  std::string region, region_name;
   for (const auto& p : c.published)
-    if (p.level == "la" && p.area_code == c.council) region = p.region_code;
+    if (p.level == "la" && p.area_code == c.council && !p.region_code.empty()) region = p.region_code;
+  for (const auto& p : c.published)
+    if (p.level == "region" && p.area_code == region) region_name = p.area_name;
   if (region.empty())
     throw sendhub::Error(sendhub::Where{}, "dfe_releases", "dfe.council",
                          "council " + c.council + " (la.code) is in none of the releases' files (column old_la_code)");
@@ -56,7 +58,7 @@ std::map<PeriodKey, Areas> by_period(const Comparison& c) {
   for (const auto& p : c.published) {
     Areas& a = out[key_of(p)];
     if (p.level == "england") a.england = &p;
-    else if (p.level == "region" && p.area_code == region) a.region = &p;
+    else if (p.level == "region" && (p.area_code == region || p.area_code == region_name)) a.region = &p;
     else if (p.level == "la" && p.area_code == c.council) a.council = &p;
     else if (p.level == "la" && rank_of.count(p.area_code)) a.neighbours[rank_of[p.area_code]] = &p;
   }

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "dfe_files.h"
 #include "reference.h"
 #include "sendhub/error.h"
 #include "zip_reader.h"
@@ -63,29 +64,7 @@ Object::Ptr files_of(const Object& map, int year, const std::string& path) {
   return best;
 }
 
-// One data file of a release: lines from a file or a zip entry.
-struct DataFile {
-  std::string where;   // shown in messages: the file, or zip!entry
-  std::string text;
-};
-
-std::optional<DataFile> find_file(const std::string& release, const std::string& name) {
-  if (fs::is_directory(release)) {
-    for (const auto& p : {fs::path(release) / "data" / name, fs::path(release) / "supporting-files" / name, fs::path(release) / name})
-      if (fs::is_regular_file(p)) {
-        std::ifstream in(p, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        return DataFile{p.string(), text.str()};
-      }
-    return std::nullopt;
-  }
-  const plugin_support::ZipReader zip(release);
-  for (const auto& entry : zip.names())
-    if (entry == name || (entry.size() > name.size() && entry.compare(entry.size() - name.size() - 1, std::string::npos, "/" + name) == 0))
-      return DataFile{release + "!" + entry, zip.read(entry)};
-  return std::nullopt;
-}
+std::string base_name(const std::string& entry) { return fs::path(entry).filename().string(); }
 
 class FileReader {
  public:
@@ -93,7 +72,7 @@ class FileReader {
              const CensusDay& census_day)
       : f_(f), spec_(spec), map_(map), release_(release), councils_(councils), census_day_(census_day) {}
 
-  void read(std::map<std::tuple<std::string, std::string, std::string, std::string>, Published>& out) {
+  void read(Kept& out) {
     std::istringstream in(f_.text);
     std::string line;
     std::getline(in, line);
@@ -156,8 +135,7 @@ class FileReader {
     return buf;
   }
 
-  void row(const std::vector<std::string>& row, std::int64_t n,
-           std::map<std::tuple<std::string, std::string, std::string, std::string>, Published>& out) {
+  void row(const std::vector<std::string>& row, std::int64_t n, Kept& out) {
     if (index_.count("breakdown_topic") && cell(row, "breakdown_topic").rfind("All", 0) != 0) return;   // a breakdown
     const std::string level_text = cell(row, "geographic_level");
     Published p;
@@ -188,11 +166,7 @@ class FileReader {
       q.value = cell(row, o->getValue<std::string>("value"));
       q.numerator = part(row, *o, "numerator");
       q.denominator = part(row, *o, "denominator");
-      auto key = std::make_tuple(measure, q.period_start + "|" + q.as_at, q.level, q.area_code);
-      auto it = out.find(key);
-      // The newest release stands for a period; within one, the long series gives way to the
-      // file of the measure's own topic (read later, see read_releases).
-      if (it == out.end() || it->second.release <= release_) out[key] = std::move(q);
+      keep(out, std::move(q));
     }
   }
 
@@ -210,10 +184,38 @@ class FileReader {
 
 bool is_figure(const std::string& value) { return number(value).has_value(); }
 
+std::optional<DataFile> find_file(const std::string& release, const std::function<bool(const std::string&)>& wanted) {
+  if (fs::is_directory(release)) {
+    for (const char* sub : {"data", "supporting-files", ""}) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(fs::path(release) / sub, ec)) {
+        if (!e.is_regular_file() || !wanted(e.path().filename().string())) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        return DataFile{e.path().string(), text.str()};
+      }
+    }
+    return std::nullopt;
+  }
+  const plugin_support::ZipReader zip(release);
+  for (const auto& entry : zip.names())
+    if (wanted(base_name(entry))) return DataFile{release + "!" + entry, zip.read(entry)};
+  return std::nullopt;
+}
+
+// The newest release stands for a period; within one, the long series gives way to the file of
+// the measure's own topic (read later, see read_releases).
+void keep(Kept& kept, Published p) {
+  auto key = std::make_tuple(p.measure, p.period_start + "|" + p.as_at, p.level, p.area_code);
+  auto it = kept.find(key);
+  if (it == kept.end() || it->second.release <= p.release) kept[key] = std::move(p);
+}
+
 std::vector<Published> read_releases(const std::vector<std::string>& releases, const std::string& schemas_dir,
                                      const std::set<std::string>& councils, const CensusDay& census_day) {
   const auto map = load_map(schemas_dir);
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, Published> kept;
+  Kept kept;
   std::vector<std::pair<int, std::string>> by_year;
   for (const auto& r : releases) by_year.emplace_back(release_year(r), r);
   std::sort(by_year.begin(), by_year.end());   // oldest first: a newer release's figure replaces
@@ -226,11 +228,15 @@ std::vector<Published> read_releases(const std::vector<std::string>& releases, c
       return std::make_pair(a != "sen2_mi.csv", a) < std::make_pair(b != "sen2_mi.csv", b);   // the long series first
     });
     for (const auto& name : names) {
-      const auto file = find_file(release, name);
+      const auto file = find_file(release, [&](const std::string& base) { return base == name; });
       if (!file) continue;
       ++found;
       FileReader(*file, *files->getObject(name), *map, year, councils, census_day).read(kept);
     }
+    for (const auto& [prefix, spec] : *map->getObject("reports"))
+      if (prefix[0] != '_')
+        if (auto file = find_file(release, [&](const std::string& base) { return base.rfind(prefix, 0) == 0; }))
+          read_report(*file, *spec.extract<Poco::JSON::Object::Ptr>(), year, councils, kept), ++found;
     if (!found)
       throw Error(Where{release, 0, ""}, "dfe_releases", "dfe.release",
                   "not a DfE release of EHC plan statistics: it holds none of the files " + std::string(kMap) + " maps");

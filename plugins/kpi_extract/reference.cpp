@@ -104,7 +104,7 @@ Benchmarks::Benchmarks(const std::string& file) {
 void Benchmarks::add_published(const std::vector<Published>& published, const std::string& council) {
   std::string region;
   for (const auto& q : published)
-    if (q.level == "la" && q.area_code == council) region = q.region_code;
+    if (q.level == "la" && q.area_code == council && !q.region_code.empty()) region = q.region_code;
   for (const auto& q : published) {
     if (q.level != "england" && !(q.level == "region" && q.area_code == region)) continue;
     Benchmark b{q.area_name, q.period_start, q.period_end, q.as_at, q.value,

@@ -89,6 +89,25 @@ TEST_F(Releases, EachFigureIsTheNewestReleasesAsPublishedAndTheLongSeriesReaches
   ASSERT_NE(old, nullptr);
   EXPECT_EQ(old->release, 2024);
   EXPECT_EQ(old->value, csv_row(dfe("education-health-and-care-plans_2024/data/sen2_mi.csv"), "2014", "").at("new_all_ehc"));
+  // The report-style tribunal table (supporting files): the council's 2020 appeal rate, with its
+  // appeals and appealable decisions, and England's from 2014.
+  const std::string table = unzip / "supporting-files/SEND Tribunals and appeal rate 2014-2024.csv";
+  std::istringstream lines(test::read_file(table));
+  std::vector<std::string> own, england;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Example Council (synthetic),351,", 0) == 0) own = kpi::split(line);
+    if (line.rfind("England,,", 0) == 0) england = kpi::split(line);
+  }
+  ASSERT_FALSE(own.empty());
+  const auto* appeal = find(all, "tribunal_appeal_rate", "2020-01-01", "la", "351");
+  ASSERT_NE(appeal, nullptr);
+  const std::size_t at2020 = 2 + 3 * (2020 - 2014);
+  EXPECT_EQ(appeal->numerator, own[at2020]);
+  EXPECT_EQ(appeal->denominator, own[at2020 + 1]);
+  EXPECT_EQ(appeal->value + "%", own[at2020 + 2]);
+  const auto* eng2014 = find(all, "tribunal_appeal_rate", "2014-01-01", "england", "E92000001");
+  ASSERT_NE(eng2014, nullptr);
+  EXPECT_EQ(eng2014->value + "%", england[4]);
   // A stock is dated by the January census of its academic year (202425 -> January 2025).
   bool stock = false;
   for (const auto& p : all) stock = stock || (p.measure == "active_plans" && p.as_at == census(2025) && p.period_start.empty());
