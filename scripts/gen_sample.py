@@ -21,6 +21,7 @@ import os
 import random
 from xml.sax.saxutils import escape
 
+import gen_blade
 from gen_dfe_release import DfeWriter
 
 LA = "351"
@@ -631,6 +632,10 @@ def main():
                 w.add(chunk)
         for w in writers:
             w.close()
+        # The first year's return also as COLLECT exports it (Blade CSV, blade.md), for the
+        # sen2_blade source.
+        first = args.years.split(",")[0]
+        gen_blade.convert(os.path.join(args.out, "sen2", f"sen2_{first}.xml"), os.path.join(args.out, "blade"))
         with open(os.path.join(args.out, "population.csv"), "w", encoding="utf-8") as f:
             # Residents by single year of age (a synthetic council of about 80,000 under-26s).
             f.write("age,population\n" + "".join(f"{age},{3000 + 37 * (age % 7)}\n" for age in range(0, 26)))

@@ -1,4 +1,5 @@
 // sen2_plugin.cpp: registers the sen2_xml connector (source and sink) with the host.
+#include "blade_reader.h"
 #include "sen2_reader.h"
 #include "sen2_writer.h"
 
@@ -28,6 +29,16 @@ void register_sen2(sendhub::Registry& registry) {
   info.make_source = [] { return std::make_unique<sen2::Sen2Source>(); };
   info.make_sink = [] { return std::make_unique<sen2::Sen2Sink>(); };
   registry.add(std::move(info));
+
+  sendhub::ConnectorInfo blade;
+  blade.name = "sen2_blade";
+  blade.version = "1.0.0";
+  blade.description = "past SEN2 returns as COLLECT's Blade CSV export (one CSV per module, versions 1.1 to 1.3)";
+  blade.source_keys = {
+      {"path", "glob", true, "", false, "the export's CSV files, e.g. data/blade/Blade-Export_28-09-2022_*.csv (several exports may match)"},
+  };
+  blade.make_source = [] { return std::make_unique<sen2::BladeSource>(); };
+  registry.add(std::move(blade));
 }
 
 }  // namespace

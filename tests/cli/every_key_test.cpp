@@ -18,6 +18,7 @@ namespace {
 // connector/role/key -> a non-default JSON value (paths are relative to the config).
 const std::map<std::string, std::string> kValues = {
     {"sen2_xml/source/path", R"("s/sen2/sen2_2025.xml")"},
+    {"sen2_blade/source/path", R"("s/blade/*.csv")"},
     {"sen2_xml/source/year", "2025"},
     {"cms_csv/source/path", R"("s/cms/people*.csv")"},
     {"cms_csv/source/profile", R"(")" SENDHUB_SOURCE_DIR R"(/config/profiles/example-people.json")"},

@@ -31,7 +31,8 @@
 // (SinkContext::each_person, loaded_returns) instead of SinkContext::records and dataset;
 // SourceContext::begin_file says whether a file must be read at all; SinkContext::keep_measures and
 // measure_history, MeasureRow (KPI history), data_quality. 4: the assessment record's
-// other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26).
+// other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26);
+// SourceContext::begin_files (issue 27).
 #define SENDHUB_API_VERSION 4
 
 namespace sendhub {
@@ -133,6 +134,12 @@ class SourceContext : public HostContext {
   // configuration are byte for byte what this source last read whole: its records stand,
   // and the connector skips the file (no end_file) without parsing it.
   virtual bool begin_file(const std::string& file) = 0;
+  // One input made of several files (COLLECT's Blade export: a CSV per SEN2 module, joined by
+  // table ids): archives each, and returns false when every one of them and the configuration
+  // are what this source last read whole. When true, it stands for begin_file(files.front()):
+  // the records written until end_file() are kept under the first file, so they stand, or are
+  // replaced, together (set origin.file to it; origin.path can say which file a row was in).
+  virtual bool begin_files(const std::vector<std::string>& files) = 0;
   virtual void end_file() = 0;
   // Removes every record this source stored from `file`, a file it read in an earlier run
   // and has been told to stop using (a return re-delivered under a new name). Counted as

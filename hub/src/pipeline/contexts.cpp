@@ -82,22 +82,31 @@ SourceContextImpl::SourceContextImpl(HostServices host, Store& store, std::int64
     : HostImpl(std::move(host)), store_(store), run_(run), archive_dir_(std::move(archive_dir)), codes_(codes),
       config_mark_(std::move(config_mark)) {}
 
-bool SourceContextImpl::begin_file(const std::string& file) {
-  io::require_regular_file(file);
-  const InputFile input = archive_input(file, archive_dir_);
-  store_.note_input(host_.name, input, run_);
-  // Read whole before, with nothing quarantined, and neither the file nor the source's
+bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
+  if (files.empty()) throw Error(Where{}, "", "source.files", "no file to read");
+  std::string hashes;
+  std::int64_t size = 0;
+  for (const auto& f : files) {   // every part is archived before any is read
+    io::require_regular_file(f);
+    const InputFile input = archive_input(f, archive_dir_);
+    store_.note_input(host_.name, input, run_);
+    hashes += input.sha256 + " ";
+    size += input.size;
+  }
+  const std::string& file = files.front();
+  // Read whole before, with nothing quarantined, and neither the files nor the source's
   // configuration (nor this build) changed since: its records stand as they are.
-  const std::string mark = config_mark_.empty() ? "" : input.sha256 + " " + config_mark_;
+  const std::string mark = config_mark_.empty() ? "" : hashes + config_mark_;
   if (!mark.empty() && store_.read_mark(host_.name, file) == mark) {
-    ++counts_.files_skipped;
-    log(LogLevel::debug, file + ": unchanged since it was last read whole; not read again");
+    counts_.files_skipped += static_cast<std::int64_t>(files.size());
+    log(LogLevel::debug, file + (files.size() > 1 ? " and the files read with it" : "") +
+                             ": unchanged since last read whole; not read again");
     return false;
   }
   file_ = file;
   file_mark_ = mark;
   file_quarantined_ = counts_.quarantined;
-  file_size_ = input.size;
+  file_size_ = size;
   file_bytes_ = 0;
   file_started_ = std::chrono::steady_clock::now();
   store_.begin_file(host_.name, file);

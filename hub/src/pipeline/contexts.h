@@ -54,7 +54,8 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   // file every time.
   SourceContextImpl(HostServices host, Store& store, std::int64_t run, std::string archive_dir,
                     const CodeCheck* codes = nullptr, std::string config_mark = "");
-  bool begin_file(const std::string& file) override;
+  bool begin_file(const std::string& file) override { return begin_files({file}); }
+  bool begin_files(const std::vector<std::string>& files) override;
   void end_file() override;
   void retire_file(const std::string& file) override;
   bool write(std::vector<Record>& group, std::string_view raw) override;
@@ -93,6 +94,7 @@ class DryRunContext final : public HostImpl<SourceContext> {
  public:
   explicit DryRunContext(HostServices host) : HostImpl(std::move(host)) {}
   bool begin_file(const std::string&) override { return true; }
+  bool begin_files(const std::vector<std::string>&) override { return true; }
   void end_file() override {}
   void retire_file(const std::string&) override {}
   bool write(std::vector<Record>& group, std::string_view raw) override;

@@ -29,6 +29,11 @@ class ValidationContext final : public HostImpl<SourceContext> {
     validator_.reset();
     return true;
   }
+  bool begin_files(const std::vector<std::string>& files) override {
+    for (const auto& f : files) io::require_regular_file(f);
+    validator_.reset();
+    return true;
+  }
   void end_file() override {}
   void retire_file(const std::string&) override {}
   std::string state(std::string_view) const override { return ""; }
