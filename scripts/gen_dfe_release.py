@@ -134,7 +134,7 @@ def write_release(path, release, years, las, w, zipped):
                                                               str(f["in20"]), str(f["in20_ex"]), pc(f["in20"], f["plans"]),
                                                               "c" if marker else pc(f["in20_ex"], f["den_ex"])])
                 rows["newplans.csv"].append(lead + ["All new EHC plans", "Total", str(f["plans"])])
-                academic = f"{year + 1}{(year + 2) % 100:02d}"
+                academic = f"{year}{(year + 1) % 100:02d}"   # 202425: the January 2025 census
                 rows["caseload.csv"].append([academic, "Academic year"] + lead[2:] + ["All EHC plans", "Total", str(f["caseload"])])
             if release < 2025:
                 rows["sen2_mi.csv"].append(lead + ["All EHC plans", "Total", str(f["plans"]), pc(f["in20_ex"], f["den_ex"])])
