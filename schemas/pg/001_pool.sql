@@ -19,13 +19,17 @@ CREATE FUNCTION sendhub_council() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT council FROM pool_council WHERE role = current_user $$;
 
 -- The group every council role is a member of: what it may do to the tables (its rows only).
+-- Roles belong to the server, not the database: two pools migrated at once may both try to
+-- make them, and the later one then finds them made (not an error).
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sendhub_council') THEN
+  BEGIN
     CREATE ROLE sendhub_council NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sendhub_pool_reader') THEN
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
     CREATE ROLE sendhub_pool_reader NOLOGIN;
-  END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
 END $$;
 
 CREATE TABLE runs (
