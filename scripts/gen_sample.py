@@ -29,6 +29,11 @@ CLEAN = False  # --clean: every time limit kept
 # Mediations and appeals about plans issued years before (plan content, named setting): a
 # stream of their own, so adding them left every other generated value as it was.
 LATER = random.Random(25)
+# Who holds each case (a profile's extras: case officer and team, for the clinic's tracker), from
+# a stream of their own too.
+OFFICERS = random.Random(28)
+CASE_OFFICERS = [("A. Ashworth", "North"), ("B. Bramley", "North"), ("C. Crossley", "South"), ("D. Dearden", "South"),
+                 ("E. Entwistle", "Post-16")]
 CENSUS = {2023: dt.date(2023, 1, 19), 2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 SURNAMES = ["Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway",
@@ -385,7 +390,7 @@ class CmsWriter:
         self.involvements = CsvWriter(os.path.join(out, "cms", "involvements.csv"),
                                       ["Involvement ID", "Person ID", "Involvement Type", "Received Date",
                                        "Phase 1 Complete", "Decision", "Notified Date", "Outcome", "Phase 2b Exception",
-                                       "Plan Start Date", "Notes"])
+                                       "Plan Start Date", "Notes", "Case Officer", "Team"])
         # A front-door referrals system exporting as Excel does on Windows: cp1252, ';', LF,
         # and a curly apostrophe in a header.
         self.referrals = CsvWriter(os.path.join(out, "cms", "referrals.csv"),
@@ -420,7 +425,7 @@ class CmsWriter:
                 involvements.append([f"INV{self.n_involvements + 5000}", child.cms_id, "EHCP Assessment",
                                      uk(req.received), uk(req.decided), decision, uk(a.decided) if a else "", outcome,
                                      ("Y" if a.week20 == "1" else "N") if a else "",
-                                     uk(a.plan.start) if a and a.plan else "", note])
+                                     uk(a.plan.start) if a and a.plan else "", note, *OFFICERS.choice(CASE_OFFICERS)])
                 if req.received >= dt.date(2024, 1, 1):
                     self.n_referrals += 1
                     referrals.append([f"R-{req.received.year}-{self.n_referrals:04d}", child.cms_id,

@@ -191,7 +191,7 @@ std::vector<Trend> trends(const Comparison& c, const std::vector<std::string>& m
     }
     if (t.index && !base_year.empty()) t.title_note = base_year + " = 100" + (t.title_note.empty() ? "" : "; " + t.title_note);
     for (const auto& [key, name] : lines) {
-      Series s{name, {}, std::string(key) == "own"};
+      Series s{name, {}, std::string(key) == "own", std::string(key) == "own"};
       const std::string base_key = std::string(key) == "own" ? "published" : key;
       std::optional<double> base;
       if (!base_year.empty() && at[base_year].count(base_key)) base = at[base_year][base_key];

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "benchmarks_out.h"
+#include "clinic_week.h"
 #include "forecast.h"
 #include "kpi_files.h"
 #include "labels.h"
@@ -191,6 +192,7 @@ class KpiSink final : public sendhub::Sink {
     snapshots.emplace_back(ctx.schemas_dir(), p);
     for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
     Tracker tracker(p.as_at);
+    ClinicWeek week(p.as_at);
     Forecast forecast(p.as_at);
     ScorecardCounts charts(ctx, p);
     long cases = 0;
@@ -199,6 +201,7 @@ class KpiSink final : public sendhub::Sink {
       for (auto& snapshot : snapshots) snapshot.add(model);
       for (auto& year : compare.years) year.add(model);
       tracker.add(model);
+      week.add(model);
       forecast.add(model);
       charts.add(model);
       cases += static_cast<long>(model.cases().size());
@@ -224,6 +227,9 @@ class KpiSink final : public sendhub::Sink {
       (tracker.*list)(*f);
       f->commit();
     }
+    auto page = ctx.create_output(dir + "/tracker.html");
+    tracker.write_page(*page, week, s.text("council"));
+    page->commit();
     kpi::write(ctx, dir, "forecast.csv", forecast.csv(ctx));
     std::vector<Trend> trend_charts;
     if (!compare.published.empty()) {
@@ -250,7 +256,7 @@ void register_kpi(sendhub::Registry& registry) {
   info.version = "1.0.0";
   info.description = "KPI extract, case tracker, reviews due, forecast and scorecard (measures.md)";
   info.sink_keys = {
-      {"out", "path", true, "", false, "folder for kpis.csv, kpis.json, open_cases.csv, reviews_due.csv, forecast.csv, scorecard.html"},
+      {"out", "path", true, "", false, "folder for kpis.csv, kpis.json, open_cases.csv, tracker.html, reviews_due.csv, forecast.csv, scorecard.html"},
       {"year", "integer", false, "", false, "report the calendar year YYYY (default: the twelve months to the as-at date)"},
       {"from", "string", false, "", false, "period start YYYY-MM-DD (with to)"},
       {"to", "string", false, "", false, "period end YYYY-MM-DD"},

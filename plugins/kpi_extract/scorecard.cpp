@@ -11,29 +11,6 @@ namespace {
 
 constexpr long kSmall = 5;   // rates on fewer cases are marked, not read as swings
 
-const char* kStyle =
-    "body{font-family:system-ui,sans-serif;margin:1.5rem auto;color:#0b0c0c;max-width:1150px;padding:0 1rem}"
-    "h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:1.6rem;border-bottom:2px solid #1d70b8}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .45rem;font-size:.88rem;"
-    "text-align:left;vertical-align:top}th{background:#f3f2f1}td.v{font-weight:700;white-space:nowrap}"
-    "td.n,th.n{text-align:right;white-space:nowrap}.note,.rule{color:#505a5f;font-size:.8rem}"
-    ".rag{display:inline-block;padding:.05rem .45rem;border-radius:3px;font-weight:700;font-size:.8rem}"
-    ".red{background:#d4351c;color:#fff}.amber{background:#ffdd00}.green{background:#00703c;color:#fff}"
-    ".small{color:#d4351c}figure{display:inline-block;width:100%;max-width:560px;margin:1rem 1rem 0 0;vertical-align:top}"
-    "figure svg{width:100%;height:auto}figcaption{font-weight:600;margin-bottom:.3rem}"
-    ".group{break-inside:avoid}"
-    "@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none;font-size:10pt}figure{max-width:48%}"
-    "h2{break-after:avoid}}";
-
-// Counts the chart labels that overlap, once laid out: the screenshot test reads the result.
-const char* kSelfCheck =
-    "<script>(function(){var n=0;document.querySelectorAll('figure').forEach(function(f){"
-    "var b=Array.prototype.map.call(f.querySelectorAll('text.label'),function(t){return t.getBoundingClientRect();})"
-    ".filter(function(r){return r.width>0;});for(var i=0;i<b.length;i++)for(var j=i+1;j<b.length;j++){var x=b[i],y=b[j];"
-    "if(x.left<y.right-0.5&&y.left<x.right-0.5&&x.top<y.bottom-0.5&&y.top<x.bottom-0.5)n++;}});"
-    "document.body.setAttribute('data-label-overlaps',String(n));"
-    "document.body.setAttribute('data-width',String(window.innerWidth));})();</script>";
-
 std::string month_label(const std::string& iso) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (iso.size() < 7) return iso;
@@ -72,14 +49,14 @@ class Page {
   std::string html() {
     std::ostringstream h;
     h << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-         "content=\"width=device-width\"><title>SEND scorecard</title><style>" << kStyle << "</style></head><body>\n"
+         "content=\"width=device-width\"><title>SEND scorecard</title><style>" << page_style() << "</style></head><body>\n"
       << "<h1>SEND scorecard" << (in_.council.empty() ? "" : " — " + esc(in_.council)) << "</h1>\n"
       << "<p>Flows over " << esc(in_.period.start) << " to " << esc(in_.period.end) << "; waiting lists and plans as at "
       << esc(in_.period.as_at) << ". Counts and rates only: this page names no child. Rates on fewer than 5 cases are "
          "marked <span class=\"small\">*</span>.</p>\n";
     for (const auto& [group, name] : in_.labels.groups())
       if (group != "data_quality") h << group_table(group, name);
-    h << quality_panel() << "<h2>Charts</h2>\n" << charts() << kSelfCheck << "</body></html>\n";
+    h << quality_panel() << "<h2>Charts</h2>\n" << charts() << label_self_check() << "</body></html>\n";
     return h.str();
   }
 

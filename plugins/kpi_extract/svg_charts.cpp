@@ -23,6 +23,33 @@ std::string text(double x, double y, const std::string& anchor, const std::strin
 
 }  // namespace
 
+const char* page_style() {
+  return
+    "body{font-family:system-ui,sans-serif;margin:1.5rem auto;color:#0b0c0c;max-width:1150px;padding:0 1rem}"
+    "h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:1.6rem;border-bottom:2px solid #1d70b8}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .45rem;font-size:.88rem;"
+    "text-align:left;vertical-align:top}th{background:#f3f2f1}td.v{font-weight:700;white-space:nowrap}"
+    "td.n,th.n{text-align:right;white-space:nowrap}.note,.rule{color:#505a5f;font-size:.8rem}"
+    ".rag{display:inline-block;padding:.05rem .45rem;border-radius:3px;font-weight:700;font-size:.8rem}"
+    ".red{background:#d4351c;color:#fff}.amber{background:#ffdd00}.green{background:#00703c;color:#fff}"
+    ".small{color:#d4351c}figure{display:inline-block;width:100%;max-width:560px;margin:1rem 1rem 0 0;vertical-align:top}"
+    "figure svg{width:100%;height:auto}figcaption{font-weight:600;margin-bottom:.3rem}"
+    ".group{break-inside:avoid}"
+    "@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none;font-size:10pt}figure{max-width:48%}"
+    "h2{break-after:avoid}}";
+}
+
+// Counts the chart labels that overlap, once laid out: the screenshot test reads the result.
+const char* label_self_check() {
+  return
+    "<script>(function(){var n=0;document.querySelectorAll('figure').forEach(function(f){"
+    "var b=Array.prototype.map.call(f.querySelectorAll('text.label'),function(t){return t.getBoundingClientRect();})"
+    ".filter(function(r){return r.width>0;});for(var i=0;i<b.length;i++)for(var j=i+1;j<b.length;j++){var x=b[i],y=b[j];"
+    "if(x.left<y.right-0.5&&y.left<x.right-0.5&&x.top<y.bottom-0.5&&y.top<x.bottom-0.5)n++;}});"
+    "document.body.setAttribute('data-label-overlaps',String(n));"
+    "document.body.setAttribute('data-width',String(window.innerWidth));})();</script>";
+}
+
 std::string esc(const std::string& v) {
   std::string out;
   for (char c : v) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
@@ -121,7 +148,16 @@ std::string rate_lines(const std::string& id, const std::string& title, const st
 
 std::string trend_lines(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
                         const std::vector<Series>& series, const std::string& unit, const std::string& note) {
-  const char* colours[] = {"#1d70b8", "#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840"};
+  const char* palette[] = {"#1d70b8", "#d4351c", "#00703c", "#6f72af", "#b58840"};
+  std::vector<const char*> colours;
+  for (std::size_t i = 0, next = 0; i < series.size(); ++i)
+    colours.push_back(series[i].continues && i > 0 ? colours.back() : palette[next++ % 5]);
+  const int decimals = unit.empty() && series.size() && [&] {   // small counts: halves are labels too
+    double top = 0;
+    for (const auto& line : series)
+      for (const auto& v : line.values) top = std::max(top, v.value_or(0));
+    return top < 10;
+  }() ? 1 : 0;
   double max = unit == "%" ? 100 : 1;
   for (const auto& line : series)
     for (const auto& v : line.values) max = std::max(max, v.value_or(0));
@@ -130,7 +166,7 @@ std::string trend_lines(const std::string& id, const std::string& title, const s
   for (std::size_t i = 0; i < series.size(); ++i) {
     const double w = 7.0 * static_cast<double>(series[i].name.size()) + 24;
     if (lx + w > kWidth) lx = 40, ly += 14;
-    legend += "<text class=\"label\" x=\"" + fmt(lx) + "\" y=\"" + fmt(ly) + "\" font-size=\"11\" fill=\"" + colours[i % 6] + "\">" +
+    legend += "<text class=\"label\" x=\"" + fmt(lx) + "\" y=\"" + fmt(ly) + "\" font-size=\"11\" fill=\"" + colours[i] + "\">" +
               esc(series[i].name + (series[i].dashed ? " (dashed)" : "")) + "</text>";
     lx += w + (series[i].dashed ? 56 : 0);
   }
@@ -140,13 +176,13 @@ std::string trend_lines(const std::string& id, const std::string& title, const s
   auto y_of = [&](double v) { return h - bottom - (h - bottom - top) * v / max; };
   for (double frac : {0.0, 0.5, 1.0})
     s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + fmt(y_of(max * frac)) + "\" x2=\"" + std::to_string(kWidth) + "\" y2=\"" +
-         fmt(y_of(max * frac)) + "\" stroke=\"#ddd\"/>" + text(left - 6, y_of(max * frac) + 4, "end", fmt(max * frac) + unit);
+         fmt(y_of(max * frac)) + "\" stroke=\"#ddd\"/>" + text(left - 6, y_of(max * frac) + 4, "end", fmt(max * frac, decimals) + unit);
   const double step = labels.size() > 1 ? static_cast<double>(kWidth - left - 30) / static_cast<double>(labels.size() - 1) : 0;
   auto x_of = [&](std::size_t i) { return left + 12 + step * static_cast<double>(i); };
   const std::size_t every = labels.size() > 8 ? 2 : 1;   // every other year when there are many
   for (std::size_t i = 0; i < labels.size(); i += every) s += text(x_of(i), h - bottom + 16, "middle", labels[i], 10);
   for (std::size_t k = 0; k < series.size(); ++k) {
-    const std::string c = colours[k % 6];
+    const std::string c = colours[k];
     std::string points;
     for (std::size_t i = 0; i < series[k].values.size() && i < labels.size(); ++i) {
       if (!series[k].values[i]) continue;

@@ -10,6 +10,10 @@
 namespace kpi {
 
 std::string esc(const std::string& text);
+// The pages' one stylesheet (GOV.UK-like, printable to A4), and the script that counts chart
+// labels overlapping once laid out (body data-label-overlaps, read by the screenshot tests).
+const char* page_style();
+const char* label_self_check();
 std::string fmt(double v, int decimals = 0);
 
 struct Bar {
@@ -43,6 +47,7 @@ struct Series {
   std::string name;
   std::vector<std::optional<double>> values;   // one per label; nothing: not published, not plotted
   bool dashed = false;
+  bool continues = false;   // drawn in the previous line's colour: its continuation (own data after published)
 };
 // Several lines over the same years on one scale from 0; the legend wraps onto more rows
 // rather than overlap; `note` (a rank, a scale's meaning) sits under the legend.

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "clock.h"
+#include "tracker_page.h"
 #include "sendhub/csv.h"
 
 namespace kpi {
@@ -74,6 +75,10 @@ void Tracker::write_open_cases(sendhub::OutputFile& out) const {
                     "advice_requested,advice_outstanding,advice_overdue,breach_6_weeks,breach_20_weeks,breach_expected,"
                     "clinic_stage,next_step,next_due,days_left,state,week20_exception,advice,case_officer,team\r\n",
                open_);
+}
+
+void Tracker::write_page(sendhub::OutputFile& out, const ClinicWeek& week, const std::string& council) const {
+  write_tracker_page(out, open_, week, council);
 }
 
 void Tracker::add_reviews_due(const Model& m) {

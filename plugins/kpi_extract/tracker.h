@@ -20,6 +20,8 @@ class Tracker {
   void add(const Model& m);
   void write_open_cases(sendhub::OutputFile& out) const;    // longest open first
   void write_reviews_due(sendhub::OutputFile& out) const;   // earliest due first
+  // tracker.html (clinic.md §2): the open cases with the week's figures.
+  void write_page(sendhub::OutputFile& out, const class ClinicWeek& week, const std::string& council) const;
 
  private:
   void add_open_cases(const Model& m);

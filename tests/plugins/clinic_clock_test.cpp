@@ -2,6 +2,8 @@
 // casework history whose clocks are known by hand, as at 2026-01-15.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
@@ -33,8 +35,8 @@ std::string profile(const char* record, const std::string& columns, const std::s
          (extras.empty() ? "" : R"(, "extras": {)" + extras + "}") + "}";
 }
 
-TEST(ClinicClock, EveryOpenRequestHasItsStageNextStepDueDateAndState) {
-  test::TempDir dir;
+// The casework above loaded and the KPI sink run as at 2026-01-15, into dir/out.
+void run_casework(const test::TempDir& dir) {
   test::write_file(dir / "in/people.csv", kPeople);
   test::write_file(dir / "in/requests.csv", kRequests);
   test::write_file(dir / "in/advice.csv", kAdvice);
@@ -55,6 +57,11 @@ TEST(ClinicClock, EveryOpenRequestHasItsStageNextStepDueDateAndState) {
                                 R"("link": {"person_sources": {"requests": "people"}},)");
   auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
   ASSERT_LE(r.code, 1) << r.output;
+}
+
+TEST(ClinicClock, EveryOpenRequestHasItsStageNextStepDueDateAndState) {
+  test::TempDir dir;
+  run_casework(dir);
   std::istringstream csv(test::read_file(dir / "out/open_cases.csv"));
   std::string line;
   std::getline(csv, line);
@@ -93,6 +100,63 @@ TEST(ClinicClock, EveryOpenRequestHasItsStageNextStepDueDateAndState) {
   const std::string all = test::read_file(dir / "out/open_cases.csv");
   EXPECT_EQ(all.find("Ashby"), std::string::npos) << "no names";
   EXPECT_EQ(all.find("2014-03-02"), std::string::npos) << "no birth dates";
+}
+
+// Issue 28.2: tracker.html in headless Chromium (Debian's package), driven through its
+// #fragment: the filters and the sorting run in the browser; at two widths no chart label
+// overlaps; no name or birth date is on the page.
+std::string dom(const std::string& page, const std::string& fragment, int width, const test::TempDir& dir) {
+  const std::string profile = dir / ("chromium-" + std::to_string(width) + fragment.substr(0, 3));
+  auto r = test::run("timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
+                     "--disable-component-update --disable-sync --user-data-dir=" + profile + " --window-size=" +
+                     std::to_string(width) + ",2000 --dump-dom 'file://" + page + "#" + fragment + "' 2>/dev/null");
+  return r.output;
+}
+
+std::vector<std::string> visible_rows(const std::string& html) {
+  std::vector<std::string> out;
+  for (auto at = html.find("<tr data-team="); at != std::string::npos; at = html.find("<tr data-team=", at + 1)) {
+    const std::string tag = html.substr(at, html.find('>', at) - at);
+    if (tag.find(" hidden") != std::string::npos) continue;
+    const auto cell = html.find("<td>", at) + 4;
+    out.push_back(html.substr(cell, html.find("</td>", cell) - cell));
+  }
+  return out;
+}
+
+TEST(TrackerPage, FiltersAndSortingRunInTheBrowserAndNoLabelOverlaps) {
+  if (test::run("command -v chromium").code != 0) {
+    if (std::getenv("CI")) FAIL() << "CI renders the tracker: scripts/test.sh installs chromium";
+    GTEST_SKIP() << "chromium is not installed (scripts/test.sh installs it)";
+  }
+  test::TempDir dir;
+  run_casework(dir);
+  const std::string page = dir / "out/tracker.html";
+  const std::string all = test::read_file(page);
+  EXPECT_EQ(all.find("Ashby"), std::string::npos) << "no names";
+  EXPECT_EQ(all.find("2014-03-02"), std::string::npos) << "no birth dates";
+  EXPECT_EQ(all.find("http"), std::string::npos) << "offline: nothing fetched";
+  for (int width : {1280, 720}) {
+    const std::string html = dom(page, "", width, dir);
+    ASSERT_NE(html.find("data-label-overlaps="), std::string::npos) << "the page checked its labels at " << width;
+    EXPECT_NE(html.find("data-label-overlaps=\"0\""), std::string::npos) << "labels overlap at " << width;
+    EXPECT_EQ(visible_rows(html).size(), 6u) << width;
+    EXPECT_NE(html.find("id=\"chart-caseload\""), std::string::npos);
+    EXPECT_NE(html.find("id=\"chart-demand\""), std::string::npos);
+    EXPECT_NE(html.find("id=\"movement\""), std::string::npos);
+  }
+  auto breached = visible_rows(dom(page, "state=breached", 1280, dir));
+  std::sort(breached.begin(), breached.end());
+  EXPECT_EQ(breached, (std::vector<std::string>{"C3", "C5"}));
+  const std::string north = dom(page, "team=North&state=at_risk", 1280, dir);
+  EXPECT_EQ(visible_rows(north), (std::vector<std::string>{"C2"}));
+  EXPECT_NE(north.find("<span id=\"shown\">1</span>"), std::string::npos);
+  // Sorted by days left (column 7), fewest first: the longest overdue leads; a tie (C4 and C2,
+  // 6 days each) keeps the page's order, longest wait first.
+  const auto sorted = visible_rows(dom(page, "sort=7", 1280, dir));
+  EXPECT_EQ(sorted, (std::vector<std::string>{"C3", "C5", "C4", "C2", "C1", "C6"}));
+  const auto desc = visible_rows(dom(page, "sort=7-desc&stage=awaiting_decision", 1280, dir));
+  EXPECT_EQ(desc, (std::vector<std::string>{"C1", "C2", "C3"}));
 }
 
 }  // namespace
