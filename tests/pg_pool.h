@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "store/pg_db.h"
+#include "store/pg/pg_db.h"
 #include "store/store.h"
 #include "test_support.h"
 

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "pipeline/validate_store.h"
-#include "store/sqlite_dataset.h"
+#include "store/sqlite/sqlite_dataset.h"
 #include "test_support.h"
 
 namespace sendhub {

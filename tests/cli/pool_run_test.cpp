@@ -9,7 +9,7 @@
 
 #include "pg_pool.h"
 #include "sendhub/csv.h"
-#include "store/pg_db.h"
+#include "store/pg/pg_db.h"
 #include "test_support.h"
 
 namespace sendhub {

@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "sendhub/error.h"
-#include "store/pg_db.h"
+#include "store/pg/pg_db.h"
 
 namespace sendhub {
 namespace {

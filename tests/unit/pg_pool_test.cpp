@@ -10,8 +10,8 @@
 
 #include "pg_pool.h"
 #include "pseudonymiser.h"
-#include "store/pg_rows.h"
-#include "store/pg_db.h"
+#include "store/pg/pg_rows.h"
+#include "store/pg/pg_db.h"
 #include "store/store.h"
 
 namespace sendhub {

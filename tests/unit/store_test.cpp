@@ -6,7 +6,7 @@
 
 #include "store/store.h"
 #include "pg_pool.h"
-#include "store/pg_db.h"
+#include "store/pg/pg_db.h"
 #include "test_support.h"
 
 namespace sendhub {

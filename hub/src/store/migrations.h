@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "store/sqlite_db.h"
+#include "store/sqlite/sqlite_db.h"
 
 namespace sendhub {
 

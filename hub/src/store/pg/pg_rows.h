@@ -1,0 +1,66 @@
+// store/pg_rows.h: reading and writing many rows over one libpq connection without holding
+// them all: a Cursor reads a query's rows a batch at a time through a server-side cursor
+// (so other statements may run between its rows, as SQLite's statements allow), and an
+// Appender sends rows to a table with COPY, a batch at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/pg/pg_db.h"
+
+namespace sendhub::pg {
+
+// Empty text is NULL, as the SQLite store binds it.
+inline Param text_or_null(const std::string& s) { return s.empty() ? Param{} : Param{s}; }
+
+class Cursor {
+ public:
+  Cursor(Db& db, const std::string& sql, const std::vector<Param>& params = {});
+  ~Cursor();
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  bool step();                           // true while a row is there
+  std::string text(int col) const;       // NULL reads as ""
+  std::int64_t integer(int col) const;   // NULL reads as 0
+  bool is_null(int col) const;
+
+ private:
+  Db& db_;
+  std::string name_;
+  std::optional<Result> batch_;
+  int row_ = 0;
+  bool done_ = false;
+};
+
+class Appender {
+ public:
+  // copy_sql: "COPY table (columns) FROM STDIN".
+  Appender(Db& db, std::string copy_sql);
+  void add(std::vector<Param> row);
+  // Sends what is queued; returns how many rows that was.
+  std::size_t flush();
+  std::size_t queued() const { return rows_.size(); }
+
+ private:
+  Db* db_;
+  std::string copy_sql_;
+  std::vector<std::vector<Param>> rows_;
+};
+
+// The first row's first column of a query ("" when no row or NULL).
+std::string value(Db& db, const std::string& sql, const std::vector<Param>& params = {});
+std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& params = {});
+
+// Fresh planner statistics for these pool tables after a bulk change (sendhub_analyze).
+void analyze(Db& db, const std::vector<std::string>& tables);
+
+// The newest migration the pool has (schema_migrations; 0 before the first).
+int schema_version(Db& db);
+// A pool that cannot be used as it is: sendhub::Error on store.conninfo saying what to do.
+[[noreturn]] void refuse(const std::string& message);
+
+}  // namespace sendhub::pg

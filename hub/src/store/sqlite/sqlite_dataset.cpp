@@ -1,0 +1,222 @@
+#include "store/sqlite/sqlite_dataset.h"
+
+#include <tuple>
+#include <vector>
+
+#include "store/sqlite/sqlite_link_scope.h"
+
+namespace sendhub::sqlite {
+namespace {
+
+std::string kind_number(RecordKind kind) { return std::to_string(static_cast<int>(kind)); }
+
+// A statement and whether it has a row, stepped in lockstep with the others.
+struct Cursor {
+  Stmt st;
+  RecordKind kind;
+  bool has = false;
+};
+
+// Rolls a read transaction back if the visitor throws.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Db& db) : db_(db) { db_.exec("BEGIN"); }
+  ~ReadTransaction() { db_.rollback_quietly(); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Db& db_;
+};
+
+void order_groups(Db& db, int order_year) {
+  // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.dataset_order");
+  if (order_year <= 0) {
+    db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
+    return;
+  }
+  // The persons of the loaded return first, by the line of their first request there. The
+  // "+" keeps SQLite off the year index, which would scan a year's requests per member.
+  Stmt s(db, "INSERT INTO temp.dataset_order(grp) SELECT grp FROM (SELECT m.grp AS grp, MIN(r.line) AS at "
+             "FROM dataset_member m LEFT JOIN request r ON m.kind = " + kind_number(RecordKind::request) +
+             " AND r.source = m.source AND r.rkey = m.ref AND +r.return_year = ?1 GROUP BY m.grp) "
+             "ORDER BY at IS NULL, at, grp");
+  s.bind(1, static_cast<std::int64_t>(order_year)).run();
+}
+
+std::vector<std::string> linked_person_columns() {
+  std::vector<std::string> out;
+  for (const auto& f : spec(RecordKind::person).fields)
+    if (f.name != "person_ref") out.emplace_back(f.name);
+  return out;
+}
+
+// Both tables read in key order side by side (a merge): the rows that went or differ are
+// noted apart, then applied. Sequential reads, and writes only for what changed.
+void apply_member_changes(Db& db) {
+  if (is_empty(db, "dataset_member")) {   // the first linking: nothing to compare with
+    db.exec("INSERT INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+    return;
+  }
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_gone (kind INTEGER, source TEXT, ref TEXT)");
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_put (kind INTEGER, source TEXT, ref TEXT, grp TEXT, case_key TEXT)");
+  {
+    const char* cols = "SELECT kind, source, ref, grp, case_key FROM ";
+    Stmt old_rows(db, std::string(cols) + "dataset_member ORDER BY kind, source, ref");
+    Stmt new_rows(db, std::string(cols) + "temp.member_new ORDER BY kind, source, ref");
+    Stmt gone(db, "INSERT INTO temp.member_gone VALUES (?1, ?2, ?3)");
+    Stmt put(db, "INSERT INTO temp.member_put VALUES (?1, ?2, ?3, ?4, ?5)");
+    using Key = std::tuple<std::int64_t, std::string, std::string>;
+    auto key = [](const Stmt& s) { return Key{s.integer(0), s.text(1), s.text(2)}; };
+    bool has_old = old_rows.step(), has_new = new_rows.step();
+    while (has_old || has_new) {
+      const int order = !has_old ? 1 : !has_new ? -1 : key(old_rows) < key(new_rows) ? -1 : key(new_rows) < key(old_rows) ? 1 : 0;
+      if (order < 0) {
+        gone.reset().bind(1, old_rows.integer(0)).bind(2, old_rows.text(1)).bind(3, old_rows.text(2)).run();
+      } else if (order > 0 || old_rows.text(3) != new_rows.text(3) || old_rows.text(4) != new_rows.text(4)) {
+        put.reset().bind(1, new_rows.integer(0)).bind(2, new_rows.text(1)).bind(3, new_rows.text(2));
+        put.bind(4, new_rows.text(3)).bind(5, new_rows.text(4)).run();
+      }
+      if (order <= 0) has_old = old_rows.step();
+      if (order >= 0) has_new = new_rows.step();
+    }
+  }
+  db.exec("DELETE FROM dataset_member WHERE (kind, source, ref) IN (SELECT kind, source, ref FROM temp.member_gone)");
+  db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, COALESCE(case_key, '') FROM temp.member_put");
+  db.exec("DELETE FROM temp.member_gone");
+  db.exec("DELETE FROM temp.member_put");
+}
+
+}  // namespace
+
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+  const bool narrowed = scope && scope->narrowed();
+  auto links = [&](const std::string& table) { return narrowed ? table + " WHERE " + scope->within(table) : table; };
+  const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
+  // Built apart, then only the rows that differ are written (an unchanged relink writes
+  // nothing, and a small change writes little).
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_new (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
+          "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.member_new");
+  db.exec("INSERT INTO temp.member_new SELECT " + person + ", source, person_ref, person_key, '' FROM " + links("person_link"));
+  db.exec("INSERT INTO temp.member_new SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
+          "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link"));
+  // A child names its request by reference: in its owner's source (link.request_sources,
+  // else its own), else the one case anywhere with that reference.
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.request_owner");
+  Stmt owner(db, "INSERT INTO temp.request_owner VALUES (?1, ?2)");
+  for (const auto& [source, owner_source] : request_sources) owner.reset().bind(1, source).bind(2, owner_source).run();
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
+  db.exec("DELETE FROM temp.unique_ref");
+  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM temp.member_new WHERE kind = " + request +
+          " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
+  for (const auto& k : kKinds) {
+    if (!hangs_from_request(k.kind)) continue;
+    const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
+                                       : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
+                                             std::string(k.name) + ")") + " c";
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
+            "m.case_key FROM " + refs + " JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
+            "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
+            "AND m.ref = c.request_ref");
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
+            "u.case_key FROM " + refs + " JOIN temp.unique_ref u ON u.ref = c.request_ref");
+  }
+  db.exec("INSERT INTO temp.member_new SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
+          "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
+          "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM " +
+          (narrowed ? "temp.scope_advice sa CROSS JOIN advice_link a ON a.source = sa.source AND a.advice_ref = sa.advice_ref"
+                    : std::string("advice_link a")) +
+          " LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
+  db.exec("DELETE FROM temp.unique_ref");
+  if (narrowed) {   // only the scope's rows were built: they replace the scope's rows
+    scope->drop_members();
+    db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+  } else {
+    apply_member_changes(db);
+  }
+  db.exec("DELETE FROM temp.member_new");
+}
+
+// CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.
+std::string group_cursor_sql(RecordKind kind) {
+  return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") +
+         " FROM temp.dataset_order o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind = " + kind_number(kind) +
+         " CROSS JOIN " + std::string(spec(kind).name) + " r ON r.source = m.source AND r." + ref_column(kind) +
+         " = m.ref ORDER BY o.pos";
+}
+
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+  ReadTransaction read(db);
+  order_groups(db, order_year);
+  std::vector<Cursor> cursors;
+  for (const auto& k : kKinds)
+    if (k.kind != RecordKind::la_return) cursors.push_back({Stmt(db, group_cursor_sql(k.kind)), k.kind});
+  const auto columns = linked_person_columns();
+  std::string select;
+  for (const auto& c : columns) select += "p." + c + ", ";
+  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM temp.dataset_order o CROSS JOIN linked_person p "
+                  "ON p.person_key = o.grp ORDER BY o.pos");
+  bool person_row = people.step();
+  for (auto& c : cursors) c.has = c.st.step();
+  Stmt order(db, "SELECT pos, grp FROM temp.dataset_order ORDER BY pos");
+  while (order.step()) {
+    const std::int64_t pos = order.integer(0);
+    StoredGroup g;
+    g.key = order.text(1);
+    if (person_row && people.integer(0) == pos) {
+      LinkedPerson p{g.key, {}, people.text(static_cast<int>(columns.size()) + 1)};
+      for (std::size_t i = 0; i < columns.size(); ++i) p.values.push_back(people.text(static_cast<int>(i) + 1));
+      g.person = std::move(p);
+      person_row = people.step();
+    }
+    for (auto& c : cursors)
+      for (; c.has && c.st.integer(0) == pos; c.has = c.st.step()) {
+        g.records.push_back(read_record(c.st, c.kind, 2));
+        g.records.back().case_key = c.st.text(1);
+      }
+    visit(g);
+  }
+}
+
+// No read transaction: validation saves its issues in batches while the cursors are open
+// (the run lock keeps other writers out).
+void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit) {
+  Stmt persons(db, "SELECT source, person_ref, " + record_columns(RecordKind::person, "p") +
+                       " FROM person p WHERE return_year = ?1 ORDER BY source, person_ref");
+  persons.bind(1, static_cast<std::int64_t>(year));
+  std::vector<Cursor> cursors;
+  for (const auto& k : kKinds) {
+    if (k.kind != RecordKind::request && !hangs_from_request(k.kind)) continue;
+    const std::string table(k.name);
+    Stmt st = k.kind == RecordKind::request
+                  ? Stmt(db, "SELECT source, person_ref, " + record_columns(k.kind, "r") +
+                                 " FROM request r WHERE return_year = ?1 ORDER BY source, person_ref, line, rkey")
+                  : Stmt(db, "SELECT q.source, q.person_ref, " + record_columns(k.kind, "r") + " FROM request q JOIN " +
+                                 table + " r ON r.source = q.source AND r." + ref_column(k.kind) + " = q.request_ref AND "
+                                 "r.return_year = ?1 WHERE q.return_year = ?1 ORDER BY q.source, q.person_ref, q.line, q.rkey");
+    st.bind(1, static_cast<std::int64_t>(year));
+    cursors.push_back({std::move(st), k.kind});
+  }
+  for (auto& c : cursors) c.has = c.st.step();
+  // Requests of a person_ref with no person record of the year are skipped, as before.
+  auto behind = [](const Stmt& st, const std::string& source, const std::string& ref) {
+    const std::string s = st.text(0);
+    return s < source || (s == source && st.text(1) < ref);
+  };
+  while (persons.step()) {
+    const std::string source = persons.text(0), ref = persons.text(1);
+    std::vector<Record> group{read_record(persons, RecordKind::person, 2)};
+    for (auto& c : cursors) {
+      while (c.has && behind(c.st, source, ref)) c.has = c.st.step();
+      for (; c.has && c.st.text(0) == source && c.st.text(1) == ref; c.has = c.st.step())
+        group.push_back(read_record(c.st, c.kind, 2));
+    }
+    visit(group);
+  }
+}
+
+}  // namespace sendhub::sqlite

@@ -1,0 +1,35 @@
+// store/sqlite_dataset.h: the dataset read in groups, in bounded memory. Linking leaves a
+// membership index (migration 007: which group and case each record's reference belongs
+// to); the readers below walk it with one indexed join per record kind, all cursors in the
+// same group order, and hand over one group at a time (a merge join, as a database would).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "store/record_rows.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace sendhub::sqlite {
+
+using store::hangs_from_request;
+using store::read_record;
+using store::record_columns;
+using store::ref_column;
+
+class LinkScope;
+// Rebuilds dataset_member from the links (call inside the transaction that saved them):
+// the whole index, or the rows of what a narrowed linking linked again.
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
+
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
+// The statement each_group steps for one kind (for the test that keeps it free of sorts).
+std::string group_cursor_sql(RecordKind kind);
+
+// The records of one return year, one person at a time (the person, then each of its
+// requests' records), persons by source and person_ref.
+void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit);
+
+}  // namespace sendhub::sqlite

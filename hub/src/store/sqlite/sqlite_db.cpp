@@ -1,0 +1,116 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <sys/stat.h>
+
+#include "sendhub/error.h"
+
+namespace sendhub::sqlite {
+
+Db::Db(const std::string& path) : path_(path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(Where{path, 0, ""}, "", "store", "cannot open the store: " + msg);
+  }
+  ::chmod(path.c_str(), 0600);
+  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+void Db::fail(const std::string& what) const {
+  throw Error(Where{path_, 0, ""}, "", "store", what + ": " + sqlite3_errmsg(db_));
+}
+
+void Db::exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw Error(Where{path_, 0, ""}, "", "store", "SQL failed: " + msg);
+  }
+}
+
+void Db::rollback_quietly() noexcept {
+  if (db_ && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+std::int64_t Db::changes() const { return sqlite3_changes64(db_); }
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
+  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+    db.fail("cannot prepare statement");
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = other.db_;
+    stmt_ = other.stmt_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Stmt& Stmt::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, std::string_view text) {
+  int rc = text.empty() ? sqlite3_bind_null(stmt_, i)
+                        : sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()),
+                                            SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) db_->fail("cannot bind value");
+  return *this;
+}
+
+Stmt& Stmt::bind_text(int i, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+    db_->fail("cannot bind value");
+  return *this;
+}
+
+Stmt& Stmt::bind(int i, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, i, value) != SQLITE_OK) db_->fail("cannot bind value");
+  return *this;
+}
+
+bool Stmt::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_->fail("SQL step failed");
+}
+
+void Stmt::run() {
+  while (step()) {
+  }
+}
+
+std::string Stmt::text(int col) const {
+  auto p = sqlite3_column_text(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
+}
+
+std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+bool is_empty(Db& db, const std::string& table) {
+  Stmt s(db, "SELECT 1 FROM " + table + " LIMIT 1");
+  return !s.step();
+}
+
+}  // namespace sendhub::sqlite

@@ -1,0 +1,431 @@
+// store/sqlite_store.cpp: the Store on one SQLite file in WAL mode.
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "store/extras_codec.h"
+#include "store/record_rows.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_dataset.h"
+#include "store/sqlite/sqlite_issues.h"
+#include "store/sqlite/sqlite_link_changes.h"
+#include "store/sqlite/sqlite_link_scratch.h"
+#include "store/sqlite/sqlite_links.h"
+#include "store/sqlite/sqlite_measures.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_sync.h"
+#include "store/store.h"
+#include "text/clock.h"
+
+namespace sendhub {
+namespace {
+
+using store::read_record;
+using store::record_columns;
+using store::row_hash;
+
+constexpr std::size_t kKindCount = kKinds.size();
+// Lineage columns every record table starts with, in this order.
+constexpr const char* kLineage = "source, rkey, run_id, file, line, path, return_year, row_hash";
+
+std::string field_list(const KindSpec& k) {
+  std::string out;
+  for (const auto& f : k.fields) out += std::string(out.empty() ? "" : ", ") + std::string(f.name);
+  return out;
+}
+
+struct KindStatements {
+  sqlite::Stmt select_hash, upsert, remove_unseen;
+  std::string read_sql;
+  sqlite::Stmt unseen_years, any_of_source;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const std::string& schemas_dir) : db_(path) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    // A fixed 64 MiB page cache (SQLite's default is 2 MiB): bulk loads and the index
+    // rebuilt after linking stop re-reading pages from the OS, and memory stays bounded.
+    db_.exec("PRAGMA cache_size=-65536");
+    db_.exec("PRAGMA temp.cache_size=-65536");
+    migrate(db_, schemas_dir + "/sql");
+    // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
+    for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
+    note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
+    changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
+  }
+
+  bool try_lock_run() override { return true; }   // the caller holds RunLock on the file
+
+  std::int64_t begin_run(const std::string& as_at) override {
+    sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
+    s.bind(1, text::utc_now()).bind(2, as_at).run();
+    return sqlite3_last_insert_rowid(db_.handle());
+  }
+
+  std::int64_t mark_interrupted() override {
+    sqlite::Stmt s(db_, "UPDATE runs SET status = 'interrupted', exit_code = 3 WHERE status = 'running'");
+    s.run();
+    return db_.changes();
+  }
+
+  void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
+    sqlite::Stmt s(db_, "UPDATE runs SET finished = ?1, status = ?2, exit_code = ?3 WHERE run_id = ?4");
+    s.bind(1, text::utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
+  }
+
+  std::vector<RunSummary> runs() override {
+    std::vector<RunSummary> out;
+    std::map<std::int64_t, std::size_t> index;
+    sqlite::Stmt r(db_, "SELECT run_id, started, COALESCE(finished, ''), status, as_at, "
+                        "COALESCE(exit_code, 0) FROM runs ORDER BY run_id DESC");
+    while (r.step()) {
+      index[r.integer(0)] = out.size();
+      out.push_back(store::read_run(r));
+    }
+    sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
+                        "quarantined, removed, files_skipped, replaced FROM run_sources ORDER BY run_id, rowid");
+    while (s.step()) {
+      auto it = index.find(s.integer(0));
+      if (it == index.end()) continue;
+      out[it->second].sources.push_back(store::read_run_source(s));
+    }
+    return out;
+  }
+
+  void begin() override {
+    db_.exec("BEGIN IMMEDIATE");
+    written_ = Written{};
+    touched_years_.clear();
+    changes_->forget();
+  }
+  void commit() override {
+    db_.exec("COMMIT");
+    changes_->forget();
+  }
+  // Never throws: it runs while another error is on its way up, and SQLite may already
+  // have rolled back by itself (SQLITE_FULL), which must not hide that first error.
+  void rollback() override {
+    db_.rollback_quietly();
+    changes_->forget();
+    tracking_ = false;
+    fresh_ = false;
+    try {
+      db_.exec("DELETE FROM temp.seen");
+    } catch (const Error&) {  // the temp table is rebuilt empty at the next begin_file
+    }
+  }
+
+  void record_source(std::int64_t run, const SourceRun& src) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO run_sources(run_id, source, status, error, read, stored, "
+                        "unchanged, quarantined, removed, files_skipped, replaced) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    s.bind(1, run).bind(2, src.name).bind(3, src.status).bind(4, src.error).bind(5, src.counts.read)
+        .bind(6, src.counts.stored).bind(7, src.counts.unchanged).bind(8, src.counts.quarantined)
+        .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).bind(11, src.counts.replaced).run();
+  }
+
+  void write(const Record& r, const std::string& source, std::int64_t run) override {
+    auto kind = static_cast<std::size_t>(r.kind());
+    KindStatements& st = kinds_[kind];
+    const std::string key = r.key();
+    const std::string hash = row_hash(r);
+    if (!fresh_) {   // else there is no earlier version to compare with
+      st.select_hash.reset().bind(1, source).bind(2, key);
+      const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
+      st.select_hash.reset();   // an open read would block DDL on this connection
+      if (same) {
+        ++written_.unchanged;
+        return;
+      }
+    }
+    st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
+        .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
+        .bind(8, hash);
+    for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
+    st.upsert.bind(static_cast<int>(9 + r.size()), encode_extras(r.extras));
+    st.upsert.run();
+    // Everything in a first load is new: linking it all costs less than noting each record.
+    if (fresh_) changes_->give_up();
+    else changes_->note(r, source);
+    touched_years_.insert(r.return_year);
+    ++written_.stored;
+  }
+
+  Written settle() override { return std::exchange(written_, Written{}); }
+
+  bool keep(const Record& r) override {
+    if (!tracking_) return true;
+    note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+    return db_.changes() > 0;
+  }
+
+  // A file read into a source that holds no record yet (a first load) has no earlier
+  // version of any record to compare with and none to remove at its end: write() skips the
+  // look-up, end_file() the scan of the source's rows.
+  void begin_file(const std::string& source, const std::string&) override {
+    db_.exec("DELETE FROM temp.seen");
+    tracking_ = true;
+    fresh_ = std::none_of(kinds_.begin(), kinds_.end(), [&](KindStatements& k) {
+      k.any_of_source.reset().bind(1, source);
+      const bool any = k.any_of_source.step();
+      k.any_of_source.reset();
+      return any;
+    });
+  }
+
+  std::int64_t end_file(const std::string& source, const std::string& file) override {
+    std::int64_t removed = 0;
+    for (std::size_t k = 0; k < kKindCount && !fresh_; ++k) {
+      auto& years = kinds_[k].unseen_years;
+      years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
+      while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
+      changes_->note_removal(kKinds[k].kind, source, file, true);
+      kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
+      removed += db_.changes();
+    }
+    db_.exec("DELETE FROM temp.seen");
+    tracking_ = false;
+    fresh_ = false;
+    return removed;
+  }
+
+  std::int64_t remove_file(const std::string& source, const std::string& file) override {
+    std::int64_t removed = 0;
+    for (const auto& k : kKinds) {
+      sqlite::Stmt years(db_, "SELECT DISTINCT return_year FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
+      years.bind(1, source).bind(2, file);
+      while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
+      changes_->note_removal(k.kind, source, file, false);
+      sqlite::Stmt s(db_, "DELETE FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
+      s.bind(1, source).bind(2, file).run();
+      removed += db_.changes();
+    }
+    set_read_mark(source, file, "");
+    return removed;
+  }
+
+  // Also notes, per return year, the version at which its records last changed, so the
+  // validation of a year that did not change is reused.
+  void data_changed() override {
+    db_.exec("UPDATE dataset_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) SELECT ?1, value FROM dataset_state "
+                        "WHERE key = 'data_version'");
+    for (int year : touched_years_)
+      if (year > 0) s.reset().bind(1, "year_version." + std::to_string(year)).run();
+    touched_years_.clear();
+  }
+
+  LinkState link_state() override {
+    LinkState out;
+    sqlite::Stmt s(db_, "SELECT key, value FROM dataset_state");
+    while (s.step()) {
+      if (s.text(0) == "data_version") out.data_version = s.integer(1);
+      if (s.text(0) == "linked_version") out.linked_version = s.integer(1);
+      if (s.text(0) == "link_error") out.error = s.text(1);
+    }
+    return out;
+  }
+
+  std::string dataset_value(const std::string& key) override {
+    sqlite::Stmt s(db_, "SELECT value FROM dataset_state WHERE key = ?1");
+    s.bind(1, key);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_dataset_value(const std::string& key, const std::string& value) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES (?1, ?2)");
+    s.bind(1, key).bind(2, value).run();
+  }
+
+  void set_link_error(const std::string& error) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('link_error', ?1)");
+    s.bind(1, error).run();
+  }
+
+  void note_input(const std::string& source, const InputFile& in, std::int64_t run) override {
+    sqlite::Stmt s(db_, "INSERT INTO source_files(source, file, sha256, size, archived, first_run, last_run) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT(source, file) DO UPDATE SET "
+                        "sha256 = excluded.sha256, size = excluded.size, archived = excluded.archived, "
+                        "last_run = excluded.last_run WHERE sha256 <> excluded.sha256");
+    s.bind(1, source).bind(2, in.file).bind(3, in.sha256).bind(4, in.size).bind(5, in.archived)
+        .bind(6, run).run();
+    if (in.archived.empty()) return;
+    sqlite::Stmt m(db_, "INSERT OR IGNORE INTO archive_manifest(path, sha256) VALUES (?1, ?2)");
+    m.bind(1, in.archived).bind(2, in.sha256).run();
+  }
+
+  std::string read_mark(const std::string& source, const std::string& file) override {
+    sqlite::Stmt s(db_, "SELECT complete_sha256 FROM source_files WHERE source = ?1 AND file = ?2");
+    s.bind(1, source).bind(2, file);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_read_mark(const std::string& source, const std::string& file, const std::string& mark) override {
+    sqlite::Stmt s(db_, "UPDATE source_files SET complete_sha256 = ?3 WHERE source = ?1 AND file = ?2");
+    s.bind(1, source).bind(2, file).bind(3, mark).run();
+  }
+
+  std::vector<std::string> archived_files() override {
+    sqlite::Stmt s(db_, "SELECT path FROM archive_manifest ORDER BY path");
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  }
+
+  void forget_archived(const std::string& path) override {
+    sqlite::Stmt s(db_, "DELETE FROM archive_manifest WHERE path = ?1");
+    s.bind(1, path).run();
+  }
+
+  void quarantine(std::int64_t run, const std::string& source, const Error& why,
+                  std::string_view raw) override {
+    sqlite::Stmt s(db_, "INSERT INTO quarantine(run_id, source, file, line, path, field, rule, reason, raw) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    s.bind(1, run).bind(2, source).bind(3, why.where().file).bind(4, why.where().line)
+        .bind(5, why.where().path).bind(6, why.field()).bind(7, why.rule()).bind(8, why.message())
+        .bind(9, raw).run();
+  }
+
+  std::int64_t prune_quarantine(int days) override {
+    sqlite::Stmt s(db_, "DELETE FROM quarantine WHERE run_id IN (SELECT run_id FROM runs WHERE "
+                        "julianday(replace(started, 'Z', '')) < julianday('now') - ?1)");
+    s.bind(1, static_cast<std::int64_t>(days)).run();
+    return db_.changes();
+  }
+
+  std::string state(const std::string& source, const std::string& key) override {
+    sqlite::Stmt s(db_, "SELECT value FROM source_state WHERE source = ?1 AND key = ?2");
+    s.bind(1, source).bind(2, key);
+    return s.step() ? s.text(0) : "";
+  }
+
+  void set_state(const std::string& source, const std::string& key, const std::string& value) override {
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO source_state(source, key, value) VALUES (?1, ?2, ?3)");
+    s.bind(1, source).bind(2, key).bind(3, value).run();
+  }
+
+  std::vector<Record> read(RecordKind kind, int return_year) override {
+    std::vector<Record> out;
+    each(kind, return_year, [&](Record& r) { out.push_back(std::move(r)); });
+    return out;
+  }
+
+  void each(RecordKind kind, int return_year, const std::function<void(Record&)>& visit) override {
+    sqlite::Stmt st(db_, kinds_[static_cast<std::size_t>(kind)].read_sql);   // its own: a visitor may read too
+    st.bind(1, static_cast<std::int64_t>(return_year));
+    while (st.step()) {
+      Record r = read_record(st, kind, 0);
+      visit(r);
+    }
+  }
+
+  void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
+    sqlite::each_group(db_, order_year, visit);
+  }
+
+  void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) override {
+    sqlite::each_return_person(db_, year, visit);
+  }
+
+  std::string data_timestamp() override {
+    sqlite::Stmt s(db_, "SELECT MAX(r.started) FROM runs r JOIN run_sources s USING (run_id) "
+                        "WHERE s.status = 'ok' AND (s.stored > 0 OR s.removed > 0)");
+    std::string t = s.step() ? s.text(0) : "";
+    if (!t.empty() && t.back() == 'Z') t.pop_back();
+    return t;
+  }
+
+  std::vector<int> return_years() override {
+    sqlite::Stmt s(db_, "SELECT DISTINCT return_year FROM la_return WHERE return_year > 0 UNION "
+                        "SELECT DISTINCT return_year FROM person WHERE return_year > 0 ORDER BY 1");
+    std::vector<int> out;
+    while (s.step()) out.push_back(static_cast<int>(s.integer(0)));
+    return out;
+  }
+
+  void save_issues(std::int64_t run, int year, const std::vector<IssueRow>& issues, bool replace) override {
+    sqlite::save_issues(db_, run, year, issues, replace);
+  }
+
+  std::pair<std::int64_t, std::int64_t> copy_issues(std::int64_t from_run, std::int64_t run, int year) override {
+    return sqlite::copy_issues(db_, from_run, run, year);
+  }
+
+  std::string year_version(int year) override { return dataset_value("year_version." + std::to_string(year)); }
+
+  std::int64_t save_links(const LinkSet& links, std::int64_t data_version,
+                          const std::map<std::string, std::string>& request_sources) override {
+    return sqlite::save_links(db_, links, data_version, request_sources);
+  }
+
+  LinkSet read_links() override { return sqlite::read_links(db_); }
+  LinkSet links_of(const std::string& person_key) override { return sqlite::read_links(db_, person_key); }
+  std::vector<Record> linked_records_of(const std::string& person_key) override {
+    return sqlite::linked_records_of(db_, person_key);
+  }
+  std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) override {
+    return sqlite::open_link_scratch(db_, person_sources);
+  }
+  std::int64_t linked_records() override { return sqlite::linked_records(db_); }
+  std::map<std::string, UnlinkedRequests> unlinked_requests() override { return sqlite::unlinked_requests(db_); }
+
+  void keep_measures(const std::string& sink, std::int64_t run, const std::vector<MeasureRow>& rows) override {
+    sqlite::keep_measures(db_, sink, run, rows);
+  }
+
+  std::vector<std::pair<std::string, MeasureRow>> measure_history(const std::string& sink) override {
+    return sqlite::measure_history(db_, sink);
+  }
+
+  std::map<std::string, std::int64_t> data_quality() override { return sqlite::data_quality(db_); }
+
+ private:
+  KindStatements prepare(const KindSpec& k) {
+    const std::string table(k.name);
+    const std::string fields = field_list(k);
+    std::string params, updates;
+    for (std::size_t i = 0; i < k.fields.size(); ++i) {
+      params += ", ?" + std::to_string(9 + i);
+      updates += ", " + std::string(k.fields[i].name) + " = excluded." + std::string(k.fields[i].name);
+    }
+    params += ", ?" + std::to_string(9 + k.fields.size());  // extras
+    std::string upsert = "INSERT INTO " + table + "(" + kLineage + ", " + fields +
+                         ", extras) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + params +
+                         ") ON CONFLICT(source, rkey) DO UPDATE SET run_id = excluded.run_id, "
+                         "file = excluded.file, line = excluded.line, path = excluded.path, "
+                         "return_year = excluded.return_year, row_hash = excluded.row_hash, "
+                         "extras = excluded.extras" + updates;
+    return {sqlite::Stmt(db_, "SELECT row_hash FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
+            sqlite::Stmt(db_, upsert),
+            sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
+                              "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
+            "SELECT " + record_columns(k.kind, table) + " FROM " + table +
+                " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
+            sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
+                              "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)"),
+            sqlite::Stmt(db_, "SELECT 1 FROM " + table + " WHERE source = ?1 LIMIT 1")};
+  }
+
+  sqlite::Db db_;
+  std::array<KindStatements, kKindCount> kinds_;
+  sqlite::Stmt note_seen_;
+  std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
+  bool tracking_ = false;
+  bool fresh_ = false;   // this file's source held no record when it began (begin_file)
+  Written written_;
+  std::set<int> touched_years_;   // return years whose records this transaction changed
+};
+
+}  // namespace
+
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, const std::string& schemas_dir) {
+  return std::make_unique<SqliteStore>(path, schemas_dir);
+}
+
+}  // namespace sendhub
