@@ -147,15 +147,18 @@ RuleCatalogue::RuleCatalogue(const std::string& schemas_dir) : codes_(schemas_di
   // A year comes after the one it inherits, which may be a later year (2023 inherits 2024).
   std::vector<std::pair<std::string, Object::Ptr>> order;
   for (std::size_t pass = 0; order.size() < years->size() && pass <= years->size(); ++pass)
-    for (const auto& [year_text, value] : *years) {
-      auto y = value.extract<Object::Ptr>();
+    for (const auto& entry : *years) {   // no structured binding: lambdas capture it (C++17, clang)
+      const std::string& year_text = entry.first;
+      auto y = entry.second.extract<Object::Ptr>();
       const bool done = std::any_of(order.begin(), order.end(), [&](const auto& o) { return o.first == year_text; });
       const std::string parent = y->has("inherit") ? y->get("inherit").toString() : "";
       if (!done && (parent.empty() || std::any_of(order.begin(), order.end(), [&](const auto& o) { return o.first == parent; })))
         order.emplace_back(year_text, y);
     }
   if (order.size() < years->size()) throw Error(Where{file, 0, ""}, "inherit", "schema", "a year inherits one that is missing, or in a loop");
-  for (const auto& [year_text, y] : order) {
+  for (const auto& entry : order) {
+    const std::string& year_text = entry.first;
+    const Object::Ptr& y = entry.second;
     const int year = std::stoi(year_text);
     std::vector<Rule> rules;
     if (y->has("inherit")) rules = by_year_.at(y->getValue<int>("inherit"));
