@@ -233,10 +233,12 @@ std::vector<Published> read_releases(const std::vector<std::string>& releases, c
       ++found;
       FileReader(*file, *files->getObject(name), *map, year, councils, census_day).read(kept);
     }
-    for (const auto& [prefix, spec] : *map->getObject("reports"))
-      if (prefix[0] != '_')
-        if (auto file = find_file(release, [&](const std::string& base) { return base.rfind(prefix, 0) == 0; }))
-          read_report(*file, *spec.extract<Poco::JSON::Object::Ptr>(), year, councils, kept), ++found;
+    for (const auto& report : *map->getObject("reports")) {   // (no binding: the lambda captures it)
+      const std::string& prefix = report.first;
+      if (prefix[0] == '_') continue;
+      if (auto file = find_file(release, [&](const std::string& base) { return base.rfind(prefix, 0) == 0; }))
+        read_report(*file, *report.second.extract<Poco::JSON::Object::Ptr>(), year, councils, kept), ++found;
+    }
     if (!found)
       throw Error(Where{release, 0, ""}, "dfe_releases", "dfe.release",
                   "not a DfE release of EHC plan statistics: it holds none of the files " + std::string(kMap) + " maps");
