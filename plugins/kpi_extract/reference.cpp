@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "csv_line.h"
 #include "sendhub/error.h"
 
 namespace kpi {
@@ -19,18 +20,7 @@ std::string fmt(double v) {
 
 }  // namespace
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-    else if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.emplace_back();
-    else if (c != '\r') out.back() += c;
-  }
-  return out;
-}
+std::vector<std::string> split(const std::string& line) { return plugin_support::split_csv_line(line); }
 
 std::optional<double> number(const std::string& text) {
   try {

@@ -10,6 +10,7 @@
 #include <regex>
 #include <sstream>
 
+#include "csv_line.h"
 #include "sen2_layout.h"
 
 namespace sen2 {
@@ -41,19 +42,6 @@ struct Module {
   std::multimap<std::string, const Row*> by_parent;   // parent's table id -> rows, in order
 };
 
-std::vector<std::string> split(const std::string& line) {   // RFC 4180, one line
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-    else if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.emplace_back();
-    else if (c != '\r') out.back() += c;
-  }
-  return out;
-}
-
 Module read_module(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "path", "blade.file", "cannot read the file");
@@ -61,11 +49,11 @@ Module read_module(const std::string& file) {
   std::string line;
   std::getline(in, line);
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-  std::vector<std::string> head = split(line);
+  std::vector<std::string> head = plugin_support::split_csv_line(line);
   for (auto& h : head) h = Poco::toLower(Poco::trim(h));   // headers matched by name, any case
   for (std::int64_t n = 2; std::getline(in, line); ++n) {
     if (line.empty() || line == "\r") continue;
-    const auto f = split(line);
+    const auto f = plugin_support::split_csv_line(line);
     if (f.size() != head.size())
       throw Error(Where{file, n, ""}, "", "blade.row", "the row has " + std::to_string(f.size()) + " fields, the header " +
                                                              std::to_string(head.size()));

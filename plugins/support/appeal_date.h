@@ -17,10 +17,15 @@ namespace plugin_support {
 // - else the decision's date (request_outcome_date, assessment_outcome_date) when the flag
 //   is 1, except on a historical (H) chain, whose decisions are older than any period.
 inline std::string appeal_date(const sendhub::Record& r, const std::string& flag, bool historical) {
-  if (flag.rfind("other_", 0) == 0) {
-    const std::string& own = r.get(flag + "_date");
-    if (!own.empty()) return r.get(flag) == "0" ? "" : own;
-  }
+  // The date field of a flag about the plan, named without building a string per call (the
+  // KPI sink asks once per case, snapshot and flag).
+  static const std::string kOther[][2] = {{"other_mediation", "other_mediation_date"},
+                                          {"other_tribunal", "other_tribunal_date"}};
+  for (const auto& [name, date_field] : kOther)
+    if (flag == name) {
+      const std::string& own = r.get(date_field);
+      if (!own.empty()) return r.get(flag) == "0" ? "" : own;
+    }
   if (historical || r.get(flag) != "1") return "";
   return r.get(r.kind() == sendhub::RecordKind::request ? "request_outcome_date" : "assessment_outcome_date");
 }
