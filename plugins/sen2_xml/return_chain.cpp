@@ -60,7 +60,8 @@ bool historical(const Chain& c, const sendhub::ReturnYear& y) {
 // A flag about the plan (other_*) with a date of its own is 1 when that date falls in the
 // period (appeal_date.h); one without keeps the assessment's value, as SEN2 reads it.
 std::string other_flag(const Record& a, const std::string& flag, bool historical, const sendhub::ReturnYear& y) {
-  if (a.get(flag + "_date").empty()) return historical ? "" : a.get(flag);
+  const std::string* field = plugin_support::appeal_date_field(flag);
+  if (!field || a.get(*field).empty()) return historical ? "" : a.get(flag);
   const std::string date = plugin_support::appeal_date(a, flag, historical);
   return !date.empty() && date >= y.period_start && date <= y.period_end ? "1" : "0";
 }
@@ -70,12 +71,12 @@ std::string other_flag(const Record& a, const std::string& flag, bool historical
 // AssessmentMediation and AssessmentTribunal, which no date places, only from the year's
 // own loaded return, which also adds what the merged record lost.
 void appeal_flags(Record& out, const Chain& c, bool historical, const sendhub::ReturnYear& y) {
-  static const char* const kFlags[] = {"assessment_mediation", "assessment_tribunal", "other_mediation", "other_tribunal"};
+  static const std::string kFlags[] = {"assessment_mediation", "assessment_tribunal", "other_mediation", "other_tribunal"};
   const Record* loaded = historical ? c.loaded_assessment : nullptr;
   std::string values[4];
   bool any = false;
   for (std::size_t i = 0; i < 4; ++i) {
-    const std::string flag = kFlags[i];
+    const std::string& flag = kFlags[i];
     std::string& v = values[i];
     v = flag[0] == 'o' ? other_flag(*c.assessment, flag, historical, y) : historical ? "" : c.assessment->get(flag);
     if (loaded && loaded->get(flag) == "1") v = "1";

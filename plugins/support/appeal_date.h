@@ -16,16 +16,21 @@ namespace plugin_support {
 //   alone says it took place, unless the flag says 0;
 // - else the decision's date (request_outcome_date, assessment_outcome_date) when the flag
 //   is 1, except on a historical (H) chain, whose decisions are older than any period.
-inline std::string appeal_date(const sendhub::Record& r, const std::string& flag, bool historical) {
-  // The date field of a flag about the plan, named without building a string per call (the
-  // KPI sink asks once per case, snapshot and flag).
+// The date field of a flag about the plan (other_mediation -> other_mediation_date), or null:
+// named without building a string per call (asked once per case, snapshot and flag).
+inline const std::string* appeal_date_field(const std::string& flag) {
   static const std::string kOther[][2] = {{"other_mediation", "other_mediation_date"},
                                           {"other_tribunal", "other_tribunal_date"}};
-  for (const auto& [name, date_field] : kOther)
-    if (flag == name) {
-      const std::string& own = r.get(date_field);
-      if (!own.empty()) return r.get(flag) == "0" ? "" : own;
-    }
+  for (const auto& pair : kOther)
+    if (flag == pair[0]) return &pair[1];
+  return nullptr;
+}
+
+inline std::string appeal_date(const sendhub::Record& r, const std::string& flag, bool historical) {
+  if (const std::string* field = appeal_date_field(flag)) {
+    const std::string& own = r.get(*field);
+    if (!own.empty()) return r.get(flag) == "0" ? "" : own;
+  }
   if (historical || r.get(flag) != "1") return "";
   return r.get(r.kind() == sendhub::RecordKind::request ? "request_outcome_date" : "assessment_outcome_date");
 }
