@@ -7,14 +7,6 @@ namespace {
 // a draft plan or the notice not to issue by week 16, the final plan by week 20.
 constexpr long kDecision = 42, kDraft = 112, kFinal = 140, kAdvice = 42;
 
-// A value a profile keeps in extras (draft_date, case_officer, team), from the request, its
-// assessment or its plan, the first that has it.
-std::string extra(const Case& c, const char* name) {
-  for (const Record* r : {c.request, c.assessment, c.plan})
-    if (r)
-      if (auto it = r->extras.find(name); it != r->extras.end() && !it->second.empty()) return it->second;
-  return "";
-}
 
 std::string advice_of(const Model& m, const Case& c, const std::string& d) {
   std::string out;
@@ -32,10 +24,17 @@ std::string advice_of(const Model& m, const Case& c, const std::string& d) {
 
 }  // namespace
 
+std::string case_extra(const Case& c, const char* name) {
+  for (const Record* r : {c.request, c.assessment, c.plan})
+    if (r)
+      if (auto it = r->extras.find(name); it != r->extras.end() && !it->second.empty()) return it->second;
+  return "";
+}
+
 Clock clock_of(const Model& m, const Case& c, const std::string& stage, const std::string& d) {
   Clock k;
   const std::string& received = c.request->get("received_date");
-  const std::string draft = extra(c, "draft_date");
+  const std::string draft = case_extra(c, "draft_date");
   const bool to_issue = c.assessment && c.assessment->get("assessment_outcome") == "Y";
   if (stage == "awaiting_decision") k.stage = "awaiting_decision";
   else if (!draft.empty() && draft <= d) k.stage = "draft_issued";
@@ -52,8 +51,8 @@ Clock clock_of(const Model& m, const Case& c, const std::string& stage, const st
   k.state = k.days_left < 0 ? "breached" : k.days_left <= kAtRiskDays ? "at_risk" : "on_track";
   k.week20_exception = c.assessment && c.assessment->get("week20") == "1";
   k.advice = advice_of(m, c, d);
-  k.case_officer = extra(c, "case_officer");
-  k.team = extra(c, "team");
+  k.case_officer = case_extra(c, "case_officer");
+  k.team = case_extra(c, "team");
   return k;
 }
 

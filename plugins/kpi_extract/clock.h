@@ -24,6 +24,10 @@ struct Clock {
 
 inline constexpr long kAtRiskDays = 14;
 
+// A value a profile keeps in extras (draft_date, case_officer, team), from the request, its
+// assessment or its plan, the first that has it.
+std::string case_extra(const Case& c, const char* name);
+
 // `stage` is open_request_stage()'s: awaiting_decision or assessing.
 Clock clock_of(const Model& m, const Case& c, const std::string& stage, const std::string& d);
 

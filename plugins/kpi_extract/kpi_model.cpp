@@ -103,4 +103,12 @@ std::string age_band(int age) {
   return "20-25";
 }
 
+std::optional<ReviewDue> review_due(const Model& m, const Case& c, const std::string& d) {
+  if (reviewed_after(c, d)) return std::nullopt;
+  ReviewDue r;
+  r.last = has_review_by(c, d) ? latest_review_by(c, d)->get("review_meeting") : c.plan->get("start_date");
+  r.due = m.add_months(r.last, 12);
+  return r;
+}
+
 }  // namespace kpi

@@ -61,5 +61,11 @@ bool has_review_by(const Case& c, const std::string& d);
 // review, so one after d is no evidence about the one before, and callers do not count
 // such a plan as overdue.
 bool reviewed_after(const Case& c, const std::string& d);
+// An active plan's last review meeting by d (or its start) and its next review, 12 months
+// later (measures.md §3); nothing when reviewed_after(): a later review is no evidence.
+struct ReviewDue {
+  std::string last, due;
+};
+std::optional<ReviewDue> review_due(const Model& m, const Case& c, const std::string& d);
 
 }  // namespace kpi

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "alerts_sink.h"
 #include "benchmarks_out.h"
 #include "clinic_week.h"
 #include "forecast.h"
@@ -271,6 +272,7 @@ void register_kpi(sendhub::Registry& registry) {
   };
   info.make_sink = [] { return std::make_unique<KpiSink>(); };
   registry.add(std::move(info));
+  register_alerts(registry);
 }
 
 }  // namespace

@@ -58,10 +58,7 @@ void StockMeasures::add(const Model& m, Sheet& sheet) {
       const std::string sex = c.person ? c.person->get("sex") : "";
       sheet.count_by("active_plans", "sex", sex.empty() ? "UNKNOWN" : sex);
       // Overdue: the last review meeting by D (or the start) + 12 months is before D.
-      std::string last = has_review_by(c, d)
-                             ? latest_review_by(c, d)->get("review_meeting")
-                             : c.plan->get("start_date");
-      if (m.add_months(last, 12) < d && !reviewed_after(c, d)) {
+      if (auto review = review_due(m, c, d); review && review->due < d) {
         sheet.count("annual_reviews_overdue");
         sheet.count_by("annual_reviews_overdue", "primary_need", c.primary_need());
       }

@@ -84,11 +84,11 @@ void Tracker::write_page(sendhub::OutputFile& out, const ClinicWeek& week, const
 void Tracker::add_reviews_due(const Model& m) {
   const std::string& d = d_;
   for (const auto& c : m.cases()) {
-    if (!m.active_at(c, d) || reviewed_after(c, d)) continue;
-    const std::string last = has_review_by(c, d)
-                                 ? latest_review_by(c, d)->get("review_meeting")
-                                 : c.plan->get("start_date");
-    const std::string due = m.add_months(last, 12);
+    if (!m.active_at(c, d)) continue;
+    const auto review = review_due(m, c, d);
+    if (!review) continue;
+    const std::string& last = review->last;
+    const std::string& due = review->due;
     auto until = m.elapsed(d, due);  // nullopt when the due date has passed
     const bool overdue = due < d;
     if (!overdue && (!until || *until > 56)) continue;

@@ -32,8 +32,9 @@
 // SourceContext::begin_file says whether a file must be read at all; SinkContext::keep_measures and
 // measure_history, MeasureRow (KPI history), data_quality. 4: the assessment record's
 // other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26);
-// SourceContext::begin_files (issue 27).
-#define SENDHUB_API_VERSION 4
+// SourceContext::begin_files (issue 27). 5: SinkContext::state and set_state, a sink's own
+// state between runs (issue 28: what the alerts sink sent).
+#define SENDHUB_API_VERSION 5
 
 namespace sendhub {
 
@@ -242,6 +243,12 @@ class SinkContext : public HostContext {
   virtual void refuse(const Error& why) = 0;
   // One line (counts, never values) for this sink's entry in the run's JSON summary.
   virtual void note(std::string_view line) = 0;
+  // A sink's own state in the store between runs (what the alerts sink sent, and when):
+  // every key of this sink that starts with `prefix`, with its value. set_state is stored at
+  // once, whatever becomes of the run afterwards, because it records something done outside
+  // the hub (a message sent) that must not be done twice; "" removes the key.
+  virtual std::map<std::string, std::string> state(std::string_view prefix) = 0;
+  virtual void set_state(std::string_view key, std::string value) = 0;
 };
 
 class Source {

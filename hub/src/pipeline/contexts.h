@@ -123,6 +123,10 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::vector<ReturnIssue> check_return(int year, const std::vector<Record>& group) override;
   void refuse(const Error& why) override { refused_ = why; }
   void note(std::string_view line) override { note_ = line; }
+  std::map<std::string, std::string> state(std::string_view prefix) override {
+    return store_.sink_state(host_.name, std::string(prefix));
+  }
+  void set_state(std::string_view key, std::string value) override { store_.set_sink_state(host_.name, std::string(key), value); }
   const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.

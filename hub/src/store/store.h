@@ -129,6 +129,11 @@ class Store {
   virtual std::int64_t prune_quarantine(int days) = 0;
   virtual std::string state(const std::string& source, const std::string& key) = 0;
   virtual void set_state(const std::string& source, const std::string& key, const std::string& value) = 0;
+  // A sink's own state between runs (migration 011, sink_state): every key of the sink that
+  // starts with `prefix`. set_sink_state is written at once, outside any transaction of the
+  // run, with the time it was written; "" removes the key.
+  virtual std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) = 0;
+  virtual void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) = 0;
 
   // Records of a kind (return_year 0 = all), in source order: for linking, which needs
   // every person at once.

@@ -218,6 +218,23 @@ class PgStore final : public Store {
               "DO UPDATE SET value = excluded.value", {source, key, value});
   }
 
+  std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) override {
+    std::map<std::string, std::string> out;
+    auto r = db_.query("SELECT key, value FROM sink_state WHERE sink = $1 AND left(key, length($2)) = $2 ORDER BY key",
+                       {sink, prefix});
+    for (int i = 0; i < r.rows(); ++i) out[r.text(i, 0)] = r.text(i, 1);
+    return out;
+  }
+
+  void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) override {
+    if (value.empty()) {
+      db_.query("DELETE FROM sink_state WHERE sink = $1 AND key = $2", {sink, key});
+      return;
+    }
+    db_.query("INSERT INTO sink_state(sink, key, value, updated) VALUES ($1, $2, $3, $4) ON CONFLICT (council, sink, key) "
+              "DO UPDATE SET value = excluded.value, updated = excluded.updated", {sink, key, value, text::utc_now()});
+  }
+
   std::vector<Record> read(RecordKind kind, int return_year) override {
     std::vector<Record> out;
     each(kind, return_year, [&](Record& r) { out.push_back(std::move(r)); });

@@ -309,6 +309,23 @@ class SqliteStore final : public Store {
     s.bind(1, source).bind(2, key).bind(3, value).run();
   }
 
+  std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) override {
+    sqlite::Stmt s(db_, "SELECT key, value FROM sink_state WHERE sink = ?1 AND substr(key, 1, length(?2)) = ?2 ORDER BY key");
+    s.bind(1, sink).bind_text(2, prefix);
+    std::map<std::string, std::string> out;
+    while (s.step()) out[s.text(0)] = s.text(1);
+    return out;
+  }
+
+  void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) override {
+    if (value.empty()) {
+      sqlite::Stmt(db_, "DELETE FROM sink_state WHERE sink = ?1 AND key = ?2").bind(1, sink).bind(2, key).run();
+      return;
+    }
+    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO sink_state(sink, key, value, updated) VALUES (?1, ?2, ?3, ?4)");
+    s.bind(1, sink).bind(2, key).bind(3, value).bind(4, text::utc_now()).run();
+  }
+
   std::vector<Record> read(RecordKind kind, int return_year) override {
     std::vector<Record> out;
     each(kind, return_year, [&](Record& r) { out.push_back(std::move(r)); });

@@ -1,0 +1,209 @@
+// The alerts sink: one walk of the dataset finds the alerts due at the as-at date; what a
+// recipient was sent before (the sink's state in the store) is left out; each recipient gets
+// one digest. A digest sent is recorded at once, so it is never sent twice whatever happens
+// next; one that fails is kept in the store as pending, sent with the next run's, and the run
+// fails (exit 3) naming it, so an alert is never silently lost.
+#include "alerts_sink.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Timestamp.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <algorithm>
+#include <map>
+
+#include "alerts_message.h"
+#include "alerts_transport.h"
+
+namespace kpi {
+namespace {
+
+using sendhub::Error;
+using sendhub::Where;
+
+constexpr const char* kSent = "sent|";
+constexpr const char* kPending = "pending|";
+constexpr const char* kWebhook = "webhook";
+
+Error bad(const std::string& key, const std::string& why) { return Error(Where{}, key, "config.value", key + " " + why); }
+
+std::vector<long> thresholds_of(const sendhub::Settings& s) {
+  if (!s.has("thresholds_days")) return {14, 7};
+  std::vector<long> out;
+  auto parsed = Poco::JSON::Parser().parse(s.json("thresholds_days"));
+  auto array = parsed.extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; array && i < array->size(); ++i) {
+    const auto& v = array->get(i);
+    if (!v.isInteger() || v.convert<long>() < 0 || v.convert<long>() > 366)
+      throw bad("thresholds_days", "must be a list of whole days from 0 to 366, e.g. [14, 7]");
+    out.push_back(v.convert<long>());
+  }
+  if (out.empty()) throw bad("thresholds_days", "must list at least one number of days");
+  return out;
+}
+
+// Where a digest goes, as the log may say it: never an address.
+std::string role_of(const std::string& recipient, const sendhub::Settings& s) {
+  if (recipient == kWebhook) return "the webhook";
+  if (s.has("lead") && recipient == s.text("lead")) return "the service lead";
+  if (s.has("fallback") && recipient == s.text("fallback")) return "the fallback address";
+  return "a case officer";
+}
+
+std::string file_name(const std::string& recipient) {
+  if (recipient == kWebhook) return "webhook.json";
+  std::string out;
+  for (char c : recipient) out += std::isalnum(static_cast<unsigned char>(c)) || c == '@' || c == '.' || c == '-' ? c : '_';
+  return out + ".eml";
+}
+
+// Every recipient's alerts that were not sent before: today's, and those a failed send kept.
+using Todo = std::map<std::string, std::map<std::string, Alert>>;
+
+Todo alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail, bool webhook) {
+  const auto thresholds = thresholds_of(ctx.settings());
+  const auto sent = ctx.state(kSent);
+  const std::string d = ctx.as_at();
+  Todo todo;
+  auto add = [&](const std::string& to, const Alert& a) {
+    const std::string key = a.key();
+    if (!sent.count(kSent + to + "|" + key)) todo[to].emplace(key, a);
+  };
+  ctx.each_person({}, [&](sendhub::PersonGroup& group) {
+    const Model model(ctx, group);
+    for (const auto& a : alerts_of(model, d, thresholds)) {
+      if (mail)
+        for (const auto& to : routing.recipients(a)) add(to, a);
+      if (webhook) add(kWebhook, a);
+    }
+  });
+  for (const auto& [key, line] : ctx.state(kPending)) {   // pending|<recipient>|<alert key>
+    const auto bar = key.find('|', std::char_traits<char>::length(kPending));
+    if (bar != std::string::npos) add(key.substr(std::char_traits<char>::length(kPending), bar - std::char_traits<char>::length(kPending)), Alert::parse(line));
+  }
+  return todo;
+}
+
+Digest digest_of(const std::string& to, const std::map<std::string, Alert>& alerts) {
+  Digest dg{to, {}};
+  for (const auto& [key, a] : alerts) dg.alerts.push_back(a);
+  std::stable_sort(dg.alerts.begin(), dg.alerts.end(),
+                   [](const Alert& a, const Alert& b) { return a.days_left < b.days_left; });
+  return dg;
+}
+
+class AlertsSink final : public sendhub::Sink {
+ public:
+  void check(const sendhub::Settings& s) override {
+    if (s.has("smtp_url")) {
+      if (auto why = smtp_url_problem(s.text("smtp_url")); !why.empty()) throw bad("smtp_url", why);
+      if (!s.has("from")) throw bad("from", "is required with smtp_url (the sender's address)");
+      if (!s.has("lead") && !s.has("fallback") && !s.has("routing"))
+        throw bad("smtp_url", "has nobody to write to: set lead, fallback or routing");
+    }
+    if (!s.has("smtp_url") && !s.has("webhook_url_env")) throw bad("smtp_url", "or webhook_url_env is required: where alerts go");
+    if (s.boolean("dry_run") && !s.has("out")) throw bad("out", "is required with dry_run (the folder for the messages)");
+    if (s.has("webhook_url_env") && !s.boolean("dry_run"))
+      if (auto why = webhook_url_problem(s.secret("webhook_url_env")); !why.empty())
+        throw bad("webhook_url_env", "names a URL that " + why);
+    if (s.has("webhook_format") && s.text("webhook_format") != "slack" && s.text("webhook_format") != "teams")
+      throw bad("webhook_format", "must be slack or teams");
+    (void)thresholds_of(s);
+  }
+
+  void write(sendhub::SinkContext& ctx) override {
+    const auto& s = ctx.settings();
+    check(s);
+    const bool dry = s.boolean("dry_run"), mail = s.has("smtp_url"), webhook = s.has("webhook_url_env");
+    const Routing routing(s.has("routing") ? s.path("routing") : "", s.has("lead") ? s.text("lead") : "",
+                          s.has("fallback") ? s.text("fallback") : "");
+    const Todo todo = alerts_to_send(ctx, routing, mail, webhook);
+    if (mail && !dry && loopback_url(s.text("smtp_url")))
+      ctx.log(sendhub::LogLevel::info, "SMTP to a loopback host: STARTTLS when offered, plain text allowed");
+    std::size_t alerts = 0, sent = 0;
+    std::vector<std::string> failures;
+    Transport transport;
+    for (const auto& [to, pending] : todo) {
+      const Digest dg = digest_of(to, pending);
+      alerts += dg.alerts.size();
+      if (dry) {
+        write_dry(ctx, dg);
+        continue;
+      }
+      const std::string why = send(ctx, transport, dg);
+      for (const auto& a : dg.alerts) {
+        const std::string key = to + "|" + a.key();
+        if (why.empty()) ctx.set_state(kSent + key, "as at " + ctx.as_at());
+        ctx.set_state(kPending + key, why.empty() ? "" : a.serialise());
+      }
+      if (why.empty()) ++sent;
+      else failures.push_back(why + ": " + std::to_string(dg.alerts.size()) + " alerts to " + role_of(to, s) + " kept for the next run");
+    }
+    const std::string summary = std::to_string(todo.size()) + " digests, " + std::to_string(alerts) + " alerts" +
+                                (dry ? " written to " + s.text("out") + " (dry run, nothing sent)" : ", " + std::to_string(sent) + " digests sent");
+    ctx.note(summary);
+    ctx.log(sendhub::LogLevel::info, summary);
+    if (failures.empty()) return;
+    std::string all;
+    for (const auto& f : failures) all += (all.empty() ? "" : "; ") + f;
+    throw Error(Where{}, "", "alerts.send", std::to_string(failures.size()) + " of " + std::to_string(todo.size()) +
+                                                " digests not sent: " + all);
+  }
+
+ private:
+  static std::string send(sendhub::SinkContext& ctx, Transport& transport, const Digest& dg) {
+    const auto& s = ctx.settings();
+    const std::string ca = s.has("ca_bundle") ? s.path("ca_bundle") : "";
+    const long timeout = s.integer("timeout_s");
+    if (dg.recipient == kWebhook)
+      return transport.post_json(s.secret("webhook_url_env"), ca, webhook_json(dg, s.text("webhook_format"), ctx.as_at()), timeout);
+    SmtpOptions o{s.text("smtp_url"), s.text("from"), "", "", ca, timeout};
+    if (s.has("smtp_user_env")) o.user = s.secret("smtp_user_env");
+    if (s.has("smtp_password_env")) o.password = s.secret("smtp_password_env");
+    const MailHeader h{s.text("from"), Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::RFC1123_FORMAT),
+                       Poco::UUIDGenerator::defaultGenerator().createRandom().toString() + "@sendhub"};
+    return transport.send_mail(o, dg.recipient, email_message(dg, h, ctx.as_at()));
+  }
+
+  static void write_dry(sendhub::SinkContext& ctx, const Digest& dg) {
+    const auto& s = ctx.settings();
+    const std::string text = dg.recipient == kWebhook
+                                 ? webhook_json(dg, s.text("webhook_format"), ctx.as_at())
+                                 : email_message(dg, {s.has("from") ? s.text("from") : "sendhub@localhost", "(dry run)", "dry-run@sendhub"},
+                                                 ctx.as_at());
+    auto f = ctx.create_output(s.path("out") + "/" + ctx.as_at() + "/" + file_name(dg.recipient));
+    f->write(text);
+    f->commit();
+  }
+};
+
+}  // namespace
+
+void register_alerts(sendhub::Registry& registry) {
+  sendhub::ConnectorInfo info;
+  info.name = "alerts";
+  info.version = "1.0.0";
+  info.description = "deadline alerts of the weekly clinic by e-mail (SMTP) and webhook (Teams, Slack), each sent once (clinic.md §3)";
+  info.sink_keys = {
+      {"routing", "path", false, "", false, "CSV case_officer,email,team: each officer's address (cases of others go to fallback)"},
+      {"lead", "string", false, "", false, "the service lead's address: every case"},
+      {"fallback", "string", false, "", false, "address for cases with no case officer or one not in routing"},
+      {"thresholds_days", "object", false, "", false, "alert when the next statutory step is due within these days (default [14, 7])"},
+      {"smtp_url", "string", false, "", false, "smtps://host:465 or smtp://host:587 (STARTTLS required; plain only to loopback)"},
+      {"from", "string", false, "", false, "the sender's address"},
+      {"smtp_user_env", "string", false, "", true, "environment variable holding the SMTP login"},
+      {"smtp_password_env", "string", false, "", true, "environment variable holding the SMTP password"},
+      {"webhook_url_env", "string", false, "", true, "environment variable holding an incoming webhook's URL (Teams, Slack)"},
+      {"webhook_format", "string", false, "slack", false, "slack ({\"text\"}) or teams (an Adaptive Card)"},
+      {"ca_bundle", "path", false, "", false, "CA certificates for the SMTP server and webhook (default: the system's)"},
+      {"timeout_s", "integer", false, "60", false, "seconds one send may take", 1, 600},
+      {"dry_run", "boolean", false, "false", false, "write each message into out/<as-at date>/ instead of sending it"},
+      {"out", "path", false, "", false, "folder for dry_run's messages"},
+  };
+  info.make_sink = [] { return std::make_unique<AlertsSink>(); };
+  registry.add(std::move(info));
+}
+
+}  // namespace kpi

@@ -1,0 +1,277 @@
+// Issue 28.3-4: the alerts sink against real servers, started here and stopped after each
+// test: an SMTP server (Debian's aiosmtpd) and a webhook receiver on loopback. The casework of
+// clinic_fixture.h has known clocks, so the alerts each recipient must get are known.
+#include <gtest/gtest.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "alert_servers.h"
+#include "clinic_fixture.h"
+
+namespace sendhub {
+namespace {
+
+const char* kRouting = "case_officer,email,team\nOfficer A,a@council.example,North\nOfficer B,b@council.example,South\n";
+
+// The alerts sink's configuration: mail to url (when given), the webhook (when hook).
+std::string alerts_sink(const std::string& url, const std::string& ca, bool hook, const std::string& more = "") {
+  std::string s = R"([{"name": "alerts", "connector": "alerts", "routing": "routing.csv", "lead": "lead@council.example",
+                     "fallback": "duty@council.example", "thresholds_days": [14, 7])";
+  if (!url.empty())
+    s += R"(, "smtp_url": ")" + url + R"(", "from": "sendhub@council.example")" + (ca.empty() ? "" : R"(, "ca_bundle": ")" + ca + "\"");
+  if (hook) s += R"(, "webhook_url_env": "SENDHUB_TEST_HOOK", "webhook_format": "teams")";
+  return s + more + "}]";
+}
+
+struct Hub {
+  test::TempDir dir;
+  std::string env;
+  std::string config(const std::string& sinks) {
+    test::write_file(dir / "routing.csv", kRouting);
+    return test::casework_config(dir, sinks);
+  }
+  test::Result run(const std::string& cfg, const std::string& as_at) {
+    return test::run(env + " " SENDHUB_BINARY " run --as-at " + as_at + " --config " + cfg);
+  }
+};
+
+// Per recipient, the alerts its messages held: "case step threshold-ish" lines' first two words.
+std::map<std::string, std::multiset<std::string>> received(const std::vector<test::Mail>& mails) {
+  std::map<std::string, std::multiset<std::string>> out;
+  for (const auto& m : mails) {
+    EXPECT_EQ(m.to.size(), 1u);
+    std::istringstream body(m.data);
+    for (std::string line; std::getline(body, line);)
+      if (line.rfind("  C", 0) == 0) {
+        std::istringstream f(line);
+        std::string ref, bar, person, key, bar2, stage, bar3, step;
+        f >> ref >> bar >> person >> key >> bar2 >> stage >> bar3 >> step;
+        out[m.to.at(0)].insert(ref + " " + step);
+      }
+  }
+  return out;
+}
+
+void no_personal_data(const std::string& text) {
+  for (const char* p : {"Ashby", "Brook", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Hartley", "2014-03-02",
+                        "2012-01-01", "2018-08-08", "2013-04-04"})
+    EXPECT_EQ(text.find(p), std::string::npos) << p << " in a message";
+}
+
+const std::multiset<std::string> kOfficerA{"C2 decision_to_assess"};
+const std::multiset<std::string> kOfficerB{"C3 decision_to_assess", "C4 draft_or_notice_not_to_issue",
+                                           "C4 advice_educational_psychology"};
+const std::multiset<std::string> kFallback{"C5 final_plan", "C8 annual_review"};
+
+std::multiset<std::string> all_of(std::initializer_list<const std::multiset<std::string>*> sets) {
+  std::multiset<std::string> out;
+  for (auto* s : sets) out.insert(s->begin(), s->end());
+  return out;
+}
+
+TEST(Alerts, EachRecipientGetsItsDigestOnceOverStarttlsWithLoginAndTheWebhookToo) {
+  Hub hub;
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls", 0, "clinic", "s3cret");
+  test::WebhookReceiver hook;
+  hub.env = "SENDHUB_TEST_SMTP_USER=clinic SENDHUB_TEST_SMTP_PASSWORD=s3cret SENDHUB_TEST_HOOK=" + hook.url();
+  const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), true,
+                                          R"(, "smtp_user_env": "SENDHUB_TEST_SMTP_USER", "smtp_password_env": "SENDHUB_TEST_SMTP_PASSWORD")"));
+  auto r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  auto got = received(smtp.mails());
+  EXPECT_EQ(got.size(), 4u);
+  EXPECT_EQ(got["a@council.example"], kOfficerA);
+  EXPECT_EQ(got["b@council.example"], kOfficerB);
+  EXPECT_EQ(got["duty@council.example"], kFallback) << "no officer (C5), an officer not in routing (C8)";
+  EXPECT_EQ(got["lead@council.example"], all_of({&kOfficerA, &kOfficerB, &kFallback}));
+  ASSERT_EQ(hook.posts().size(), 1u);
+  EXPECT_NE(hook.posts()[0].find("AdaptiveCard"), std::string::npos);
+  for (const char* ref : {"C2 |", "C3 |", "C4 |", "C5 |", "C8 |"}) EXPECT_NE(hook.posts()[0].find(ref), std::string::npos) << ref;
+  EXPECT_EQ(hook.posts()[0].find("C1 |"), std::string::npos) << "16 days left: no threshold reached";
+  for (const auto& m : smtp.mails()) {
+    no_personal_data(m.data);
+    EXPECT_EQ(m.from, "sendhub@council.example");
+    EXPECT_NE(m.data.find("Subject: SEND clinic alerts as at 2026-01-15"), std::string::npos);
+  }
+  no_personal_data(hook.posts()[0]);
+  EXPECT_EQ(r.output.find("s3cret"), std::string::npos) << "no secret in the log";
+  EXPECT_EQ(r.output.find("secret-token"), std::string::npos) << "the webhook's URL is a secret";
+
+  // The next day nothing reached a new threshold: nothing is sent again.
+  r = hub.run(cfg, "2026-01-16");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 4u);
+  EXPECT_EQ(hook.posts().size(), 1u);
+
+  // Five days on, C1 (11 days left) and C6 (13) reach 14 days; C2 and C4 are still within the
+  // 7 days already sent.
+  r = hub.run(cfg, "2026-01-20");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto mails = smtp.mails();
+  ASSERT_EQ(mails.size(), 7u);
+  got = received({mails.begin() + 4, mails.end()});
+  EXPECT_EQ(got["a@council.example"], (std::multiset<std::string>{"C1 decision_to_assess"}));
+  EXPECT_EQ(got["duty@council.example"], (std::multiset<std::string>{"C6 final_plan"}));
+  EXPECT_EQ(got["lead@council.example"], (std::multiset<std::string>{"C1 decision_to_assess", "C6 final_plan"}));
+  EXPECT_EQ(got.count("b@council.example"), 0u);
+  ASSERT_EQ(hook.posts().size(), 2u);
+  EXPECT_NE(mails[4].data.find("(within_14)"), std::string::npos);
+
+  r = hub.run(cfg, "2026-01-20");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 7u);
+  EXPECT_EQ(hook.posts().size(), 2u);
+}
+
+TEST(Alerts, AServerDownIsRetriedNextRunWithNothingLostAndNothingDoubled) {
+  Hub hub;
+  const int port = test::SmtpServer::free_port();
+  test::WebhookReceiver hook;
+  hook.answer(503);
+  hub.env = "SENDHUB_TEST_HOOK=" + hook.url();
+  const auto cfg = hub.config(alerts_sink("smtp://127.0.0.1:" + std::to_string(port), hub.dir / "smtp/certs/server.pem", true));
+  auto r = hub.run(cfg, "2026-01-15");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("could not connect"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("answered HTTP 503"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("kept for the next run"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("5 of 5 digests not sent"), std::string::npos) << r.output;
+
+  // The SMTP server comes up; the webhook now takes posts. The alerts kept are sent, once.
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls", port);
+  hook.answer(200);
+  r = hub.run(cfg, "2026-01-16");
+  ASSERT_EQ(r.code, 0) << r.output;
+  auto got = received(smtp.mails());
+  EXPECT_EQ(got["a@council.example"], kOfficerA);
+  EXPECT_EQ(got["b@council.example"], kOfficerB);
+  EXPECT_EQ(got["duty@council.example"], kFallback);
+  EXPECT_EQ(got["lead@council.example"], all_of({&kOfficerA, &kOfficerB, &kFallback}));
+  EXPECT_EQ(hook.posts().size(), 1u);
+
+  // Half way: mail goes, the webhook fails; then only the webhook is tried again.
+  hook.answer(500);
+  r = hub.run(cfg, "2026-01-20");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("1 of 4 digests not sent"), std::string::npos) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 7u);
+  hook.answer(200);
+  r = hub.run(cfg, "2026-01-20");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 7u) << "the mail sent before is not sent again";
+  ASSERT_EQ(hook.posts().size(), 2u);
+  EXPECT_NE(hook.posts()[1].find("C1 |"), std::string::npos);
+  EXPECT_NE(hook.posts()[1].find("C6 |"), std::string::npos);
+}
+
+TEST(Alerts, ARefusedLoginFailsTheRunAndSendsNothing) {
+  Hub hub;
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls", 0, "clinic", "s3cret");
+  hub.env = "SENDHUB_TEST_SMTP_USER=clinic SENDHUB_TEST_SMTP_PASSWORD=wrong-password";
+  const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), false,
+                                          R"(, "smtp_user_env": "SENDHUB_TEST_SMTP_USER", "smtp_password_env": "SENDHUB_TEST_SMTP_PASSWORD")"));
+  auto r = hub.run(cfg, "2026-01-15");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("refused the login"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("wrong-password"), std::string::npos);
+  EXPECT_TRUE(smtp.mails().empty());
+  // Without the secret in the environment, the run says which variable is missing.
+  hub.env = "";
+  r = hub.run(cfg, "2026-01-15");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("SENDHUB_TEST_SMTP_USER"), std::string::npos) << r.output;
+}
+
+// A non-loopback address of this machine, or "" when it has none.
+std::string outside_address() {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return "";
+  std::string found;
+  for (ifaddrs* i = list; i && found.empty(); i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+    char text[INET_ADDRSTRLEN];
+    ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, text, sizeof text);
+    if (std::string(text).rfind("127.", 0) != 0) found = text;
+  }
+  ::freeifaddrs(list);
+  return found;
+}
+
+TEST(Alerts, PlainSmtpOnlyToLoopbackAndTlsIsVerified) {
+  Hub hub;
+  test::SmtpServer plain(hub.dir / "smtp", "plain", 0, "", "", "0.0.0.0");
+  // To loopback, a relay without TLS is allowed, and the log says so.
+  auto cfg = hub.config(alerts_sink("smtp://127.0.0.1:" + std::to_string(plain.port()), "", false));
+  auto r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("plain text allowed"), std::string::npos) << r.output;
+  EXPECT_EQ(plain.mails().size(), 4u);
+
+  const std::string ip = outside_address();
+  if (ip.empty()) GTEST_SKIP() << "this machine has no address but loopback";
+  Hub other;
+  cfg = other.config(alerts_sink("smtp://" + ip + ":" + std::to_string(plain.port()), "", false));
+  r = other.run(cfg, "2026-01-15");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("does not offer STARTTLS"), std::string::npos) << r.output;
+  EXPECT_EQ(plain.mails().size(), 4u) << "nothing went out in clear text";
+}
+
+TEST(Alerts, SmtpsIsVerifiedAgainstTheConfiguredCa) {
+  Hub hub;
+  test::SmtpServer smtps(hub.dir / "smtp", "smtps");
+  auto r = hub.run(hub.config(alerts_sink("smtps://localhost:" + std::to_string(smtps.port()), "", false)), "2026-01-15");
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("not trusted"), std::string::npos) << "a self-signed server is refused: " << r.output;
+  EXPECT_TRUE(smtps.mails().empty());
+  Hub trusted;
+  r = trusted.run(trusted.config(alerts_sink("smtps://localhost:" + std::to_string(smtps.port()), smtps.ca(), false)), "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtps.mails().size(), 4u);
+}
+
+TEST(Alerts, DryRunWritesEachMessageAndSendsOrRecordsNothing) {
+  Hub hub;
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls");
+  const std::string url = "smtp://localhost:" + std::to_string(smtp.port());
+  auto r = hub.run(hub.config(alerts_sink(url, smtp.ca(), true, R"(, "dry_run": true, "out": "outbox")")), "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(smtp.mails().empty());
+  const std::string day = hub.dir / "outbox/2026-01-15";
+  for (const char* f : {"a@council.example.eml", "b@council.example.eml", "duty@council.example.eml",
+                        "lead@council.example.eml", "webhook.json"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat((day + "/" + f).c_str(), &st), 0) << f;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+    no_personal_data(test::read_file(day + "/" + f));
+  }
+  EXPECT_NE(test::read_file(day + "/b@council.example.eml").find("C4 |"), std::string::npos);
+  // Nothing was recorded as sent: the real run sends every digest.
+  r = hub.run(hub.config(alerts_sink(url, smtp.ca(), false)), "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 4u);
+}
+
+TEST(Alerts, CheckRefusesAWebhookInClearTextOrAnotherScheme) {
+  Hub hub;
+  hub.env = "SENDHUB_TEST_HOOK=http://teams.example.org/hook";
+  auto cfg = hub.config(alerts_sink("", "", true));
+  auto r = test::run(hub.env + " " SENDHUB_BINARY " check --config " + cfg);
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("must be https://"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("teams.example.org"), std::string::npos) << "the URL is a secret";
+  cfg = hub.config(alerts_sink("http://mail.example.org", "", false));
+  r = test::run(SENDHUB_BINARY " check --config " + cfg);
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("smtp_url"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace sendhub
