@@ -32,6 +32,11 @@ LATER = random.Random(25)
 # Who holds each case (a profile's extras: case officer and team, for the clinic's tracker), from
 # a stream of their own too.
 OFFICERS = random.Random(28)
+# Requests still open on the export day (issue 28.5): a separate stream of children, added after
+# the others, whose requests arrive from mid-2025, so the clinic's tracker has cases at every
+# stage; its own random streams leave every other child's data as it was.
+FRESH = random.Random(30)
+DRAFTS = random.Random(31)
 CASE_OFFICERS = [("A. Ashworth", "North"), ("B. Bramley", "North"), ("C. Crossley", "South"), ("D. Dearden", "South"),
                  ("E. Entwistle", "Post-16")]
 CENSUS = {2023: dt.date(2023, 1, 19), 2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
@@ -80,11 +85,13 @@ def days(d, n):
 
 
 class Child:
-    def __init__(self, rng, i):
+    def __init__(self, rng, i, fresh=False):
         self.cms_id = f"P{100000 + i:06d}"
+        self.fresh = fresh
         self.surname = rng.choice(SURNAMES)
         self.forename = rng.choice(FORENAMES)
-        self.birth = days(dt.date(2001, 1, 1), rng.randint(0, 365 * 23))
+        self.birth = days(dt.date(2010, 1, 1), rng.randint(0, 365 * 12)) if fresh else \
+            days(dt.date(2001, 1, 1), rng.randint(0, 365 * 23))
         self.sex = rng.choice("MF") if rng.random() < 0.98 else "M"
         self.ethnicity = rng.choice(ETHNICITY)
         self.postcode = make_postcode(rng)
@@ -92,16 +99,17 @@ class Child:
         self.upn = make_upn(rng) if age_2025 >= 4 and rng.random() < 0.9 else ""
         self.uln = make_uln(rng) if age_2025 >= 15 and rng.random() < 0.6 else ""
         self.upn_unknown = "" if (self.upn or self.uln) else ("UN1" if age_2025 < 6 else rng.choice(["UN2", "UN9", "UN10"]))
-        self.requests = [Request(rng, self, historical=(i % 3 == 0))]
-        if rng.random() < 0.08 and self.requests[0].outcome == "N":
+        self.requests = [Request(rng, self, historical=(i % 3 == 0) and not fresh, fresh=fresh)]
+        if not fresh and rng.random() < 0.08 and self.requests[0].outcome == "N":
             self.requests.append(Request(rng, self, historical=False, after=self.requests[0].decided))
 
 
 class Request:
-    def __init__(self, rng, child, historical, after=None):
+    def __init__(self, rng, child, historical, after=None, fresh=False):
         start = after + dt.timedelta(days=90) if after else dt.date(2022, 1, 5)
         lo = dt.date(2014, 1, 1) if historical else start
-        self.received = days(lo, rng.randint(0, 365 * (7 if historical else 4) - 200))
+        self.received = days(dt.date(2025, 6, 20), rng.randint(0, 208)) if fresh else \
+            days(lo, rng.randint(0, 365 * (7 if historical else 4) - 200))
         self.received = max(self.received, days(child.birth, 200))
         self.source = str(rng.choice([1, 1, 1, 2, 2, 3, 4, 5]))
         self.rya = "1" if rng.random() < 0.01 else "0"
@@ -390,7 +398,7 @@ class CmsWriter:
         self.involvements = CsvWriter(os.path.join(out, "cms", "involvements.csv"),
                                       ["Involvement ID", "Person ID", "Involvement Type", "Received Date",
                                        "Phase 1 Complete", "Decision", "Notified Date", "Outcome", "Phase 2b Exception",
-                                       "Plan Start Date", "Notes", "Case Officer", "Team"])
+                                       "Plan Start Date", "Notes", "Case Officer", "Team", "Draft Issued"])
         # A front-door referrals system exporting as Excel does on Windows: cp1252, ';', LF,
         # and a curly apostrophe in a header.
         self.referrals = CsvWriter(os.path.join(out, "cms", "referrals.csv"),
@@ -422,10 +430,12 @@ class CmsWriter:
                 note = rng.choice(["", "Parent asked for a call back, re: \"transport\"", "Advice chased,\nhealth late",
                                    "School, EP and health advice in"])
                 self.n_involvements += 1
-                involvements.append([f"INV{self.n_involvements + 5000}", child.cms_id, "EHCP Assessment",
-                                     uk(req.received), uk(req.decided), decision, uk(a.decided) if a else "", outcome,
-                                     ("Y" if a.week20 == "1" else "N") if a else "",
-                                     uk(a.plan.start) if a and a.plan else "", note, *OFFICERS.choice(CASE_OFFICERS)])
+                row = [uk(req.received), uk(req.decided), decision, uk(a.decided) if a else "", outcome,
+                       ("Y" if a.week20 == "1" else "N") if a else "", uk(a.plan.start) if a and a.plan else "", ""]
+                if child.fresh:
+                    row = self.open_row(req)
+                involvements.append([f"INV{self.n_involvements + 5000}", child.cms_id, "EHCP Assessment", *row[:7], note,
+                                     *OFFICERS.choice(CASE_OFFICERS), row[7]])
                 if req.received >= dt.date(2024, 1, 1):
                     self.n_referrals += 1
                     referrals.append([f"R-{req.received.year}-{self.n_referrals:04d}", child.cms_id,
@@ -435,6 +445,31 @@ class CmsWriter:
         self.people.rows(people)
         self.involvements.rows(involvements)
         self.referrals.rows(referrals)
+
+    drafts = 0   # open requests past their draft so far: every second is awaiting its final plan
+
+    @staticmethod
+    def open_row(req):
+        """A request as the system knows it on the export day: what has not happened is blank or
+        pending; a draft plan issued, or a decision to issue with the final plan still to come."""
+        a, as_at = req.assessment, CASEWORK_AS_AT
+        if req.decided > as_at:
+            return [uk(req.received), "", "Pending", "", "", "", "", ""]
+        decision = {"Y": "Agreed", "N": "Refused", "W": "Withdrawn"}[req.outcome]
+        if not a:
+            return [uk(req.received), uk(req.decided), decision, "", "", "", "", ""]
+        if a.decided <= as_at:
+            return [uk(req.received), uk(req.decided), decision, uk(a.decided),
+                    {"Y": "Issue Plan", "N": "Not Issue"}[a.outcome], "Y" if a.week20 == "1" else "N",
+                    uk(a.plan.start) if a.plan else "", ""]
+        draft = days(req.received, DRAFTS.randint(84, 125))
+        if a.outcome == "Y" and draft <= as_at:
+            CmsWriter.drafts += 1
+            if CmsWriter.drafts % 2:
+                return [uk(req.received), uk(req.decided), decision, "", "In Progress", "", "", draft.isoformat()]
+            # decided to issue, the final plan still to come, the draft's date not recorded
+            return [uk(req.received), uk(req.decided), decision, "", "Issue Plan", "", "", ""]
+        return [uk(req.received), uk(req.decided), decision, "", "In Progress", "", "", ""]
 
     def close(self):
         for w in (self.people, self.involvements, self.referrals):
@@ -633,6 +668,11 @@ def main():
         writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out), DfeWriter(args.out, LA)]
         for start in range(0, args.children, args.chunk):
             chunk = [Child(rng, i) for i in range(start, min(start + args.chunk, args.children))]
+            for w in writers:
+                w.add(chunk)
+        fresh = max(12, args.children // 15)
+        for start in range(0, fresh, args.chunk):
+            chunk = [Child(FRESH, args.children + i, fresh=True) for i in range(start, min(start + args.chunk, fresh))]
             for w in writers:
                 w.add(chunk)
         for w in writers:

@@ -68,7 +68,9 @@ std::vector<std::string> Routing::recipients(const Alert& a) const {
 }
 
 std::string digest_subject(const Digest& d, const std::string& as_at) {
-  const auto n = d.alerts.size();
+  std::set<std::string> cases;
+  for (const auto& a : d.alerts) cases.insert(a.case_ref);
+  const auto n = cases.size();
   return "SEND clinic alerts as at " + as_at + ": " + std::to_string(n) + (n == 1 ? " case needs" : " cases need") + " action";
 }
 

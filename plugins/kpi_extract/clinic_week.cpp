@@ -9,7 +9,10 @@ namespace kpi {
 void ClinicWeek::count(const Model& m, const std::string& date, long Movement::*field, long d) {
   const auto day = m.day(date);
   if (!day || *day > d || *day <= d - 14) return;
-  ++((*day > d - 7 ? week : before).*field);
+  // Named, not `++((cond ? week : before).*field)`: g++ 12 built that as an increment of a
+  // copy, and the week's movement stayed at zero.
+  Movement& into = *day > d - 7 ? week : before;
+  ++(into.*field);
 }
 
 void ClinicWeek::add(const Model& m) {

@@ -1,5 +1,6 @@
 #include "tracker_page.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -44,13 +45,30 @@ const char* kScript =
 
 const char* kTrackerStyle =
     "tr[hidden]{display:none}#cases th{cursor:pointer}.state-breached{color:#d4351c;font-weight:700}"
-    ".state-at_risk{color:#b58840;font-weight:700}.filters label{margin-right:1rem}.movement td{text-align:right}";
+    ".state-at_risk{color:#b58840;font-weight:700}.filters label{margin-right:1rem}.movement td{text-align:right}"
+    ".scroll{overflow-x:auto}.advice div{white-space:nowrap}.advice .state-overdue{color:#d4351c;font-weight:700}";
 
 std::string label_of(const std::string& code) {
   std::string s = code;
   for (char& c : s)
     if (c == '_') c = ' ';
   return s;
+}
+
+// The clock's advice column ("kind:due:state;..."): one line per advice request.
+std::string advice_cell(const std::string& advice) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < advice.size()) {
+    const auto end = std::min(advice.find(';', at), advice.size());
+    const std::string entry = advice.substr(at, end - at);
+    const auto first = entry.find(':'), last = entry.rfind(':');
+    if (first != std::string::npos && first != last)
+      out += "<div class=\"state-" + esc(entry.substr(last + 1)) + "\">" + esc(label_of(entry.substr(0, first))) + ": " +
+             esc(label_of(entry.substr(last + 1))) + ", due " + esc(entry.substr(first + 1, last - first - 1)) + "</div>";
+    at = end + 1;
+  }
+  return out;
 }
 
 std::string movement_table(const ClinicWeek& w) {
@@ -131,7 +149,7 @@ void write_tracker_page(sendhub::OutputFile& out, const plugin_support::SortedSp
     h << "</select></label>";
   }
   h << " <span id=\"shown\">" << total << "</span> of " << total << " shown</p>\n"
-    << "<table id=\"cases\"><thead><tr><th>Case</th><th>Person key</th><th>Stage</th><th>Received</th><th class=\"n\">Week</th>"
+    << "<div class=\"scroll\"><table id=\"cases\"><thead><tr><th>Case</th><th>Person key</th><th>Stage</th><th>Received</th><th class=\"n\">Week</th>"
     << "<th>Next step</th><th>Due</th><th class=\"n\">Days left</th><th>State</th><th>Advice</th><th>Officer</th><th>Team</th>"
     << "</tr></thead><tbody>\n";
   std::string block = h.str();
@@ -142,7 +160,8 @@ void write_tracker_page(sendhub::OutputFile& out, const plugin_support::SortedSp
              esc(label_of(f[kStage])) + "</td><td>" + esc(f[kReceived]) + "</td><td class=\"n\">" + esc(f[kWeeks]) + "</td><td>" +
              esc(label_of(f[kStep])) + "</td><td>" + esc(f[kDue]) + "</td><td class=\"n\">" + esc(f[kLeft]) +
              "</td><td class=\"state-" + esc(f[kState]) + "\">" + esc(label_of(f[kState])) +
-             (f[kWeek20] == "1" ? " <span class=\"note\">(exception)</span>" : "") + "</td><td>" + esc(f[kAdvice]) + "</td><td>" +
+             (f[kWeek20] == "1" ? " <span class=\"note\">(exception)</span>" : "") + "</td><td class=\"advice\">" +
+             advice_cell(f[kAdvice]) + "</td><td>" +
              esc(f[kOfficer]) + "</td><td>" + esc(f[kTeam]) + "</td></tr>\n";
     if (block.size() >= 65536) {
       out.write(block);
@@ -150,7 +169,7 @@ void write_tracker_page(sendhub::OutputFile& out, const plugin_support::SortedSp
     }
   });
   out.write(block);
-  out.write(std::string("</tbody></table>\n") + kScript + label_self_check() + "</body></html>\n");
+  out.write(std::string("</tbody></table></div>\n") + kScript + label_self_check() + "</body></html>\n");
 }
 
 }  // namespace kpi

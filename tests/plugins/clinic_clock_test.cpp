@@ -115,3 +115,29 @@ TEST(TrackerPage, FiltersAndSortingRunInTheBrowserAndNoLabelOverlaps) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// The week's movement (clinic.md §2) as at 2025-12-26: C1 received in the week; C5's final plan
+// (due 2025-12-19) breached in the week, C3's decision (due 2025-12-13) the week before.
+TEST(TrackerPage, TheWeeksMovementCountsTheWeekAndTheWeekBefore) {
+  test::TempDir dir;
+  auto r = test::sendhub("run --as-at 2025-12-26 --config " +
+                         test::casework_config(dir, R"([{"name": "kpis", "connector": "kpi_extract", "out": "out"}])"));
+  ASSERT_LE(r.code, 1) << r.output;
+  const std::string page = test::read_file(dir / "out/tracker.html");
+  auto row = [&](const std::string& name) {
+    const auto at = page.find(">" + name + "</td>");
+    if (at == std::string::npos) return std::string("missing");
+    const auto a = page.find("<td>", at) + 4, b = page.find("<td>", page.find("</td>", a)) + 4;
+    return page.substr(a, page.find("</td>", a) - a) + "/" + page.substr(b, page.find("</td>", b) - b);
+  };
+  EXPECT_EQ(row("Requests received"), "1/0");
+  EXPECT_EQ(row("New breaches"), "1/1");
+  EXPECT_EQ(row("Decisions to assess"), "0/0");
+  EXPECT_EQ(row("Plans issued"), "0/0");
+}
+
+}  // namespace
+}  // namespace sendhub
