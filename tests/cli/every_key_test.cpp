@@ -54,6 +54,20 @@ const std::map<std::string, std::string> kValues = {
     {"sen2_xml/sink/dco", R"("Y")"},
     {"sen2_xml/sink/dsco", R"("R")"},
     {"sen2_xml/sink/force", "true"},
+    {"alerts/sink/routing", "\"" SENDHUB_SOURCE_DIR "/config/alerts/routing.csv\""},
+    {"alerts/sink/lead", R"("lead@council.example")"},
+    {"alerts/sink/fallback", R"("duty@council.example")"},
+    {"alerts/sink/thresholds_days", "[30, 10]"},
+    {"alerts/sink/smtp_url", R"("smtps://mail.example.org:465")"},
+    {"alerts/sink/from", R"("sendhub@council.example")"},
+    {"alerts/sink/smtp_user_env", R"("SENDHUB_TEST_EVERY_KEY_TOKEN")"},
+    {"alerts/sink/smtp_password_env", R"("SENDHUB_TEST_EVERY_KEY_SECRET")"},
+    {"alerts/sink/webhook_url_env", R"("SENDHUB_TEST_EVERY_KEY_HOOK")"},
+    {"alerts/sink/webhook_format", R"("teams")"},
+    {"alerts/sink/ca_bundle", R"("/etc/ssl/certs/ca-certificates.crt")"},
+    {"alerts/sink/timeout_s", "30"},
+    {"alerts/sink/dry_run", "true"},
+    {"alerts/sink/out", R"("out/alerts")"},
     {"kpi_extract/sink/out", R"("out/kpis")"},
     {"kpi_extract/sink/year", "2024"},
     {"kpi_extract/sink/from", R"("2024-04-01")"},
@@ -79,6 +93,7 @@ TEST(EveryKey, EveryDocumentedKeyOfEveryConnectorSetToANonDefaultValueRuns) {
   test::generate_sample(dir / "s", 30);
   ::setenv("SENDHUB_TEST_EVERY_KEY_TOKEN", "not-a-real-token", 1);
   ::setenv("SENDHUB_TEST_EVERY_KEY_SECRET", "not-a-real-secret", 1);
+  ::setenv("SENDHUB_TEST_EVERY_KEY_HOOK", "https://hooks.example.org/not-a-real-hook", 1);
   const auto list = connectors();
   std::map<std::string, std::string> objects;  // connector/role -> its JSON keys
   for (std::size_t i = 0; i < list->size(); ++i) {
@@ -109,6 +124,7 @@ TEST(EveryKey, EveryDocumentedKeyOfEveryConnectorSetToANonDefaultValueRuns) {
   EXPECT_NE(r.output.find("TLS certificate verification is OFF"), std::string::npos) << "warned, never silent";
   EXPECT_TRUE(std::filesystem::exists(dir / "out/sen2-2025.xml")) << r.output;
   EXPECT_TRUE(std::filesystem::exists(dir / "out/kpis/kpis.csv")) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out/alerts/2025-03-31/webhook.json")) << r.output;
 }
 
 }  // namespace
