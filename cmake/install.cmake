@@ -22,5 +22,5 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION "misc")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libpocofoundation80, libpocoutil80, libpocojson80, libpocoxml80, libpugixml1v5, libsqlite3-0, libcurl4, libpq5, libstdc++6")
+    "libpocofoundation80, libpocoutil80, libpocojson80, libpocoxml80, libpocozip80, libpugixml1v5, libsqlite3-0, libcurl4, libpq5, libxlsxwriter4, libstdc++6")
 include(CPack)

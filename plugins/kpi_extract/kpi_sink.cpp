@@ -5,6 +5,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <fstream>
+#include <memory>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -14,6 +16,7 @@
 #include "forecast.h"
 #include "kpi_files.h"
 #include "labels.h"
+#include "place_breakdowns.h"
 #include "reference.h"
 #include "sendhub/csv.h"
 #include "measures.h"
@@ -178,8 +181,39 @@ std::vector<LiveFigure> live_figures(Comparators& c, const sendhub::SinkContext&
   return out;
 }
 
+// The extra breakdowns the configuration asks for (`breakdowns`: nc_year, ward).
+bool wants_breakdown(const sendhub::Settings& s, const std::string& name) {
+  return s.has("breakdowns") && s.json("breakdowns").find("\"" + name + "\"") != std::string::npos;
+}
+
+std::unique_ptr<plugin_support::PostcodeDirectory> postcode_directory(sendhub::SinkContext& ctx) {
+  const auto& s = ctx.settings();
+  if (!wants_breakdown(s, "ward")) return nullptr;
+  try {
+    auto d = std::make_unique<plugin_support::PostcodeDirectory>(
+        s.path("postcode_directory"), s.has("ward_names") ? s.path("ward_names") : "",
+        s.has("ward_local_authority") ? s.text("ward_local_authority") : "");
+    ctx.log(sendhub::LogLevel::info, "postcode directory: " + std::to_string(d->size()) + " postcodes (" +
+                                         std::to_string(d->terminated()) + " terminated)");
+    return d;
+  } catch (const std::runtime_error& e) {
+    throw sendhub::Error(sendhub::Where{s.path("postcode_directory"), 0, ""}, "postcode_directory", "ons.directory", e.what());
+  }
+}
+
 class KpiSink final : public sendhub::Sink {
  public:
+  void check(const sendhub::Settings& s) override {
+    if (!s.has("breakdowns")) return;
+    const std::string b = s.json("breakdowns");
+    if (b.find("\"ward\"") != std::string::npos && !s.has("postcode_directory"))
+      throw sendhub::Error(sendhub::Where{}, "postcode_directory", "config.value",
+                           "the ward breakdown needs postcode_directory (the ONS postcode directory, ONSPD or NSPL CSV)");
+    const std::string rest = std::regex_replace(b, std::regex(R"(\s|"nc_year"|"ward"|,|\[|\])"), "");
+    if (!rest.empty())
+      throw sendhub::Error(sendhub::Where{}, "breakdowns", "config.value", "breakdowns lists nc_year and ward, and nothing else");
+  }
+
   // One pass over the dataset, person by person: every measure of every snapshot, list and
   // chart adds up as it goes, so nothing of the dataset is held.
   void write(sendhub::SinkContext& ctx) override {
@@ -192,6 +226,8 @@ class KpiSink final : public sendhub::Sink {
     std::vector<Snapshot> snapshots;
     snapshots.emplace_back(ctx.schemas_dir(), p);
     for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
+    const auto wards = postcode_directory(ctx);
+    PlaceBreakdowns places(p, wants_breakdown(s, "nc_year"), wants_breakdown(s, "ward") ? wards.get() : nullptr);
     Tracker tracker(p.as_at);
     ClinicWeek week(p.as_at);
     Forecast forecast(p.as_at);
@@ -200,6 +236,7 @@ class KpiSink final : public sendhub::Sink {
     ctx.each_person({}, [&](sendhub::PersonGroup& group) {
       const Model model(ctx, group);
       for (auto& snapshot : snapshots) snapshot.add(model);
+      if (places.any()) places.add(model, snapshots[0].sheet);
       for (auto& year : compare.years) year.add(model);
       tracker.add(model);
       week.add(model);
@@ -209,6 +246,9 @@ class KpiSink final : public sendhub::Sink {
     });
     const long people = population(ctx);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
+    places.finish(snapshots[0].sheet);
+    if (wards) ctx.log(sendhub::LogLevel::info, "ward breakdown: " + std::to_string(places.unknown_wards()) +
+                                                    " counted under UNKNOWN (no postcode, or one the directory lacks)");
     std::vector<Row> rows;
     for (std::size_t i = 0; i < snapshots.size(); ++i) {
       auto snapshot_rows = snapshots[i].rows(ctx, people, labels);
@@ -269,6 +309,10 @@ void register_kpi(sendhub::Registry& registry) {
       {"snapshots", "string", false, "", false, "back-fill KPI history: month_end or quarter_end snapshots of the two years before"},
       {"dfe_releases", "glob", false, "", false, "the DfE's EHC plan statistics releases (zips as downloaded, or their folders): benchmarks.csv, published_vs_own.csv, England beside each KPI"},
       {"neighbours_file", "path", false, "", false, "the DfE's statistical neighbours workbook (.xlsx) or CSV la_code,neighbour_code,rank"},
+      {"breakdowns", "object", false, "", false, "extra breakdowns of active_plans and requests_received: [\"nc_year\", \"ward\"]"},
+      {"postcode_directory", "path", false, "", false, "the ONS postcode directory (ONSPD or NSPL CSV, any vintage) for the ward breakdown"},
+      {"ward_names", "path", false, "", false, "the ONS ward lookup CSV (WDNNCD,WDNNNM,...)"},
+      {"ward_local_authority", "string", false, "", false, "keep only this local authority's postcodes (ONS code, e.g. E08000027)"},
   };
   info.make_sink = [] { return std::make_unique<KpiSink>(); };
   registry.add(std::move(info));

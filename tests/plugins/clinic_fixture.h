@@ -8,9 +8,9 @@
 
 namespace sendhub::test {
 
-inline const char* kPeople = "ref,surname,dob\nP1,Ashby,2014-03-02\nP2,Brook,2012-01-01\nP3,Calder,2011-01-01\n"
-                             "P4,Dunmore,2010-01-01\nP5,Ellery,2016-07-07\nP6,Fenwick,2018-08-08\nP7,Garside,2015-05-05\n"
-                             "P8,Hartley,2013-04-04\n";
+inline const char* kPeople = "ref,surname,dob,postcode\nP1,Ashby,2014-03-02,B1 1AA\nP2,Brook,2012-01-01,b11ab\n"
+                             "P3,Calder,2011-01-01,DY1 1AA\nP4,Dunmore,2010-01-01,DY1  1AB\nP5,Ellery,2016-07-07,DY2 2ZZ\n"
+                             "P6,Fenwick,2018-08-08,B1 1AA\nP7,Garside,2015-05-05,DY1 1AA\nP8,Hartley,2013-04-04,\n";
 // ref, person, received, decided, outcome, assessment outcome, its date, week20, draft, officer, team
 inline const char* kRequests =
     "ref,person,received,decided,outcome,aoutcome,adate,week20,draft,officer,team\n"
@@ -41,7 +41,7 @@ inline std::string casework_config(const TempDir& dir, const std::string& sinks)
   write_file(dir / "in/requests.csv", kRequests);
   write_file(dir / "in/advice.csv", kAdvice);
   write_file(dir / "in/plans.csv", kPlans);
-  write_file(dir / "p/people.json", profile("person", R"("person_ref": "ref", "surname": "surname", "birth_date": "dob")"));
+  write_file(dir / "p/people.json", profile("person", R"("person_ref": "ref", "surname": "surname", "birth_date": "dob", "postcode": "postcode")"));
   write_file(dir / "p/requests.json",
              profile("request", R"("request_ref": "ref", "person_ref": "person", "received_date": "received",
                      "request_outcome_date": "decided", "request_outcome": "outcome", "assessment_outcome": "aoutcome",

@@ -51,7 +51,16 @@ Record person_record(const LinkedPerson& lp, const std::vector<Record>& raw) {
   r.source = from.first;
   r.person_key = lp.person_key;
   for (const auto& p : raw)
-    if (p.kind() == RecordKind::person && p.source == from.first && p.get("person_ref") == from.second) r.origin = p.origin;
+    if (p.kind() == RecordKind::person && p.source == from.first && p.get("person_ref") == from.second) {
+      r.origin = p.origin;
+      r.extras = p.extras;
+    }
+  // What a profile keeps beside the person's fields (social care, disability: issue 29), from
+  // every source that has it, the record the person is found by first.
+  for (const auto& p : raw)
+    if (p.kind() == RecordKind::person)
+      for (const auto& [name, value] : p.extras)
+        if (!value.empty()) r.extras.emplace(name, value);
   return r;
 }
 

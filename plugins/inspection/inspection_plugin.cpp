@@ -1,0 +1,71 @@
+// The `inspection_lists` sink (issue 29, shared/spec/inspection.md §4): the Annex A SEND lists
+// at a date, as .xlsx and CSV, checked with Data to Insight's rules before they are published.
+// One walk of the dataset, person by person: each row is checked and written as it is built.
+// A list with errors is withheld (exit 3) and the readiness report says what to fix where,
+// unless `force`. Written only when asked for: this sink, or `sendhub export inspection`.
+#include <memory>
+#include <vector>
+
+#include "list_row.h"
+#include "list_rules.h"
+#include "list_writer.h"
+#include "readiness.h"
+
+namespace inspection {
+namespace {
+
+class InspectionSink final : public sendhub::Sink {
+ public:
+  void write(sendhub::SinkContext& ctx) override {
+    const auto& s = ctx.settings();
+    const std::string d = s.has("as_at") ? s.text("as_at") : ctx.as_at();
+    if (!ctx.day_number(d)) throw sendhub::Error(sendhub::Where{}, "as_at", "config.value", "as_at is not a date: YYYY-MM-DD");
+    const Codes codes(ctx.schemas_dir());
+    ListRules rules(ctx.schemas_dir(), d);
+    const std::string dir = s.path("out");
+    ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans");
+    std::vector<ListIssue> issues;
+    ReadinessCounts n;
+    ctx.each_person({}, [&](sendhub::PersonGroup& g) {
+      auto row = list1_row(g, d, codes);
+      if (!row) return;
+      for (auto& i : rules.check(*row)) issues.push_back(std::move(i));
+      list1.add(*row);
+    });
+    n.list1 = list1.rows();
+    for (const auto& i : issues) ++(i.severity == "error" ? n.errors : n.queries);
+    write_readiness(ctx, dir, d, issues, n);
+    const std::string summary = std::to_string(n.list1) + " children on List 1; " + std::to_string(n.errors) + " errors, " +
+                                std::to_string(n.queries) + " queries (" + dir + "/inspection_readiness.html)";
+    ctx.note(summary);
+    ctx.log(sendhub::LogLevel::info, "the inspection lists as at " + d + ": " + summary);
+    ctx.log(sendhub::LogLevel::warning, "List 2 (SEN support) needs the school census as a source, which this build "
+                                        "cannot read yet: not written");
+    if (n.errors && !s.boolean("force")) {
+      ctx.refuse(sendhub::Error(sendhub::Where{dir + "/inspection_readiness.html", 0, ""}, "", "inspection.errors",
+                                "the inspection lists are withheld: " + std::to_string(n.errors) +
+                                    " errors to fix (see the readiness report), or set force"));
+      return;
+    }
+    list1.commit();
+  }
+};
+
+void register_inspection(sendhub::Registry& registry) {
+  sendhub::ConnectorInfo info;
+  info.name = "inspection_lists";
+  info.version = "1.0.0";
+  info.description = "the area SEND inspection's Annex A lists (.xlsx and CSV) with Data to Insight's checks (inspection.md)";
+  info.sink_keys = {
+      {"out", "path", true, "", false, "folder for list1_ehc_plans.xlsx/.csv and inspection_readiness.html/.csv"},
+      {"as_at", "string", false, "", false, "the lists' date YYYY-MM-DD (default: the run's as-at date)"},
+      {"force", "boolean", false, "false", false, "write the lists even when the checks find errors"},
+  };
+  info.make_sink = [] { return std::make_unique<InspectionSink>(); };
+  registry.add(std::move(info));
+}
+
+}  // namespace
+}  // namespace inspection
+
+SENDHUB_PLUGIN(inspection::register_inspection)

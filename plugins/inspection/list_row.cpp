@@ -1,0 +1,170 @@
+#include "list_row.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace inspection {
+namespace {
+
+using sendhub::Record;
+using sendhub::RecordKind;
+
+std::map<std::string, std::string> object_of(const Poco::JSON::Object::Ptr& o, const char* key) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : *o->getObject(key)) out[k] = v.convert<std::string>();
+  return out;
+}
+
+std::vector<std::string> array_of(const Poco::JSON::Object::Ptr& o, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& v : *o->getArray(key)) out.push_back(v.convert<std::string>());
+  return out;
+}
+
+std::string folded(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string code(const std::map<std::string, std::string>& map, const std::string& value) {
+  auto it = map.find(value);
+  return it == map.end() ? "" : it->second;
+}
+
+// One case of the person: its plan, reviews, needs, placements and plan details.
+struct CaseRecords {
+  const Record* plan = nullptr;
+  std::vector<const Record*> reviews, needs, placements, details;
+};
+
+std::map<std::string, CaseRecords> cases_of(const sendhub::PersonGroup& g) {
+  std::map<std::string, CaseRecords> out;
+  for (const auto& r : g.records) {
+    if (r.case_key.empty()) continue;
+    auto& c = out[r.case_key];
+    switch (r.kind()) {
+      case RecordKind::plan: c.plan = &r; break;
+      case RecordKind::review: c.reviews.push_back(&r); break;
+      case RecordKind::need: c.needs.push_back(&r); break;
+      case RecordKind::placement: c.placements.push_back(&r); break;
+      case RecordKind::plan_detail: c.details.push_back(&r); break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+bool active(const Record* plan, const std::string& d) {
+  if (!plan || plan->get("start_date").empty() || plan->get("start_date") > d) return false;
+  return plan->get("cease_date").empty() || plan->get("cease_date") > d;
+}
+
+// The setting the child attends at d: the current placement of rank 1, else the plan's named
+// setting of rank 1; rank 2 as the subsidiary (dual registration).
+const Record* setting(const CaseRecords& c, const std::string& d, const std::string& rank) {
+  for (const Record* p : c.placements)
+    if (p->get("placement_rank") == rank && !p->get("entry_date").empty() && p->get("entry_date") <= d &&
+        (p->get("leaving_date").empty() || p->get("leaving_date") > d))
+      return p;
+  if (!c.placements.empty()) return nullptr;   // placements are known: none current at that rank
+  for (const Record* p : c.details)
+    if (p->get("placement_rank") == rank) return p;
+  return nullptr;
+}
+
+}  // namespace
+
+Codes::Codes(const std::string& schemas_dir) {
+  const std::string file = schemas_dir + "/inspection/lists.json";
+  std::ifstream in(file);
+  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", "cannot read the inspection lists' headings");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto o = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+  list1 = array_of(o, "list1");
+  list2 = array_of(o, "list2");
+  gender = object_of(o, "gender");
+  primary_need = object_of(o, "primary_need");
+  yes_no = object_of(o, "yes_no");
+}
+
+const Cell& ListRow::at(const std::string& heading) const {
+  static const Cell empty;
+  auto it = cells.find(heading);
+  return it == cells.end() ? empty : it->second;
+}
+
+std::string uk_date(const std::string& iso) {
+  return iso.size() == 10 ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) : iso;
+}
+
+std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const Codes& codes) {
+  if (g.person_key.empty() || g.records.empty() || g.records.front().kind() != RecordKind::person) return std::nullopt;
+  const Record& person = g.records.front();
+  const auto cases = cases_of(g);
+  const CaseRecords* current = nullptr;   // the active plan started last
+  const Record* first_plan = nullptr;
+  for (const auto& [key, c] : cases) {
+    if (!c.plan || c.plan->get("start_date").empty() || c.plan->get("start_date") > d) continue;
+    if (!first_plan || c.plan->get("start_date") < first_plan->get("start_date")) first_plan = c.plan;
+    if (active(c.plan, d) && (!current || c.plan->get("start_date") >= current->plan->get("start_date"))) current = &c;
+  }
+  if (!current) return std::nullopt;
+  ListRow row;
+  auto put = [&](const std::string& heading, std::string value, const Record* from) {
+    row.cells[heading] = Cell{std::move(value), "", from};
+  };
+  auto put_date = [&](const std::string& heading, const std::string& iso, const Record* from) {
+    row.cells[heading] = Cell{uk_date(iso), iso, from};
+  };
+  put("Unique ID", g.person_key, &person);
+  put("UPN", person.get("upn"), &person);
+  put("ULN", person.get("uln"), &person);
+  put_date("Date of birth", person.get("birth_date"), &person);
+  row.birth_iso = person.get("birth_date");
+  put("Gender", code(codes.gender, person.get("sex")), &person);
+  put("Ethnicity", person.get("ethnicity"), &person);
+  put_date("Date initial EHC plan issued", first_plan->get("start_date"), first_plan);
+  // Updated: a later plan of the same person, else the amended plan a review (outcome A) led to.
+  const Record* updated = current->plan != first_plan ? current->plan : nullptr;
+  std::string updated_date = updated ? updated->get("start_date") : "";
+  const Record* last_review = nullptr;
+  for (const Record* r : current->reviews) {
+    const std::string& meeting = r->get("review_meeting");
+    if (meeting.empty() || meeting > d) continue;
+    if (!last_review || meeting >= last_review->get("review_meeting")) last_review = r;
+    const std::string& amended = r->get("review_draft");
+    if (r->get("review_outcome") == "A" && !amended.empty() && amended <= d && amended > updated_date)
+      updated = r, updated_date = amended;
+  }
+  put_date("Date updated EHC plan issued", updated_date, updated);
+  put_date("Date EHC plan last reviewed", last_review ? last_review->get("review_meeting") : "", last_review);
+  const Record* need = nullptr;
+  for (const Record* n : current->needs)
+    if (n->get("sen_type_rank") == "1") need = n;
+  put("SEN primary need", need ? code(codes.primary_need, need->get("sen_type")) : "", need ? need : current->plan);
+  const Record* main = setting(*current, d, "1");
+  const Record* second = setting(*current, d, "2");
+  put("Main education establishment – URN", main ? main->get("urn") : "", main ? main : current->plan);
+  put("Main education establishment – phase", "", main);
+  put("Subsidiary education establishment – phase (dual registration)", "", second);   // its phase: the census
+  put("Elective home education", main ? (main->get("sen_setting") == "EHE" ? "Yes" : "No") : "", main);
+  for (const char* census : {"Suspensions", "Permanent exclusions", "Absence", "Pupil Premium"}) put(census, "", nullptr);
+  auto extra = [&](const char* name) {
+    auto it = person.extras.find(name);
+    return it == person.extras.end() ? std::string() : it->second;
+  };
+  put("Known to children's social care?", code(codes.yes_no, folded(extra("known_to_social_care"))), &person);
+  put("Which children's social care team?", extra("social_care_team"), &person);
+  put("Does the child or young person have a disability?", code(codes.yes_no, folded(extra("disability"))), &person);
+  return row;
+}
+
+}  // namespace inspection

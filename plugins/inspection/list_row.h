@@ -1,0 +1,42 @@
+// list_row.h: one child's row of the inspection's Annex A lists (shared/spec/inspection.md §4)
+// at a date, from their records in the SEND dataset: List 1 for an EHC plan active at the date,
+// List 2 for SEN support. Each cell keeps the record it came from (source, file, line), so a
+// rule that fails names where to fix it. Values as the inspection writes them: dates DD/MM/YYYY,
+// codes from schemas/inspection/lists.json, Yes/No; what the dataset does not hold is empty,
+// never guessed.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sendhub/plugin.h"
+
+namespace inspection {
+
+struct Codes {
+  explicit Codes(const std::string& schemas_dir);
+  std::vector<std::string> list1, list2;   // headings
+  std::map<std::string, std::string> gender, primary_need, yes_no;
+};
+
+struct Cell {
+  std::string value;
+  std::string iso;               // the ISO date behind a date cell ("" otherwise)
+  const sendhub::Record* from = nullptr;
+};
+
+struct ListRow {
+  int list = 1;
+  std::map<std::string, Cell> cells;   // heading -> cell
+  std::string birth_iso;
+  const Cell& at(const std::string& heading) const;
+};
+
+// The person's List 1 row at d, or nothing when no plan of theirs is active at d.
+std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const Codes& codes);
+
+std::string uk_date(const std::string& iso);   // YYYY-MM-DD -> DD/MM/YYYY ("" stays "")
+
+}  // namespace inspection
