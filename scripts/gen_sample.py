@@ -22,6 +22,7 @@ import random
 from xml.sax.saxutils import escape
 
 import gen_blade
+import gen_ons
 from gen_dfe_release import DfeWriter
 
 LA = "351"
@@ -37,6 +38,7 @@ OFFICERS = random.Random(28)
 # stage; its own random streams leave every other child's data as it was.
 FRESH = random.Random(30)
 DRAFTS = random.Random(31)
+SOCIAL = random.Random(33)   # social care and disability in the people export (issue 29)
 CASE_OFFICERS = [("A. Ashworth", "North"), ("B. Bramley", "North"), ("C. Crossley", "South"), ("D. Dearden", "South"),
                  ("E. Entwistle", "Post-16")]
 CENSUS = {2023: dt.date(2023, 1, 19), 2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
@@ -385,6 +387,15 @@ class CsvWriter:
         self.f.close()
 
 
+def social_care():
+    """Known to children's social care, its team, and disability, as the people export records them
+    (issue 29, the inspection lists); from their own random stream, and now and then not recorded."""
+    known = SOCIAL.random() < 0.25
+    team = SOCIAL.choice(["Disabled Children", "Child in Need", "Child Protection", "Looked After"]) if known else ""
+    disability = "" if SOCIAL.random() < 0.05 else SOCIAL.choice(["Yes", "No", "No"])
+    return ["Yes" if known else "No", team, disability]
+
+
 class CmsWriter:
     """Case-management exports of the same council (config/profiles/example-*.json)."""
 
@@ -394,7 +405,7 @@ class CmsWriter:
         self.n_involvements = self.n_referrals = 0
         self.people = CsvWriter(os.path.join(out, "cms", "people.csv"),
                                 ["Person ID", "Surname", "Forename", "Date of Birth", "Gender", "Ethnicity", "Post Code",
-                                 "UPN", "ULN"])
+                                 "UPN", "ULN", "Known to Social Care", "Social Care Team", "Disability"])
         self.involvements = CsvWriter(os.path.join(out, "cms", "involvements.csv"),
                                       ["Involvement ID", "Person ID", "Involvement Type", "Received Date",
                                        "Phase 1 Complete", "Decision", "Notified Date", "Outcome", "Phase 2b Exception",
@@ -420,7 +431,8 @@ class CmsWriter:
             elif quirk < 0.06 and child.upn:
                 upn = upn[:6] + upn[7] + upn[6] + upn[8:] if upn[6] != upn[7] else upn
             people.append([child.cms_id, child.surname, forename, uk(child.birth),
-                           {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, postcode.lower(), upn, child.uln])
+                           {"M": "Male", "F": "Female"}[child.sex], child.ethnicity, postcode.lower(), upn, child.uln,
+                           *social_care()])
             for n, req in enumerate(child.requests):
                 if req.received < dt.date(2022, 1, 1):
                     continue
@@ -681,6 +693,7 @@ def main():
         # sen2_blade source.
         first = args.years.split(",")[0]
         gen_blade.convert(os.path.join(args.out, "sen2", f"sen2_{first}.xml"), os.path.join(args.out, "blade"))
+        gen_ons.write(args.out)   # the ONS postcode directory and ward names, for the ward breakdown
         with open(os.path.join(args.out, "population.csv"), "w", encoding="utf-8") as f:
             # Residents by single year of age (a synthetic council of about 80,000 under-26s).
             f.write("age,population\n" + "".join(f"{age},{3000 + 37 * (age % 7)}\n" for age in range(0, 26)))
