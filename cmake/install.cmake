@@ -4,7 +4,7 @@
 # The paths are fixed rather than GNUInstallDirs' multiarch libdir, so that bin/../lib/sendhub
 # holds for every prefix.
 install(TARGETS sendhub RUNTIME DESTINATION bin)
-install(TARGETS sen2_xml cms_csv fhir_advice kpi_extract pseudo_extract LIBRARY DESTINATION lib/sendhub/plugins)
+install(TARGETS sen2_xml cms_csv fhir_advice kpi_extract pseudo_extract inspection LIBRARY DESTINATION lib/sendhub/plugins)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/schemas/ DESTINATION share/sendhub/schemas)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/config/ DESTINATION share/sendhub/examples)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION share/doc/sendhub)

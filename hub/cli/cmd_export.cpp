@@ -33,25 +33,45 @@ ConnectorConfig export_config(const HubConfig& cfg, const Invocation& inv, int y
   return ConnectorConfig{"export-sen2", "sen2_xml", "export", obj};
 }
 
+// The inspection lists (issue 29): the configured inspection_lists sink, if any, with --out,
+// --as-at and --force laid over it; by default into ./inspection/.
+ConnectorConfig inspection_config(const HubConfig& cfg, const Invocation& inv, const std::string& as_at) {
+  auto obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  for (const auto& s : cfg.sinks)
+    if (s.connector == "inspection_lists") {
+      obj = Poco::JSON::Object::Ptr(new Poco::JSON::Object(*s.object));
+      break;
+    }
+  obj->set("name", "export-inspection");
+  obj->set("connector", "inspection_lists");
+  obj->set("as_at", as_at);
+  if (inv.has("out")) obj->set("out", fs::absolute(inv.get("out")).string());
+  if (!obj->has("out")) obj->set("out", fs::absolute("inspection").string());
+  if (inv.has("force")) obj->set("force", true);
+  return ConnectorConfig{"export-inspection", "inspection_lists", "export", obj};
+}
+
 }  // namespace
 
 int cmd_export(const Invocation& inv) {
-  if (inv.args.size() != 1 || inv.args[0] != "sen2")
-    throw ConfigError(Where{}, "", "usage", "usage: sendhub export sen2 --year YYYY [--out FILE]");
-  const int year = year_option(inv, true);
+  const bool lists = inv.args.size() == 1 && inv.args[0] == "inspection";
+  if (inv.args.size() != 1 || (inv.args[0] != "sen2" && !lists))
+    throw ConfigError(Where{}, "", "usage",
+                      "usage: sendhub export sen2 --year YYYY [--out FILE] | sendhub export inspection [--as-at DATE] [--out DIR]");
+  const int year = lists ? 0 : year_option(inv, true);
   HubConfig cfg = config_for(inv);
   if (inv.has("db")) cfg.store_kind = "sqlite", cfg.store_path = inv.get("db");
   if (!store_exists(cfg))
     throw ConfigError(Where{cfg.store_path, 0, ""}, "", "store", "no store here yet (run sendhub run first)");
   PluginScan scan = load_plugins(cfg.plugins_dir);
-  ConnectorConfig sink = export_config(cfg, inv, year);
+  std::string as_at = date_option(inv, "as-at");
+  if (as_at.empty()) as_at = text::today_iso();
+  ConnectorConfig sink = lists ? inspection_config(cfg, inv, as_at) : export_config(cfg, inv, year);
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_store(cfg);
   if (!ready_to_publish(*store)) return exit_code::failed;
-  std::string as_at = date_option(inv, "as-at");
-  StoreValidation validation = validate_and_log(cfg, *store, 0, year);
-  return run_sink(cfg, *store, binding, as_at.empty() ? text::today_iso() : as_at, validation) ? exit_code::ok
-                                                                                                : exit_code::failed;
+  StoreValidation validation = lists ? StoreValidation{} : validate_and_log(cfg, *store, 0, year);
+  return run_sink(cfg, *store, binding, as_at, validation) ? exit_code::ok : exit_code::failed;
 }
 
 }  // namespace sendhub::cli

@@ -18,8 +18,10 @@ const std::vector<Command>& commands() {
        cmd_connectors},
       {"runs", "runs [--json] [--config FILE | --db FILE]", "the run history", {"json", "config", "db"},
        cmd_runs},
-      {"export", "export sen2 --year YYYY [--out FILE] [--force] [--as-at DATE] [--config FILE] [--db FILE]",
-       "write the SEN2 return of a year, assembled from the linked dataset; withheld while it has errors unless --force",
+      {"export", "export sen2 --year YYYY [--out FILE] [--force] [--as-at DATE] [--config FILE] [--db FILE] | "
+                 "export inspection [--as-at DATE] [--out DIR] [--force] [--config FILE] [--db FILE]",
+       "write the SEN2 return of a year, or the inspection's Annex A lists at a date, from the linked dataset; "
+       "withheld while they have errors unless --force",
        {"year", "out", "config", "db", "as-at", "force"}, cmd_export},
       {"kpis", "kpis [--year YYYY | --from DATE --to DATE] [--as-at DATE] [--out DIR] [--snapshots KIND] [--pool] [--config FILE] | kpis --history FILE",
        "write the KPI extract, case tracker, forecast and scorecard for a period (kept in the store's history); "

@@ -23,7 +23,8 @@ class InspectionSink final : public sendhub::Sink {
     const Codes codes(ctx.schemas_dir());
     ListRules rules(ctx.schemas_dir(), d);
     const std::string dir = s.path("out");
-    ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans");
+    ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans",
+                     static_cast<std::time_t>(*ctx.day_number(d)) * 86400);
     std::vector<ListIssue> issues;
     ReadinessCounts n;
     ctx.each_person({}, [&](sendhub::PersonGroup& g) {

@@ -27,7 +27,7 @@ std::string csv_row(const std::vector<std::string>& fields) {
 }  // namespace
 
 ListWriter::ListWriter(sendhub::SinkContext& ctx, const std::string& base, std::vector<std::string> headings,
-                       const std::string& sheet)
+                       const std::string& sheet, std::time_t created)
     : ctx_(ctx), base_(base), headings_(std::move(headings)) {
   csv_ = ctx_.create_output(base_ + ".csv");
   block_ = csv_row(headings_);
@@ -45,6 +45,11 @@ ListWriter::ListWriter(sendhub::SinkContext& ctx, const std::string& base, std::
   lxw_workbook* wb = workbook_new_opt(tmp_.c_str(), &options);
   if (!wb) throw sendhub::Error(sendhub::Where{tmp_, 0, ""}, "out", "io", "libxlsxwriter could not start the workbook");
   workbook_ = wb;
+  // Dated by the list's date, not the clock: the same data gives the same bytes, so an unchanged
+  // list is not rewritten (and a pooled run writes what a single council's does).
+  lxw_doc_properties properties{};
+  properties.created = created;
+  workbook_set_properties(wb, &properties);
   sheet_ = workbook_add_worksheet(wb, sheet.c_str());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);

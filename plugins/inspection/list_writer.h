@@ -5,6 +5,7 @@
 // so the list is written only whole, only 0600, and memory does not grow with it.
 #pragma once
 
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +17,9 @@ namespace inspection {
 class ListWriter {
  public:
   // base: the path without extension ("out/list1_ehc_plans").
-  ListWriter(sendhub::SinkContext& ctx, const std::string& base, std::vector<std::string> headings, const std::string& sheet);
+  // created: the workbook's date (the list's, as seconds since 1970), so the bytes follow the data.
+  ListWriter(sendhub::SinkContext& ctx, const std::string& base, std::vector<std::string> headings, const std::string& sheet,
+             std::time_t created);
   ~ListWriter();
   ListWriter(const ListWriter&) = delete;
   ListWriter& operator=(const ListWriter&) = delete;

@@ -42,7 +42,10 @@ TEST(PoolKpis, EachCouncilsPooledFiguresAreItsOwnAndThePoolsAreTheirSum) {
     auto run = test::sendhub("run --config " + cfg);
     ASSERT_EQ(run.code, 0) << run.output;
     for (const auto& r : csv_rows(test::read_file(dir / "pool/out/kpis/kpis.csv")))
-      if (r[0] != "ehcp_prevalence_per_10k" && r[0] != "measure") own[council].emplace_back(r.begin(), r.begin() + 9);
+      // The nc_year and ward breakdowns the demo asks for are the council's own: the pool's SQL
+      // does not compute them (README, "By national curriculum year and by ward").
+      if (r[0] != "ehcp_prevalence_per_10k" && r[0] != "measure" && r[4] != "nc_year" && r[4] != "ward")
+        own[council].emplace_back(r.begin(), r.begin() + 9);
   }
   ASSERT_GT(own["351"].size(), 60u);
 

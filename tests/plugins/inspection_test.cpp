@@ -179,5 +179,21 @@ TEST(InspectionLists, ErrorsWithholdTheListsButNotTheReport) {
     EXPECT_EQ(e.path().filename().string().find(".sendhub-list"), std::string::npos) << "no temporary workbook left behind";
 }
 
+// Written only when asked for: `sendhub export inspection`, as `export sen2` writes the return.
+TEST(InspectionLists, TheExportCommandWritesThemOnDemand) {
+  test::TempDir dir;
+  const std::string cfg = config(dir, "[]");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "lists")) << "a run without the sink writes no list";
+  r = test::sendhub("export inspection --as-at 2026-01-15 --out " + (dir / "lists") + " --config " + cfg);
+  EXPECT_EQ(r.code, 3) << "errors withhold the lists: " << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir / "lists/inspection_readiness.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "lists/list1_ehc_plans.csv"));
+  r = test::sendhub("export inspection --as-at 2026-01-15 --force --out " + (dir / "lists") + " --config " + cfg);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(csv(test::read_file(dir / "lists/list1_ehc_plans.csv")).size(), 9u) << "the headings and eight children";
+}
+
 }  // namespace
 }  // namespace sendhub
