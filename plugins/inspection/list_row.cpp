@@ -81,13 +81,20 @@ const Record* setting(const CaseRecords& c, const std::string& d, const std::str
 
 }  // namespace
 
-Codes::Codes(const std::string& schemas_dir) {
-  const std::string file = schemas_dir + "/inspection/lists.json";
+Poco::JSON::Object::Ptr read_schema(const std::string& file, const char* what) {
   std::ifstream in(file);
-  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", "cannot read the inspection lists' headings");
   std::stringstream text;
   text << in.rdbuf();
-  auto o = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+  try {
+    if (in) return Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", std::string("cannot read ") + what + ": " + e.displayText());
+  }
+  throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", std::string("cannot read ") + what);
+}
+
+Codes::Codes(const std::string& schemas_dir) {
+  auto o = read_schema(schemas_dir + "/inspection/lists.json", "the inspection lists' headings");
   list1 = array_of(o, "list1");
   list2 = array_of(o, "list2");
   gender = object_of(o, "gender");

@@ -6,6 +6,8 @@
 // never guessed.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -14,6 +16,9 @@
 #include "sendhub/plugin.h"
 
 namespace inspection {
+
+// A JSON file of schemas/inspection; throws sendhub::Error naming it.
+Poco::JSON::Object::Ptr read_schema(const std::string& file, const char* what);
 
 struct Codes {
   explicit Codes(const std::string& schemas_dir);

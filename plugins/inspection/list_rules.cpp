@@ -2,10 +2,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
-#include <fstream>
-#include <sstream>
 
 namespace inspection {
 
@@ -18,11 +14,7 @@ std::optional<int> age_at(const std::string& birth, const std::string& d) {
 
 ListRules::ListRules(const std::string& schemas_dir, std::string as_at) : d_(std::move(as_at)) {
   const std::string file = schemas_dir + "/inspection/rules.json";
-  std::ifstream in(file);
-  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", "cannot read the inspection lists' rules");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto o = Poco::JSON::Parser().parse(text.str()).extract<Poco::JSON::Object::Ptr>();
+  auto o = read_schema(file, "the inspection lists' rules");
   for (const auto& v : *o->getArray("rules")) {
     auto r = v.extract<Poco::JSON::Object::Ptr>();
     Rule rule{r->getValue<std::string>("id"), r->getValue<std::string>("kind"), r->getValue<std::string>("severity"),

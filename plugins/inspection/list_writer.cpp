@@ -15,14 +15,7 @@ namespace {
 
 lxw_worksheet* sheet_of(void* p) { return static_cast<lxw_worksheet*>(p); }
 
-std::string csv_row(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out += ',';
-    sendhub::csv::append_field(out, fields[i]);
-  }
-  return out + "\r\n";
-}
+using sendhub::csv::row_of;
 
 }  // namespace
 
@@ -30,7 +23,7 @@ ListWriter::ListWriter(sendhub::SinkContext& ctx, const std::string& base, std::
                        const std::string& sheet, std::time_t created)
     : ctx_(ctx), base_(base), headings_(std::move(headings)) {
   csv_ = ctx_.create_output(base_ + ".csv");
-  block_ = csv_row(headings_);
+  block_ = row_of(headings_);
   // The workbook's own file: private, beside the target, named so nobody mistakes it.
   const std::string dir = std::filesystem::path(base_).parent_path().string();
   std::filesystem::create_directories(dir);
@@ -74,7 +67,7 @@ void ListWriter::add(const ListRow& row) {
     if (!fields.back().empty())
       worksheet_write_string(sheet_of(sheet_), static_cast<lxw_row_t>(rows_), static_cast<lxw_col_t>(c), fields.back().c_str(), nullptr);
   }
-  block_ += csv_row(fields);
+  block_ += row_of(fields);
   if (block_.size() >= 65536) {
     csv_->write(block_);
     block_.clear();

@@ -38,7 +38,7 @@ struct Upload {
 std::size_t read_message(char* out, std::size_t size, std::size_t n, void* data) {
   auto* up = static_cast<Upload*>(data);
   const std::size_t len = std::min(size * n, up->text->size() - up->at);
-  std::memcpy(out, up->text->data() + up->at, len);
+  std::copy_n(up->text->data() + up->at, len, out);
   up->at += len;
   return len;
 }

@@ -11,15 +11,7 @@ namespace kpi {
 
 using sendhub::csv::row;
 
-// A row of as many fields as the targets make, through the one CSV writer.
-std::string row_of(const std::vector<std::string>& fields) {
-  std::string out;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out += ',';
-    sendhub::csv::append_field(out, fields[i]);
-  }
-  return out + "\r\n";
-}
+using sendhub::csv::row_of;   // a row of as many fields as the targets make
 
 std::string kpis_csv(const std::vector<Row>& rows, const Period& p, const Targets& targets, const Labels& labels) {
   std::vector<std::string> header{"measure", "period_start", "period_end", "as_at", "breakdown", "breakdown_value",

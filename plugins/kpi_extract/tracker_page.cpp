@@ -103,7 +103,7 @@ std::string charts(const ClinicWeek& w) {
     last.values.emplace_back(static_cast<double>(w.year_before[at]));
     if (i + 3 < ClinicWeek::kWeeks) {
       double sum = 0;
-      for (int k = 0; k < 4; ++k) sum += static_cast<double>(w.weekly[static_cast<std::size_t>(i + k)]);
+      for (std::size_t k = 0; k < 4; ++k) sum += static_cast<double>(w.weekly[static_cast<std::size_t>(i) + k]);
       mean.values.emplace_back(sum / 4);
     } else {
       mean.values.emplace_back();

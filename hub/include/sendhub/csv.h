@@ -57,8 +57,9 @@ inline std::string field(std::string_view v) {
   return out;
 }
 
-// One whole row, CRLF-terminated.
-inline std::string row(std::initializer_list<std::string_view> fields) {
+// One whole row, CRLF-terminated: of fields known when written, or of a list built at run time.
+template <typename Fields>
+inline std::string row_of(const Fields& fields) {
   std::string out;
   bool first = true;
   for (std::string_view f : fields) {
@@ -69,5 +70,6 @@ inline std::string row(std::initializer_list<std::string_view> fields) {
   out += "\r\n";
   return out;
 }
+inline std::string row(std::initializer_list<std::string_view> fields) { return row_of(fields); }
 
 }  // namespace sendhub::csv
