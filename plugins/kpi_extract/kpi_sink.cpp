@@ -193,7 +193,7 @@ std::unique_ptr<plugin_support::PostcodeDirectory> postcode_directory(sendhub::S
     auto d = std::make_unique<plugin_support::PostcodeDirectory>(
         s.path("postcode_directory"), s.has("ward_names") ? s.path("ward_names") : "",
         s.has("ward_local_authority") ? s.text("ward_local_authority") : "");
-    ctx.log(sendhub::LogLevel::info, "postcode directory: " + std::to_string(d->size()) + " postcodes (" +
+    ctx.log(sendhub::LogLevel::info, "the ONS directory holds " + std::to_string(d->size()) + " entries (" +
                                          std::to_string(d->terminated()) + " terminated)");
     return d;
   } catch (const std::runtime_error& e) {
