@@ -11,7 +11,6 @@
 #include "reference.h"
 
 namespace kpi {
-namespace {
 
 std::string folded(std::string s) {
   s.erase(0, s.find_first_not_of(" \t"));
@@ -19,6 +18,8 @@ std::string folded(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
+
+namespace {
 
 // Source text (a case reference) in a message: no control character can end a line, a
 // header or the SMTP data.
@@ -51,8 +52,9 @@ std::string line_of(const Alert& a) {
 
 }  // namespace
 
-Routing::Routing(const std::string& routing_file, std::string lead, std::string fallback)
-    : lead_(std::move(lead)), fallback_(std::move(fallback)) {
+// Addresses are compared folded, so a lead who is also in the routing file gets one digest.
+Routing::Routing(const std::string& routing_file, const std::string& lead, const std::string& fallback)
+    : lead_(folded(lead)), fallback_(folded(fallback)) {
   if (routing_file.empty()) return;
   for (const auto& row : read_table(routing_file, {"case_officer", "email", "team"}, "routing"))
     if (!row[0].empty() && !row[1].empty()) email_of_[folded(row[0])] = folded(row[1]);

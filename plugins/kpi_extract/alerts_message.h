@@ -17,7 +17,7 @@ namespace kpi {
 class Routing {
  public:
   // routing_file may be "" (every case then goes to the fallback and the lead).
-  Routing(const std::string& routing_file, std::string lead, std::string fallback);
+  Routing(const std::string& routing_file, const std::string& lead, const std::string& fallback);
   // The addresses an alert goes to: its officer's (or the fallback), and the lead's, once each.
   std::vector<std::string> recipients(const Alert& a) const;
 
@@ -25,6 +25,9 @@ class Routing {
   std::map<std::string, std::string> email_of_;   // officer, trimmed and lower-cased
   std::string lead_, fallback_;
 };
+
+// Trimmed and lower-cased: how officers' names and addresses are compared.
+std::string folded(std::string s);
 
 struct Digest {
   std::string recipient;        // an address, or "webhook"

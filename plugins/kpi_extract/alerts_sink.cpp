@@ -47,8 +47,8 @@ std::vector<long> thresholds_of(const sendhub::Settings& s) {
 // Where a digest goes, as the log may say it: never an address.
 std::string role_of(const std::string& recipient, const sendhub::Settings& s) {
   if (recipient == kWebhook) return "the webhook";
-  if (s.has("lead") && recipient == s.text("lead")) return "the service lead";
-  if (s.has("fallback") && recipient == s.text("fallback")) return "the fallback address";
+  if (s.has("lead") && recipient == folded(s.text("lead"))) return "the service lead";
+  if (s.has("fallback") && recipient == folded(s.text("fallback"))) return "the fallback address";
   return "a case officer";
 }
 

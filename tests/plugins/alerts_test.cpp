@@ -259,6 +259,21 @@ TEST(Alerts, DryRunWritesEachMessageAndSendsOrRecordsNothing) {
   EXPECT_EQ(smtp.mails().size(), 4u);
 }
 
+// The lead who is also an officer in the routing file (spelt another way) gets one digest.
+TEST(Alerts, AnAddressInTwoRolesGetsOneDigest) {
+  Hub hub;
+  const auto cfg = hub.config(alerts_sink("smtp://localhost:25", "", false, R"(, "dry_run": true, "out": "outbox")"));
+  test::write_file(hub.dir / "routing.csv", "case_officer,email,team\n officer a ,lead@council.example,North\n");
+  std::string text = test::read_file(cfg);
+  text.replace(text.find("\"lead@council.example\""), 22, "\"Lead@Council.Example\"");
+  test::write_file(cfg, text);
+  auto r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  std::set<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(hub.dir / "outbox/2026-01-15")) files.insert(e.path().filename());
+  EXPECT_EQ(files, (std::set<std::string>{"lead@council.example.eml", "duty@council.example.eml"}));
+}
+
 TEST(Alerts, CheckRefusesAWebhookInClearTextOrAnotherScheme) {
   Hub hub;
   hub.env = "SENDHUB_TEST_HOOK=http://teams.example.org/hook";
