@@ -50,7 +50,7 @@ config_for() {
   sed -e "s#\.\./var/sample#$dir#g" -e "s#\.\./var/sendhub.db#$store/sendhub.db#" \
       -e "s#\.\./var/sendhub.log#$store/sendhub.log#" -e "s#\.\./var/out#$store/out#g" \
       -e "s#\"profiles/#\"$root/config/profiles/#g" -e "s#\"targets/#\"$root/config/targets/#g" \
-      -e "s#\"benchmarks/#\"$root/config/benchmarks/#g" \
+      -e "s#\"benchmarks/#\"$root/config/benchmarks/#g" -e "s#\"alerts/#\"$root/config/alerts/#g" \
       -e "s#\"connector\": \"fhir_advice\",#\"connector\": \"fhir_advice\", \"max_pages\": 1000000,#" \
       config/demo.json >"$store/hub.json"
   echo "$store/hub.json"
