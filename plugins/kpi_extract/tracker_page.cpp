@@ -46,7 +46,8 @@ const char* kScript =
 const char* kTrackerStyle =
     "tr[hidden]{display:none}#cases th{cursor:pointer}.state-breached{color:#d4351c;font-weight:700}"
     ".state-at_risk{color:#b58840;font-weight:700}.filters label{margin-right:1rem}.movement td{text-align:right}"
-    ".scroll{overflow-x:auto}.advice div{white-space:nowrap}.advice .state-overdue{color:#d4351c;font-weight:700}";
+    ".scroll{overflow-x:auto}.advice .state-overdue{color:#d4351c;font-weight:700}"
+    "#cases td:nth-child(4),#cases td:nth-child(7){white-space:nowrap}";   // dates on one line
 
 std::string label_of(const std::string& code) {
   std::string s = code;
