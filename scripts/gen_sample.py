@@ -39,6 +39,7 @@ OFFICERS = random.Random(28)
 FRESH = random.Random(30)
 DRAFTS = random.Random(31)
 SOCIAL = random.Random(33)   # social care and disability in the people export (issue 29)
+CENSUS_RNG = random.Random(35)   # the school census extract (issue 29)
 CASE_OFFICERS = [("A. Ashworth", "North"), ("B. Bramley", "North"), ("C. Crossley", "South"), ("D. Dearden", "South"),
                  ("E. Entwistle", "Post-16")]
 CENSUS = {2023: dt.date(2023, 1, 19), 2024: dt.date(2024, 1, 18), 2025: dt.date(2025, 1, 16), 2026: dt.date(2026, 1, 15)}
@@ -583,6 +584,111 @@ class CaseworkWriter:
             w.close()
 
 
+def nc_year_at(birth, d):
+    """inspection.md §3: the national curriculum year at d (reception 0)."""
+    ay = lambda x: x.year - (1 if x.month < 9 else 0)
+    return ay(d) - ay(birth) - 5
+
+
+def plan_at(child, d):
+    """The plan of the child active on d, if any."""
+    for req in child.requests:
+        plan = req.assessment.plan if req.assessment else None
+        if plan and plan.start <= d and (plan.ceased is None or plan.ceased > d):
+            return plan
+    return None
+
+
+class CensusWriter:
+    """The school census as a council receives it (inspection.md §2): one CSV per census date,
+    the SEN pupils of the area's schools. A child of school age with an active plan whose named
+    setting is a school is E there; a child whose request was refused is K now and then; and a
+    stream of pupils on SEN support whom SEN2 never saw (own random stream, so nothing else
+    changes). A few disagree with SEN2, as real censuses do: a plan recorded as K, a ceased plan
+    still E, a pupil taught out of year group, a dual registration."""
+
+    DATES = [dt.date(2025, 10, 2), dt.date(2026, 1, 15)]
+    HEADER = ["UPN", "ULN", "Surname", "Forename", "DOB", "Gender", "Ethnicity", "Postcode", "CensusDate", "URN",
+              "Phase", "EnrolStatus", "NCyearActual", "SENprovision", "SENneed1", "SENneed2", "FSMeligible",
+              "PupilPremium", "SessionsPossible", "SessionsMissed", "Suspensions", "PermanentExclusions", "HomeEducated"]
+
+    def __init__(self, out):
+        folder = os.path.join(out, "census")
+        os.makedirs(folder, exist_ok=True)
+        self.writers = [CsvWriter(os.path.join(folder, f"census_{d.isoformat()}.csv"), self.HEADER, encoding="utf-8",
+                                  newline="\n") for d in self.DATES]
+        self.supported = 0
+
+    @staticmethod
+    def ncy_text(ncy):
+        return {-2: "N1", -1: "N2", 0: "R"}.get(ncy, str(ncy))
+
+    def pupil(self, rng):
+        """A pupil on SEN support only: someone SEN2 never saw."""
+        self.supported += 1
+        birth = days(dt.date(2009, 9, 1), rng.randint(0, 365 * 13))
+        upn = make_upn(rng)
+        return dict(upn=upn, uln="", surname=rng.choice(SURNAMES), forename=rng.choice(FORENAMES), birth=birth,
+                    sex=rng.choice("MF"), ethnicity=rng.choice(ETHNICITY), postcode=make_postcode(rng),
+                    urn=rng.choice(SCHOOLS), need=rng.choice(NEEDS + ["NSA"]), provision="K")
+
+    def rows_for(self, rng, p, d):
+        ncy = nc_year_at(p["birth"], d)
+        if ncy < 0 or ncy > 13:
+            return []
+        recorded = ncy + (rng.choice([-1, 1]) if rng.random() < 0.02 else 0)
+        phase = "SP" if p.get("special") else ("PS" if ncy <= 6 else "SS")
+        fsm = "Y" if rng.random() < 0.22 else "N"
+        premium = "Y" if fsm == "Y" or rng.random() < 0.04 else "N"
+        possible = rng.randint(120, 180)
+        missed = min(possible, int(rng.expovariate(1 / 12)))
+        suspensions = rng.choice([1, 1, 2, 3]) if rng.random() < 0.06 else 0
+        excluded = 1 if rng.random() < 0.004 else 0
+        second = p["need"] if p["provision"] == "E" and rng.random() < 0.3 else ""
+        base = [p["upn"], p["uln"], p["surname"], p["forename"], uk(p["birth"]), p["sex"], p["ethnicity"], p["postcode"],
+                uk(d)]
+        dual = rng.random() < 0.03
+        rows = [base + [p["urn"], phase, "M" if dual else "C", self.ncy_text(recorded), p["provision"], p["need"],
+                        second if second != p["need"] else "", fsm, premium, possible, missed, suspensions, excluded, "N"]]
+        if dual:
+            rows.append(base + [rng.choice(SCHOOLS), "AP", "S", self.ncy_text(recorded), p["provision"], p["need"], "",
+                                fsm, premium, rng.randint(20, 60), rng.randint(0, 10), 0, 0, "N"])
+        return rows
+
+    def add(self, children):
+        rng = CENSUS_RNG
+        for child in children:
+            if not child.upn:
+                continue
+            for w, d in zip(self.writers, self.DATES):
+                plan = plan_at(child, d)
+                lately = plan_at(child, days(d, -60))
+                school = plan and plan.settings[0][0] == "URN"
+                if school:
+                    provision = "K" if rng.random() < 0.03 else "E"
+                elif lately and lately.settings[0][0] == "URN" and not plan:
+                    provision = "E"   # ceased lately, the school has not caught up
+                elif any(r.outcome == "N" for r in child.requests) and rng.random() < 0.6:
+                    provision = "K"
+                else:
+                    continue
+                chosen = plan or lately
+                p = dict(upn=child.upn, uln=child.uln, surname=child.surname, forename=child.forename,
+                         birth=child.birth, sex=child.sex, ethnicity=child.ethnicity, postcode=child.postcode,
+                         urn=chosen.settings[0][1] if chosen and chosen.settings[0][0] == "URN" else rng.choice(SCHOOLS),
+                         need=chosen.needs[0] if chosen else rng.choice(NEEDS), provision=provision,
+                         special=chosen is not None and rng.random() < 0.2)
+                w.rows(self.rows_for(rng, p, d))
+        for _ in range(len(children) // 2):   # SEN support pupils SEN2 never saw
+            p = self.pupil(rng)
+            for w, d in zip(self.writers, self.DATES):
+                w.rows(self.rows_for(rng, p, d))
+
+    def close(self):
+        for w in self.writers:
+            w.close()
+
+
 def make_nhs_number(rng):
     """Synthetic NHS numbers from the 999 range kept for testing, with a valid mod-11 check digit."""
     while True:
@@ -677,7 +783,8 @@ def main():
         os.makedirs(os.path.join(args.out, "sen2"), exist_ok=True)
         writers = [ReturnWriter(os.path.join(args.out, "sen2", f"sen2_{year}.xml"), year, serial + 1)
                    for serial, year in enumerate(int(y) for y in args.years.split(","))]
-        writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out), DfeWriter(args.out, LA)]
+        writers += [CmsWriter(args.out), CaseworkWriter(args.out), FhirWriter(args.out), DfeWriter(args.out, LA),
+                    CensusWriter(args.out)]
         for start in range(0, args.children, args.chunk):
             chunk = [Child(rng, i) for i in range(start, min(start + args.chunk, args.children))]
             for w in writers:

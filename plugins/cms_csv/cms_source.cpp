@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "csv_parser.h"
 #include "mapping_profile.h"
@@ -93,13 +94,21 @@ void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::s
   CsvParser parser(text.text, profile.delimiter);
   try {
     RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
+    // A census file may hold several census dates: its pupil is one person of the file, given
+    // with the first of its rows that is kept (per file, as the host's duplicate check is).
+    std::unordered_set<std::string> persons;
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
       for (const auto& [field, value] : mapped.unmapped) ctx.unmapped(field, value);
-      if (mapped.problem)
+      if (mapped.problem) {
         ctx.quarantine(mapped.records, *mapped.problem, row->raw);
-      else
-        ctx.write(mapped.records, row->raw);
+        continue;
+      }
+      const bool census = mapped.records.front().kind() == sendhub::RecordKind::pupil;
+      const std::string ref = census ? mapped.records.front().get("person_ref") : "";
+      if (census && persons.count(ref)) mapped.records.pop_back();   // the person, given already
+      const bool with_person = census && mapped.records.size() > 1;
+      if (ctx.write(mapped.records, row->raw) && with_person) persons.insert(ref);
     }
   } catch (const CsvProblem& p) {
     throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);

@@ -19,6 +19,8 @@ using sendhub::Where;
 
 std::vector<RecordKind> kinds_of_row(RecordKind record) {
   if (record == RecordKind::request) return {RecordKind::request, RecordKind::assessment, RecordKind::plan};
+  // A census row: the pupil's facts on the date, and the pupil as a person of the source.
+  if (record == RecordKind::pupil) return {RecordKind::pupil, RecordKind::person};
   return {record};
 }
 
@@ -47,9 +49,9 @@ Profile read_profile(const std::string& file) {
   p.name = o->optValue<std::string>("profile", file);
   const std::string record = o->optValue<std::string>("record", "");
   static const std::set<std::string> kRecords = {"person", "request", "assessment", "plan", "plan_detail",
-                                                 "placement", "need", "review", "advice"};
+                                                 "placement", "need", "review", "advice", "pupil"};
   if (!kRecords.count(record))
-    throw bad("record", "must be person, request, assessment, plan, plan_detail, placement, need, review or advice");
+    throw bad("record", "must be person, request, assessment, plan, plan_detail, placement, need, review, advice or pupil");
   for (const auto& k : sendhub::kKinds)
     if (k.name == record) p.record = k.kind;
   p.kinds = kinds_of_row(p.record);
@@ -107,8 +109,11 @@ Profile read_profile(const std::string& file) {
   // The row's record must be identifiable.
   const auto& key = sendhub::spec(p.record).fields[0].name;
   if (!columns->has(std::string(key))) throw bad("columns", "must map the key field " + std::string(key));
-  if (p.record != RecordKind::person && p.record != RecordKind::advice && !columns->has("request_ref"))
+  if (p.record == RecordKind::pupil) {
+    if (!columns->has("census_date")) throw bad("columns", "must map census_date (a pupil's row is one census date's)");
+  } else if (p.record != RecordKind::person && p.record != RecordKind::advice && !columns->has("request_ref")) {
     throw bad("columns", "must map request_ref");
+  }
   if (o->has("extras")) {  // columns kept as they are, for sinks (caseworker, team)
     auto extras = o->getObject("extras");
     if (!extras) throw bad("extras", "must be an object of name -> column");

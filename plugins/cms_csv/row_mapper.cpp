@@ -151,12 +151,13 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
     out.records[k].set(f.field, v, row.line);
     used[k] = true;
   }
-  // A request row's assessment and plan exist only when a field of theirs has a value.
-  const bool has_request = sendhub::field_index(profile_.record, "request_ref") >= 0;
-  const std::string request_ref = has_request ? out.records[0].get("request_ref") : "";
+  // A request row's assessment and plan exist only when a field of theirs has a value; a
+  // census row's person always (the pupil hangs from it). They share the row's reference.
+  const std::string shared(sendhub::spec(profile_.record).fields[0].name);
+  const std::string ref = out.records[0].get(shared);
   std::vector<Record> kept{std::move(out.records[0])};
   for (std::size_t k = 1; k < out.records.size(); ++k)
-    if (used[k]) kept.push_back(std::move(out.records[k].set("request_ref", request_ref)));
+    if (used[k] || out.records[k].kind() == RecordKind::person) kept.push_back(std::move(out.records[k].set(shared, ref)));
   Record& primary = kept.front();
   for (const auto& [name, col] : extra_columns_)
     if (col < row.fields.size() && !trim(row.fields[col]).empty()) primary.extras[name] = trim(row.fields[col]);

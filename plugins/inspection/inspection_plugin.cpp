@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "census_facts.h"
 #include "list_row.h"
 #include "list_rules.h"
 #include "list_writer.h"
@@ -23,25 +24,32 @@ class InspectionSink final : public sendhub::Sink {
     const Codes codes(ctx.schemas_dir());
     ListRules rules(ctx.schemas_dir(), d);
     const std::string dir = s.path("out");
-    ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans",
-                     static_cast<std::time_t>(*ctx.day_number(d)) * 86400);
+    const std::time_t created = static_cast<std::time_t>(*ctx.day_number(d)) * 86400;
+    ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans", created);
+    ListWriter list2(ctx, dir + "/list2_sen_support", codes.list2, "List 2 SEN support", created);
+    const std::string window_start = ctx.add_months(d, -6);
     std::vector<ListIssue> issues;
     ReadinessCounts n;
     ctx.each_person({}, [&](sendhub::PersonGroup& g) {
-      auto row = list1_row(g, d, codes);
+      const CensusFacts census = plugin_support::census_facts(g, d, window_start);
+      auto row = list1_row(g, d, census, codes);
+      if (!row) row = list2_row(g, window_start, census, codes);
       if (!row) return;
       for (auto& i : rules.check(*row)) issues.push_back(std::move(i));
-      list1.add(*row);
+      (row->list == 1 ? list1 : list2).add(*row);
     });
     n.list1 = list1.rows();
+    n.list2 = list2.rows();
     for (const auto& i : issues) ++(i.severity == "error" ? n.errors : n.queries);
     write_readiness(ctx, dir, d, issues, n);
-    const std::string summary = std::to_string(n.list1) + " children on List 1; " + std::to_string(n.errors) + " errors, " +
+    const std::string summary = std::to_string(n.list1) + " children on List 1, " + std::to_string(n.list2) +
+                                " on List 2; " + std::to_string(n.errors) + " errors, " +
                                 std::to_string(n.queries) + " queries (" + dir + "/inspection_readiness.html)";
     ctx.note(summary);
     ctx.log(sendhub::LogLevel::info, "the inspection lists as at " + d + ": " + summary);
-    ctx.log(sendhub::LogLevel::warning, "List 2 (SEN support) needs the school census as a source, which this build "
-                                        "cannot read yet: not written");
+    if (n.list2 == 0)
+      ctx.log(sendhub::LogLevel::warning, "List 2 is empty: no school census row of the six months before " + d +
+                                              " records SEN support (is a census source configured?)");
     if (n.errors && !s.boolean("force")) {
       ctx.refuse(sendhub::Error(sendhub::Where{dir + "/inspection_readiness.html", 0, ""}, "", "inspection.errors",
                                 "the inspection lists are withheld: " + std::to_string(n.errors) +
@@ -49,6 +57,7 @@ class InspectionSink final : public sendhub::Sink {
       return;
     }
     list1.commit();
+    list2.commit();
   }
 };
 
@@ -58,7 +67,7 @@ void register_inspection(sendhub::Registry& registry) {
   info.version = "1.0.0";
   info.description = "the area SEND inspection's Annex A lists (.xlsx and CSV) with Data to Insight's checks (inspection.md)";
   info.sink_keys = {
-      {"out", "path", true, "", false, "folder for list1_ehc_plans.xlsx/.csv and inspection_readiness.html/.csv"},
+      {"out", "path", true, "", false, "folder for list1_ehc_plans and list2_sen_support (.xlsx/.csv) and inspection_readiness.html/.csv"},
       {"as_at", "string", false, "", false, "the lists' date YYYY-MM-DD (default: the run's as-at date)"},
       {"force", "boolean", false, "false", false, "write the lists even when the checks find errors"},
   };

@@ -100,6 +100,7 @@ Codes::Codes(const std::string& schemas_dir) {
   gender = object_of(o, "gender");
   primary_need = object_of(o, "primary_need");
   yes_no = object_of(o, "yes_no");
+  phase = object_of(o, "phase");
 }
 
 const Cell& ListRow::at(const std::string& heading) const {
@@ -112,9 +113,57 @@ std::string uk_date(const std::string& iso) {
   return iso.size() == 10 ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) : iso;
 }
 
-std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const Codes& codes) {
-  if (g.person_key.empty() || g.records.empty() || g.records.front().kind() != RecordKind::person) return std::nullopt;
+namespace {
+
+struct RowBuilder {
+  ListRow row;
+  void put(const std::string& heading, std::string value, const Record* from) {
+    row.cells[heading] = Cell{std::move(value), "", from};
+  }
+  void put_date(const std::string& heading, const std::string& iso, const Record* from) {
+    row.cells[heading] = Cell{uk_date(iso), iso, from};
+  }
+};
+
+// The columns both lists take from the person: identity first, social care and disability last.
+void person_cells(RowBuilder& b, const sendhub::PersonGroup& g, const Codes& codes) {
   const Record& person = g.records.front();
+  b.put("Unique ID", g.person_key, &person);
+  b.put("UPN", person.get("upn"), &person);
+  b.put("ULN", person.get("uln"), &person);
+  b.put_date("Date of birth", person.get("birth_date"), &person);
+  b.row.birth_iso = person.get("birth_date");
+  b.put("Gender", code(codes.gender, person.get("sex")), &person);
+  b.put("Ethnicity", person.get("ethnicity"), &person);
+  auto extra = [&](const char* name) {
+    auto it = person.extras.find(name);
+    return it == person.extras.end() ? std::string() : it->second;
+  };
+  b.put("Known to children's social care?", code(codes.yes_no, folded(extra("known_to_social_care"))), &person);
+  b.put("Which children's social care team?", extra("social_care_team"), &person);
+  b.put("Does the child or young person have a disability?", code(codes.yes_no, folded(extra("disability"))), &person);
+}
+
+// The columns both lists take from the census: the subsidiary's phase and the termly counts.
+void census_cells(RowBuilder& b, const CensusFacts& c, const Codes& codes) {
+  b.put("Subsidiary education establishment – phase (dual registration)",
+        c.subsidiary ? code(codes.phase, c.subsidiary->get("phase")) : "", c.subsidiary);
+  b.put("Suspensions", c.suspensions, c.counted);
+  b.put("Permanent exclusions", c.exclusions, c.counted);
+  b.put("Absence", c.absence, c.counted);
+  const std::string premium = c.main ? c.main->get("pupil_premium") : "";
+  b.put("Pupil Premium", premium == "1" ? "Yes" : premium == "0" ? "No" : "", c.main);
+}
+
+bool has_person(const sendhub::PersonGroup& g) {
+  return !g.person_key.empty() && !g.records.empty() && g.records.front().kind() == RecordKind::person;
+}
+
+}  // namespace
+
+std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const CensusFacts& census,
+                                 const Codes& codes) {
+  if (!has_person(g)) return std::nullopt;
   const auto cases = cases_of(g);
   const CaseRecords* current = nullptr;   // the active plan started last
   const Record* first_plan = nullptr;
@@ -124,21 +173,9 @@ std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::strin
     if (active(c.plan, d) && (!current || c.plan->get("start_date") >= current->plan->get("start_date"))) current = &c;
   }
   if (!current) return std::nullopt;
-  ListRow row;
-  auto put = [&](const std::string& heading, std::string value, const Record* from) {
-    row.cells[heading] = Cell{std::move(value), "", from};
-  };
-  auto put_date = [&](const std::string& heading, const std::string& iso, const Record* from) {
-    row.cells[heading] = Cell{uk_date(iso), iso, from};
-  };
-  put("Unique ID", g.person_key, &person);
-  put("UPN", person.get("upn"), &person);
-  put("ULN", person.get("uln"), &person);
-  put_date("Date of birth", person.get("birth_date"), &person);
-  row.birth_iso = person.get("birth_date");
-  put("Gender", code(codes.gender, person.get("sex")), &person);
-  put("Ethnicity", person.get("ethnicity"), &person);
-  put_date("Date initial EHC plan issued", first_plan->get("start_date"), first_plan);
+  RowBuilder b;
+  person_cells(b, g, codes);
+  b.put_date("Date initial EHC plan issued", first_plan->get("start_date"), first_plan);
   // Updated: a later plan of the same person, else the amended plan a review (outcome A) led to.
   const Record* updated = current->plan != first_plan ? current->plan : nullptr;
   std::string updated_date = updated ? updated->get("start_date") : "";
@@ -151,27 +188,46 @@ std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::strin
     if (r->get("review_outcome") == "A" && !amended.empty() && amended <= d && amended > updated_date)
       updated = r, updated_date = amended;
   }
-  put_date("Date updated EHC plan issued", updated_date, updated);
-  put_date("Date EHC plan last reviewed", last_review ? last_review->get("review_meeting") : "", last_review);
+  b.put_date("Date updated EHC plan issued", updated_date, updated);
+  b.put_date("Date EHC plan last reviewed", last_review ? last_review->get("review_meeting") : "", last_review);
   const Record* need = nullptr;
   for (const Record* n : current->needs)
     if (n->get("sen_type_rank") == "1") need = n;
-  put("SEN primary need", need ? code(codes.primary_need, need->get("sen_type")) : "", need ? need : current->plan);
+  b.put("SEN primary need", need ? code(codes.primary_need, need->get("sen_type")) : "", need ? need : current->plan);
+  // The main establishment as the plan's casework knows it, else as the census does; its
+  // phase from the census row of that school.
   const Record* main = setting(*current, d, "1");
-  const Record* second = setting(*current, d, "2");
-  put("Main education establishment – URN", main ? main->get("urn") : "", main ? main : current->plan);
-  put("Main education establishment – phase", "", main);
-  put("Subsidiary education establishment – phase (dual registration)", "", second);   // its phase: the census
-  put("Elective home education", main ? (main->get("sen_setting") == "EHE" ? "Yes" : "No") : "", main);
-  for (const char* census : {"Suspensions", "Permanent exclusions", "Absence", "Pupil Premium"}) put(census, "", nullptr);
-  auto extra = [&](const char* name) {
-    auto it = person.extras.find(name);
-    return it == person.extras.end() ? std::string() : it->second;
-  };
-  put("Known to children's social care?", code(codes.yes_no, folded(extra("known_to_social_care"))), &person);
-  put("Which children's social care team?", extra("social_care_team"), &person);
-  put("Does the child or young person have a disability?", code(codes.yes_no, folded(extra("disability"))), &person);
-  return row;
+  const std::string urn = main ? main->get("urn") : "";
+  const Record* census_main = census.main && (urn.empty() || census.main->get("urn") == urn) ? census.main : nullptr;
+  if (urn.empty() && census_main)
+    b.put("Main education establishment – URN", census_main->get("urn"), census_main);
+  else
+    b.put("Main education establishment – URN", urn, main ? main : current->plan);
+  b.put("Main education establishment – phase", census_main ? code(codes.phase, census_main->get("phase")) : "", census_main);
+  const bool ehe = main ? main->get("sen_setting") == "EHE" : census.main && census.main->get("home_educated") == "1";
+  b.put("Elective home education", main || census.main ? (ehe ? "Yes" : "No") : "", main ? main : census.main);
+  census_cells(b, census, codes);
+  // A subsidiary the casework knows (a current placement of rank 2) stands, with the census's
+  // phase of that school when the census has it.
+  if (const Record* second = setting(*current, d, "2")) {
+    const bool same = census.subsidiary && census.subsidiary->get("urn") == second->get("urn");
+    b.put("Subsidiary education establishment – phase (dual registration)",
+          same ? code(codes.phase, census.subsidiary->get("phase")) : "", second);
+  }
+  return std::move(b.row);
+}
+
+std::optional<ListRow> list2_row(const sendhub::PersonGroup& g, const std::string& window_start,
+                                 const CensusFacts& census, const Codes& codes) {
+  if (!has_person(g) || census.provision(window_start) != "K") return std::nullopt;
+  RowBuilder b;
+  b.row.list = 2;
+  person_cells(b, g, codes);
+  b.put("SEN primary need", code(codes.primary_need, census.main->get("sen_need_1")), census.main);
+  b.put("Main education establishment – URN", census.main->get("urn"), census.main);
+  b.put("Main education establishment – phase", code(codes.phase, census.main->get("phase")), census.main);
+  census_cells(b, census, codes);
+  return std::move(b.row);
 }
 
 }  // namespace inspection

@@ -13,9 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "census_facts.h"
 #include "sendhub/plugin.h"
 
 namespace inspection {
+
+using plugin_support::CensusFacts;
 
 // A JSON file of schemas/inspection; throws sendhub::Error naming it.
 Poco::JSON::Object::Ptr read_schema(const std::string& file, const char* what);
@@ -23,7 +26,7 @@ Poco::JSON::Object::Ptr read_schema(const std::string& file, const char* what);
 struct Codes {
   explicit Codes(const std::string& schemas_dir);
   std::vector<std::string> list1, list2;   // headings
-  std::map<std::string, std::string> gender, primary_need, yes_no;
+  std::map<std::string, std::string> gender, primary_need, yes_no, phase;
 };
 
 struct Cell {
@@ -40,7 +43,12 @@ struct ListRow {
 };
 
 // The person's List 1 row at d, or nothing when no plan of theirs is active at d.
-std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const Codes& codes);
+std::optional<ListRow> list1_row(const sendhub::PersonGroup& g, const std::string& d, const CensusFacts& census,
+                                 const Codes& codes);
+// The person's List 2 row: on SEN support (K) at the latest census of the six months before d,
+// and not on List 1 (call it only for a person with no List 1 row).
+std::optional<ListRow> list2_row(const sendhub::PersonGroup& g, const std::string& window_start,
+                                 const CensusFacts& census, const Codes& codes);
 
 std::string uk_date(const std::string& iso);   // YYYY-MM-DD -> DD/MM/YYYY ("" stays "")
 

@@ -16,6 +16,7 @@
 #include "forecast.h"
 #include "kpi_files.h"
 #include "labels.h"
+#include "census_measures.h"
 #include "place_breakdowns.h"
 #include "reference.h"
 #include "sendhub/csv.h"
@@ -228,6 +229,7 @@ class KpiSink final : public sendhub::Sink {
     for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
     const auto wards = postcode_directory(ctx);
     PlaceBreakdowns places(p, wants_breakdown(s, "nc_year"), wants_breakdown(s, "ward") ? wards.get() : nullptr);
+    CensusMeasures census(p.as_at, ctx.add_months(p.as_at, -6), places);
     Tracker tracker(p.as_at);
     ClinicWeek week(p.as_at);
     Forecast forecast(p.as_at);
@@ -237,6 +239,7 @@ class KpiSink final : public sendhub::Sink {
       const Model model(ctx, group);
       for (auto& snapshot : snapshots) snapshot.add(model);
       if (places.any()) places.add(model, snapshots[0].sheet);
+      census.add(model, group, snapshots[0].sheet);
       for (auto& year : compare.years) year.add(model);
       tracker.add(model);
       week.add(model);
@@ -247,6 +250,7 @@ class KpiSink final : public sendhub::Sink {
     const long people = population(ctx);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
     places.finish(snapshots[0].sheet);
+    census.finish(ctx, snapshots[0].sheet);
     if (wards) ctx.log(sendhub::LogLevel::info, "ward breakdown: " + std::to_string(places.unknown_wards()) +
                                                     " counted under UNKNOWN (no postcode, or one the directory lacks)");
     std::vector<Row> rows;

@@ -11,9 +11,11 @@ std::vector<std::string> nc_year_values() {
   return out;
 }
 
-void PlaceBreakdowns::count(Sheet& sheet, const char* measure, const Record* person, const std::string& at) {
+void PlaceBreakdowns::count(Sheet& sheet, const char* measure, const Record* person, const std::string& at,
+                            const std::string& recorded_nc_year) {
   const std::string birth = person ? person->get("birth_date") : "";
-  if (nc_year_) sheet.count_by(measure, "nc_year", plugin_support::nc_year_value(birth, at));
+  if (nc_year_)
+    sheet.count_by(measure, "nc_year", recorded_nc_year.empty() ? plugin_support::nc_year_value(birth, at) : recorded_nc_year);
   if (!wards_) return;
   const std::string ward = person ? wards_->ward(person->get("postcode")) : "";
   if (ward.empty()) ++unknown_wards_;
@@ -29,9 +31,12 @@ void PlaceBreakdowns::add(const Model& m, Sheet& sheet) {
   }
 }
 
+void PlaceBreakdowns::fill(Sheet& sheet, const char* measure) const {
+  if (nc_year_) sheet.fill(measure, "nc_year", nc_year_values());
+}
+
 void PlaceBreakdowns::finish(Sheet& sheet) const {
-  if (!nc_year_) return;
-  for (const char* measure : {"active_plans", "requests_received"}) sheet.fill(measure, "nc_year", nc_year_values());
+  for (const char* measure : {"active_plans", "requests_received"}) fill(sheet, measure);
 }
 
 }  // namespace kpi

@@ -24,9 +24,14 @@ class PlaceBreakdowns {
   // Every NC year from -4 to 20 has its row, zero included.
   void finish(Sheet& sheet) const;
   long unknown_wards() const { return unknown_wards_; }
+  // One child of `measure` counted under their NC year at `at` (the census's recorded one,
+  // when given, wins) and their ward, as asked for.
+  void count(Sheet& sheet, const char* measure, const Record* person, const std::string& at,
+             const std::string& recorded_nc_year = "");
+  // Every NC year's row of `measure`, zero included (finish() does it for its own measures).
+  void fill(Sheet& sheet, const char* measure) const;
 
  private:
-  void count(Sheet& sheet, const char* measure, const Record* person, const std::string& at);
   Period p_;
   bool nc_year_;
   const plugin_support::PostcodeDirectory* wards_;

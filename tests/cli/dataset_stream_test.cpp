@@ -32,7 +32,7 @@ class DatasetStream : public ::testing::Test {
 TEST_F(DatasetStream, EveryRecordReachesExactlyOneGroupInOrder) {
   std::set<std::string> seen;
   std::string last;
-  std::size_t records = 0, persons = 0;
+  std::size_t records = 0, persons = 0, pupils = 0;
   store_->each_group(0, [&](StoredGroup& g) {
     EXPECT_LT(last, g.key) << "groups by key, each once";
     last = g.key;
@@ -40,8 +40,13 @@ TEST_F(DatasetStream, EveryRecordReachesExactlyOneGroupInOrder) {
     for (const auto& r : g.records) {
       EXPECT_TRUE(seen.insert(std::string(r.kind_spec().name) + "|" + r.source + "|" + r.key()).second)
           << "a record in two groups: " << r.kind_spec().name << " " << r.key();
-      if (r.kind() != RecordKind::person && r.kind() != RecordKind::advice) {
+      if (r.kind() != RecordKind::person && r.kind() != RecordKind::advice && r.kind() != RecordKind::pupil) {
         EXPECT_FALSE(r.case_key.empty()) << r.kind_spec().name << " without its case";
+      }
+      if (r.kind() == RecordKind::pupil) {   // a census row belongs to its person, in no case
+        EXPECT_TRUE(r.case_key.empty());
+        EXPECT_TRUE(g.person.has_value()) << "a pupil row in a group with no person";
+        ++pupils;
       }
     }
     records += g.records.size();
@@ -51,6 +56,7 @@ TEST_F(DatasetStream, EveryRecordReachesExactlyOneGroupInOrder) {
     if (k.kind != RecordKind::la_return) stored += store_->read(k.kind, 0).size();
   EXPECT_EQ(records, stored) << "every record of the store, none twice (the sample links everything)";
   EXPECT_EQ(persons, store_->read_links().linked.size());
+  EXPECT_GT(pupils, 0u) << "the demo's school census reaches the dataset";
 }
 
 TEST_F(DatasetStream, TheLoadedReturnsPersonsComeFirstInItsOrder) {

@@ -73,7 +73,7 @@ TEST_P(Sen2RoundTrip, ImportExportImportKeepsTheStoreContent) {
   ASSERT_EQ(run_config(test::write_config(b, source(a / "out/ret.xml"), sink(year, "out/ret.xml"))), 0);
   auto first = content(a / "store/sendhub.db");
   for (const auto& kind : kKinds) {  // every module and item kind of SEN2 made the trip
-    if (kind.kind == RecordKind::advice) continue;
+    if (kind.kind == RecordKind::advice || kind.kind == RecordKind::pupil) continue;   // no SEN2 module
     EXPECT_TRUE(std::any_of(first.begin(), first.end(), [&](const std::string& row) {
       return row.rfind(std::string(kind.name) + "@", 0) == 0;
     })) << kind.name;

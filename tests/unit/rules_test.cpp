@@ -2,6 +2,8 @@
 // on the clean return and at its boundaries. A table, not a hundred hand-written tests.
 #include <gtest/gtest.h>
 
+#include "records/code_check.h"
+
 #include <algorithm>
 #include <set>
 
@@ -351,9 +353,42 @@ TEST(Rules, EveryRuleOfTheCatalogueHasAFiringCase) {
     if (c.fires) covered.insert(c.rule);
   for (int year : catalogue.years())
     for (const auto& r : catalogue.rules(year))
-      if (r.kind != RuleKind::structural) {
+      if (r.kind != RuleKind::structural && r.record != RecordKind::pupil) {
         EXPECT_TRUE(covered.count(r.id)) << r.id << " has no firing case";
       }
+}
+
+// The school census's code rules (CEN-*) are no SEN2 return's: they are checked at the door of
+// the store, on every census row a source writes (issue 29). Each fires on a value outside its
+// lists, naming the field, and is quiet on one inside them.
+TEST(Rules, EveryCensusCodeRuleFiresAtTheDoor) {
+  const CodeCheck codes(SENDHUB_SOURCE_DIR "/schemas");
+  RuleCatalogue catalogue(SENDHUB_SOURCE_DIR "/schemas");
+  const std::map<std::string, std::pair<std::string, std::string>> good_bad = {
+      {"sen_provision", {"K", "S"}}, {"enrolment_status", {"M", "Q"}}, {"phase", {"SS", "XX"}},
+      {"sen_need_1", {"NSA", "ADHD"}}, {"sen_need_2", {"ASD", "N"}}};
+  int checked = 0;
+  for (const auto& r : catalogue.rules(catalogue.years().back())) {
+    if (r.record != RecordKind::pupil) continue;
+    for (const auto& field : r.fields) {
+      ASSERT_TRUE(good_bad.count(field)) << r.id << " " << field;
+      Record pupil(RecordKind::pupil);
+      pupil.set("person_ref", "P1").set("census_date", "2026-01-15").set("urn", "100001");
+      pupil.set(field, good_bad.at(field).first);
+      EXPECT_NO_THROW(codes.check(pupil)) << r.id;
+      pupil.set(field, good_bad.at(field).second);
+      try {
+        codes.check(pupil);
+        ADD_FAILURE() << r.id << " let " << field << " through";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.rule(), "record.code");
+        EXPECT_EQ(e.field(), field);
+        EXPECT_EQ(e.describe().find(good_bad.at(field).second + " "), std::string::npos) << "no value in the message";
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 5) << "CEN-01..04 over five fields";
 }
 
 TEST(Rules, AnIssueNamesTheElementItsLineAndThePersonButNoValue) {

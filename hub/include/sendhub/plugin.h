@@ -33,8 +33,9 @@
 // measure_history, MeasureRow (KPI history), data_quality. 4: the assessment record's
 // other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26);
 // SourceContext::begin_files (issue 27). 5: SinkContext::state and set_state, a sink's own
-// state between runs (issue 28: what the alerts sink sent).
-#define SENDHUB_API_VERSION 5
+// state between runs (issue 28: what the alerts sink sent). 6: RecordKind::pupil, the school
+// census row (issue 29), appended after advice.
+#define SENDHUB_API_VERSION 6
 
 namespace sendhub {
 

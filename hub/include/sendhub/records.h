@@ -29,6 +29,8 @@ enum class RecordKind {
   need,
   review,       // one annual review of a plan (a history: several per plan)
   advice,
+  pupil,        // one pupil's school census row on one census date (inspection.md §2): hangs
+                // from the census source's own person record by person_ref
 };
 
 enum class FieldType { text, date, flag, code, integer };
@@ -103,9 +105,19 @@ inline constexpr F kAdvice[] = {
     {"nhs_number", T::text},     {"advice_type", T::code},   {"requested_date", T::date},
     {"due_date", T::date},       {"provided_date", T::date}, {"status", T::code},
     {"exception", T::code}};
+// The census facts of one pupil on one census date. The row's identity (UPN, names, birth
+// date...) is a person record of the same source with the same person_ref, linked like any
+// other; these are the facts that belong to the date. Counts and sessions are whole numbers.
+inline constexpr F kPupil[] = {
+    {"person_ref", T::text},        {"census_date", T::date},        {"urn", T::text},
+    {"phase", T::code},             {"enrolment_status", T::code},   {"nc_year", T::integer},
+    {"sen_provision", T::code},     {"sen_need_1", T::code},         {"sen_need_2", T::code},
+    {"fsm", T::flag},               {"pupil_premium", T::flag},      {"sessions_possible", T::integer},
+    {"sessions_missed", T::integer}, {"suspensions", T::integer},    {"permanent_exclusions", T::integer},
+    {"home_educated", T::flag}};
 }  // namespace detail
 
-inline constexpr std::array<KindSpec, 10> kKinds = {{
+inline constexpr std::array<KindSpec, 11> kKinds = {{
     {RecordKind::la_return, "la_return", detail::kLaReturn, 1},
     {RecordKind::person, "person", detail::kPerson, 1},
     {RecordKind::request, "request", detail::kRequest, 1},
@@ -116,6 +128,7 @@ inline constexpr std::array<KindSpec, 10> kKinds = {{
     {RecordKind::need, "need", detail::kNeed, 2},
     {RecordKind::review, "review", detail::kReview, 2},
     {RecordKind::advice, "advice", detail::kAdvice, 1},
+    {RecordKind::pupil, "pupil", detail::kPupil, 3},
 }};
 
 // Fields of la_return that describe the file rather than the council.

@@ -112,10 +112,14 @@ PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const st
         if (r->source == best->source && r->return_year == best->return_year) out.records.emplace_back(*r).set("request_ref", display);
     }
   }
+  // Advice of no case, and the person's census rows (pupil), which belong to no case.
   std::sort(no_case.begin(), no_case.end(), source_order);
-  for (const Record* a : no_case) out.records.emplace_back(*a).set("request_ref", "");
-  for (auto& r : out.records)
-    if (r.kind() == RecordKind::advice) r.set("person_ref", out.person_key);
+  for (const Record* a : no_case) {
+    Record& r = out.records.emplace_back(*a);
+    if (r.kind() == RecordKind::advice) r.set("request_ref", "");
+  }
+  for (auto& r : out.records)   // the source's own reference never reaches a sink
+    if (r.kind() == RecordKind::advice || r.kind() == RecordKind::pupil) r.set("person_ref", out.person_key);
   for (auto& r : stored.records)
     if (std::find(loaded_years.begin(), loaded_years.end(), r.return_year) != loaded_years.end() && r.return_year > 0)
       out.loaded.push_back(std::move(r));

@@ -70,7 +70,9 @@ void check_record(const Record& record) {
         if (value != "0" && value != "1") fail(record, field.name, "type.flag", "not 1 or 0");
         break;
       case FieldType::integer:
-        if (!all_digits(value) || value.size() > 9)
+        // A sign is allowed: the NC year of early years is below 0 (inspection.md §3).
+        if (const std::string_view digits = std::string_view(value).substr(value[0] == '-' ? 1 : 0);
+            digits.empty() || !all_digits(std::string(digits)) || digits.size() > 9)
           fail(record, field.name, "type.integer", "not a whole number");
         break;
       case FieldType::text:

@@ -20,12 +20,17 @@ std::string row_hash(const Record& r) {
   return buf;
 }
 
-const char* ref_column(RecordKind kind) { return spec(kind).key_fields == 1 ? "rkey" : "request_ref"; }
+const char* ref_column(RecordKind kind) {
+  if (hangs_from_person(kind)) return "person_ref";
+  return spec(kind).key_fields == 1 ? "rkey" : "request_ref";
+}
 
 bool hangs_from_request(RecordKind kind) {
   return kind != RecordKind::la_return && kind != RecordKind::person && kind != RecordKind::request &&
-         kind != RecordKind::advice;
+         kind != RecordKind::advice && !hangs_from_person(kind);
 }
+
+bool hangs_from_person(RecordKind kind) { return kind == RecordKind::pupil; }
 
 std::string record_columns(RecordKind kind, const std::string& a) {
   std::string out;

@@ -16,10 +16,14 @@
 namespace sendhub::store {
 
 // The column of a kind's table that holds the reference linking joins it on: its key (rkey)
-// when the kind is keyed by that reference alone, else request_ref.
+// when the kind is keyed by that reference alone, else request_ref, or person_ref for a kind
+// that hangs from a person.
 const char* ref_column(RecordKind kind);
 // Whether records of the kind hang from a request (assessment, plan, placement, need...).
 bool hangs_from_request(RecordKind kind);
+// Whether records of the kind hang from a person record of their own source (a census pupil):
+// they belong to whichever group that person is linked into, and link nothing themselves.
+bool hangs_from_person(RecordKind kind);
 
 // The record columns a statement selects from table alias `a`, in the order read_record
 // reads them back: the fields, then file, line, path, return_year, source, run_id, extras.

@@ -127,6 +127,11 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("INSERT INTO dataset_member(kind, source, ref, grp, case_key) SELECT " + request +
           ", source, request_ref, CASE WHEN person_key <> '' THEN person_key ELSE 'case:' || case_key END, case_key "
           "FROM request_link");
+  for (const auto& k : kKinds)   // a census pupil's rows follow its own person record
+    if (store::hangs_from_person(k.kind))
+      db.exec("INSERT INTO dataset_member(kind, source, ref, grp, case_key) SELECT " + kind_number(k.kind) +
+              ", m.source, m.ref, m.grp, '' FROM dataset_member m WHERE m.kind = " + person + " AND EXISTS (SELECT 1 FROM " +
+              std::string(k.name) + " c WHERE c.source = m.source AND c.person_ref = m.ref)");
   db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT COLLATE \"C\" PRIMARY KEY, owner TEXT COLLATE \"C\" NOT NULL)");
   db.exec("TRUNCATE request_owner");
   for (const auto& [source, owner] : request_sources)

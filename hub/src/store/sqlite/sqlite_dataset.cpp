@@ -125,6 +125,14 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
     db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
             "u.case_key FROM " + refs + " JOIN temp.unique_ref u ON u.ref = c.request_ref");
   }
+  // A census pupil's rows follow its own person record into that person's group.
+  for (const auto& k : kKinds) {
+    if (!hangs_from_person(k.kind)) continue;
+    const std::string table(k.name);
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", m.source, m.ref, m.grp, '' FROM "
+            "temp.member_new m WHERE m.kind = " + person + " AND EXISTS (SELECT 1 FROM " + table +
+            " c WHERE c.source = m.source AND c.person_ref = m.ref)");
+  }
   db.exec("INSERT INTO temp.member_new SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
           "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
           "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM " +

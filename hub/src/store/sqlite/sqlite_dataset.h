@@ -14,6 +14,7 @@
 
 namespace sendhub::sqlite {
 
+using store::hangs_from_person;
 using store::hangs_from_request;
 using store::read_record;
 using store::record_columns;

@@ -12,7 +12,15 @@ constexpr std::int64_t kMostNoted = 250000;
 bool linked(RecordKind kind) { return kind != RecordKind::la_return; }
 
 // The reference linking joins the record on (ref_column's value).
-std::string ref_of(const Record& r) { return hangs_from_request(r.kind()) ? r.get("request_ref") : r.key(); }
+std::string ref_of(const Record& r) {
+  if (hangs_from_request(r.kind())) return r.get("request_ref");
+  return store::hangs_from_person(r.kind()) ? r.get("person_ref") : r.key();
+}
+
+// A census pupil's change is its person's: the person's group is indexed again, with it.
+std::int64_t noted_kind(RecordKind kind) {
+  return static_cast<std::int64_t>(store::hangs_from_person(kind) ? RecordKind::person : kind);
+}
 
 }  // namespace
 
@@ -22,7 +30,7 @@ LinkChangeLog::LinkChangeLog(Db& db) : db_(db) {
     if (!linked(k.kind)) continue;
     const auto i = static_cast<std::size_t>(k.kind);
     const std::string select = "INSERT OR IGNORE INTO link_changes(kind, source, ref) SELECT " +
-                               std::to_string(static_cast<int>(k.kind)) + ", source, COALESCE(" + std::string(ref_column(k.kind)) +
+                               std::to_string(noted_kind(k.kind)) + ", source, COALESCE(" + std::string(ref_column(k.kind)) +
                                ", '') FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2";
     of_file_[i] = Stmt(db_, select);
     unseen_[i] = Stmt(db_, select + " AND rkey NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)");
@@ -44,7 +52,7 @@ bool LinkChangeLog::tracked() {
 
 void LinkChangeLog::note(const Record& r, const std::string& source) {
   if (!linked(r.kind()) || !tracked()) return;
-  note_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, source).bind_text(3, ref_of(r)).run();
+  note_.reset().bind(1, noted_kind(r.kind())).bind(2, source).bind_text(3, ref_of(r)).run();
   count_one();
 }
 

@@ -229,6 +229,8 @@ void LinkScope::drop_members() {
              " FROM temp." + scope + ")");
   };
   drop(kP, "scope_person", "person_ref");
+  for (const auto& k : kKinds)
+    if (hangs_from_person(k.kind)) drop(number(k.kind), "scope_person", "person_ref");
   drop(kR, "scope_request", "request_ref");
   drop(kA, "scope_advice", "advice_ref");
   for (const auto& k : kKinds) {

@@ -1,0 +1,213 @@
+// Issue 29.1-3: the school census as a source (the pupil kind), on a council whose every census
+// row is known by hand: the census's children linked to the casework's by UPN, List 1's census
+// columns, List 2 (SEN support) with exactly the right children and values, Data to Insight's
+// rules on List 2, and SEN support beside SEN2 in the KPIs (and by how much the two disagree).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "clinic_fixture.h"
+#include "reference.h"
+
+namespace sendhub {
+namespace {
+
+const char* kPeople = "ref,surname,dob,sex,eth,upn,disab\n"
+                      "C1,Abbot,2015-03-03,M,WBRI,H351710213759,Y\n"
+                      "C2,Barlow,2011-02-02,F,WIRI,A351493721029,N\n";
+const char* kCases = "case,person,received,decided,outcome,plan_start\n"
+                     "Q1,C1,2019-11-01,2019-12-01,Y,2020-05-01\n"
+                     "Q2,C2,2019-11-01,2019-12-01,Y,2020-05-01\n";
+const char* kNeeds = "case,seq,need,rank\nQ1,1,ASD,1\nQ2,1,SEMH,1\n";
+const char* kPlacements = "case,seq,urn,rank,entry\nQ1,1,100001,1,2020-09-01\n";
+// One file, three census dates (the person of each pupil given once). C2 is dual registered
+// and recorded as K though her plan is active; S2 is taught a year below his age (computed 6);
+// S3's only census is a year old; S4 is E with no plan in the casework; S5 lacks sex and need.
+const char* kCensus =
+    "UPN,Surname,Forename,DOB,Gender,Ethnicity,Postcode,CensusDate,URN,Phase,Enrol,NCY,SEN,Need1,FSM,PP,Poss,Miss,Susp,Excl\n"
+    "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B1 1AA,2025-10-02,100001,PS,C,5,E,ASD,N,N,160,8,1,0\n"
+    "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B1 1AA,2026-01-15,100001,PS,C,5,E,ASD,Y,Y,150,15,2,0\n"
+    "A351493721029,Barlow,Bo,2011-02-02,F,WIRI,B1 1AA,2026-01-15,100002,SS,M,9,K,SEMH,N,N,100,5,0,0\n"
+    "A351493721029,Barlow,Bo,2011-02-02,F,WIRI,B1 1AA,2026-01-15,100003,AP,S,9,K,SEMH,N,N,40,5,0,1\n"
+    "X351528614309,Sefton,Sam,2017-05-05,F,WBRI,DY1 1AA,2026-01-15,100010,PS,C,3,K,ASD,N,N,,,,\n"
+    "N351507319193,Brook,Ben,2014-10-10,M,ABAN,DY1 1AA,2026-01-15,100010,PS,C,5,K,SLCN,Y,Y,120,12,0,0\n"
+    "C351485921433,Oakes,Ola,2016-01-01,F,WBRI,DY1 1AA,2025-01-16,100011,PS,C,3,K,MLD,N,N,100,1,0,0\n"
+    "P351735224518,Fenwick,Fay,2012-04-04,F,WBRI,DY1 1AA,2026-01-15,100012,SS,C,8,E,PD,N,N,100,2,0,0\n"
+    "V351242410115,Eaton,Eli,2016-06-06,,WBRI,DY1 1AA,2026-01-15,100010,PS,C,4,K,NSA,N,Y,100,3,0,0\n";
+
+std::string config(const test::TempDir& dir, const std::string& sinks) {
+  using test::profile;
+  test::write_file(dir / "in/people.csv", kPeople);
+  test::write_file(dir / "in/cases.csv", kCases);
+  test::write_file(dir / "in/needs.csv", kNeeds);
+  test::write_file(dir / "in/placements.csv", kPlacements);
+  test::write_file(dir / "in/census.csv", kCensus);
+  test::write_file(dir / "p/people.json", profile("person", R"("person_ref": "ref", "surname": "surname", "birth_date": "dob",
+                                                  "sex": "sex", "ethnicity": "eth", "upn": "upn")", R"("disability": "disab")"));
+  test::write_file(dir / "p/cases.json",
+                   profile("request", R"("request_ref": "case", "person_ref": "person", "received_date": "received",
+                           "request_outcome_date": "decided", "request_outcome": "outcome", "assessment_outcome": "outcome",
+                           "assessment_outcome_date": "plan_start", "start_date": "plan_start")"));
+  test::write_file(dir / "p/needs.json", profile("need", R"("request_ref": "case", "seq": "seq", "sen_type": "need", "sen_type_rank": "rank")"));
+  test::write_file(dir / "p/placements.json", profile("placement", R"("request_ref": "case", "seq": "seq", "urn": "urn",
+                                                      "placement_rank": "rank", "entry_date": "entry")"));
+  test::write_file(dir / "p/census.json",
+                   profile("pupil", R"("person_ref": "UPN", "upn": "UPN", "surname": "Surname", "forename": "Forename",
+                           "birth_date": "DOB", "sex": "Gender", "ethnicity": "Ethnicity", "postcode": "Postcode",
+                           "census_date": "CensusDate", "urn": "URN", "phase": "Phase", "enrolment_status": "Enrol",
+                           "nc_year": "NCY", "sen_provision": "SEN", "sen_need_1": "Need1", "fsm": "FSM", "pupil_premium": "PP",
+                           "sessions_possible": "Poss", "sessions_missed": "Miss", "suspensions": "Susp",
+                           "permanent_exclusions": "Excl")"));
+  std::string sources;
+  for (const char* n : {"people", "cases", "needs", "placements", "census"})
+    sources += std::string(sources.empty() ? "" : ",") + R"({"name": ")" + n + R"(", "connector": "cms_csv", "path": "in/)" + n +
+               R"(.csv", "profile": "p/)" + n + R"(.json"})";
+  return test::write_config(dir, "[" + sources + "]", sinks,
+                            R"("link": {"person_sources": {"cases": "people"}, "request_sources": {"needs": "cases", "placements": "cases"}},)");
+}
+
+std::vector<std::vector<std::string>> csv(const std::string& text) {
+  std::vector<std::vector<std::string>> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(kpi::split(line));
+  return out;
+}
+
+// person_key -> the UPN (census) or reference (casework) it was linked from.
+std::map<std::string, std::string> who(const test::TempDir& dir) {
+  std::map<std::string, std::string> out;
+  auto links = test::run("sqlite3 " + (dir / "store/sendhub.db") +
+                         " \"SELECT person_key, person_ref FROM person_link WHERE source = 'census'\"");
+  std::istringstream ls(links.output);
+  for (std::string line; std::getline(ls, line);) out[line.substr(0, line.find('|'))] = line.substr(line.find('|') + 1);
+  return out;
+}
+
+using Table = std::map<std::string, std::map<std::string, std::string>>;
+
+Table table(const std::string& file, const std::map<std::string, std::string>& upn_of) {
+  const auto rows = csv(test::read_file(file));
+  Table t;
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    for (std::size_t c = 0; c < rows[0].size(); ++c) t[upn_of.at(rows[i][0])][rows[0][c]] = c < rows[i].size() ? rows[i][c] : "";
+  return t;
+}
+
+TEST(SchoolCensus, ReadsPupilsAsPersonsOfTheirOwnAndLinksThemByUpn) {
+  test::TempDir dir;
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + config(dir, "[]"));
+  ASSERT_LE(r.code, 1) << r.output;
+  auto q = [&](const std::string& sql) { return test::run("sqlite3 " + (dir / "store/sendhub.db") + " \"" + sql + "\"").output; };
+  EXPECT_EQ(q("SELECT COUNT(*) FROM pupil"), "9\n") << "every census row, none quarantined";
+  EXPECT_EQ(q("SELECT COUNT(*) FROM person WHERE source = 'census'"), "7\n") << "one person per pupil, though C1 is in two censuses";
+  EXPECT_EQ(q("SELECT COUNT(*) FROM quarantine"), "0\n");
+  // C1 and C2 of the casework and of the census are one person each.
+  EXPECT_EQ(q("SELECT COUNT(DISTINCT person_key) FROM person_link WHERE person_ref IN ('C1', 'H351710213759')"), "1\n");
+  EXPECT_EQ(q("SELECT COUNT(DISTINCT person_key) FROM person_link"), "7\n");
+  // The pupil rows hang from their person's group.
+  EXPECT_EQ(q("SELECT COUNT(*) FROM dataset_member m JOIN person_link l ON l.person_key = m.grp WHERE m.kind = 10 "
+              "AND l.person_ref = 'C1'"), "1\n");
+}
+
+TEST(SchoolCensus, ABadCensusRowIsQuarantinedWithItsRuleAndTheOthersKept) {
+  test::TempDir dir;
+  const std::string cfg = config(dir, "[]");
+  test::write_file(dir / "in/census.csv", std::string(kCensus) +
+                                              "M351436108341,Zed,Zo,2016-06-06,M,WBRI,DY1 1AA,2026-01-15,100010,PS,Q,4,K,ASD,N,N,1,1,0,0\n");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_LE(r.code, 1) << r.output;
+  const std::string quarantined = test::run("sqlite3 " + (dir / "store/sendhub.db") + " \"SELECT rule, field FROM quarantine\"").output;
+  EXPECT_EQ(quarantined, "record.code|enrolment_status\n");
+  EXPECT_EQ(test::run("sqlite3 " + (dir / "store/sendhub.db") + " \"SELECT COUNT(*) FROM pupil\"").output, "9\n");
+}
+
+TEST(SchoolCensus, List2HoldsExactlyTheChildrenOnSenSupportAndList1TheCensusColumns) {
+  test::TempDir dir;
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " +
+                         config(dir, R"([{"name": "lists", "connector": "inspection_lists", "out": "lists", "force": true}])"));
+  ASSERT_LE(r.code, 1) << r.output;
+  const auto upn_of = who(dir);
+  const Table list1 = table(dir / "lists/list1_ehc_plans.csv", upn_of);
+  ASSERT_EQ(list1.size(), 2u) << "C1 and C2: S4's census E is no plan of the council's casework";
+  const auto& c1 = list1.at("H351710213759");
+  const std::map<std::string, std::string> want1 = {
+      {"Main education establishment \u2013 URN", "100001"}, {"Main education establishment \u2013 phase", "PS"},
+      {"Subsidiary education establishment \u2013 phase (dual registration)", ""}, {"Suspensions", "3"},
+      {"Permanent exclusions", "0"}, {"Absence", "7.4"}, {"Pupil Premium", "Yes"}, {"Elective home education", "No"}};
+  for (const auto& [heading, value] : want1) EXPECT_EQ(c1.at(heading), value) << heading;
+  const auto& c2 = list1.at("A351493721029");
+  EXPECT_EQ(c2.at("Main education establishment \u2013 URN"), "100002") << "no placement in the casework: the census's main school";
+  EXPECT_EQ(c2.at("Main education establishment \u2013 phase"), "SS");
+  EXPECT_EQ(c2.at("Subsidiary education establishment \u2013 phase (dual registration)"), "AP");
+  EXPECT_EQ(c2.at("Permanent exclusions"), "1") << "counted at either school";
+  EXPECT_EQ(c2.at("Absence"), "7.1") << "10 of 140 sessions";
+
+  const auto rows = csv(test::read_file(dir / "lists/list2_sen_support.csv"));
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows[0].size(), 17u);
+  EXPECT_EQ(rows[0][6], "SEN primary need");
+  const Table list2 = table(dir / "lists/list2_sen_support.csv", upn_of);
+  std::set<std::string> on;
+  for (const auto& [upn, row] : list2) on.insert(upn);
+  EXPECT_EQ(on, (std::set<std::string>{"X351528614309", "N351507319193", "V351242410115"}))
+      << "SEN support at the latest census: not C2 (on List 1), not S3 (a year-old census), not S4 (E)";
+  const std::map<std::string, std::string> s2 = {
+      {"UPN", "N351507319193"}, {"Date of birth", "10/10/2014"}, {"Gender", "M"}, {"Ethnicity", "ABAN"},
+      {"SEN primary need", "f"}, {"Main education establishment \u2013 URN", "100010"},
+      {"Main education establishment \u2013 phase", "PS"}, {"Suspensions", "0"}, {"Absence", "10.0"},
+      {"Pupil Premium", "Yes"}, {"Known to children's social care?", ""}};
+  for (const auto& [heading, value] : s2) EXPECT_EQ(list2.at("N351507319193").at(heading), value) << heading;
+  EXPECT_EQ(list2.at("X351528614309").at("Absence"), "") << "no sessions recorded: unknown, not zero";
+  EXPECT_EQ(list2.at("V351242410115").at("SEN primary need"), "") << "NSA has no inspection letter";
+
+  std::set<std::string> errors;
+  const auto issues = csv(test::read_file(dir / "lists/inspection_readiness.csv"));
+  for (std::size_t i = 1; i < issues.size(); ++i)
+    if (issues[i][4] == "error") errors.insert(upn_of.at(issues[i][1]) + " " + issues[i][3]);
+  EXPECT_EQ(errors, (std::set<std::string>{"V351242410115 d2i.gender_missing", "V351242410115 d2i.need_missing"}));
+}
+
+TEST(SchoolCensus, SenSupportAndTheCensusPlansBesideSen2AreExact) {
+  test::TempDir dir;
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " +
+                         config(dir, R"([{"name": "kpis", "connector": "kpi_extract", "as_at": "2026-01-15", "out": "out",
+                                          "breakdowns": ["nc_year"]}])"));
+  ASSERT_LE(r.code, 1) << r.output;
+  std::map<std::string, std::string> total, need, year;
+  const auto rows = csv(test::read_file(dir / "out/kpis.csv"));
+  auto col = [&](const char* name) { return static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin()); };
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& f = rows[i];
+    const std::string& by = f[col("breakdown")];
+    if (by.empty()) total[f[col("measure")]] = f[col("numerator")];
+    if (f[col("measure")] != "sen_support_census") continue;
+    if (by == "primary_need") need[f[col("breakdown_value")]] = f[col("numerator")];
+    if (by == "nc_year") year[f[col("breakdown_value")]] = f[col("numerator")];
+  }
+  EXPECT_EQ(total["active_plans"], "2");
+  EXPECT_EQ(total["sen_support_census"], "4") << "S1, S2, S5 and C2 (as the census sees her)";
+  EXPECT_EQ(total["ehc_plans_census"], "2") << "C1 and S4";
+  EXPECT_EQ(total["census_ehc_without_active_plan"], "1") << "S4";
+  EXPECT_EQ(total["active_plan_not_ehc_in_census"], "1") << "C2";
+  EXPECT_EQ(need, (std::map<std::string, std::string>{{"ASD", "1"}, {"SLCN", "1"}, {"SEMH", "1"}, {"NSA", "1"}}));
+  EXPECT_EQ(year["5"], "1") << "S2 as the census records him, not the 6 his birth date gives";
+  EXPECT_EQ(year["6"], "0");
+  EXPECT_EQ(year["3"], "1");
+  EXPECT_EQ(year["4"], "1");
+  EXPECT_EQ(year["9"], "1");
+}
+
+TEST(SchoolCensus, AHubWithNoCensusReportsNoCensusMeasures) {
+  test::TempDir dir;
+  const std::string cfg = config(dir, R"([{"name": "kpis", "connector": "kpi_extract", "as_at": "2026-01-15", "out": "out"}])");
+  test::write_file(dir / "in/census.csv", "UPN,Surname,Forename,DOB,Gender,Ethnicity,Postcode,CensusDate,URN,Phase,Enrol,NCY,SEN,"
+                                          "Need1,FSM,PP,Poss,Miss,Susp,Excl\n");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_EQ(test::read_file(dir / "out/kpis.csv").find("census"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sendhub
