@@ -169,13 +169,29 @@ TEST(SchoolCensus, List2HoldsExactlyTheChildrenOnSenSupportAndList1TheCensusColu
   EXPECT_EQ(errors, (std::set<std::string>{"V351242410115 d2i.gender_missing", "V351242410115 d2i.need_missing"}));
 }
 
+// Without the one defective pupil, both lists pass Data to Insight's rules: written with no force.
+TEST(SchoolCensus, ACleanCouncilsListsPassEveryRuleAndAreWrittenWithoutForce) {
+  test::TempDir dir;
+  const std::string cfg = config(dir, R"([{"name": "lists", "connector": "inspection_lists", "out": "lists", "as_at": "2026-01-15"}])");
+  std::string clean = kCensus;
+  clean.erase(clean.find("V351242410115"));
+  test::write_file(dir / "in/census.csv", clean);
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(csv(test::read_file(dir / "lists/list1_ehc_plans.csv")).size(), 3u);
+  EXPECT_EQ(csv(test::read_file(dir / "lists/list2_sen_support.csv")).size(), 3u) << "the headings, S1 and S2";
+  for (const auto& issue : csv(test::read_file(dir / "lists/inspection_readiness.csv")))
+    EXPECT_NE(issue[4], "error") << issue[3];
+}
+
 TEST(SchoolCensus, SenSupportAndTheCensusPlansBesideSen2AreExact) {
   test::TempDir dir;
+  test::write_file(dir / "ons/onspd.csv", "pcds,doterm,lad25cd,wd25cd\nB1 1AA,,E08000025,E05011111\nDY1 1AA,,E08000027,E05001234\n");
   auto r = test::sendhub("run --as-at 2026-01-15 --config " +
                          config(dir, R"([{"name": "kpis", "connector": "kpi_extract", "as_at": "2026-01-15", "out": "out",
-                                          "breakdowns": ["nc_year"]}])"));
+                                          "breakdowns": ["nc_year", "ward"], "postcode_directory": "ons/onspd.csv"}])"));
   ASSERT_LE(r.code, 1) << r.output;
-  std::map<std::string, std::string> total, need, year;
+  std::map<std::string, std::string> total, need, year, ward;
   const auto rows = csv(test::read_file(dir / "out/kpis.csv"));
   auto col = [&](const char* name) { return static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), name) - rows[0].begin()); };
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -185,6 +201,7 @@ TEST(SchoolCensus, SenSupportAndTheCensusPlansBesideSen2AreExact) {
     if (f[col("measure")] != "sen_support_census") continue;
     if (by == "primary_need") need[f[col("breakdown_value")]] = f[col("numerator")];
     if (by == "nc_year") year[f[col("breakdown_value")]] = f[col("numerator")];
+    if (by == "ward") ward[f[col("breakdown_value")]] = f[col("numerator")];
   }
   EXPECT_EQ(total["active_plans"], "2");
   EXPECT_EQ(total["sen_support_census"], "4") << "S1, S2, S5 and C2 (as the census sees her)";
@@ -197,6 +214,8 @@ TEST(SchoolCensus, SenSupportAndTheCensusPlansBesideSen2AreExact) {
   EXPECT_EQ(year["3"], "1");
   EXPECT_EQ(year["4"], "1");
   EXPECT_EQ(year["9"], "1");
+  EXPECT_EQ(ward, (std::map<std::string, std::string>{{"E05011111", "1"}, {"E05001234", "3"}}))
+      << "C2 by the census's postcode (her casework has none); S1, S2, S5";
 }
 
 TEST(SchoolCensus, AHubWithNoCensusReportsNoCensusMeasures) {
