@@ -152,7 +152,7 @@ HubConfig load_config(const std::string& file) {
   }
   if (!root) throw ConfigError(Where{file, 0, ""}, "", "config.json", "must be a JSON object");
   only_keys(file, "", *root, {"store", "la", "plugins_dir", "schemas_dir", "archive", "log",
-                              "sources", "sinks", "link"});
+                              "memory_budget_mb", "sources", "sinks", "link"});
   HubConfig cfg;
   cfg.file = file;
   cfg.dir = fs::path(file).parent_path().string();
@@ -199,6 +199,12 @@ HubConfig load_config(const std::string& file) {
   }
   std::string log = str(file, "log", *root, "log", false);
   cfg.log_file = log.empty() ? "" : res(log);
+  if (root->has("memory_budget_mb")) {
+    auto v = root->get("memory_budget_mb");
+    if (!v.isNumeric() || v.convert<double>() < 0 || v.convert<double>() > 1048576)
+      bad(file, "memory_budget_mb", "must be a number of megabytes, 0 (always stream from the store) or more");
+    cfg.memory_budget_mb = v.convert<double>();
+  }
 
   std::set<std::string> names;
   cfg.sources = connectors(file, *root, "sources", names);

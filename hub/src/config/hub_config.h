@@ -50,6 +50,8 @@ struct HubConfig {
   std::string archive_dir;          // raw copies of every input file read
   int retention_days = 90;
   std::string log_file;             // where the one-line JSON run summary is appended
+  // What a run may hold of the dataset to walk it once for all its sinks (pipeline/dataset_cache.h).
+  double memory_budget_mb = 256;
   std::vector<ConnectorConfig> sources;
   std::vector<ConnectorConfig> sinks;
   LinkConfig link;

@@ -237,6 +237,7 @@ std::vector<MeasureRow> SinkContextImpl::measure_history() {
 }
 
 void SinkContextImpl::each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
+  if (cache_) return cache_->each(cfg_, store_, query, visit);
   each_person_group(cfg_, store_, query, visit);
 }
 

@@ -12,6 +12,7 @@
 #include "sendhub/plugin.h"
 #include "config/hub_config.h"
 #include "io/private_file.h"
+#include "pipeline/dataset_cache.h"
 #include "pipeline/validate_store.h"
 #include "records/code_check.h"
 #include "store/store.h"
@@ -113,6 +114,8 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
                   const HubConfig& cfg, std::int64_t run = 0);
   void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) override;
+  // The run's walks of the dataset, shared by its sinks (without one, each walk reads the store).
+  void share_walks(DatasetCache& cache) { cache_ = &cache; }
   std::vector<Record> loaded_returns() override { return store_.read(RecordKind::la_return, 0); }
   void keep_measures(const std::vector<MeasureRow>& rows) override { store_.keep_measures(host_.name, run_, rows); }
   std::vector<MeasureRow> measure_history() override;
@@ -138,6 +141,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string as_at_;
   const StoreValidation& validation_;
   const HubConfig& cfg_;
+  DatasetCache* cache_ = nullptr;
   std::int64_t run_ = 0;
   std::optional<Error> refused_;
   std::string note_;

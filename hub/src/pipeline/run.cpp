@@ -195,6 +195,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
                ok ? "resolved dataset for pool readers: " + run.resolved.note : "resolved dataset not kept: " + run.resolved.error);
     }
   }
+  DatasetCache walks(static_cast<std::size_t>(cfg.memory_budget_mb * 1048576));
   for (auto& b : bindings.sinks) {
     if (!not_ready.empty()) {
       log_line(LogLevel::error, b.config->name, "not run: " + not_ready);
@@ -211,7 +212,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
       log_line(outcome->status == "ok" ? LogLevel::info : LogLevel::error, b.config->name,
                outcome->note + (outcome->why.empty() ? "" : "; withheld: " + outcome->why));
     } else {
-      outcome = sink_outcome(cfg, store, b, run.as_at, validation, run.run_id);
+      outcome = sink_outcome(cfg, store, b, run.as_at, validation, run.run_id, &walks);
       outcome->run = run.run_id;
       try {
         remember_sink(store, b.config->name, mark, *outcome);
@@ -223,6 +224,11 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     run.sinks.push_back({b.config->name, ok ? "ok" : "failed", outcome->why, outcome->note, since(sink_started, b.config->name)});
     failed = failed || !ok;
   }
+  if (walks.store_walks() + walks.cached_walks() > 1)
+    log_line(LogLevel::info, "", "sinks walked the dataset " + std::to_string(walks.store_walks() + walks.cached_walks()) +
+                                     " times, " + std::to_string(walks.cached_walks()) + " of them from memory (" +
+                                     std::to_string(walks.bytes() >> 20) + " MB of the " +
+                                     std::to_string(static_cast<long>(cfg.memory_budget_mb)) + " MB budget)");
   try {
     prune(cfg, store);
   } catch (const std::exception& e) {
@@ -289,10 +295,11 @@ StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-                         const StoreValidation& validation, std::int64_t run) {
+                         const StoreValidation& validation, std::int64_t run, DatasetCache* walks) {
   SinkOutcome out{"failed", "", "", {}, 0};
   try {
     SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg, run);
+    if (walks) ctx.share_walks(*walks);
     b.connector->info.make_sink()->write(ctx);
     out.published = ctx.publish();
     out.note = ctx.noted();

@@ -23,10 +23,12 @@ struct Binding;
 struct StoreValidation;
 bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
               const StoreValidation& validation);
-// The same, saying how it ended (pipeline/sink_reuse.h).
+// The same, saying how it ended (pipeline/sink_reuse.h); `walks`: the run's walks of the
+// dataset, shared by its sinks (nullptr: this sink walks the store itself).
 struct SinkOutcome;
+class DatasetCache;
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-                         const StoreValidation& validation, std::int64_t run = 0);
+                         const StoreValidation& validation, std::int64_t run = 0, DatasetCache* walks = nullptr);
 
 // Validates every return year in the store, saves the issues with the run, logs a line
 // per year; returns what it found.
