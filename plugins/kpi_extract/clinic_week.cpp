@@ -21,7 +21,7 @@ void ClinicWeek::add(const Model& m) {
   const long d = *today;
   if (week_ends[0].empty())
     for (int i = 0; i < kWeeks; ++i) week_ends[static_cast<std::size_t>(i)] = m.plus_days(d_, -7L * i);
-  const std::string week_ago = m.plus_days(d_, -7);
+  const std::string& week_ago = week_ends[1];   // d_ less 7 days
   for (const auto& c : m.cases()) {
     if (c.historical()) continue;
     const std::string& received = c.request->get("received_date");

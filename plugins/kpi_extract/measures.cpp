@@ -99,9 +99,7 @@ std::vector<std::pair<const Record*, const Case*>> population(const Model& m, Re
 
 void measure(const Model& m, const Period& p, const Flow& f, Sheet& sheet) {
   const bool rate = f.within.has_value() || !f.numerator_where.empty();
-  const bool timed = !f.from.empty();
-  sheet.ensure(f.id, rate);
-  if (timed) sheet.ensure("excluded_" + f.id, false);
+  const bool timed = !f.from.empty();   // FlowMeasures::finish gives every measure its total row
   for (const auto& [r, c] : population(m, f.record)) {
     const std::string& date = r->get(f.date);
     if (date.empty() || date < p.start || date > p.end || !matches(f.where, *r, c)) continue;
@@ -139,8 +137,6 @@ void appeals(const Model& m, const Period& p, Sheet& sheet) {
   const Stage stages[] = {{"request", true, "request_mediation", "request_tribunal"},
                           {"assessment", false, "assessment_mediation", "assessment_tribunal"},
                           {"other", false, "other_mediation", "other_tribunal"}};
-  sheet.ensure("mediations", false);
-  sheet.ensure("tribunals", false);
   for (const auto& c : m.cases()) {
     for (const char* measure : {"mediations", "tribunals"}) {
       bool counted = false, counted_assessment = false;
@@ -170,9 +166,14 @@ std::string Row::value() const {
   return buf;
 }
 
+const std::string& Sheet::key(const std::string& measure, const std::string& breakdown, const std::string& value) {
+  key_.assign(measure).append(1, '\x1f').append(breakdown).append(1, '\x1f').append(value);
+  return key_;
+}
+
 Row& Sheet::row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate) {
-  auto [it, fresh] = index_.try_emplace({measure, breakdown, value}, rows_.size());
-  if (!fresh) return rows_[it->second];
+  if (auto it = index_.find(key(measure, breakdown, value)); it != index_.end()) return rows_[it->second];
+  index_.emplace(key_, rows_.size());
   Row r{measure, breakdown, value, 0, std::nullopt};
   if (is_rate) r.denominator = 0;
   rows_.push_back(std::move(r));
@@ -182,7 +183,7 @@ Row& Sheet::row(const std::string& measure, const std::string& breakdown, const 
 void Sheet::ensure(const std::string& measure, bool is_rate) { row(measure, "", "", is_rate); }
 
 void Sheet::fill(const std::string& measure, const std::string& breakdown, const std::vector<std::string>& values) {
-  auto total = index_.find({measure, "", ""});
+  auto total = index_.find(key(measure, "", ""));
   if (total == index_.end()) return;   // a measure left out (no population file)
   const bool is_rate = rows_[total->second].denominator.has_value();
   for (const auto& v : values) row(measure, breakdown, v, is_rate);
@@ -239,12 +240,18 @@ FlowMeasures::FlowMeasures(const std::string& schemas_dir, Period p) : p_(std::m
 void FlowMeasures::add(const Model& m, Sheet& sheet) {
   for (const auto& f : flows_) measure(m, p_, f, sheet);
   appeals(m, p_, sheet);
-  // Growth against the previous period of equal length.
-  auto start = m.day(p_.start), end = m.day(p_.end);
-  if (!start || !end) return;
-  const long length = *end - *start + 1;
+  // Growth against the previous period of equal length (its dates worked out once).
+  if (!period_before_) {
+    period_before_.emplace();
+    auto start = m.day(p_.start), end = m.day(p_.end);
+    if (start && end) {
+      const long length = *end - *start + 1;
+      *period_before_ = {m.plus_days(p_.start, -length), m.plus_days(p_.start, -1)};
+    }
+  }
+  if (period_before_->first.empty()) return;
   now_ += requests_in(m, p_.start, p_.end);
-  before_ += requests_in(m, m.plus_days(p_.start, -length), m.plus_days(p_.start, -1));
+  before_ += requests_in(m, period_before_->first, period_before_->second);
 }
 
 // Growth: numerator the change, denominator the previous period's count.

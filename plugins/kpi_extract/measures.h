@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <tuple>
 #include <vector>
 
@@ -40,8 +41,12 @@ class Sheet {
 
  private:
   Row& row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate);
+  const std::string& key(const std::string& measure, const std::string& breakdown, const std::string& value);
   std::vector<Row> rows_;
-  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> index_;
+  // "measure\x1fbreakdown\x1fvalue" -> row: called for every person, measure and snapshot, so
+  // a lookup builds its key in one reused buffer and allocates nothing once the row exists.
+  std::unordered_map<std::string, std::size_t> index_;
+  std::string key_;
 };
 
 // A flow measure as schemas/kpi/measures.json defines it.
@@ -66,6 +71,7 @@ class FlowMeasures {
   std::vector<Flow> flows_;
   Period p_;
   long now_ = 0, before_ = 0;   // requests in the period and in the one before (growth)
+  std::optional<std::pair<std::string, std::string>> period_before_;   // its start and end; empty: no period
 };
 
 std::vector<std::string> measure_order(const std::string& schemas_dir);
