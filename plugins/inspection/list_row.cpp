@@ -1,5 +1,7 @@
 #include "list_row.h"
 
+#include "text.h"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -26,12 +28,7 @@ std::vector<std::string> array_of(const Poco::JSON::Object::Ptr& o, const char* 
   return out;
 }
 
-std::string folded(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t") + 1);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using plugin_support::folded;
 
 std::string code(const std::map<std::string, std::string>& map, const std::string& value) {
   auto it = map.find(value);

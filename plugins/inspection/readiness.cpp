@@ -3,15 +3,12 @@
 #include <map>
 
 #include "sendhub/csv.h"
+#include "text.h"
 
 namespace inspection {
 namespace {
 
-std::string esc(const std::string& s) {
-  std::string out;
-  for (char c : s) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
-  return out;
-}
+std::string esc(const std::string& s) { return plugin_support::html_escape(s); }
 
 std::string list_name(int list) { return list == 1 ? "List 1 (EHC plans)" : "List 2 (SEN support)"; }
 

@@ -12,13 +12,6 @@
 
 namespace kpi {
 
-std::string folded(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t") + 1);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 namespace {
 
 // Source text (a case reference) in a message: no control character can end a line, a

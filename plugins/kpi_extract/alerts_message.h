@@ -6,6 +6,8 @@
 // never a name, birth date, address or identifier.
 #pragma once
 
+#include "text.h"
+
 #include <map>
 #include <string>
 #include <vector>
@@ -27,7 +29,7 @@ class Routing {
 };
 
 // Trimmed and lower-cased: how officers' names and addresses are compared.
-std::string folded(std::string s);
+using plugin_support::folded;
 
 struct Digest {
   std::string recipient;        // an address, or "webhook"

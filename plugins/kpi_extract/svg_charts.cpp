@@ -1,5 +1,7 @@
 #include "svg_charts.h"
 
+#include "text.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -50,11 +52,7 @@ const char* label_self_check() {
     "document.body.setAttribute('data-width',String(window.innerWidth));})();</script>";
 }
 
-std::string esc(const std::string& v) {
-  std::string out;
-  for (char c : v) out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : std::string(1, c);
-  return out;
-}
+std::string esc(const std::string& v) { return plugin_support::html_escape(v); }
 
 std::string fmt(double v, int decimals) {
   char buf[32];

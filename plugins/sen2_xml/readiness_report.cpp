@@ -1,5 +1,7 @@
 #include "readiness_report.h"
 
+#include "text.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -8,19 +10,7 @@
 namespace sen2 {
 namespace {
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using plugin_support::html_escape;
 
 std::string where(const sendhub::ReturnIssue& i) {
   if (i.where.file.empty()) return "";
