@@ -1,6 +1,6 @@
 """A synthetic ONS postcode directory and ward lookup for the sample council (issue 29), in the
 shape ONS publishes them (ONSPD, 2025 vintage: `pcds`, `doterm`, `lad25cd`, `wd25cd`; the ward
-names lookup `WD25CD,WD25NM,...`). It covers every postcode gen_sample.py can make (six outward
+names lookup `WD25CD,WD25NM,...`), and residents aged 0-25 per ward. It covers every postcode gen_sample.py can make (six outward
 codes, ten sectors, 400 units each), less the units ending ZZ, which stay unknown, as a
 postcode missing from the directory does; units ending YY are terminated. Codes are fictional
 (E08000999, E05099001...), so nothing is mistaken for a real place."""
@@ -39,3 +39,10 @@ def write(out):
         w.writerow(["WD25CD", "WD25NM", "LAD25CD", "LAD25NM", "ObjectId"])
         for i, name in enumerate(WARDS, start=1):
             w.writerow([f"E05099{i:03d}", name, LA_CODE, LA_NAME, i])
+    # Residents aged 0-25 per ward (as a council takes them from ONS's ward population
+    # estimates), for EHC plans per 10,000 by ward.
+    with open(os.path.join(folder, "ward_population.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["ward", "population"])
+        for i in range(1, len(WARDS) + 1):
+            w.writerow([f"E05099{i:03d}", 5200 + 173 * (i % 5)])

@@ -205,11 +205,12 @@ std::unique_ptr<plugin_support::PostcodeDirectory> postcode_directory(sendhub::S
 class KpiSink final : public sendhub::Sink {
  public:
   void check(const sendhub::Settings& s) override {
-    if (!s.has("breakdowns")) return;
-    const std::string b = s.json("breakdowns");
+    const std::string b = s.has("breakdowns") ? s.json("breakdowns") : "";
     if (b.find("\"ward\"") != std::string::npos && !s.has("postcode_directory"))
       throw sendhub::Error(sendhub::Where{}, "postcode_directory", "config.value",
                            "the ward breakdown needs postcode_directory (the ONS postcode directory, ONSPD or NSPL CSV)");
+    if (s.has("ward_population_file") && b.find("\"ward\"") == std::string::npos)
+      throw sendhub::Error(sendhub::Where{}, "ward_population_file", "config.value", "ward_population_file needs the ward breakdown");
     const std::string rest = std::regex_replace(b, std::regex(R"(\s|"nc_year"|"ward"|,|\[|\])"), "");
     if (!rest.empty())
       throw sendhub::Error(sendhub::Where{}, "breakdowns", "config.value", "breakdowns lists nc_year and ward, and nothing else");
@@ -250,6 +251,7 @@ class KpiSink final : public sendhub::Sink {
     const long people = population(ctx);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
     places.finish(snapshots[0].sheet);
+    if (s.has("ward_population_file")) places.prevalence(snapshots[0].sheet, ward_populations(s.path("ward_population_file")));
     census.finish(ctx, snapshots[0].sheet);
     if (wards) ctx.log(sendhub::LogLevel::info, "ward breakdown: " + std::to_string(places.unknown_wards()) +
                                                     " counted under UNKNOWN (no postcode, or one the directory lacks)");
@@ -317,6 +319,7 @@ void register_kpi(sendhub::Registry& registry) {
       {"postcode_directory", "path", false, "", false, "the ONS postcode directory (ONSPD or NSPL CSV, any vintage) for the ward breakdown"},
       {"ward_names", "path", false, "", false, "the ONS ward lookup CSV (WDNNCD,WDNNNM,...)"},
       {"ward_local_authority", "string", false, "", false, "keep only this local authority's postcodes (ONS code, e.g. E08000027)"},
+      {"ward_population_file", "path", false, "", false, "CSV ward,population (residents aged 0-25): ehcp_prevalence_per_10k by ward"},
   };
   info.make_sink = [] { return std::make_unique<KpiSink>(); };
   registry.add(std::move(info));

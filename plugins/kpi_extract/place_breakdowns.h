@@ -6,6 +6,7 @@
 // lacks, is counted as UNKNOWN, never dropped.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,13 +31,21 @@ class PlaceBreakdowns {
              const std::string& recorded_nc_year = "");
   // Every NC year's row of `measure`, zero included (finish() does it for its own measures).
   void fill(Sheet& sheet, const char* measure) const;
+  // ehcp_prevalence_per_10k by ward: active plans per 10,000 residents aged 0-25 of each ward
+  // the population gives (a ward with no plan is 0, not left out).
+  void prevalence(Sheet& sheet, const std::map<std::string, long>& population) const;
 
  private:
   Period p_;
   bool nc_year_;
   const plugin_support::PostcodeDirectory* wards_;
   long unknown_wards_ = 0;
+  std::map<std::string, long> active_by_ward_;
 };
+
+// A ward population file, CSV `ward,population` (the ward's ONS code, residents aged 0-25) with
+// a header row; throws sendhub::Error naming the file, line and rule on a row it cannot read.
+std::map<std::string, long> ward_populations(const std::string& file);
 
 std::vector<std::string> nc_year_values();   // "-4".."20", "UNKNOWN"
 

@@ -72,6 +72,7 @@ const std::map<std::string, std::string> kValues = {
     {"kpi_extract/sink/postcode_directory", R"("s/ons/postcodes.csv")"},
     {"kpi_extract/sink/ward_names", R"("s/ons/wards.csv")"},
     {"kpi_extract/sink/ward_local_authority", R"("E08000027")"},
+    {"kpi_extract/sink/ward_population_file", R"("s/ons/ward_population.csv")"},
     {"inspection_lists/sink/out", R"("out/lists")"},
     {"inspection_lists/sink/as_at", R"("2025-03-31")"},
     {"inspection_lists/sink/force", "true"},

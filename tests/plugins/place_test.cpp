@@ -84,8 +84,10 @@ TEST(PlaceBreakdowns, NcYearAndWardOfActivePlansAndRequestsAreExact) {
   test::TempDir dir;
   test::write_file(dir / "ons/onspd.csv", kOnspd2025);
   test::write_file(dir / "ons/wards.csv", kWards);
+  test::write_file(dir / "ons/ward_population.csv", "ward,population\r\nE05001234,2000\r\nE05011111,1000\r\n");
   test::run_casework(dir, R"([{"name": "kpis", "connector": "kpi_extract", "as_at": "2026-01-15", "out": "out",
-                              "breakdowns": ["nc_year", "ward"], "postcode_directory": "ons/onspd.csv", "ward_names": "ons/wards.csv"}])");
+                              "breakdowns": ["nc_year", "ward"], "postcode_directory": "ons/onspd.csv", "ward_names": "ons/wards.csv",
+                              "ward_population_file": "ons/ward_population.csv"}])");
   const std::string kpis = test::read_file(dir / "out/kpis.csv");
   // Requests received 2025-01-16..2026-01-15: C1 (year 7 at its arrival), C2 (9), C3 (10), C4 (11),
   // C5 (4), C6 (3), C7 (5); plans active on 2026-01-15: C7 (year 6) and C8 (8).
@@ -107,8 +109,42 @@ TEST(PlaceBreakdowns, NcYearAndWardOfActivePlansAndRequestsAreExact) {
   auto active_wards = breakdown(kpis, "active_plans", "ward");
   EXPECT_EQ(active_wards["E05001234"], "1");
   EXPECT_EQ(active_wards["UNKNOWN"], "1") << "C8: no postcode";
+  // Prevalence per ward where a population per ward is given: C7's plan in 2,000 residents.
+  std::map<std::string, std::string> prevalence;
+  std::istringstream rows(kpis);
+  for (std::string line; std::getline(rows, line);) {
+    const auto f = kpi::split(line);
+    if (f[0] == "ehcp_prevalence_per_10k" && f[4] == "ward") prevalence[f[5]] = f[8];
+  }
+  EXPECT_EQ(prevalence, (std::map<std::string, std::string>{{"E05001234", "5.0"}, {"E05011111", "0.0"}}))
+      << "a ward with no plan is 0; a ward the file lacks has no rate";
   const std::string plain = test::read_file(dir / "out/kpis.csv");
   EXPECT_EQ(plain.find("DY1"), std::string::npos) << "no postcode in the KPIs";
+}
+
+}  // namespace
+}  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+TEST(PlaceBreakdowns, AWardPopulationRowThatIsNoNumberFailsTheSinkNamingFileAndLine) {
+  test::TempDir dir;
+  test::write_file(dir / "ons/onspd.csv", kOnspd2025);
+  test::write_file(dir / "ons/ward_population.csv", "ward,population\nE05001234,2000\nE05011111,about a thousand\n");
+  auto r = test::sendhub("run --config " + test::casework_config(dir, R"([{"name": "kpis", "connector": "kpi_extract",
+      "as_at": "2026-01-15", "out": "out", "breakdowns": ["ward"], "postcode_directory": "ons/onspd.csv",
+      "ward_population_file": "ons/ward_population.csv"}])"));
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("ward_population.csv:3"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("kpi.population"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("about a thousand"), std::string::npos) << "no value in the message";
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/kpis.csv")) << "nothing half-written";
+  // Without the ward breakdown the key is refused before anything runs.
+  auto c = test::sendhub("check --config " + test::casework_config(dir, R"([{"name": "kpis", "connector": "kpi_extract",
+      "out": "out", "ward_population_file": "ons/ward_population.csv"}])"));
+  EXPECT_EQ(c.code, 2) << c.output;
+  EXPECT_NE(c.output.find("needs the ward breakdown"), std::string::npos) << c.output;
 }
 
 }  // namespace
