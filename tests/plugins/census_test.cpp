@@ -10,6 +10,7 @@
 
 #include "clinic_fixture.h"
 #include "reference.h"
+#include "xlsx_reader.h"
 
 namespace sendhub {
 namespace {
@@ -148,6 +149,11 @@ TEST(SchoolCensus, List2HoldsExactlyTheChildrenOnSenSupportAndList1TheCensusColu
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(rows[0].size(), 17u);
   EXPECT_EQ(rows[0][6], "SEN primary need");
+  const auto sheet = plugin_support::read_sheet(dir / "lists/list2_sen_support.xlsx", "");
+  ASSERT_EQ(sheet.size(), rows.size()) << "the workbook holds the same rows";
+  for (std::size_t i = 0; i < sheet.size(); ++i)
+    for (std::size_t c = 0; c < rows[0].size(); ++c)
+      EXPECT_EQ(c < sheet[i].cells.size() ? sheet[i].cells[c] : "", c < rows[i].size() ? rows[i][c] : "") << i << "," << c;
   const Table list2 = table(dir / "lists/list2_sen_support.csv", upn_of);
   std::set<std::string> on;
   for (const auto& [upn, row] : list2) on.insert(upn);
@@ -216,6 +222,31 @@ TEST(SchoolCensus, SenSupportAndTheCensusPlansBesideSen2AreExact) {
   EXPECT_EQ(year["9"], "1");
   EXPECT_EQ(ward, (std::map<std::string, std::string>{{"E05011111", "1"}, {"E05001234", "3"}}))
       << "C2 by the census's postcode (her casework has none); S1, S2, S5";
+}
+
+// A census arriving after the first run is linked incrementally (only what it touches): a new
+// pupil, and a new census date for a pupil already known, reach the sinks exactly as they do
+// when the store is linked afresh.
+TEST(SchoolCensus, ANewCensusFollowsIntoTheDatasetAsALinkingAfreshWouldHaveIt) {
+  const std::string sinks = R"([{"name": "pool", "connector": "pseudonymised_extract", "out": "pool"}])";
+  const std::string later = "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B1 1AA,2026-05-21,100001,PS,C,5,E,ASD,N,Y,120,3,0,0\n"
+                            "E351553720989,New,Nia,2016-02-02,F,WBRI,DY1 1AA,2026-05-21,100010,PS,C,4,K,MLD,N,N,120,6,0,0\n";
+  test::TempDir step, fresh;
+  ASSERT_LE(test::sendhub("run --as-at 2026-06-01 --config " + config(step, sinks)).code, 1);
+  test::write_file(step / "in/census_may.csv", std::string(kCensus).substr(0, std::string(kCensus).find('\n') + 1) + later);
+  std::string cfg = test::read_file(step / "hub.json");
+  cfg.replace(cfg.find("in/census.csv"), 13, "in/census*.csv");
+  test::write_file(step / "hub.json", cfg);
+  auto r = test::sendhub("run --as-at 2026-06-01 --config " + (step / "hub.json"));
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("linking: only what"), std::string::npos) << "linked incrementally: " << r.output;
+  config(fresh, sinks);
+  test::write_file(fresh / "in/census_may.csv", test::read_file(step / "in/census_may.csv"));
+  test::write_file(fresh / "hub.json", test::read_file(step / "hub.json"));
+  ASSERT_LE(test::sendhub("run --as-at 2026-06-01 --config " + (fresh / "hub.json")).code, 1);
+  for (const char* f : {"pool/pupil.csv", "pool/person.csv"})
+    EXPECT_EQ(test::read_file(step / f), test::read_file(fresh / f)) << f;
+  EXPECT_EQ(csv(test::read_file(step / "pool/pupil.csv")).size(), 12u) << "the heading and eleven census rows";
 }
 
 TEST(SchoolCensus, AHubWithNoCensusReportsNoCensusMeasures) {
