@@ -23,7 +23,9 @@ void put_text(std::string& out, const std::string& s) {
   out += s;
 }
 
-struct Reader {
+}  // namespace
+
+struct GroupReader {
   const std::string& in;
   std::size_t at = 0;
   std::uint64_t number() {
@@ -45,8 +47,6 @@ struct Reader {
     return s;
   }
 };
-
-}  // namespace
 
 void GroupCodec::put_interned(std::string& out, const std::string& s) {
   auto [it, added] = index_.emplace(s, strings_.size());
@@ -85,31 +85,65 @@ std::string GroupCodec::encode(const PersonGroup& group) {
   return out;
 }
 
-PersonGroup GroupCodec::decode(const std::string& bytes) const {
-  Reader in{bytes};
-  PersonGroup g;
-  g.person_key = in.text();
-  for (auto* list : {&g.records, &g.loaded}) {
-    const auto n = static_cast<std::size_t>(in.number());
-    list->reserve(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      Record& r = list->emplace_back(static_cast<RecordKind>(in.number()));
-      for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
-      r.origin.file = strings_[in.number()];
-      r.origin.line = in.signed_number();
-      r.origin.path = in.text();
-      r.return_year = static_cast<int>(in.signed_number());
-      r.source = strings_[in.number()];
-      r.run_id = in.signed_number();
-      r.person_key = in.text();
-      r.case_key = in.text();
-      const auto extras = in.number();
-      for (std::uint64_t e = 0; e < extras; ++e) {
-        const std::string& name = strings_[in.number()];
-        r.extras[name] = in.text();
-      }
+void GroupCodec::read_records(GroupReader& in, std::vector<Record>& list) const {
+  const auto n = static_cast<std::size_t>(in.number());
+  list.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    Record& r = list.emplace_back(static_cast<RecordKind>(in.number()));
+    for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
+    r.origin.file = strings_[in.number()];
+    r.origin.line = in.signed_number();
+    r.origin.path = in.text();
+    r.return_year = static_cast<int>(in.signed_number());
+    r.source = strings_[in.number()];
+    r.run_id = in.signed_number();
+    r.person_key = in.text();
+    r.case_key = in.text();
+    const auto extras = in.number();
+    for (std::uint64_t e = 0; e < extras; ++e) {
+      const std::string& name = strings_[in.number()];
+      r.extras[name] = in.text();
     }
   }
+}
+
+PersonGroup GroupCodec::decode(const std::string& bytes) const {
+  GroupReader in{bytes};
+  PersonGroup g;
+  g.person_key = in.text();
+  read_records(in, g.records);
+  read_records(in, g.loaded);
+  return g;
+}
+
+std::string GroupCodec::encode(const StoredGroup& group) {
+  std::string out;
+  put_text(out, group.key);
+  put_number(out, group.person ? 1 : 0);
+  if (group.person) {
+    put_text(out, group.person->person_key);
+    put_number(out, group.person->values.size());
+    for (const auto& v : group.person->values) put_text(out, v);
+    put_text(out, group.person->origins);
+  }
+  put_number(out, group.records.size());
+  for (const auto& r : group.records) put_record(out, r);
+  return out;
+}
+
+StoredGroup GroupCodec::decode_stored(const std::string& bytes) const {
+  GroupReader in{bytes};
+  StoredGroup g;
+  g.key = in.text();
+  if (in.number()) {
+    LinkedPerson p;
+    p.person_key = in.text();
+    const auto n = in.number();
+    for (std::uint64_t i = 0; i < n; ++i) p.values.push_back(in.text());
+    p.origins = in.text();
+    g.person = std::move(p);
+  }
+  read_records(in, g.records);
   return g;
 }
 

@@ -30,14 +30,29 @@ std::string resolved_mark(const HubConfig& cfg, Store& store) {
 
 }  // namespace
 
+struct PersonGroups::Rules {
+  explicit Rules(const HubConfig& cfg) : link(load_link_rules(cfg.link.rules)), precedence(cfg.link.precedence, connectors(cfg), link) {}
+  static std::map<std::string, std::string> connectors(const HubConfig& cfg) {
+    std::map<std::string, std::string> out;
+    for (const auto& s : cfg.sources) out[s.name] = s.connector;
+    return out;
+  }
+  LinkRules link;   // Precedence refers to it
+  Precedence precedence;
+};
+
+PersonGroups::PersonGroups(const HubConfig& cfg) : rules_(std::make_unique<Rules>(cfg)) {}
+PersonGroups::~PersonGroups() = default;
+
+PersonGroup PersonGroups::make(StoredGroup& stored, const std::vector<int>& loaded_years) const {
+  return make_person_group(stored, rules_->precedence, loaded_years);
+}
+
 void each_person_group(const HubConfig& cfg, Store& store, const PersonQuery& query,
                        const std::function<void(PersonGroup&)>& visit) {
-  std::map<std::string, std::string> connector_of;
-  for (const auto& s : cfg.sources) connector_of[s.name] = s.connector;
-  const LinkRules rules = load_link_rules(cfg.link.rules);   // Precedence refers to both
-  const Precedence precedence(cfg.link.precedence, connector_of, rules);
+  const PersonGroups groups(cfg);
   store.each_group(query.order_year, [&](StoredGroup& stored) {
-    PersonGroup group = make_person_group(stored, precedence, query.loaded_years);
+    PersonGroup group = groups.make(stored, query.loaded_years);
     visit(group);
   });
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "config/hub_config.h"
 #include "sendhub/plugin.h"
@@ -13,6 +15,20 @@ namespace sendhub {
 
 void each_person_group(const HubConfig& cfg, Store& store, const PersonQuery& query,
                        const std::function<void(PersonGroup&)>& visit);
+
+// A stored group as sinks see it, with the configured precedence (made once per walk).
+class PersonGroups {
+ public:
+  explicit PersonGroups(const HubConfig& cfg);
+  ~PersonGroups();
+  PersonGroups(const PersonGroups&) = delete;
+  PersonGroups& operator=(const PersonGroups&) = delete;
+  PersonGroup make(StoredGroup& stored, const std::vector<int>& loaded_years) const;
+
+ private:
+  struct Rules;
+  std::unique_ptr<Rules> rules_;
+};
 
 // Replaces the store's resolved copy when the data, the links, the precedence or this build
 // changed since it was kept. status "" when the store keeps none; "ok" (note: kept or

@@ -190,6 +190,15 @@ void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>&
   }
 }
 
+std::vector<std::string> group_keys(Db& db, int order_year) {
+  ReadTransaction read(db);
+  order_groups(db, order_year);
+  std::vector<std::string> out;
+  Stmt order(db, "SELECT grp FROM temp.dataset_order ORDER BY pos");
+  while (order.step()) out.push_back(order.text(0));
+  return out;
+}
+
 // No read transaction: validation saves its issues in batches while the cursors are open
 // (the run lock keeps other writers out).
 void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit) {
