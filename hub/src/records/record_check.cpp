@@ -4,13 +4,14 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <string_view>
 
 #include "text/dates.h"
 
 namespace sendhub {
 namespace {
 
-bool all_digits(const std::string& v) {
+bool all_digits(std::string_view v) {
   return !v.empty() && std::all_of(v.begin(), v.end(),
                                    [](unsigned char c) { return std::isdigit(c) != 0; });
 }
@@ -72,7 +73,7 @@ void check_record(const Record& record) {
       case FieldType::integer:
         // A sign is allowed: the NC year of early years is below 0 (inspection.md §3).
         if (const std::string_view digits = std::string_view(value).substr(value[0] == '-' ? 1 : 0);
-            digits.empty() || !all_digits(std::string(digits)) || digits.size() > 9)
+            digits.empty() || !all_digits(digits) || digits.size() > 9)
           fail(record, field.name, "type.integer", "not a whole number");
         break;
       case FieldType::text:
