@@ -4,7 +4,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <fstream>
 #include <memory>
 #include <regex>
 #include <set>
@@ -18,6 +17,7 @@
 #include "labels.h"
 #include "census_measures.h"
 #include "place_breakdowns.h"
+#include "population_file.h"
 #include "reference.h"
 #include "sendhub/csv.h"
 #include "measures.h"
@@ -57,19 +57,11 @@ Period period_of(const sendhub::SinkContext& ctx) {
 long population(const sendhub::SinkContext& ctx) {
   if (!ctx.settings().has("population_file")) return 0;
   const std::string file = ctx.settings().path("population_file");
-  std::ifstream in(file);
-  if (!in) throw Error(Where{file, 0, ""}, "population_file", "kpi.population", "cannot read the population file");
-  std::string line;
   long total = 0;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    auto comma = line.find(',');
-    if (comma == std::string::npos) continue;
-    try {
-      if (int age = std::stoi(line.substr(0, comma)); age >= 0 && age <= 25) total += std::stol(line.substr(comma + 1));
-    } catch (const std::exception&) {
+  for (const auto& [age, people] : read_population(file, "population_file", "age,population")) {
+    if (age.find_first_not_of("0123456789") != std::string::npos || age.size() > 3)
       throw Error(Where{file, 0, ""}, "population_file", "kpi.population", "rows must be age,population");
-    }
+    if (std::stoi(age) <= 25) total += people;
   }
   return total;
 }
@@ -251,7 +243,9 @@ class KpiSink final : public sendhub::Sink {
     const long people = population(ctx);
     if (!people) ctx.log(sendhub::LogLevel::warning, "ehcp_prevalence_per_10k left out: no population_file configured");
     places.finish(snapshots[0].sheet);
-    if (s.has("ward_population_file")) places.prevalence(snapshots[0].sheet, ward_populations(s.path("ward_population_file")));
+    if (s.has("ward_population_file"))
+      places.prevalence(snapshots[0].sheet, read_population(s.path("ward_population_file"), "ward_population_file",
+                                                            "ward,population (the ward's ONS code and a whole number)"));
     census.finish(ctx, snapshots[0].sheet);
     if (wards) ctx.log(sendhub::LogLevel::info, "ward breakdown: " + std::to_string(places.unknown_wards()) +
                                                     " counted under UNKNOWN (no postcode, or one the directory lacks)");

@@ -2,8 +2,6 @@
 
 #include "nc_year.h"
 
-#include <cstdint>
-#include <fstream>
 #include <string_view>
 
 namespace kpi {
@@ -32,26 +30,6 @@ void PlaceBreakdowns::prevalence(Sheet& sheet, const std::map<std::string, long>
     auto it = active_by_ward_.find(ward);
     sheet.set_by("ehcp_prevalence_per_10k", "ward", ward, it == active_by_ward_.end() ? 0 : it->second, people, 10000);
   }
-}
-
-std::map<std::string, long> ward_populations(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "ward_population_file", "kpi.population", "cannot read the file");
-  std::map<std::string, long> out;
-  std::string line;
-  std::getline(in, line);   // header
-  for (std::int64_t n = 2; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto comma = line.find(',');
-    const std::string ward = comma == std::string::npos ? "" : line.substr(0, comma);
-    const std::string people = comma == std::string::npos ? "" : line.substr(comma + 1);
-    if (ward.empty() || people.empty() || people.size() > 9 || people.find_first_not_of("0123456789") != std::string::npos)
-      throw sendhub::Error(sendhub::Where{file, n, ""}, "ward_population_file", "kpi.population",
-                           "rows must be ward,population (the ward's ONS code and a whole number)");
-    out[ward] += std::stol(people);
-  }
-  return out;
 }
 
 void PlaceBreakdowns::add(const Model& m, Sheet& sheet) {

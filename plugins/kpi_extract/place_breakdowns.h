@@ -43,10 +43,6 @@ class PlaceBreakdowns {
   std::map<std::string, long> active_by_ward_;
 };
 
-// A ward population file, CSV `ward,population` (the ward's ONS code, residents aged 0-25) with
-// a header row; throws sendhub::Error naming the file, line and rule on a row it cannot read.
-std::map<std::string, long> ward_populations(const std::string& file);
-
 std::vector<std::string> nc_year_values();   // "-4".."20", "UNKNOWN"
 
 }  // namespace kpi
