@@ -27,7 +27,7 @@ class InspectionSink final : public sendhub::Sink {
     const std::time_t created = static_cast<std::time_t>(*ctx.day_number(d)) * 86400;
     ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans", created);
     ListWriter list2(ctx, dir + "/list2_sen_support", codes.list2, "List 2 SEN support", created);
-    const std::string window_start = ctx.add_months(d, -6);
+    const std::string window_start = ctx.add_months(d, -plugin_support::kRecentCensusMonths);
     std::vector<ListIssue> issues;
     ReadinessCounts n;
     ctx.each_person({}, [&](sendhub::PersonGroup& g) {

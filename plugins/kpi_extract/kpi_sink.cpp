@@ -15,6 +15,7 @@
 #include "forecast.h"
 #include "kpi_files.h"
 #include "labels.h"
+#include "census_facts.h"
 #include "census_measures.h"
 #include "place_breakdowns.h"
 #include "population_file.h"
@@ -222,7 +223,7 @@ class KpiSink final : public sendhub::Sink {
     for (const auto& earlier : snapshot_periods(ctx, p)) snapshots.emplace_back(ctx.schemas_dir(), earlier);
     const auto wards = postcode_directory(ctx);
     PlaceBreakdowns places(p, wants_breakdown(s, "nc_year"), wants_breakdown(s, "ward") ? wards.get() : nullptr);
-    CensusMeasures census(p.as_at, ctx.add_months(p.as_at, -6), places);
+    CensusMeasures census(p.as_at, ctx.add_months(p.as_at, -plugin_support::kRecentCensusMonths), places);
     Tracker tracker(p.as_at);
     ClinicWeek week(p.as_at);
     Forecast forecast(p.as_at);

@@ -11,6 +11,10 @@
 
 namespace plugin_support {
 
+// A census older than this before a date says nothing about the child at that date (a child in no
+// recent census is on no school's roll in the area); counts are summed over the censuses within it.
+constexpr int kRecentCensusMonths = 6;
+
 struct CensusFacts {
   const sendhub::Record* main = nullptr;         // latest census: C (single) or M (main of dual)
   const sendhub::Record* subsidiary = nullptr;   // latest census: S (subsidiary of dual)
