@@ -1,5 +1,7 @@
 #include "io/private_file.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,15 +37,13 @@ class AtomicOutputFile final : public OutputFile {
   AtomicOutputFile(const AtomicOutputFile&) = delete;
   AtomicOutputFile& operator=(const AtomicOutputFile&) = delete;
 
+  // Buffered: sinks write a person at a time, and a write(2) per person cost more than the
+  // bytes. Hashed as written, so what remembers the output need not read it back.
   void write(std::string_view bytes) override {
-    while (!bytes.empty()) {
-      ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw io_error(path_, "cannot write output file");
-      }
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
+    sha_.update(bytes.data(), bytes.size());
+    if (buffer_.size() + bytes.size() > kBuffer) flush();
+    if (bytes.size() >= kBuffer) return write_through(bytes);
+    buffer_.append(bytes);
   }
 
   void commit() override {
@@ -54,6 +54,8 @@ class AtomicOutputFile final : public OutputFile {
   // The content is whole and on disk, under its temporary name.
   void finish() {
     if (finished_) return;
+    flush();
+    sha256_ = Poco::DigestEngine::digestToHex(sha_.digest());
     if (::fchmod(fd_, 0600) != 0 || ::fsync(fd_) != 0) throw io_error(path_, "cannot flush output file");
     const int fd = fd_;
     fd_ = -1;
@@ -69,11 +71,33 @@ class AtomicOutputFile final : public OutputFile {
 
   bool finished() const { return finished_; }
   const std::string& path() const { return path_; }
+  const std::string& sha256() const { return sha256_; }
 
  private:
+  static constexpr std::size_t kBuffer = 1 << 16;
+
+  void flush() {
+    write_through(buffer_);
+    buffer_.clear();
+  }
+
+  void write_through(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw io_error(path_, "cannot write output file");
+      }
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+  }
+
   std::string path_;
   std::string temp_;
   int fd_ = -1;
+  std::string buffer_;
+  Poco::SHA2Engine sha_{Poco::SHA2Engine::SHA_256};
+  std::string sha256_;   // of the content, once finished
   bool finished_ = false;
   bool committed_ = false;
 };
@@ -120,12 +144,12 @@ std::unique_ptr<OutputFile> OutputBatch::create(const std::string& path) {
   return std::make_unique<StagedOutputFile>(std::move(file));
 }
 
-std::vector<std::string> OutputBatch::publish() {
-  std::vector<std::string> published;
+std::vector<PublishedFile> OutputBatch::publish() {
+  std::vector<PublishedFile> published;
   for (const auto& f : impl_->files) {
     if (!f->finished()) continue;
     f->publish();
-    published.push_back(f->path());
+    published.push_back({f->path(), f->sha256()});
   }
   impl_->files.clear();  // what was never committed is deleted with its last owner
   return published;

@@ -21,6 +21,11 @@ void make_private_dirs(const std::string& dir);
 // An OutputFile that becomes `path` on commit(). Throws Error when it cannot be created.
 std::unique_ptr<OutputFile> create_output(const std::string& path);
 
+// A file published, and the SHA-256 of what was written to it (hex).
+struct PublishedFile {
+  std::string path, sha256;
+};
+
 // The outputs of one sink, published together: each file is written and flushed under a
 // temporary name; publish() renames every committed one onto its target, and only then.
 // Destroyed before publish() (the sink failed), it leaves the previous outputs as they were.
@@ -31,7 +36,7 @@ class OutputBatch {
   OutputBatch(const OutputBatch&) = delete;
   OutputBatch& operator=(const OutputBatch&) = delete;
   std::unique_ptr<OutputFile> create(const std::string& path);
-  std::vector<std::string> publish();   // the files renamed into place
+  std::vector<PublishedFile> publish();   // the files renamed into place
 
  private:
   struct Impl;

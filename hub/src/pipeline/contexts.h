@@ -133,7 +133,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.
-  std::vector<std::string> publish() { return outputs_.publish(); }
+  std::vector<io::PublishedFile> publish() { return outputs_.publish(); }
 
  private:
   io::OutputBatch outputs_;

@@ -42,8 +42,10 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
   std::getline(fields, out.note, '\t');
   while (std::getline(in, line)) {
     const auto space = line.find(' ');
-    if (space == std::string::npos || file_sha256(line.substr(space + 1)) != line.substr(0, space)) return std::nullopt;
-    out.published.push_back(line.substr(space + 1));
+    if (space == std::string::npos) return std::nullopt;
+    io::PublishedFile file{line.substr(space + 1), line.substr(0, space)};
+    if (file_sha256(file.path) != file.sha256) return std::nullopt;
+    out.published.push_back(std::move(file));
   }
   if (out.published.empty()) return std::nullopt;
   return out;
@@ -53,7 +55,7 @@ void remember_sink(Store& store, const std::string& sink, const std::string& mar
   if (outcome.status == "failed") return store.set_dataset_value(key_of(sink), "");
   std::string value = mark + "\n" + std::to_string(outcome.run) + "\n" + outcome.status + "\t" + one_line(outcome.why) +
                       "\t" + one_line(outcome.note) + "\n";
-  for (const auto& f : outcome.published) value += file_sha256(f) + " " + f + "\n";
+  for (const auto& f : outcome.published) value += f.sha256 + " " + f.path + "\n";
   store.set_dataset_value(key_of(sink), value);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/hub_config.h"
+#include "io/private_file.h"
 #include "sendhub/plugin.h"
 #include "store/store.h"
 
@@ -19,7 +20,7 @@ namespace sendhub {
 struct SinkOutcome {
   std::string status;   // ok, refused (withheld for a reason in the data), failed
   std::string why, note;
-  std::vector<std::string> published;   // the files it renamed into place
+  std::vector<io::PublishedFile> published;   // the files it renamed into place
   std::int64_t run = 0;                 // the run that produced it
 };
 
