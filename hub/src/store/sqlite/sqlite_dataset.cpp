@@ -118,12 +118,13 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
     const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
                                        : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
                                              std::string(k.name) + ")") + " c";
-    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, m.grp, "
-            "m.case_key FROM " + refs + " JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
+    // One pass: the owner's request where there is one, else the unique case.
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, "
+            "COALESCE(m.grp, u.grp), CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE u.case_key END FROM " + refs +
+            " LEFT JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
             "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
-            "AND m.ref = c.request_ref");
-    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, u.grp, "
-            "u.case_key FROM " + refs + " JOIN temp.unique_ref u ON u.ref = c.request_ref");
+            "AND m.ref = c.request_ref LEFT JOIN temp.unique_ref u ON m.grp IS NULL AND u.ref = c.request_ref "
+            "WHERE m.grp IS NOT NULL OR u.grp IS NOT NULL");
   }
   // A census pupil's rows follow its own person record into that person's group.
   for (const auto& k : kKinds) {
