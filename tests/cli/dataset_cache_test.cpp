@@ -1,7 +1,8 @@
-// Issue 30.2 and 30.4: the run walks the dataset once for all its sinks while the walk fits the
-// memory budget, and streams from the store past it. Both paths write the same bytes: the
-// demo's every output with the walks kept in memory, with a budget too small to keep them
-// (kept, then dropped half way), and with none (0: always from the store).
+// Issue 30.2 and 30.4: the run walks the dataset once for all its sinks: the first walk's
+// copies are kept in memory while they fit the budget and in a private temporary file past it.
+// Every path writes the same bytes: the demo's every output with the copies in memory, spilled
+// half way (a budget too small), given up (no temporary folder: every sink walks the store)
+// and never kept (0: always from the store).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -35,22 +36,30 @@ std::string with_budget(const test::TempDir& dir, const std::string& budget) {
   return path;
 }
 
-TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryAsFromTheStore) {
+TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryFromTheSpillAndFromTheStore) {
+  struct Path {
+    std::string name, budget, env, says;
+  };
+  const Path paths[] = {
+      {"memory", "", "", "5 times, 4 of them from the first walk's copies ("},
+      {"spilled", "0.2", "", "5 times, 4 of them from the first walk's copies ("},
+      {"given up", "0.2", "TMPDIR=/nonexistent/sendhub ", "5 times, 0 of them from the first walk's copies"},
+      {"store", "0", "", "5 times, 0 of them from the first walk's copies"},
+  };
   std::map<std::string, std::map<std::string, std::string>> got;
-  for (const std::string budget : {"", "0.2", "0"}) {
+  for (const auto& p : paths) {
     test::TempDir dir;
-    auto r = test::sendhub("run --as-at 2026-01-15 --config " + with_budget(dir, budget));
-    ASSERT_EQ(r.code, 0) << r.output;
-    if (budget.empty())
-      EXPECT_NE(r.output.find("sinks walked the dataset 5 times, 4 of them from memory"), std::string::npos) << r.output;
-    else
-      EXPECT_NE(r.output.find("sinks walked the dataset 5 times, 0 of them from memory"), std::string::npos)
-          << "budget " << budget << ": " << r.output;
-    got[budget] = outputs(dir / "var/out", dir / "");
+    auto r = test::run(p.env + SENDHUB_BINARY " run --as-at 2026-01-15 --config " + with_budget(dir, p.budget));
+    ASSERT_EQ(r.code, 0) << p.name << ": " << r.output;
+    EXPECT_NE(r.output.find("sinks walked the dataset " + p.says), std::string::npos) << p.name << ": " << r.output;
+    EXPECT_EQ(r.output.find("MB in a temporary file") != std::string::npos, p.name == "spilled") << p.name << ": " << r.output;
+    EXPECT_EQ(r.output.find("the copies were given up") != std::string::npos, p.name == "given up") << p.name << ": " << r.output;
+    got[p.name] = outputs(dir / "var/out", dir / "");
   }
-  ASSERT_GT(got[""].size(), 10u);
-  EXPECT_EQ(got[""], got["0"]) << "kept in memory, or always from the store";
-  EXPECT_EQ(got["0.2"], got["0"]) << "over the budget: dropped half way, then from the store";
+  ASSERT_GT(got["store"].size(), 10u);
+  EXPECT_EQ(got["memory"], got["store"]) << "kept in memory, or always from the store";
+  EXPECT_EQ(got["spilled"], got["store"]) << "over the budget: the copies in a temporary file";
+  EXPECT_EQ(got["given up"], got["store"]) << "no temporary file: dropped half way, then from the store";
 }
 
 TEST(DatasetCache, AGroupComesBackFromItsBytesAsItWent) {

@@ -1,8 +1,13 @@
 #include "pipeline/dataset_cache.h"
 
+#include <algorithm>
+
 #include "pipeline/resolved_dataset.h"
 
 namespace sendhub {
+namespace {
+std::uint64_t key_hash(const std::string& key) { return std::hash<std::string>{}(key); }
+}  // namespace
 
 void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& query,
                         const std::function<void(PersonGroup&)>& visit) {
@@ -14,56 +19,104 @@ void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& q
   walk_store(cfg, store, query, visit);
 }
 
-void DatasetCache::drop() {
+void DatasetCache::drop(const std::string& why) {
   over_ = true;
   complete_ = false;
+  dropped_ = why;
   groups_ = {};
+  spill_.reset();
   at_ = {};
   bytes_ = 0;
 }
 
+// The copies so far leave memory for the temporary file; the rest of the walk follows them.
+void DatasetCache::spill_out() {
+  try {
+    spill_ = std::make_unique<WalkSpill>();
+    for (const auto& g : groups_) spill_->add(g);
+  } catch (const Error& e) {
+    return drop(e.message());
+  }
+  groups_ = {};
+  bytes_ = 0;
+}
+
+void DatasetCache::keep(const StoredGroup& stored) {
+  std::string bytes = codec_.encode(stored);
+  at_.emplace_back(key_hash(stored.key), static_cast<std::uint32_t>(at_.size()));
+  if (spill_) {
+    try {
+      spill_->add(bytes);
+    } catch (const Error& e) {
+      drop(e.message());
+    }
+    return;
+  }
+  bytes_ += bytes.capacity() + sizeof(std::string);
+  groups_.push_back(std::move(bytes));
+  if (bytes_ + codec_.interned_bytes() + at_.size() * sizeof(at_[0]) > budget_) spill_out();
+}
+
+bool DatasetCache::complete() {
+  if (spill_) {
+    try {
+      spill_->flush();
+    } catch (const Error& e) {
+      drop(e.message());
+      return false;
+    }
+  }
+  std::sort(at_.begin(), at_.end());
+  for (std::size_t i = 1; i < at_.size() && unique_hashes_; ++i) unique_hashes_ = at_[i].first != at_[i - 1].first;
+  return true;
+}
+
 void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query,
                               const std::function<void(PersonGroup&)>& visit) {
-  const bool keep = !over_ && !complete_ && budget_ > 0;
+  const bool keeping = !over_ && !complete_ && budget_ > 0;
   const PersonGroups maker(cfg);
   store.each_group(query.order_year, [&](StoredGroup& stored) {
-    if (keep && !over_) {
-      std::string bytes = codec_.encode(stored);
-      bytes_ += bytes.capacity() + sizeof(std::string) + stored.key.size() + 64;   // the bytes, the key's map node
-      if (bytes_ + codec_.interned_bytes() > budget_) {
-        drop();
-      } else {
-        at_.emplace(stored.key, groups_.size());
-        groups_.push_back(std::move(bytes));
-      }
-    }
+    if (keeping && !over_) keep(stored);
     PersonGroup group = maker.make(stored, query.loaded_years);
     visit(group);
   });
-  if (keep && !over_) {
+  if (keeping && !over_ && complete()) {
     complete_ = true;
     order_year_ = query.order_year;
   }
 }
 
-// False when the kept groups cannot serve the query (a key the store orders that they lack):
-// the caller walks the store instead.
+// The places of the kept groups in the store's order for order_year. False when they cannot
+// serve it: two keys share a hash, or the store gives a key they lack (the caller streams).
+bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const {
+  if (!unique_hashes_) return false;
+  const std::size_t n = at_.size();
+  std::vector<bool> taken(n);
+  bool ok = true;
+  order.reserve(n);
+  store.each_group_key(order_year, [&](const std::string& key) {
+    if (!ok) return;
+    const std::pair<std::uint64_t, std::uint32_t> probe{key_hash(key), 0};
+    auto it = std::lower_bound(at_.begin(), at_.end(), probe);
+    ok = it != at_.end() && it->first == probe.first && !taken[it->second] && order.size() < n;
+    if (!ok) return;
+    taken[it->second] = true;
+    order.push_back(it->second);
+  });
+  return ok && order.size() == n;
+}
+
 bool DatasetCache::walk_kept(const HubConfig& cfg, Store& store, const PersonQuery& query,
                              const std::function<void(PersonGroup&)>& visit) {
-  std::vector<std::size_t> order;
-  if (query.order_year != order_year_) {
-    const auto keys = store.group_keys(query.order_year);
-    if (keys.size() != groups_.size()) return false;
-    order.reserve(keys.size());
-    for (const auto& k : keys) {
-      auto it = at_.find(k);
-      if (it == at_.end()) return false;
-      order.push_back(it->second);
-    }
-  }
+  std::vector<std::uint32_t> order;
+  const bool reordered = query.order_year != order_year_;
+  if (reordered && !order_for(store, query.order_year, order)) return false;
   const PersonGroups maker(cfg);
-  for (std::size_t i = 0; i < groups_.size(); ++i) {
-    StoredGroup stored = codec_.decode_stored(groups_[order.empty() ? i : order[i]]);
+  std::string buffer;
+  const std::size_t n = at_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t at = reordered ? order[i] : i;
+    StoredGroup stored = codec_.decode_stored(spill_ ? spill_->read(at, buffer) : groups_[at]);
     PersonGroup group = maker.make(stored, query.loaded_years);
     visit(group);
   }

@@ -1,22 +1,26 @@
-// pipeline/dataset_cache.h: the dataset walked once per run, not once per sink, while it fits a
-// memory budget (issue 30.2 and 30.4). The first sink's walk reads the store group by group, as
-// always, and keeps a copy of each stored group (before precedence, every return year) while the
-// copies fit the budget; every later walk, whatever its query, is made from the copies: in the
-// same order, or in the order the store gives for its query (group_keys: one indexed query, no
-// records read). Past the budget the copies are dropped and every walk streams from the store
-// again, so a council runs at in-memory speed and the nation in flat memory (the budget bounds
-// what the hub holds beyond one group). A budget of 0 always streams. The copies are compact
-// bytes (group_codec.h), about a fifth of the objects' size.
+// pipeline/dataset_cache.h: the dataset walked once per run, not once per sink (issue 30.2 and
+// 30.4). The first sink's walk reads the store group by group, as always, and keeps a copy of
+// each stored group (before precedence, every return year) as compact bytes (group_codec.h,
+// about a fifth of the objects' size). While the copies fit the memory budget they stay in
+// memory; past it they go to a private temporary file (walk_spill.h) and the rest of the walk
+// follows them there, so memory stays flat at any size. Every later walk, whatever its query, is
+// made from the copies: in the same order, or in the order the store gives for its query
+// (each_group_key: one indexed query, no records read). Only when the temporary file cannot be
+// written are the copies dropped, and walks stream from the store as before. A budget of 0
+// always streams.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "config/hub_config.h"
 #include "pipeline/group_codec.h"
+#include "pipeline/walk_spill.h"
 #include "sendhub/plugin.h"
 #include "store/store.h"
 
@@ -27,7 +31,10 @@ class DatasetCache {
   explicit DatasetCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
   // As each_person_group: the groups of `query` in order, each a fresh copy the visitor may change.
   void each(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  std::size_t bytes() const { return bytes_; }
+  std::size_t bytes() const { return bytes_; }                                    // held in memory
+  std::uint64_t spilled_bytes() const { return spill_ ? spill_->bytes() : 0; }   // in the temporary file
+  // Why the copies were given up (the temporary file failed), or "".
+  const std::string& dropped() const { return dropped_; }
   // How many walks the store served and how many the copies did (for the run log and tests).
   int store_walks() const { return store_walks_; }
   int cached_walks() const { return cached_walks_; }
@@ -35,16 +42,27 @@ class DatasetCache {
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   bool walk_kept(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void drop();
+  void keep(const StoredGroup& stored);
+  void spill_out();
+  bool complete();
+  bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const;
+  void drop(const std::string& why);
 
   std::size_t budget_;
   std::size_t bytes_ = 0;
-  bool over_ = false;       // the budget was passed once: no more copies this run
+  bool over_ = false;       // the copies were given up: no more this run
   bool complete_ = false;   // the copies hold a whole walk
+  bool unique_hashes_ = true;
   int order_year_ = 0;      // the order they were kept in
+  std::string dropped_;
   GroupCodec codec_;
-  std::vector<std::string> groups_;                   // each stored group as bytes, in that order
-  std::unordered_map<std::string, std::size_t> at_;   // group key -> its place in groups_
+  std::vector<std::string> groups_;     // each stored group as bytes, in that order, while in memory
+  std::unique_ptr<WalkSpill> spill_;    // past the budget: all of them, in the same order
+  // A hash of each group's key and its place, sorted once the walk is whole: 16 bytes a group
+  // where the keys themselves would take a hundred. Sinks change no record or link between
+  // walks, so the store's keys are the kept ones; were two kept keys to share a hash, or the
+  // store to give a key with no kept group, walks in another order stream from the store.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
   int store_walks_ = 0, cached_walks_ = 0;
 };
 

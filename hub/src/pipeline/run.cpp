@@ -31,6 +31,20 @@ namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
 
+// How the sinks' walks were served: "sinks walked the dataset 5 times, 4 of them from the first
+// walk's copies (43 MB in memory of the 256 MB budget)", plus what was spilled or why not.
+void log_walks(const HubConfig& cfg, const DatasetCache& walks) {
+  std::string line = "sinks walked the dataset " + std::to_string(walks.store_walks() + walks.cached_walks()) + " times, " +
+                     std::to_string(walks.cached_walks()) + " of them from the first walk's copies (" +
+                     std::to_string(walks.bytes() >> 20) + " MB in memory of the " +
+                     std::to_string(static_cast<long>(cfg.memory_budget_mb)) + " MB budget";
+  if (walks.spilled_bytes() > 0) line += ", " + std::to_string(walks.spilled_bytes() >> 20) + " MB in a temporary file";
+  line += ")";
+  if (!walks.dropped().empty()) line += "; the copies were given up: " + walks.dropped();
+  log_line(walks.dropped().empty() ? LogLevel::info : LogLevel::warning, "", line);
+}
+
+
 // On a terminal, a line saying which stage runs, overwritten by the stage's own output.
 void stage_progress(const char* stage) {
   static const bool terminal = ::isatty(STDERR_FILENO) != 0;
@@ -224,11 +238,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     run.sinks.push_back({b.config->name, ok ? "ok" : "failed", outcome->why, outcome->note, since(sink_started, b.config->name)});
     failed = failed || !ok;
   }
-  if (walks.store_walks() + walks.cached_walks() > 1)
-    log_line(LogLevel::info, "", "sinks walked the dataset " + std::to_string(walks.store_walks() + walks.cached_walks()) +
-                                     " times, " + std::to_string(walks.cached_walks()) + " of them from memory (" +
-                                     std::to_string(walks.bytes() >> 20) + " MB of the " +
-                                     std::to_string(static_cast<long>(cfg.memory_budget_mb)) + " MB budget)");
+  if (walks.store_walks() + walks.cached_walks() > 1) log_walks(cfg, walks);
   try {
     prune(cfg, store);
   } catch (const std::exception& e) {

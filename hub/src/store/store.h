@@ -144,9 +144,9 @@ class Store {
   // or (order_year > 0) the persons the loaded return of that year reported first, in its
   // order. Reads the links saved last.
   virtual void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) = 0;
-  // The groups' keys in each_group's order for order_year (what a walk kept in memory needs
-  // to be served in another order).
-  virtual std::vector<std::string> group_keys(int order_year) = 0;
+  // The groups' keys in each_group's order for order_year, one at a time (what a walk kept
+  // in memory or spilled needs to be served in another order).
+  virtual void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) = 0;
   // For validation: the records of one return year, one person (and their requests'
   // records) at a time.
   virtual void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) = 0;

@@ -84,19 +84,17 @@ void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>&
   db.rollback_quietly();   // it only read: nothing to keep
 }
 
-std::vector<std::string> group_keys(Db& db, int order_year) {
-  std::vector<std::string> out;
+void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit) {
   db.exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
   try {
     order_groups(db, order_year);
     Cursor order(db, "SELECT grp FROM dataset_order ORDER BY pos");
-    while (order.step()) out.push_back(order.text(0));
+    while (order.step()) visit(order.text(0));
   } catch (...) {
     db.rollback_quietly();
     throw;
   }
   db.rollback_quietly();
-  return out;
 }
 
 void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit) {

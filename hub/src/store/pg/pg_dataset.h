@@ -15,7 +15,7 @@
 namespace sendhub::pg {
 
 void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
-std::vector<std::string> group_keys(Db& db, int order_year);
+void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit);
 void each_return_person(Db& db, int year, const std::function<void(std::vector<Record>&)>& visit);
 // Rebuilds dataset_member from the links (inside the transaction that saved them).
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources);

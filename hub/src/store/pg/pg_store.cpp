@@ -255,7 +255,9 @@ class PgStore final : public Store {
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
     pg::each_group(db_, order_year, visit);
   }
-  std::vector<std::string> group_keys(int order_year) override { return pg::group_keys(db_, order_year); }
+  void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
+    pg::each_group_key(db_, order_year, visit);
+  }
 
   void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) override {
     pg::each_return_person(db_, year, visit);

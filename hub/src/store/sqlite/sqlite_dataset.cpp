@@ -191,13 +191,11 @@ void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>&
   }
 }
 
-std::vector<std::string> group_keys(Db& db, int order_year) {
+void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit) {
   ReadTransaction read(db);
   order_groups(db, order_year);
-  std::vector<std::string> out;
   Stmt order(db, "SELECT grp FROM temp.dataset_order ORDER BY pos");
-  while (order.step()) out.push_back(order.text(0));
-  return out;
+  while (order.step()) visit(order.text(0));
 }
 
 // No read transaction: validation saves its issues in batches while the cursors are open

@@ -26,7 +26,7 @@ class LinkScope;
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
 
 void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
-std::vector<std::string> group_keys(Db& db, int order_year);
+void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit);
 // The statement each_group steps for one kind (for the test that keeps it free of sorts).
 std::string group_cursor_sql(RecordKind kind);
 

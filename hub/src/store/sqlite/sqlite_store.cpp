@@ -347,7 +347,9 @@ class SqliteStore final : public Store {
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
     sqlite::each_group(db_, order_year, visit);
   }
-  std::vector<std::string> group_keys(int order_year) override { return sqlite::group_keys(db_, order_year); }
+  void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
+    sqlite::each_group_key(db_, order_year, visit);
+  }
 
   void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) override {
     sqlite::each_return_person(db_, year, visit);
