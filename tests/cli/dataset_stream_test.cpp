@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "pipeline/validate_store.h"
@@ -86,6 +87,24 @@ TEST_F(DatasetStream, NoStatementOfTheStreamSortsTheDataset) {
     EXPECT_EQ(plan.rfind("SCAN o", 0), 0u) << k.name << ":\n" << plan;
   }
   sqlite3_close(db);
+}
+
+// A first linking fills the dataset index and the match keys with their indexes dropped, then
+// builds the indexes again by sorting (sqlite::bulk_load): both must be there, as declared.
+TEST_F(DatasetStream, AFirstLinkingLeavesTheIndexesItRebuiltAsDeclared) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "var/sendhub.db").c_str(), &db), SQLITE_OK);
+  std::map<std::string, std::string> indexes;
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+                                   "('dataset_member', 'person_match') AND sql IS NOT NULL", -1, &st, nullptr), SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    indexes[reinterpret_cast<const char*>(sqlite3_column_text(st, 0))] = reinterpret_cast<const char*>(sqlite3_column_text(st, 1));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(indexes["dataset_member_group"], "CREATE INDEX dataset_member_group ON dataset_member(grp, kind, case_key)");
+  EXPECT_EQ(indexes["person_match_ref"], "CREATE INDEX person_match_ref ON person_match(source, person_ref)");
+  EXPECT_EQ(indexes.size(), 2u);
 }
 
 TEST_F(DatasetStream, ValidationGivesTheSameIssuesWhateverItsBatchSize) {

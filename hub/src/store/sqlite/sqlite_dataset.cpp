@@ -57,7 +57,8 @@ std::vector<std::string> linked_person_columns() {
 // noted apart, then applied. Sequential reads, and writes only for what changed.
 void apply_member_changes(Db& db) {
   if (is_empty(db, "dataset_member")) {   // the first linking: nothing to compare with
-    db.exec("INSERT INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+    bulk_load(db, "dataset_member",
+              [&] { db.exec("INSERT INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new"); });
     return;
   }
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_gone (kind INTEGER, source TEXT, ref TEXT)");

@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <utility>
+#include <vector>
+
 #include "sendhub/error.h"
 
 namespace sendhub::sqlite {
@@ -124,6 +127,18 @@ std::string Stmt::text(int col) const {
 std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+void bulk_load(Db& db, const std::string& table, const std::function<void()>& insert) {
+  std::vector<std::pair<std::string, std::string>> indexes;   // name, CREATE INDEX statement
+  {
+    Stmt s(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL");
+    s.bind(1, table);
+    while (s.step()) indexes.emplace_back(s.text(0), s.text(1));
+  }
+  for (const auto& [name, sql] : indexes) db.exec("DROP INDEX " + name);
+  insert();
+  for (const auto& [name, sql] : indexes) db.exec(sql);
+}
 
 bool is_empty(Db& db, const std::string& table) {
   Stmt s(db, "SELECT 1 FROM " + table + " LIMIT 1");

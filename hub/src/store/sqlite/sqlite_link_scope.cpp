@@ -210,7 +210,9 @@ void LinkScope::keep_keys(std::size_t rules) {
   for (std::size_t i = 0; i < rules; ++i) slot(static_cast<int>(i), "k" + std::to_string(i));
   slot(kBestSlot, "best");
   slot(kNhsSlot, "nhs");
-  db_.exec("INSERT OR IGNORE INTO person_match " + keys + " ORDER BY 1, 2, 3, 4");
+  auto insert = [&] { db_.exec("INSERT OR IGNORE INTO person_match " + keys + " ORDER BY 1, 2, 3, 4"); };
+  if (narrowed_) insert();
+  else bulk_load(db_, "person_match", insert);   // emptied above
   db_.exec("INSERT OR IGNORE INTO advice_match SELECT slot, key, source, advice_ref FROM temp.link_adv_key ORDER BY 1, 2, 3, 4");
 }
 

@@ -172,13 +172,17 @@ class SqliteLinkScratch final : public LinkScratch {
   std::string person_with_nhs(const std::string& nhs_number) override {
     if (nhs_number.empty()) return "";
     with_nhs_.reset().bind(1, nhs_number);
-    return with_nhs_.step() ? with_nhs_.text(0) : "";
+    std::string person = with_nhs_.step() ? with_nhs_.text(0) : "";
+    with_nhs_.reset();   // a statement left open would lock the tables saving the links rebuilds
+    return person;
   }
 
   std::optional<LinkedRequest> latest_request(const std::string& person_key, const std::string& date) override {
     latest_.reset().bind(1, person_key).bind_text(2, date);
     if (!latest_.step()) return std::nullopt;
-    return LinkedRequest{latest_.text(0), latest_.text(1), person_key};
+    LinkedRequest out{latest_.text(0), latest_.text(1), person_key};
+    latest_.reset();
+    return out;
   }
 
   void add_advice_link(const AdviceLink& l, const Record& advice, const std::string& nhs) override {
