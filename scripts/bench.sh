@@ -117,7 +117,8 @@ full_run() {
 }
 
 # A council's everyday run: one SEN2 source (the 2026 return), the return and KPI sinks, a
-# fresh store each time. The stages' seconds come from the run summary.
+# fresh store each time. The stages' seconds come from the run summary. "force": the synthetic
+# return has duplicate UPNs from 300,000 children, and a withheld return skips its writing.
 council_run() {
   local n=$1 tries=$2 target=$3 store=$bench/store-council-n$1 sec mb stages
   rm -rf "$store" && mkdir -p "$store"
@@ -125,7 +126,7 @@ council_run() {
 {"store": {"path": "$store/sendhub.db"}, "la": {"code": "351"}, "log": "$store/sendhub.log",
  "link": {"conflicts": "$store/out/conflicts.csv"},
  "sources": [{"name": "sen2", "connector": "sen2_xml", "path": "$(dataset "$n")/sen2/sen2_2026.xml"}],
- "sinks": [{"name": "return", "connector": "sen2_xml", "year": 2026, "out": "$store/out/sen2-2026.xml"},
+ "sinks": [{"name": "return", "connector": "sen2_xml", "year": 2026, "out": "$store/out/sen2-2026.xml", "force": true},
            {"name": "kpis", "connector": "kpi_extract", "out": "$store/out/kpis"}]}
 EOF
   read -r sec mb <<<"$(best_of "$tries" bash -c "rm -rf '$store'/sendhub.db* '$store'/out '$store'/archive; exec '$bin' run --as-at 2026-11-24 --config '$store/hub.json'")"
