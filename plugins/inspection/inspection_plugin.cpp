@@ -4,7 +4,6 @@
 // A list with errors is withheld (exit 3) and the readiness report says what to fix where,
 // unless `force`. Written only when asked for: this sink, or `sendhub export inspection`.
 #include <memory>
-#include <vector>
 
 #include "census_facts.h"
 #include "list_row.h"
@@ -28,20 +27,21 @@ class InspectionSink final : public sendhub::Sink {
     ListWriter list1(ctx, dir + "/list1_ehc_plans", codes.list1, "List 1 EHC plans", created);
     ListWriter list2(ctx, dir + "/list2_sen_support", codes.list2, "List 2 SEN support", created);
     const std::string window_start = ctx.add_months(d, -plugin_support::kRecentCensusMonths);
-    std::vector<ListIssue> issues;
+    Readiness readiness(ctx, dir);
     ReadinessCounts n;
     ctx.each_person({}, [&](sendhub::PersonGroup& g) {
       const CensusFacts census = plugin_support::census_facts(g, d, window_start);
       auto row = list1_row(g, d, census, codes);
       if (!row) row = list2_row(g, window_start, census, codes);
       if (!row) return;
-      for (auto& i : rules.check(*row)) issues.push_back(std::move(i));
+      for (const auto& i : rules.check(*row)) readiness.add(i);
       (row->list == 1 ? list1 : list2).add(*row);
     });
     n.list1 = list1.rows();
     n.list2 = list2.rows();
-    for (const auto& i : issues) ++(i.severity == "error" ? n.errors : n.queries);
-    write_readiness(ctx, dir, d, issues, n);
+    n.errors = readiness.errors();
+    n.queries = readiness.queries();
+    readiness.finish(d, n);
     const std::string summary = std::to_string(n.list1) + " children on List 1, " + std::to_string(n.list2) +
                                 " on List 2; " + std::to_string(n.errors) + " errors, " +
                                 std::to_string(n.queries) + " queries (" + dir + "/inspection_readiness.html)";
