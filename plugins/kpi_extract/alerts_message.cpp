@@ -2,10 +2,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSONString.h>
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 #include <sstream>
 
 #include "reference.h"
@@ -43,6 +43,37 @@ std::string line_of(const Alert& a) {
          (a.week20_exception ? " | week-20 exception" : "");
 }
 
+std::string intro(const std::string& as_at) {
+  return "EHC needs assessments that reached an alert threshold as at " + as_at +
+         " (statutory clock: SEND Regulations 2014).\n";
+}
+
+// A webhook's message with `text` as its text.
+Poco::JSON::Object::Ptr message_object(const std::string& format, const std::string& text) {
+  Poco::JSON::Object::Ptr message = new Poco::JSON::Object;
+  if (format != "teams") {
+    message->set("text", text);
+    return message;
+  }
+  // A Workflows webhook's message: one Adaptive Card.
+  Poco::JSON::Object::Ptr block = new Poco::JSON::Object, card = new Poco::JSON::Object,
+                          attachment = new Poco::JSON::Object;
+  block->set("type", "TextBlock");
+  block->set("text", text);
+  block->set("wrap", true);
+  Poco::JSON::Array::Ptr body = new Poco::JSON::Array, attachments = new Poco::JSON::Array;
+  body->add(block);
+  card->set("type", "AdaptiveCard");
+  card->set("version", "1.4");
+  card->set("body", body);
+  attachment->set("contentType", "application/vnd.microsoft.card.adaptive");
+  attachment->set("content", card);
+  attachments->add(attachment);
+  message->set("type", "message");
+  message->set("attachments", attachments);
+  return message;
+}
+
 }  // namespace
 
 // Addresses are compared folded, so a lead who is also in the routing file gets one digest.
@@ -62,59 +93,62 @@ std::vector<std::string> Routing::recipients(const Alert& a) const {
   return out;
 }
 
-std::string digest_subject(const Digest& d, const std::string& as_at) {
-  std::set<std::string> cases;
-  for (const auto& a : d.alerts) cases.insert(a.case_ref);
-  const auto n = cases.size();
+unsigned sections_of(const Alert& a) {
+  unsigned bits = 0;
+  for (std::size_t i = 0; i < kSectionCount; ++i)
+    if (kSections[i].holds(a)) bits |= 1U << i;
+  return bits;
+}
+
+std::string digest_subject(const DigestHead& d, const std::string& as_at) {
+  const auto n = d.cases;
   return "SEND clinic alerts as at " + as_at + ": " + std::to_string(n) + (n == 1 ? " case needs" : " cases need") + " action";
 }
 
-std::string digest_body(const Digest& d, const std::string& as_at) {
-  std::string out = "EHC needs assessments that reached an alert threshold as at " + as_at +
-                    " (statutory clock: SEND Regulations 2014).\n";
-  for (const auto& section : kSections) {
-    std::string lines;
-    for (const auto& a : d.alerts)
-      if (section.holds(a)) lines += "  " + line_of(a) + "\n";
-    if (!lines.empty()) out += "\n" + std::string(section.title) + "\n" + lines;
-  }
-  return out + "\nCase references and person keys only: open the case in the case-management system "
-               "(or `sendhub explain <person key>`).\n";
-}
-
-std::string email_message(const Digest& d, const MailHeader& h, const std::string& as_at) {
-  std::string body = digest_body(d, as_at), crlf;
-  for (char c : body) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-  return "Date: " + h.date + "\r\nFrom: " + clean(h.from) + "\r\nTo: " + clean(d.recipient) + "\r\nSubject: " +
+MessageWriter MessageWriter::email(const DigestHead& d, const MailHeader& h, const std::string& as_at, Out out) {
+  MessageWriter w(false, std::move(out));
+  w.out_("Date: " + h.date + "\r\nFrom: " + clean(h.from) + "\r\nTo: " + clean(d.recipient) + "\r\nSubject: " +
          digest_subject(d, as_at) + "\r\nMessage-ID: <" + h.message_id + ">\r\nMIME-Version: 1.0\r\n"
-         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + crlf;
+         "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n");
+  w.text(intro(as_at));
+  return w;
 }
 
-std::string webhook_json(const Digest& d, const std::string& format, const std::string& as_at) {
-  const std::string text = digest_subject(d, as_at) + "\n\n" + digest_body(d, as_at);
-  Poco::JSON::Object::Ptr message = new Poco::JSON::Object;
-  if (format == "teams") {   // a Workflows webhook's message: one Adaptive Card
-    Poco::JSON::Object::Ptr block = new Poco::JSON::Object, card = new Poco::JSON::Object,
-                            attachment = new Poco::JSON::Object;
-    block->set("type", "TextBlock");
-    block->set("text", text);
-    block->set("wrap", true);
-    Poco::JSON::Array::Ptr body = new Poco::JSON::Array, attachments = new Poco::JSON::Array;
-    body->add(block);
-    card->set("type", "AdaptiveCard");
-    card->set("version", "1.4");
-    card->set("body", body);
-    attachment->set("contentType", "application/vnd.microsoft.card.adaptive");
-    attachment->set("content", card);
-    attachments->add(attachment);
-    message->set("type", "message");
-    message->set("attachments", attachments);
+// The JSON is Poco's, around a placeholder its text then stands in for, escaped as Poco
+// escapes it, a line at a time.
+MessageWriter MessageWriter::webhook(const DigestHead& d, const std::string& format, const std::string& as_at, Out out) {
+  static const std::string kPlaceholder = "@sendhub-text@";
+  std::ostringstream json;
+  message_object(format, kPlaceholder)->stringify(json);
+  const std::string whole = json.str();
+  const auto at = whole.find(kPlaceholder);
+  MessageWriter w(true, std::move(out));
+  w.suffix_ = whole.substr(at + kPlaceholder.size());
+  w.out_(std::string_view(whole).substr(0, at));
+  w.text(digest_subject(d, as_at) + "\n\n" + intro(as_at));
+  return w;
+}
+
+void MessageWriter::line(std::size_t section, const Alert& a) {
+  if (section != section_) text("\n" + std::string(kSections[section].title) + "\n");
+  section_ = section;
+  text("  " + line_of(a) + "\n");
+}
+
+void MessageWriter::finish() {
+  text("\nCase references and person keys only: open the case in the case-management system "
+       "(or `sendhub explain <person key>`).\n");
+  if (json_) out_(suffix_);
+}
+
+void MessageWriter::text(std::string_view body) {
+  std::string out;
+  if (json_) {
+    out = Poco::toJSON(std::string(body), 0);   // Poco::JSON::Object's own escaping, unquoted
   } else {
-    message->set("text", text);
+    for (char c : body) out += c == '\n' ? std::string_view("\r\n") : std::string_view(&c, 1);
   }
-  std::ostringstream out;
-  message->stringify(out);
-  return out.str();
+  out_(out);
 }
 
 }  // namespace kpi

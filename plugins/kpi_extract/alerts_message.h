@@ -8,10 +8,13 @@
 
 #include "text.h"
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "alerts_book.h"
 #include "alerts_due.h"
 
 namespace kpi {
@@ -31,21 +34,40 @@ class Routing {
 // Trimmed and lower-cased: how officers' names and addresses are compared.
 using plugin_support::folded;
 
-struct Digest {
-  std::string recipient;        // an address, or "webhook"
-  std::vector<Alert> alerts;    // most urgent first
-};
+// The sections of a digest, in the order a clinic reads them; an alert is listed in every
+// section whose bit sections_of sets.
+constexpr std::size_t kSectionCount = 4;
+unsigned sections_of(const Alert& a);
 
 struct MailHeader {
   std::string from, date, message_id;   // date: RFC 5322
 };
 
-std::string digest_subject(const Digest& d, const std::string& as_at);
-// The digest's body: one section per kind of threshold, one line per case.
-std::string digest_body(const Digest& d, const std::string& as_at);
-// The whole message as it goes over SMTP: headers, a blank line, the body; CRLF line ends.
-std::string email_message(const Digest& d, const MailHeader& h, const std::string& as_at);
-// format: slack or teams.
-std::string webhook_json(const Digest& d, const std::string& format, const std::string& as_at);
+std::string digest_subject(const DigestHead& d, const std::string& as_at);
+
+// A digest's message written as its lines come, a piece at a time to `out`, so a digest of
+// any length costs no more memory than one line: an e-mail as it goes over SMTP (headers, a
+// blank line, the plain-text body; CRLF line ends) or a webhook's JSON (Slack's `text`, or a
+// Teams Adaptive Card) holding the subject and the same body.
+class MessageWriter {
+ public:
+  using Out = std::function<void(std::string_view)>;
+  static MessageWriter email(const DigestHead& d, const MailHeader& h, const std::string& as_at, Out out);
+  // format: slack or teams.
+  static MessageWriter webhook(const DigestHead& d, const std::string& format, const std::string& as_at, Out out);
+
+  // One line of a section (0 to kSectionCount - 1); sections in order, each titled before its
+  // first line, so a section without lines is left out.
+  void line(std::size_t section, const Alert& a);
+  void finish();
+
+ private:
+  MessageWriter(bool json, Out out) : json_(json), out_(std::move(out)) {}
+  void text(std::string_view body);   // body text: CRLF line ends, or JSON-escaped
+  bool json_;
+  Out out_;
+  std::string suffix_;   // the JSON after the text
+  std::size_t section_ = kSectionCount;
+};
 
 }  // namespace kpi

@@ -1,6 +1,7 @@
 // The alerts sink: one walk of the dataset finds the alerts due at the as-at date; what a
 // recipient was sent before (the sink's state in the store) is left out; each recipient gets
-// one digest. A digest sent is recorded at once, so it is never sent twice whatever happens
+// one digest, kept out of memory in an AlertBook and written as a message a line at a time.
+// A digest sent is recorded at once, so it is never sent twice whatever happens
 // next; one that fails is kept in the store as pending, sent with the next run's, and the run
 // fails (exit 3) naming it, so an alert is never silently lost.
 #include "alerts_sink.h"
@@ -11,9 +12,15 @@
 #include <Poco/Timestamp.h>
 #include <Poco/UUIDGenerator.h>
 
-#include <algorithm>
-#include <map>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "alerts_book.h"
 #include "alerts_message.h"
 #include "alerts_transport.h"
 
@@ -59,17 +66,14 @@ std::string file_name(const std::string& recipient) {
   return out + ".eml";
 }
 
-// Every recipient's alerts that were not sent before: today's, and those a failed send kept.
-using Todo = std::map<std::string, std::map<std::string, Alert>>;
-
-Todo alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail, bool webhook) {
+// Every recipient's alerts that were not sent before, into the book: today's, then those a
+// failed send kept (today's count where both hold the same alert).
+void alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail, bool webhook, AlertBook& book) {
   const auto thresholds = thresholds_of(ctx.settings());
   const auto sent = ctx.state(kSent);
   const std::string d = ctx.as_at();
-  Todo todo;
   auto add = [&](const std::string& to, const Alert& a) {
-    const std::string key = a.key();
-    if (!sent.count(kSent + to + "|" + key)) todo[to].emplace(key, a);
+    if (!sent.count(kSent + to + "|" + a.key())) book.add(to, a, sections_of(a));
   };
   ctx.each_person({}, [&](sendhub::PersonGroup& group) {
     const Model model(ctx, group);
@@ -83,16 +87,49 @@ Todo alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail
     const auto bar = key.find('|', std::char_traits<char>::length(kPending));
     if (bar != std::string::npos) add(key.substr(std::char_traits<char>::length(kPending), bar - std::char_traits<char>::length(kPending)), Alert::parse(line));
   }
-  return todo;
 }
 
-Digest digest_of(const std::string& to, const std::map<std::string, Alert>& alerts) {
-  Digest dg{to, {}};
-  for (const auto& [key, a] : alerts) dg.alerts.push_back(a);
-  std::stable_sort(dg.alerts.begin(), dg.alerts.end(),
-                   [](const Alert& a, const Alert& b) { return a.days_left < b.days_left; });
-  return dg;
+// Writes a digest's lines, section by section, into a message.
+void write_lines(AlertBook& book, const DigestHead& head, MessageWriter& w) {
+  for (std::size_t i = 0; i < kSectionCount; ++i)
+    book.each_in_section(head.recipient, 1U << i, [&](const Alert& a) { w.line(i, a); });
+  w.finish();
 }
+
+// A message on its way out: a private temporary file (0600, TMPDIR, removed at once), which
+// libcurl reads as it sends, so no digest is ever one string in memory.
+class MessageFile {
+ public:
+  MessageFile() {
+    std::error_code no_folder;
+    const auto folder = std::filesystem::temp_directory_path(no_folder);
+    if (no_folder) throw Error(Where{}, "", "io", "cannot write an alert message to a temporary file (TMPDIR): " + no_folder.message());
+    std::string path = (folder / "sendhub-alert-XXXXXX").string();
+    const int fd = ::mkstemp(path.data());
+    if (fd >= 0) ::unlink(path.c_str());
+    file_ = fd >= 0 ? ::fdopen(fd, "w+b") : nullptr;
+    if (!file_) {
+      if (fd >= 0) ::close(fd);
+      throw Error(Where{}, "", "io", "cannot write an alert message to a temporary file (TMPDIR): " + std::string(std::strerror(errno)));
+    }
+  }
+  ~MessageFile() { std::fclose(file_); }
+  MessageFile(const MessageFile&) = delete;
+  MessageFile& operator=(const MessageFile&) = delete;
+  MessageWriter::Out out() {
+    return [this](std::string_view piece) {
+      if (std::fwrite(piece.data(), 1, piece.size(), file_) != piece.size())
+        throw Error(Where{}, "", "io", "cannot write an alert message to a temporary file (TMPDIR): disk full?");
+    };
+  }
+  std::FILE* get() {
+    if (std::fflush(file_) != 0) throw Error(Where{}, "", "io", "cannot write an alert message to a temporary file (TMPDIR)");
+    return file_;
+  }
+
+ private:
+  std::FILE* file_ = nullptr;
+};
 
 class AlertsSink final : public sendhub::Sink {
  public:
@@ -119,62 +156,72 @@ class AlertsSink final : public sendhub::Sink {
     const bool dry = s.boolean("dry_run"), mail = s.has("smtp_url"), webhook = s.has("webhook_url_env");
     const Routing routing(s.has("routing") ? s.path("routing") : "", s.has("lead") ? s.text("lead") : "",
                           s.has("fallback") ? s.text("fallback") : "");
-    const Todo todo = alerts_to_send(ctx, routing, mail, webhook);
+    AlertBook book;
+    alerts_to_send(ctx, routing, mail, webhook, book);
     if (mail && !dry && loopback_url(s.text("smtp_url")))
       ctx.log(sendhub::LogLevel::info, "SMTP to a loopback host: STARTTLS when offered, plain text allowed");
-    std::size_t alerts = 0, sent = 0;
+    std::int64_t alerts = 0, sent = 0;
     std::vector<std::string> failures;
     Transport transport;
-    for (const auto& [to, pending] : todo) {
-      const Digest dg = digest_of(to, pending);
-      alerts += dg.alerts.size();
+    const auto heads = book.heads();
+    for (const auto& head : heads) {
+      alerts += head.alerts;
       if (dry) {
-        write_dry(ctx, dg);
+        write_dry(ctx, book, head);
         continue;
       }
-      const std::string why = send(ctx, transport, dg);
-      for (const auto& a : dg.alerts) {
-        const std::string key = to + "|" + a.key();
+      const std::string why = send(ctx, transport, book, head);
+      // Recorded at once, digest by digest: a digest sent is never sent again, whatever
+      // becomes of the run; one that failed is kept for the next run.
+      book.each_of(head.recipient, [&](const Alert& a) {
+        const std::string key = head.recipient + "|" + a.key();
         if (why.empty()) ctx.set_state(kSent + key, "as at " + ctx.as_at());
         ctx.set_state(kPending + key, why.empty() ? "" : a.serialise());
-      }
+      });
       if (why.empty()) ++sent;
-      else failures.push_back(why + ": " + std::to_string(dg.alerts.size()) + " alerts to " + role_of(to, s) + " kept for the next run");
+      else failures.push_back(why + ": " + std::to_string(head.alerts) + " alerts to " + role_of(head.recipient, s) + " kept for the next run");
     }
-    const std::string summary = std::to_string(todo.size()) + " digests, " + std::to_string(alerts) + " alerts" +
+    const std::string summary = std::to_string(heads.size()) + " digests, " + std::to_string(alerts) + " alerts" +
                                 (dry ? " written to " + s.text("out") + " (dry run, nothing sent)" : ", " + std::to_string(sent) + " digests sent");
     ctx.note(summary);
     ctx.log(sendhub::LogLevel::info, summary);
     if (failures.empty()) return;
     std::string all;
     for (const auto& f : failures) all += (all.empty() ? "" : "; ") + f;
-    throw Error(Where{}, "", "alerts.send", std::to_string(failures.size()) + " of " + std::to_string(todo.size()) +
+    throw Error(Where{}, "", "alerts.send", std::to_string(failures.size()) + " of " + std::to_string(heads.size()) +
                                                 " digests not sent: " + all);
   }
 
  private:
-  static std::string send(sendhub::SinkContext& ctx, Transport& transport, const Digest& dg) {
+  static std::string send(sendhub::SinkContext& ctx, Transport& transport, AlertBook& book, const DigestHead& head) {
     const auto& s = ctx.settings();
     const std::string ca = s.has("ca_bundle") ? s.path("ca_bundle") : "";
     const long timeout = s.integer("timeout_s");
-    if (dg.recipient == kWebhook)
-      return transport.post_json(s.secret("webhook_url_env"), ca, webhook_json(dg, s.text("webhook_format"), ctx.as_at()), timeout);
+    MessageFile file;
+    if (head.recipient == kWebhook) {
+      auto w = MessageWriter::webhook(head, s.text("webhook_format"), ctx.as_at(), file.out());
+      write_lines(book, head, w);
+      return transport.post_json(s.secret("webhook_url_env"), ca, file.get(), timeout);
+    }
     SmtpOptions o{s.text("smtp_url"), s.text("from"), "", "", ca, timeout};
     if (s.has("smtp_user_env")) o.user = s.secret("smtp_user_env");
     if (s.has("smtp_password_env")) o.password = s.secret("smtp_password_env");
     const MailHeader h{s.text("from"), Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::RFC1123_FORMAT),
                        Poco::UUIDGenerator::defaultGenerator().createRandom().toString() + "@sendhub"};
-    return transport.send_mail(o, dg.recipient, email_message(dg, h, ctx.as_at()));
+    auto w = MessageWriter::email(head, h, ctx.as_at(), file.out());
+    write_lines(book, head, w);
+    return transport.send_mail(o, head.recipient, file.get());
   }
 
-  static void write_dry(sendhub::SinkContext& ctx, const Digest& dg) {
+  static void write_dry(sendhub::SinkContext& ctx, AlertBook& book, const DigestHead& head) {
     const auto& s = ctx.settings();
-    const std::string text = dg.recipient == kWebhook
-                                 ? webhook_json(dg, s.text("webhook_format"), ctx.as_at())
-                                 : email_message(dg, {s.has("from") ? s.text("from") : "sendhub@localhost", "(dry run)", "dry-run@sendhub"},
-                                                 ctx.as_at());
-    auto f = ctx.create_output(s.path("out") + "/" + ctx.as_at() + "/" + file_name(dg.recipient));
-    f->write(text);
+    auto f = ctx.create_output(s.path("out") + "/" + ctx.as_at() + "/" + file_name(head.recipient));
+    const MessageWriter::Out out = [&f](std::string_view piece) { f->write(piece); };
+    auto w = head.recipient == kWebhook
+                 ? MessageWriter::webhook(head, s.text("webhook_format"), ctx.as_at(), out)
+                 : MessageWriter::email(head, {s.has("from") ? s.text("from") : "sendhub@localhost", "(dry run)", "dry-run@sendhub"},
+                                        ctx.as_at(), out);
+    write_lines(book, head, w);
     f->commit();
   }
 };

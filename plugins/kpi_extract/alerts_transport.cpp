@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -30,17 +31,11 @@ std::string scheme_of(const std::string& url) {
   return s;
 }
 
-struct Upload {
-  const std::string* text;
-  std::size_t at = 0;
-};
-
+// The message is read from its file as libcurl sends it; a read error aborts the transfer.
 std::size_t read_message(char* out, std::size_t size, std::size_t n, void* data) {
-  auto* up = static_cast<Upload*>(data);
-  const std::size_t len = std::min(size * n, up->text->size() - up->at);
-  std::copy_n(up->text->data() + up->at, len, out);
-  up->at += len;
-  return len;
+  auto* file = static_cast<std::FILE*>(data);
+  const std::size_t len = std::fread(out, 1, size * n, file);
+  return std::ferror(file) ? CURL_READFUNC_ABORT : len;
 }
 
 std::size_t discard(char*, std::size_t size, std::size_t n, void*) { return size * n; }
@@ -99,7 +94,7 @@ Transport::Transport() {
 
 Transport::~Transport() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
-std::string Transport::send_mail(const SmtpOptions& o, const std::string& to, const std::string& message) {
+std::string Transport::send_mail(const SmtpOptions& o, const std::string& to, std::FILE* message) {
   CURL* c = static_cast<CURL*>(curl_);
   char error[CURL_ERROR_SIZE] = {0};
   common(c, o.url, o.ca_bundle, o.timeout_s, error);
@@ -115,25 +110,31 @@ std::string Transport::send_mail(const SmtpOptions& o, const std::string& to, co
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-  Upload up{&message};
+  std::rewind(message);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
-  curl_easy_setopt(c, CURLOPT_READDATA, &up);
+  curl_easy_setopt(c, CURLOPT_READDATA, message);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   const CURLcode code = curl_easy_perform(c);
   curl_slist_free_all(rcpt);
   return code == CURLE_OK ? "" : failure(code, error, "SMTP " + o.url);
 }
 
-std::string Transport::post_json(const std::string& url, const std::string& ca_bundle, const std::string& json,
+std::string Transport::post_json(const std::string& url, const std::string& ca_bundle, std::FILE* json,
                                  long timeout_s) {
   CURL* c = static_cast<CURL*>(curl_);
   char error[CURL_ERROR_SIZE] = {0};
   common(c, url, ca_bundle, timeout_s, error);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Expect:");   // a webhook answers once, never "100 Continue"
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(json.size()));
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, json.c_str());
+  std::fseek(json, 0, SEEK_END);
+  const long size = std::ftell(json);
+  std::rewind(json);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_message);
+  curl_easy_setopt(c, CURLOPT_READDATA, json);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
   const CURLcode code = curl_easy_perform(c);
   long status = 0;

@@ -5,6 +5,7 @@
 // A failed send returns what went wrong, never the message.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,10 @@ class Transport {
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
-  // "" when the server accepted the message for every recipient, else why not.
-  std::string send_mail(const SmtpOptions& o, const std::string& to, const std::string& message);
-  std::string post_json(const std::string& url, const std::string& ca_bundle, const std::string& json, long timeout_s);
+  // "" when the server accepted the message for every recipient, else why not. The message
+  // (or the JSON) is read from the file, from its start, as it is sent.
+  std::string send_mail(const SmtpOptions& o, const std::string& to, std::FILE* message);
+  std::string post_json(const std::string& url, const std::string& ca_bundle, std::FILE* json, long timeout_s);
 
  private:
   void* curl_;

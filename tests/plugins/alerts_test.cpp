@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -272,6 +273,58 @@ TEST(Alerts, AnAddressInTwoRolesGetsOneDigest) {
   std::set<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(hub.dir / "outbox/2026-01-15")) files.insert(e.path().filename());
   EXPECT_EQ(files, (std::set<std::string>{"lead@council.example.eml", "duty@council.example.eml"}));
+}
+
+// The lead's digest, written a line at a time from the alerts kept out of memory: each
+// section once, in the clinic's order, its cases most urgent first, each alert listed once.
+TEST(Alerts, TheLeadsDigestListsSectionsInOrderMostUrgentFirst) {
+  Hub hub;
+  auto r = hub.run(hub.config(alerts_sink("smtp://localhost:25", "", true, R"(, "dry_run": true, "out": "outbox")")), "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const std::string mail = test::read_file(hub.dir / "outbox/2026-01-15/lead@council.example.eml");
+  const std::vector<std::string> order{"Statutory step breached", "Statutory step due soon", "Advice overdue (six weeks)",
+                                       "Annual review overdue"};
+  std::vector<std::string> titles;
+  std::map<std::string, std::vector<long>> days;   // per section, each line's days left (overdue: negative)
+  std::set<std::string> lines;
+  std::istringstream body(mail);
+  for (std::string line; std::getline(body, line);) {
+    ASSERT_TRUE(!line.empty() && line.back() == '\r') << "CRLF line ends";
+    line.pop_back();
+    if (std::find(order.begin(), order.end(), line) != order.end()) titles.push_back(line);
+    if (line.rfind("  C", 0) != 0) continue;
+    EXPECT_TRUE(lines.insert(titles.back() + line).second) << "listed twice: " << line;
+    const auto at = line.find(" days ");
+    ASSERT_NE(at, std::string::npos) << line;
+    const auto n = std::stol(line.substr(line.rfind("| ", at) + 2));
+    days[titles.back()].push_back(line.find("days over") != std::string::npos ? -n : n);
+  }
+  EXPECT_NE(mail.find("Subject: SEND clinic alerts as at 2026-01-15: "), std::string::npos);
+  ASSERT_GE(titles.size(), 3u) << mail;
+  for (std::size_t i = 1; i < titles.size(); ++i)
+    EXPECT_LT(std::find(order.begin(), order.end(), titles[i - 1]), std::find(order.begin(), order.end(), titles[i])) << mail;
+  for (const auto& [title, d] : days) EXPECT_TRUE(std::is_sorted(d.begin(), d.end())) << title;
+  // The webhook's JSON holds the same lines (as one escaped text) and parses.
+  const std::string hook = test::read_file(hub.dir / "outbox/2026-01-15/webhook.json");
+  EXPECT_EQ(hook.rfind(R"({"attachments":[)", 0), 0u) << hook;
+  for (const auto& l : lines) EXPECT_NE(hook.find(l.substr(l.find("  C") + 2, 20)), std::string::npos) << l;
+}
+
+// A message is written to a temporary file before it is sent; where none can be made the run
+// says so, nothing is sent or recorded, and the next run sends every digest.
+TEST(Alerts, NoTemporaryFileSendsNothingAndLosesNothing) {
+  Hub hub;
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls");
+  const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), false));
+  hub.env = "TMPDIR=" + std::string(hub.dir / "no-such-folder");
+  auto r = hub.run(cfg, "2026-01-15");
+  EXPECT_NE(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("temporary file (TMPDIR)"), std::string::npos) << r.output;
+  EXPECT_TRUE(smtp.mails().empty());
+  hub.env = "";
+  r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 4u);
 }
 
 TEST(Alerts, CheckRefusesAWebhookInClearTextOrAnotherScheme) {
