@@ -55,7 +55,7 @@ bool ListRules::fails(const Rule& r, const ListRow& row, std::string* column) {
             row.at("Subsidiary education establishment – phase (dual registration)").from && row.at(*column).value.empty());
   // unique
   const std::string& value = row.at(r.column).value;
-  return !value.empty() && !seen_.insert(std::to_string(row.list) + "|" + r.id + "|" + value).second;
+  return !value.empty() && !seen_.insert(std::to_string(row.list) + "|" + r.id + "|" + value);
 }
 
 std::vector<ListIssue> ListRules::check(const ListRow& row) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "list_row.h"
+#include "seen_set.h"
 
 namespace inspection {
 
@@ -37,7 +38,7 @@ class ListRules {
   bool fails(const Rule& r, const ListRow& row, std::string* column);
   std::vector<Rule> rules_;
   std::string d_;
-  std::set<std::string> seen_;   // "list|value" of unique columns
+  plugin_support::SeenSet seen_;   // "list|rule|value" of unique columns
 };
 
 // Whole years from an ISO birth date to an ISO date (nothing when either is not a date).

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "seen_set.h"
 #include "sorted_spill.h"
 
 namespace {
@@ -52,3 +53,28 @@ TEST(SortedSpill, AnEmptySpillVisitsNothing) {
 }
 
 }  // namespace
+
+// The set a uniqueness rule keeps (plugins/support/seen_set.h): a value is new once, compared
+// as bytes, however many values pass its cache.
+TEST(SeenSet, AValueIsNewOnceComparedAsBytes) {
+  plugin_support::SeenSet seen;
+  EXPECT_TRUE(seen.insert("1|d2i.upn_twice|H351710213759"));
+  EXPECT_FALSE(seen.insert("1|d2i.upn_twice|H351710213759"));
+  EXPECT_TRUE(seen.insert("2|d2i.upn_twice|H351710213759")) << "another list";
+  EXPECT_TRUE(seen.insert("1|d2i.upn_twice|h351710213759")) << "case matters";
+  EXPECT_TRUE(seen.insert(std::string_view("a\0b", 3)));
+  EXPECT_TRUE(seen.insert(std::string_view("a\0c", 3))) << "bytes after a NUL count";
+  EXPECT_TRUE(seen.insert(""));
+  EXPECT_FALSE(seen.insert(""));
+}
+
+TEST(SeenSet, ASetLargerThanItsCacheForgetsNothing) {
+  plugin_support::SeenSet seen;
+  const auto value = [](int i) { return "1|d2i.upn_twice|" + std::string(40, 'A' + i % 26) + std::to_string(i * 7919 % 400009); };
+  int fresh = 0;
+  for (int i = 0; i < 400000; ++i) fresh += seen.insert(value(i));
+  EXPECT_EQ(fresh, 400000);
+  int again = 0;
+  for (int i = 0; i < 400000; i += 97) again += seen.insert(value(i));
+  EXPECT_EQ(again, 0);
+}
