@@ -1,8 +1,7 @@
 // alerts_book.h: the alerts of one run, every recipient's, kept out of memory until their
 // digests are written. A national run's lead receives every case (2 million alerts at
-// 1,000,000 children), so the book is a private temporary SQLite database (on disk past a
-// small cache, 0600, deleted when closed), like plugins/support/sorted_spill.h: the alerts go
-// in as the walk finds them; the first of the same (recipient, alert key) counts, as a
+// 1,000,000 children), so the book is a private temporary database (plugins/support/temp_db.h):
+// the alerts go in as the walk finds them; the first of the same (recipient, alert key) counts, as a
 // digest holds an alert once; a digest comes back one section at a time, most urgent first.
 #pragma once
 
@@ -12,8 +11,7 @@
 #include <vector>
 
 #include "alerts_due.h"
-
-struct sqlite3;
+#include "temp_db.h"
 
 namespace kpi {
 
@@ -27,9 +25,6 @@ struct DigestHead {
 class AlertBook {
  public:
   AlertBook();   // throws sendhub::Error (rule io) when the temporary database cannot be made
-  ~AlertBook();
-  AlertBook(const AlertBook&) = delete;
-  AlertBook& operator=(const AlertBook&) = delete;
 
   // sections: a bit per section of the message the alert is listed in (alerts_message.h).
   void add(const std::string& to, const Alert& a, unsigned sections);
@@ -41,12 +36,10 @@ class AlertBook {
   void each_of(const std::string& to, const std::function<void(const Alert&)>& visit);
 
  private:
-  [[noreturn]] void fail(const char* what) const;
-  void exec(const char* sql);
   void seal();
   void each_where(const char* sql, const std::string& to, unsigned bits, const std::function<void(const Alert&)>& visit);
-  sqlite3* db_ = nullptr;
-  void* insert_ = nullptr;   // sqlite3_stmt
+  plugin_support::TempDb db_;
+  plugin_support::TempDb::Stmt insert_;
   std::int64_t seq_ = 0;
   bool sealed_ = false;
 };

@@ -1,0 +1,38 @@
+#include "temp_db.h"
+
+#include <sqlite3.h>
+
+#include "sendhub/error.h"
+
+namespace plugin_support {
+
+TempDb::TempDb(std::string what, const char* schema, int cache_kib) : what_(std::move(what)) {
+  try {
+    if (sqlite3_open_v2("", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) fail("open");
+    exec(("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-" + std::to_string(cache_kib)).c_str());
+    exec(schema);
+  } catch (...) {   // the destructor does not run for a constructor that threw
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+TempDb::~TempDb() { sqlite3_close(db_); }
+
+void TempDb::exec(const char* sql) {
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail("write");
+}
+
+void TempDb::fail(const char* step) const {
+  throw sendhub::Error(sendhub::Where{}, "", "io",
+                       "cannot keep " + what_ + " in a temporary file (" + step + "): " +
+                           (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+}
+
+TempDb::Stmt::Stmt(const TempDb& db, const char* sql) {
+  if (sqlite3_prepare_v2(db.db(), sql, -1, &stmt_, nullptr) != SQLITE_OK) db.fail("prepare");
+}
+
+TempDb::Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+}  // namespace plugin_support
