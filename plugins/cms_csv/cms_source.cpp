@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "census_order.h"
 #include "csv_parser.h"
 #include "mapping_profile.h"
 #include "profile_suggest.h"
@@ -88,27 +89,25 @@ void probe_file(const Profile& profile, const std::string& file) {
   }
 }
 
-void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
-  if (!ctx.begin_file(file)) return;  // unchanged since read whole: its records stand
+// A census pupil's person is given once per read (Persons): by the first row, of the latest
+// census first (census_order.h), that holds the pupil. Where that row is quarantined, the person
+// stands as last stored, as any quarantined record does, and the later rows give the pupil
+// alone (before, they were quarantined as duplicates of the person).
+using Persons = std::unordered_set<std::string>;
+
+void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file, Persons& persons) {
   const Decoded text = decoded(profile, file);
   CsvParser parser(text.text, profile.delimiter);
   try {
     RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
-    // A census file may hold several census dates: its pupil is one person of the file, given
-    // with the first of its rows that is kept (per file, as the host's duplicate check is).
-    std::unordered_set<std::string> persons;
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
       for (const auto& [field, value] : mapped.unmapped) ctx.unmapped(field, value);
-      if (mapped.problem) {
-        ctx.quarantine(mapped.records, *mapped.problem, row->raw);
-        continue;
-      }
       const bool census = mapped.records.front().kind() == sendhub::RecordKind::pupil;
-      const std::string ref = census ? mapped.records.front().get("person_ref") : "";
-      if (census && persons.count(ref)) mapped.records.pop_back();   // the person, given already
-      const bool with_person = census && mapped.records.size() > 1;
-      if (ctx.write(mapped.records, row->raw) && with_person) persons.insert(ref);
+      if (census && !persons.insert(mapped.records.front().get("person_ref")).second)
+        mapped.records.pop_back();   // the person, given (or kept) already
+      if (mapped.problem) ctx.quarantine(mapped.records, *mapped.problem, row->raw);
+      else ctx.write(mapped.records, row->raw);
     }
   } catch (const CsvProblem& p) {
     throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);
@@ -116,7 +115,24 @@ void read_file(sendhub::SourceContext& ctx, const Profile& profile, const std::s
     if (e.rule() != "csv.column") throw;
     throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(text.text, profile));
   }
-  ctx.end_file();
+}
+
+// Each file is one input; a source's censuses are one input together, the latest first.
+void read_files(sendhub::SourceContext& ctx, const Profile& profile, const std::vector<std::string>& files) {
+  if (profile.record == sendhub::RecordKind::pupil) {
+    const auto ordered = latest_census_first(profile, files, ctx);
+    if (!ctx.begin_files(ordered)) return;   // none changed since read whole: their records stand
+    Persons persons;
+    for (const auto& file : ordered) read_rows(ctx, profile, file, persons);
+    ctx.end_file();
+    return;
+  }
+  for (const auto& file : files) {
+    if (!ctx.begin_file(file)) continue;
+    Persons unused;
+    read_rows(ctx, profile, file, unused);
+    ctx.end_file();
+  }
 }
 
 }  // namespace
@@ -146,7 +162,7 @@ void CmsSource::read(sendhub::SourceContext& ctx) {
   auto files = ctx.settings().glob("path");
   if (files.empty())
     throw Error(Where{ctx.settings().path("path"), 0, ""}, "path", "input.missing", "no file matches");
-  for (const auto& file : files) read_file(ctx, profile, file);
+  read_files(ctx, profile, files);
 }
 
 }  // namespace cms

@@ -4,6 +4,7 @@
 // rules on List 2, and SEN support beside SEN2 in the KPIs (and by how much the two disagree).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -247,6 +248,67 @@ TEST(SchoolCensus, ANewCensusFollowsIntoTheDatasetAsALinkingAfreshWouldHaveIt) {
   for (const char* f : {"pool/pupil.csv", "pool/person.csv"})
     EXPECT_EQ(test::read_file(step / f), test::read_file(fresh / f)) << f;
   EXPECT_EQ(csv(test::read_file(step / "pool/pupil.csv")).size(), 12u) << "the heading and eleven census rows";
+}
+
+// Two censuses giving a pupil different details: the person is the latest census's, whatever the
+// files are called (here the older one's name sorts last) and whichever of them is read again;
+// and a rerun with nothing changed stores nothing, so linking and the sinks have nothing to redo
+// (read one by one, the two files overwrote each other's person on every run).
+TEST(SchoolCensus, APupilsPersonIsTheLatestCensussAndARerunChangesNothing) {
+  test::TempDir dir;
+  std::string cfg = test::read_file(config(dir, "[]"));
+  cfg.replace(cfg.find("in/census.csv"), 13, "in/census_*.csv");
+  test::write_file(dir / "hub.json", cfg);
+  const std::string head = std::string(kCensus).substr(0, std::string(kCensus).find('\n') + 1);
+  const std::string oct = head + "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B1 1AA,2025-10-02,100001,PS,C,5,E,ASD,N,N,160,8,1,0\n";
+  const std::string jan = head + "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B2 2BB,2026-01-15,100001,PS,C,5,E,ASD,Y,Y,150,15,2,0\n";
+  test::write_file(dir / "in/census_jan.csv", jan);
+  test::write_file(dir / "in/census_oct.csv", oct);
+  auto q = [&](const std::string& sql) { return test::run("sqlite3 " + (dir / "store/sendhub.db") + " \"" + sql + "\"").output; };
+  const std::string person = "SELECT postcode, substr(file, -14) FROM person WHERE source = 'census'";
+  const std::string run = "run --as-at 2026-01-15 --config " + (dir / "hub.json");
+  auto r = test::sendhub(run);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_EQ(q(person), "B2 2BB|census_jan.csv\n");
+  EXPECT_EQ(q("SELECT COUNT(*) FROM pupil"), "2\n");
+
+  r = test::sendhub(run);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("linking: nothing changed"), std::string::npos) << r.output;
+
+  // The October file gains a bad row: the two are read again, the person stays January's.
+  test::write_file(dir / "in/census_oct.csv",
+                   oct + "M351436108341,Zed,Zo,2016-06-06,M,WBRI,DY1 1AA,2025-10-02,100010,PS,Q,4,K,ASD,N,N,1,1,0,0\n");
+  r = test::sendhub(run);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_EQ(q(person), "B2 2BB|census_jan.csv\n");
+  EXPECT_EQ(q("SELECT COUNT(*) FROM quarantine"), "1\n");
+  r = test::sendhub(run);   // read again (it holds a quarantined row), and still nothing changes
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("linking: nothing changed"), std::string::npos) << r.output;
+
+  // January's file is no longer delivered: its rows stay (as any file that disappears does),
+  // but October's is the latest census read, and gives the person.
+  std::filesystem::remove(dir / "in/census_jan.csv");
+  r = test::sendhub(run);
+  ASSERT_LE(r.code, 1) << r.output;
+  EXPECT_EQ(q(person), "B1 1AA|census_oct.csv\n");
+}
+
+// A pupil whose first census row is quarantined keeps the person as last stored, and the pupil's
+// later rows are read (they are not duplicates of the refused row's person).
+TEST(SchoolCensus, ALaterRowOfAPupilWhoseFirstRowIsBadIsKept) {
+  test::TempDir dir;
+  const std::string cfg = config(dir, "[]");
+  const std::string head = std::string(kCensus).substr(0, std::string(kCensus).find('\n') + 1);
+  test::write_file(dir / "in/census.csv",
+                   head + "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B2 2BB,2026-01-15,100001,PS,Q,5,E,ASD,Y,Y,150,15,2,0\n"
+                          "H351710213759,Abbot,Al,2015-03-03,M,WBRI,B1 1AA,2025-10-02,100001,PS,C,5,E,ASD,N,N,160,8,1,0\n");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_LE(r.code, 1) << r.output;
+  auto q = [&](const std::string& sql) { return test::run("sqlite3 " + (dir / "store/sendhub.db") + " \"" + sql + "\"").output; };
+  EXPECT_EQ(q("SELECT rule, field FROM quarantine"), "record.code|enrolment_status\n") << "the bad row only";
+  EXPECT_EQ(q("SELECT census_date FROM pupil"), "2025-10-02\n");
 }
 
 TEST(SchoolCensus, AHubWithNoCensusReportsNoCensusMeasures) {

@@ -86,7 +86,7 @@ class Population {
           EXPECT_TRUE(store.keep(copy));
           store.write(copy, source, run);
         }
-      store.end_file(source, source + ".dat");
+      store.end_file(source, {source + ".dat"});
       store.data_changed();
       store.commit();
     }

@@ -35,7 +35,7 @@ void load(Store& store, const std::string& prefix, int n) {
     store.keep(r);
     store.write(r, "cms", run);
   }
-  store.end_file("cms", "people.csv");
+  store.end_file("cms", {"people.csv"});
   store.settle();
   store.data_changed();
   store.commit();

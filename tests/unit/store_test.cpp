@@ -149,18 +149,46 @@ TEST_P(EveryStore, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
     store->write(r, "cms", run);
   }
   EXPECT_FALSE(store->keep(person("P1", "A"))) << "a key kept twice in one file is a duplicate";
-  store->end_file("cms", "people.csv");
+  store->end_file("cms", {"people.csv"});
   Record other = person("P9", "Z");
   other.origin.file = "other.csv";
   store->write(other, "cms", run);
   // The corrected file no longer has P2, and P1's new version was quarantined: P1 stays.
   store->begin_file("cms", "people.csv");
   store->keep(person("P1", "bad"));
-  EXPECT_EQ(store->end_file("cms", "people.csv"), 1);
+  EXPECT_EQ(store->end_file("cms", {"people.csv"}), 1);
   store->commit();
   std::set<std::string> refs;
   for (const auto& r : store->read(RecordKind::person, 0)) refs.insert(r.get("person_ref"));
   EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"}));
+}
+
+// Files read as one (a source's censuses, SourceContext::begin_files) keep each record under its
+// own file, and a reading of them all removes what any of them no longer gives.
+TEST_P(EveryStore, FilesReadAsOneReplaceEachOnesEarlierRecords) {
+  auto store = open();
+  auto run = store->begin_run("2026-01-15");
+  auto from = [](Record r, const char* file) {
+    r.origin.file = file;
+    return r;
+  };
+  store->begin();
+  store->begin_file("census", "jan.csv");
+  for (const auto& r : {from(person("P1", "A"), "jan.csv"), from(person("P2", "B"), "oct.csv")}) {
+    ASSERT_TRUE(store->keep(r));
+    store->write(r, "census", run);
+  }
+  EXPECT_EQ(store->end_file("census", {"jan.csv", "oct.csv"}), 0);
+  store->write(from(person("P9", "Z"), "other.csv"), "census", run);
+  store->begin_file("census", "jan.csv");
+  const Record p1 = from(person("P1", "A"), "jan.csv");
+  ASSERT_TRUE(store->keep(p1));
+  store->write(p1, "census", run);
+  EXPECT_EQ(store->end_file("census", {"jan.csv", "oct.csv"}), 1) << "P2, which oct.csv no longer gives";
+  store->commit();
+  std::set<std::string> refs;
+  for (const auto& r : store->read(RecordKind::person, 0)) refs.insert(r.get("person_ref"));
+  EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"})) << "a file not read with them keeps its records";
 }
 
 TEST_P(EveryStore, RunLogAndDataTimestamp) {

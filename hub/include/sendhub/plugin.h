@@ -137,10 +137,11 @@ class SourceContext : public HostContext {
   // and the connector skips the file (no end_file) without parsing it.
   virtual bool begin_file(const std::string& file) = 0;
   // One input made of several files (COLLECT's Blade export: a CSV per SEN2 module, joined by
-  // table ids): archives each, and returns false when every one of them and the configuration
-  // are what this source last read whole. When true, it stands for begin_file(files.front()):
-  // the records written until end_file() are kept under the first file, so they stand, or are
-  // replaced, together (set origin.file to it; origin.path can say which file a row was in).
+  // table ids; a source's school censuses): archives each, and returns false when every one of
+  // them and the configuration are what this source last read whole. When true, the files are
+  // read as one: a record is kept under its origin.file (which may be any of them, or the first
+  // for all, as Blade does), and end_file() removes what any of them held before and did not
+  // yield again. The first file's read mark stands for all of them.
   virtual bool begin_files(const std::vector<std::string>& files) = 0;
   virtual void end_file() = 0;
   // Removes every record this source stored from `file`, a file it read in an earlier run

@@ -104,6 +104,7 @@ bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
     return false;
   }
   file_ = file;
+  files_ = files;
   file_mark_ = mark;
   file_quarantined_ = counts_.quarantined;
   file_size_ = size;
@@ -114,11 +115,12 @@ bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
 }
 
 void SourceContextImpl::end_file() {
-  counts_.removed += store_.end_file(host_.name, file_);
+  counts_.removed += store_.end_file(host_.name, files_);
   // A file with quarantined records is read again next time, so its problems are reported
   // again until it is fixed.
   store_.set_read_mark(host_.name, file_, counts_.quarantined == file_quarantined_ ? file_mark_ : "");
   file_.clear();
+  files_.clear();
 }
 
 void SourceContextImpl::retire_file(const std::string& file) {
@@ -166,7 +168,8 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
     for (const auto& r : group)
       if (!store_.keep(r))
         throw Error(r.origin, std::string(r.kind_spec().fields[0].name), "record.duplicate",
-                    "this file already gave a " + std::string(r.kind_spec().name) +
+                    std::string(files_.size() > 1 ? "the files read with this one" : "this file") + " already gave a " +
+                        std::string(r.kind_spec().name) +
                         " with the same reference (an earlier row); the first is kept, this one quarantined");
   } catch (const Error& why) {
     counts_.read -= static_cast<std::int64_t>(group.size());

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sendhub/plugin.h"
 #include "config/hub_config.h"
@@ -77,7 +78,8 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   const CodeCheck* codes_;
   std::string config_mark_, file_mark_;
   std::int64_t file_quarantined_ = 0;
-  std::string file_;
+  std::string file_;                 // the first of files_, whose read mark stands for them all
+  std::vector<std::string> files_;   // read as one (begin_files)
   SourceCounts counts_;
   std::int64_t reported_ = 0, queried_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), shown_ = started_;

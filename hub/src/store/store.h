@@ -100,10 +100,10 @@ class Store {
   // when this file already gave that key: a duplicate, which must not silently win.
   virtual bool keep(const Record& record) = 0;
   // Between begin_file and end_file the store notes every key kept (keep() before each
-  // write); end_file removes that file's earlier records that were not seen again and
-  // returns how many.
+  // write); end_file removes the earlier records of those files (a source's files read as
+  // one, SourceContext::begin_files) that were not seen again and returns how many.
   virtual void begin_file(const std::string& source, const std::string& file) = 0;
-  virtual std::int64_t end_file(const std::string& source, const std::string& file) = 0;
+  virtual std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) = 0;
   // Removes every record of the source that came from the file; returns how many.
   virtual std::int64_t remove_file(const std::string& source, const std::string& file) = 0;
   // Inside a source's transaction: its records changed, so the links are out of date.

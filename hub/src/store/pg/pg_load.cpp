@@ -99,7 +99,7 @@ void RecordLoader::begin_file() {
   tracking_ = true;
 }
 
-std::int64_t RecordLoader::end_file(const std::string& source, const std::string& file, std::set<int>& years) {
+std::int64_t RecordLoader::end_file(const std::string& source, const std::vector<std::string>& files, std::set<int>& years) {
   flush(years);
   {
     Appender keys(db_, "COPY seen (kind, rkey) FROM STDIN");
@@ -108,16 +108,17 @@ std::int64_t RecordLoader::end_file(const std::string& source, const std::string
     keys.flush();
   }
   std::int64_t removed = 0;
-  for (const auto& k : kKinds) {
-    Result gone = db_.query("WITH gone AS (DELETE FROM " + std::string(k.name) + " t WHERE source = $1 AND file = $2 AND "
-                            "NOT EXISTS (SELECT 1 FROM seen s WHERE s.kind = $3 AND s.rkey = t.rkey) RETURNING return_year) "
-                            "SELECT return_year, COUNT(*) FROM gone GROUP BY return_year",
-                            {source, file, std::to_string(static_cast<int>(k.kind))});
-    for (int i = 0; i < gone.rows(); ++i) {
-      years.insert(std::stoi(gone.text(i, 0)));
-      removed += std::stoll(gone.text(i, 1));
+  for (const auto& k : kKinds)
+    for (const auto& file : files) {
+      Result gone = db_.query("WITH gone AS (DELETE FROM " + std::string(k.name) + " t WHERE source = $1 AND file = $2 AND "
+                              "NOT EXISTS (SELECT 1 FROM seen s WHERE s.kind = $3 AND s.rkey = t.rkey) RETURNING return_year) "
+                              "SELECT return_year, COUNT(*) FROM gone GROUP BY return_year",
+                              {source, file, std::to_string(static_cast<int>(k.kind))});
+      for (int i = 0; i < gone.rows(); ++i) {
+        years.insert(std::stoi(gone.text(i, 0)));
+        removed += std::stoll(gone.text(i, 1));
+      }
     }
-  }
   db_.exec("TRUNCATE seen");
   seen_.exec("DELETE FROM seen");
   tracking_ = false;

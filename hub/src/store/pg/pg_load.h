@@ -30,7 +30,7 @@ class RecordLoader {
   bool keep(const Record& r);
   void begin_file();
   // Removes the source's records from the file that it did not give again; returns how many.
-  std::int64_t end_file(const std::string& source, const std::string& file, std::set<int>& years);
+  std::int64_t end_file(const std::string& source, const std::vector<std::string>& files, std::set<int>& years);
   // Drops everything queued and noted (the transaction was rolled back).
   void forget() noexcept;
 

@@ -114,8 +114,8 @@ class PgStore final : public Store {
   Written settle() override { return loader_->settle(touched_years_); }
   bool keep(const Record& r) override { return loader_->keep(r); }
   void begin_file(const std::string&, const std::string&) override { loader_->begin_file(); }
-  std::int64_t end_file(const std::string& source, const std::string& file) override {
-    return loader_->end_file(source, file, touched_years_);
+  std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
+    return loader_->end_file(source, files, touched_years_);
   }
 
   std::int64_t remove_file(const std::string& source, const std::string& file) override {

@@ -181,16 +181,17 @@ class SqliteStore final : public Store {
     });
   }
 
-  std::int64_t end_file(const std::string& source, const std::string& file) override {
+  std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
     std::int64_t removed = 0;
-    for (std::size_t k = 0; k < kKindCount && !fresh_; ++k) {
-      auto& years = kinds_[k].unseen_years;
-      years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
-      while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
-      changes_->note_removal(kKinds[k].kind, source, file, true);
-      kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
-      removed += db_.changes();
-    }
+    for (std::size_t k = 0; k < kKindCount && !fresh_; ++k)
+      for (const auto& file : files) {
+        auto& years = kinds_[k].unseen_years;
+        years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
+        while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
+        changes_->note_removal(kKinds[k].kind, source, file, true);
+        kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
+        removed += db_.changes();
+      }
     db_.exec("DELETE FROM temp.seen");
     tracking_ = false;
     fresh_ = false;
