@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 
 #include "pipeline/input_archive.h"
@@ -70,6 +71,52 @@ TEST(InputArchive, RetentionDeletesOnlyTheHubsOwnCopies) {
   EXPECT_FALSE(fs::exists(f.archived));
   EXPECT_TRUE(fs::exists(dir / "archive/minutes.pdf"));
   EXPECT_TRUE(store->archived_files().empty());
+}
+
+// Issue 30: a rerun does not read every input through to learn that nothing changed. A file
+// whose size, times and inode are what they were when it was hashed is not hashed again; any
+// write changes its stat, and a file written in the last two seconds is never trusted.
+TEST(InputArchive, AFileWhoseStatIsUnchangedIsNotHashedAgain) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir / "store.db", SENDHUB_SOURCE_DIR "/schemas");
+  const std::string file = dir / "in.csv";
+  test::write_file(file, "a,b\n1,2\n");
+  EXPECT_EQ(input_stat(file), "") << "just written: it may change again within its clock's tick";
+  const auto now = fs::file_time_type::clock::now();
+  fs::last_write_time(file, now - std::chrono::seconds(100));
+  const std::int64_t later = std::time(nullptr) + 10;   // as if ten seconds had passed
+  const std::string stat = input_stat(file, later);
+  ASSERT_NE(stat, "");
+  InputFile first = archive_input(file, dir / "archive");
+  EXPECT_EQ(first.sha256, sha256_of(file));
+  first.stat = stat;
+  store->note_input("cms", first, 1);
+  EXPECT_FALSE(store->known_input("cms", file, "").has_value());
+  EXPECT_FALSE(store->known_input("other", file, stat).has_value());
+  auto known = store->known_input("cms", file, stat);
+  ASSERT_TRUE(known.has_value());
+  EXPECT_EQ(known->sha256, first.sha256);
+  EXPECT_EQ(known->size, 8);
+
+  // Retention deleted the copy: it is made again from the file, under the same hash.
+  fs::remove(first.archived);
+  const InputFile again = archive_input(file, dir / "archive", known);
+  EXPECT_EQ(again.sha256, first.sha256);
+  EXPECT_EQ(test::read_file(again.archived), "a,b\n1,2\n");
+
+  // Other bytes of the same size: another stat, so hashed again.
+  test::write_file(file, "a,b\n3,4\n");
+  fs::last_write_time(file, now - std::chrono::seconds(50));
+  const std::string changed = input_stat(file, later);
+  EXPECT_NE(changed, stat);
+  EXPECT_FALSE(store->known_input("cms", file, changed).has_value());
+  InputFile second = archive_input(file, dir / "archive", store->known_input("cms", file, changed));
+  EXPECT_EQ(second.sha256, sha256_of(file));
+  EXPECT_NE(second.sha256, first.sha256);
+  second.stat = changed;
+  store->note_input("cms", second, 2);
+  EXPECT_FALSE(store->known_input("cms", file, stat).has_value()) << "the old stat is forgotten";
+  EXPECT_EQ(store->known_input("cms", file, changed)->sha256, second.sha256);
 }
 
 }  // namespace

@@ -191,6 +191,23 @@ TEST_P(EveryStore, FilesReadAsOneReplaceEachOnesEarlierRecords) {
   EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"})) << "a file not read with them keeps its records";
 }
 
+// Issue 30: the stat an input was hashed with is kept with its hash, and follows every look at
+// the file (the same bytes under a new stat, as after `touch`, are still those bytes).
+TEST_P(EveryStore, AnInputIsKnownByTheStatItWasLastHashedWith) {
+  auto store = open();
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->note_input("cms", InputFile{"people.csv", std::string(64, 'a'), "", 10, "10:1.0:1.0:1:1"}, run);
+  EXPECT_EQ(store->known_input("cms", "people.csv", "10:1.0:1.0:1:1")->sha256, std::string(64, 'a'));
+  store->note_input("cms", InputFile{"people.csv", std::string(64, 'a'), "", 10, "10:2.0:2.0:1:1"}, run);
+  EXPECT_FALSE(store->known_input("cms", "people.csv", "10:1.0:1.0:1:1").has_value());
+  EXPECT_EQ(store->known_input("cms", "people.csv", "10:2.0:2.0:1:1")->size, 10);
+  store->note_input("cms", InputFile{"people.csv", std::string(64, 'b'), "", 11, ""}, run);
+  EXPECT_FALSE(store->known_input("cms", "people.csv", "10:2.0:2.0:1:1").has_value()) << "changed while hashed: not trusted";
+  EXPECT_FALSE(store->known_input("cms", "people.csv", "").has_value());
+  store->commit();
+}
+
 TEST_P(EveryStore, RunLogAndDataTimestamp) {
   auto store = open();
   EXPECT_EQ(store->data_timestamp(), "");

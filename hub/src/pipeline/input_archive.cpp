@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -63,10 +64,7 @@ void copy_private(const std::string& from, const fs::path& to) {
   }
 }
 
-}  // namespace
-
-InputFile archive_input(const std::string& file, const std::string& archive_dir) {
-  io::require_regular_file(file);
+InputFile hashed(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -78,7 +76,27 @@ InputFile archive_input(const std::string& file, const std::string& archive_dir)
     sha.update(buf.data(), n);
     size += static_cast<std::int64_t>(n);
   }
-  InputFile out{file, Poco::DigestEngine::digestToHex(sha.digest()), "", size};
+  return InputFile{file, Poco::DigestEngine::digestToHex(sha.digest()), "", size, ""};
+}
+
+}  // namespace
+
+std::string input_stat(const std::string& file, std::int64_t now) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return "";
+  if (now < 0) now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto settled = [&](const struct timespec& t) { return static_cast<std::int64_t>(t.tv_sec) + 2 < now; };
+  if (!settled(st.st_mtim) || !settled(st.st_ctim)) return "";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
+         ":" + std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec) + ":" +
+         std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+InputFile archive_input(const std::string& file, const std::string& archive_dir, const std::optional<InputFile>& known) {
+  io::require_regular_file(file);
+  InputFile out = known ? *known : hashed(file);
+  out.file = file;
+  out.archived.clear();
   if (archive_dir.empty()) return out;
   fs::path dir = fs::path(archive_dir) / out.sha256.substr(0, 2);
   fs::path target = dir / (out.sha256 + fs::path(file).extension().string());

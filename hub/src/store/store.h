@@ -48,6 +48,9 @@ struct RunSummary {
 struct InputFile {
   std::string file, sha256, archived;
   std::int64_t size = 0;
+  // The file's size, times, device and inode when it was hashed (pipeline/input_archive.h),
+  // "" when too fresh to trust: a file whose stat is unchanged is not hashed again.
+  std::string stat;
 };
 
 // One group of the dataset as the store holds it: every source's records (raw, any year) of
@@ -115,6 +118,10 @@ class Store {
   virtual void set_link_error(const std::string& error) = 0;
   // Also adds its archived copy, if any, to the archive's manifest.
   virtual void note_input(const std::string& source, const InputFile& input, std::int64_t run) = 0;
+  // The input as last noted for the source's file, when it was noted with this stat ("" never
+  // matches); else nothing, and the file is hashed.
+  virtual std::optional<InputFile> known_input(const std::string& source, const std::string& file,
+                                               const std::string& stat) = 0;
   // What a file and its source's configuration were (SHA-256s) when the source last read the
   // whole file with nothing quarantined; "" when never. Set inside the source's transaction.
   virtual std::string read_mark(const std::string& source, const std::string& file) = 0;

@@ -166,13 +166,25 @@ class PgStore final : public Store {
   void set_link_error(const std::string& error) override { set_dataset_value("link_error", error); }
 
   void note_input(const std::string& source, const InputFile& in, std::int64_t run) override {
-    db_.query("INSERT INTO source_files(source, file, sha256, size, archived, first_run, last_run) "
-              "VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (council, source, file) DO UPDATE SET "
-              "sha256 = excluded.sha256, size = excluded.size, archived = excluded.archived, last_run = excluded.last_run "
-              "WHERE source_files.sha256 <> excluded.sha256",
-              {source, in.file, in.sha256, num(in.size), pg::text_or_null(in.archived), num(run)});
+    // last_run and archived move only with the file's bytes; the stat with every look.
+    db_.query("INSERT INTO source_files(source, file, sha256, size, archived, first_run, last_run, stat) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT (council, source, file) DO UPDATE SET "
+              "stat = excluded.stat, archived = CASE WHEN source_files.sha256 <> excluded.sha256 "
+              "THEN excluded.archived ELSE source_files.archived END, last_run = CASE WHEN "
+              "source_files.sha256 <> excluded.sha256 THEN excluded.last_run ELSE source_files.last_run END, "
+              "sha256 = excluded.sha256, size = excluded.size",
+              {source, in.file, in.sha256, num(in.size), pg::text_or_null(in.archived), num(run), pg::text_or_null(in.stat)});
     if (in.archived.empty()) return;
     db_.query("INSERT INTO archive_manifest(path, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING", {in.archived, in.sha256});
+  }
+
+  std::optional<InputFile> known_input(const std::string& source, const std::string& file,
+                                       const std::string& stat) override {
+    if (stat.empty()) return std::nullopt;
+    pg::Result r = db_.query("SELECT sha256, size, COALESCE(archived, '') FROM source_files WHERE source = $1 AND file = $2 "
+                         "AND stat = $3", {source, file, stat});
+    if (r.rows() == 0) return std::nullopt;
+    return InputFile{file, r.text(0, 0), r.text(0, 2), std::stoll(r.text(0, 1)), stat};
   }
 
   std::string read_mark(const std::string& source, const std::string& file) override {
