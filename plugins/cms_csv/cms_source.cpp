@@ -120,10 +120,9 @@ void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::s
 // Each file is one input; a source's censuses are one input together, the latest first.
 void read_files(sendhub::SourceContext& ctx, const Profile& profile, const std::vector<std::string>& files) {
   if (profile.record == sendhub::RecordKind::pupil) {
-    const auto ordered = latest_census_first(profile, files, ctx);
-    if (!ctx.begin_files(ordered)) return;   // none changed since read whole: their records stand
+    if (!ctx.begin_files(files)) return;   // none changed since read whole: their records stand
     Persons persons;
-    for (const auto& file : ordered) read_rows(ctx, profile, file, persons);
+    for (const auto& file : latest_census_first(profile, files, ctx)) read_rows(ctx, profile, file, persons);
     ctx.end_file();
     return;
   }
