@@ -1,6 +1,7 @@
 #include "cms_source.h"
 
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -117,21 +118,25 @@ void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::s
   }
 }
 
-// Each file is one input; a source's censuses are one input together, the latest first.
+// A source's files are one input, read again together when any changed or holds a quarantined
+// row, the latest first: censuses by census date (census_order.h), exports by name, the last
+// first (people_2026-12.csv before people_2026-11.csv). The host keeps a record from the first
+// file that gives it and counts an older file's copy as replaced, so the latest export's details
+// stand whichever file is read again. Read one by one, an older export re-read alone for its
+// quarantined row put its older details back over the newer file's, which was skipped as
+// unchanged: a rerun on unchanged inputs changed the data.
+std::vector<std::string> latest_first(const Profile& profile, std::vector<std::string> files,
+                                      const sendhub::HostContext& host) {
+  if (profile.record == sendhub::RecordKind::pupil) return latest_census_first(profile, files, host);
+  std::sort(files.begin(), files.end(), std::greater<>());
+  return files;
+}
+
 void read_files(sendhub::SourceContext& ctx, const Profile& profile, const std::vector<std::string>& files) {
-  if (profile.record == sendhub::RecordKind::pupil) {
-    if (!ctx.begin_files(files)) return;   // none changed since read whole: their records stand
-    Persons persons;
-    for (const auto& file : latest_census_first(profile, files, ctx)) read_rows(ctx, profile, file, persons);
-    ctx.end_file();
-    return;
-  }
-  for (const auto& file : files) {
-    if (!ctx.begin_file(file)) continue;
-    Persons unused;
-    read_rows(ctx, profile, file, unused);
-    ctx.end_file();
-  }
+  if (!ctx.begin_files(files)) return;   // none changed since read whole: their records stand
+  Persons persons;
+  for (const auto& file : latest_first(profile, files, ctx)) read_rows(ctx, profile, file, persons);
+  ctx.end_file();
 }
 
 }  // namespace

@@ -177,6 +177,40 @@ TEST_F(CmsCsv, ReloadsAreIdempotentCorrectionsReplaceAndVanishedFilesKeepTheirRo
   EXPECT_EQ(refs, (std::vector<std::string>{"P1=A", "P3=C-D", "P9=Z"}));
 }
 
+// Rotating exports left side by side in one folder: the latest (by name) gives a person, and an
+// older one's copy is counted as replaced, whichever file is read again. Read one by one, the
+// older file, read again every run for its quarantined row, put its older details back over the
+// newer file's (skipped as unchanged): a rerun on unchanged inputs changed the data.
+TEST_F(CmsCsv, AnOlderExportReadAgainNeverPutsItsOlderDetailsBack) {
+  const std::string header = "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n";
+  test::write_file(dir_ / "in/people_2026-11.csv", header + "P1,Old,X,02/03/2014,Male,bl9 4hl,\nP2,B,X,31/02/2014,Male,,\n");
+  test::write_file(dir_ / "in/people_2026-12.csv", header + "P1,New,X,02/03/2014,Male,bl9 9zz,\n");
+  auto cfg = config("people.json");
+  auto p1 = [&] {
+    for (const auto& p : people())
+      if (p.get("person_ref") == "P1") return p.get("surname") + "|" + p.get("postcode") + "|" + p.origin.file.substr(p.origin.file.size() - 21);
+    return std::string("none");
+  };
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(run(cfg), 1) << "the bad row";
+    EXPECT_EQ(p1(), "New|BL9 9ZZ|in/people_2026-12.csv") << "round " << round;
+    const auto c = last_counts();
+    EXPECT_EQ(c.replaced, 1) << "the older export's P1";
+    EXPECT_EQ(c.quarantined, 1);
+    EXPECT_EQ(c.stored, round == 0 ? 1 : 0) << "nothing changes on a rerun";
+  }
+  EXPECT_EQ(quarantine().size(), 3u) << "the bad row, reported every run until fixed";
+  // The older export corrected: still the newer one's details.
+  test::write_file(dir_ / "in/people_2026-11.csv", header + "P1,Older,X,02/03/2014,Male,bl9 4hl,\n");
+  ASSERT_EQ(run(cfg), 0);
+  EXPECT_EQ(p1(), "New|BL9 9ZZ|in/people_2026-12.csv");
+  // A row twice in one file is still a duplicate.
+  test::write_file(dir_ / "in/people_2026-12.csv", header + "P1,New,X,02/03/2014,Male,bl9 9zz,\nP1,Again,X,02/03/2014,Male,,\n");
+  ASSERT_EQ(run(cfg), 1);
+  EXPECT_EQ(quarantine().back().substr(0, 16), "record.duplicate");
+  EXPECT_EQ(p1(), "New|BL9 9ZZ|in/people_2026-12.csv");
+}
+
 TEST_F(CmsCsv, AnUnclosedQuoteFailsTheSourceWithItsLine) {
   test::write_file(dir_ / "in/a.csv", "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n"
                                       "P1,A,X,02/03/2014,Male,,\nP2,\"B,X,02/03/2014,Male,,\n");

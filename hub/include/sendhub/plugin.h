@@ -141,7 +141,9 @@ class SourceContext : public HostContext {
   // them and the configuration are what this source last read whole. When true, the files are
   // read as one: a record is kept under its origin.file (which may be any of them, or the first
   // for all, as Blade does), and end_file() removes what any of them held before and did not
-  // yield again. The first file's read mark stands for all of them.
+  // yield again. A key given again by another of the files than the one that gave it first is
+  // that file's older copy: skipped and counted as replaced, not refused as a duplicate (so
+  // read the latest file first). The first file's read mark stands for all of them.
   virtual bool begin_files(const std::vector<std::string>& files) = 0;
   virtual void end_file() = 0;
   // Removes every record this source stored from `file`, a file it read in an earlier run

@@ -163,24 +163,35 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
   file_bytes_ += static_cast<std::int64_t>(raw.size()) + 1;
   progress();
   counts_.read += static_cast<std::int64_t>(group.size());
+  // Of files read as one, the one read first gives a key (the connector reads the latest
+  // first); a later file's copy is replaced by it, not a duplicate.
+  std::vector<bool> given_by_other(group.size(), false);
   try {
     for (auto& r : group) {
       if (r.origin.file.empty()) r.origin.file = file_;
       check_record(r);
       if (codes_) codes_->check(r);  // whichever plugin wrote it (issue 12.10)
     }
-    for (const auto& r : group)
-      if (!store_.keep(r))
-        throw Error(r.origin, std::string(r.kind_spec().fields[0].name), "record.duplicate",
-                    std::string(files_.size() > 1 ? "the files read with this one" : "this file") + " already gave a " +
-                        std::string(r.kind_spec().name) +
-                        " with the same reference (an earlier row); the first is kept, this one quarantined");
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      const Record& r = group[i];
+      if (store_.keep(r)) continue;
+      if (files_.size() > 1 && store_.kept_by(r) != r.origin.file) {
+        given_by_other[i] = true;
+        continue;
+      }
+      throw Error(r.origin, std::string(r.kind_spec().fields[0].name), "record.duplicate",
+                  "this file already gave a " + std::string(r.kind_spec().name) +
+                      " with the same reference (an earlier row); the first is kept, this one quarantined");
+    }
   } catch (const Error& why) {
     counts_.read -= static_cast<std::int64_t>(group.size());
     quarantine(group, why, raw);
     return false;
   }
-  for (const auto& r : group) store_.write(r, host_.name, run_);
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    if (given_by_other[i]) ++counts_.replaced;
+    else store_.write(group[i], host_.name, run_);
+  }
   return true;
 }
 

@@ -102,6 +102,9 @@ class Store {
   // new version keeps the last good one in place instead of removing it). Returns false
   // when this file already gave that key: a duplicate, which must not silently win.
   virtual bool keep(const Record& record) = 0;
+  // The origin.file of the record that kept this key first in the current reading (after keep()
+  // returned false): another file of files read as one gave it, or this file did, twice.
+  virtual std::string kept_by(const Record& record) = 0;
   // Between begin_file and end_file the store notes every key kept (keep() before each
   // write); end_file removes the earlier records of those files (a source's files read as
   // one, SourceContext::begin_files) that were not seen again and returns how many.

@@ -40,8 +40,9 @@ RecordLoader::RecordLoader(Db& db) : db_(db), seen_("") {
     merge_sql_[i] = merge_sql(k);
   }
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT COLLATE \"C\", PRIMARY KEY (kind, rkey))");
-  seen_.exec("CREATE TABLE seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
-  note_seen_ = sqlite::Stmt(seen_, "INSERT OR IGNORE INTO seen(kind, rkey) VALUES (?1, ?2)");
+  seen_.exec("CREATE TABLE seen (kind INTEGER, rkey TEXT, file TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
+  note_seen_ = sqlite::Stmt(seen_, "INSERT OR IGNORE INTO seen(kind, rkey, file) VALUES (?1, ?2, ?3)");
+  kept_by_ = sqlite::Stmt(seen_, "SELECT file FROM seen WHERE kind = ?1 AND rkey = ?2");
 }
 
 void RecordLoader::write(const Record& r, const std::string& source, std::int64_t run) {
@@ -90,8 +91,15 @@ Store::Written RecordLoader::settle(std::set<int>& years) {
 
 bool RecordLoader::keep(const Record& r) {
   if (!tracking_) return true;
-  note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+  note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).bind_text(3, r.origin.file).run();
   return seen_.changes() > 0;
+}
+
+std::string RecordLoader::kept_by(const Record& r) {
+  kept_by_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key());
+  std::string file = kept_by_.step() ? kept_by_.text(0) : "";
+  kept_by_.reset();
+  return file;
 }
 
 void RecordLoader::begin_file() {

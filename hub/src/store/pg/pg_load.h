@@ -28,6 +28,7 @@ class RecordLoader {
   // Whether the file had not given the record's key yet (noted between begin_file and
   // end_file; always true outside them).
   bool keep(const Record& r);
+  std::string kept_by(const Record& r);
   void begin_file();
   // Removes the source's records from the file that it did not give again; returns how many.
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files, std::set<int>& years);
@@ -45,7 +46,7 @@ class RecordLoader {
   std::array<Queue, kKinds.size()> queues_;
   std::array<std::string, kKinds.size()> merge_sql_, copy_sql_;
   sqlite::Db seen_;   // a private temporary file, deleted when closed
-  sqlite::Stmt note_seen_;
+  sqlite::Stmt note_seen_, kept_by_;
   bool tracking_ = false;
   Store::Written written_;
   std::set<int> pending_years_;   // of rows sent before settle() or end_file()

@@ -113,6 +113,7 @@ class PgStore final : public Store {
   void write(const Record& r, const std::string& source, std::int64_t run) override { loader_->write(r, source, run); }
   Written settle() override { return loader_->settle(touched_years_); }
   bool keep(const Record& r) override { return loader_->keep(r); }
+  std::string kept_by(const Record& r) override { return loader_->kept_by(r); }
   void begin_file(const std::string&, const std::string&) override { loader_->begin_file(); }
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
     return loader_->end_file(source, files, touched_years_);

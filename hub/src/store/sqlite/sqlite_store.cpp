@@ -57,9 +57,10 @@ class SqliteStore final : public Store {
     db_.exec("PRAGMA temp.cache_size=-65536");
     migrate(db_, schemas_dir + "/sql");
     // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, file TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
-    note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey) VALUES (?1, ?2)");
+    note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey, file) VALUES (?1, ?2, ?3)");
+    kept_by_ = sqlite::Stmt(db_, "SELECT file FROM temp.seen WHERE kind = ?1 AND rkey = ?2");
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
 
@@ -163,8 +164,15 @@ class SqliteStore final : public Store {
 
   bool keep(const Record& r) override {
     if (!tracking_) return true;
-    note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).run();
+    note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).bind_text(3, r.origin.file).run();
     return db_.changes() > 0;
+  }
+
+  std::string kept_by(const Record& r) override {
+    kept_by_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key());
+    std::string file = kept_by_.step() ? kept_by_.text(0) : "";
+    kept_by_.reset();   // an open read would block DDL on this connection
+    return file;
   }
 
   // A file read into a source that holds no record yet (a first load) has no earlier
@@ -449,7 +457,7 @@ class SqliteStore final : public Store {
 
   sqlite::Db db_;
   std::array<KindStatements, kKindCount> kinds_;
-  sqlite::Stmt note_seen_;
+  sqlite::Stmt note_seen_, kept_by_;
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
