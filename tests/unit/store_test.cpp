@@ -191,6 +191,28 @@ TEST_P(EveryStore, FilesReadAsOneReplaceEachOnesEarlierRecords) {
   EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"})) << "a file not read with them keeps its records";
 }
 
+// Files read as one: the store says which file kept a key first, so that another file's copy is
+// told from a row given twice in one file.
+TEST_P(EveryStore, AKeyKeptOnceInAReadingSaysWhichFileKeptIt) {
+  auto store = open();
+  store->begin_run("2026-01-15");
+  store->begin();
+  store->begin_file("cms", "people_2026-12.csv");
+  Record newer = person("P1", "New");
+  newer.origin.file = "people_2026-12.csv";
+  Record older = person("P1", "Old");
+  older.origin.file = "people_2026-11.csv";
+  ASSERT_TRUE(store->keep(newer));
+  EXPECT_FALSE(store->keep(older));
+  EXPECT_EQ(store->kept_by(older), "people_2026-12.csv");
+  store->end_file("cms", {"people_2026-12.csv", "people_2026-11.csv"});
+  store->begin_file("cms", "people_2026-12.csv");
+  EXPECT_TRUE(store->keep(older)) << "each reading starts afresh";
+  EXPECT_EQ(store->kept_by(older), "people_2026-11.csv");
+  store->end_file("cms", {"people_2026-12.csv", "people_2026-11.csv"});
+  store->commit();
+}
+
 // Issue 30: the stat an input was hashed with is kept with its hash, and follows every look at
 // the file (the same bytes under a new stat, as after `touch`, are still those bytes).
 TEST_P(EveryStore, AnInputIsKnownByTheStatItWasLastHashedWith) {
