@@ -90,17 +90,16 @@ void probe_file(const Profile& profile, const std::string& file) {
   }
 }
 
-// A census pupil's person is given once per read (Persons): by the first row, of the latest
-// census first (census_order.h), that holds the pupil. Where that row is quarantined, the person
-// stands as last stored, as any quarantined record does, and the later rows give the pupil
-// alone (before, they were quarantined as duplicates of the person).
-using Persons = std::unordered_set<std::string>;
-
-void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file, Persons& persons) {
+// A census file may hold several census dates: its pupil's person is given by the first row that
+// holds the pupil (of an older file, the host counts it as replaced by the latest census's). Where
+// that row is quarantined, the person stands as last stored, as any quarantined record does, and
+// the later rows give the pupil alone (before, they were quarantined as duplicates of the person).
+void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
   const Decoded text = decoded(profile, file);
   CsvParser parser(text.text, profile.delimiter);
   try {
     RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
+    std::unordered_set<std::string> persons;
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
       for (const auto& [field, value] : mapped.unmapped) ctx.unmapped(field, value);
@@ -134,8 +133,7 @@ std::vector<std::string> latest_first(const Profile& profile, std::vector<std::s
 
 void read_files(sendhub::SourceContext& ctx, const Profile& profile, const std::vector<std::string>& files) {
   if (!ctx.begin_files(files)) return;   // none changed since read whole: their records stand
-  Persons persons;
-  for (const auto& file : latest_first(profile, files, ctx)) read_rows(ctx, profile, file, persons);
+  for (const auto& file : latest_first(profile, files, ctx)) read_rows(ctx, profile, file);
   ctx.end_file();
 }
 
