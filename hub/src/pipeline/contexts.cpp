@@ -165,7 +165,7 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
   counts_.read += static_cast<std::int64_t>(group.size());
   // Of files read as one, the one read first gives a key (the connector reads the latest
   // first); a later file's copy is replaced by it, not a duplicate.
-  std::vector<bool> given_by_other(group.size(), false);
+  given_by_other_.assign(group.size(), 0);   // a member: no allocation per row
   try {
     for (auto& r : group) {
       if (r.origin.file.empty()) r.origin.file = file_;
@@ -176,7 +176,7 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
       const Record& r = group[i];
       if (store_.keep(r)) continue;
       if (files_.size() > 1 && store_.kept_by(r) != r.origin.file) {
-        given_by_other[i] = true;
+        given_by_other_[i] = 1;
         continue;
       }
       throw Error(r.origin, std::string(r.kind_spec().fields[0].name), "record.duplicate",
@@ -189,7 +189,7 @@ bool SourceContextImpl::write(std::vector<Record>& group, std::string_view raw) 
     return false;
   }
   for (std::size_t i = 0; i < group.size(); ++i) {
-    if (given_by_other[i]) ++counts_.replaced;
+    if (given_by_other_[i] != 0) ++counts_.replaced;
     else store_.write(group[i], host_.name, run_);
   }
   return true;

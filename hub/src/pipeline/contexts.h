@@ -80,6 +80,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   std::int64_t file_quarantined_ = 0;
   std::string file_;                 // the first of files_, whose read mark stands for them all
   std::vector<std::string> files_;   // read as one (begin_files)
+  std::vector<char> given_by_other_;  // per record of the group in write(): another file gave it
   SourceCounts counts_;
   std::int64_t reported_ = 0, queried_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now(), shown_ = started_;
