@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake make pkg-config python3 libpoco-dev libpugixml-dev libsqlite3-dev libxlsxwriter-dev
-          libcurl4-openssl-dev libpq-dev libgtest-dev libxml2-utils sqlite3 ${EXTRA_PACKAGES:-})
+          libcurl4-openssl-dev libpq-dev libssl-dev libgtest-dev libxml2-utils sqlite3 ${EXTRA_PACKAGES:-})
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

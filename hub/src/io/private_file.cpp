@@ -1,7 +1,5 @@
 #include "io/private_file.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <vector>
+
+#include "io/sha256.h"
 
 namespace sendhub::io {
 namespace fs = std::filesystem;
@@ -40,7 +40,7 @@ class AtomicOutputFile final : public OutputFile {
   // Buffered: sinks write a person at a time, and a write(2) per person cost more than the
   // bytes. Hashed as written, so what remembers the output need not read it back.
   void write(std::string_view bytes) override {
-    sha_.update(bytes.data(), bytes.size());
+    sha_.update(bytes);
     if (buffer_.size() + bytes.size() > kBuffer) flush();
     if (bytes.size() >= kBuffer) return write_through(bytes);
     buffer_.append(bytes);
@@ -55,7 +55,7 @@ class AtomicOutputFile final : public OutputFile {
   void finish() {
     if (finished_) return;
     flush();
-    sha256_ = Poco::DigestEngine::digestToHex(sha_.digest());
+    sha256_ = sha_.hex();
     if (::fchmod(fd_, 0600) != 0 || ::fsync(fd_) != 0) throw io_error(path_, "cannot flush output file");
     const int fd = fd_;
     fd_ = -1;
@@ -96,7 +96,7 @@ class AtomicOutputFile final : public OutputFile {
   std::string temp_;
   int fd_ = -1;
   std::string buffer_;
-  Poco::SHA2Engine sha_{Poco::SHA2Engine::SHA_256};
+  Sha256 sha_;
   std::string sha256_;   // of the content, once finished
   bool finished_ = false;
   bool committed_ = false;

@@ -1,32 +1,20 @@
 #include "pipeline/fingerprint.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+
+#include "io/sha256.h"
 
 namespace sendhub {
 namespace fs = std::filesystem;
 
-std::string sha256_hex(std::string_view bytes) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
+std::string sha256_hex(std::string_view bytes) { return io::sha256_hex(bytes); }
 
 std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  std::string buf(1 << 16, '\0');
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    sha.update(buf.data(), static_cast<unsigned>(in.gcount()));
-  }
-  return Poco::DigestEngine::digestToHex(sha.digest());
+  std::string hex;
+  std::int64_t size = 0;
+  return io::hash_file(path, hex, size) ? hex : "";
 }
 
 std::string build_and_schemas_mark(const std::string& schemas_dir) {

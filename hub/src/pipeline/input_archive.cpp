@@ -1,7 +1,5 @@
 #include "pipeline/input_archive.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +12,7 @@
 #include <fstream>
 
 #include "io/private_file.h"
+#include "io/sha256.h"
 
 namespace sendhub {
 namespace fs = std::filesystem;
@@ -65,18 +64,9 @@ void copy_private(const std::string& from, const fs::path& to) {
 }
 
 InputFile hashed(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  std::string buf(1 << 16, '\0');
-  std::int64_t size = 0;
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    auto n = static_cast<std::size_t>(in.gcount());
-    sha.update(buf.data(), n);
-    size += static_cast<std::int64_t>(n);
-  }
-  return InputFile{file, Poco::DigestEngine::digestToHex(sha.digest()), "", size, ""};
+  InputFile out{file, "", "", 0, ""};
+  if (!io::hash_file(file, out.sha256, out.size)) throw Error(Where{file, 0, ""}, "", "input.read", "cannot read the input file");
+  return out;
 }
 
 }  // namespace
