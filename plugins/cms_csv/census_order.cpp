@@ -1,6 +1,7 @@
 #include "census_order.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "csv_parser.h"
@@ -10,21 +11,44 @@
 namespace cms {
 namespace {
 
-// "" when the file cannot be read or no row of it maps: its read says why.
-std::string first_census_date(const Profile& profile, const std::string& file, const sendhub::HostContext& host) {
+constexpr std::size_t kFirstHead = std::size_t{64} * 1024;
+
+// The census date of the first row of text that maps; nothing when text (a head of the file)
+// ends before one does, "" when the file has none (its read says why).
+std::optional<std::string> census_date_in(const Profile& profile, const std::string& text, bool whole,
+                                          const std::string& file, const sendhub::HostContext& host) {
+  std::optional<std::string> undecided = whole ? std::optional<std::string>("") : std::nullopt;
   try {
-    const Decoded text = decode(read_bytes(file), profile.encoding);
-    CsvParser parser(text.text, profile.delimiter);
+    CsvParser parser(text, profile.delimiter);
     std::optional<CsvRow> header;
     for (int i = 0; i < profile.header_row; ++i) header = parser.next();
-    if (!header) return "";
+    if (!header) return undecided;
     RowMapper mapper(profile, *header, file, host);
     while (auto row = parser.next()) {
       auto mapped = mapper.map(*row);
       if (!mapped.problem) return mapped.records.front().get("census_date");
     }
+  } catch (const CsvProblem&) {   // a quote left open: in a head, perhaps only by the cut
+    return undecided;
+  }
+  return undecided;
+}
+
+// Only the head of the file is read, growing until a row maps: the census files are a national
+// run's largest inputs, and they are read whole straight after. The head is cut after its last
+// line break, so no row in it is cut short (a quoted field may still be: then it grows). UTF-16
+// is read whole (its line breaks are two bytes; no census arrives so).
+std::string first_census_date(const Profile& profile, const std::string& file, const sendhub::HostContext& host) {
+  try {
+    for (std::size_t limit = kFirstHead;; limit *= 4) {
+      bool whole = false;
+      std::string head = read_head(file, limit, whole);
+      const bool utf16 = head.rfind("\xFF\xFE", 0) == 0 || head.rfind("\xFE\xFF", 0) == 0;
+      if (utf16 && !whole) head = read_bytes(file), whole = true;
+      if (!whole) head.resize(head.find_last_of('\n') + 1);   // npos + 1: nothing, so it grows
+      if (auto date = census_date_in(profile, decode(head, profile.encoding).text, whole, file, host)) return *date;
+    }
   } catch (const std::exception&) {   // sendhub::Error, a decoding error
-  } catch (const CsvProblem&) {        // a quote left open
   }
   return "";
 }

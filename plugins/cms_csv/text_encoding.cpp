@@ -63,6 +63,17 @@ std::string read_bytes(const std::string& file) {
   return out.str();
 }
 
+std::string read_head(const std::string& file, std::size_t limit, bool& whole) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "input.read", "cannot read the input file");
+  std::string head(limit + 1, '\0');   // one more byte tells whether anything is left
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  whole = head.size() <= limit;
+  if (!whole) head.resize(limit);
+  return head;
+}
+
 Decoded decode(const std::string& bytes, const std::string& encoding) {
   if (encoding == "windows-1252") {
     Poco::Windows1252Encoding cp1252;

@@ -2,6 +2,7 @@
 // BOM, or Windows-1252 (what Excel writes on Windows). Everything becomes UTF-8.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace cms {
@@ -18,5 +19,9 @@ Decoded decode(const std::string& bytes, const std::string& encoding);
 
 // The whole file's bytes; throws sendhub::Error (input.read) naming it when it cannot be read.
 std::string read_bytes(const std::string& file);
+
+// The file's first bytes, at most limit of them; whole is set when that is the entire file.
+// Throws as read_bytes does.
+std::string read_head(const std::string& file, std::size_t limit, bool& whole);
 
 }  // namespace cms
