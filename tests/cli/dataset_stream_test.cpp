@@ -60,16 +60,30 @@ TEST_F(DatasetStream, EveryRecordReachesExactlyOneGroupInOrder) {
   EXPECT_GT(pupils, 0u) << "the demo's school census reaches the dataset";
 }
 
+// Then every other group, once, by key.
 TEST_F(DatasetStream, TheLoadedReturnsPersonsComeFirstInItsOrder) {
   std::vector<std::int64_t> lines;
+  std::vector<std::string> rest;
+  std::size_t groups = 0;
   store_->each_group(2026, [&](StoredGroup& g) {
+    ++groups;
     std::int64_t first = 0;
     for (const auto& r : g.records)
       if (r.kind() == RecordKind::request && r.return_year == 2026 && (!first || r.origin.line < first)) first = r.origin.line;
-    if (first) lines.push_back(first);
+    if (first) {
+      EXPECT_TRUE(rest.empty()) << "a group of the 2026 return after one with none: " << g.key;
+      lines.push_back(first);
+    } else {
+      rest.push_back(g.key);
+    }
   });
   ASSERT_GT(lines.size(), 10u);
   EXPECT_TRUE(std::is_sorted(lines.begin(), lines.end()));
+  ASSERT_GT(rest.size(), 10u) << "the sample has people in no 2026 return";
+  EXPECT_TRUE(std::is_sorted(rest.begin(), rest.end()));
+  std::size_t all = 0;
+  store_->each_group(0, [&](StoredGroup&) { ++all; });
+  EXPECT_EQ(groups, all) << "every group once, in either order";
 }
 
 TEST_F(DatasetStream, NoStatementOfTheStreamSortsTheDataset) {
