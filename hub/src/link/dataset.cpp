@@ -9,18 +9,39 @@ namespace {
 
 using Key = std::pair<std::string, std::string>;  // source, reference
 
-// Best first: the source's rank, then the newest return.
-auto rank_of(const Precedence& p, const Record& r) { return std::make_tuple(p.rank("default", r.source), -r.return_year); }
+// The precedence's rank of each source of a group, looked up once: Precedence::rank builds
+// strings and searches maps, and inside a sort's comparisons that was a fifth of the time a
+// walk spent grouping records.
+class SourceRanks {
+ public:
+  explicit SourceRanks(const Precedence& p) : p_(p) {}
+  // Best first: the source's rank, then the newest return.
+  std::pair<int, int> of(const Record& r) {
+    for (const auto& [source, rank] : known_)
+      if (*source == r.source) return {rank, -r.return_year};
+    known_.emplace_back(&r.source, p_.rank("default", r.source));
+    return {known_.back().second, -r.return_year};
+  }
 
-// Fills each empty field of the best record from the others, in rank order.
-Record merged(std::vector<const Record*> records, const Precedence& p) {
-  std::sort(records.begin(), records.end(), [&](const Record* a, const Record* b) {
-    return std::tuple_cat(rank_of(p, *a), std::make_tuple(a->source, a->key())) <
-           std::tuple_cat(rank_of(p, *b), std::make_tuple(b->source, b->key()));
+ private:
+  const Precedence& p_;
+  std::vector<std::pair<const std::string*, int>> known_;   // the group's records' own strings
+};
+
+// Fills each empty field of the best record from the others, in rank order (then source, key).
+Record merged(const std::vector<const Record*>& records, SourceRanks& ranks) {
+  if (records.size() == 1) return *records.front();   // the usual case: nothing to merge
+  std::vector<std::pair<std::pair<int, int>, const Record*>> ranked;
+  ranked.reserve(records.size());
+  for (const Record* r : records) ranked.emplace_back(ranks.of(*r), r);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (const int c = a.second->source.compare(b.second->source)) return c < 0;
+    return a.second->key() < b.second->key();
   });
-  Record out = *records.front();
+  Record out = *ranked.front().second;
   for (std::size_t i = 0; i < out.size(); ++i)
-    for (const Record* r : records)
+    for (const auto& [rank, r] : ranked)
       if (out.at(i).empty() && !r->at(i).empty()) out.set_at(i, r->at(i));
   return out;
 }
@@ -64,16 +85,20 @@ Record person_record(const LinkedPerson& lp, const std::vector<Record>& raw) {
   return r;
 }
 
-// Source order, as the store reads a kind: by source, file, line, key.
+// Source order, as the store reads a kind: by source, file, line, key (built only on a tie).
 bool source_order(const Record* a, const Record* b) {
-  return std::make_tuple(a->source, a->origin.file, a->origin.line, a->key()) <
-         std::make_tuple(b->source, b->origin.file, b->origin.line, b->key());
+  if (const int c = a->source.compare(b->source)) return c < 0;
+  if (const int c = a->origin.file.compare(b->origin.file)) return c < 0;
+  if (a->origin.line != b->origin.line) return a->origin.line < b->origin.line;
+  return a->key() < b->key();
 }
 
 }  // namespace
 
 PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const std::vector<int>& loaded_years) {
   PersonGroup out;
+  out.records.reserve(stored.records.size() + 1);   // at most one each, and the linked person
+  SourceRanks ranks(p);
   if (stored.person) out.person_key = stored.person->person_key;
   for (auto& r : stored.records) r.person_key = out.person_key;
   if (stored.person) out.records.push_back(person_record(*stored.person, stored.records));
@@ -88,7 +113,7 @@ PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const st
   for (auto& [case_key, kinds] : cases) {
     auto& requests = kinds[RecordKind::request];
     if (requests.empty()) continue;   // children whose request is gone
-    Record request = merged(requests, p);
+    Record request = merged(requests, ranks);
     request.set("person_ref", out.person_key);
     request.person_key = out.person_key;
     const std::string display = request.get("request_ref");
@@ -102,12 +127,12 @@ PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const st
         continue;
       }
       if (k.key_fields == 1) {
-        out.records.emplace_back(merged(list->second, p)).set("request_ref", display);
+        out.records.emplace_back(merged(list->second, ranks)).set("request_ref", display);
         continue;
       }
       // Repeated kinds (placements, needs, plan details, reviews): the best source's set.
       const Record* best = *std::min_element(list->second.begin(), list->second.end(),
-                                             [&](const Record* a, const Record* b) { return rank_of(p, *a) < rank_of(p, *b); });
+                                             [&](const Record* a, const Record* b) { return ranks.of(*a) < ranks.of(*b); });
       for (const Record* r : list->second)
         if (r->source == best->source && r->return_year == best->return_year) out.records.emplace_back(*r).set("request_ref", display);
     }
