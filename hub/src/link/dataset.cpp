@@ -1,8 +1,8 @@
 #include "link/dataset.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <span>
+#include <vector>
 
 namespace sendhub {
 namespace {
@@ -29,7 +29,7 @@ class SourceRanks {
 };
 
 // Fills each empty field of the best record from the others, in rank order (then source, key).
-Record merged(const std::vector<const Record*>& records, SourceRanks& ranks) {
+Record merged(std::span<const Record* const> records, SourceRanks& ranks) {
   if (records.size() == 1) return *records.front();   // the usual case: nothing to merge
   std::vector<std::pair<std::pair<int, int>, const Record*>> ranked;
   ranked.reserve(records.size());
@@ -102,38 +102,49 @@ PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const st
   if (stored.person) out.person_key = stored.person->person_key;
   for (auto& r : stored.records) r.person_key = out.person_key;
   if (stored.person) out.records.push_back(person_record(*stored.person, stored.records));
-  // Each case's records by kind, in source order.
-  std::map<std::string, std::map<RecordKind, std::vector<const Record*>>> cases;
-  std::vector<const Record*> no_case;   // advice linked to the person and to no case
-  for (const auto& r : stored.records) {
-    if (r.kind() == RecordKind::person) continue;
-    if (r.case_key.empty()) no_case.push_back(&r);
-    else cases[r.case_key][r.kind()].push_back(&r);
-  }
-  for (auto& [case_key, kinds] : cases) {
-    auto& requests = kinds[RecordKind::request];
-    if (requests.empty()) continue;   // children whose request is gone
-    Record request = merged(requests, ranks);
+  // Each case's records by kind (the request first: kinds in their order), in source order:
+  // one sorted list read in runs, not maps of lists built for every group.
+  std::vector<const Record*> in_cases, no_case;   // no_case: advice of the person and of no case, pupils
+  for (const auto& r : stored.records)
+    if (r.kind() != RecordKind::person) (r.case_key.empty() ? no_case : in_cases).push_back(&r);
+  std::sort(in_cases.begin(), in_cases.end(), [](const Record* a, const Record* b) {
+    if (const int c = a->case_key.compare(b->case_key)) return c < 0;
+    if (a->kind() != b->kind()) return a->kind() < b->kind();
+    return source_order(a, b);
+  });
+  using Run = std::span<const Record* const>;
+  const auto run_end = [&](std::size_t from, auto same) {
+    std::size_t to = from;
+    while (to < in_cases.size() && same(in_cases[from], in_cases[to])) ++to;
+    return to;
+  };
+  const auto same_case = [](const Record* a, const Record* b) { return a->case_key == b->case_key; };
+  const auto same_kind = [](const Record* a, const Record* b) { return a->case_key == b->case_key && a->kind() == b->kind(); };
+  for (std::size_t at = 0, case_end = 0; at < in_cases.size(); at = case_end) {
+    case_end = run_end(at, same_case);
+    if (in_cases[at]->kind() != RecordKind::request) continue;   // children whose request is gone
+    std::size_t kind_end = run_end(at, same_kind);
+    Record request = merged(Run(in_cases).subspan(at, kind_end - at), ranks);
     request.set("person_ref", out.person_key);
     request.person_key = out.person_key;
     const std::string display = request.get("request_ref");
     out.records.push_back(std::move(request));
-    for (const auto& k : kKinds) {
-      auto list = kinds.find(k.kind);
-      if (k.kind == RecordKind::request || list == kinds.end() || list->second.empty()) continue;
-      std::sort(list->second.begin(), list->second.end(), source_order);
-      if (k.kind == RecordKind::advice) {
-        for (const Record* a : list->second) out.records.emplace_back(*a).set("request_ref", display);
+    for (std::size_t from = kind_end; from < case_end; from = kind_end) {
+      kind_end = run_end(from, same_kind);
+      const Run list = Run(in_cases).subspan(from, kind_end - from);
+      const RecordKind kind = list.front()->kind();
+      if (kind == RecordKind::advice) {
+        for (const Record* a : list) out.records.emplace_back(*a).set("request_ref", display);
         continue;
       }
-      if (k.key_fields == 1) {
-        out.records.emplace_back(merged(list->second, ranks)).set("request_ref", display);
+      if (spec(kind).key_fields == 1) {
+        out.records.emplace_back(merged(list, ranks)).set("request_ref", display);
         continue;
       }
       // Repeated kinds (placements, needs, plan details, reviews): the best source's set.
-      const Record* best = *std::min_element(list->second.begin(), list->second.end(),
+      const Record* best = *std::min_element(list.begin(), list.end(),
                                              [&](const Record* a, const Record* b) { return ranks.of(*a) < ranks.of(*b); });
-      for (const Record* r : list->second)
+      for (const Record* r : list)
         if (r->source == best->source && r->return_year == best->return_year) out.records.emplace_back(*r).set("request_ref", display);
     }
   }
