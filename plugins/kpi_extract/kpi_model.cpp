@@ -6,10 +6,6 @@ namespace kpi {
 
 using sendhub::RecordKind;
 
-bool Case::historical() const {
-  return (request && request->get("request_outcome") == "H") || (assessment && assessment->get("assessment_outcome") == "H");
-}
-
 std::string Case::primary_need() const {
   for (const Record* n : needs)
     if (n->get("sen_type_rank") == "1" && !n->get("sen_type").empty()) return n->get("sen_type");
@@ -44,10 +40,13 @@ Model::Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group)
       default: break;
     }
   }
-  for (auto& c : cases_)
+  for (auto& c : cases_) {
     std::stable_sort(c.reviews.begin(), c.reviews.end(), [](const Record* a, const Record* b) {
       return a->get("review_meeting") < b->get("review_meeting");
     });
+    c.historical_ = (c.request && c.request->get("request_outcome") == "H") ||
+                    (c.assessment && c.assessment->get("assessment_outcome") == "H");
+  }
 }
 
 const Case* Model::case_of(const std::string& request_ref) const {

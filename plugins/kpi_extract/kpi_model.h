@@ -23,7 +23,8 @@ struct Case {
   std::vector<const Record*> reviews;   // the plan's review history, by meeting date
   const Record* person = nullptr;
   std::vector<const Record*> placements, needs, advice;
-  bool historical() const;           // request or assessment outcome H
+  bool historical() const { return historical_; }   // request or assessment outcome H
+  bool historical_ = false;          // set once by Model: every measure asks, several times a case
   std::string primary_need() const;  // SEN type of rank 1, or UNKNOWN
 };
 
