@@ -1,9 +1,7 @@
 #include "chain_builder.h"
 
 #include <algorithm>
-#include <cstring>
 
-#include "xml_scanner.h"
 
 namespace sen2 {
 namespace {
@@ -74,95 +72,91 @@ const Member* ChainBuilder::enter(Frame& parent, std::string_view name, std::int
   return m;
 }
 
-void ChainBuilder::build(std::string_view bytes, std::int64_t line, const Frame& parent, const Group& group, int n) {
+void ChainBuilder::build(std::string_view bytes, const std::vector<XmlPiece>& pieces, std::int64_t line,
+                         const Frame& parent, const Group& group, int n) {
   records_.clear();
   problem_.reset();
   raw_.assign(bytes.substr(0, kMaxRaw));
-  bytes_.assign(bytes);   // pugixml parses in place
-  lines_of_ = bytes;
-  has_cr_ = bytes.find('\r') != std::string_view::npos;
-  counted_to_ = 0;
-  line_ = line;
-  const auto parsed = doc_.load_buffer_inplace(bytes_.data(), bytes_.size(), pugi::parse_default, pugi::encoding_utf8);
-  if (!parsed)
-    throw XmlProblem{line_at(parsed.offset), "xml.malformed", std::string("malformed XML: ") + parsed.description()};
+  bytes_ = bytes;
+  pieces_ = &pieces;
   if (frames_.empty()) frames_.resize(XmlScanner::kMaxDepth + 1);
   Frame& f = frames_[0];
   f.set_path(parent.path, group.element, repeats(*group.kind) ? n : 0);
   f.open(&group, std::nullopt, line);
   f.record = start_record(*group.kind, f, n);
-  walk(doc_.document_element(), 0);
+  walk(1, 0);
   std::erase_if(records_, empty_shell);
 }
 
-// The line of a node from its offset in the element: offsets come in document order, so
-// the count goes on from where it stopped. A lone CR ends a line, as in XML.
-std::int64_t ChainBuilder::line_at(std::ptrdiff_t offset) {
-  const auto to = std::min(lines_of_.size(), static_cast<std::size_t>(std::max<std::ptrdiff_t>(offset, 0)));
-  if (!has_cr_) {   // the common case: memchr from one line end to the next
-    const char* p = lines_of_.data() + counted_to_;
-    const char* end = lines_of_.data() + to;
-    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p))))) {
-      ++line_;
-      ++p;
-    }
-    counted_to_ = to;
-    return line_;
+std::size_t ChainBuilder::end_of(std::size_t start) const {
+  const auto& pieces = *pieces_;
+  std::size_t depth = 0;
+  for (std::size_t i = start;; ++i) {
+    if (pieces[i].kind == XmlPiece::start) ++depth;
+    else if (pieces[i].kind == XmlPiece::end && --depth == 0) return i;
   }
-  for (; counted_to_ < to; ++counted_to_) {
-    const char c = lines_of_[counted_to_];
-    if (c == '\n' || (c == '\r' && (counted_to_ + 1 >= lines_of_.size() || lines_of_[counted_to_ + 1] != '\n')))
-      ++line_;
-  }
-  return line_;
 }
 
-void ChainBuilder::walk(pugi::xml_node node, std::size_t depth) {
-  for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() != pugi::node_element) continue;   // text between elements is passed over
+std::size_t ChainBuilder::walk(std::size_t at, std::size_t depth) {
+  const auto& pieces = *pieces_;
+  while (pieces[at].kind != XmlPiece::end) {
+    const XmlPiece& child = pieces[at];
+    if (child.kind != XmlPiece::start) {   // text between elements is passed over
+      ++at;
+      continue;
+    }
     Frame& parent = frames_[depth];
-    const std::string_view name = child.name();
-    const std::int64_t line = line_at(child.offset_debug());
     int n = 0;
-    const Member* m = enter(parent, name, line, n);
-    if (!m) continue;
+    const Member* m = enter(parent, name(child), child.line, n);
+    if (!m) {
+      at = end_of(at) + 1;
+      continue;
+    }
     if (!m->is_group()) {
-      item(child, *m, parent, n, line);
+      at = item(at, *m, parent, n) + 1;
       continue;
     }
     const Group& g = layout_->group(m->element);
     Frame& f = frames_[depth + 1];
     f.set_path(parent.path, m->element, g.kind && repeats(*g.kind) ? n : 0);
-    f.open(&g, parent.record, line);
+    f.open(&g, parent.record, child.line);
     if (g.kind) f.record = start_record(*g.kind, f, n);
-    walk(child, depth + 1);
+    at = walk(at + 1, depth + 1) + 1;
   }
+  return at;
 }
 
-void ChainBuilder::item(pugi::xml_node node, const Member& m, const Frame& parent, int n, std::int64_t line) {
+std::size_t ChainBuilder::item(std::size_t at, const Member& m, const Frame& parent, int n) {
+  const auto& pieces = *pieces_;
+  const std::int64_t line = pieces[at].line;
   if (n > 1) problem(line, parent.path + "/" + m.element, m.element, "sen2.repeated", "element appears more than once");
   value_.clear();
-  for (pugi::xml_node part = node.first_child(); part; part = part.next_sibling()) {
-    if (part.type() == pugi::node_pcdata || part.type() == pugi::node_cdata) {
-      value_ += part.value();
-    } else if (part.type() == pugi::node_element) {
-      problem(line_at(part.offset_debug()), parent.path + "/" + m.element + "/" + part.name(), part.name(),
-              "sen2.element", "expected a value, found elements");
-      return;
+  std::size_t i = at + 1;
+  for (; pieces[i].kind != XmlPiece::end; ++i) {
+    const XmlPiece& part = pieces[i];
+    if (part.kind != XmlPiece::start) {
+      append_value(value_, bytes_.substr(part.at, part.size), part.kind);
+      continue;
     }
+    problem(part.line, parent.path + "/" + m.element + "/" + std::string(name(part)), name(part), "sen2.element",
+            "expected a value, found elements");
+    return end_of(at);
   }
-  if (value_.size() > kMaxValue)
-    return problem(line, parent.path + "/" + m.element, m.element, "xml.value", "value longer than 65536 characters");
-  if (!parent.record) return;
+  if (value_.size() > kMaxValue) {
+    problem(line, parent.path + "/" + m.element, m.element, "xml.value", "value longer than 65536 characters");
+    return i;
+  }
+  if (!parent.record) return i;
   Record& r = m.owner ? owner_record(*m.owner, records_[*parent.record]) : records_[*parent.record];
   std::string value(trimmed(value_));
   if (m.extra) {
     r.extras[m.field] = std::move(value);
-    return;
+    return i;
   }
-  if (sendhub::field_index(r.kind(), m.field) < 0) return;
+  if (sendhub::field_index(r.kind(), m.field) < 0) return i;
   if (auto code = m.codes.find(value); code != m.codes.end()) value = code->second;
   r.set(m.field, std::move(value), line);
+  return i;
 }
 
 std::size_t ChainBuilder::start_record(RecordKind kind, const Frame& f, int n) {

@@ -1,10 +1,8 @@
 // chain_builder.h: the SEN2 layout walked over a return's elements. The outer elements
 // (Message, Persons) come from the scanner one tag at a time; each record element (the
-// Header, a Person) comes whole, is parsed by pugixml and becomes the group of records of
-// its chain, with the line and element path of each, and the first problem found in it.
+// Header, a Person) comes whole, as the scanner's pieces, and becomes the group of records
+// of its chain, with the line and element path of each, and the first problem found in it.
 #pragma once
-
-#include <pugixml.hpp>
 
 #include <optional>
 #include <string>
@@ -13,6 +11,7 @@
 
 #include "record_pool.h"
 #include "sen2_layout.h"
+#include "xml_scanner.h"
 
 namespace sen2 {
 
@@ -50,9 +49,10 @@ class ChainBuilder {
   // A child element of `parent` begins: counts it (n: its position among its namesakes),
   // checks its order and says so when the layout has no such element (then null).
   const Member* enter(Frame& parent, std::string_view name, std::int64_t line, int& n);
-  // One record element's bytes, read from `line` on, as the n-th of its name in `parent`.
-  // Throws XmlProblem when the bytes are not well-formed XML.
-  void build(std::string_view bytes, std::int64_t line, const Frame& parent, const Group& group, int n);
+  // One record element (its bytes and the scanner's pieces of them, both checked as XML),
+  // read from `line` on, as the n-th of its name in `parent`.
+  void build(std::string_view bytes, const std::vector<XmlPiece>& pieces, std::int64_t line, const Frame& parent,
+             const Group& group, int n);
 
   void use_layout(const Layout* layout) { layout_ = layout; }
   const Layout& layout() const { return *layout_; }
@@ -63,11 +63,13 @@ class ChainBuilder {
                const std::string& message);
 
  private:
-  void walk(pugi::xml_node node, std::size_t depth);
-  void item(pugi::xml_node node, const Member& m, const Frame& parent, int n, std::int64_t line);
+  // From the piece after an element's start to its end, whose index is returned.
+  std::size_t walk(std::size_t at, std::size_t depth);
+  std::size_t item(std::size_t at, const Member& m, const Frame& parent, int n);
+  std::size_t end_of(std::size_t start) const;   // the end piece of the element starting there
+  std::string_view name(const XmlPiece& p) const { return bytes_.substr(p.at, p.size); }
   std::size_t start_record(sendhub::RecordKind kind, const Frame& f, int n);
   sendhub::Record& owner_record(sendhub::RecordKind kind, const sendhub::Record& from);
-  std::int64_t line_at(std::ptrdiff_t offset);
 
   std::string file_;
   const Layout* layout_;
@@ -75,14 +77,11 @@ class ChainBuilder {
   RecordPool& pool_;
   std::vector<sendhub::Record> records_;
   std::optional<sendhub::Error> problem_;
-  std::string raw_, bytes_, value_, person_ref_, request_ref_;
+  std::string raw_, value_, person_ref_, request_ref_;
   int person_position_ = 0;
-  pugi::xml_document doc_;
   std::vector<Frame> frames_;              // by depth inside the record element, reused
-  std::string_view lines_of_;              // the element's bytes, unparsed, for line numbers
-  std::size_t counted_to_ = 0;
-  bool has_cr_ = false;
-  std::int64_t line_ = 0;
+  std::string_view bytes_;                 // the element being built, and its pieces
+  const std::vector<XmlPiece>* pieces_ = nullptr;
 };
 
 }  // namespace sen2

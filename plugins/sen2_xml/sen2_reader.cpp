@@ -1,7 +1,7 @@
 // sen2_reader.cpp: SEN2 XML into records, streaming. The scanner (xml_scanner.h) walks
-// the file's outer elements and hands over each Person whole; pugixml parses it and the
-// chain builder turns it into one group of records, so memory stays flat however large
-// the return. A file that declares another encoding (windows-1252, UTF-16) is converted
+// the file's outer elements and hands over each Person whole, with its pieces; the chain
+// builder turns them into one group of records, so memory stays flat however large the
+// return. A file that declares another encoding (windows-1252, UTF-16) is converted
 // to UTF-8 as it is read.
 #include "sen2_reader.h"
 
@@ -44,7 +44,8 @@ class ReturnFile final : public ChainOutput {
   void stray(const Error& why) override { host_.stray(why); }
 
  private:
-  void record_element(std::string_view bytes, const XmlTag& tag, const Frame& parent, const Group& group, int n);
+  void record_element(std::string_view bytes, const std::vector<XmlPiece>& pieces, const XmlTag& tag,
+                      const Frame& parent, const Group& group, int n);
   void choose_layout(std::int64_t line);
   void check_reference_date(std::int64_t line, int year);
   void claim_year(std::int64_t line, int year);
@@ -106,7 +107,7 @@ void ReturnFile::read(std::istream& in) {
       continue;
     }
     const std::string_view bytes = scanner.take_element();   // checked even when it is not used
-    if (group) record_element(bytes, tag, open.back(), *group, n);
+    if (group) record_element(bytes, scanner.pieces(), tag, open.back(), *group, n);
     else if (m && n > 1)   // an item outside any record: nothing holds its value
       builder_.problem(tag.line, open.back().path + "/" + m->element, m->element, "sen2.repeated",
                        "element appears more than once");
@@ -114,15 +115,15 @@ void ReturnFile::read(std::istream& in) {
   line_ = scanner.line();
 }
 
-void ReturnFile::record_element(std::string_view bytes, const XmlTag& tag, const Frame& parent, const Group& group,
-                                int n) {
+void ReturnFile::record_element(std::string_view bytes, const std::vector<XmlPiece>& pieces, const XmlTag& tag,
+                                const Frame& parent, const Group& group, int n) {
   // Without a header a file has no year: its Persons would be taken for the newest
   // year's and overwrite that return's records (issue 15.2).
   if (group.kind != RecordKind::la_return && !header_seen_)
     throw XmlProblem{tag.line, "sen2.header", "a " + group.element + " comes before the Header: a file without a "
                                                   "header cannot be placed in a return year; nothing of it was read"};
   header_seen_ = header_seen_ || group.kind == RecordKind::la_return;
-  builder_.build(bytes, tag.line, parent, group, n);
+  builder_.build(bytes, pieces, tag.line, parent, group, n);
   auto& records = builder_.records();
   if (group.kind == RecordKind::la_return) host_.sync([&] { choose_layout(tag.line); });
   if (builder_.problem()) return host_.quarantine(records, *builder_.problem(), builder_.raw());

@@ -57,26 +57,78 @@ bool xml_char(unsigned long cp) {
          (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
-// The entity reference spelled by body (between '&' and ';'), when it is one XML defines
-// without a DTD: the five predefined names or a character reference to an XML character.
-bool known_entity(std::string_view body) {
-  if (body == "amp" || body == "lt" || body == "gt" || body == "apos" || body == "quot") return true;
-  if (body.size() < 2 || body[0] != '#') return false;
+// The character an entity reference stands for (body: between '&' and ';'), when it is one
+// XML defines without a DTD: the five predefined names or a character reference to an XML
+// character; otherwise -1.
+long entity_code_point(std::string_view body) {
+  if (body == "amp") return '&';
+  if (body == "lt") return '<';
+  if (body == "gt") return '>';
+  if (body == "apos") return '\'';
+  if (body == "quot") return '"';
+  if (body.size() < 2 || body[0] != '#') return -1;
   const bool hex = body[1] == 'x';
   const std::string_view digits = body.substr(hex ? 2 : 1);
-  if (digits.empty() || digits.size() > 7) return false;
+  if (digits.empty() || digits.size() > 7) return -1;
   unsigned long cp = 0;
   for (char d : digits) {
     int v = -1;
     if (d >= '0' && d <= '9') v = d - '0';
     else if (hex && (d | 0x20) >= 'a' && (d | 0x20) <= 'f') v = (d | 0x20) - 'a' + 10;
-    if (v < 0) return false;
+    if (v < 0) return -1;
     cp = cp * (hex ? 16 : 10) + static_cast<unsigned long>(v);
   }
-  return xml_char(cp);
+  return xml_char(cp) ? static_cast<long>(cp) : -1;
+}
+
+bool known_entity(std::string_view body) { return entity_code_point(body) >= 0; }
+
+void append_utf8(std::string& out, unsigned long cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 }  // namespace
+
+void append_value(std::string& out, std::string_view raw, XmlPiece::Kind kind) {
+  const bool references = kind == XmlPiece::text;
+  if (references && raw.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+  if (raw.find_first_of(references ? "&\r" : "\r") == std::string_view::npos) {   // the common case
+    out.append(raw);
+    return;
+  }
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c == '\r') {
+      out += '\n';
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+    } else if (c == '&' && references) {
+      const std::size_t semi = raw.find(';', i);
+      const long cp = semi == std::string_view::npos ? -1 : entity_code_point(raw.substr(i + 1, semi - i - 1));
+      if (cp < 0) {   // the scanner refuses such a text: kept as written should one come through
+        out += c;
+        continue;
+      }
+      append_utf8(out, static_cast<unsigned long>(cp));
+      i = semi;
+    } else {
+      out += c;
+    }
+  }
+}
 
 XmlScanner::XmlScanner(std::istream& in) : in_(in) {
   if (ensure(3) && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;   // a UTF-8 byte-order mark
@@ -316,24 +368,47 @@ XmlTag XmlScanner::next() {
   }
 }
 
+// Offsets from the element's first byte, which stays at keep_ while the element is taken
+// (a refill moves both).
+void XmlScanner::add_piece(XmlPiece::Kind kind, std::size_t at, std::size_t size) {
+  pieces_.push_back(XmlPiece{kind, static_cast<std::uint32_t>(at - keep_), static_cast<std::uint32_t>(size), tag_line_});
+}
+
 std::string_view XmlScanner::take_element() {
   keep_ = tag_at_;
-  if (tag_empty_) return {buf_.data() + keep_, pos_ - keep_};
+  pieces_.clear();
+  add_piece(XmlPiece::start, tag_at_ + 1, name_len_);
+  if (tag_empty_) {
+    add_piece(XmlPiece::end, tag_at_ + 1, name_len_);
+    return {buf_.data() + keep_, pos_ - keep_};
+  }
   const std::int64_t first_line = tag_line_;
   std::vector<std::string> inner{open_.back()};
   open_.pop_back();
   const std::size_t outside = open_.size();
   for (;;) {
+    const std::size_t text_from = pos_ - keep_;
     scan_text(false);
+    if (pos_ - keep_ > text_from) add_piece(XmlPiece::text, keep_ + text_from, pos_ - keep_ - text_from);
     if (pos_ - keep_ > kMaxElement)
       throw XmlProblem{first_line, "xml.size", "a <" + inner.front() + "> element is longer than " +
                                                    std::to_string(kMaxElement) + " bytes; the file was refused"};
     if (!ensure(1)) malformed("the file ends inside <" + inner.back() + ">: it may have been cut short");
+    const std::size_t markup_from = pos_ - keep_;
     const Token token = scan_markup(outside + inner.size());
     const std::string_view name(buf_.data() + tag_at_ + 1, name_len_);
-    if (token == Token::start_tag && !tag_empty_) inner.emplace_back(name);
+    if (token == Token::cdata) {   // <![CDATA[ ... ]]>
+      add_piece(XmlPiece::cdata, keep_ + markup_from + 9, pos_ - keep_ - markup_from - 12);
+      continue;
+    }
+    if (token == Token::start_tag) {
+      add_piece(XmlPiece::start, tag_at_ + 1, name_len_);
+      if (tag_empty_) add_piece(XmlPiece::end, tag_at_ + 1, name_len_);
+      else inner.emplace_back(name);
+    }
     if (token != Token::end_tag) continue;
     if (inner.back() != name) malformed("</" + std::string(name) + "> does not close <" + inner.back() + ">");
+    add_piece(XmlPiece::end, tag_at_ + 1, name_len_);
     inner.pop_back();
     if (inner.empty()) return {buf_.data() + keep_, pos_ - keep_};
   }

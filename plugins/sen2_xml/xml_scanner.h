@@ -1,14 +1,16 @@
-// xml_scanner.h: the SEN2 reader's pass over a return's bytes. It walks the outer elements
-// (Message, Persons) itself and hands each record element (the Header, a Person) whole, as
-// bytes, to the reader, which parses it with pugixml: one small DOM per Person, never one
-// of the file, so memory stays flat however large the return.
+// xml_scanner.h: the SEN2 reader's one pass over a return's bytes. It walks the outer
+// elements (Message, Persons) itself and hands each record element (the Header, a Person)
+// whole to the reader: its bytes and the pieces found in them (tags, text, CDATA), which the
+// reader walks as a tree. Nothing holds more than one Person, so memory stays flat however
+// large the return; and the bytes are parsed once (pugixml parsing each Person again was a
+// sixth of the reading thread's time).
 //
-// pugixml checks less than a conforming parser, so everything XML forbids is refused here,
-// on the raw bytes, before pugixml sees them: invalid UTF-8, control characters, undefined
-// entities (there is no DTD to define one: a DOCTYPE is refused outright), unbalanced or
-// mismatched tags, text outside the root. Sizes are capped too: nesting deeper than 64, a
-// tag over 4 KiB (SEN2 has no attributes), a text run over 1 MiB, an element over 32 MiB.
-// (Expat once spent quadratic time on one huge attribute: 5/10/20 MB took 4.7/14.5/51 s.)
+// Everything XML forbids is refused here, on the raw bytes: invalid UTF-8, control
+// characters, undefined entities (there is no DTD to define one: a DOCTYPE is refused
+// outright), unbalanced or mismatched tags, text outside the root. Sizes are capped too:
+// nesting deeper than 64, a tag over 4 KiB (SEN2 has no attributes), a text run over 1 MiB,
+// an element over 32 MiB. (Expat once spent quadratic time on one huge attribute:
+// 5/10/20 MB took 4.7/14.5/51 s.)
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,21 @@ struct XmlTag {
   std::int64_t line = 0;
 };
 
+// One piece of an element taken whole, in document order. Offsets count from the element's
+// first byte; comments and processing instructions leave no piece (they only split text).
+struct XmlPiece {
+  enum Kind : std::uint8_t { start, end, text, cdata };
+  Kind kind = text;
+  std::uint32_t at = 0, size = 0;   // start, end: the name; text: the raw run; cdata: its content
+  std::int64_t line = 0;            // start: the line of its '<'
+};
+
+// Appends the value a text piece stands for, as a conforming parser with pugixml's default
+// options gives it: entity and character references replaced, CR LF and a lone CR made LF
+// (in CDATA too, where nothing else is replaced); a run of nothing but whitespace is no
+// value at all (it lies between markup). The raw bytes were checked by the scanner.
+void append_value(std::string& out, std::string_view raw, XmlPiece::Kind kind);
+
 class XmlScanner {
  public:
   static constexpr std::size_t kMaxTag = 4096;
@@ -47,8 +64,10 @@ class XmlScanner {
   // root element is checked to be the end of the document. Throws XmlProblem.
   XmlTag next();
   // Right after next() returned a start tag: that whole element, from its '<' to the '>'
-  // of its end tag, checked as above. The bytes last until the next call. Throws XmlProblem.
+  // of its end tag, checked as above, with its pieces (the first its own start, the last its
+  // end). Both last until the next call. Throws XmlProblem.
   std::string_view take_element();
+  const std::vector<XmlPiece>& pieces() const { return pieces_; }
   std::int64_t line() const { return line_; }
 
  private:
@@ -59,6 +78,7 @@ class XmlScanner {
   Token scan_markup(std::size_t depth);
   void scan_start_tag(std::size_t depth);
   void scan_end_tag();
+  void add_piece(XmlPiece::Kind kind, std::size_t at, std::size_t size);
   void skip_until(std::size_t opener, std::string_view terminator, const char* what);
   std::size_t name_at(std::size_t at) const;   // length of the XML name starting there
   void check_byte(std::size_t& at);
@@ -77,6 +97,7 @@ class XmlScanner {
   bool tag_empty_ = false;
   std::vector<std::string> open_;       // the outer elements open (Message, Persons)
   bool root_seen_ = false;
+  std::vector<XmlPiece> pieces_;        // of the element last taken whole
 };
 
 }  // namespace sen2

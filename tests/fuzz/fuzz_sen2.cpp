@@ -1,5 +1,5 @@
-// The SEN2 reader (expat through Poco SAX, the byte guard) and the validator with the
-// whole rule catalogue, on arbitrary bytes.
+// The SEN2 reader (the scanner and the chain builder on its pieces) and the validator with
+// the whole rule catalogue, on arbitrary bytes.
 #include "fuzz_support.h"
 #include "pipeline/validate_files.h"
 

@@ -36,7 +36,7 @@ std::vector<Hostile> corpus() {
                     "<Message><Header><CollectionDetails><Collection>&x;</Collection></CollectionDetails></Header></Message>";
   std::string bad_utf8 = v;
   bad_utf8.replace(bad_utf8.find("<Surname>B"), 10, "<Surname>\xC3\x28");
-  // What pugixml alone would let through, the scanner refuses (xml_scanner.h).
+  // What a lenient parser would let through, the scanner refuses (xml_scanner.h).
   auto in_b = [&](const std::string& with) {
     std::string out = v;
     return out.replace(out.find("<Surname>B"), 10, with);
@@ -131,7 +131,7 @@ TEST(HostileInput, AWindows1252FileThatSaysSoIsRead) {
 
 // A 100 MB text node and a large return stay within a few hundred MB of address space.
 // 15.11: one huge attribute cost expat quadratic time (5/10/20 MB: 4.7/14.5/51 s). The
-// scanner stops it at the tag's 4,097th byte, before pugixml sees it.
+// scanner stops it at the tag's 4,097th byte.
 TEST(HostileInput, AHugeAttributeIsRefusedBeforeItIsParsed) {
   TempDir dir;
   std::string v = valid();

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -126,6 +127,32 @@ TEST(Sen2Source, BadPersonsAreQuarantinedAndTheRestLoad) {
   EXPECT_EQ(store->read(RecordKind::person, 2026).size(), 2u);
   const auto c = store->runs()[0].sources[0].counts;  // a copy: runs() is a temporary
   EXPECT_EQ(c.read, c.stored + c.unchanged + c.quarantined);
+}
+
+// The reader walks the scanner's pieces of each Person (xml_scanner.h), not a parser's tree:
+// each value as a conforming parser gives it. References replaced; CDATA kept as written;
+// comments and processing instructions split a value without adding to it; a run of only
+// whitespace between markup adds nothing; CR LF and a lone CR become LF, a &#13; stays CR.
+// An element inside a value is refused on its own line, its Person quarantined.
+TEST(Sen2Source, ValuesAreReadAsXmlGivesThem) {
+  TempDir dir;
+  test::write_file(dir / "in/r.xml",
+                   test::sen2_return({test::sen2_person("O&apos;Sh&amp;y &#233;&#x41;&lt;&gt;&quot;"),
+                                      test::sen2_person("<![CDATA[Ta&m]]> <!-- c --> x<?pi y?>z"),
+                                      test::sen2_person("a<!--c--> <!--d-->b"),
+                                      test::sen2_person("\n  one\r\ntwo\rthree&#13;four  \n"),
+                                      test::sen2_person("<![CDATA[ c\r\nd ]]>"),
+                                      test::sen2_person("Kept\n<b>bold</b>")}));
+  auto cfg = test::write_config(dir, source("in/*.xml"));
+  EXPECT_EQ(run_config(cfg), 1);
+  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  std::vector<std::string> surnames;
+  for (const auto& r : store->read(RecordKind::person, 2026)) surnames.push_back(r.get("surname"));
+  std::sort(surnames.begin(), surnames.end());
+  EXPECT_EQ(surnames, (std::vector<std::string>{"O'Sh&y \xC3\xA9" "A<>\"", "Ta&m xz", "ab", "c\nd", "one\ntwo\nthree\rfour"}));
+  // Person 6 starts on line 15 (a line each after four, and five line ends inside Persons 4
+  // and 5: LF, CR LF, CR, LF; CR LF), its <b> on the next.
+  EXPECT_EQ(quarantine_rules(dir / "store/sendhub.db"), (std::vector<std::string>{"sen2.element b 16"}));
 }
 
 TEST(Sen2Source, MalformedFileIsQuarantinedWithItsLineAndOtherFilesLoad) {
