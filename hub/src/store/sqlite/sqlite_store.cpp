@@ -15,6 +15,7 @@
 #include "store/sqlite/sqlite_link_scratch.h"
 #include "store/sqlite/sqlite_links.h"
 #include "store/sqlite/sqlite_measures.h"
+#include "store/sqlite/sqlite_seen.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_sync.h"
 #include "store/store.h"
@@ -57,10 +58,8 @@ class SqliteStore final : public Store {
     db_.exec("PRAGMA temp.cache_size=-65536");
     migrate(db_, schemas_dir + "/sql");
     // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, file TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
+    seen_ = std::make_unique<sqlite::SeenKeys>(db_);   // before the statements that read its table
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
-    note_seen_ = sqlite::Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey, file) VALUES (?1, ?2, ?3)");
-    kept_by_ = sqlite::Stmt(db_, "SELECT file FROM temp.seen WHERE kind = ?1 AND rkey = ?2");
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
 
@@ -119,10 +118,7 @@ class SqliteStore final : public Store {
     changes_->forget();
     tracking_ = false;
     fresh_ = false;
-    try {
-      db_.exec("DELETE FROM temp.seen");
-    } catch (const Error&) {  // the temp table is rebuilt empty at the next begin_file
-    }
+    seen_->clear();
   }
 
   void record_source(std::int64_t run, const SourceRun& src) override {
@@ -164,22 +160,17 @@ class SqliteStore final : public Store {
 
   bool keep(const Record& r) override {
     if (!tracking_) return true;
-    note_seen_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key()).bind_text(3, r.origin.file).run();
-    return db_.changes() > 0;
+    return seen_->note(static_cast<int>(r.kind()), r.key(), r.origin.file);
   }
 
   std::string kept_by(const Record& r) override {
-    kept_by_.reset().bind(1, static_cast<std::int64_t>(r.kind())).bind(2, r.key());
-    std::string file = kept_by_.step() ? kept_by_.text(0) : "";
-    kept_by_.reset();   // an open read would block DDL on this connection
-    return file;
+    return seen_->file_of(static_cast<int>(r.kind()), r.key());
   }
 
   // A file read into a source that holds no record yet (a first load) has no earlier
   // version of any record to compare with and none to remove at its end: write() skips the
   // look-up, end_file() the scan of the source's rows.
   void begin_file(const std::string& source, const std::string&) override {
-    db_.exec("DELETE FROM temp.seen");
     tracking_ = true;
     fresh_ = std::none_of(kinds_.begin(), kinds_.end(), [&](KindStatements& k) {
       k.any_of_source.reset().bind(1, source);
@@ -187,6 +178,7 @@ class SqliteStore final : public Store {
       k.any_of_source.reset();
       return any;
     });
+    seen_->restart(fresh_);   // a first load removes nothing: no SQL reads its keys
   }
 
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
@@ -200,7 +192,7 @@ class SqliteStore final : public Store {
         kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
         removed += db_.changes();
       }
-    db_.exec("DELETE FROM temp.seen");
+    seen_->clear();
     tracking_ = false;
     fresh_ = false;
     return removed;
@@ -457,7 +449,7 @@ class SqliteStore final : public Store {
 
   sqlite::Db db_;
   std::array<KindStatements, kKindCount> kinds_;
-  sqlite::Stmt note_seen_, kept_by_;
+  std::unique_ptr<sqlite::SeenKeys> seen_;
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
