@@ -37,8 +37,16 @@ std::int64_t apply_stage(Db& db, const std::string& table, const std::string& st
   std::string set;
   for (const auto& v : values) set += (set.empty() ? "" : ", ") + v + " = excluded." + v;
   const std::string cols = joined(columns, "", ", ");
-  const std::int64_t put = number(db, "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + cols + " FROM " +
-                                          stage + " ON CONFLICT (council, " + joined(keys, "", ", ") + ") DO UPDATE SET " + set +
+  // Only the rows that are new or differ reach the upsert, found by one join: an upsert of
+  // every row checks each for a conflict one at a time (0.67 s for 106,666 unchanged person
+  // links, against 0.08 s this way).
+  std::string old_key;
+  for (const auto& k : keys) old_key += (old_key.empty() ? "" : " AND ") + ("o." + k + " = s." + k);
+  std::string differs = "o." + keys.front() + " IS NULL";
+  if (!values.empty()) differs += " OR (" + joined(values, "o.", ", ") + ") IS DISTINCT FROM (" + joined(values, "s.", ", ") + ")";
+  const std::int64_t put = number(db, "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + joined(columns, "s.", ", ") +
+                                          " FROM " + stage + " s LEFT JOIN " + table + " o ON " + old_key + " WHERE " + differs +
+                                          " ON CONFLICT (council, " + joined(keys, "", ", ") + ") DO UPDATE SET " + set +
                                           " WHERE (" + joined(values, "t.", ", ") + ") IS DISTINCT FROM (" +
                                           joined(values, "excluded.", ", ") + ") RETURNING 1) SELECT COUNT(*) FROM up");
   db.exec("TRUNCATE " + stage);

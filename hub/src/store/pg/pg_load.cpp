@@ -8,12 +8,15 @@ namespace sendhub::pg {
 namespace {
 
 constexpr std::size_t kQueueRows = 5000;
-constexpr const char* kLineage = "source, rkey, run_id, file, line, path, return_year, row_hash";
 
-std::string columns(const KindSpec& k) {
-  std::string out = kLineage;
-  for (const auto& f : k.fields) out += ", " + std::string(f.name);
-  return out + ", extras";
+const char* const kLineage[] = {"source", "rkey", "run_id", "file", "line", "path", "return_year", "row_hash"};
+
+// A kind's columns in table order, each after `prefix` ("s." names the stage's).
+std::string columns(const KindSpec& k, const std::string& prefix = "") {
+  std::string out;
+  for (const char* c : kLineage) out += (out.empty() ? "" : ", ") + prefix + c;
+  for (const auto& f : k.fields) out += ", " + prefix + std::string(f.name);
+  return out + ", " + prefix + "extras";
 }
 
 // The staged rows merged into the table: a row is only rewritten when its hash differs.
@@ -23,8 +26,11 @@ std::string merge_sql(const KindSpec& k) {
   std::string set = "run_id = excluded.run_id, file = excluded.file, line = excluded.line, path = excluded.path, "
                     "return_year = excluded.return_year, row_hash = excluded.row_hash, extras = excluded.extras";
   for (const auto& f : k.fields) set += ", " + std::string(f.name) + " = excluded." + std::string(f.name);
-  return "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + cols + " FROM stage_" + table +
-         " ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
+  // Rows stored before with the same hash are left out by one join first (pg_links.cpp's
+  // apply_stage says why).
+  return "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + columns(k, "s.") + " FROM stage_" + table +
+         " s WHERE NOT EXISTS (SELECT 1 FROM " + table + " o WHERE o.source = s.source AND o.rkey = s.rkey AND "
+         "o.row_hash = s.row_hash) ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
          " WHERE t.row_hash <> excluded.row_hash RETURNING t.return_year) "
          "SELECT return_year, COUNT(*) FROM up GROUP BY return_year";
 }
