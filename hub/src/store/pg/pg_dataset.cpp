@@ -175,8 +175,8 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("ANALYZE member_new");
   const std::string same = "n.kind = d.kind AND n.source = d.source AND n.ref = d.ref AND n.grp = d.grp AND n.case_key = d.case_key";
   db.exec("DELETE FROM dataset_member d WHERE NOT EXISTS (SELECT 1 FROM member_new n WHERE " + same + ")");
-  db.exec("INSERT INTO dataset_member(kind, source, ref, grp, case_key) SELECT n.kind, n.source, n.ref, n.grp, n.case_key "
-          "FROM member_new n WHERE NOT EXISTS (SELECT 1 FROM dataset_member d WHERE " + same + ")");
+  db.exec("INSERT INTO dataset_member(council, kind, source, ref, grp, case_key) SELECT " + std::string(kCouncilOnce) +
+          ", n.kind, n.source, n.ref, n.grp, n.case_key FROM member_new n WHERE NOT EXISTS (SELECT 1 FROM dataset_member d WHERE " + same + ")");
   db.exec("TRUNCATE member_new");
 }
 

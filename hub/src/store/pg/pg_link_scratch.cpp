@@ -40,7 +40,7 @@ class PgLinkScratch final : public LinkScratch {
     for (const char* t : {"link_node", "link_member", "link_key", "link_owner", "link_req", "link_adv", "link_nhs"})
       db_.exec("DROP TABLE IF EXISTS " + std::string(t));
     for (const char* t : kLinkTables)
-      db_.exec("CREATE TEMP TABLE IF NOT EXISTS new_" + std::string(t) + " (LIKE " + t + " INCLUDING DEFAULTS)");
+      create_stage(db_, "new_" + std::string(t), t);
     const std::string text = " TEXT COLLATE \"C\"";
     db_.exec("CREATE TEMP TABLE link_owner (source" + text + " PRIMARY KEY, owner" + text + " NOT NULL)");
     for (const auto& [source, owner] : person_sources) db_.query("INSERT INTO link_owner VALUES ($1, $2)", {source, owner});

@@ -44,7 +44,8 @@ std::int64_t apply_stage(Db& db, const std::string& table, const std::string& st
   for (const auto& k : keys) old_key += (old_key.empty() ? "" : " AND ") + ("o." + k + " = s." + k);
   std::string differs = "o." + keys.front() + " IS NULL";
   if (!values.empty()) differs += " OR (" + joined(values, "o.", ", ") + ") IS DISTINCT FROM (" + joined(values, "s.", ", ") + ")";
-  const std::int64_t put = number(db, "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + joined(columns, "s.", ", ") +
+  const std::int64_t put = number(db, "WITH up AS (INSERT INTO " + table + " AS t (council, " + cols + ") SELECT " + kCouncilOnce +
+                                          ", " + joined(columns, "s.", ", ") +
                                           " FROM " + stage + " s LEFT JOIN " + table + " o ON " + old_key + " WHERE " + differs +
                                           " ON CONFLICT (council, " + joined(keys, "", ", ") + ") DO UPDATE SET " + set +
                                           " WHERE (" + joined(values, "t.", ", ") + ") IS DISTINCT FROM (" +
@@ -70,7 +71,7 @@ std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,
   in_transaction(db, [&] {
     auto load = [&](const std::string& table, std::size_t keys, auto&& each_row) {
       const std::string stage = "new_" + table;
-      db.exec("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + table + " INCLUDING DEFAULTS)");
+      create_stage(db, stage, table);
       Appender rows(db, "COPY " + stage + " (" + joined(store::link_columns(table), "", ", ") + ") FROM STDIN");
       each_row([&](const std::vector<std::string>& row) { rows.add(params_of(row)); });
       rows.flush();
@@ -141,13 +142,15 @@ void save_issues(Db& db, std::int64_t run, int year, const std::vector<Store::Is
     if (replace) db.query("DELETE FROM validation_issues WHERE run_id = $1 AND return_year = $2", {r, y});
     // COPY cannot write a table under row-level security: it loads a private table first.
     constexpr const char* kCols = "run_id, return_year, rule, severity, file, line, path, field, message, person_ref";
-    db.exec("CREATE TEMP TABLE IF NOT EXISTS new_issues (ord BIGSERIAL, LIKE validation_issues INCLUDING DEFAULTS)");
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS new_issues (ord BIGSERIAL, LIKE validation_issues INCLUDING DEFAULTS); "
+            "ALTER TABLE new_issues ALTER COLUMN council DROP DEFAULT, ALTER COLUMN council DROP NOT NULL");
     Appender rows(db, std::string("COPY new_issues (") + kCols + ") FROM STDIN");
     for (const auto& i : issues)
       rows.add({r, y, i.rule, i.severity, text_or_null(i.file), std::to_string(i.line), text_or_null(i.path),
                 text_or_null(i.field), i.message, text_or_null(i.person_ref)});
     rows.flush();
-    db.exec(std::string("INSERT INTO validation_issues (") + kCols + ") SELECT " + kCols + " FROM new_issues ORDER BY ord");
+    db.exec(std::string("INSERT INTO validation_issues (council, ") + kCols + ") SELECT " + kCouncilOnce + ", " + kCols +
+            " FROM new_issues ORDER BY ord");
     db.exec("TRUNCATE new_issues");
   });
 }

@@ -26,11 +26,13 @@ std::string merge_sql(const KindSpec& k) {
   std::string set = "run_id = excluded.run_id, file = excluded.file, line = excluded.line, path = excluded.path, "
                     "return_year = excluded.return_year, row_hash = excluded.row_hash, extras = excluded.extras";
   for (const auto& f : k.fields) set += ", " + std::string(f.name) + " = excluded." + std::string(f.name);
-  // Rows stored before with the same hash are left out by one join first (pg_links.cpp's
-  // apply_stage says why).
-  return "WITH up AS (INSERT INTO " + table + " AS t (" + cols + ") SELECT " + columns(k, "s.") + " FROM stage_" + table +
-         " s WHERE NOT EXISTS (SELECT 1 FROM " + table + " o WHERE o.source = s.source AND o.rkey = s.rkey AND "
-         "o.row_hash = s.row_hash) ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
+  // Rows stored before with the same hash are left out first, each by a look-up of its key
+  // (an upsert checks every row for a conflict, the slower way: pg_links.cpp's apply_stage).
+  // A correlated subquery, not NOT EXISTS: that the planner may turn into a hash join reading
+  // the council's whole table for every batch of 5,000 rows.
+  return "WITH up AS (INSERT INTO " + table + " AS t (council, " + cols + ") SELECT " + kCouncilOnce + ", " + columns(k, "s.") +
+         " FROM stage_" + table + " s WHERE s.row_hash IS DISTINCT FROM (SELECT o.row_hash FROM " + table +
+         " o WHERE o.source = s.source AND o.rkey = s.rkey) ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
          " WHERE t.row_hash <> excluded.row_hash RETURNING t.return_year) "
          "SELECT return_year, COUNT(*) FROM up GROUP BY return_year";
 }
@@ -41,7 +43,7 @@ RecordLoader::RecordLoader(Db& db) : db_(db), seen_("") {
   for (const auto& k : kKinds) {
     const auto i = static_cast<std::size_t>(k.kind);
     const std::string table(k.name);
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table + " (LIKE " + table + " INCLUDING DEFAULTS)");
+    create_stage(db_, "stage_" + table, table);
     copy_sql_[i] = "COPY stage_" + table + " (" + columns(k) + ") FROM STDIN";
     merge_sql_[i] = merge_sql(k);
   }

@@ -56,8 +56,8 @@ void ResolvedWriter::replace(const std::string& mark) {
   for (const auto& k : kKinds) {
     if (!kept(k.kind)) continue;
     const std::string table = table_of(k), columns = columns_of(k);
-    db_.exec("DELETE FROM " + table + "; INSERT INTO " + table + " (" + columns + ") SELECT " + columns +
-             " FROM stage_" + table + "; TRUNCATE stage_" + table);
+    db_.exec("DELETE FROM " + table + "; INSERT INTO " + table + " (council, " + columns + ") SELECT " + kCouncilOnce + ", " +
+             columns + " FROM stage_" + table + "; TRUNCATE stage_" + table);
   }
   db_.query("INSERT INTO dataset_state(key, value) VALUES ('resolved_mark', $1) "
             "ON CONFLICT (council, key) DO UPDATE SET value = excluded.value", {mark});

@@ -65,6 +65,11 @@ std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& pa
   return std::strtoll(value(db, sql, params).c_str(), nullptr, 10);
 }
 
+void create_stage(Db& db, const std::string& stage, const std::string& pool_table) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + pool_table + " INCLUDING DEFAULTS); "
+          "ALTER TABLE " + stage + " ALTER COLUMN council DROP DEFAULT, ALTER COLUMN council DROP NOT NULL");
+}
+
 void analyze(Db& db, const std::vector<std::string>& tables) {
   std::string names;
   for (const auto& t : tables) names += (names.empty() ? "{" : ",") + t;
