@@ -62,7 +62,7 @@ void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
             "dataset_state WHERE key = 'links_revision'), 0) + 1)::text ON CONFLICT (council, key) DO UPDATE SET value = excluded.value");
   db.query("UPDATE dataset_state SET value = $1 WHERE key = 'linked_version'", {std::to_string(data_version)});
   db.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
-  analyze(db, {"person_link", "request_link", "advice_link", "linked_person", "link_conflicts", "dataset_member"});
+  analyze(db, {"person_link", "request_link", "advice_link", "linked_person", "link_conflicts", "dataset_member"}, changed);
 }
 
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,

@@ -49,7 +49,7 @@ void ResolvedWriter::commit(const std::string& mark) {
   std::vector<std::string> tables;
   for (const auto& k : kKinds)
     if (kept(k.kind)) tables.push_back(table_of(k));
-  analyze(db_, tables);
+  analyze(db_, tables, record_no_);   // every row is written again
 }
 
 void ResolvedWriter::replace(const std::string& mark) {

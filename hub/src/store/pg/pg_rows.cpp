@@ -70,9 +70,15 @@ void create_stage(Db& db, const std::string& stage, const std::string& pool_tabl
           "ALTER TABLE " + stage + " ALTER COLUMN council DROP DEFAULT, ALTER COLUMN council DROP NOT NULL");
 }
 
-void analyze(Db& db, const std::vector<std::string>& tables) {
+void analyze(Db& db, const std::vector<std::string>& tables, std::int64_t changed_rows) {
   std::string names;
   for (const auto& t : tables) names += (names.empty() ? "{" : ",") + t;
+  Result stale = db.query("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND "
+                          "relname = ANY($1::text[]) AND (reltuples < 0 OR reltuples <= $2::float8 * 10)",
+                          {names + "}", std::to_string(changed_rows)});
+  if (stale.rows() == 0) return;
+  names.clear();
+  for (int i = 0; i < stale.rows(); ++i) names += (names.empty() ? "{" : ",") + stale.text(i, 0);
   db.query("SELECT sendhub_analyze($1::text[])", {names + "}"});
 }
 

@@ -64,8 +64,11 @@ inline constexpr const char* kCouncilOnce = "(SELECT sendhub_council())";
 // council column left empty: the INSERT into the pool table gives kCouncilOnce.
 void create_stage(Db& db, const std::string& stage, const std::string& pool_table);
 
-// Fresh planner statistics for these pool tables after a bulk change (sendhub_analyze).
-void analyze(Db& db, const std::vector<std::string>& tables);
+// Fresh planner statistics (sendhub_analyze) for those of these pool tables whose statistics a
+// change of changed_rows rows may have made misleading: as autovacuum's default rule, when it
+// is a tenth of the rows they had, or they never had any. A reload changing 1% analyses
+// nothing (it was a twentieth of such a run); a council's first load analyses all.
+void analyze(Db& db, const std::vector<std::string>& tables, std::int64_t changed_rows);
 
 // The newest migration the pool has (schema_migrations; 0 before the first).
 int schema_version(Db& db);

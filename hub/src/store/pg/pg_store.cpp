@@ -83,6 +83,7 @@ class PgStore final : public Store {
     loader_->forget();
     touched_years_.clear();
     changed_ = false;
+    rows_changed_ = 0;
     db_.exec("BEGIN");
   }
   void commit() override {
@@ -92,7 +93,7 @@ class PgStore final : public Store {
     changed_ = false;
     std::vector<std::string> tables;
     for (const auto& k : kKinds) tables.emplace_back(k.name);
-    pg::analyze(db_, tables);
+    pg::analyze(db_, tables, rows_changed_);
   }
   void rollback() override {
     db_.rollback_quietly();
@@ -111,12 +112,18 @@ class PgStore final : public Store {
   }
 
   void write(const Record& r, const std::string& source, std::int64_t run) override { loader_->write(r, source, run); }
-  Written settle() override { return loader_->settle(touched_years_); }
+  Written settle() override {
+    Written w = loader_->settle(touched_years_);
+    rows_changed_ += w.stored;
+    return w;
+  }
   bool keep(const Record& r) override { return loader_->keep(r); }
   std::string kept_by(const Record& r) override { return loader_->kept_by(r); }
   void begin_file(const std::string&, const std::string&) override { loader_->begin_file(); }
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
-    return loader_->end_file(source, files, touched_years_);
+    const std::int64_t removed = loader_->end_file(source, files, touched_years_);
+    rows_changed_ += removed;
+    return removed;
   }
 
   std::int64_t remove_file(const std::string& source, const std::string& file) override {
@@ -129,6 +136,7 @@ class PgStore final : public Store {
       removed += gone.rows();
     }
     set_read_mark(source, file, "");
+    rows_changed_ += removed;
     return removed;
   }
 
@@ -341,6 +349,7 @@ class PgStore final : public Store {
   std::unique_ptr<pg::RecordLoader> loader_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
   bool changed_ = false;          // data_changed() in this transaction
+  std::int64_t rows_changed_ = 0;   // records stored and removed in it (settle, end_file, remove_file)
 };
 
 }  // namespace
