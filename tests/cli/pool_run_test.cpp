@@ -48,41 +48,40 @@ int run_both(const std::string& config, const std::string& pool_config) {
   return on_sqlite.code;
 }
 
+// The demo (80 children) configured on SQLite and on a council's part of a fresh pool.
+struct DemoOnBoth {
+  test::TempDir dir;
+  std::string config = test::demo_config(dir, 80);
+  test::TestPool pool{SENDHUB_SOURCE_DIR "/schemas"};
+  std::string pool_config = test::pool_demo_config(dir, config, pool.council("351"));
+};
+
 TEST(PoolRun, TheDemoRunOnThePoolWritesWhatItWritesOnSqliteAndRerunsRewriteNothing) {
   SENDHUB_REQUIRE_PG();
-  test::TempDir dir;
-  const std::string config = test::demo_config(dir, 80);
-  test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
-  const std::string pool_config = test::pool_demo_config(dir, config, pool.council("351"));
-  ASSERT_EQ(run_both(config, pool_config), 0);
-  expect_same_outputs(dir);
+  DemoOnBoth demo;
+  ASSERT_EQ(run_both(demo.config, demo.pool_config), 0);
+  expect_same_outputs(demo.dir);
 
-  auto again = test::sendhub("run --config " + pool_config);
+  auto again = test::sendhub("run --config " + demo.pool_config);
   ASSERT_EQ(again.code, 0) << again.output;
   int sources = 0;
   std::istringstream lines(again.output);
   for (std::string line; std::getline(lines, line);)
-    if (line.find(" stored, ") != std::string::npos && line.find("{") == std::string::npos) {
+    if (line.find(" stored, ") != std::string::npos && line.find('{') == std::string::npos) {
       ++sources;
       EXPECT_NE(line.find(" 0 stored, "), std::string::npos) << line;
     }
   EXPECT_EQ(sources, 6) << again.output;
 }
 
-// The pool reader's views (made at pool-migrate from schemas/privacy/pseudonymise.json) give,
-// kind by kind and row by row, what the council's own pseudonymised extract writes; the reader
-// can read nothing else, and a council cannot read the views.
 // The pool writes only the rows of its dataset index (and links, and records) that changed:
 // after people leave the export and one takes another's UPN (so whole groups move), its
 // outputs are still SQLite's, round after round.
 TEST(PoolRun, AfterChangesThatMoveRecordsBetweenPeopleThePoolStillWritesWhatSqliteWrites) {
   SENDHUB_REQUIRE_PG();
-  test::TempDir dir;
-  const std::string config = test::demo_config(dir, 80);
-  test::TestPool pool(SENDHUB_SOURCE_DIR "/schemas");
-  const std::string pool_config = test::pool_demo_config(dir, config, pool.council("351"));
-  ASSERT_EQ(run_both(config, pool_config), 0);
-  const std::string people = dir / "var/sample/cms/people.csv";
+  DemoOnBoth demo;
+  ASSERT_EQ(run_both(demo.config, demo.pool_config), 0);
+  const std::string people = demo.dir / "var/sample/cms/people.csv";
   for (int round = 0; round < 2; ++round) {
     std::istringstream in(test::read_file(people));
     std::vector<std::string> lines;
@@ -111,12 +110,15 @@ TEST(PoolRun, AfterChangesThatMoveRecordsBetweenPeopleThePoolStillWritesWhatSqli
     std::string text;
     for (const auto& l : lines) text += l + "\n";
     test::write_file(people, text);
-    run_both(config, pool_config);
+    run_both(demo.config, demo.pool_config);
     SCOPED_TRACE("round " + std::to_string(round));
-    expect_same_outputs(dir);
+    expect_same_outputs(demo.dir);
   }
 }
 
+// The pool reader's views (made at pool-migrate from schemas/privacy/pseudonymise.json) give,
+// kind by kind and row by row, what the council's own pseudonymised extract writes; the reader
+// can read nothing else, and a council cannot read the views.
 TEST(PoolRun, ThePoolReaderSeesExactlyThePseudonymisedExtractAndNothingElse) {
   SENDHUB_REQUIRE_PG();
   test::TempDir dir;

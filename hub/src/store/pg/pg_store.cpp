@@ -92,6 +92,7 @@ class PgStore final : public Store {
     if (!changed_) return;
     changed_ = false;
     std::vector<std::string> tables;
+    tables.reserve(kKinds.size());
     for (const auto& k : kKinds) tables.emplace_back(k.name);
     pg::analyze(db_, tables, rows_changed_);
   }
