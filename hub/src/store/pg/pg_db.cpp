@@ -90,14 +90,20 @@ Db::Db(const std::string& conninfo, const std::string& password_env) {
   keys.push_back(nullptr);
   values.push_back(nullptr);
   conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
-  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) fail("cannot connect to PostgreSQL");
-  // The server's notices (NOTICE: table ... does not exist) are not the run's log.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
-  // Every cursor here is read to its end (pg_rows.cpp), but PostgreSQL plans a cursor for its
-  // first tenth of rows by default: nested loops of index probes where a hash or merge join
-  // reads all rows faster. At 100,000 people that cost the pool's resolved dataset half its
-  // time and linking a sixth (issue 30).
-  exec("SET cursor_tuple_fraction = 1.0");
+  try {
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) fail("cannot connect to PostgreSQL");
+    // The server's notices (NOTICE: table ... does not exist) are not the run's log.
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    // Every cursor here is read to its end (pg_rows.cpp), but PostgreSQL plans a cursor for
+    // its first tenth of rows by default: nested loops of index probes where a hash or merge
+    // join reads all rows faster. At 100,000 people that cost the pool's resolved dataset half
+    // its time and linking a sixth (issue 30).
+    exec("SET cursor_tuple_fraction = 1.0");
+  } catch (const Error&) {
+    PQfinish(conn_);   // a constructor that throws runs no destructor (LeakSanitizer found it)
+    conn_ = nullptr;
+    throw;
+  }
 }
 
 Db::~Db() {
