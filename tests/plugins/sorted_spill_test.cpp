@@ -2,6 +2,7 @@
 // back by key as bytes, rows of one key in the order added, however many there are.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -70,7 +71,7 @@ TEST(SeenSet, AValueIsNewOnceComparedAsBytes) {
 
 TEST(SeenSet, ASetLargerThanItsCacheForgetsNothing) {
   plugin_support::SeenSet seen;
-  const auto value = [](int i) { return "1|d2i.upn_twice|" + std::string(40, 'A' + i % 26) + std::to_string(i * 7919 % 400009); };
+  const auto value = [](int i) { return "1|d2i.upn_twice|" + std::string(40, 'A' + i % 26) + std::to_string(static_cast<std::int64_t>(i) * 7919 % 400009); };
   int fresh = 0;
   for (int i = 0; i < 400000; ++i) fresh += seen.insert(value(i));
   EXPECT_EQ(fresh, 400000);
