@@ -142,8 +142,7 @@ void save_issues(Db& db, std::int64_t run, int year, const std::vector<Store::Is
     if (replace) db.query("DELETE FROM validation_issues WHERE run_id = $1 AND return_year = $2", {r, y});
     // COPY cannot write a table under row-level security: it loads a private table first.
     constexpr const char* kCols = "run_id, return_year, rule, severity, file, line, path, field, message, person_ref";
-    db.exec("CREATE TEMP TABLE IF NOT EXISTS new_issues (ord BIGSERIAL, LIKE validation_issues INCLUDING DEFAULTS); "
-            "ALTER TABLE new_issues ALTER COLUMN council DROP DEFAULT, ALTER COLUMN council DROP NOT NULL");
+    create_stage(db, "new_issues", "validation_issues", "ord BIGSERIAL, ");
     Appender rows(db, std::string("COPY new_issues (") + kCols + ") FROM STDIN");
     for (const auto& i : issues)
       rows.add({r, y, i.rule, i.severity, text_or_null(i.file), std::to_string(i.line), text_or_null(i.path),

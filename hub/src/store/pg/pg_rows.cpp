@@ -65,8 +65,8 @@ std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& pa
   return std::strtoll(value(db, sql, params).c_str(), nullptr, 10);
 }
 
-void create_stage(Db& db, const std::string& stage, const std::string& pool_table) {
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + pool_table + " INCLUDING DEFAULTS); "
+void create_stage(Db& db, const std::string& stage, const std::string& pool_table, const std::string& own_columns) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + stage + " (" + own_columns + "LIKE " + pool_table + " INCLUDING DEFAULTS); "
           "ALTER TABLE " + stage + " ALTER COLUMN council DROP DEFAULT, ALTER COLUMN council DROP NOT NULL");
 }
 

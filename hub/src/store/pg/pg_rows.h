@@ -60,9 +60,10 @@ std::int64_t number(Db& db, const std::string& sql, const std::vector<Param>& pa
 // What an INSERT into a pool table selects for its council column.
 inline constexpr const char* kCouncilOnce = "(SELECT sendhub_council())";
 
-// A temporary table shaped like a pool table, for rows on their way into it, with its
-// council column left empty: the INSERT into the pool table gives kCouncilOnce.
-void create_stage(Db& db, const std::string& stage, const std::string& pool_table);
+// A temporary table shaped like a pool table (after any columns of its own, "ord BIGSERIAL, "),
+// for rows on their way into it, with its council column left empty: the INSERT into the pool
+// table gives kCouncilOnce.
+void create_stage(Db& db, const std::string& stage, const std::string& pool_table, const std::string& own_columns = "");
 
 // Fresh planner statistics (sendhub_analyze) for those of these pool tables whose statistics a
 // change of changed_rows rows may have made misleading: as autovacuum's default rule, when it
