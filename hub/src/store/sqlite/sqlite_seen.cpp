@@ -7,6 +7,7 @@
 namespace sendhub::sqlite {
 
 SeenKeys::SeenKeys(Db& db, std::size_t memory_keys) : db_(db), memory_keys_(memory_keys) {
+  // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, file TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
   note_ = Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey, file) VALUES (?1, ?2, ?3)");
   file_of_ = Stmt(db_, "SELECT file FROM temp.seen WHERE kind = ?1 AND rkey = ?2");
@@ -17,11 +18,17 @@ void SeenKeys::restart(bool in_memory) {
   in_memory_ = in_memory;
 }
 
+// Files read as one are a few, and their rows come file by file: the last one first.
+std::uint32_t SeenKeys::file_index(const std::string& file) {
+  if (!files_.empty() && files_.back() == file) return static_cast<std::uint32_t>(files_.size() - 1);
+  auto at = std::find(files_.begin(), files_.end(), file);
+  if (at == files_.end()) at = files_.insert(files_.end(), file);
+  return static_cast<std::uint32_t>(at - files_.begin());
+}
+
 bool SeenKeys::note(int kind, const std::string& key, const std::string& file) {
   if (in_memory_) {
-    auto at = std::find(files_.begin(), files_.end(), file);
-    if (at == files_.end()) at = files_.insert(files_.end(), file);
-    const bool added = keys_.emplace(map_key(kind, key), static_cast<std::uint32_t>(at - files_.begin())).second;
+    const bool added = keys_.emplace(map_key(kind, key), file_index(file)).second;
     if (keys_.size() > memory_keys_) spill();
     return added;
   }
@@ -44,8 +51,7 @@ std::string SeenKeys::file_of(int kind, const std::string& key) {
 void SeenKeys::spill() {
   in_memory_ = false;
   for (const auto& [k, file] : keys_) {
-    const auto bar = k.find('\x1f');
-    note_.reset().bind(1, static_cast<std::int64_t>(std::stoi(k.substr(0, bar)))).bind(2, k.substr(bar + 1));
+    note_.reset().bind(1, static_cast<std::int64_t>(static_cast<unsigned char>(k[0]))).bind(2, std::string_view(k).substr(1));
     note_.bind_text(3, files_[file]).run();
   }
   keys_ = {};

@@ -29,13 +29,18 @@ class SeenKeys {
   bool note(int kind, const std::string& key, const std::string& file);
   // The file that gave (kind, key) first, or "".
   std::string file_of(int kind, const std::string& key);
-  // Leaves the keys in the table, for what reads it in SQL (never throws: used on rollback).
+  // Forgets every key, in memory and in the table (never throws: used on rollback).
   void clear() noexcept;
   bool in_memory() const { return in_memory_; }
 
  private:
   void spill();
-  static std::string map_key(int kind, const std::string& key) { return std::to_string(kind) + '\x1f' + key; }
+  // The kind as the key's first byte (kinds are a dozen): one string, nothing to parse back.
+  static std::string map_key(int kind, const std::string& key) {
+    std::string out(1, static_cast<char>(kind));
+    return out += key;
+  }
+  std::uint32_t file_index(const std::string& file);
 
   Db& db_;
   std::size_t memory_keys_;

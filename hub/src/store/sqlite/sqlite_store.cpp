@@ -57,7 +57,6 @@ class SqliteStore final : public Store {
     db_.exec("PRAGMA cache_size=-65536");
     db_.exec("PRAGMA temp.cache_size=-65536");
     migrate(db_, schemas_dir + "/sql");
-    // WITHOUT ROWID: one B-tree, not a table and its key's index (every record read adds a row).
     seen_ = std::make_unique<sqlite::SeenKeys>(db_);   // before the statements that read its table
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
