@@ -8,11 +8,12 @@
 #include <filesystem>
 #include <map>
 
-#include "pipeline/group_codec.h"
+#include "store/group_codec.h"
 #include "test_support.h"
 
 namespace sendhub {
 namespace {
+using namespace std::string_literals;
 
 // Every output file under dir, by its path below dir -> its bytes (the return's DateTime,
 // the moment it was written, left out).
@@ -63,28 +64,30 @@ TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryFromTheSpillAndFromTheStor
 }
 
 TEST(DatasetCache, AGroupComesBackFromItsBytesAsItWent) {
-  PersonGroup g;
-  g.person_key = "0123456789abcdef";
+  StoredGroup g;
+  g.key = "0123456789abcdef";
+  g.person = LinkedPerson{g.key, {"Smith", "", "2015-03-03"}, "surname=cms-people"};
   Record p(RecordKind::person);
-  p.set("person_ref", g.person_key).set("surname", "O'Neil \xC3\xA9").set("birth_date", "2015-03-03");
+  p.set("person_ref", g.key).set("surname", "O'Neil \xC3\xA9").set("birth_date", "2015-03-03");
   p.origin = Where{"/data/cms/people.csv", 12, ""};
   p.source = "cms-people";
-  p.person_key = g.person_key;
+  p.person_key = g.key;
   p.extras = {{"disability", "Y"}, {"social_care_team", std::string(40, 'x')}};
   Record q(RecordKind::pupil);
-  q.set("person_ref", g.person_key).set("census_date", "2026-01-15").set("urn", "100001").set("nc_year", "-2");
+  q.set("person_ref", g.key).set("census_date", "2026-01-15").set("urn", "100001").set("nc_year", "-2");
   q.origin = Where{"/data/census.csv", -1, "row"};
   q.return_year = 2026;
   q.run_id = 1234567890123;
-  g.records = {p, q};
-  g.loaded = {p};
-  GroupCodec codec;
-  const std::string bytes = codec.encode(g);
-  const PersonGroup back = codec.decode(bytes);
-  ASSERT_EQ(back.records.size(), 2u);
-  ASSERT_EQ(back.loaded.size(), 1u);
-  EXPECT_EQ(back.person_key, g.person_key);
-  for (std::size_t i = 0; i < 2; ++i) {
+  q.case_key = "case-1";
+  g.records = {p, q, p};
+  const std::string bytes = group_codec::encode(g);
+  const StoredGroup back = group_codec::decode(bytes);
+  EXPECT_EQ(back.key, g.key);
+  ASSERT_TRUE(back.person.has_value());
+  EXPECT_EQ(back.person->values, g.person->values);
+  EXPECT_EQ(back.person->origins, g.person->origins);
+  ASSERT_EQ(back.records.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
     const Record &a = g.records[i], &b = back.records[i];
     EXPECT_EQ(a.kind(), b.kind());
     for (std::size_t f = 0; f < a.size(); ++f) EXPECT_EQ(a.at(f), b.at(f));
@@ -98,8 +101,44 @@ TEST(DatasetCache, AGroupComesBackFromItsBytesAsItWent) {
     EXPECT_EQ(a.case_key, b.case_key);
     EXPECT_EQ(a.extras, b.extras);
   }
-  // The texts themselves are 178 bytes; objects would hold ~30 strings of 32 bytes per record.
-  EXPECT_LT(bytes.size(), 400u) << "compact: little beyond the texts";
+  // Little beyond the texts: a length byte a field, a few numbers a record, and the texts the
+  // records repeat (file, source, keys, extra column names) once. Objects would hold ~30
+  // strings of 32 bytes a record.
+  std::size_t texts = g.key.size() + g.person->origins.size() + "/data/cms/people.csv"s.size() +
+                      "/data/census.csv"s.size() + "cms-people"s.size() + "case-1"s.size() + "disability"s.size() +
+                      "social_care_team"s.size(), slots = 0;
+  for (const auto& v : g.person->values) texts += v.size();
+  for (const auto& r : g.records) {
+    for (std::size_t f = 0; f < r.size(); ++f) texts += r.at(f).size();
+    for (const auto& [name, value] : r.extras) texts += value.size();
+    texts += r.origin.path.size();
+    slots += r.size() + 16;   // a length a field; kind, line, year, run, the listed texts
+  }
+  EXPECT_LE(bytes.size(), texts + slots + 64) << "texts " << texts << ", slots " << slots;
+}
+
+// A copy read back from a store is checked as it is read: bytes cut short, or naming a text
+// or a kind they do not hold, are an error (rule store.copy), never a crash or a wrong group.
+TEST(DatasetCache, BytesCutShortOrWrongAreAnErrorNotACrash) {
+  StoredGroup g;
+  g.key = "k";
+  Record p(RecordKind::person);
+  p.set("person_ref", "k").set("surname", "Smith");
+  p.origin = Where{"/data/people.csv", 2, ""};
+  g.records = {p};
+  const std::string bytes = group_codec::encode(g);
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    try {
+      group_codec::decode(bytes.substr(0, n));
+      ADD_FAILURE() << "read " << n << " of " << bytes.size() << " bytes as a whole group";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.rule(), "store.copy") << n;
+    }
+  }
+  std::string wrong = bytes;
+  wrong[0] = '\x7f';   // a table of 127 texts the bytes do not hold
+  EXPECT_THROW(group_codec::decode(wrong), Error);
+  EXPECT_THROW(group_codec::decode(bytes + "x"), Error) << "bytes past the group";
 }
 
 TEST(DatasetCache, TheBudgetIsANumberOfMegabytesNotBelowZero) {

@@ -12,6 +12,7 @@
 
 #include "link/linker.h"
 #include "pg_pool.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 #include "test_support.h"
 #include "text/identifiers.h"
@@ -194,12 +195,23 @@ std::string everything(Store& store) {
     out << '\n';
   }
   for (const auto& c : l.conflicts) out << "C " << c.person_key << ' ' << c.field << ' ' << c.sources << ' ' << c.winner << '\n';
+  // Each record whole (but the run that stored it: the stores load in different runs), so a
+  // group a walk reads from a stale copy (sqlite_group_copies.h) differs.
   store.each_group(0, [&](StoredGroup& g) {
     std::vector<std::string> records;
-    for (const auto& r : g.records)
-      records.push_back(std::to_string(static_cast<int>(r.kind())) + ' ' + r.source + ' ' + r.key() + ' ' + r.case_key);
+    for (const auto& r : g.records) {
+      std::string line = std::to_string(static_cast<int>(r.kind())) + ' ' + r.source + ' ' + r.key() + ' ' + r.case_key +
+                         ' ' + r.person_key + ' ' + r.origin.file + ':' + std::to_string(r.origin.line) + ' ' +
+                         std::to_string(r.return_year);
+      for (std::size_t i = 0; i < r.size(); ++i) line += '|' + r.at(i);
+      records.push_back(line);
+    }
     std::sort(records.begin(), records.end());
-    out << "G " << g.key << (g.person ? " person" : "") << '\n';
+    out << "G " << g.key << (g.person ? " person " + g.person->origins : "") << '\n';
+    if (g.person) {
+      for (const auto& v : g.person->values) out << '|' << v;
+      out << '\n';
+    }
     for (const auto& r : records) out << "  " << r << '\n';
   });
   return out.str();
@@ -250,6 +262,90 @@ TEST(PoolLinking, GivesWhatTheFileStoreGivesRoundAfterRound) {
       ASSERT_EQ(everything(*store), everything(*fresh)) << "seed " << seed << ", round " << round;
     }
   }
+}
+
+// How many groups the dataset has, and how many of them a file store keeps a copy of
+// (sqlite_group_copies.h), read through a connection of the test's own.
+std::pair<std::int64_t, std::int64_t> groups_and_copies(const std::string& path) {
+  sqlite::Db db(path);
+  sqlite::Stmt groups(db, "SELECT COUNT(DISTINCT grp) FROM dataset_member"), copies(db, "SELECT COUNT(*) FROM group_copy");
+  return {groups.step() ? groups.integer(0) : -1, copies.step() ? copies.integer(0) : -1};
+}
+
+Record make_record(RecordKind kind, const std::string& source, std::initializer_list<std::pair<const char*, std::string>> fields) {
+  Record r(kind);
+  r.source = source;
+  for (const auto& [f, v] : fields) r.set(f, v);
+  return r;
+}
+
+// A walk keeps a copy of each group, and after a night's change reads from the record tables
+// only the groups the change touched; what it gives is what a walk of the tables gives (the
+// rounds above compare every record with a fresh store's, walk after walk of copies).
+TEST(GroupCopies, AWalkAfterAChangeReadsOnlyTheGroupsItTouched) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  auto store = open_sqlite_store(path, kSchemas);
+  Population population(0, true);   // forty children who share nothing
+  for (int i = 0; i < 40; ++i) {
+    const std::string n = std::to_string(i), ref = "P" + n;
+    population.put(make_record(RecordKind::person, "cms", {{"person_ref", ref}, {"surname", "Surname" + n}, {"forename", "Amy"},
+                                                           {"birth_date", "2014-01-01"}, {"upn", valid_upn(i)}}));
+    population.put(make_record(RecordKind::request, "cms", {{"request_ref", "R" + n}, {"person_ref", ref}, {"received_date", "2024-01-10"}}));
+    population.put(make_record(RecordKind::plan, "cms", {{"request_ref", "R" + n}, {"start_date", "2024-03-01"}}));
+  }
+  population.load(*store, store->begin_run("2026-01-15"));
+  link(*store, true);
+  EXPECT_EQ(groups_and_copies(path).second, 0) << "nothing walked yet";
+  const std::string first = everything(*store);
+  EXPECT_EQ(groups_and_copies(path), std::make_pair(std::int64_t{40}, std::int64_t{40})) << "the first walk keeps every group";
+  EXPECT_EQ(everything(*store), first) << "a walk of copies gives what the tables gave";
+
+  // One child's plan changes, another moves house: their two groups, and no other, are read again.
+  population.put(make_record(RecordKind::plan, "cms", {{"request_ref", "R7"}, {"start_date", "2024-04-01"}}));
+  population.put(make_record(RecordKind::person, "cms", {{"person_ref", "P9"}, {"surname", "Surname9"}, {"forename", "Amy"},
+                                                         {"birth_date", "2014-01-01"}, {"upn", valid_upn(9)}, {"postcode", "BL9 0AB"}}));
+  population.load(*store, store->begin_run("2026-01-15"));
+  ASSERT_TRUE(link(*store, true).narrowed);
+  EXPECT_EQ(groups_and_copies(path).second, 38) << "the two groups the change touched lost their copies";
+  const std::string after = everything(*store);
+  EXPECT_NE(after, first);
+  EXPECT_EQ(groups_and_copies(path).second, 40) << "the walk kept them again";
+  test::TempDir fresh_dir;
+  auto fresh = open_sqlite_store(fresh_dir / "s.db", kSchemas);
+  population.load(*fresh, fresh->begin_run("2026-01-15"));
+  link(*fresh, false);
+  EXPECT_EQ(after, everything(*fresh));
+
+  link(*store, false);   // linking everything (a new rule, a new build) gives every copy up
+  EXPECT_EQ(groups_and_copies(path).second, 0);
+  EXPECT_EQ(everything(*store), after);
+}
+
+// A copy damaged outside the hub is an error naming it, not a wrong group; the copies are
+// given up and the next walk reads the record tables.
+TEST(GroupCopies, ADamagedCopyIsAnErrorAndTheNextWalkReadsTheTables) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  auto store = open_sqlite_store(path, kSchemas);
+  Population population(6);
+  population.load(*store, store->begin_run("2026-01-15"));
+  link(*store, true);
+  const std::string first = everything(*store);
+  {
+    sqlite::Db db(path);
+    db.exec("UPDATE group_copy SET bytes = substr(bytes, 1, length(bytes) - 3) WHERE rowid = (SELECT MAX(rowid) FROM group_copy)");
+  }
+  try {
+    everything(*store);
+    ADD_FAILURE() << "a damaged copy was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.rule(), "store.copy");
+    EXPECT_NE(e.describe().find("group_copy"), std::string::npos) << e.describe();
+  }
+  EXPECT_EQ(groups_and_copies(path).second, 0);
+  EXPECT_EQ(everything(*store), first);
+  EXPECT_GT(groups_and_copies(path).second, 0);
 }
 
 TEST(IncrementalLinking, RevisitsOnlyWhatAChangeCanTouch) {

@@ -41,8 +41,8 @@ void DatasetCache::spill_out() {
   bytes_ = 0;
 }
 
-void DatasetCache::keep(const StoredGroup& stored) {
-  std::string bytes = codec_.encode(stored);
+void DatasetCache::keep(StoredGroup& stored) {
+  std::string bytes = stored.bytes.empty() ? group_codec::encode(stored) : std::move(stored.bytes);
   at_.emplace_back(key_hash(stored.key), static_cast<std::uint32_t>(at_.size()));
   if (spill_) {
     try {
@@ -54,7 +54,7 @@ void DatasetCache::keep(const StoredGroup& stored) {
   }
   bytes_ += bytes.capacity() + sizeof(std::string);
   groups_.push_back(std::move(bytes));
-  if (bytes_ + codec_.interned_bytes() + at_.size() * sizeof(at_[0]) > budget_) spill_out();
+  if (bytes_ + at_.size() * sizeof(at_[0]) > budget_) spill_out();
 }
 
 bool DatasetCache::complete() {
@@ -116,7 +116,7 @@ bool DatasetCache::walk_kept(const HubConfig& cfg, Store& store, const PersonQue
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t at = reordered ? order[i] : i;
-    StoredGroup stored = codec_.decode_stored(spill_ ? spill_->read(at, buffer) : groups_[at]);
+    StoredGroup stored = group_codec::decode(spill_ ? spill_->read(at, buffer) : groups_[at]);
     PersonGroup group = maker.make(stored, query.loaded_years);
     visit(group);
   }

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "config/hub_config.h"
-#include "pipeline/group_codec.h"
+#include "store/group_codec.h"
 #include "pipeline/walk_spill.h"
 #include "sendhub/plugin.h"
 #include "store/store.h"
@@ -42,7 +42,7 @@ class DatasetCache {
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   bool walk_kept(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void keep(const StoredGroup& stored);
+  void keep(StoredGroup& stored);
   void spill_out();
   bool complete();
   bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const;
@@ -55,7 +55,6 @@ class DatasetCache {
   bool unique_hashes_ = true;
   int order_year_ = 0;      // the order they were kept in
   std::string dropped_;
-  GroupCodec codec_;
   std::vector<std::string> groups_;     // each stored group as bytes, in that order, while in memory
   std::unique_ptr<WalkSpill> spill_;    // past the budget: all of them, in the same order
   // A hash of each group's key and its place, sorted once the walk is whole: 16 bytes a group

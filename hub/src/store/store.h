@@ -59,6 +59,9 @@ struct StoredGroup {
   std::string key;                         // the person_key, or "case:..." / "advice:..."
   std::optional<LinkedPerson> person;      // the person's resolved values, when linked
   std::vector<Record> records;
+  // The group as group_codec.h bytes, when the store has them at hand (a file store's copy):
+  // a walk that keeps the group takes them instead of encoding it again.
+  std::string bytes;
 };
 
 // Whether the links describe the data (migration 004).

@@ -29,29 +29,6 @@ class ReadTransaction {
   Db& db_;
 };
 
-void order_groups(Db& db, int order_year) {
-  // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
-  db.exec("DELETE FROM temp.dataset_order");
-  if (order_year <= 0) {
-    db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
-    return;
-  }
-  // The persons of the loaded return first, by the line of their first request there, then
-  // every other group by key. Each first line is found from the year's requests (its index)
-  // with one look-up of each in the dataset index, apart: joined the other way round, every
-  // member of the dataset looked its request up (2.8 s of a 100,000-child walk, now 0.4 s).
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS first_line (grp TEXT PRIMARY KEY, at INTEGER) WITHOUT ROWID");
-  db.exec("DELETE FROM temp.first_line");
-  Stmt first(db, "INSERT INTO temp.first_line SELECT m.grp, MIN(r.line) FROM request r CROSS JOIN dataset_member m "
-                 "ON m.kind = " + kind_number(RecordKind::request) + " AND m.source = r.source AND m.ref = r.rkey "
-                 "WHERE r.return_year = ?1 GROUP BY m.grp");
-  first.bind(1, static_cast<std::int64_t>(order_year)).run();
-  db.exec("INSERT INTO temp.dataset_order(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
-          "LEFT JOIN temp.first_line f ON f.grp = g.grp ORDER BY f.at IS NULL, f.at, g.grp");
-  db.exec("DELETE FROM temp.first_line");
-}
-
 std::vector<std::string> linked_person_columns() {
   std::vector<std::string> out;
   for (const auto& f : spec(RecordKind::person).fields)
@@ -157,28 +134,49 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("DELETE FROM temp.member_new");
 }
 
+void order_groups(Db& db, int order_year) {
+  // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.dataset_order");
+  if (order_year <= 0) {
+    db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
+    return;
+  }
+  // The persons of the loaded return first, by the line of their first request there, then
+  // every other group by key. Each first line is found from the year's requests (its index)
+  // with one look-up of each in the dataset index, apart: joined the other way round, every
+  // member of the dataset looked its request up (2.8 s of a 100,000-child walk, now 0.4 s).
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS first_line (grp TEXT PRIMARY KEY, at INTEGER) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.first_line");
+  Stmt first(db, "INSERT INTO temp.first_line SELECT m.grp, MIN(r.line) FROM request r CROSS JOIN dataset_member m "
+                 "ON m.kind = " + kind_number(RecordKind::request) + " AND m.source = r.source AND m.ref = r.rkey "
+                 "WHERE r.return_year = ?1 GROUP BY m.grp");
+  first.bind(1, static_cast<std::int64_t>(order_year)).run();
+  db.exec("INSERT INTO temp.dataset_order(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
+          "LEFT JOIN temp.first_line f ON f.grp = g.grp ORDER BY f.at IS NULL, f.at, g.grp");
+  db.exec("DELETE FROM temp.first_line");
+}
+
 // CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.
-std::string group_cursor_sql(RecordKind kind) {
-  return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") +
-         " FROM temp.dataset_order o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind = " + kind_number(kind) +
+std::string group_cursor_sql(RecordKind kind, const std::string& order_table) {
+  return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") + " FROM " + order_table +
+         " o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind = " + kind_number(kind) +
          " CROSS JOIN " + std::string(spec(kind).name) + " r ON r.source = m.source AND r." + ref_column(kind) +
          " = m.ref ORDER BY o.pos";
 }
 
-void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
-  ReadTransaction read(db);
-  order_groups(db, order_year);
+void walk_groups(Db& db, const std::string& order_table, const std::function<void(StoredGroup&)>& visit) {
   std::vector<Cursor> cursors;
   for (const auto& k : kKinds)
-    if (k.kind != RecordKind::la_return) cursors.push_back({Stmt(db, group_cursor_sql(k.kind)), k.kind});
+    if (k.kind != RecordKind::la_return) cursors.push_back({Stmt(db, group_cursor_sql(k.kind, order_table)), k.kind});
   const auto columns = linked_person_columns();
   std::string select;
   for (const auto& c : columns) select += "p." + c + ", ";
-  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM temp.dataset_order o CROSS JOIN linked_person p "
+  Stmt people(db, "SELECT o.pos, " + select + "p.origins FROM " + order_table + " o CROSS JOIN linked_person p "
                   "ON p.person_key = o.grp ORDER BY o.pos");
   bool person_row = people.step();
   for (auto& c : cursors) c.has = c.st.step();
-  Stmt order(db, "SELECT pos, grp FROM temp.dataset_order ORDER BY pos");
+  Stmt order(db, "SELECT pos, grp FROM " + order_table + " ORDER BY pos");
   while (order.step()) {
     const std::int64_t pos = order.integer(0);
     StoredGroup g;
@@ -196,6 +194,12 @@ void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>&
       }
     visit(g);
   }
+}
+
+void each_group_from_tables(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+  ReadTransaction read(db);
+  order_groups(db, order_year);
+  walk_groups(db, "temp.dataset_order", visit);
 }
 
 void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit) {

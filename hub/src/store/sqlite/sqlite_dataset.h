@@ -25,10 +25,16 @@ class LinkScope;
 // the whole index, or the rows of what a narrowed linking linked again.
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
 
-void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
+// Fills temp.dataset_order(pos, grp) with every group in each_group's order for order_year.
+void order_groups(Db& db, int order_year);
+// The groups an order table (pos, grp) lists, in its order, read from the record tables.
+void walk_groups(Db& db, const std::string& order_table, const std::function<void(StoredGroup&)>& visit);
+// Every group in order, from the record tables, in a read transaction (no copies: see
+// sqlite_group_copies.h for the walk that keeps them).
+void each_group_from_tables(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
 void each_group_key(Db& db, int order_year, const std::function<void(const std::string&)>& visit);
 // The statement each_group steps for one kind (for the test that keeps it free of sorts).
-std::string group_cursor_sql(RecordKind kind);
+std::string group_cursor_sql(RecordKind kind, const std::string& order_table = "temp.dataset_order");
 
 // The records of one return year, one person at a time (the person, then each of its
 // requests' records), persons by source and person_ref.

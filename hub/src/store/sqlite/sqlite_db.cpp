@@ -100,6 +100,11 @@ Stmt& Stmt::bind_text(int i, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
+  if (sqlite3_bind_blob64(stmt_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) db_->fail("cannot bind value");
+  return *this;
+}
+
 Stmt& Stmt::bind(int i, std::int64_t value) {
   if (sqlite3_bind_int64(stmt_, i, value) != SQLITE_OK) db_->fail("cannot bind value");
   return *this;
@@ -122,6 +127,11 @@ std::string Stmt::text(int col) const {
   return p ? std::string(reinterpret_cast<const char*>(p),
                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
            : std::string();
+}
+
+std::string Stmt::blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
 }
 
 std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }

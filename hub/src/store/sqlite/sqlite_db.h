@@ -28,9 +28,11 @@ class Stmt {
   Stmt& bind(int i, std::string_view text);        // empty text binds NULL
   Stmt& bind_text(int i, std::string_view text);   // empty text binds ''
   Stmt& bind(int i, std::int64_t value);
+  Stmt& bind_blob(int i, std::string_view bytes);
   bool step();                                     // true while a row is there
   void run();                                      // step to completion
   std::string text(int col) const;                 // NULL reads as ""
+  std::string blob(int col) const;                 // NULL reads as ""
   std::int64_t integer(int col) const;
   bool is_null(int col) const;
 

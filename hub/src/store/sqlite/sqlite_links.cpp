@@ -3,12 +3,15 @@
 #include <tuple>
 
 #include "store/sqlite/sqlite_dataset.h"
+#include "store/sqlite/sqlite_group_copies.h"
+#include "store/sqlite/sqlite_link_scope.h"
 #include "store/sqlite/sqlite_link_changes.h"
 #include "store/sqlite/sqlite_sync.h"
 
 namespace sendhub::sqlite {
 void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
                   const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+  CopyUpkeep copies(db, scope && scope->narrowed());
   index_dataset(db, request_sources, scope);
   if (changed > 0)  // what sinks read changed even when the data did not (a new precedence, say)
     db.exec("INSERT OR REPLACE INTO dataset_state(key, value) SELECT 'links_revision', "
@@ -16,6 +19,7 @@ void finish_links(Db& db, std::int64_t changed, std::int64_t data_version,
   Stmt v(db, "UPDATE dataset_state SET value = ?1 WHERE key = 'linked_version'");
   v.bind(1, std::to_string(data_version)).run();
   db.exec("UPDATE dataset_state SET value = NULL WHERE key = 'link_error'");
+  copies.done(data_version);
 }
 
 std::int64_t save_links(Db& db, const LinkSet& links, std::int64_t data_version,

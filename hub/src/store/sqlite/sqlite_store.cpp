@@ -10,6 +10,7 @@
 #include "store/record_rows.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_dataset.h"
+#include "store/sqlite/sqlite_group_copies.h"
 #include "store/sqlite/sqlite_issues.h"
 #include "store/sqlite/sqlite_link_changes.h"
 #include "store/sqlite/sqlite_link_scratch.h"
@@ -357,7 +358,7 @@ class SqliteStore final : public Store {
   }
 
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
-    sqlite::each_group(db_, order_year, visit);
+    sqlite::each_group(db_, order_year, visit);   // sqlite_group_copies.h
   }
   void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
     sqlite::each_group_key(db_, order_year, visit);

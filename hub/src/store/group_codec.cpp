@@ -1,0 +1,165 @@
+#include "store/group_codec.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace sendhub::group_codec {
+namespace {
+
+void put_number(std::string& out, std::uint64_t n) {
+  while (n >= 0x80) {
+    out += static_cast<char>((n & 0x7f) | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+}
+
+// Signed numbers zig-zagged, so a small negative one stays one byte.
+void put_signed(std::string& out, std::int64_t n) {
+  put_number(out, (static_cast<std::uint64_t>(n) << 1) ^ static_cast<std::uint64_t>(n >> 63));
+}
+
+void put_text(std::string& out, std::string_view s) {
+  put_number(out, s.size());
+  out += s;
+}
+
+// The group's repeated texts: a handful each, so a look along the list beats a hash map.
+class Table {
+ public:
+  void put(std::string& out, const std::string& s) {
+    std::size_t i = 0;
+    while (i < texts_.size() && *texts_[i] != s) ++i;
+    if (i == texts_.size()) texts_.push_back(&s);
+    put_number(out, i);
+  }
+  void write(std::string& out) const {
+    put_number(out, texts_.size());
+    for (const auto* s : texts_) put_text(out, *s);
+  }
+
+ private:
+  std::vector<const std::string*> texts_;
+};
+
+void put_record(std::string& out, Table& table, const Record& r) {
+  put_number(out, static_cast<std::uint64_t>(r.kind()));
+  for (std::size_t i = 0; i < r.size(); ++i) put_text(out, r.at(i));
+  table.put(out, r.origin.file);
+  put_signed(out, r.origin.line);
+  put_text(out, r.origin.path);
+  put_signed(out, r.return_year);
+  table.put(out, r.source);
+  put_signed(out, r.run_id);
+  table.put(out, r.person_key);
+  table.put(out, r.case_key);
+  put_number(out, r.extras.size());
+  for (const auto& [name, value] : r.extras) {
+    table.put(out, name);
+    put_text(out, value);
+  }
+}
+
+[[noreturn]] void corrupt(const char* what) { throw Error(Where{}, "", "store.copy", std::string("a kept group's bytes ") + what); }
+
+struct Reader {
+  const std::string& in;
+  std::size_t at = 0;
+  std::vector<std::string_view> texts;
+
+  std::uint64_t number() {
+    std::uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      if (at >= in.size() || shift > 63) corrupt("end too soon");
+      const auto byte = static_cast<unsigned char>(in[at++]);
+      n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return n;
+    }
+  }
+  std::int64_t signed_number() {
+    const std::uint64_t z = number();
+    return static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
+  }
+  std::string_view view() {
+    const auto n = number();
+    if (n > in.size() - at) corrupt("end too soon");
+    std::string_view s(in.data() + at, static_cast<std::size_t>(n));
+    at += static_cast<std::size_t>(n);
+    return s;
+  }
+  std::string text() { return std::string(view()); }
+  std::string_view listed() {
+    const auto i = number();
+    if (i >= texts.size()) corrupt("name a text they do not hold");
+    return texts[static_cast<std::size_t>(i)];
+  }
+};
+
+void read_records(Reader& in, std::vector<Record>& list) {
+  const auto n = static_cast<std::size_t>(in.number());
+  if (n > in.in.size()) corrupt("end too soon");
+  list.reserve(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto kind = in.number();
+    if (kind >= kKinds.size()) corrupt("name no kind of record");
+    Record& r = list.emplace_back(static_cast<RecordKind>(kind));
+    for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
+    r.origin.file = in.listed();
+    r.origin.line = in.signed_number();
+    r.origin.path = in.text();
+    r.return_year = static_cast<int>(in.signed_number());
+    r.source = in.listed();
+    r.run_id = in.signed_number();
+    r.person_key = in.listed();
+    r.case_key = in.listed();
+    const auto extras = in.number();
+    for (std::uint64_t e = 0; e < extras; ++e) {
+      std::string name(in.listed());
+      r.extras[std::move(name)] = in.text();
+    }
+  }
+}
+
+}  // namespace
+
+std::string encode(const StoredGroup& group) {
+  std::string body;
+  Table table;
+  put_text(body, group.key);
+  put_number(body, group.person ? 1 : 0);
+  if (group.person) {
+    put_text(body, group.person->person_key);
+    put_number(body, group.person->values.size());
+    for (const auto& v : group.person->values) put_text(body, v);
+    put_text(body, group.person->origins);
+  }
+  put_number(body, group.records.size());
+  for (const auto& r : group.records) put_record(body, table, r);
+  std::string out;
+  table.write(out);
+  return out + body;
+}
+
+StoredGroup decode(const std::string& bytes) {
+  Reader in{bytes, 0, {}};
+  const auto n = in.number();
+  if (n > bytes.size()) corrupt("end too soon");
+  for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
+  StoredGroup g;
+  g.key = in.text();
+  if (in.number()) {
+    LinkedPerson p;
+    p.person_key = in.text();
+    const auto values = in.number();
+    if (values > bytes.size()) corrupt("end too soon");
+    for (std::uint64_t i = 0; i < values; ++i) p.values.push_back(in.text());
+    p.origins = in.text();
+    g.person = std::move(p);
+  }
+  read_records(in, g.records);
+  if (in.at != bytes.size()) corrupt("run on past the group");
+  return g;
+}
+
+}  // namespace sendhub::group_codec

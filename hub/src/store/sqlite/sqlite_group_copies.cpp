@@ -1,0 +1,140 @@
+#include "store/sqlite/sqlite_group_copies.h"
+
+#include <string>
+
+#include "store/group_codec.h"
+#include "store/sqlite/sqlite_dataset.h"
+
+namespace sendhub::sqlite {
+namespace {
+
+// The copies' format and the linked version they describe. A new format is a new build, and a
+// new build links everything again (its link mark), which deletes every copy; the prefix says
+// so in the state as well.
+std::string copies_of(std::int64_t linked_version) { return "g1:" + std::to_string(linked_version); }
+
+std::string state(Db& db, const char* key) {
+  Stmt s(db, "SELECT value FROM dataset_state WHERE key = ?1");
+  s.bind(1, std::string_view(key));
+  return s.step() ? s.text(0) : "";
+}
+
+void set_copies(Db& db, std::int64_t linked_version) {
+  Stmt s(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('group_copies', ?1)");
+  s.bind(1, copies_of(linked_version)).run();
+}
+
+// Every row the index deletes, writes over or moves takes the copy of its group with it, old
+// and new. BEFORE INSERT, so that INSERT OR REPLACE (which deletes without firing a trigger)
+// still names the group the row leaves.
+constexpr const char* kTriggers[] = {
+    "CREATE TEMP TRIGGER copy_member_put BEFORE INSERT ON main.dataset_member BEGIN "
+    "DELETE FROM group_copy WHERE grp = NEW.grp; "
+    "DELETE FROM group_copy WHERE grp = (SELECT grp FROM dataset_member WHERE kind = NEW.kind AND source = NEW.source "
+    "AND ref = NEW.ref); END",
+    "CREATE TEMP TRIGGER copy_member_gone AFTER DELETE ON main.dataset_member BEGIN "
+    "DELETE FROM group_copy WHERE grp = OLD.grp; END",
+    "CREATE TEMP TRIGGER copy_member_moved AFTER UPDATE ON main.dataset_member BEGIN "
+    "DELETE FROM group_copy WHERE grp = OLD.grp; DELETE FROM group_copy WHERE grp = NEW.grp; END",
+};
+constexpr const char* kTriggerNames[] = {"copy_member_put", "copy_member_gone", "copy_member_moved"};
+
+}  // namespace
+
+CopyUpkeep::CopyUpkeep(Db& db, bool narrowed) : db_(db) {
+  const std::string linked = state(db_, "linked_version");
+  if (narrowed && !linked.empty() && state(db_, "group_copies") == copies_of(std::stoll(linked))) {
+    for (const char* sql : kTriggers) db_.exec(sql);
+    armed_ = true;
+  } else {
+    db_.exec("DELETE FROM group_copy");
+  }
+}
+
+CopyUpkeep::~CopyUpkeep() { disarm(); }
+
+void CopyUpkeep::disarm() noexcept {
+  if (!armed_) return;
+  armed_ = false;
+  for (const char* name : kTriggerNames) {
+    try {
+      db_.exec(std::string("DROP TRIGGER IF EXISTS temp.") + name);
+    } catch (const std::exception&) {   // a failed transaction drops them with its rollback
+    }
+  }
+}
+
+void CopyUpkeep::done(std::int64_t linked_version) {
+  // The scope's linked persons were written again (their values may have changed): the
+  // narrowed linking's scope_key lists them.
+  if (armed_) db_.exec("DELETE FROM group_copy WHERE grp IN (SELECT person_key FROM temp.scope_key)");
+  disarm();
+  set_copies(db_, linked_version);
+}
+
+namespace {
+
+void walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
+  if (state(db, "group_copies") != copies_of(linked)) {   // a store from before 014, or copies given up
+    db.exec("DELETE FROM group_copy");
+    set_copies(db, linked);
+  }
+  order_groups(db, order_year);
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS copy_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.copy_missing");
+  db.exec("INSERT INTO temp.copy_missing SELECT pos, grp FROM temp.dataset_order o "
+          "WHERE NOT EXISTS (SELECT 1 FROM group_copy c WHERE c.grp = o.grp)");
+  const std::int64_t missing = db.changes();
+  Stmt count(db, "SELECT COUNT(*) FROM temp.dataset_order");
+  const std::int64_t all = count.step() ? count.integer(0) : 0;
+  count.reset();
+  Stmt put(db, "INSERT INTO group_copy(grp, bytes) VALUES (?1, ?2)");
+  auto keep = [&](StoredGroup& g) {
+    g.bytes = group_codec::encode(g);
+    put.reset().bind_text(1, g.key).bind_blob(2, g.bytes).run();
+  };
+  if (missing == all) {   // nothing kept (a first walk): read as before, keeping each group
+    walk_groups(db, "temp.dataset_order", [&](StoredGroup& g) {
+      keep(g);
+      visit(g);
+    });
+    return;
+  }
+  if (missing > 0) walk_groups(db, "temp.copy_missing", keep);
+  db.exec("DELETE FROM temp.copy_missing");
+  Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
+  while (copies.step()) {
+    if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
+    std::string bytes = copies.blob(0);
+    StoredGroup g = group_codec::decode(bytes);
+    g.bytes = std::move(bytes);
+    visit(g);
+  }
+}
+
+}  // namespace
+
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+  const std::string data = state(db, "data_version"), linked = state(db, "linked_version");
+  if (linked.empty() || data != linked) return each_group_from_tables(db, order_year, visit);
+  try {
+    in_transaction(db, [&] { walk_keeping(db, order_year, std::stoll(linked), visit); });
+  } catch (const Error& e) {
+    if (e.rule() != "store.copy") throw;
+    // A damaged copy (the file altered outside the hub): the copies are given up, so the next
+    // walk reads every group from the record tables again.
+    in_transaction(db, [&] {
+      db.exec("DELETE FROM group_copy");
+      db.exec("UPDATE dataset_state SET value = '' WHERE key = 'group_copies'");
+    });
+    throw Error(Where{db.path(), 0, "group_copy"}, "", "store.copy",
+                e.message() + "; every copy is deleted and the next run reads the record tables instead");
+  }
+}
+
+std::int64_t group_copies(Db& db) {
+  Stmt s(db, "SELECT COUNT(*) FROM group_copy");
+  return s.step() ? s.integer(0) : 0;
+}
+
+}  // namespace sendhub::sqlite

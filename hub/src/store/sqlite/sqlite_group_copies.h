@@ -1,0 +1,46 @@
+// store/sqlite/sqlite_group_copies.h: the dataset's groups kept as bytes between runs (migration
+// 014, issue 30). A walk reads a group from the record tables the first time it is walked after
+// it changed, keeps a copy of it, and reads the copy every time after: after a night's change the
+// 99% of groups that did not change cost one row each instead of eight indexed joins. Linking
+// keeps the copies true: a narrowed linking deletes the copy of every group it touches (each
+// dataset-index row it deletes or writes, old group and new, and each linked person of its
+// scope), since every changed record is in its scope; any other linking deletes them all.
+// dataset_state 'group_copies' names the linked version they describe: copies are read only
+// while it is the store's, and the links describe the data.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace sendhub::sqlite {
+
+// Held around index_dataset, inside the transaction that saves the links.
+class CopyUpkeep {
+ public:
+  // A narrowed linking over copies that describe the links it replaces: every change the index
+  // takes deletes the copies of the groups it touches. Otherwise every copy is deleted.
+  CopyUpkeep(Db& db, bool narrowed);
+  ~CopyUpkeep();
+  CopyUpkeep(const CopyUpkeep&) = delete;
+  CopyUpkeep& operator=(const CopyUpkeep&) = delete;
+  // After the index and linked persons are written: the copies left describe linked_version.
+  void done(std::int64_t linked_version);
+
+ private:
+  void disarm() noexcept;
+  Db& db_;
+  bool armed_ = false;
+};
+
+// Every group in each_group's order for order_year: from its copy where it has one, else from
+// the record tables, keeping its copy (one write transaction). From the record tables alone,
+// keeping nothing, while the links do not describe the data.
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
+
+// How many groups have a copy (for tests and the run log).
+std::int64_t group_copies(Db& db);
+
+}  // namespace sendhub::sqlite
