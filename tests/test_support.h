@@ -1,6 +1,7 @@
-// test_support.h: temporary folders, files and running the sendhub binary.
+// test_support.h: temporary folders, files, running the sendhub binary and looking into its store.
 #pragma once
 
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,23 @@ inline std::string demo_config(const TempDir& dir, int children) {
                                          SENDHUB_SOURCE_DIR "/schemas\", ");
   write_file(path, cfg);
   return path;
+}
+
+// Runs one SQL statement on a store file through a connection of its own; the first column of
+// its rows as text, one a line ("" for none, and for a statement that returns no rows).
+inline std::string sql_text(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK)
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const auto* t = sqlite3_column_text(st, 0);
+      out += (out.empty() ? "" : "\n") + std::string(t ? reinterpret_cast<const char*>(t) : "");
+    }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
 }
 
 }  // namespace sendhub::test

@@ -24,20 +24,7 @@ const char* kPeople = R"({"profile": "people", "record": "person",
 const char* kRequests = R"({"profile": "requests", "record": "request",
   "columns": {"request_ref": "Ref", "person_ref": "Person", "received_date": "Received"}})";
 
-std::string sql_text(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  sqlite3_open(db.c_str(), &h);
-  sqlite3_stmt* st = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK)
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      const auto* t = sqlite3_column_text(st, 0);
-      out += (out.empty() ? "" : "\n") + std::string(t ? reinterpret_cast<const char*>(t) : "");
-    }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return out;
-}
+using test::sql_text;
 
 class WrongData : public ::testing::Test {
  protected:

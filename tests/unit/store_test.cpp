@@ -257,6 +257,32 @@ TEST_P(EveryStore, QuarantinedRecordsAreKeptForTheRetentionPeriodOnly) {
   EXPECT_EQ(store->prune_quarantine(90), 0);
 }
 
+// An unchanged file's quarantined records are carried into the run that skips reading it
+// (issue 30): exactly those of its files, in their order, or none when some are gone.
+TEST_P(EveryStore, AnUnchangedFilesQuarantinedRecordsAreCarriedIntoTheNextRun) {
+  auto store = open();
+  auto first = store->begin_run("2026-01-01");
+  auto next = store->begin_run("2026-01-02");
+  store->begin();
+  store->quarantine(first, "census", Error(Where{"a.csv", 7, ""}, "upn", "upn.check", "the check letter is wrong"), "raw 7");
+  store->quarantine(first, "census", Error(Where{"b.csv", 3, "row"}, "", "csv.columns", "too few columns"), "raw 3");
+  store->quarantine(first, "census", Error(Where{"c.csv", 1, ""}, "x", "r", "another file's"), "raw 1");
+  store->quarantine(first, "cms", Error(Where{"a.csv", 9, ""}, "x", "r", "another source's"), "raw 9");
+  std::vector<std::string> seen;
+  auto visit = [&](const Error& e) { seen.push_back(e.describe()); };
+  EXPECT_FALSE(store->carry_quarantine("census", {"a.csv", "b.csv"}, first, next, 3, visit)) << "two, not three: read again";
+  EXPECT_TRUE(seen.empty());
+  ASSERT_TRUE(store->carry_quarantine("census", {"a.csv", "b.csv"}, first, next, 2, visit));
+  store->commit();
+  EXPECT_EQ(seen, (std::vector<std::string>{"a.csv:7: upn: the check letter is wrong [upn.check]",
+                                            "b.csv:3: row: too few columns [csv.columns]"}));
+  seen.clear();
+  store->begin();
+  EXPECT_TRUE(store->carry_quarantine("census", {"a.csv", "b.csv"}, next, next + 1, 2, visit)) << "carried again from the run they are in now";
+  store->commit();
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST_P(EveryStore, StateIsPerSource) {
   auto store = open();
   store->set_state("fhir", "high_water", "2026-01-01T00:00:00Z");

@@ -98,10 +98,10 @@ bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
     size += input.size;
   }
   const std::string& file = files.front();
-  // Read whole before, with nothing quarantined, and neither the files nor the source's
-  // configuration (nor this build) changed since: its records stand as they are.
+  // Read whole before, and neither the files nor the source's configuration (nor this build)
+  // changed since: its records stand as they are, and what it quarantined is quarantined again.
   const std::string mark = config_mark_.empty() ? "" : hashes + config_mark_;
-  if (!mark.empty() && store_.read_mark(host_.name, file) == mark) {
+  if (!mark.empty() && stands(files, mark)) {
     counts_.files_skipped += static_cast<std::int64_t>(files.size());
     log(LogLevel::debug, file + (files.size() > 1 ? " and the files read with it" : "") +
                              ": unchanged since last read whole; not read again");
@@ -118,11 +118,35 @@ bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
   return true;
 }
 
+// The read mark of a file read whole: its mark, and what it quarantined (how many, in which run).
+std::string SourceContextImpl::read_mark(const std::string& mark, std::int64_t quarantined) const {
+  if (mark.empty() || quarantined == 0) return mark;
+  return mark + "\nquarantined " + std::to_string(quarantined) + " in run " + std::to_string(run_);
+}
+
+// Whether the files stand as last read whole under this mark. A file with quarantined records
+// is not read again either (issue 30: a census with a few bad rows was most of an unchanged
+// rerun): its records are quarantined again from the store, reported and counted (read and
+// quarantined, the exit code with them) as a reading would, until it is fixed. When they are
+// no longer all in the store (retention), the file is read again.
+bool SourceContextImpl::stands(const std::vector<std::string>& files, const std::string& mark) {
+  const std::string kept = store_.read_mark(host_.name, files.front());
+  if (kept == mark) return true;
+  const std::string head = mark + "\nquarantined ";
+  if (kept.compare(0, head.size(), head) != 0) return false;
+  long long quarantined = 0, run = 0;
+  if (std::sscanf(kept.c_str() + head.size(), "%lld in run %lld", &quarantined, &run) != 2) return false;
+  if (!store_.carry_quarantine(host_.name, files, run, run_, quarantined, [&](const Error& why) { report(why); }))
+    return false;
+  counts_.read += quarantined;
+  counts_.quarantined += quarantined;
+  store_.set_read_mark(host_.name, files.front(), read_mark(mark, quarantined));
+  return true;
+}
+
 void SourceContextImpl::end_file() {
   counts_.removed += store_.end_file(host_.name, files_);
-  // A file with quarantined records is read again next time, so its problems are reported
-  // again until it is fixed.
-  store_.set_read_mark(host_.name, file_, counts_.quarantined == file_quarantined_ ? file_mark_ : "");
+  store_.set_read_mark(host_.name, file_, read_mark(file_mark_, counts_.quarantined - file_quarantined_));
   file_.clear();
   files_.clear();
 }

@@ -71,6 +71,8 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
 
  private:
   void report(const Error& why);
+  bool stands(const std::vector<std::string>& files, const std::string& mark);
+  std::string read_mark(const std::string& mark, std::int64_t quarantined) const;
   void progress();
   Store& store_;
   std::int64_t run_;

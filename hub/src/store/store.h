@@ -129,7 +129,8 @@ class Store {
   virtual std::optional<InputFile> known_input(const std::string& source, const std::string& file,
                                                const std::string& stat) = 0;
   // What a file and its source's configuration were (SHA-256s) when the source last read the
-  // whole file with nothing quarantined; "" when never. Set inside the source's transaction.
+  // whole file (and how many records it quarantined, and in which run); "" when never. Set
+  // inside the source's transaction.
   virtual std::string read_mark(const std::string& source, const std::string& file) = 0;
   virtual void set_read_mark(const std::string& source, const std::string& file, const std::string& mark) = 0;
   // The archive's manifest: copies the hub wrote (what retention may delete), and removal.
@@ -137,6 +138,13 @@ class Store {
   virtual void forget_archived(const std::string& path) = 0;
   virtual void quarantine(std::int64_t run, const std::string& source, const Error& why,
                           std::string_view raw) = 0;
+  // The records `source` quarantined from `files` in run `from_run` (a file read whole then and
+  // unchanged since), copied into run `to_run` as a reading of them would quarantine them again,
+  // each given to `visit` as the error it was. Nothing is copied unless there are exactly
+  // `expected` (retention may have deleted them: the file is then read again); returns whether
+  // they were.
+  virtual bool carry_quarantine(const std::string& source, const std::vector<std::string>& files, std::int64_t from_run,
+                                std::int64_t to_run, std::int64_t expected, const std::function<void(const Error&)>& visit) = 0;
   // Retention (privacy.md §7): deletes quarantined records of runs that started more than
   // `days` days ago; returns how many.
   virtual std::int64_t prune_quarantine(int days) = 0;

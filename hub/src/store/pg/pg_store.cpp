@@ -225,6 +225,27 @@ class PgStore final : public Store {
                why.message(), pg::text_or_null(std::string(raw))});
   }
 
+  bool carry_quarantine(const std::string& source, const std::vector<std::string>& files, std::int64_t from_run,
+                        std::int64_t to_run, std::int64_t expected, const std::function<void(const Error&)>& visit) override {
+    std::vector<pg::Param> params{num(from_run), source};
+    std::string in;
+    for (const auto& f : files) {
+      params.emplace_back(f);
+      in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    const std::string rows = " FROM quarantine WHERE run_id = $1 AND source = $2 AND file IN (" + in + ")";
+    if (pg::number(db_, "SELECT COUNT(*)" + rows, params) != expected) return false;
+    auto copy = params;
+    copy.emplace_back(num(to_run));
+    db_.query("INSERT INTO quarantine(run_id, source, file, line, path, field, rule, reason, raw) SELECT $" +
+                  std::to_string(copy.size()) + ", source, file, line, path, field, rule, reason, raw" + rows + " ORDER BY id",
+              copy);
+    params[0] = num(to_run);
+    pg::Cursor read(db_, "SELECT file, line, path, field, rule, reason" + rows + " ORDER BY id", params);
+    while (read.step()) visit(Error(Where{read.text(0), read.integer(1), read.text(2)}, read.text(3), read.text(4), read.text(5)));
+    return true;
+  }
+
   std::int64_t prune_quarantine(int days) override {
     return db_.query("DELETE FROM quarantine WHERE run_id IN (SELECT run_id FROM runs WHERE "
                      "CAST(replace(started, 'Z', '') AS timestamp) < (now() AT TIME ZONE 'UTC') - make_interval(days => $1))",

@@ -307,6 +307,26 @@ class SqliteStore final : public Store {
         .bind(9, raw).run();
   }
 
+  bool carry_quarantine(const std::string& source, const std::vector<std::string>& files, std::int64_t from_run,
+                        std::int64_t to_run, std::int64_t expected, const std::function<void(const Error&)>& visit) override {
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS carry_file (file TEXT PRIMARY KEY)");
+    db_.exec("DELETE FROM temp.carry_file");
+    sqlite::Stmt add(db_, "INSERT OR IGNORE INTO temp.carry_file VALUES (?1)");
+    for (const auto& f : files) add.reset().bind(1, f).run();
+    const std::string rows = " FROM quarantine WHERE run_id = ?1 AND source = ?2 AND file IN (SELECT file FROM temp.carry_file)";
+    sqlite::Stmt count(db_, "SELECT COUNT(*)" + rows);
+    count.bind(1, from_run).bind(2, source);
+    if (!count.step() || count.integer(0) != expected) return false;
+    count.reset();
+    sqlite::Stmt copy(db_, "INSERT INTO quarantine(run_id, source, file, line, path, field, rule, reason, raw) "
+                           "SELECT ?3, source, file, line, path, field, rule, reason, raw" + rows + " ORDER BY id");
+    copy.bind(1, from_run).bind(2, source).bind(3, to_run).run();
+    sqlite::Stmt read(db_, "SELECT file, line, path, field, rule, reason" + rows + " ORDER BY id");
+    read.bind(1, to_run).bind(2, source);
+    while (read.step()) visit(Error(Where{read.text(0), read.integer(1), read.text(2)}, read.text(3), read.text(4), read.text(5)));
+    return true;
+  }
+
   std::int64_t prune_quarantine(int days) override {
     sqlite::Stmt s(db_, "DELETE FROM quarantine WHERE run_id IN (SELECT run_id FROM runs WHERE "
                         "julianday(replace(started, 'Z', '')) < julianday('now') - ?1)");
