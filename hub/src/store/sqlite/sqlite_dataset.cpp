@@ -17,18 +17,6 @@ struct Cursor {
   bool has = false;
 };
 
-// Rolls a read transaction back if the visitor throws.
-class ReadTransaction {
- public:
-  explicit ReadTransaction(Db& db) : db_(db) { db_.exec("BEGIN"); }
-  ~ReadTransaction() { db_.rollback_quietly(); }
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
- private:
-  Db& db_;
-};
-
 std::vector<std::string> linked_person_columns() {
   std::vector<std::string> out;
   for (const auto& f : spec(RecordKind::person).fields)

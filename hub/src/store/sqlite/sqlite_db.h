@@ -71,6 +71,19 @@ bool is_empty(Db& db, const std::string& table);
 // inside a transaction: a failure rolls the indexes back with the rows.
 void bulk_load(Db& db, const std::string& table, const std::function<void()>& insert);
 
+// A read transaction (one snapshot for a walk's cursors), ended when it goes out of scope,
+// also when the walk's visitor throws.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Db& db) : db_(db) { db_.exec("BEGIN"); }
+  ~ReadTransaction() { db_.rollback_quietly(); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Db& db_;
+};
+
 // Runs body in one write transaction: committed when it returns, rolled back (quietly, so
 // the first error is the one reported) when it throws.
 template <class Body>
