@@ -221,6 +221,7 @@ TEST(IncrementalLinking, GivesWhatLinkingEverythingGivesRoundAfterRound) {
   for (unsigned seed = 1; seed <= 10; ++seed) {
     test::TempDir dir;
     auto store = open_sqlite_store(dir / "s.db", kSchemas);
+    ASSERT_TRUE(store->try_lock_run()) << "as a run: its walks keep the groups' copies";
     Population population(seed);
     population.load(*store, store->begin_run("2026-01-15"));
     EXPECT_FALSE(link(*store, true).narrowed) << "a first load is linked whole";
@@ -286,6 +287,7 @@ TEST(GroupCopies, AWalkAfterAChangeReadsOnlyTheGroupsItTouched) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
   auto store = open_sqlite_store(path, kSchemas);
+  ASSERT_TRUE(store->try_lock_run());
   Population population(0, true);   // forty children who share nothing
   for (int i = 0; i < 40; ++i) {
     const std::string n = std::to_string(i), ref = "P" + n;
@@ -322,12 +324,49 @@ TEST(GroupCopies, AWalkAfterAChangeReadsOnlyTheGroupsItTouched) {
   EXPECT_EQ(everything(*store), after);
 }
 
+// Only a run (which holds the run lock) writes copies: `export` or `kpis` beside a run walk
+// without writing, so neither waits on the other's write lock. They read the copies when every
+// group has one, else the record tables, and give the same groups either way.
+TEST(GroupCopies, AWalkWithoutTheRunLockWritesNothing) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  Population population(8);
+  std::string walked;
+  {
+    auto store = open_sqlite_store(path, kSchemas);
+    population.load(*store, store->begin_run("2026-01-15"));
+    link(*store, true);
+    walked = everything(*store);
+    EXPECT_EQ(groups_and_copies(path).second, 0) << "no run lock: nothing kept";
+  }
+  {
+    auto run = open_sqlite_store(path, kSchemas);
+    ASSERT_TRUE(run->try_lock_run());
+    EXPECT_EQ(everything(*run), walked);
+    EXPECT_EQ(groups_and_copies(path).second, groups_and_copies(path).first);
+  }
+  auto reader = open_sqlite_store(path, kSchemas);
+  EXPECT_EQ(everything(*reader), walked) << "every group has a copy: read from them";
+  {
+    sqlite::Db db(path);
+    db.exec("UPDATE group_copy SET bytes = substr(bytes, 1, 3) WHERE rowid = (SELECT MIN(rowid) FROM group_copy)");
+  }
+  EXPECT_THROW(everything(*reader), Error) << "it did read the copies";
+  {
+    sqlite::Db db(path);
+    db.exec("DELETE FROM group_copy WHERE rowid = (SELECT MIN(rowid) FROM group_copy)");
+  }
+  EXPECT_EQ(everything(*reader), walked) << "a group without a copy: the record tables, for all";
+  EXPECT_EQ(groups_and_copies(path).second, groups_and_copies(path).first - 1) << "and nothing written";
+}
+
 // A copy damaged outside the hub is an error naming it, not a wrong group; the copies are
 // given up and the next walk reads the record tables.
 TEST(GroupCopies, ADamagedCopyIsAnErrorAndTheNextWalkReadsTheTables) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
   auto store = open_sqlite_store(path, kSchemas);
+  ASSERT_TRUE(store->try_lock_run());
   Population population(6);
   population.load(*store, store->begin_run("2026-01-15"));
   link(*store, true);

@@ -94,6 +94,18 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<v
   });
 }
 
+// Every group of temp.dataset_order from its copy, in order: each must have one.
+void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
+  Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
+  while (copies.step()) {
+    if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
+    std::string bytes = copies.blob(0);
+    StoredGroup g = group_codec::decode(bytes);
+    g.bytes = std::move(bytes);
+    visit(g);
+  }
+}
+
 // False when no group has a copy (the caller keeps them all, keep_all).
 bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
   if (state(db, "group_copies") != copies_of(linked)) {   // a store from before 014, or copies given up
@@ -117,24 +129,32 @@ bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::functi
   if (missing == all) return false;   // nothing kept: see keep_all
   if (missing > 0) walk_groups(db, "temp.copy_missing", keep);
   db.exec("DELETE FROM temp.copy_missing");
-  Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
-  while (copies.step()) {
-    if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
-    std::string bytes = copies.blob(0);
-    StoredGroup g = group_codec::decode(bytes);
-    g.bytes = std::move(bytes);
-    visit(g);
-  }
+  walk_copies(db, visit);
   return true;
+}
+
+// A walk that writes nothing to the store (`export` or `kpis` beside a run, which holds the
+// write lock for its stages, and must not wait on theirs): the copies when every group has
+// one, else the record tables.
+void walk_reading(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
+  ReadTransaction read(db);
+  order_groups(db, order_year);
+  Stmt lacking(db, "SELECT EXISTS (SELECT 1 FROM temp.dataset_order o WHERE NOT EXISTS "
+                   "(SELECT 1 FROM group_copy c WHERE c.grp = o.grp))");
+  const bool whole = state(db, "group_copies") == copies_of(linked) && lacking.step() && lacking.integer(0) == 0;
+  lacking.reset();
+  if (whole) walk_copies(db, visit);
+  else walk_groups(db, "temp.dataset_order", visit);
 }
 
 }  // namespace
 
-void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit) {
   const std::string data = state(db, "data_version"), linked = state(db, "linked_version");
   if (linked.empty() || data != linked) return each_group_from_tables(db, order_year, visit);
+  const std::int64_t version = std::stoll(linked);
+  if (!keep) return walk_reading(db, order_year, version, visit);
   try {
-    const std::int64_t version = std::stoll(linked);
     if (!in_transaction(db, [&] { return walk_keeping(db, order_year, version, visit); })) keep_all(db, order_year, version, visit);
   } catch (const Error& e) {
     if (e.rule() != "store.copy") throw;

@@ -36,9 +36,11 @@ class CopyUpkeep {
 };
 
 // Every group in each_group's order for order_year: from its copy where it has one, else from
-// the record tables, keeping its copy (one write transaction). From the record tables alone,
-// keeping nothing, while the links do not describe the data.
-void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit);
+// the record tables, keeping its copy (one write transaction) when `keep` (the caller holds
+// the run lock: nothing else writes the store). Without `keep` nothing is written: the copies
+// are read when every group has one, else the record tables. From the record tables alone
+// while the links do not describe the data.
+void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit);
 
 // How many groups have a copy (for tests and the run log).
 std::int64_t group_copies(Db& db);

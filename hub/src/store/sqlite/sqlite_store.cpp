@@ -63,7 +63,12 @@ class SqliteStore final : public Store {
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
 
-  bool try_lock_run() override { return true; }   // the caller holds RunLock on the file
+  // The caller holds RunLock on the file: nothing else writes the store, and walks may keep
+  // the groups' copies (sqlite_group_copies.h); other commands' walks only read them.
+  bool try_lock_run() override {
+    keep_copies_ = true;
+    return true;
+  }
 
   std::int64_t begin_run(const std::string& as_at) override {
     sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
@@ -378,7 +383,7 @@ class SqliteStore final : public Store {
   }
 
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
-    sqlite::each_group(db_, order_year, visit);   // sqlite_group_copies.h
+    sqlite::each_group(db_, order_year, keep_copies_, visit);   // sqlite_group_copies.h
   }
   void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
     sqlite::each_group_key(db_, order_year, visit);
@@ -473,6 +478,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
+  bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
   Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
 };
