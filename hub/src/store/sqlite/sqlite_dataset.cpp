@@ -122,6 +122,12 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("DELETE FROM temp.member_new");
 }
 
+std::string dataset_value(Db& db, std::string_view key) {
+  Stmt s(db, "SELECT value FROM dataset_state WHERE key = ?1");
+  s.bind(1, key);
+  return s.step() ? s.text(0) : "";
+}
+
 void order_groups(Db& db, int order_year) {
   // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
   db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "store/record_rows.h"
 #include "store/sqlite/sqlite_db.h"
@@ -24,6 +25,10 @@ class LinkScope;
 // Rebuilds dataset_member from the links (call inside the transaction that saved them):
 // the whole index, or the rows of what a narrowed linking linked again.
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
+
+// A value of dataset_state (migration 004): the data and linked versions, the marks that let
+// unchanged work be skipped, whether changes are noted; "" when the key is not there.
+std::string dataset_value(Db& db, std::string_view key);
 
 // Fills temp.dataset_order(pos, grp) with every group in each_group's order for order_year.
 void order_groups(Db& db, int order_year);

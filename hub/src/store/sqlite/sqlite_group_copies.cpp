@@ -13,12 +13,6 @@ namespace {
 // so in the state as well.
 std::string copies_of(std::int64_t linked_version) { return "g1:" + std::to_string(linked_version); }
 
-std::string state(Db& db, const char* key) {
-  Stmt s(db, "SELECT value FROM dataset_state WHERE key = ?1");
-  s.bind(1, std::string_view(key));
-  return s.step() ? s.text(0) : "";
-}
-
 void set_copies(Db& db, std::int64_t linked_version) {
   Stmt s(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('group_copies', ?1)");
   s.bind(1, copies_of(linked_version)).run();
@@ -42,8 +36,8 @@ constexpr const char* kTriggerNames[] = {"copy_member_put", "copy_member_gone", 
 }  // namespace
 
 CopyUpkeep::CopyUpkeep(Db& db, bool narrowed) : db_(db) {
-  const std::string linked = state(db_, "linked_version");
-  if (narrowed && !linked.empty() && state(db_, "group_copies") == copies_of(std::stoll(linked))) {
+  const std::string linked = dataset_value(db_, "linked_version");
+  if (narrowed && !linked.empty() && dataset_value(db_, "group_copies") == copies_of(std::stoll(linked))) {
     for (const char* sql : kTriggers) db_.exec(sql);
     armed_ = true;
   } else {
@@ -82,7 +76,7 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<v
   Db copies(db.path());
   copies.exec("PRAGMA cache_size=-16384");
   in_transaction(copies, [&] {
-    if (state(copies, "group_copies") != copies_of(linked)) return;   // linked again meanwhile: keep none
+    if (dataset_value(copies, "group_copies") != copies_of(linked)) return;   // linked again meanwhile: keep none
     Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
     ReadTransaction read(db);
     order_groups(db, order_year);
@@ -108,7 +102,7 @@ void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
 
 // False when no group has a copy (the caller keeps them all, keep_all).
 bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
-  if (state(db, "group_copies") != copies_of(linked)) {   // a store from before 014, or copies given up
+  if (dataset_value(db, "group_copies") != copies_of(linked)) {   // a store from before 014, or copies given up
     db.exec("DELETE FROM group_copy");
     set_copies(db, linked);
   }
@@ -140,7 +134,7 @@ void walk_reading(Db& db, int order_year, std::int64_t linked, const std::functi
   order_groups(db, order_year);
   Stmt lacking(db, "SELECT EXISTS (SELECT 1 FROM temp.dataset_order o WHERE NOT EXISTS "
                    "(SELECT 1 FROM group_copy c WHERE c.grp = o.grp))");
-  const bool whole = state(db, "group_copies") == copies_of(linked) && lacking.step() && lacking.integer(0) == 0;
+  const bool whole = dataset_value(db, "group_copies") == copies_of(linked) && lacking.step() && lacking.integer(0) == 0;
   lacking.reset();
   if (whole) walk_copies(db, visit);
   else walk_groups(db, "temp.dataset_order", visit);
@@ -149,7 +143,7 @@ void walk_reading(Db& db, int order_year, std::int64_t linked, const std::functi
 }  // namespace
 
 void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit) {
-  const std::string data = state(db, "data_version"), linked = state(db, "linked_version");
+  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
   if (linked.empty() || data != linked) return each_group_from_tables(db, order_year, visit);
   const std::int64_t version = std::stoll(linked);
   if (!keep) return walk_reading(db, order_year, version, visit);

@@ -40,9 +40,7 @@ LinkChangeLog::LinkChangeLog(Db& db) : db_(db) {
 bool LinkChangeLog::tracked() {
   if (known_) return tracked_;
   known_ = true;
-  Stmt state(db_, "SELECT value FROM dataset_state WHERE key = 'link_changes'");
-  tracked_ = state.step() && state.text(0) == "tracked";
-  state.reset();
+  tracked_ = dataset_value(db_, "link_changes") == "tracked";
   noted_ = 0;
   if (!tracked_) return false;
   Stmt count(db_, "SELECT COUNT(*) FROM link_changes");

@@ -94,10 +94,7 @@ LinkScope::LinkScope(Db& db) : db_(db) {
   advice_key_ = Stmt(db_, "INSERT INTO temp.link_adv_key VALUES (?1, ?2, ?3, ?4)");
 }
 
-bool LinkScope::knows_changes() {
-  Stmt s(db_, "SELECT value FROM dataset_state WHERE key = 'link_changes'");
-  return s.step() && s.text(0) == "tracked";
-}
+bool LinkScope::knows_changes() { return dataset_value(db_, "link_changes") == "tracked"; }
 
 void LinkScope::each_changed(const std::function<void(const Record&)>& visit) {
   for (RecordKind kind : {RecordKind::person, RecordKind::advice}) {

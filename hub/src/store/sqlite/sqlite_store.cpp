@@ -241,11 +241,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::string dataset_value(const std::string& key) override {
-    sqlite::Stmt s(db_, "SELECT value FROM dataset_state WHERE key = ?1");
-    s.bind(1, key);
-    return s.step() ? s.text(0) : "";
-  }
+  std::string dataset_value(const std::string& key) override { return sqlite::dataset_value(db_, key); }
 
   void set_dataset_value(const std::string& key, const std::string& value) override {
     sqlite::Stmt s(db_, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES (?1, ?2)");
