@@ -8,6 +8,7 @@
 #include "pipeline/log.h"
 #include "pipeline/run.h"
 #include "pipeline/validate_store.h"
+#include "pipeline/validation_stage.h"
 #include "store/store.h"
 #include "text/clock.h"
 

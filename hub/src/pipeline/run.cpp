@@ -25,6 +25,7 @@
 #include "pipeline/sink_reuse.h"
 #include "pipeline/run_json.h"
 #include "pipeline/validate_store.h"
+#include "pipeline/validation_stage.h"
 #include "text/clock.h"
 
 namespace sendhub {
@@ -176,23 +177,37 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     failed = failed || run.sources.back().status == "failed";
     problems = problems || run.sources.back().counts.quarantined > 0;
   }
+  StoreValidation validation;
+  auto validation_failed = [&](const std::exception& e) {
+    run.validation = {"", "failed", describe(e), ""};
+    log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
+    failed = true;
+  };
+  // Validation reads the sources' records, not the links: it runs beside linking, and its
+  // seconds overlap linking's (validation_stage.h).
   auto started = std::chrono::steady_clock::now();
+  std::optional<ValidationStage> validating;
+  try {
+    validating.emplace(cfg, store, run.run_id);
+    validating->start_beside();
+  } catch (const std::exception& e) {
+    validating.reset();
+    validation_failed(e);
+  }
+  const auto validation_started = started;
   stage_progress("linking");
   run.linking = link_stage(cfg, store, salt);
   run.linking.seconds = since(started, "linking");
   failed = failed || run.linking.status != "ok";
-  StoreValidation validation;
-  started = std::chrono::steady_clock::now();
   stage_progress("validating");
-  try {
-    validation = validate_and_log(cfg, store, run.run_id);
-    run.validation = {"", "ok", "", "", since(started, "validation")};
-    problems = problems || validation.count("error") > 0;
-  } catch (const std::exception& e) {
-    run.validation = {"", "failed", describe(e), ""};
-    log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
-    failed = true;
-  }
+  if (validating) try {
+      validation = validating->finish();
+      run.validation = {"", "ok", "", "", since(validation_started, "validation")};
+      problems = problems || validation.count("error") > 0;
+    } catch (const std::exception& e) {
+      validation_failed(e);
+    }
+  validating.reset();
   const std::string not_ready = dataset_not_ready(store);
   if (not_ready.empty()) {
     started = std::chrono::steady_clock::now();
@@ -248,59 +263,6 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
 }
 
 }  // namespace
-
-namespace {
-
-// What a year's validation depends on: its records (the version at which they last
-// changed), the council and the rules (this build and schemas/).
-std::string validation_mark(Store& store, const HubConfig& cfg, int year, const std::string& build) {
-  const std::string key = "year_version." + std::to_string(year);
-  if (store.year_version(year).empty())  // a store from before versions per year: from now
-    store.set_dataset_value(key, std::to_string(store.link_state().data_version));
-  return store.year_version(year) + " " + cfg.la_code + " " + build;
-}
-
-void log_year(int year, const IssueCounts& c, std::int64_t run) {
-  log_line(c.errors ? LogLevel::warning : LogLevel::info, "validation",
-           "the " + std::to_string(year) + " return: " + std::to_string(c.errors) + " errors, " +
-               std::to_string(c.queries) + " queries" +
-               (run > 0 && c.errors + c.queries > 0 ? " (store table validation_issues, run " + std::to_string(run) + ")" : ""));
-}
-
-}  // namespace
-
-StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year) {
-  const std::string build = build_and_schemas_mark(cfg.schemas_dir);
-  StoreValidation v;
-  for (int year : store.return_years()) {
-    if (only_year && year != only_year) continue;
-    const std::string mark = run > 0 ? validation_mark(store, cfg, year, build) : "";
-    const std::string last = run > 0 ? store.dataset_value("validated." + std::to_string(year)) : "";
-    if (!mark.empty() && last.rfind(mark + " run ", 0) == 0) {  // unchanged: the last issues stand
-      const auto [errors, queries] = store.copy_issues(std::stoll(last.substr(mark.size() + 5)), run, year);
-      v.years[year] = {errors, queries, true};
-      log_line(LogLevel::info, "validation", "the " + std::to_string(year) + " return has not changed since it was "
-                                             "last validated: " + std::to_string(errors) + " errors, " +
-                                             std::to_string(queries) + " queries (reused)");
-      continue;
-    }
-    StoreValidation one = validate_store(store, cfg.schemas_dir, cfg.la_code, year,
-                                         [&](int y, const std::vector<Issue>& batch, bool first) {
-                                           if (run <= 0) return;
-                                           std::vector<Store::IssueRow> rows;
-                                           rows.reserve(batch.size());
-                                           for (const auto& i : batch)
-                                             rows.push_back({i.rule, i.severity, i.file, i.line, i.path, i.field, i.message, i.person});
-                                           store.save_issues(run, y, rows, first);
-                                         });
-    for (const auto& [y, counts] : one.years) {
-      v.years[y] = counts;
-      log_year(y, counts, run);
-      if (run > 0) store.set_dataset_value("validated." + std::to_string(y), mark + " run " + std::to_string(run));
-    }
-  }
-  return v;
-}
 
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.

@@ -30,8 +30,4 @@ class DatasetCache;
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
                          const StoreValidation& validation, std::int64_t run = 0, DatasetCache* walks = nullptr);
 
-// Validates every return year in the store, saves the issues with the run, logs a line
-// per year; returns what it found.
-StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year = 0);
-
 }  // namespace sendhub

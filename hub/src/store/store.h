@@ -171,6 +171,10 @@ class Store {
   // For validation: the records of one return year, one person (and their requests'
   // records) at a time.
   virtual void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) = 0;
+  // A second connection to the same store, for another thread to read beside this one (a
+  // run validates on it while this one links): it sees what was committed, writes nothing,
+  // and keeps a small page cache (its reads stream).
+  virtual std::unique_ptr<Store> open_reader() = 0;
   // Start of the latest run that changed data, as YYYY-MM-DDThh:mm:ss ("" when none).
   virtual std::string data_timestamp() = 0;
   // The SEN2 return years the store holds records of.

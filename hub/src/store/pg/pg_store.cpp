@@ -27,7 +27,7 @@ Param num(std::int64_t n) { return std::to_string(n); }
 class PgStore final : public Store {
  public:
   PgStore(const std::string& conninfo, const std::string& password_env, const std::string& schemas_dir)
-      : db_(conninfo, password_env) {
+      : db_(conninfo, password_env), conninfo_(conninfo), password_env_(password_env), schemas_dir_(schemas_dir) {
     const int have = pg::schema_version(db_), want = migration_files(schemas_dir + "/pg").rbegin()->first;
     if (have > want) pg::refuse("the pool has schema version " + std::to_string(have) + ", newer than this sendhub knows; use a newer sendhub");
     if (have < want)
@@ -306,6 +306,11 @@ class PgStore final : public Store {
     pg::each_return_person(db_, year, visit);
   }
 
+  // Another connection as the same council (the pool's reads are its own connection's).
+  std::unique_ptr<Store> open_reader() override {
+    return std::make_unique<PgStore>(conninfo_, password_env_, schemas_dir_);
+  }
+
   std::string data_timestamp() override {
     std::string t = pg::value(db_, "SELECT MAX(r.started) FROM runs r JOIN run_sources s USING (run_id) "
                                    "WHERE s.status = 'ok' AND (s.stored > 0 OR s.removed > 0)");
@@ -367,6 +372,7 @@ class PgStore final : public Store {
 
  private:
   pg::Db db_;
+  std::string conninfo_, password_env_, schemas_dir_;   // for open_reader
   std::string council_;
   std::unique_ptr<pg::RecordLoader> loader_;
   std::set<int> touched_years_;   // return years whose records this transaction changed

@@ -48,17 +48,24 @@ struct KindStatements {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const std::string& path, const std::string& schemas_dir) : db_(path) {
-    // 16 KiB pages for a new store (SQLite's default is 4 KiB): a quarter of the page writes
-    // and B-tree levels for the same rows. An existing store keeps its page size.
-    db_.exec("PRAGMA page_size=16384");
-    db_.exec("PRAGMA journal_mode=WAL");
-    db_.exec("PRAGMA synchronous=FULL");
-    // A fixed 64 MiB page cache (SQLite's default is 2 MiB): bulk loads and the index
-    // rebuilt after linking stop re-reading pages from the OS, and memory stays bounded.
-    db_.exec("PRAGMA cache_size=-65536");
-    db_.exec("PRAGMA temp.cache_size=-65536");
-    migrate(db_, schemas_dir + "/sql");
+  enum class Role { owner, reader };
+  SqliteStore(const std::string& path, const std::string& schemas_dir, Role role = Role::owner)
+      : db_(path), schemas_dir_(schemas_dir) {
+    if (role == Role::owner) {
+      // 16 KiB pages for a new store (SQLite's default is 4 KiB): a quarter of the page
+      // writes and B-tree levels for the same rows. An existing store keeps its page size.
+      db_.exec("PRAGMA page_size=16384");
+      db_.exec("PRAGMA journal_mode=WAL");
+      db_.exec("PRAGMA synchronous=FULL");
+      // A fixed 64 MiB page cache (SQLite's default is 2 MiB): bulk loads and the index
+      // rebuilt after linking stop re-reading pages from the OS, and memory stays bounded.
+      db_.exec("PRAGMA cache_size=-65536");
+      db_.exec("PRAGMA temp.cache_size=-65536");
+      migrate(db_, schemas_dir + "/sql");
+    } else {   // the owner made the file, WAL and the schema; a reader streams (8 MiB)
+      db_.exec("PRAGMA cache_size=-8192");
+      db_.exec("PRAGMA temp.cache_size=-8192");
+    }
     seen_ = std::make_unique<sqlite::SeenKeys>(db_);   // before the statements that read its table
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
@@ -362,6 +369,9 @@ class SqliteStore final : public Store {
   void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) override {
     sqlite::each_return_person(db_, year, visit);
   }
+  std::unique_ptr<Store> open_reader() override {
+    return std::make_unique<SqliteStore>(db_.path(), schemas_dir_, Role::reader);
+  }
 
   std::string data_timestamp() override {
     sqlite::Stmt s(db_, "SELECT MAX(r.started) FROM runs r JOIN run_sources s USING (run_id) "
@@ -443,6 +453,7 @@ class SqliteStore final : public Store {
   }
 
   sqlite::Db db_;
+  std::string schemas_dir_;
   std::array<KindStatements, kKindCount> kinds_;
   std::unique_ptr<sqlite::SeenKeys> seen_;
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations

@@ -1,0 +1,84 @@
+// pipeline/validation_stage.h: a run's validation of the SEN2 return years its store holds.
+// A year whose records, council and rules are those of its last validation keeps that
+// validation's issues (copied to this run); the others are validated again.
+//
+// Validation reads only the sources' records, never the links, so a run starts it beside
+// linking (start_beside): on a second connection to the store (Store::open_reader) and its
+// own thread, the two stages use the machine's two cores instead of taking turns. What it
+// finds waits in a bounded queue (memory does not grow with the issues) and is saved and
+// logged on the run's own connection, in year order, once linking has finished (finish).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/hub_config.h"
+#include "pipeline/validate_store.h"
+#include "store/store.h"
+
+namespace sendhub {
+
+class ValidationStage {
+ public:
+  // run 0: nothing saved and nothing reused (export's check of a year); only_year 0: all years.
+  ValidationStage(const HubConfig& cfg, Store& store, std::int64_t run, int only_year = 0);
+  ~ValidationStage();   // stops a validation still running beside
+  ValidationStage(const ValidationStage&) = delete;
+  ValidationStage& operator=(const ValidationStage&) = delete;
+
+  // Issues waiting to be saved at most (a few MB): past it the validation waits for linking.
+  static constexpr std::size_t kQueuedIssues = 16384;
+
+  // Starts validating the years that need it on a second connection, on another thread.
+  void start_beside(std::size_t queued_issues = kQueuedIssues);
+  // Saves each year's issues with the run and logs a line a year, in year order (validating
+  // here what was not started beside); returns what it found. Throws what stopped it.
+  StoreValidation finish();
+
+ private:
+  struct Year {
+    int year = 0;
+    std::string mark;   // what its validation depends on ("" for run 0)
+    std::optional<std::int64_t> reused_from;   // the run whose issues stand
+  };
+  // A batch of a year's issues, or (end) the year's counts: none when it has no catalogue.
+  struct Batch {
+    int year = 0;
+    std::vector<Issue> issues;
+    bool first = false, end = false;
+    std::optional<IssueCounts> counts;
+  };
+
+  std::optional<IssueCounts> validate_here(int year);
+  std::optional<IssueCounts> take_from_beside(int year);
+  void save(int year, const std::vector<Issue>& issues, bool first);
+  void work(Store& reader);
+  void hand_over(Batch batch);
+
+  const HubConfig& cfg_;
+  Store& store_;
+  const std::int64_t run_;
+  std::vector<Year> years_;
+
+  std::thread worker_;
+  std::unique_ptr<Store> reader_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Batch> queue_;
+  std::size_t queued_issues_ = 0, max_queued_ = kQueuedIssues;
+  bool stop_ = false, done_ = false;
+  std::exception_ptr error_;
+};
+
+// The whole stage where it runs: ValidationStage(...).finish().
+StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year = 0);
+
+}  // namespace sendhub

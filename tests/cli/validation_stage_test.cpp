@@ -1,0 +1,106 @@
+// Issue 30: a run validates beside linking, on a second connection, and saves what it found
+// on its own once linking is done. The issues, their order and the counts are those of a
+// validation on the run's connection, however small the queue between the two; a stage given
+// up half way stops its thread; what stops the validation beside is the run's error.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "pipeline/validation_stage.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+using test::TempDir;
+
+class ValidationBeside : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::demo_config(dir_, 80);
+    auto r = test::sendhub("run --config " + (dir_ / "config/demo.json"));
+    ASSERT_EQ(r.code, 0) << r.output;
+    db_ = dir_ / "var/sendhub.db";
+    store_ = open_sqlite_store(db_, SENDHUB_SOURCE_DIR "/schemas");
+    cfg_.schemas_dir = SENDHUB_SOURCE_DIR "/schemas";
+    cfg_.la_code = "351";
+  }
+  // The last run's validation stands while nothing changed: forgotten, every year is validated.
+  void forget_validations() {
+    for (int year : store_->return_years()) store_->set_dataset_value("validated." + std::to_string(year), "");
+  }
+  std::string issues_of(std::int64_t run) {
+    return test::sql_text(db_, "SELECT group_concat(return_year || '|' || rule || '|' || severity || '|' || file || '|' || "
+                               "line || '|' || path || '|' || field || '|' || message || '|' || person_ref, char(10)) "
+                               "FROM (SELECT * FROM validation_issues WHERE run_id = " + std::to_string(run) + " ORDER BY id)");
+  }
+  TempDir dir_;
+  std::string db_;
+  std::unique_ptr<Store> store_;
+  HubConfig cfg_;
+};
+
+TEST_F(ValidationBeside, SavesWhatAValidationHereSavesInTheSameOrder) {
+  forget_validations();
+  const StoreValidation here = ValidationStage(cfg_, *store_, 1001).finish();
+  for (std::size_t queue : {ValidationStage::kQueuedIssues, std::size_t{1}}) {
+    const std::int64_t run = queue == 1 ? 1003 : 1002;
+    forget_validations();
+    ValidationStage stage(cfg_, *store_, run);
+    stage.start_beside(queue);
+    const StoreValidation beside = stage.finish();
+    ASSERT_EQ(beside.years.size(), here.years.size());
+    for (const auto& [year, counts] : here.years) {
+      EXPECT_EQ(beside.years.at(year).errors, counts.errors) << year;
+      EXPECT_EQ(beside.years.at(year).queries, counts.queries) << year;
+      EXPECT_FALSE(beside.years.at(year).reused);
+    }
+    EXPECT_EQ(issues_of(run), issues_of(1001)) << "queue of " << queue;
+  }
+  EXPECT_GT(here.count("error") + here.count("query"), 1) << "the sample has issues to queue";
+  EXPECT_FALSE(issues_of(1001).empty());
+}
+
+TEST_F(ValidationBeside, AYearThatDidNotChangeIsCopiedNotValidatedAgain) {
+  forget_validations();
+  ValidationStage(cfg_, *store_, 1001).finish();
+  ValidationStage stage(cfg_, *store_, 1002);
+  stage.start_beside();   // nothing to validate: no second connection, no thread
+  const StoreValidation v = stage.finish();
+  ASSERT_FALSE(v.years.empty());
+  for (const auto& [year, counts] : v.years) EXPECT_TRUE(counts.reused) << year;
+  EXPECT_EQ(issues_of(1002), issues_of(1001));
+}
+
+TEST_F(ValidationBeside, AStageGivenUpHalfWayStopsItsThread) {
+  forget_validations();
+  {
+    ValidationStage stage(cfg_, *store_, 1001);
+    stage.start_beside(1);   // the worker soon waits for room that nobody makes
+  }
+  EXPECT_EQ(issues_of(1001), "") << "nothing saved without finish()";
+  forget_validations();
+  EXPECT_NO_THROW(ValidationStage(cfg_, *store_, 1002).finish()) << "the store is as it was";
+}
+
+TEST_F(ValidationBeside, WhatStopsTheValidationBesideIsTheStagesError) {
+  forget_validations();
+  // The catalogue is read by the worker: a broken one stops it there, not here.
+  const std::string schemas = dir_ / "schemas";
+  std::filesystem::copy(SENDHUB_SOURCE_DIR "/schemas", schemas, std::filesystem::copy_options::recursive);
+  test::write_file(schemas + "/sen2/rules.json", "{\"rules\": [");
+  cfg_.schemas_dir = schemas;
+  ValidationStage stage(cfg_, *store_, 1001);
+  stage.start_beside();
+  try {
+    stage.finish();
+    FAIL() << "a validation without its catalogue finished";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.rule(), "schema");
+    EXPECT_EQ(e.where().file, schemas + "/sen2/rules.json");
+  }
+  EXPECT_EQ(issues_of(1001), "");
+}
+
+}  // namespace
+}  // namespace sendhub
