@@ -3,6 +3,7 @@
 #include <string>
 
 #include "store/group_codec.h"
+#include "store/read_ahead.h"
 #include "store/sqlite/sqlite_dataset.h"
 
 namespace sendhub::sqlite {
@@ -68,24 +69,39 @@ void CopyUpkeep::done(std::int64_t linked_version) {
 
 namespace {
 
-// Every group read from the record tables and kept (a first walk). The copies go through a
-// connection of their own, with a page cache of its own, in one transaction of its own: written
-// through the walk's connection, their pages crowded the record tables' out of its cache (a
-// second of the 100,000-child first walk).
+// Every group read from the record tables and kept (a first walk). The reading, the encoding
+// and the copies run ahead on a thread of their own (read_ahead.h), with connections of their
+// own; this thread decodes each group's bytes and visits it. The copies are written through a
+// connection apart from the reading one, with a page cache of its own, in one transaction of
+// its own: written through the reading connection, their pages crowded the record tables' out
+// of its cache (a second of the 100,000-child first walk).
 void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
-  Db copies(db.path());
-  copies.exec("PRAGMA cache_size=-16384");
-  in_transaction(copies, [&] {
-    if (dataset_value(copies, "group_copies") != copies_of(linked)) return;   // linked again meanwhile: keep none
-    Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
-    ReadTransaction read(db);
-    order_groups(db, order_year);
-    walk_groups(db, "temp.dataset_order", [&](StoredGroup& g) {
-      g.bytes = group_codec::encode(g);
-      put.reset().bind_text(1, g.key).bind_blob(2, g.bytes).run();
-      visit(g);
-    });
-  });
+  const std::string path = db.path();
+  // This connection waits out the walk: its page cache (linking's pages) goes back to the heap
+  // for the reading connections' to take, rather than the walk costing both.
+  sqlite3_db_release_memory(db.handle());
+  read_ahead(
+      [&](const ReadAheadEmit& emit) {
+        Db tables(path), copies(path);
+        tables.exec("PRAGMA cache_size=-4096");
+        copies.exec("PRAGMA cache_size=-4096");
+        in_transaction(copies, [&] {
+          const bool keep = dataset_value(copies, "group_copies") == copies_of(linked);   // else linked again meanwhile
+          Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
+          ReadTransaction read(tables);
+          order_groups(tables, order_year);
+          walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) {
+            std::string bytes = group_codec::encode(g);
+            if (keep) put.reset().bind_text(1, g.key).bind_blob(2, bytes).run();
+            emit(std::move(bytes));
+          });
+        });
+      },
+      [&](std::string& bytes) {
+        StoredGroup g = group_codec::decode(bytes);
+        g.bytes = std::move(bytes);
+        visit(g);
+      });
 }
 
 // Every group of temp.dataset_order from its copy, in order: each must have one.

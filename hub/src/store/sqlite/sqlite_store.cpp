@@ -62,9 +62,9 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA cache_size=-65536");
       db_.exec("PRAGMA temp.cache_size=-65536");
       migrate(db_, schemas_dir + "/sql");
-    } else {   // the owner made the file, WAL and the schema; a reader streams (8 MiB)
-      db_.exec("PRAGMA cache_size=-8192");
-      db_.exec("PRAGMA temp.cache_size=-8192");
+    } else {   // the owner made the file, WAL and the schema; a reader streams (4 MiB)
+      db_.exec("PRAGMA cache_size=-4096");
+      db_.exec("PRAGMA temp.cache_size=-4096");
     }
     seen_ = std::make_unique<sqlite::SeenKeys>(db_);   // before the statements that read its table
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
