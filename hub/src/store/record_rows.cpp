@@ -1,6 +1,5 @@
 #include "store/record_rows.h"
 
-#include <cstdio>
 #include <tuple>
 
 namespace sendhub::store {
@@ -15,9 +14,11 @@ std::string row_hash(const Record& r) {
   for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
   mix(std::to_string(r.return_year));
   if (!r.extras.empty()) mix(encode_extras(r.extras));  // records without extras keep their old hash
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  // Sixteen lower-case hex digits, as "%016llx" wrote them (every stored row_hash), without
+  // snprintf's format parsing on every record stored.
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = "0123456789abcdef"[h & 0xf];
+  return out;
 }
 
 const char* ref_column(RecordKind kind) {

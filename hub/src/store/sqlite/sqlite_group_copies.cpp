@@ -122,6 +122,9 @@ bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::functi
     db.exec("DELETE FROM group_copy");
     set_copies(db, linked);
   }
+  Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
+  if (!(any.step() && any.integer(0) == 1)) return false;   // a first walk: no need to order the groups here
+  any.reset();
   order_groups(db, order_year);
   db.exec("CREATE TEMP TABLE IF NOT EXISTS copy_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
   db.exec("DELETE FROM temp.copy_missing");
