@@ -71,8 +71,8 @@ int cmd_export(const Invocation& inv) {
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_store(cfg);
   if (!ready_to_publish(*store)) return exit_code::failed;
-  StoreValidation validation = lists ? StoreValidation{} : validate_and_log(cfg, *store, 0, year);
-  return run_sink(cfg, *store, binding, as_at, validation) ? exit_code::ok : exit_code::failed;
+  if (!lists) validate_and_log(cfg, *store, 0, year);   // what the return's file would be told, logged first
+  return run_sink(cfg, *store, binding, as_at) ? exit_code::ok : exit_code::failed;
 }
 
 }  // namespace sendhub::cli

@@ -110,8 +110,7 @@ int cmd_kpis(const Invocation& inv) {
   Binding binding = bind_sink(cfg, scan, sink);
   auto store = open_store(cfg);
   if (!ready_to_publish(*store)) return exit_code::failed;
-  StoreValidation none;
-  return run_sink(cfg, *store, binding, text::today_iso(), none) ? exit_code::ok : exit_code::failed;
+  return run_sink(cfg, *store, binding, text::today_iso()) ? exit_code::ok : exit_code::failed;
 }
 
 }  // namespace sendhub::cli

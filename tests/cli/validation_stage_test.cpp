@@ -1,10 +1,13 @@
-// Issue 30: a run validates beside linking, on a second connection, and saves what it found
-// on its own once linking is done. The issues, their order and the counts are those of a
-// validation on the run's connection, however small the queue between the two; a stage given
-// up half way stops its thread; what stops the validation beside is the run's error.
+// Issue 30: a run validates beside linking and its sinks, on a second connection, and saves
+// what it found on its own connection between stages and at the end. The issues, their order
+// and the counts are those of a validation on the run's connection, however small the queue
+// between the two; what waits is saved without waiting; a stage given up half way stops its
+// thread; what stops the validation beside is the run's error.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "pipeline/validation_stage.h"
 #include "test_support.h"
@@ -59,6 +62,25 @@ TEST_F(ValidationBeside, SavesWhatAValidationHereSavesInTheSameOrder) {
   }
   EXPECT_GT(here.count("error") + here.count("query"), 1) << "the sample has issues to queue";
   EXPECT_FALSE(issues_of(1001).empty());
+}
+
+TEST_F(ValidationBeside, WhatWaitsIsSavedBetweenStagesWithoutWaiting) {
+  forget_validations();
+  const StoreValidation here = ValidationStage(cfg_, *store_, 1001).finish();
+  forget_validations();
+  ValidationStage stage(cfg_, *store_, 1002);
+  stage.start_beside(1);   // the worker waits after every batch for this thread to take it
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (issues_of(1002) != issues_of(1001) && std::chrono::steady_clock::now() < until) {
+    stage.save_ready();   // takes what waits, never waits itself
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(issues_of(1002), issues_of(1001)) << "every issue saved, in order, before finish()";
+  const StoreValidation beside = stage.finish();
+  EXPECT_EQ(beside.count("error"), here.count("error"));
+  EXPECT_EQ(beside.count("query"), here.count("query"));
+  EXPECT_EQ(issues_of(1002), issues_of(1001)) << "finish() saves nothing twice";
+  EXPECT_GE(stage.seconds(), 0.0);
 }
 
 TEST_F(ValidationBeside, AYearThatDidNotChangeIsCopiedNotValidatedAgain) {

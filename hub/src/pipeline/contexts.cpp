@@ -268,9 +268,8 @@ void SourceContextImpl::set_state(std::string_view key, std::string value) {
   store_.set_state(host_.name, std::string(key), value);
 }
 
-SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at,
-                                 const StoreValidation& validation, const HubConfig& cfg, std::int64_t run)
-    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), validation_(validation), cfg_(cfg), run_(run) {}
+SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as_at, const HubConfig& cfg, std::int64_t run)
+    : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), cfg_(cfg), run_(run) {}
 
 std::vector<MeasureRow> SinkContextImpl::measure_history() {
   std::vector<MeasureRow> out;

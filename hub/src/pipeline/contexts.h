@@ -116,8 +116,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
  public:
   ~SinkContextImpl() override;
   // run: the run this sink is part of (0 for `sendhub kpis` and `export`).
-  SinkContextImpl(HostServices host, Store& store, std::string as_at, const StoreValidation& validation,
-                  const HubConfig& cfg, std::int64_t run = 0);
+  SinkContextImpl(HostServices host, Store& store, std::string as_at, const HubConfig& cfg, std::int64_t run = 0);
   void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) override;
   // The run's walks of the dataset, shared by its sinks (without one, each walk reads the store).
   void share_walks(DatasetCache& cache) { cache_ = &cache; }
@@ -144,7 +143,6 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   io::OutputBatch outputs_;
   Store& store_;
   std::string as_at_;
-  const StoreValidation& validation_;
   const HubConfig& cfg_;
   DatasetCache* cache_ = nullptr;
   std::int64_t run_ = 0;

@@ -54,16 +54,19 @@ void stage_progress(const char* stage) {
 
 // Seconds since `from`, for the run summary; --verbose prints each stage's, with the
 // process's peak memory so far (the stage that raises it is the one that sets the run's).
+// --verbose: "took 1.234 s (peak memory so far 87 MB)".
+double took(const std::string& stage, double s) {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f s (peak memory so far %ld MB)", s, usage.ru_maxrss / 1024);
+  log_line(LogLevel::debug, stage, std::string("took ") + text);
+  return s;
+}
+
 double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-  if (!stage.empty()) {
-    rusage usage{};
-    ::getrusage(RUSAGE_SELF, &usage);
-    char text[64];
-    std::snprintf(text, sizeof text, "%.3f s (peak memory so far %ld MB)", s, usage.ru_maxrss / 1024);
-    log_line(LogLevel::debug, stage, std::string("took ") + text);
-  }
-  return s;
+  return stage.empty() ? s : took(stage, s);
 }
 
 std::string describe(const std::exception& e) {
@@ -163,67 +166,35 @@ void prune(const HubConfig& cfg, Store& store) {
                                      std::to_string(cfg.retention_days) + " days ago");
 }
 
-// Everything after the run is logged as started: sources, linking, validation, sinks.
-// Returns whether anything failed; `problems` collects data problems.
-bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bindings& bindings, RunSummary& run,
-                bool& problems) {
+void validation_failed(RunSummary& run, const std::exception& e) {
+  run.validation = {"", "failed", describe(e), ""};
+  log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
+}
+
+// A pool's resolved copy of the dataset, for its readers (nothing for a file store); true when
+// it failed.
+bool publish_pool_copy(const HubConfig& cfg, Store& store, RunSummary& run) {
+  const auto started = std::chrono::steady_clock::now();
   bool failed = false;
-  std::optional<CodeCheck> codes;
-  if (fs::exists(cfg.schemas_dir + "/sen2/rules.json")) codes.emplace(cfg.schemas_dir);
-  for (auto& b : bindings.sources) {
-    const auto started = std::chrono::steady_clock::now();
-    run.sources.push_back(run_source(cfg, store, run.run_id, b, codes ? &*codes : nullptr));
-    run.sources.back().seconds = since(started, b.config->name);
-    failed = failed || run.sources.back().status == "failed";
-    problems = problems || run.sources.back().counts.quarantined > 0;
-  }
-  StoreValidation validation;
-  auto validation_failed = [&](const std::exception& e) {
-    run.validation = {"", "failed", describe(e), ""};
-    log_line(LogLevel::error, "validation", "failed: " + run.validation.error);
-    failed = true;
-  };
-  // Validation reads the sources' records, not the links: it runs beside linking, and its
-  // seconds overlap linking's (validation_stage.h).
-  auto started = std::chrono::steady_clock::now();
-  std::optional<ValidationStage> validating;
   try {
-    validating.emplace(cfg, store, run.run_id);
-    validating->start_beside();
+    run.resolved = publish_resolved(cfg, store);
   } catch (const std::exception& e) {
-    validating.reset();
-    validation_failed(e);
+    run.resolved = {"resolved", "failed", describe(e), ""};
+    failed = true;
   }
-  const auto validation_started = started;
-  stage_progress("linking");
-  run.linking = link_stage(cfg, store, salt);
-  run.linking.seconds = since(started, "linking");
-  failed = failed || run.linking.status != "ok";
-  stage_progress("validating");
-  if (validating) try {
-      validation = validating->finish();
-      run.validation = {"", "ok", "", "", since(validation_started, "validation")};
-      problems = problems || validation.count("error") > 0;
-    } catch (const std::exception& e) {
-      validation_failed(e);
-    }
-  validating.reset();
-  const std::string not_ready = dataset_not_ready(store);
-  if (not_ready.empty()) {
-    started = std::chrono::steady_clock::now();
-    try {
-      run.resolved = publish_resolved(cfg, store);
-    } catch (const std::exception& e) {
-      run.resolved = {"resolved", "failed", describe(e), ""};
-      failed = true;
-    }
-    if (!run.resolved.status.empty()) {
-      run.resolved.seconds = since(started, "resolved");
-      const bool ok = run.resolved.status == "ok";
-      log_line(ok ? LogLevel::info : LogLevel::error, "pool",
-               ok ? "resolved dataset for pool readers: " + run.resolved.note : "resolved dataset not kept: " + run.resolved.error);
-    }
-  }
+  if (run.resolved.status.empty()) return failed;
+  run.resolved.seconds = since(started, "resolved");
+  const bool ok = run.resolved.status == "ok";
+  log_line(ok ? LogLevel::info : LogLevel::error, "pool",
+           ok ? "resolved dataset for pool readers: " + run.resolved.note : "resolved dataset not kept: " + run.resolved.error);
+  return failed;
+}
+
+// Every sink in turn, sharing one walk of the dataset; what validation found so far is saved
+// between them. True when any failed or was skipped.
+bool run_sinks(const HubConfig& cfg, Store& store, Bindings& bindings, RunSummary& run, const std::string& not_ready,
+               ValidationStage* validating) {
+  bool failed = false;
   DatasetCache walks(static_cast<std::size_t>(cfg.memory_budget_mb * 1048576));
   for (auto& b : bindings.sinks) {
     if (!not_ready.empty()) {
@@ -241,7 +212,7 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
       log_line(outcome->status == "ok" ? LogLevel::info : LogLevel::error, b.config->name,
                outcome->note + (outcome->why.empty() ? "" : "; withheld: " + outcome->why));
     } else {
-      outcome = sink_outcome(cfg, store, b, run.as_at, validation, run.run_id, &walks);
+      outcome = sink_outcome(cfg, store, b, run.as_at, run.run_id, &walks);
       outcome->run = run.run_id;
       try {
         remember_sink(store, b.config->name, mark, *outcome);
@@ -252,8 +223,57 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
     const bool ok = outcome->status == "ok";
     run.sinks.push_back({b.config->name, ok ? "ok" : "failed", outcome->why, outcome->note, since(sink_started, b.config->name)});
     failed = failed || !ok;
+    if (validating) validating->save_ready();
   }
   if (walks.store_walks() + walks.cached_walks() > 1) log_walks(cfg, walks);
+  return failed;
+}
+
+// Everything after the run is logged as started: sources, linking, validation, sinks.
+// Returns whether anything failed; `problems` collects data problems.
+bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bindings& bindings, RunSummary& run,
+                bool& problems) {
+  bool failed = false;
+  std::optional<CodeCheck> codes;
+  if (fs::exists(cfg.schemas_dir + "/sen2/rules.json")) codes.emplace(cfg.schemas_dir);
+  for (auto& b : bindings.sources) {
+    const auto started = std::chrono::steady_clock::now();
+    run.sources.push_back(run_source(cfg, store, run.run_id, b, codes ? &*codes : nullptr));
+    run.sources.back().seconds = since(started, b.config->name);
+    failed = failed || run.sources.back().status == "failed";
+    problems = problems || run.sources.back().counts.quarantined > 0;
+  }
+  // Validation reads the sources' records, neither the links nor the sinks' outputs, and no
+  // sink reads what it finds: it runs beside linking and the sinks (validation_stage.h), and
+  // its seconds overlap theirs.
+  std::optional<ValidationStage> validating;
+  try {
+    validating.emplace(cfg, store, run.run_id);
+    validating->start_beside();
+  } catch (const std::exception& e) {
+    validating.reset();
+    validation_failed(run, e);
+    failed = true;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  stage_progress("linking");
+  run.linking = link_stage(cfg, store, salt);
+  run.linking.seconds = since(started, "linking");
+  failed = failed || run.linking.status != "ok";
+  const std::string not_ready = dataset_not_ready(store);
+  if (not_ready.empty()) failed = publish_pool_copy(cfg, store, run) || failed;
+  if (validating) validating->save_ready();
+  failed = run_sinks(cfg, store, bindings, run, not_ready, validating ? &*validating : nullptr) || failed;
+  if (validating) try {
+      stage_progress("validating");
+      const StoreValidation validation = validating->finish();
+      run.validation = {"", "ok", "", "", took("validation", validating->seconds())};
+      problems = problems || validation.count("error") > 0;
+    } catch (const std::exception& e) {
+      validation_failed(run, e);
+      failed = true;
+    }
+  validating.reset();
   try {
     prune(cfg, store);
   } catch (const std::exception& e) {
@@ -266,11 +286,11 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
 
 // A sink's files are published together, after its write() returned: a failure half way
 // leaves every earlier output as it was.
-SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-                         const StoreValidation& validation, std::int64_t run, DatasetCache* walks) {
+SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at, std::int64_t run,
+                         DatasetCache* walks) {
   SinkOutcome out{"failed", "", "", {}, 0};
   try {
-    SinkContextImpl ctx(services(cfg, b), store, as_at, validation, cfg, run);
+    SinkContextImpl ctx(services(cfg, b), store, as_at, cfg, run);
     if (walks) ctx.share_walks(*walks);
     b.connector->info.make_sink()->write(ctx);
     out.published = ctx.publish();
@@ -292,9 +312,8 @@ SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const s
   return out;
 }
 
-bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at,
-              const StoreValidation& validation) {
-  return sink_outcome(cfg, store, b, as_at, validation).status == "ok";
+bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at) {
+  return sink_outcome(cfg, store, b, as_at).status == "ok";
 }
 
 int run_pipeline(const HubConfig& cfg, const RunOptions& options) {

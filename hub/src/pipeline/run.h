@@ -19,15 +19,14 @@ int run_pipeline(const HubConfig& cfg, const RunOptions& options);
 
 // Runs one sink against an open store (also used by `sendhub export`). Returns false
 // and logs the reason when the sink fails; its earlier outputs are then left untouched.
+// A sink reads the dataset, not what validation found (a run validates beside its sinks).
 struct Binding;
-struct StoreValidation;
-bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-              const StoreValidation& validation);
+bool run_sink(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at);
 // The same, saying how it ended (pipeline/sink_reuse.h); `walks`: the run's walks of the
 // dataset, shared by its sinks (nullptr: this sink walks the store itself).
 struct SinkOutcome;
 class DatasetCache;
 SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& sink, const std::string& as_at,
-                         const StoreValidation& validation, std::int64_t run = 0, DatasetCache* walks = nullptr);
+                         std::int64_t run = 0, DatasetCache* walks = nullptr);
 
 }  // namespace sendhub

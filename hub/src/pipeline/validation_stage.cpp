@@ -30,7 +30,7 @@ void log_year(int year, const IssueCounts& c, std::int64_t run) {
 }  // namespace
 
 ValidationStage::ValidationStage(const HubConfig& cfg, Store& store, std::int64_t run, int only_year)
-    : cfg_(cfg), store_(store), run_(run) {
+    : cfg_(cfg), store_(store), run_(run), started_(std::chrono::steady_clock::now()), ended_(started_) {
   const std::string build = run > 0 ? build_and_schemas_mark(cfg.schemas_dir) : "";
   for (int year : store.return_years()) {
     if (only_year && year != only_year) continue;
@@ -41,7 +41,9 @@ ValidationStage::ValidationStage(const HubConfig& cfg, Store& store, std::int64_
   }
 }
 
-ValidationStage::~ValidationStage() {
+ValidationStage::~ValidationStage() { stop_worker(); }
+
+void ValidationStage::stop_worker() noexcept {
   if (!worker_.joinable()) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -56,29 +58,63 @@ void ValidationStage::start_beside(std::size_t queued_issues) {
   for (const auto& y : years_) any = any || !y.reused_from;
   if (!any || worker_.joinable()) return;
   max_queued_ = std::max<std::size_t>(queued_issues, 1);
-  reader_ = store_.open_reader();   // here: a pool's connection is made before linking begins
-  worker_ = std::thread([this] { work(*reader_); });
+  // Opened here: a pool's connection is made before linking begins. Closed by the worker as it
+  // ends, so that its page cache is not held through the sinks.
+  worker_ = std::thread([this, reader = store_.open_reader()]() mutable {
+    work(*reader);
+    reader.reset();
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+    changed_.notify_all();
+  });
+}
+
+void ValidationStage::save_ready() noexcept {
+  if (!worker_.joinable() || failed_) return;
+  try {
+    advance(false);
+  } catch (...) {
+    failed_ = std::current_exception();
+    stop_worker();
+  }
 }
 
 StoreValidation ValidationStage::finish() {
-  StoreValidation v;
-  for (const auto& y : years_) {
-    std::optional<IssueCounts> counts;
+  if (failed_) std::rethrow_exception(failed_);
+  advance(true);
+  if (worker_.joinable()) worker_.join();
+  return found_;
+}
+
+void ValidationStage::advance(bool wait) {
+  while (next_ < years_.size()) {
+    const Year& y = years_[next_];
     if (y.reused_from) {  // unchanged: the last issues stand
       const auto [errors, queries] = store_.copy_issues(*y.reused_from, run_, y.year);
-      counts = IssueCounts{errors, queries, true};
+      found_.years[y.year] = {errors, queries, true};
       log_line(LogLevel::info, "validation", "the " + std::to_string(y.year) + " return has not changed since it was "
                                              "last validated: " + std::to_string(errors) + " errors, " +
                                              std::to_string(queries) + " queries (reused)");
+      if (++next_ == years_.size()) ended_ = std::chrono::steady_clock::now();
+    } else if (!worker_.joinable()) {
+      if (!wait) return;
+      end_year(y, validate_here(y.year));
     } else {
-      counts = worker_.joinable() ? take_from_beside(y.year) : validate_here(y.year);
-      if (counts) log_year(y.year, *counts, run_);
-      if (counts && run_ > 0) store_.set_dataset_value("validated." + std::to_string(y.year), y.mark + " run " + std::to_string(run_));
+      Batch batch;
+      if (!take(batch, wait)) return;
+      if (batch.end) end_year(y, batch.counts);
+      else save(batch.year, batch.issues, batch.first);
     }
-    if (counts) v.years[y.year] = *counts;
   }
-  if (worker_.joinable()) worker_.join();
-  return v;
+}
+
+void ValidationStage::end_year(const Year& y, std::optional<IssueCounts> counts) {
+  if (counts) {   // else the year has no catalogue
+    found_.years[y.year] = *counts;
+    log_year(y.year, *counts, run_);
+    if (run_ > 0) store_.set_dataset_value("validated." + std::to_string(y.year), y.mark + " run " + std::to_string(run_));
+  }
+  if (++next_ == years_.size()) ended_ = std::chrono::steady_clock::now();
 }
 
 std::optional<IssueCounts> ValidationStage::validate_here(int year) {
@@ -88,25 +124,24 @@ std::optional<IssueCounts> ValidationStage::validate_here(int year) {
   return it == one.years.end() ? std::nullopt : std::optional<IssueCounts>(it->second);
 }
 
-// The worker's batches of the year, saved as they come, up to the year's end.
-std::optional<IssueCounts> ValidationStage::take_from_beside(int year) {
-  for (;;) {
-    Batch batch;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [&] { return !queue_.empty() || done_; });
-      if (queue_.empty()) {  // the worker ended before this year's end: what stopped it
-        if (error_) std::rethrow_exception(error_);
-        throw Error(Where{}, "", "validation", "the validation beside linking ended before the " + std::to_string(year) + " return");
-      }
-      batch = std::move(queue_.front());
-      queue_.pop_front();
-      queued_issues_ -= batch.issues.size();
+// The worker's next batch: false when none waits and `wait` is false.
+bool ValidationStage::take(Batch& batch, bool wait) {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (wait) changed_.wait(lock, [&] { return !queue_.empty() || done_; });
+    if (queue_.empty()) {
+      if (!done_) return false;
+      // The worker ended before this year's end: what stopped it.
+      if (error_) std::rethrow_exception(error_);
+      throw Error(Where{}, "", "validation", "the validation beside the run ended before the " +
+                                                 std::to_string(years_[next_].year) + " return");
     }
-    changed_.notify_all();
-    if (batch.end) return batch.counts;
-    save(batch.year, batch.issues, batch.first);
+    batch = std::move(queue_.front());
+    queue_.pop_front();
+    queued_issues_ -= batch.issues.size();
   }
+  changed_.notify_all();
+  return true;
 }
 
 void ValidationStage::save(int year, const std::vector<Issue>& issues, bool first) {
@@ -134,11 +169,6 @@ void ValidationStage::work(Store& reader) {
     std::lock_guard<std::mutex> lock(mutex_);
     error_ = std::current_exception();
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    done_ = true;
-  }
-  changed_.notify_all();
 }
 
 void ValidationStage::hand_over(Batch batch) {

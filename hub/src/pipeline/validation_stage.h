@@ -2,13 +2,15 @@
 // A year whose records, council and rules are those of its last validation keeps that
 // validation's issues (copied to this run); the others are validated again.
 //
-// Validation reads only the sources' records, never the links, so a run starts it beside
-// linking (start_beside): on a second connection to the store (Store::open_reader) and its
-// own thread, the two stages use the machine's two cores instead of taking turns. What it
-// finds waits in a bounded queue (memory does not grow with the issues) and is saved and
-// logged on the run's own connection, in year order, once linking has finished (finish).
+// Validation reads only the sources' records, never the links, and no sink reads what it
+// finds, so a run starts it before linking (start_beside): on a second connection to the store
+// (Store::open_reader) and its own thread, it uses the machine's second core while linking and
+// the sinks use the first. What it finds waits in a bounded queue (memory does not grow with
+// the issues) and is saved and logged on the run's own connection, in year order, between the
+// stages (save_ready) and at the end (finish).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -39,9 +41,14 @@ class ValidationStage {
 
   // Starts validating the years that need it on a second connection, on another thread.
   void start_beside(std::size_t queued_issues = kQueuedIssues);
+  // Saves what waits, without waiting (the run's connection is free between stages); an error
+  // is kept for finish().
+  void save_ready() noexcept;
   // Saves each year's issues with the run and logs a line a year, in year order (validating
   // here what was not started beside); returns what it found. Throws what stopped it.
   StoreValidation finish();
+  // From this stage's start to the last year saved and logged (its time beside the others').
+  double seconds() const { return std::chrono::duration<double>(ended_ - started_).count(); }
 
  private:
   struct Year {
@@ -57,8 +64,13 @@ class ValidationStage {
     std::optional<IssueCounts> counts;
   };
 
+  // Takes the years in order as far as it can: all of them when `wait`, else as far as the
+  // validation beside has gone.
+  void advance(bool wait);
+  void end_year(const Year& y, std::optional<IssueCounts> counts);
   std::optional<IssueCounts> validate_here(int year);
-  std::optional<IssueCounts> take_from_beside(int year);
+  bool take(Batch& batch, bool wait);
+  void stop_worker() noexcept;
   void save(int year, const std::vector<Issue>& issues, bool first);
   void work(Store& reader);
   void hand_over(Batch batch);
@@ -67,9 +79,12 @@ class ValidationStage {
   Store& store_;
   const std::int64_t run_;
   std::vector<Year> years_;
+  std::size_t next_ = 0;   // the first year not yet saved and logged
+  StoreValidation found_;
+  std::exception_ptr failed_;   // what stopped a save_ready()
+  std::chrono::steady_clock::time_point started_, ended_;
 
   std::thread worker_;
-  std::unique_ptr<Store> reader_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Batch> queue_;
