@@ -14,7 +14,7 @@ namespace {
 // A batch is handed over at this many items or bytes, whichever comes first: large enough that
 // the threads meet rarely, small enough that the visitor starts at once.
 constexpr std::size_t kBatchItems = 64;
-constexpr std::size_t kBatchBytes = 256 * 1024;
+constexpr std::size_t kBatchBytes = std::size_t{256} << 10;
 
 // Thrown inside the reader to leave a walk the visitor gave up.
 struct Stopped {};
