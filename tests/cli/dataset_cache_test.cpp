@@ -2,11 +2,16 @@
 // copies are kept in memory while they fit the budget and in a private temporary file past it.
 // Every path writes the same bytes: the demo's every output with the copies in memory, spilled
 // half way (a budget too small), given up (no temporary folder: every sink walks the store)
-// and never kept (0: always from the store).
+// and never kept (0: always from the store), and the return from another sink's copies.
 #include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "store/group_codec.h"
 #include "test_support.h"
@@ -61,6 +66,80 @@ TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryFromTheSpillAndFromTheStor
   EXPECT_EQ(got["memory"], got["store"]) << "kept in memory, or always from the store";
   EXPECT_EQ(got["spilled"], got["store"]) << "over the budget: the copies in a temporary file";
   EXPECT_EQ(got["given up"], got["store"]) << "no temporary file: dropped half way, then from the store";
+}
+
+// The return sink asks for loaded returns, in its own order: run after another sink it is
+// served from that sink's copies (merged groups with the records of every return year beside
+// them), and must write what it writes from the store.
+TEST(DatasetCache, AReturnServedFromAnotherSinksCopiesIsTheReturnFromTheStore) {
+  std::map<std::string, std::map<std::string, std::string>> got;
+  for (const std::string budget : {"", "0"}) {
+    test::TempDir dir;
+    const std::string path = with_budget(dir, budget);
+    auto cfg = Poco::JSON::Parser().parse(test::read_file(path)).extract<Poco::JSON::Object::Ptr>();
+    auto sinks = cfg->getArray("sinks");
+    Poco::JSON::Array::Ptr moved = new Poco::JSON::Array;
+    for (std::size_t i = 1; i < sinks->size(); ++i) moved->add(sinks->get(static_cast<unsigned>(i)));
+    moved->add(sinks->get(0));   // the return last
+    cfg->set("sinks", moved);
+    std::ostringstream text;
+    cfg->stringify(text);
+    test::write_file(path, text.str());
+    auto r = test::run(SENDHUB_BINARY " run --as-at 2026-01-15 --config " + path);
+    ASSERT_EQ(r.code, 0) << budget << ": " << r.output;
+    EXPECT_NE(r.output.find(budget.empty() ? "5 times, 4 of them from the first walk's copies" : "5 times, 0 of them"),
+              std::string::npos) << r.output;
+    got[budget] = outputs(dir / "var/out", dir / "");
+  }
+  ASSERT_GT(got["0"].size(), 10u);
+  EXPECT_EQ(got[""], got["0"]);
+}
+
+// What the walk cache keeps: the merged records, and beside them the loadable ones, which a
+// walk that asks for no loaded return does not read.
+TEST(DatasetCache, AMergedGroupComesBackWithItsLoadableRecordsInOrder) {
+  PersonGroup g;
+  g.person_key = "0123456789abcdef";
+  auto record = [&](RecordKind kind, const char* source, int year, const char* path) {
+    Record r(kind);
+    r.set("person_ref", g.person_key);
+    r.source = source;
+    r.return_year = year;
+    r.origin = Where{std::string("/data/") + source, 7, path};
+    r.person_key = g.person_key;
+    r.case_key = year ? "case-1" : "";
+    return r;
+  };
+  g.records = {record(RecordKind::person, "cms-people", 0, ""), record(RecordKind::request, "sen2", 2026, "/Message/Persons/Person[3]/Requests[1]")};
+  const std::vector<Record> raw = {record(RecordKind::person, "sen2", 2025, "/Message/Persons/Person[9]"),
+                                   record(RecordKind::person, "sen2", 2026, "/Message/Persons/Person[3]"),
+                                   record(RecordKind::request, "sen2", 2025, "/Message/Persons/Person[9]/Requests[1]")};
+  std::vector<const Record*> loadable;
+  for (const auto& r : raw) loadable.push_back(&r);
+  const std::string bytes = group_codec::encode_merged(g, loadable);
+  auto same = [](const Record& a, const Record& b) {
+    EXPECT_EQ(a.kind(), b.kind());
+    for (std::size_t f = 0; f < a.size(); ++f) EXPECT_EQ(a.at(f), b.at(f));
+    EXPECT_EQ(a.origin.path, b.origin.path);
+    EXPECT_EQ(a.return_year, b.return_year);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.case_key, b.case_key);
+  };
+  std::vector<Record> back;
+  const PersonGroup whole = group_codec::decode_merged(bytes, &back);
+  EXPECT_EQ(whole.person_key, g.person_key);
+  ASSERT_EQ(whole.records.size(), 2u);
+  ASSERT_EQ(back.size(), 3u);
+  for (std::size_t i = 0; i < 2; ++i) same(whole.records[i], g.records[i]);
+  for (std::size_t i = 0; i < 3; ++i) same(back[i], raw[i]);
+  EXPECT_TRUE(whole.loaded.empty());
+  const PersonGroup merged_only = group_codec::decode_merged(bytes, nullptr);
+  ASSERT_EQ(merged_only.records.size(), 2u);
+  same(merged_only.records[1], g.records[1]);
+  for (std::size_t n = 0; n + 1 < bytes.size(); n += 3) {
+    std::vector<Record> part;
+    EXPECT_THROW(group_codec::decode_merged(bytes.substr(0, n), &part), Error) << n;
+  }
 }
 
 TEST(DatasetCache, AGroupComesBackFromItsBytesAsItWent) {

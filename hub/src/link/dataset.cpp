@@ -157,8 +157,7 @@ PersonGroup make_person_group(StoredGroup& stored, const Precedence& p, const st
   for (auto& r : out.records)   // the source's own reference never reaches a sink
     if (r.kind() == RecordKind::advice || r.kind() == RecordKind::pupil) r.set("person_ref", out.person_key);
   for (auto& r : stored.records)
-    if (std::find(loaded_years.begin(), loaded_years.end(), r.return_year) != loaded_years.end() && r.return_year > 0)
-      out.loaded.push_back(std::move(r));
+    if (loaded_in(r, loaded_years)) out.loaded.push_back(std::move(r));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "link/dataset.h"
 #include "pipeline/resolved_dataset.h"
 
 namespace sendhub {
@@ -11,7 +12,7 @@ std::uint64_t key_hash(const std::string& key) { return std::hash<std::string>{}
 
 void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& query,
                         const std::function<void(PersonGroup&)>& visit) {
-  if (complete_ && walk_kept(cfg, store, query, visit)) {
+  if (complete_ && walk_kept(store, query, visit)) {
     ++cached_walks_;
     return;
   }
@@ -41,8 +42,15 @@ void DatasetCache::spill_out() {
   bytes_ = 0;
 }
 
-void DatasetCache::keep(StoredGroup& stored) {
-  std::string bytes = stored.bytes.empty() ? group_codec::encode(stored) : std::move(stored.bytes);
+// The merged group and every record it can give as a loaded return, in the stored order: those
+// of `loaded_years` are in group.loaded (make moved them there, in that order), the others
+// still in `stored`.
+void DatasetCache::keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years) {
+  std::vector<const Record*> loadable;
+  std::size_t moved = 0;
+  for (const auto& r : stored.records)
+    if (r.return_year > 0) loadable.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
+  std::string bytes = group_codec::encode_merged(group, loadable);
   at_.emplace_back(key_hash(stored.key), static_cast<std::uint32_t>(at_.size()));
   if (spill_) {
     try {
@@ -76,8 +84,8 @@ void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQu
   const bool keeping = !over_ && !complete_ && budget_ > 0;
   const PersonGroups maker(cfg);
   store.each_group(query.order_year, [&](StoredGroup& stored) {
-    if (keeping && !over_) keep(stored);
     PersonGroup group = maker.make(stored, query.loaded_years);
+    if (keeping && !over_) keep(stored, group, query.loaded_years);   // before the visitor may change it
     visit(group);
   });
   if (keeping && !over_ && complete()) {
@@ -106,18 +114,20 @@ bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint
   return ok && order.size() == n;
 }
 
-bool DatasetCache::walk_kept(const HubConfig& cfg, Store& store, const PersonQuery& query,
-                             const std::function<void(PersonGroup&)>& visit) {
+bool DatasetCache::walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
   std::vector<std::uint32_t> order;
   const bool reordered = query.order_year != order_year_;
   if (reordered && !order_for(store, query.order_year, order)) return false;
-  const PersonGroups maker(cfg);
   std::string buffer;
+  std::vector<Record> loadable;
+  const bool loading = !query.loaded_years.empty();
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t at = reordered ? order[i] : i;
-    StoredGroup stored = group_codec::decode(spill_ ? spill_->read(at, buffer) : groups_[at]);
-    PersonGroup group = maker.make(stored, query.loaded_years);
+    loadable.clear();
+    PersonGroup group = group_codec::decode_merged(spill_ ? spill_->read(at, buffer) : groups_[at], loading ? &loadable : nullptr);
+    for (auto& r : loadable)
+      if (loaded_in(r, query.loaded_years)) group.loaded.push_back(std::move(r));
     visit(group);
   }
   return true;

@@ -1,7 +1,8 @@
 // pipeline/dataset_cache.h: the dataset walked once per run, not once per sink (issue 30.2 and
 // 30.4). The first sink's walk reads the store group by group, as always, and keeps a copy of
-// each stored group (before precedence, every return year) as compact bytes (group_codec.h,
-// about a fifth of the objects' size). While the copies fit the memory budget they stay in
+// each group as sinks see it (merged by precedence, with the records of every return year it
+// can give as a loaded return) as compact bytes (group_codec.h, about a fifth of the objects'
+// size): a later walk neither merges again nor reads what no sink sees. While the copies fit the memory budget they stay in
 // memory; past it they go to a private temporary file (walk_spill.h) and the rest of the walk
 // follows them there, so memory stays flat at any size. Every later walk, whatever its query, is
 // made from the copies: in the same order, or in the order the store gives for its query
@@ -41,8 +42,8 @@ class DatasetCache {
 
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  bool walk_kept(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void keep(StoredGroup& stored);
+  bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
+  void keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years);
   void spill_out();
   bool complete();
   bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const;
@@ -55,7 +56,7 @@ class DatasetCache {
   bool unique_hashes_ = true;
   int order_year_ = 0;      // the order they were kept in
   std::string dropped_;
-  std::vector<std::string> groups_;     // each stored group as bytes, in that order, while in memory
+  std::vector<std::string> groups_;     // each group as bytes, in that order, while in memory
   std::unique_ptr<WalkSpill> spill_;    // past the budget: all of them, in the same order
   // A hash of each group's key and its place, sorted once the walk is whole: 16 bytes a group
   // where the keys themselves would take a hundred. Sinks change no record or link between

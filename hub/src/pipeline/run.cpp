@@ -52,9 +52,9 @@ void stage_progress(const char* stage) {
   if (terminal) std::fprintf(stderr, "\rsendhub: %s ...\033[K\r", stage);
 }
 
-// Seconds since `from`, for the run summary; --verbose prints each stage's, with the
-// process's peak memory so far (the stage that raises it is the one that sets the run's).
-// --verbose: "took 1.234 s (peak memory so far 87 MB)".
+// A stage's seconds, for the run summary; --verbose prints them with the process's peak memory
+// so far ("took 1.234 s (peak memory so far 87 MB)": the stage that raises it is the one that
+// sets the run's).
 double took(const std::string& stage, double s) {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
@@ -64,6 +64,7 @@ double took(const std::string& stage, double s) {
   return s;
 }
 
+// Seconds since `from`; a stage's are printed as took() prints them.
 double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   return stage.empty() ? s : took(stage, s);

@@ -70,7 +70,7 @@ void ValidationStage::start_beside(std::size_t queued_issues) {
 }
 
 void ValidationStage::save_ready() noexcept {
-  if (!worker_.joinable() || failed_) return;
+  if (failed_) return;
   try {
     advance(false);
   } catch (...) {

@@ -36,13 +36,14 @@ class ValidationStage {
   ValidationStage(const ValidationStage&) = delete;
   ValidationStage& operator=(const ValidationStage&) = delete;
 
-  // Issues waiting to be saved at most (a few MB): past it the validation waits for linking.
+  // Issues waiting to be saved at most (a few MB): past it the validation waits for the run.
   static constexpr std::size_t kQueuedIssues = 16384;
 
   // Starts validating the years that need it on a second connection, on another thread.
   void start_beside(std::size_t queued_issues = kQueuedIssues);
-  // Saves what waits, without waiting (the run's connection is free between stages); an error
-  // is kept for finish().
+  // Saves what waits, without waiting (the run's connection is free between stages): the
+  // unchanged years' issues copied, what the validation beside found so far; an error is kept
+  // for finish().
   void save_ready() noexcept;
   // Saves each year's issues with the run and logs a line a year, in year order (validating
   // here what was not started beside); returns what it found. Throws what stopped it.

@@ -114,7 +114,8 @@ struct Reader {
   }
 };
 
-void read_records(Reader& in, std::vector<Record>& list) {
+// `path_before`: the path of the record before the first (paths are kept as what differs).
+void read_records(Reader& in, std::vector<Record>& list, const std::string& path_before = std::string()) {
   const auto n = static_cast<std::size_t>(in.number());
   if (n > in.in.size()) corrupt("end too soon");
   list.reserve(n);
@@ -125,7 +126,7 @@ void read_records(Reader& in, std::vector<Record>& list) {
     for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
     r.origin.file = in.listed();
     r.origin.line = in.signed_number();
-    r.origin.path = in.path(k ? list[k - 1].origin.path : std::string());
+    r.origin.path = in.path(k ? list[k - 1].origin.path : path_before);
     r.return_year = static_cast<int>(in.signed_number());
     r.source = in.listed();
     r.run_id = in.signed_number();
@@ -137,6 +138,19 @@ void read_records(Reader& in, std::vector<Record>& list) {
       r.extras[std::move(name)] = in.text();
     }
   }
+}
+
+// The table of texts, then the body: one self-contained group.
+std::string with_table(const Table& table, const std::string& body) {
+  std::string out;
+  table.write(out);
+  return out + body;
+}
+
+void read_table(Reader& in) {
+  const auto n = in.number();
+  if (n > in.in.size()) corrupt("end too soon");
+  for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
 }
 
 }  // namespace
@@ -155,16 +169,12 @@ std::string encode(const StoredGroup& group) {
   put_number(body, group.records.size());
   std::string_view path_before;
   for (const auto& r : group.records) put_record(body, table, path_before, r);
-  std::string out;
-  table.write(out);
-  return out + body;
+  return with_table(table, body);
 }
 
 StoredGroup decode(const std::string& bytes) {
   Reader in{bytes, 0, {}};
-  const auto n = in.number();
-  if (n > bytes.size()) corrupt("end too soon");
-  for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
+  read_table(in);
   StoredGroup g;
   g.key = in.text();
   if (in.number()) {
@@ -177,6 +187,31 @@ StoredGroup decode(const std::string& bytes) {
     g.person = std::move(p);
   }
   read_records(in, g.records);
+  if (in.at != bytes.size()) corrupt("run on past the group");
+  return g;
+}
+
+std::string encode_merged(const PersonGroup& group, const std::vector<const Record*>& loadable) {
+  std::string body;
+  Table table;
+  put_text(body, group.person_key);
+  put_number(body, group.records.size());
+  std::string_view path_before;
+  for (const auto& r : group.records) put_record(body, table, path_before, r);
+  put_number(body, loadable.size());
+  for (const Record* r : loadable) put_record(body, table, path_before, *r);
+  return with_table(table, body);
+}
+
+PersonGroup decode_merged(const std::string& bytes, std::vector<Record>* loadable) {
+  Reader in{bytes, 0, {}};
+  read_table(in);
+  PersonGroup g;
+  g.person_key = in.text();
+  read_records(in, g.records);
+  if (!loadable) return g;
+  // The loadable records continue the merged ones' chain of paths.
+  read_records(in, *loadable, g.records.empty() ? std::string() : g.records.back().origin.path);
   if (in.at != bytes.size()) corrupt("run on past the group");
   return g;
 }

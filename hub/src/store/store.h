@@ -59,9 +59,6 @@ struct StoredGroup {
   std::string key;                         // the person_key, or "case:..." / "advice:..."
   std::optional<LinkedPerson> person;      // the person's resolved values, when linked
   std::vector<Record> records;
-  // The group as group_codec.h bytes, when the store has them at hand (a file store's copy):
-  // a walk that keeps the group takes them instead of encoding it again.
-  std::string bytes;
 };
 
 // Whether the links describe the data (migration 004).
@@ -172,8 +169,8 @@ class Store {
   // records) at a time.
   virtual void each_return_person(int year, const std::function<void(std::vector<Record>&)>& visit) = 0;
   // A second connection to the same store, for another thread to read beside this one (a
-  // run validates on it while this one links): it sees what was committed, writes nothing,
-  // and keeps a small page cache (its reads stream).
+  // run validates on it while this one links and its sinks run): it sees what was committed,
+  // writes nothing, and keeps a small page cache (its reads stream).
   virtual std::unique_ptr<Store> open_reader() = 0;
   // Start of the latest run that changed data, as YYYY-MM-DDThh:mm:ss ("" when none).
   virtual std::string data_timestamp() = 0;

@@ -77,9 +77,6 @@ namespace {
 // of its cache (a second of the 100,000-child first walk).
 void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
   const std::string path = db.path();
-  // This connection waits out the walk: its page cache (linking's pages) goes back to the heap
-  // for the reading connections' to take, rather than the walk costing both.
-  sqlite3_db_release_memory(db.handle());
   read_ahead(
       [&](const ReadAheadEmit& emit) {
         Db tables(path), copies(path);
@@ -99,7 +96,6 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<v
       },
       [&](std::string& bytes) {
         StoredGroup g = group_codec::decode(bytes);
-        g.bytes = std::move(bytes);
         visit(g);
       });
 }
@@ -109,9 +105,7 @@ void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
   Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
   while (copies.step()) {
     if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
-    std::string bytes = copies.blob(0);
-    StoredGroup g = group_codec::decode(bytes);
-    g.bytes = std::move(bytes);
+    StoredGroup g = group_codec::decode(copies.blob(0));
     visit(g);
   }
 }
