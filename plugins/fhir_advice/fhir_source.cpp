@@ -8,6 +8,9 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/URI.h>
 
+#include <sys/stat.h>
+
+#include <ctime>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,6 +43,20 @@ std::optional<Poco::Timestamp> instant(const std::string& text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+// A page file's size, times, device and inode, which any write changes, as the host tells its
+// own inputs (pipeline/input_archive.cpp): "" for a file written in the last two seconds (a file
+// system's clock may be that coarse) or gone, which is read again.
+std::string page_stat(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return "";
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  const auto settled = [&](const struct timespec& t) { return static_cast<std::int64_t>(t.tv_sec) + 2 < now; };
+  if (!settled(st.st_mtim) || !settled(st.st_ctim)) return "";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) +
+         ":" + std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec) + ":" +
+         std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
 }
 
 std::string iso(const Poco::Timestamp& t) { return Poco::DateTimeFormatter::format(t, Poco::DateTimeFormat::ISO8601_FORMAT); }
@@ -130,6 +147,7 @@ class Reader {
       newest_ = *m;
       since_ = *m - Poco::Timespan(s_.integer("overlap_s"), 0);
     }
+    if (is_file(base_) && pages_unchanged()) return;
     std::set<std::string> visited;
     for (std::string url = first_page(); !url.empty(); ++page_) {
       if (page_ >= s_.integer("max_pages"))
@@ -138,6 +156,7 @@ class Reader {
                         "); stopped, nothing of this run was stored");
       if (!visited.insert(url).second)
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
+      if (is_file(base_)) note_page(Poco::URI(url).getPath());
       auto bundle = fetcher_.get_json(url);
       if (bundle->optValue<std::string>("resourceType", "") != "Bundle")
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "resourceType", "fhir.bundle", "the answer is not a Bundle");
@@ -145,9 +164,51 @@ class Reader {
       url = next_link(*bundle, url, Poco::URI(base_));
     }
     if (seen_any_) ctx_.set_state("high_water", iso(newest_));  // committed with the records
+    // A feed read whole without a quarantined Task is not read again while its pages stand; one
+    // with a quarantined Task is, so that the Task is reported again (and counted: exit 1).
+    if (is_file(base_)) ctx_.set_state(kPages, settled_ && quarantined_ == 0 ? settings_mark() + "\n" + pages_ : "-");
   }
 
  private:
+  // file:// only: the pages this source last read whole, and what else their reading depends on
+  // (the settings read here and this build), in its state. While every page's stat is what it
+  // was, reading them again would store nothing new (the high-water mark moves only over Tasks
+  // stored), so they are not read: as the host does not read a source's unchanged files again.
+  static constexpr const char* kPages = "file_pages";
+
+  std::string settings_mark() const {
+    std::string mark = std::string("sendhub ") + SENDHUB_VERSION + "|" + base_ + "|" + s_.text("since") + "|" +
+                       std::to_string(s_.integer("overlap_s")) + "|" + std::to_string(s_.integer("max_pages")) + "|" +
+                       std::to_string(s_.integer("max_clock_skew_s")) + "|" + (s_.has("advice_types") ? s_.json("advice_types") : "");
+    for (char& c : mark)
+      if (c == '\n' || c == '\r') c = ' ';
+    return mark;
+  }
+
+  void note_page(const std::string& file) {
+    const std::string stat = page_stat(file);
+    settled_ = settled_ && !stat.empty();
+    pages_ += file + "\t" + stat + "\n";
+  }
+
+  bool pages_unchanged() {
+    std::istringstream kept(ctx_.state(kPages));
+    std::string line;
+    if (!std::getline(kept, line) || line != settings_mark()) return false;
+    int pages = 0;
+    while (std::getline(kept, line)) {
+      const auto tab = line.find('\t');
+      if (tab == std::string::npos) return false;
+      const std::string stat = page_stat(line.substr(0, tab));
+      if (stat.empty() || stat != line.substr(tab + 1)) return false;
+      ++pages;
+    }
+    if (pages == 0) return false;
+    ctx_.log(sendhub::LogLevel::info, "the feed's " + std::to_string(pages) + " page files are as this source last read them "
+                                      "whole (size, times and inode); not read again");
+    return true;
+  }
+
   std::string first_page() {
     if (is_file(base_)) return base_ + "/Task.json";
     std::string url = base_ + "/Task?";
@@ -171,6 +232,7 @@ class Reader {
       std::vector<sendhub::Record> group{m.record};
       if (m.problem) {
         ctx_.quarantine(group, *m.problem, raw(resource));
+        ++quarantined_;
         continue;
       }
       const TaskCopy copy{updated, m.version};
@@ -181,7 +243,9 @@ class Reader {
       copies_[m.id] = copy;
       // The mark moves only over what was stored: a quarantined Task (one dated 2999,
       // say) must not make the next run skip every later change.
-      if (ctx_.write(group, raw(resource)) && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
+      const bool stored = ctx_.write(group, raw(resource));
+      quarantined_ += stored ? 0 : 1;
+      if (stored && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
         newest_ = *updated;
         seen_any_ = true;
       }
@@ -199,6 +263,9 @@ class Reader {
   Poco::Timestamp latest_allowed_ = Poco::Timestamp() + Poco::Timespan(s_.integer("max_clock_skew_s"), 0);
   bool seen_any_ = false;
   int page_ = 0;
+  std::string pages_;      // each page file read, with its stat
+  bool settled_ = true;    // every one of them had a stat to trust
+  int quarantined_ = 0;
 };
 
 }  // namespace

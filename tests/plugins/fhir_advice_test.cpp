@@ -2,8 +2,10 @@
 // sync, auth, and every fault the issue lists, asserting no advice is lost or duplicated.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -302,6 +304,47 @@ TEST_P(FhirTwoCopies, AnOlderCopyOnALaterPageIsCountedAndNotStored) {
 }
 
 INSTANTIATE_TEST_SUITE_P(VersionIds, FhirTwoCopies, ::testing::Values("uuid", "numeric", "opaque"));
+
+// Issue 30: a file feed whose page files are as this source last read them whole is not read
+// again, as the host does not read a source's unchanged files again; a setting changed, a page
+// written again (or in the last two seconds), or a Task quarantined last time, and it is.
+TEST(FhirAdviceFiles, AnUnchangedFileFeedIsNotReadAgain) {
+  TempDir dir;
+  test::FakeTask a{"a", "1", "2025-05-01T10:00:00Z"}, b{"b", "1", "2025-05-01T11:00:00Z"};
+  write_page(dir / "feed/Task.json", {a}, "Task-2.json");
+  write_page(dir / "feed/Task-2.json", {b}, "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(3100));   // older than a file system's clock tick
+  auto cfg = [&](const std::string& more) {
+    return test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed")" + more + "}]");
+  };
+  auto run = [&](const std::string& config) {
+    auto r = test::sendhub("run --as-at 2026-01-15 --config " + config);
+    EXPECT_EQ(r.code, 0) << r.output;
+    auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+    return std::make_pair(store->runs()[0].sources[0].counts.read, r.output);
+  };
+  EXPECT_EQ(run(cfg("")).first, 2);
+  auto [read, output] = run(cfg(""));
+  EXPECT_EQ(read, 0);
+  EXPECT_NE(output.find("the feed's 2 page files are as this source last read them whole"), std::string::npos) << output;
+  EXPECT_GT(run(cfg(R"(, "overlap_s": 7200)")).first, 0) << "another setting: read again";
+  EXPECT_EQ(run(cfg(R"(, "overlap_s": 7200)")).first, 0);
+  test::FakeTask c{"c", "1", "2025-05-01T12:00:00Z"};
+  write_page(dir / "feed/Task-2.json", {b, c}, "");
+  EXPECT_EQ(run(cfg(R"(, "overlap_s": 7200)")).first, 3) << "a page written again: read again, the new Task with it";
+  EXPECT_GT(run(cfg(R"(, "overlap_s": 7200)")).first, 0) << "a page written in the last two seconds is never trusted";
+  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  EXPECT_EQ(store->read(RecordKind::advice, 0).size(), 3u);
+
+  // A Task quarantined (dated far in the future): read again every run, so reported every run.
+  test::FakeTask later{"d", "1", "2999-01-01T00:00:00Z"};
+  write_page(dir / "feed/Task-2.json", {b, c, later}, "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(3100));
+  for (int i = 0; i < 2; ++i) {
+    auto r = test::sendhub("run --as-at 2026-01-15 --config " + cfg(R"(, "overlap_s": 7200)"));
+    EXPECT_EQ(r.code, 1) << "a quarantined Task, every run: " << r.output;
+  }
+}
 
 // On the same instant, whole-number versionIds order the copies; any others, the order read.
 TEST(FhirTwoCopiesTie, WholeNumbersDecideATieAndOtherwiseTheCopyReadLater) {
