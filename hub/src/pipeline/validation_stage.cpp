@@ -27,6 +27,12 @@ void log_year(int year, const IssueCounts& c, std::int64_t run) {
                (run > 0 && c.errors + c.queries > 0 ? " (store table validation_issues, run " + std::to_string(run) + ")" : ""));
 }
 
+// A year's counts from validate_store's answer: none when the year has no catalogue.
+std::optional<IssueCounts> counts_of(const StoreValidation& one, int year) {
+  auto it = one.years.find(year);
+  return it == one.years.end() ? std::nullopt : std::optional<IssueCounts>(it->second);
+}
+
 }  // namespace
 
 ValidationStage::ValidationStage(const HubConfig& cfg, Store& store, std::int64_t run, int only_year)
@@ -118,10 +124,9 @@ void ValidationStage::end_year(const Year& y, std::optional<IssueCounts> counts)
 }
 
 std::optional<IssueCounts> ValidationStage::validate_here(int year) {
-  StoreValidation one = validate_store(store_, cfg_.schemas_dir, cfg_.la_code, year,
-                                       [&](int y, const std::vector<Issue>& batch, bool first) { save(y, batch, first); });
-  auto it = one.years.find(year);
-  return it == one.years.end() ? std::nullopt : std::optional<IssueCounts>(it->second);
+  return counts_of(validate_store(store_, cfg_.schemas_dir, cfg_.la_code, year,
+                                  [&](int y, const std::vector<Issue>& batch, bool first) { save(y, batch, first); }),
+                   year);
 }
 
 // The worker's next batch: false when none waits and `wait` is false.
@@ -161,8 +166,7 @@ void ValidationStage::work(Store& reader) {
                                            [&](int year, const std::vector<Issue>& issues, bool first) {
                                              hand_over(Batch{year, issues, first, false, std::nullopt});
                                            });
-      auto it = one.years.find(y.year);
-      hand_over(Batch{y.year, {}, false, true, it == one.years.end() ? std::nullopt : std::optional<IssueCounts>(it->second)});
+      hand_over(Batch{y.year, {}, false, true, counts_of(one, y.year)});
     }
   } catch (const Stopped&) {
   } catch (...) {
