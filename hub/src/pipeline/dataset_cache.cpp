@@ -46,11 +46,11 @@ void DatasetCache::spill_out() {
 // of `loaded_years` are in group.loaded (make moved them there, in that order), the others
 // still in `stored`.
 void DatasetCache::keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years) {
-  std::vector<const Record*> loadable;
+  loadable_.clear();
   std::size_t moved = 0;
   for (const auto& r : stored.records)
-    if (r.return_year > 0) loadable.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
-  std::string bytes = group_codec::encode_merged(group, loadable);
+    if (r.return_year > 0) loadable_.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
+  std::string bytes = group_codec::encode_merged(group, loadable_);
   at_.emplace_back(key_hash(stored.key), static_cast<std::uint32_t>(at_.size()));
   if (spill_) {
     try {

@@ -64,6 +64,7 @@ class DatasetCache {
   // store to give a key with no kept group, walks in another order stream from the store.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
   int store_walks_ = 0, cached_walks_ = 0;
+  std::vector<const Record*> loadable_;   // keep()'s list of a group's loadable records, used again
 };
 
 }  // namespace sendhub
