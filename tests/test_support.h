@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -95,6 +96,21 @@ inline std::string demo_config(const TempDir& dir, int children) {
                                          SENDHUB_SOURCE_DIR "/schemas\", ");
   write_file(path, cfg);
   return path;
+}
+
+// Every output file under dir, by its path below dir -> its bytes, with the return's DateTime
+// (the moment it was written) and every mention of `root` (the readiness reports name input
+// files) left out: what two runs in different folders must agree on.
+inline std::map<std::string, std::string> output_files(const std::string& dir, const std::string& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::string bytes = read_file(e.path().string());
+    if (const auto at = bytes.find("<DateTime>"); at != std::string::npos) bytes.erase(at, bytes.find("</DateTime>") - at);
+    for (auto at = bytes.find(root); at != std::string::npos; at = bytes.find(root)) bytes.erase(at, root.size());
+    out[std::filesystem::relative(e.path(), dir).string()] = bytes;
+  }
+  return out;
 }
 
 // Runs one SQL statement on a store file through a connection of its own; the first column of

@@ -1,11 +1,13 @@
 // The `inspection_lists` sink (issue 29, shared/spec/inspection.md §4): the Annex A SEND lists
 // at a date, as .xlsx and CSV, checked with Data to Insight's rules before they are published.
-// One walk of the dataset, person by person: each row is checked and written as it is built.
+// One walk of the dataset, person by person: each row is checked and written as it is built (or
+// read back as it was built in an earlier run, when the child has not changed since).
 // A list with errors is withheld (exit 3) and the readiness report says what to fix where,
 // unless `force`. Written only when asked for: this sink, or `sendhub export inspection`.
 #include <memory>
 
 #include "census_facts.h"
+#include "list_part.h"
 #include "list_row.h"
 #include "list_rules.h"
 #include "list_writer.h"
@@ -29,14 +31,23 @@ class InspectionSink final : public sendhub::Sink {
     const std::string window_start = ctx.add_months(d, -plugin_support::kRecentCensusMonths);
     Readiness readiness(ctx, dir);
     ReadinessCounts n;
-    ctx.each_person({}, [&](sendhub::PersonGroup& g) {
-      const CensusFacts census = plugin_support::census_facts(g, d, window_start);
-      auto row = list1_row(g, d, census, codes);
-      if (!row) row = list2_row(g, window_start, census, codes);
-      if (!row) return;
-      for (const auto& i : rules.check(*row)) readiness.add(i);
-      (row->list == 1 ? list1 : list2).add(*row);
-    });
+    // Each child's row is kept between runs (each_person_part, under the lists' date): after a
+    // night's change only the children who changed are built again. The rules run on every row
+    // each time: the uniqueness rules look across children.
+    ctx.each_person_part(
+        {}, "as_at " + d,
+        [&](sendhub::PersonGroup& g) {
+          const CensusFacts census = plugin_support::census_facts(g, d, window_start);
+          auto row = list1_row(g, d, census, codes);
+          if (!row) row = list2_row(g, window_start, census, codes);
+          return encode_row(row, codes);
+        },
+        [&](std::string_view part) {
+          const auto row = decode_row(part, codes);
+          if (!row) return;
+          for (const auto& i : rules.check(*row)) readiness.add(i);
+          (row->list == 1 ? list1 : list2).add(*row);
+        });
     n.list1 = list1.rows();
     n.list2 = list2.rows();
     n.errors = readiness.errors();

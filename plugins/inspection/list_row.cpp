@@ -112,13 +112,18 @@ std::string uk_date(const std::string& iso) {
 
 namespace {
 
+std::optional<CellOrigin> origin_of(const Record* from) {
+  if (!from) return std::nullopt;
+  return CellOrigin{from->source, from->origin.file, static_cast<long>(from->origin.line)};
+}
+
 struct RowBuilder {
   ListRow row;
   void put(const std::string& heading, std::string value, const Record* from) {
-    row.cells[heading] = Cell{std::move(value), "", from};
+    row.cells[heading] = Cell{std::move(value), "", origin_of(from)};
   }
   void put_date(const std::string& heading, const std::string& iso, const Record* from) {
-    row.cells[heading] = Cell{uk_date(iso), iso, from};
+    row.cells[heading] = Cell{uk_date(iso), iso, origin_of(from)};
   }
 };
 

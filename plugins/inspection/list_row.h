@@ -29,10 +29,16 @@ struct Codes {
   std::map<std::string, std::string> gender, primary_need, yes_no, phase;
 };
 
+// The record a cell's value came from, where a failed rule says to fix it.
+struct CellOrigin {
+  std::string source, file;
+  long line = 0;
+};
+
 struct Cell {
   std::string value;
   std::string iso;               // the ISO date behind a date cell ("" otherwise)
-  const sendhub::Record* from = nullptr;
+  std::optional<CellOrigin> from;   // none: the dataset holds nothing for it
 };
 
 struct ListRow {

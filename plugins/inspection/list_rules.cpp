@@ -52,7 +52,7 @@ bool ListRules::fails(const Rule& r, const ListRow& row, std::string* column) {
             age && *age >= r.min && *age <= r.max && row.at(*column).value.empty() && row.at("Elective home education").value != "Yes");
   if (r.kind == "subsidiary_without_main")
     return (*column = "Main education establishment – URN",
-            row.at("Subsidiary education establishment – phase (dual registration)").from && row.at(*column).value.empty());
+            row.at("Subsidiary education establishment – phase (dual registration)").from.has_value() && row.at(*column).value.empty());
   // unique
   const std::string& value = row.at(r.column).value;
   return !value.empty() && !seen_.insert(std::to_string(row.list) + "|" + r.id + "|" + value);
@@ -65,10 +65,10 @@ std::vector<ListIssue> ListRules::check(const ListRow& row) {
     if (!fails(r, row, &column)) continue;
     ListIssue i{r.id, r.severity, r.message, column, row.list, row.at("Unique ID").value, "", "", 0};
     if (const auto at = i.message.find("{column}"); at != std::string::npos) i.message.replace(at, 8, column);
-    if (const sendhub::Record* from = row.at(column).from) {
+    if (const auto& from = row.at(column).from) {
       i.source = from->source;
-      i.file = from->origin.file;
-      i.line = static_cast<long>(from->origin.line);
+      i.file = from->file;
+      i.line = from->line;
     }
     out.push_back(std::move(i));
   }

@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 
+#include "part_bytes.h"
 #include "pseudonymiser.h"
 #include "sendhub/csv.h"
 #include "sendhub/plugin.h"
@@ -24,12 +25,11 @@ class ExtractFile {
     for (const Column& c : columns) buffer_.append(",").append(c.name);
     buffer_ += "\r\n";
   }
-  void add(const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) buffer_ += ',';
-      sendhub::csv::append_field(buffer_, row[i]);
-    }
-    buffer_ += "\r\n";
+  // One row as its parts: the CSV fields before the case key, the case key, and the rest.
+  void add(std::string_view head, std::string_view case_key, std::string_view tail) {
+    buffer_.append(head);
+    sendhub::csv::append_field(buffer_, case_key);
+    buffer_.append(tail);
     ++rows_;
     if (buffer_.size() >= kBlock) flush();
   }
@@ -50,6 +50,27 @@ class ExtractFile {
   std::int64_t rows_ = 0;
 };
 
+// A person's rows: whether they are linked, then per row its file and its CSV text around the
+// case key (person_key first, the pseudonymised columns after).
+std::string part_of(const Pseudonymiser& table, const sendhub::PersonGroup& group) {
+  plugin_support::PartWriter out;
+  out.number(group.person_key.empty() ? 0 : 1);
+  for (const auto& r : group.records) {
+    if (!Pseudonymiser::extracted(r.kind())) continue;
+    const std::vector<std::string> row = table.row(r, r.case_key);
+    std::string head, tail;
+    sendhub::csv::append_field(head, row[0]);
+    head += ',';
+    for (std::size_t i = 2; i < row.size(); ++i) {
+      tail += ',';
+      sendhub::csv::append_field(tail, row[i]);
+    }
+    tail += "\r\n";
+    out.number(static_cast<std::uint64_t>(r.kind())).text(head).text(row[1]).text(tail);
+  }
+  return out.take();
+}
+
 class ExtractSink final : public sendhub::Sink {
  public:
   void write(sendhub::SinkContext& ctx) override {
@@ -61,15 +82,25 @@ class ExtractSink final : public sendhub::Sink {
         files[slot(spec.kind)] = std::make_unique<ExtractFile>(ctx, dir + "/" + std::string(spec.name) + ".csv",
                                                                table.columns(spec.kind));
     std::int64_t people = 0, unlinked = 0;
-    ctx.each_person({}, [&](sendhub::PersonGroup& group) {
-      // A linked case's key is the person_key and a date; an unlinked case's names its
-      // source's reference, so here it is numbered instead (each comes alone).
-      std::string unlinked_case;
-      if (group.person_key.empty()) unlinked_case = "unlinked-" + std::to_string(++unlinked);
-      else ++people;
-      for (const auto& r : group.records)
-        if (auto& f = files[slot(r.kind())]) f->add(table.row(r, unlinked_case.empty() ? r.case_key : unlinked_case));
-    });
+    // A person's rows are kept between runs (each_person_part): after a night's change only the
+    // people who changed are pseudonymised again. An unlinked case's key names its source's
+    // reference, so it is numbered in the walk's order instead (each comes alone): its part leaves
+    // the case key to the walk.
+    ctx.each_person_part(
+        {}, "", [&](sendhub::PersonGroup& group) { return part_of(table, group); },
+        [&](std::string_view part) {
+          plugin_support::PartReader in(part);
+          const bool linked = in.number() == 1;
+          const std::string case_key = linked ? "" : "unlinked-" + std::to_string(++unlinked);
+          if (linked) ++people;
+          while (!in.done()) {
+            const std::uint64_t kind = in.number();
+            if (kind >= files.size()) plugin_support::PartReader::fail("names no record kind");
+            auto& f = files[kind];
+            const std::string_view head = in.text(), key = in.text(), tail = in.text();
+            if (f) f->add(head, linked ? key : case_key, tail);
+          }
+        });
     std::string counts;
     for (const auto& spec : sendhub::kKinds)
       if (auto& f = files[slot(spec.kind)]) {

@@ -34,8 +34,9 @@
 // other_mediation_date and other_tribunal_date (issue 25); SourceContext::replaced (issue 26);
 // SourceContext::begin_files (issue 27). 5: SinkContext::state and set_state, a sink's own
 // state between runs (issue 28: what the alerts sink sent). 6: RecordKind::pupil, the school
-// census row (issue 29), appended after advice.
-#define SENDHUB_API_VERSION 6
+// census row (issue 29), appended after advice. 7: SinkContext::each_person_part, a sink's
+// work on each person kept between runs (issue 30.5).
+#define SENDHUB_API_VERSION 7
 
 namespace sendhub {
 
@@ -221,6 +222,19 @@ class SinkContext : public HostContext {
   // and may keep nothing it is given. Memory does not grow with the dataset. May be called
   // more than once.
   virtual void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) = 0;
+  // The same walk, with the sink's work on each person kept between runs (issue 30.5): `derive`
+  // turns one person into bytes (what the sink takes from them: its rows, its counts) and `use`
+  // is given every person's bytes in the walk's order. The host keeps the bytes beside the
+  // person's group and deletes them when linking changes the group, so after a night's change
+  // derive runs only for the people whose records or links changed; every other person's kept
+  // bytes go to use without the person being read. derive must depend only on the person and
+  // on what `mark` names (the as-at date when it reads it, a reference file's contents: bytes
+  // kept under another mark are derived again); the host adds the sink's configuration, the
+  // files its path keys name, the query, the plugin library and the build. A run keeps the
+  // bytes; `sendhub export` and a store that keeps none derive every person, as each_person.
+  virtual void each_person_part(const PersonQuery& query, std::string_view mark,
+                                const std::function<std::string(PersonGroup&)>& derive,
+                                const std::function<void(std::string_view part)>& use) = 0;
   // The headers (la_return records) of the SEN2 returns loaded, one per year.
   virtual std::vector<Record> loaded_returns() = 0;
   // KPI history (issue 13): keeps a snapshot's rows in the store under this sink's name,

@@ -7,6 +7,7 @@
 #include "io/private_file.h"
 #include "rules/return_years.h"
 #include "rules/validator.h"
+#include "pipeline/fingerprint.h"
 #include "pipeline/input_archive.h"
 #include "pipeline/resolved_dataset.h"
 #include "pipeline/log.h"
@@ -280,6 +281,51 @@ std::vector<MeasureRow> SinkContextImpl::measure_history() {
 void SinkContextImpl::each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
   if (cache_) return cache_->each(cfg_, store_, query, visit);
   each_person_group(cfg_, store_, query, visit);
+}
+
+// Parts kept by the store where it can; else every person derived as each_person gives them.
+void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_view mark,
+                                       const std::function<std::string(PersonGroup&)>& derive,
+                                       const std::function<void(std::string_view part)>& use) {
+  std::int64_t derived = 0, used = 0;
+  auto count_use = [&](std::string_view part) {
+    ++used;
+    use(part);
+  };
+  if (!parts_mark_.empty()) {
+    std::string years;
+    for (const int y : query.loaded_years) years += " " + std::to_string(y);
+    const std::string full = sha256_hex(parts_mark_ + " loaded" + years + " sink " + std::string(mark));
+    const PersonGroups maker(cfg_);
+    bool kept = false;
+    try {
+      auto held = [&](const std::string& key) -> std::optional<std::string> {
+        std::optional<PersonGroup> g = cache_ ? cache_->find(key, query.loaded_years) : std::nullopt;
+        if (!g) return std::nullopt;
+        ++derived;
+        return derive(*g);
+      };
+      auto read = [&](StoredGroup& stored) {
+        ++derived;
+        PersonGroup g = maker.make(stored, query.loaded_years);
+        return derive(g);
+      };
+      kept = store_.each_part(host_.name, full, query.order_year, held, read, count_use);
+    } catch (const Error& e) {
+      if (e.rule() != "store.copy") throw;
+      store_.drop_parts(host_.name);   // damaged: the next run derives every person again
+      throw Error(e.where(), e.field(), e.rule(), e.message() + "; this sink's kept parts are deleted");
+    }
+    if (kept) {
+      log_line(LogLevel::info, host_.name, "derived " + std::to_string(derived) + " of " + std::to_string(used) +
+                                               " people again; the others' kept parts were used");
+      return;
+    }
+  }
+  each_person(query, [&](PersonGroup& g) {
+    const std::string part = derive(g);
+    use(part);
+  });
 }
 
 struct SinkContextImpl::Checker {

@@ -118,8 +118,14 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   // run: the run this sink is part of (0 for `sendhub kpis` and `export`).
   SinkContextImpl(HostServices host, Store& store, std::string as_at, const HubConfig& cfg, std::int64_t run = 0);
   void each_person(const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) override;
+  void each_person_part(const PersonQuery& query, std::string_view mark, const std::function<std::string(PersonGroup&)>& derive,
+                        const std::function<void(std::string_view part)>& use) override;
   // The run's walks of the dataset, shared by its sinks (without one, each walk reads the store).
   void share_walks(DatasetCache& cache) { cache_ = &cache; }
+  // In a run: what this sink's kept parts depend on besides the person and the sink's own mark
+  // (parts_mark: its configuration and files, its library, the build). Without it every person
+  // is derived and nothing is kept (`export`, `kpis`).
+  void keep_parts(std::string host_mark) { parts_mark_ = std::move(host_mark); }
   std::vector<Record> loaded_returns() override { return store_.read(RecordKind::la_return, 0); }
   void keep_measures(const std::vector<MeasureRow>& rows) override { store_.keep_measures(host_.name, run_, rows); }
   std::vector<MeasureRow> measure_history() override;
@@ -145,6 +151,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   std::string as_at_;
   const HubConfig& cfg_;
   DatasetCache* cache_ = nullptr;
+  std::string parts_mark_;
   std::int64_t run_ = 0;
   std::optional<Error> refused_;
   std::string note_;

@@ -114,20 +114,37 @@ bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint
   return ok && order.size() == n;
 }
 
+// The group kept at `at`, with its records of loaded_years as a loaded return.
+PersonGroup DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer) {
+  loadable_records_.clear();
+  const bool loading = !loaded_years.empty();
+  PersonGroup group = group_codec::decode_merged(spill_ ? spill_->read(at, buffer) : groups_[at], loading ? &loadable_records_ : nullptr);
+  for (auto& r : loadable_records_)
+    if (loaded_in(r, loaded_years)) group.loaded.push_back(std::move(r));
+  return group;
+}
+
+std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std::vector<int>& loaded_years) {
+  if (!complete_ || !unique_hashes_) return std::nullopt;
+  const std::pair<std::uint64_t, std::uint32_t> probe{key_hash(key), 0};
+  auto it = std::lower_bound(at_.begin(), at_.end(), probe);
+  if (it == at_.end() || it->first != probe.first) return std::nullopt;
+  std::string buffer;
+  PersonGroup group = decoded(it->second, loaded_years, buffer);
+  // A person's group carries its key; another group (a case or advice linked to no one) none.
+  const bool person = key.rfind("case:", 0) != 0 && key.rfind("advice:", 0) != 0;
+  if (group.person_key != (person ? key : std::string())) return std::nullopt;   // another key of the same hash
+  return group;
+}
+
 bool DatasetCache::walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
   std::vector<std::uint32_t> order;
   const bool reordered = query.order_year != order_year_;
   if (reordered && !order_for(store, query.order_year, order)) return false;
   std::string buffer;
-  std::vector<Record> loadable;
-  const bool loading = !query.loaded_years.empty();
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t at = reordered ? order[i] : i;
-    loadable.clear();
-    PersonGroup group = group_codec::decode_merged(spill_ ? spill_->read(at, buffer) : groups_[at], loading ? &loadable : nullptr);
-    for (auto& r : loadable)
-      if (loaded_in(r, query.loaded_years)) group.loaded.push_back(std::move(r));
+    PersonGroup group = decoded(reordered ? order[i] : i, query.loaded_years, buffer);
     visit(group);
   }
   return true;

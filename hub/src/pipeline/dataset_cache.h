@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,9 @@ class DatasetCache {
   explicit DatasetCache(std::size_t budget_bytes) : budget_(budget_bytes) {}
   // As each_person_group: the groups of `query` in order, each a fresh copy the visitor may change.
   void each(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
+  // The kept group of `key` as each() would give it for `loaded_years`, when the copies hold a
+  // whole walk (else nothing: the caller reads the store).
+  std::optional<PersonGroup> find(const std::string& key, const std::vector<int>& loaded_years);
   std::size_t bytes() const { return bytes_; }                                    // held in memory
   std::uint64_t spilled_bytes() const { return spill_ ? spill_->bytes() : 0; }   // in the temporary file
   // Why the copies were given up (the temporary file failed), or "".
@@ -42,6 +46,7 @@ class DatasetCache {
 
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
+  PersonGroup decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   void keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years);
   void spill_out();
@@ -65,6 +70,7 @@ class DatasetCache {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
   int store_walks_ = 0, cached_walks_ = 0;
   std::vector<const Record*> loadable_;   // keep()'s list of a group's loadable records, used again
+  std::vector<Record> loadable_records_;  // decoded()'s, used again
 };
 
 }  // namespace sendhub

@@ -293,6 +293,7 @@ SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const s
   try {
     SinkContextImpl ctx(services(cfg, b), store, as_at, cfg, run);
     if (walks) ctx.share_walks(*walks);
+    if (run > 0) ctx.keep_parts(parts_mark(cfg, b));
     b.connector->info.make_sink()->write(ctx);
     out.published = ctx.publish();
     out.note = ctx.noted();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "pipeline/fingerprint.h"
+#include "pipeline/input_archive.h"
 
 namespace sendhub {
 namespace {
@@ -25,6 +26,13 @@ std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig&
   return sha256_hex(connector_mark(cfg, sink, keys, {"out"}) + " data " + std::to_string(links.data_version) + " linked " +
                     std::to_string(links.linked_version) + " links " + store.dataset_value("links_revision") +
                     " as_at " + as_at + " la " + cfg.la_code);
+}
+
+std::string parts_mark(const HubConfig& cfg, const Binding& b) {
+  const std::string& library = b.connector->library;
+  const std::string stat = input_stat(library);
+  return sha256_hex(connector_mark(cfg, *b.config, b.connector->info.sink_keys, {"out"}) + " library " +
+                    (stat.empty() ? file_sha256(library) : stat) + " " + b.connector->info.version + " la " + cfg.la_code);
 }
 
 // Stored as lines: the mark; the run; status, why and note (tab-separated); then one

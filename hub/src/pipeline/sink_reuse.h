@@ -12,6 +12,7 @@
 
 #include "config/hub_config.h"
 #include "io/private_file.h"
+#include "pipeline/bindings.h"
 #include "sendhub/plugin.h"
 #include "store/store.h"
 
@@ -26,6 +27,12 @@ struct SinkOutcome {
 
 std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig& sink,
                       const std::vector<ConfigKey>& keys, const std::string& as_at);
+
+// What a sink's kept parts (SinkContext::each_person_part) depend on besides the person and
+// the sink's own mark: its configuration and the files its path keys name (not its outputs),
+// the plugin library it came from (its stat; its hash while too fresh to trust the stat), the
+// council and the build.
+std::string parts_mark(const HubConfig& cfg, const Binding& b);
 
 // The outcome of the run that wrote the outputs, when the mark is the same and every output
 // is intact.

@@ -75,7 +75,7 @@ void put_record(std::string& out, Table& table, std::string_view& path_before, c
 [[noreturn]] void corrupt(const char* what) { throw Error(Where{}, "", "store.copy", std::string("a kept group's bytes ") + what); }
 
 struct Reader {
-  const std::string& in;
+  std::string_view in;
   std::size_t at = 0;
   std::vector<std::string_view> texts;
 
@@ -172,7 +172,7 @@ std::string encode(const StoredGroup& group) {
   return with_table(table, body);
 }
 
-StoredGroup decode(const std::string& bytes) {
+StoredGroup decode(std::string_view bytes) {
   Reader in{bytes, 0, {}};
   read_table(in);
   StoredGroup g;
@@ -203,7 +203,7 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
   return with_table(table, body);
 }
 
-PersonGroup decode_merged(const std::string& bytes, std::vector<Record>* loadable) {
+PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable) {
   Reader in{bytes, 0, {}};
   read_table(in);
   PersonGroup g;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/store.h"
@@ -16,7 +17,7 @@ namespace sendhub::group_codec {
 
 std::string encode(const StoredGroup& group);
 // Throws Error (rule store.copy) on bytes that end too soon or name a text they do not hold.
-StoredGroup decode(const std::string& bytes);
+StoredGroup decode(std::string_view bytes);
 
 // A group as sinks see it, merged by precedence (PersonGroup::records), with every record it
 // can give as a loaded return (`loadable`: the stored group's records of a return year, in its
@@ -26,6 +27,6 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
 // The merged group (PersonGroup::loaded empty), and into `loadable`, unless it is null (most
 // sinks ask for no loaded return: the bytes are then not read that far), the loadable records
 // in their order. Throws as decode() does.
-PersonGroup decode_merged(const std::string& bytes, std::vector<Record>* loadable);
+PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable);
 
 }  // namespace sendhub::group_codec

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sendhub/plugin.h"
@@ -162,6 +163,21 @@ class Store {
   // or (order_year > 0) the persons the loaded return of that year reported first, in its
   // order. Reads the links saved last.
   virtual void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) = 0;
+  // A sink's work on each group kept between runs (issue 30.5; SinkContext::each_person_part):
+  // the parts `sink` kept under `mark`, given to `use` in each_group's order for order_year. A
+  // group without one gets it first: from `derive_held(key)` when the caller holds the group
+  // (the run's walk cache), else read as each_group reads it and given to `derive`. Linking
+  // deletes a group's parts when it changes the group. False, having done nothing, when this
+  // store keeps no parts or cannot now (a walk outside a run, links that do not describe the
+  // data): the caller derives every group itself.
+  virtual bool each_part(const std::string& /*sink*/, const std::string& /*mark*/, int /*order_year*/,
+                         const std::function<std::optional<std::string>(const std::string&)>& /*derive_held*/,
+                         const std::function<std::string(StoredGroup&)>& /*derive*/,
+                         const std::function<void(std::string_view)>& /*use*/) {
+    return false;
+  }
+  // Deletes what each_part kept for `sink` (its parts proved damaged): the next walk derives all.
+  virtual void drop_parts(const std::string& /*sink*/) {}
   // The groups' keys in each_group's order for order_year, one at a time (what a walk kept
   // in memory or spilled needs to be served in another order).
   virtual void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) = 0;

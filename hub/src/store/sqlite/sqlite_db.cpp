@@ -134,6 +134,12 @@ std::string Stmt::blob(int col) const {
   return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
 }
 
+std::string_view Stmt::blob_view(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string_view();
+}
+
 std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }

@@ -33,6 +33,7 @@ class Stmt {
   void run();                                      // step to completion
   std::string text(int col) const;                 // NULL reads as ""
   std::string blob(int col) const;                 // NULL reads as ""
+  std::string_view blob_view(int col) const;       // the same, valid until the next step or reset
   std::int64_t integer(int col) const;
   bool is_null(int col) const;
 

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_group_copies.h"
 
 #include <string>
+#include <vector>
 
 #include "store/group_codec.h"
 #include "store/read_ahead.h"
@@ -20,29 +21,41 @@ void set_copies(Db& db, std::int64_t linked_version) {
 }
 
 // Every row the index deletes, writes over or moves takes the copy of its group with it, old
-// and new. BEFORE INSERT, so that INSERT OR REPLACE (which deletes without firing a trigger)
-// still names the group the row leaves.
-constexpr const char* kTriggers[] = {
-    "CREATE TEMP TRIGGER copy_member_put BEFORE INSERT ON main.dataset_member BEGIN "
-    "DELETE FROM group_copy WHERE grp = NEW.grp; "
-    "DELETE FROM group_copy WHERE grp = (SELECT grp FROM dataset_member WHERE kind = NEW.kind AND source = NEW.source "
-    "AND ref = NEW.ref); END",
-    "CREATE TEMP TRIGGER copy_member_gone AFTER DELETE ON main.dataset_member BEGIN "
-    "DELETE FROM group_copy WHERE grp = OLD.grp; END",
-    "CREATE TEMP TRIGGER copy_member_moved AFTER UPDATE ON main.dataset_member BEGIN "
-    "DELETE FROM group_copy WHERE grp = OLD.grp; DELETE FROM group_copy WHERE grp = NEW.grp; END",
-};
+// and new, and the sinks' parts of it (015). BEFORE INSERT, so that INSERT OR REPLACE (which
+// deletes without firing a trigger) still names the group the row leaves.
+std::string drop_group(const std::string& grp) {
+  return "DELETE FROM group_copy WHERE grp = " + grp + "; DELETE FROM sink_part WHERE grp = " + grp + "; ";
+}
+
+std::vector<std::string> triggers() {
+  return {"CREATE TEMP TRIGGER copy_member_put BEFORE INSERT ON main.dataset_member BEGIN " + drop_group("NEW.grp") +
+              drop_group("(SELECT grp FROM dataset_member WHERE kind = NEW.kind AND source = NEW.source AND ref = NEW.ref)") +
+              "END",
+          "CREATE TEMP TRIGGER copy_member_gone AFTER DELETE ON main.dataset_member BEGIN " + drop_group("OLD.grp") + "END",
+          "CREATE TEMP TRIGGER copy_member_moved AFTER UPDATE ON main.dataset_member BEGIN " + drop_group("OLD.grp") +
+              drop_group("NEW.grp") + "END"};
+}
+
 constexpr const char* kTriggerNames[] = {"copy_member_put", "copy_member_gone", "copy_member_moved"};
 
 }  // namespace
 
+bool copies_describe(Db& db, std::int64_t linked_version) {
+  return dataset_value(db, "group_copies") == copies_of(linked_version);
+}
+
+void drop_copies(Db& db) {
+  db.exec("DELETE FROM group_copy");
+  db.exec("DELETE FROM sink_part");
+}
+
 CopyUpkeep::CopyUpkeep(Db& db, bool narrowed) : db_(db) {
   const std::string linked = dataset_value(db_, "linked_version");
-  if (narrowed && !linked.empty() && dataset_value(db_, "group_copies") == copies_of(std::stoll(linked))) {
-    for (const char* sql : kTriggers) db_.exec(sql);
+  if (narrowed && !linked.empty() && copies_describe(db_, std::stoll(linked))) {
+    for (const auto& sql : triggers()) db_.exec(sql);
     armed_ = true;
   } else {
-    db_.exec("DELETE FROM group_copy");
+    drop_copies(db_);
   }
 }
 
@@ -62,7 +75,10 @@ void CopyUpkeep::disarm() noexcept {
 void CopyUpkeep::done(std::int64_t linked_version) {
   // The scope's linked persons were written again (their values may have changed): the
   // narrowed linking's scope_key lists them.
-  if (armed_) db_.exec("DELETE FROM group_copy WHERE grp IN (SELECT person_key FROM temp.scope_key)");
+  if (armed_) {
+    db_.exec("DELETE FROM group_copy WHERE grp IN (SELECT person_key FROM temp.scope_key)");
+    db_.exec("DELETE FROM sink_part WHERE grp IN (SELECT person_key FROM temp.scope_key)");
+  }
   disarm();
   set_copies(db_, linked_version);
 }
@@ -76,14 +92,14 @@ namespace {
 // its own: written through the reading connection, their pages crowded the record tables' out
 // of its cache (a second of the 100,000-child first walk).
 void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
-  const std::string path = db.path();
+  const std::string& path = db.path();
   read_ahead(
       [&](const ReadAheadEmit& emit) {
         Db tables(path), copies(path);
         tables.exec("PRAGMA cache_size=-4096");
         copies.exec("PRAGMA cache_size=-4096");
         in_transaction(copies, [&] {
-          const bool keep = dataset_value(copies, "group_copies") == copies_of(linked);   // else linked again meanwhile
+          const bool keep = copies_describe(copies, linked);   // else linked again meanwhile
           Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
           ReadTransaction read(tables);
           order_groups(tables, order_year);
@@ -112,8 +128,8 @@ void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
 
 // False when no group has a copy (the caller keeps them all, keep_all).
 bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
-  if (dataset_value(db, "group_copies") != copies_of(linked)) {   // a store from before 014, or copies given up
-    db.exec("DELETE FROM group_copy");
+  if (!copies_describe(db, linked)) {   // a store from before 014, or copies given up
+    drop_copies(db);
     set_copies(db, linked);
   }
   Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
@@ -147,7 +163,7 @@ void walk_reading(Db& db, int order_year, std::int64_t linked, const std::functi
   order_groups(db, order_year);
   Stmt lacking(db, "SELECT EXISTS (SELECT 1 FROM temp.dataset_order o WHERE NOT EXISTS "
                    "(SELECT 1 FROM group_copy c WHERE c.grp = o.grp))");
-  const bool whole = dataset_value(db, "group_copies") == copies_of(linked) && lacking.step() && lacking.integer(0) == 0;
+  const bool whole = copies_describe(db, linked) && lacking.step() && lacking.integer(0) == 0;
   lacking.reset();
   if (whole) walk_copies(db, visit);
   else walk_groups(db, "temp.dataset_order", visit);
@@ -167,7 +183,7 @@ void each_group(Db& db, int order_year, bool keep, const std::function<void(Stor
     // A damaged copy (the file altered outside the hub): the copies are given up, so the next
     // walk reads every group from the record tables again.
     in_transaction(db, [&] {
-      db.exec("DELETE FROM group_copy");
+      drop_copies(db);
       db.exec("UPDATE dataset_state SET value = '' WHERE key = 'group_copies'");
     });
     throw Error(Where{db.path(), 0, "group_copy"}, "", "store.copy",

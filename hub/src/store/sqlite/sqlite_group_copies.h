@@ -42,6 +42,11 @@ class CopyUpkeep {
 // while the links do not describe the data.
 void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit);
 
+// Whether the copies (and the sinks' parts, sqlite_parts.h) describe linked_version.
+bool copies_describe(Db& db, std::int64_t linked_version);
+// Deletes every copy and every sink's part: a linking that compared everything, damaged copies.
+void drop_copies(Db& db);
+
 // How many groups have a copy (for tests and the run log).
 std::int64_t group_copies(Db& db);
 

@@ -11,6 +11,7 @@
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_dataset.h"
 #include "store/sqlite/sqlite_group_copies.h"
+#include "store/sqlite/sqlite_parts.h"
 #include "store/sqlite/sqlite_issues.h"
 #include "store/sqlite/sqlite_link_changes.h"
 #include "store/sqlite/sqlite_link_scratch.h"
@@ -362,6 +363,13 @@ class SqliteStore final : public Store {
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
     sqlite::each_group(db_, order_year, keep_copies_, visit);   // sqlite_group_copies.h
   }
+  bool each_part(const std::string& sink, const std::string& mark, int order_year,
+                 const std::function<std::optional<std::string>(const std::string&)>& derive_held,
+                 const std::function<std::string(StoredGroup&)>& derive,
+                 const std::function<void(std::string_view)>& use) override {
+    return keep_copies_ && sqlite::each_part(db_, sink, mark, order_year, {derive_held, derive}, use);   // sqlite_parts.h
+  }
+  void drop_parts(const std::string& sink) override { sqlite::drop_parts(db_, sink); }
   void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
     sqlite::each_group_key(db_, order_year, visit);
   }

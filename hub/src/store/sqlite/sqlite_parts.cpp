@@ -1,0 +1,90 @@
+#include "store/sqlite/sqlite_parts.h"
+
+#include "store/group_codec.h"
+#include "store/sqlite/sqlite_dataset.h"
+#include "store/sqlite/sqlite_group_copies.h"
+
+namespace sendhub::sqlite {
+namespace {
+
+// The sink's parts were derived under `mark`, or are deleted and will be.
+void settle_mark(Db& db, const std::string& sink, const std::string& mark) {
+  const std::string key = "parts:" + sink;
+  if (dataset_value(db, key) == mark) return;
+  Stmt drop(db, "DELETE FROM sink_part WHERE sink = ?1");
+  drop.bind_text(1, sink).run();
+  Stmt set(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES (?1, ?2)");
+  set.bind_text(1, key).bind_text(2, mark).run();
+}
+
+// Every group of temp.dataset_order without a part of the sink gets one: from what the caller
+// holds, else from its copy where it has one (a walk of this run kept it), else from the record
+// tables.
+void derive_missing(Db& db, const std::string& sink, const Derive& derive) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS part_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.part_missing");
+  Stmt find(db, "INSERT INTO temp.part_missing SELECT pos, grp FROM temp.dataset_order o "
+                "WHERE NOT EXISTS (SELECT 1 FROM sink_part p WHERE p.grp = o.grp AND p.sink = ?1)");
+  find.bind_text(1, sink).run();
+  if (db.changes() == 0) return;
+  Stmt put(db, "INSERT INTO sink_part(grp, sink, bytes) VALUES (?1, ?2, ?3)");
+  auto keep = [&](const std::string& key, std::string_view bytes) { put.reset().bind_text(1, key).bind_text(2, sink).bind_blob(3, bytes).run(); };
+  {
+    Stmt missing(db, "SELECT grp FROM temp.part_missing ORDER BY pos");
+    while (missing.step()) {
+      const std::string key = missing.text(0);
+      if (auto part = derive.held(key)) keep(key, *part);
+    }
+  }
+  Stmt done(db, "DELETE FROM temp.part_missing WHERE EXISTS (SELECT 1 FROM sink_part p WHERE p.grp = part_missing.grp "
+                "AND p.sink = ?1)");
+  done.bind_text(1, sink).run();
+  {
+    Stmt copied(db, "SELECT c.bytes FROM temp.part_missing m CROSS JOIN group_copy c ON c.grp = m.grp ORDER BY m.pos");
+    while (copied.step()) {
+      StoredGroup g = group_codec::decode(copied.blob_view(0));
+      keep(g.key, derive.read(g));
+    }
+  }
+  db.exec("DELETE FROM temp.part_missing WHERE grp IN (SELECT grp FROM group_copy)");
+  walk_groups(db, "temp.part_missing", [&](StoredGroup& g) { keep(g.key, derive.read(g)); });
+  db.exec("DELETE FROM temp.part_missing");
+}
+
+}  // namespace
+
+bool each_part(Db& db, const std::string& sink, const std::string& mark, int order_year, const Derive& derive,
+               const std::function<void(std::string_view)>& use) {
+  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
+  if (linked.empty() || data != linked || !copies_describe(db, std::stoll(linked))) return false;
+  in_transaction(db, [&] {
+    settle_mark(db, sink, mark);
+    order_groups(db, order_year);
+    derive_missing(db, sink, derive);
+    Stmt parts(db, "SELECT p.bytes FROM temp.dataset_order o LEFT JOIN sink_part p ON p.grp = o.grp AND p.sink = ?1 "
+                   "ORDER BY o.pos");
+    parts.bind_text(1, sink);
+    while (parts.step()) {
+      if (parts.is_null(0)) throw Error(Where{}, "", "store.copy", "a sink's part went missing during the walk");
+      use(parts.blob_view(0));
+    }
+  });
+  return true;
+}
+
+void drop_parts(Db& db, const std::string& sink) {
+  in_transaction(db, [&] {
+    Stmt drop(db, "DELETE FROM sink_part WHERE sink = ?1");
+    drop.bind_text(1, sink).run();
+    Stmt mark(db, "DELETE FROM dataset_state WHERE key = ?1");
+    mark.bind_text(1, "parts:" + sink).run();
+  });
+}
+
+std::int64_t sink_parts(Db& db, const std::string& sink) {
+  Stmt s(db, "SELECT COUNT(*) FROM sink_part WHERE sink = ?1");
+  s.bind_text(1, sink);
+  return s.step() ? s.integer(0) : 0;
+}
+
+}  // namespace sendhub::sqlite
