@@ -1,5 +1,6 @@
 // Issue 30.5: sinks follow the change. The sinks that keep their work on each person between
-// runs (SinkContext::each_person_part: the pseudonymised extract, the inspection lists) write,
+// runs (SinkContext::each_person_part: the pseudonymised extract, the inspection lists, the
+// alerts) write,
 // round after round of changes, what they write from a fresh store, and after a change derive
 // again only the people it touched. A damaged part is an error naming it, and the next run
 // derives everyone again.
@@ -45,9 +46,12 @@ void change_people(const std::string& file, int round) {
   test::write_file(file, out);
 }
 
-// "<sink>: derived N of M people again" -> {N, M}; {-1, -1} when the line is missing.
+// "<sink>: derived N of M people again" -> {N, M}, "derived all M people" -> {M, M}; {-1, -1}
+// when the line is missing.
 std::pair<long, long> derived(const std::string& output, const std::string& sink) {
   std::smatch m;
+  if (std::regex_search(output, m, std::regex(sink + ": derived all ([0-9]+) people and kept their parts")))
+    return {std::stol(m[1]), std::stol(m[1])};
   if (!std::regex_search(output, m, std::regex(sink + ": derived ([0-9]+) of ([0-9]+) people again"))) return {-1, -1};
   return {std::stol(m[1]), std::stol(m[2])};
 }
@@ -56,7 +60,8 @@ std::map<std::string, std::string> kept_outputs(const test::TempDir& dir) {
   auto all = test::output_files(dir / "var/out", dir / "");
   std::map<std::string, std::string> out;
   for (auto& [path, bytes] : all)
-    if (path.rfind("pool/", 0) == 0 || path.rfind("inspection/", 0) == 0) out[path] = std::move(bytes);
+    if (path.rfind("pool/", 0) == 0 || path.rfind("inspection/", 0) == 0 || path.rfind("alerts/", 0) == 0)
+      out[path] = std::move(bytes);
   return out;
 }
 
@@ -73,7 +78,7 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
     change_people(dir / "var/sample/cms/people.csv", round);
     auto r = test::run(run + config);
     ASSERT_LE(r.code, 3) << r.output;   // 3: the return withheld for errors in the data
-    for (const char* sink : {"pool-extract", "inspection-lists"}) {
+    for (const char* sink : {"pool-extract", "inspection-lists", "alerts"}) {
       const auto [again, of] = derived(r.output, sink);
       EXPECT_GT(again, 0) << sink << ", round " << round << ": " << r.output;
       EXPECT_LT(again, of / 4) << sink << ", round " << round << ": only the people the change touched";

@@ -317,8 +317,10 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
       throw Error(e.where(), e.field(), e.rule(), e.message() + "; this sink's kept parts are deleted");
     }
     if (kept) {
-      log_line(LogLevel::info, host_.name, "derived " + std::to_string(derived) + " of " + std::to_string(used) +
-                                               " people again; the others' kept parts were used");
+      log_line(LogLevel::info, host_.name,
+               derived == used ? "derived all " + std::to_string(used) + " people and kept their parts"
+                               : "derived " + std::to_string(derived) + " of " + std::to_string(used) +
+                                     " people again (the others' parts were kept)");
       return;
     }
   }
