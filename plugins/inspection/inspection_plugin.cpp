@@ -31,23 +31,28 @@ class InspectionSink final : public sendhub::Sink {
     const std::string window_start = ctx.add_months(d, -plugin_support::kRecentCensusMonths);
     Readiness readiness(ctx, dir);
     ReadinessCounts n;
-    // Each child's row is kept between runs (each_person_part, under the lists' date): after a
-    // night's change only the children who changed are built again. The rules run on every row
-    // each time: the uniqueness rules look across children.
-    ctx.each_person_part(
-        {}, "as_at " + d,
-        [&](sendhub::PersonGroup& g) {
-          const CensusFacts census = plugin_support::census_facts(g, d, window_start);
-          auto row = list1_row(g, d, census, codes);
-          if (!row) row = list2_row(g, window_start, census, codes);
-          return encode_row(row, codes);
-        },
-        [&](std::string_view part) {
-          const auto row = decode_row(part, codes);
-          if (!row) return;
-          for (const auto& i : rules.check(*row)) readiness.add(i);
-          (row->list == 1 ? list1 : list2).add(*row);
-        });
+    auto build = [&](const sendhub::PersonGroup& g) {
+      const CensusFacts census = plugin_support::census_facts(g, d, window_start);
+      auto row = list1_row(g, d, census, codes);
+      if (!row) row = list2_row(g, window_start, census, codes);
+      return row;
+    };
+    // The rules run on every row each time: the uniqueness rules look across children.
+    auto take = [&](const std::optional<ListRow>& row) {
+      if (!row) return;
+      for (const auto& i : rules.check(*row)) readiness.add(i);
+      (row->list == 1 ? list1 : list2).add(*row);
+    };
+    // At a date of its own (the key as_at), each child's row is kept between runs (plugin API
+    // 7, each_person_part): after a night's change only the children who changed are built
+    // again. At the run's date, which moves every night, every row would be built and kept
+    // again nightly, which costs more than it saves.
+    if (s.has("as_at"))
+      ctx.each_person_part(
+          {}, "as_at " + d, [&](sendhub::PersonGroup& g) { return encode_row(build(g), codes); },
+          [&](std::string_view part) { take(decode_row(part, codes)); });
+    else
+      ctx.each_person({}, [&](sendhub::PersonGroup& g) { take(build(g)); });
     n.list1 = list1.rows();
     n.list2 = list2.rows();
     n.errors = readiness.errors();

@@ -23,7 +23,6 @@
 #include "alerts_book.h"
 #include "alerts_message.h"
 #include "alerts_transport.h"
-#include "part_bytes.h"
 
 namespace kpi {
 namespace {
@@ -76,33 +75,14 @@ void alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail
   auto add = [&](const std::string& to, const Alert& a) {
     if (!sent.count(kSent + to + "|" + a.key())) book.add(to, a, sections_of(a));
   };
-  // Each person's alerts at d are kept between runs (each_person_part, under d): a re-run on
-  // the same day after a change works out only the changed people's clocks again. A run on
-  // another day works them all out, since every clock moved.
-  ctx.each_person_part(
-      {}, "as_at " + d,
-      [&](sendhub::PersonGroup& group) {
-        const Model model(ctx, group);
-        plugin_support::PartWriter out;
-        for (const auto& a : alerts_of(model, d, thresholds)) {
-          for (const std::string* f : {&a.case_ref, &a.person_key, &a.stage, &a.step, &a.due, &a.threshold, &a.case_officer, &a.team})
-            out.text(*f);
-          out.text(std::to_string(a.days_left)).number(a.week20_exception ? 1 : 0);
-        }
-        return out.take();
-      },
-      [&](std::string_view part) {
-        for (plugin_support::PartReader in(part); !in.done();) {
-          Alert a;
-          for (std::string* f : {&a.case_ref, &a.person_key, &a.stage, &a.step, &a.due, &a.threshold, &a.case_officer, &a.team})
-            *f = in.text();
-          a.days_left = std::strtol(std::string(in.text()).c_str(), nullptr, 10);
-          a.week20_exception = in.number() == 1;
-          if (mail)
-            for (const auto& to : routing.recipients(a)) add(to, a);
-          if (webhook) add(kWebhook, a);
-        }
-      });
+  ctx.each_person({}, [&](sendhub::PersonGroup& group) {
+    const Model model(ctx, group);
+    for (const auto& a : alerts_of(model, d, thresholds)) {
+      if (mail)
+        for (const auto& to : routing.recipients(a)) add(to, a);
+      if (webhook) add(kWebhook, a);
+    }
+  });
   for (const auto& [key, line] : ctx.state(kPending)) {   // pending|<recipient>|<alert key>
     const auto bar = key.find('|', std::char_traits<char>::length(kPending));
     if (bar != std::string::npos) add(key.substr(std::char_traits<char>::length(kPending), bar - std::char_traits<char>::length(kPending)), Alert::parse(line));

@@ -33,10 +33,10 @@ TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryFromTheSpillAndFromTheStor
     std::string name, budget, env, says;
   };
   const Path paths[] = {
-      {"memory", "", "", "2 times, 1 of them from the first walk's copies ("},
-      {"spilled", "0.2", "", "2 times, 1 of them from the first walk's copies ("},
-      {"given up", "0.2", "TMPDIR=/nonexistent/sendhub ", "2 times, 0 of them from the first walk's copies"},
-      {"store", "0", "", "2 times, 0 of them from the first walk's copies"},
+      {"memory", "", "", "3 times, 2 of them from the first walk's copies ("},
+      {"spilled", "0.2", "", "3 times, 2 of them from the first walk's copies ("},
+      {"given up", "0.2", "TMPDIR=/nonexistent/sendhub ", "3 times, 0 of them from the first walk's copies"},
+      {"store", "0", "", "3 times, 0 of them from the first walk's copies"},
   };
   std::map<std::string, std::map<std::string, std::string>> got;
   for (const auto& p : paths) {
@@ -73,7 +73,7 @@ TEST(DatasetCache, AReturnServedFromAnotherSinksCopiesIsTheReturnFromTheStore) {
     test::write_file(path, text.str());
     auto r = test::run(SENDHUB_BINARY " run --as-at 2026-01-15 --config " + path);
     ASSERT_EQ(r.code, 0) << budget << ": " << r.output;
-    EXPECT_NE(r.output.find(budget.empty() ? "2 times, 1 of them from the first walk's copies" : "2 times, 0 of them"),
+    EXPECT_NE(r.output.find(budget.empty() ? "3 times, 2 of them from the first walk's copies" : "3 times, 0 of them"),
               std::string::npos) << r.output;
     got[budget] = test::output_files(dir / "var/out", dir / "");
   }

@@ -1,6 +1,6 @@
 // Issue 30.5: sinks follow the change. The sinks that keep their work on each person between
-// runs (SinkContext::each_person_part: the pseudonymised extract, the inspection lists, the
-// alerts) write,
+// runs (SinkContext::each_person_part: the pseudonymised extract, the inspection lists at a
+// fixed date) write,
 // round after round of changes, what they write from a fresh store, and after a change derive
 // again only the people it touched. A damaged part is an error naming it, and the next run
 // derives everyone again.
@@ -78,7 +78,7 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
     change_people(dir / "var/sample/cms/people.csv", round);
     auto r = test::run(run + config);
     ASSERT_LE(r.code, 3) << r.output;   // 3: the return withheld for errors in the data
-    for (const char* sink : {"pool-extract", "inspection-lists", "alerts"}) {
+    for (const char* sink : {"pool-extract", "inspection-lists"}) {
       const auto [again, of] = derived(r.output, sink);
       EXPECT_GT(again, 0) << sink << ", round " << round << ": " << r.output;
       EXPECT_LT(again, of / 4) << sink << ", round " << round << ": only the people the change touched";
@@ -116,6 +116,23 @@ TEST(SinksFollowTheChange, ADamagedPartIsAnErrorAndTheNextRunDerivesEveryoneAgai
   EXPECT_EQ(n, of) << again.output;
   EXPECT_GT(n, 30);
   EXPECT_TRUE(kept_outputs(dir) == before);
+}
+
+// The inspection lists at the run's date (no as_at of their own) keep nothing: that date moves
+// every night, and every row would be built and kept again nightly.
+TEST(SinksFollowTheChange, TheInspectionListsAtTheRunsDateKeepNoParts) {
+  test::TempDir dir;
+  const std::string config = test::demo_config(dir, 40);
+  std::string cfg = test::read_file(config);
+  const auto at = cfg.find("\"as_at\": \"2026-01-15\", ");
+  ASSERT_NE(at, std::string::npos) << "the demo's lists have a date of their own";
+  cfg.erase(at, std::string("\"as_at\": \"2026-01-15\", ").size());
+  test::write_file(config, cfg);
+  auto r = test::run(SENDHUB_BINARY " run --as-at 2026-01-15 --config " + config);
+  EXPECT_NE(r.output.find("inspection-lists: the inspection lists as at 2026-01-15"), std::string::npos) << r.output;
+  EXPECT_EQ(derived(r.output, "inspection-lists").first, -1) << r.output;
+  EXPECT_EQ(test::sql_text(dir / "var/sendhub.db", "SELECT COUNT(*) FROM sink_part WHERE sink = 'inspection-lists'"), "0");
+  EXPECT_NE(test::sql_text(dir / "var/sendhub.db", "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
 }
 
 }  // namespace
