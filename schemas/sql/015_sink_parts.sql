@@ -5,9 +5,11 @@
 -- changed. dataset_state 'parts:<sink>' names the mark they were derived under (the sink's
 -- configuration, its reference files, its plugin library, the build, what the sink adds):
 -- another mark deletes the sink's parts.
+-- A rowid table, as group_copy: a part is a few hundred bytes to kilobytes, too wide to sit in
+-- a WITHOUT ROWID table's key b-tree.
 CREATE TABLE sink_part (
   grp    TEXT NOT NULL,   -- dataset_member.grp
   sink   TEXT NOT NULL,   -- the sink's configured name
   bytes  BLOB NOT NULL,
   PRIMARY KEY (grp, sink)
-) WITHOUT ROWID;
+);
