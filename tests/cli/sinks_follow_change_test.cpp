@@ -19,18 +19,14 @@ namespace {
 namespace fs = std::filesystem;
 
 // One round's change to the case-management people: some move house, some get a disability
-// recorded, and (round 3) the last one leaves the export. (The last: a row deleted above others
-// moves their lines, and an unchanged record keeps the line it was stored with, so a fresh
-// store's reports would name other lines: a limit of the store, not of kept parts.)
+// recorded, and (round 3) some leave the export, which moves every row after them: their values
+// did not change, but the lines reports name did (record_rows.h, moved_within_file).
 void change_people(const std::string& file, int round) {
   std::istringstream in(test::read_file(file));
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  if (round == 3) lines.pop_back();
-  std::string out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::string line = lines[i];
-    if (i > 0 && i % 9 == static_cast<std::size_t>(round)) {
+  std::string out, line;
+  for (int i = 0; std::getline(in, line); ++i) {
+    if (i > 0 && i % 9 == round) {
+      if (round == 3) continue;
       std::vector<std::string> f;
       std::stringstream cells(line);
       for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
@@ -81,7 +77,10 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
     for (const char* sink : {"pool-extract", "inspection-lists"}) {
       const auto [again, of] = derived(r.output, sink);
       EXPECT_GT(again, 0) << sink << ", round " << round << ": " << r.output;
-      EXPECT_LT(again, of / 4) << sink << ", round " << round << ": only the people the change touched";
+      // Round 3 moves most rows (people left above them): those are stored and derived again.
+      if (round < 3) {
+        EXPECT_LT(again, of / 4) << sink << ", round " << round << ": only the people the change touched";
+      }
     }
     test::TempDir fresh;
     fs::copy(dir / "config", fresh / "config", fs::copy_options::recursive);

@@ -117,6 +117,34 @@ TEST_P(EveryStore, TellsStoredFromUnchangedAndKeepsLineage) {
   EXPECT_EQ(people[0].origin.line, 1);
 }
 
+// A record whose values did not change but whose line did (a row deleted above it in a
+// re-export) is stored again, with its new line, so reports name where it is now; given again by
+// another file, or without lines (a FHIR Task, whose place in a page depends on the query), it
+// stays as it was stored.
+TEST_P(EveryStore, ARecordMovedWithinItsFileIsStoredWithItsNewLine) {
+  auto store = open();
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  auto written = [&](Record r, const Where& at) {
+    r.origin = at;
+    store->write(r, "cms", run);
+    const Store::Written w = store->settle();
+    return w.stored == 1 ? "stored" : w.unchanged == 1 ? "unchanged" : "?";
+  };
+  EXPECT_STREQ(written(person("P1", "Ashby"), {"people.csv", 5, ""}), "stored");
+  EXPECT_STREQ(written(person("P1", "Ashby"), {"people.csv", 5, ""}), "unchanged");
+  EXPECT_STREQ(written(person("P1", "Ashby"), {"people.csv", 4, ""}), "stored") << "moved up a line";
+  EXPECT_STREQ(written(person("P1", "Ashby"), {"people-2.csv", 9, ""}), "unchanged") << "another file's copy";
+  EXPECT_STREQ(written(person("P2", "Brook"), {"fhir/Task", 0, "page 1 Bundle.entry[0]"}), "stored");
+  EXPECT_STREQ(written(person("P2", "Brook"), {"fhir/Task", 0, "page 2 Bundle.entry[3]"}), "unchanged");
+  store->commit();
+  auto people = store->read(RecordKind::person, 0);
+  ASSERT_EQ(people.size(), 2u);   // by file, then line
+  EXPECT_EQ(people[0].origin.path, "page 1 Bundle.entry[0]");
+  EXPECT_EQ(people[1].origin.file, "people.csv");
+  EXPECT_EQ(people[1].origin.line, 4);
+}
+
 TEST_P(EveryStore, AReturnYearWrittenTwiceInOneTransactionIsNotedAsChanged) {
   auto store = open();
   auto run = store->begin_run("2026-01-15");

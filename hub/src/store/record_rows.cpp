@@ -21,6 +21,10 @@ std::string row_hash(const Record& r) {
   return out;
 }
 
+bool moved_within_file(const Where& stored, const Where& now) {
+  return stored.file == now.file && stored.line != now.line;
+}
+
 const char* ref_column(RecordKind kind) {
   if (hangs_from_person(kind)) return "person_ref";
   return spec(kind).key_fields == 1 ? "rkey" : "request_ref";

@@ -47,6 +47,12 @@ Record read_record(const Row& row, RecordKind kind, int first) {
 // A hash of the record's values, return year and extras: what tells an unchanged reload
 // from a change. The same in every store and every build.
 std::string row_hash(const Record& r);
+// Whether a record whose values did not change moved to another line of its file (a row deleted
+// or added above it in a re-export, a Person inserted before it in a return): it is stored
+// again, so that reports name the line it is on now. A record given again by another file keeps
+// where it was stored, and one without lines (a FHIR Task: its place in a page depends on the
+// query) never moves. pg_load.cpp's merge says the same in SQL.
+bool moved_within_file(const Where& stored, const Where& now);
 
 // The run log and KPI history read back, the same from either store. Row: as read_record's.
 // runs: "run_id, started, finished, status, as_at, exit_code" ('' and 0 for NULL).

@@ -19,7 +19,8 @@ std::string columns(const KindSpec& k, const std::string& prefix = "") {
   return out + ", " + prefix + "extras";
 }
 
-// The staged rows merged into the table: a row is only rewritten when its hash differs.
+// The staged rows merged into the table: a row is only rewritten when its hash differs or it
+// moved within its file.
 // Returns the return year of every row written.
 std::string merge_sql(const KindSpec& k) {
   const std::string table(k.name), cols = columns(k);
@@ -30,10 +31,15 @@ std::string merge_sql(const KindSpec& k) {
   // (an upsert checks every row for a conflict, the slower way: pg_links.cpp's apply_stage).
   // A correlated subquery, not NOT EXISTS: that the planner may turn into a hash join reading
   // the council's whole table for every batch of 5,000 rows.
+  // Unchanged: the same hash, and not moved within its file (record_rows.h, moved_within_file).
+  auto unchanged = [](const std::string& o, const std::string& n) {
+    return o + ".row_hash = " + n + ".row_hash AND NOT (" + o + ".file IS NOT DISTINCT FROM " + n + ".file AND " + o +
+           ".line IS DISTINCT FROM " + n + ".line)";
+  };
   return "WITH up AS (INSERT INTO " + table + " AS t (council, " + cols + ") SELECT " + kCouncilOnce + ", " + columns(k, "s.") +
-         " FROM stage_" + table + " s WHERE s.row_hash IS DISTINCT FROM (SELECT o.row_hash FROM " + table +
-         " o WHERE o.source = s.source AND o.rkey = s.rkey) ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
-         " WHERE t.row_hash <> excluded.row_hash RETURNING t.return_year) "
+         " FROM stage_" + table + " s WHERE NOT COALESCE((SELECT " + unchanged("o", "s") + " FROM " + table +
+         " o WHERE o.source = s.source AND o.rkey = s.rkey), false) ON CONFLICT (council, source, rkey) DO UPDATE SET " + set +
+         " WHERE NOT (" + unchanged("t", "excluded") + ") RETURNING t.return_year) "
          "SELECT return_year, COUNT(*) FROM up GROUP BY return_year";
 }
 

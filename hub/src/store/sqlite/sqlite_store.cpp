@@ -150,7 +150,8 @@ class SqliteStore final : public Store {
     const std::string hash = row_hash(r);
     if (!fresh_) {   // else there is no earlier version to compare with
       st.select_hash.reset().bind(1, source).bind(2, key);
-      const bool same = st.select_hash.step() && st.select_hash.text(0) == hash;
+      const bool same = st.select_hash.step() && st.select_hash.text(0) == hash &&
+                        !store::moved_within_file({st.select_hash.text(1), st.select_hash.integer(2), ""}, r.origin);
       st.select_hash.reset();   // an open read would block DDL on this connection
       if (same) {
         ++written_.unchanged;
@@ -449,7 +450,7 @@ class SqliteStore final : public Store {
                          "file = excluded.file, line = excluded.line, path = excluded.path, "
                          "return_year = excluded.return_year, row_hash = excluded.row_hash, "
                          "extras = excluded.extras" + updates;
-    return {sqlite::Stmt(db_, "SELECT row_hash FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
+    return {sqlite::Stmt(db_, "SELECT row_hash, file, line FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
             sqlite::Stmt(db_, upsert),
             sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
                               "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
