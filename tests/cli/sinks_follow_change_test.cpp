@@ -134,5 +134,26 @@ TEST(SinksFollowTheChange, TheInspectionListsAtTheRunsDateKeepNoParts) {
   EXPECT_NE(test::sql_text(dir / "var/sendhub.db", "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
 }
 
+// A sink taken out of the configuration leaves no parts behind: the next run deletes them.
+TEST(SinksFollowTheChange, ASinkNoLongerConfiguredLeavesNoParts) {
+  test::TempDir dir;
+  const std::string config = test::demo_config(dir, 40);
+  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
+  test::run(run + config);
+  const std::string db = dir / "var/sendhub.db";
+  ASSERT_NE(test::sql_text(db, "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
+  std::string cfg = test::read_file(config);
+  const auto at = cfg.find("{ \"name\": \"pool-extract\"");
+  ASSERT_NE(at, std::string::npos);
+  cfg.erase(at, cfg.find('}', at) + 2 - at);   // the sink and the comma after it
+  test::write_file(config, cfg);
+  auto r = test::run(run + config);
+  EXPECT_NE(r.output.find("deleted the kept parts of pool-extract, a sink no longer configured"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(test::sql_text(db, "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
+  EXPECT_EQ(test::sql_text(db, "SELECT COUNT(*) FROM dataset_state WHERE key = 'parts:pool-extract'"), "0");
+  EXPECT_NE(test::sql_text(db, "SELECT COUNT(*) FROM sink_part WHERE sink = 'inspection-lists'"), "0") << "the others stay";
+}
+
 }  // namespace
 }  // namespace sendhub

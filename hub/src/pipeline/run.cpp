@@ -165,6 +165,10 @@ void prune(const HubConfig& cfg, Store& store) {
   if (auto n = store.prune_quarantine(cfg.retention_days); n > 0)
     log_line(LogLevel::info, "", "quarantine: deleted " + std::to_string(n) + " records quarantined more than " +
                                      std::to_string(cfg.retention_days) + " days ago");
+  std::vector<std::string> sinks;
+  for (const auto& s : cfg.sinks) sinks.push_back(s.name);
+  for (const auto& gone : store.prune_parts(sinks))
+    log_line(LogLevel::info, "", "deleted the kept parts of " + gone + ", a sink no longer configured");
 }
 
 void validation_failed(RunSummary& run, const std::exception& e) {

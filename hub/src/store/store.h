@@ -178,6 +178,9 @@ class Store {
   }
   // Deletes what each_part kept for `sink` (its parts proved damaged): the next walk derives all.
   virtual void drop_parts(const std::string& /*sink*/) {}
+  // Deletes the parts of every sink not in `sinks` (one removed from the configuration); returns
+  // their names.
+  virtual std::vector<std::string> prune_parts(const std::vector<std::string>& /*sinks*/) { return {}; }
   // The groups' keys in each_group's order for order_year, one at a time (what a walk kept
   // in memory or spilled needs to be served in another order).
   virtual void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) = 0;

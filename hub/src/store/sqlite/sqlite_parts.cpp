@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_parts.h"
 
+#include <algorithm>
+
 #include "store/group_codec.h"
 #include "store/sqlite/sqlite_dataset.h"
 #include "store/sqlite/sqlite_group_copies.h"
@@ -28,7 +30,9 @@ void derive_missing(Db& db, const std::string& sink, const Derive& derive) {
   find.bind_text(1, sink).run();
   if (db.changes() == 0) return;
   Stmt put(db, "INSERT INTO sink_part(grp, sink, bytes) VALUES (?1, ?2, ?3)");
-  auto keep = [&](const std::string& key, std::string_view bytes) { put.reset().bind_text(1, key).bind_text(2, sink).bind_blob(3, bytes).run(); };
+  auto keep = [&](const std::string& key, std::string_view bytes) {
+    put.reset().bind_text(1, key).bind_text(2, sink).bind_blob(3, bytes).run();
+  };
   {
     Stmt missing(db, "SELECT grp FROM temp.part_missing ORDER BY pos");
     while (missing.step()) {
@@ -79,6 +83,19 @@ void drop_parts(Db& db, const std::string& sink) {
     Stmt mark(db, "DELETE FROM dataset_state WHERE key = ?1");
     mark.bind_text(1, "parts:" + sink).run();
   });
+}
+
+// A sink keeps parts only after its mark is set (settle_mark), so the marks name every sink that
+// has any: the parts table itself is not scanned.
+std::vector<std::string> prune_parts(Db& db, const std::vector<std::string>& sinks) {
+  std::vector<std::string> gone;
+  {
+    Stmt marks(db, "SELECT substr(key, 7) FROM dataset_state WHERE key LIKE 'parts:%'");
+    while (marks.step())
+      if (std::find(sinks.begin(), sinks.end(), marks.text(0)) == sinks.end()) gone.push_back(marks.text(0));
+  }
+  for (const auto& sink : gone) drop_parts(db, sink);
+  return gone;
 }
 
 std::int64_t sink_parts(Db& db, const std::string& sink) {

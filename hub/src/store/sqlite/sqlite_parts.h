@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -33,6 +34,9 @@ bool each_part(Db& db, const std::string& sink, const std::string& mark, int ord
 
 // Deletes the sink's parts and its mark (parts that proved damaged).
 void drop_parts(Db& db, const std::string& sink);
+
+// Deletes the parts of every sink that keeps some and is not in `sinks`; returns their names.
+std::vector<std::string> prune_parts(Db& db, const std::vector<std::string>& sinks);
 
 // How many parts `sink` keeps (tests and the run log).
 std::int64_t sink_parts(Db& db, const std::string& sink);

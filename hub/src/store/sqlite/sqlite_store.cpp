@@ -371,6 +371,9 @@ class SqliteStore final : public Store {
     return keep_copies_ && sqlite::each_part(db_, sink, mark, order_year, {derive_held, derive}, use);   // sqlite_parts.h
   }
   void drop_parts(const std::string& sink) override { sqlite::drop_parts(db_, sink); }
+  std::vector<std::string> prune_parts(const std::vector<std::string>& sinks) override {
+    return sqlite::prune_parts(db_, sinks);
+  }
   void each_group_key(int order_year, const std::function<void(const std::string&)>& visit) override {
     sqlite::each_group_key(db_, order_year, visit);
   }
