@@ -129,8 +129,7 @@ std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std:
   const std::pair<std::uint64_t, std::uint32_t> probe{key_hash(key), 0};
   auto it = std::lower_bound(at_.begin(), at_.end(), probe);
   if (it == at_.end() || it->first != probe.first) return std::nullopt;
-  std::string buffer;
-  PersonGroup group = decoded(it->second, loaded_years, buffer);
+  PersonGroup group = decoded(it->second, loaded_years, find_buffer_);
   // A person's group carries its key; another group (a case or advice linked to no one) none.
   const bool person = key.rfind("case:", 0) != 0 && key.rfind("advice:", 0) != 0;
   if (group.person_key != (person ? key : std::string())) return std::nullopt;   // another key of the same hash

@@ -71,6 +71,7 @@ class DatasetCache {
   int store_walks_ = 0, cached_walks_ = 0;
   std::vector<const Record*> loadable_;   // keep()'s list of a group's loadable records, used again
   std::vector<Record> loadable_records_;  // decoded()'s, used again
+  std::string find_buffer_;               // find()'s read of a spilled group, used again
 };
 
 }  // namespace sendhub
