@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include "link_population.h"
 #include "store/sqlite/sqlite_db.h"
@@ -68,6 +69,16 @@ std::int64_t groups_without_part(const std::string& path) {
 
 std::int64_t kept_parts(const std::string& path) {
   return std::stoll(test::sql_text(path, "SELECT COUNT(*) FROM sink_part"));
+}
+
+// A store holding `population`, linked; as_run: holding the run lock, as a run does (only a
+// run's walks keep parts).
+std::unique_ptr<Store> linked_store(const std::string& path, const Population& population, bool as_run = true) {
+  auto store = open_sqlite_store(path, kSchemas);
+  if (as_run && !store->try_lock_run()) throw std::runtime_error("the run lock is held");
+  population.load(*store, store->begin_run("2026-01-15"));
+  link(*store, true);
+  return store;
 }
 
 TEST(SinkParts, GiveWhatDerivingEveryGroupGivesRoundAfterRound) {
@@ -136,11 +147,7 @@ TEST(SinkParts, AChangeToTwoChildrenDerivesTheirTwoParts) {
 TEST(SinkParts, AnotherMarkDerivesEverythingAndLinkingEverythingGivesThemUp) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
-  auto store = open_sqlite_store(path, kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
-  Population population(3);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(path, Population(3));
   const Walked first = parts(*store, "m1");
   const auto groups = static_cast<std::int64_t>(first.parts.size());
   EXPECT_EQ(kept_parts(path), groups);
@@ -155,11 +162,7 @@ TEST(SinkParts, AnotherMarkDerivesEverythingAndLinkingEverythingGivesThemUp) {
 
 TEST(SinkParts, AGroupTheCallerHoldsIsNotReadAgain) {
   test::TempDir dir;
-  auto store = open_sqlite_store(dir / "s.db", kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
-  Population population(5);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(dir / "s.db", Population(5));
   std::map<std::string, std::string> held;
   store->each_group(0, [&](StoredGroup& g) { held[g.key] = part_of(g); });
   const std::string one = held.begin()->first;
@@ -172,10 +175,7 @@ TEST(SinkParts, AGroupTheCallerHoldsIsNotReadAgain) {
 TEST(SinkParts, AWalkOutsideARunKeepsNothing) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
-  auto store = open_sqlite_store(path, kSchemas);   // no run lock: `export` beside a run
-  Population population(4);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(path, Population(4), false);   // no run lock: `export` beside a run
   const Walked w = parts(*store, "m1");
   EXPECT_FALSE(w.kept) << "the caller derives every group itself";
   EXPECT_TRUE(w.parts.empty());
