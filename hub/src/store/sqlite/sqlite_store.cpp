@@ -17,12 +17,13 @@
 #include "store/sqlite/sqlite_link_scratch.h"
 #include "store/sqlite/sqlite_links.h"
 #include "store/sqlite/sqlite_measures.h"
+#include "store/sqlite/sqlite_inputs.h"
 #include "store/sqlite/sqlite_quarantine.h"
+#include "store/sqlite/sqlite_runs.h"
 #include "store/sqlite/sqlite_seen.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_sync.h"
 #include "store/store.h"
-#include "text/clock.h"
 
 namespace sendhub {
 namespace {
@@ -79,41 +80,13 @@ class SqliteStore final : public Store {
     return true;
   }
 
-  std::int64_t begin_run(const std::string& as_at) override {
-    sqlite::Stmt s(db_, "INSERT INTO runs(started, status, as_at) VALUES (?1, 'running', ?2)");
-    s.bind(1, text::utc_now()).bind(2, as_at).run();
-    return sqlite3_last_insert_rowid(db_.handle());
-  }
-
-  std::int64_t mark_interrupted() override {
-    sqlite::Stmt s(db_, "UPDATE runs SET status = 'interrupted', exit_code = 3 WHERE status = 'running'");
-    s.run();
-    return db_.changes();
-  }
-
+  // The run log (sqlite_runs.h).
+  std::int64_t begin_run(const std::string& as_at) override { return sqlite::begin_run(db_, as_at); }
+  std::int64_t mark_interrupted() override { return sqlite::mark_interrupted(db_); }
   void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
-    sqlite::Stmt s(db_, "UPDATE runs SET finished = ?1, status = ?2, exit_code = ?3 WHERE run_id = ?4");
-    s.bind(1, text::utc_now()).bind(2, status).bind(3, static_cast<std::int64_t>(exit_code)).bind(4, run).run();
+    sqlite::finish_run(db_, run, status, exit_code);
   }
-
-  std::vector<RunSummary> runs() override {
-    std::vector<RunSummary> out;
-    std::map<std::int64_t, std::size_t> index;
-    sqlite::Stmt r(db_, "SELECT run_id, started, COALESCE(finished, ''), status, as_at, "
-                        "COALESCE(exit_code, 0) FROM runs ORDER BY run_id DESC");
-    while (r.step()) {
-      index[r.integer(0)] = out.size();
-      out.push_back(store::read_run(r));
-    }
-    sqlite::Stmt s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
-                        "quarantined, removed, files_skipped, replaced FROM run_sources ORDER BY run_id, rowid");
-    while (s.step()) {
-      auto it = index.find(s.integer(0));
-      if (it == index.end()) continue;
-      out[it->second].sources.push_back(store::read_run_source(s));
-    }
-    return out;
-  }
+  std::vector<RunSummary> runs() override { return sqlite::runs(db_); }
 
   void begin() override {
     db_.exec("BEGIN IMMEDIATE");
@@ -135,13 +108,7 @@ class SqliteStore final : public Store {
     seen_->clear();
   }
 
-  void record_source(std::int64_t run, const SourceRun& src) override {
-    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO run_sources(run_id, source, status, error, read, stored, "
-                        "unchanged, quarantined, removed, files_skipped, replaced) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-    s.bind(1, run).bind(2, src.name).bind(3, src.status).bind(4, src.error).bind(5, src.counts.read)
-        .bind(6, src.counts.stored).bind(7, src.counts.unchanged).bind(8, src.counts.quarantined)
-        .bind(9, src.counts.removed).bind(10, src.counts.files_skipped).bind(11, src.counts.replaced).run();
-  }
+  void record_source(std::int64_t run, const SourceRun& src) override { sqlite::record_source(db_, run, src); }
 
   void write(const Record& r, const std::string& source, std::int64_t run) override {
     auto kind = static_cast<std::size_t>(r.kind());
@@ -262,52 +229,22 @@ class SqliteStore final : public Store {
     s.bind(1, error).run();
   }
 
+  // The input files read and archived (sqlite_inputs.h).
   void note_input(const std::string& source, const InputFile& in, std::int64_t run) override {
-    // last_run and archived move only with the file's bytes; the stat with every look.
-    sqlite::Stmt s(db_, "INSERT INTO source_files(source, file, sha256, size, archived, first_run, last_run, stat) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7) ON CONFLICT(source, file) DO UPDATE SET "
-                        "stat = excluded.stat, archived = CASE WHEN source_files.sha256 <> excluded.sha256 "
-                        "THEN excluded.archived ELSE source_files.archived END, last_run = CASE WHEN "
-                        "source_files.sha256 <> excluded.sha256 THEN excluded.last_run ELSE source_files.last_run END, "
-                        "sha256 = excluded.sha256, size = excluded.size");
-    s.bind(1, source).bind(2, in.file).bind(3, in.sha256).bind(4, in.size).bind(5, in.archived)
-        .bind(6, run).bind(7, in.stat).run();   // an empty stat binds NULL
-    if (in.archived.empty()) return;
-    sqlite::Stmt m(db_, "INSERT OR IGNORE INTO archive_manifest(path, sha256) VALUES (?1, ?2)");
-    m.bind(1, in.archived).bind(2, in.sha256).run();
+    sqlite::note_input(db_, source, in, run);
   }
-
   std::optional<InputFile> known_input(const std::string& source, const std::string& file,
                                        const std::string& stat) override {
-    sqlite::Stmt s(db_, "SELECT sha256, size, COALESCE(archived, '') FROM source_files "
-                        "WHERE source = ?1 AND file = ?2 AND stat = ?3");
-    s.bind(1, source).bind(2, file).bind(3, stat);
-    if (stat.empty() || !s.step()) return std::nullopt;
-    return InputFile{file, s.text(0), s.text(2), s.integer(1), stat};
+    return sqlite::known_input(db_, source, file, stat);
   }
-
   std::string read_mark(const std::string& source, const std::string& file) override {
-    sqlite::Stmt s(db_, "SELECT complete_sha256 FROM source_files WHERE source = ?1 AND file = ?2");
-    s.bind(1, source).bind(2, file);
-    return s.step() ? s.text(0) : "";
+    return sqlite::read_mark(db_, source, file);
   }
-
   void set_read_mark(const std::string& source, const std::string& file, const std::string& mark) override {
-    sqlite::Stmt s(db_, "UPDATE source_files SET complete_sha256 = ?3 WHERE source = ?1 AND file = ?2");
-    s.bind(1, source).bind(2, file).bind(3, mark).run();
+    sqlite::set_read_mark(db_, source, file, mark);
   }
-
-  std::vector<std::string> archived_files() override {
-    sqlite::Stmt s(db_, "SELECT path FROM archive_manifest ORDER BY path");
-    std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
-    return out;
-  }
-
-  void forget_archived(const std::string& path) override {
-    sqlite::Stmt s(db_, "DELETE FROM archive_manifest WHERE path = ?1");
-    s.bind(1, path).run();
-  }
+  std::vector<std::string> archived_files() override { return sqlite::archived_files(db_); }
+  void forget_archived(const std::string& path) override { sqlite::forget_archived(db_, path); }
 
   void quarantine(std::int64_t run, const std::string& source, const Error& why, std::string_view raw) override {
     sqlite::quarantine(db_, run, source, why, raw);
@@ -318,32 +255,18 @@ class SqliteStore final : public Store {
   }
   std::int64_t prune_quarantine(int days) override { return sqlite::prune_quarantine(db_, days); }
 
+  // Sources' and sinks' own state (sqlite_runs.h).
   std::string state(const std::string& source, const std::string& key) override {
-    sqlite::Stmt s(db_, "SELECT value FROM source_state WHERE source = ?1 AND key = ?2");
-    s.bind(1, source).bind(2, key);
-    return s.step() ? s.text(0) : "";
+    return sqlite::source_state(db_, source, key);
   }
-
   void set_state(const std::string& source, const std::string& key, const std::string& value) override {
-    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO source_state(source, key, value) VALUES (?1, ?2, ?3)");
-    s.bind(1, source).bind(2, key).bind(3, value).run();
+    sqlite::set_source_state(db_, source, key, value);
   }
-
   std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) override {
-    sqlite::Stmt s(db_, "SELECT key, value FROM sink_state WHERE sink = ?1 AND substr(key, 1, length(?2)) = ?2 ORDER BY key");
-    s.bind(1, sink).bind_text(2, prefix);
-    std::map<std::string, std::string> out;
-    while (s.step()) out[s.text(0)] = s.text(1);
-    return out;
+    return sqlite::sink_state(db_, sink, prefix);
   }
-
   void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) override {
-    if (value.empty()) {
-      sqlite::Stmt(db_, "DELETE FROM sink_state WHERE sink = ?1 AND key = ?2").bind(1, sink).bind(2, key).run();
-      return;
-    }
-    sqlite::Stmt s(db_, "INSERT OR REPLACE INTO sink_state(sink, key, value, updated) VALUES (?1, ?2, ?3, ?4)");
-    s.bind(1, sink).bind(2, key).bind(3, value).bind(4, text::utc_now()).run();
+    sqlite::set_sink_state(db_, sink, key, value);
   }
 
   std::vector<Record> read(RecordKind kind, int return_year) override {
