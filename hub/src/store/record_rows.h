@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,6 +74,22 @@ template <class Row>
 SourceRun read_run_source(const Row& s) {
   SourceCounts c{s.integer(4), s.integer(5), s.integer(6), s.integer(7), s.integer(8), s.integer(9), s.integer(10)};
   return {s.text(1), s.text(2), s.text(3), c};
+}
+// The whole run log, newest first, each run with its sources: `runs` and `sources` step
+// through the two queries above (sources in run order).
+template <class Runs, class Sources>
+std::vector<RunSummary> read_runs(Runs& runs, Sources& sources) {
+  std::vector<RunSummary> out;
+  std::map<std::int64_t, std::size_t> index;
+  while (runs.step()) {
+    index[runs.integer(0)] = out.size();
+    out.push_back(read_run(runs));
+  }
+  while (sources.step()) {
+    auto it = index.find(sources.integer(0));
+    if (it != index.end()) out[it->second].sources.push_back(read_run_source(sources));
+  }
+  return out;
 }
 // kpi_history: "sink, measure, period_start, period_end, as_at, breakdown, breakdown_value,
 // numerator, denominator, value".

@@ -61,22 +61,11 @@ class PgStore final : public Store {
   }
 
   std::vector<RunSummary> runs() override {
-    std::vector<RunSummary> out;
-    std::map<std::int64_t, std::size_t> index;
     pg::Cursor r(db_, "SELECT run_id, started, COALESCE(finished, ''), status, as_at, COALESCE(exit_code, 0) "
                       "FROM runs ORDER BY run_id DESC");
-    while (r.step()) {
-      index[r.integer(0)] = out.size();
-      out.push_back(store::read_run(r));
-    }
     pg::Cursor s(db_, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, quarantined, removed, "
                       "files_skipped, replaced FROM run_sources ORDER BY run_id, seq");
-    while (s.step()) {
-      auto it = index.find(s.integer(0));
-      if (it == index.end()) continue;
-      out[it->second].sources.push_back(store::read_run_source(s));
-    }
-    return out;
+    return store::read_runs(r, s);
   }
 
   void begin() override {

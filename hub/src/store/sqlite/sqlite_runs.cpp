@@ -23,22 +23,11 @@ void finish_run(Db& db, std::int64_t run, const std::string& status, int exit_co
 }
 
 std::vector<RunSummary> runs(Db& db) {
-  std::vector<RunSummary> out;
-  std::map<std::int64_t, std::size_t> index;
   Stmt r(db, "SELECT run_id, started, COALESCE(finished, ''), status, as_at, "
              "COALESCE(exit_code, 0) FROM runs ORDER BY run_id DESC");
-  while (r.step()) {
-    index[r.integer(0)] = out.size();
-    out.push_back(store::read_run(r));
-  }
   Stmt s(db, "SELECT run_id, source, status, COALESCE(error, ''), read, stored, unchanged, "
              "quarantined, removed, files_skipped, replaced FROM run_sources ORDER BY run_id, rowid");
-  while (s.step()) {
-    auto it = index.find(s.integer(0));
-    if (it == index.end()) continue;
-    out[it->second].sources.push_back(store::read_run_source(s));
-  }
-  return out;
+  return store::read_runs(r, s);
 }
 
 void record_source(Db& db, std::int64_t run, const SourceRun& src) {
