@@ -101,8 +101,8 @@ struct Snapshot {
   Sheet sheet;
   FlowMeasures flow;
   StockMeasures stock;
-  void add(const Model& m) {
-    flow.add(m, sheet);
+  void add(const Model& m, const FlowFacts& facts) {
+    flow.add(m, facts, sheet);
     stock.add(m, sheet);
   }
   std::vector<Row> rows(const sendhub::SinkContext& ctx, long population, const Labels& labels) {
@@ -231,10 +231,11 @@ class KpiSink final : public sendhub::Sink {
     long cases = 0;
     ctx.each_person({}, [&](sendhub::PersonGroup& group) {
       const Model model(ctx, group);
-      for (auto& snapshot : snapshots) snapshot.add(model);
+      const FlowFacts facts(snapshots[0].flow.flows(), model);
+      for (auto& snapshot : snapshots) snapshot.add(model, facts);
       if (places.any()) places.add(model, snapshots[0].sheet);
       census.add(model, group, snapshots[0].sheet);
-      for (auto& year : compare.years) year.add(model);
+      for (auto& year : compare.years) year.add(model, facts);
       tracker.add(model);
       week.add(model);
       forecast.add(model);

@@ -1,7 +1,5 @@
 #include "measures.h"
 
-#include "appeal_date.h"
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -51,108 +49,28 @@ Flow read_flow(const Object& o) {
   return f;
 }
 
-// "field" of the measured record, or "kind.field" of its case.
-std::string field_of(const std::string& ref, const Record& r, const Case* c) {
-  auto dot = ref.find('.');
-  if (dot == std::string::npos) return r.get(ref);
-  if (!c) return "";
-  const std::string kind = ref.substr(0, dot), field = ref.substr(dot + 1);
-  const Record* target = kind == "request" ? c->request : kind == "assessment" ? c->assessment : kind == "plan" ? c->plan
-                         : kind == "review" && !c->reviews.empty() ? c->reviews.back() : nullptr;
-  return target ? target->get(field) : "";
-}
+// One period's share of a person's flow facts (flow_facts.h).
+bool in_period(const std::string& date, const Period& p) { return date >= p.start && date <= p.end; }
 
-bool matches(const std::map<std::string, std::vector<std::string>>& where, const Record& r, const Case* c) {
-  for (const auto& [field, values] : where)
-    if (std::find(values.begin(), values.end(), field_of(field, r, c)) == values.end()) return false;
-  return true;
-}
-
-std::string breakdown_value(const std::string& b, const Record& r, const Case* c) {
-  std::string v;
-  if (b == "primary_need") return c ? c->primary_need() : "UNKNOWN";
-  if (b == "cease_reason" || b == "advice_type" || b == "request_outcome") v = r.get(b);
-  if (b == "request_source") v = c && c->request ? c->request->get(b) : r.get(b);
-  return v.empty() ? "UNKNOWN" : v;
-}
-
-// The records a flow measure looks at, each with its case.
-std::vector<std::pair<const Record*, const Case*>> population(const Model& m, RecordKind kind) {
-  std::vector<std::pair<const Record*, const Case*>> out;
-  if (kind == RecordKind::advice) {
-    for (const Record* a : m.advice()) out.emplace_back(a, m.case_of(a->get("request_ref")));
-    return out;
-  }
-  for (const auto& c : m.cases()) {
-    if (kind == RecordKind::review) {  // every review of the history: the period picks
-      for (const Record* r : c.reviews) out.emplace_back(r, &c);
-      continue;
+void add_appeals(const FlowFacts& facts, const Period& p, Sheet& sheet) {
+  static const std::string kStages[] = {"request", "assessment", "other"}, kMediations = "mediations",
+                           kTribunals = "tribunals";
+  for (const auto& a : facts.appeals) {
+    const std::string& measure = a.tribunal ? kTribunals : kMediations;
+    bool counted = false, counted_assessment = false;
+    for (std::size_t s = 0; s < a.dates.size(); ++s) {
+      if (a.dates[s].empty() || !in_period(a.dates[s], p)) continue;
+      sheet.count_by(measure, "stage", kStages[s]);
+      // An assessment with both flags is one assessment in the total.
+      (s == 0 ? counted : counted_assessment) = true;
     }
-    const Record* r = kind == RecordKind::request ? c.request : kind == RecordKind::assessment ? c.assessment
-                      : kind == RecordKind::plan ? c.plan : nullptr;
-    // Historical requests and assessments are carried only for their plans (measures.md §1).
-    if (!r || ((kind == RecordKind::request || kind == RecordKind::assessment) && c.historical())) continue;
-    out.emplace_back(r, &c);
-  }
-  return out;
-}
-
-void measure(const Model& m, const Period& p, const Flow& f, Sheet& sheet) {
-  const bool rate = f.within.has_value() || !f.numerator_where.empty();
-  const bool timed = !f.from.empty();   // FlowMeasures::finish gives every measure its total row
-  for (const auto& [r, c] : population(m, f.record)) {
-    const std::string& date = r->get(f.date);
-    if (date.empty() || date < p.start || date > p.end || !matches(f.where, *r, c)) continue;
-    std::optional<long> days;
-    if (timed && !(days = m.elapsed(field_of(f.from, *r, c), field_of(f.to, *r, c)))) {
-      sheet.count("excluded_" + f.id);
-      continue;
-    }
-    if (f.over && *days <= *f.over) continue;
-    const bool in_time = f.within ? *days <= *f.within : matches(f.numerator_where, *r, c);
-    if (rate) {
-      sheet.rate(f.id, "", "", in_time);
-      for (const auto& b : f.breakdowns) sheet.rate(f.id, b, breakdown_value(b, *r, c), in_time);
-    } else {
-      sheet.count(f.id);
-      for (const auto& b : f.breakdowns) sheet.count_by(f.id, b, breakdown_value(b, *r, c));
-    }
+    if (counted || counted_assessment) sheet.count(measure, (counted ? 1 : 0) + (counted_assessment ? 1 : 0));
   }
 }
 
-long requests_in(const Model& m, const std::string& from, const std::string& to) {
-  long n = 0;
-  for (const auto& c : m.cases())
-    if (!c.historical() && c.request->get("received_date") >= from && c.request->get("received_date") <= to &&
-        !c.request->get("received_date").empty())
-      ++n;
-  return n;
-}
-
-// Mediations and tribunals: requests by their decision date, assessments by theirs, and
-// those about a plan by their own date where one is known (appeal_date.h), also about a
-// plan issued before the period (an H chain, otherwise left out of every flow measure).
-void appeals(const Model& m, const Period& p, Sheet& sheet) {
-  struct Stage { const char* stage; bool request; const char* mediation; const char* tribunal; };
-  const Stage stages[] = {{"request", true, "request_mediation", "request_tribunal"},
-                          {"assessment", false, "assessment_mediation", "assessment_tribunal"},
-                          {"other", false, "other_mediation", "other_tribunal"}};
-  for (const auto& c : m.cases()) {
-    for (const char* measure : {"mediations", "tribunals"}) {
-      bool counted = false, counted_assessment = false;
-      for (const auto& s : stages) {
-        const Record* r = s.request ? c.request : c.assessment;
-        if (!r) continue;
-        const std::string date = plugin_support::appeal_date(*r, measure[0] == 'm' ? s.mediation : s.tribunal, c.historical());
-        if (date.empty() || date < p.start || date > p.end) continue;
-        sheet.count_by(measure, "stage", s.stage);
-        // An assessment with both flags is one assessment in the total.
-        if (s.request) counted = true;
-        else counted_assessment = true;
-      }
-      sheet.count(measure, (counted ? 1 : 0) + (counted_assessment ? 1 : 0));
-    }
-  }
+long requests_in(const FlowFacts& facts, const std::string& from, const std::string& to) {
+  return static_cast<long>(std::count_if(facts.received.begin(), facts.received.end(),
+                                         [&](const std::string* d) { return *d >= from && *d <= to; }));
 }
 
 }  // namespace
@@ -235,11 +153,27 @@ std::vector<std::string> measure_order(const std::string& schemas_dir) {
 FlowMeasures::FlowMeasures(const std::string& schemas_dir, Period p) : p_(std::move(p)) {
   auto flows = read_measures(schemas_dir)->getArray("flow");
   for (std::size_t i = 0; flows && i < flows->size(); ++i) flows_.push_back(read_flow(*flows->getObject(static_cast<unsigned>(i))));
+  for (const auto& f : flows_) excluded_.push_back("excluded_" + f.id);
 }
 
-void FlowMeasures::add(const Model& m, Sheet& sheet) {
-  for (const auto& f : flows_) measure(m, p_, f, sheet);
-  appeals(m, p_, sheet);
+void FlowMeasures::add(const Model& m, const FlowFacts& facts, Sheet& sheet) {
+  for (const auto& c : facts.counted) {
+    if (!in_period(*c.date, p_)) continue;
+    const Flow& f = flows_[c.flow];
+    if (c.excluded) {
+      sheet.count(excluded_[c.flow]);
+      continue;
+    }
+    const bool rate = f.within.has_value() || !f.numerator_where.empty();
+    if (rate) sheet.rate(f.id, "", "", c.in_time);
+    else sheet.count(f.id);
+    for (std::size_t b = 0; b < f.breakdowns.size(); ++b) {
+      const std::string& value = facts.values[c.first_value + b];
+      if (rate) sheet.rate(f.id, f.breakdowns[b], value, c.in_time);
+      else sheet.count_by(f.id, f.breakdowns[b], value);
+    }
+  }
+  add_appeals(facts, p_, sheet);
   // Growth against the previous period of equal length (its dates worked out once).
   if (!period_before_) {
     period_before_.emplace();
@@ -250,8 +184,8 @@ void FlowMeasures::add(const Model& m, Sheet& sheet) {
     }
   }
   if (period_before_->first.empty()) return;
-  now_ += requests_in(m, p_.start, p_.end);
-  before_ += requests_in(m, period_before_->first, period_before_->second);
+  now_ += requests_in(facts, p_.start, p_.end);
+  before_ += requests_in(facts, period_before_->first, period_before_->second);
 }
 
 // Growth: numerator the change, denominator the previous period's count.

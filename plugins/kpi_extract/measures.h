@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "flow_facts.h"
 #include "kpi_model.h"
 
 namespace kpi {
@@ -59,16 +60,18 @@ struct Flow {
   std::vector<std::string> breakdowns;
 };
 
-// Every flow measure (§2), added up one person at a time, then finished.
+// Every flow measure (§2), added up one person at a time (the person's FlowFacts, worked out
+// once for every period from flows()), then finished.
 class FlowMeasures {
  public:
   FlowMeasures(const std::string& schemas_dir, Period p);
-  void add(const Model& m, Sheet& sheet);
+  void add(const Model& m, const FlowFacts& facts, Sheet& sheet);
   void finish(const sendhub::HostContext& ctx, Sheet& sheet) const;
   const std::vector<Flow>& flows() const { return flows_; }
 
  private:
   std::vector<Flow> flows_;
+  std::vector<std::string> excluded_;   // "excluded_" + each flow's id, built once
   Period p_;
   long now_ = 0, before_ = 0;   // requests in the period and in the one before (growth)
   std::optional<std::pair<std::string, std::string>> period_before_;   // its start and end; empty: no period
