@@ -6,11 +6,16 @@ namespace kpi {
 
 using sendhub::RecordKind;
 
-std::string Case::primary_need() const {
-  for (const Record* n : needs)
+namespace {
+
+const std::string& primary_need_of(const Case& c) {
+  static const std::string kUnknown = "UNKNOWN";
+  for (const Record* n : c.needs)
     if (n->get("sen_type_rank") == "1" && !n->get("sen_type").empty()) return n->get("sen_type");
-  return "UNKNOWN";
+  return kUnknown;
 }
+
+}  // namespace
 
 Model::Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group) : ctx_(ctx) {
   const Record* person = nullptr;
@@ -44,6 +49,7 @@ Model::Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group)
     std::stable_sort(c.reviews.begin(), c.reviews.end(), [](const Record* a, const Record* b) {
       return a->get("review_meeting") < b->get("review_meeting");
     });
+    c.primary_need_ = &primary_need_of(c);
     c.historical_ = (c.request && c.request->get("request_outcome") == "H") ||
                     (c.assessment && c.assessment->get("assessment_outcome") == "H");
   }

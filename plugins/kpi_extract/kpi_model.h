@@ -25,7 +25,9 @@ struct Case {
   std::vector<const Record*> placements, needs, advice;
   bool historical() const { return historical_; }   // request or assessment outcome H
   bool historical_ = false;          // set once by Model: every measure asks, several times a case
-  std::string primary_need() const;  // SEN type of rank 1, or UNKNOWN
+  // SEN type of rank 1, or UNKNOWN; worked out once by Model, for the same reason.
+  const std::string& primary_need() const { return *primary_need_; }
+  const std::string* primary_need_ = nullptr;
 };
 
 class Model {

@@ -84,43 +84,43 @@ std::string Row::value() const {
   return buf;
 }
 
-const std::string& Sheet::key(const std::string& measure, const std::string& breakdown, const std::string& value) {
+const std::string& Sheet::key(std::string_view measure, std::string_view breakdown, std::string_view value) {
   key_.assign(measure).append(1, '\x1f').append(breakdown).append(1, '\x1f').append(value);
   return key_;
 }
 
-Row& Sheet::row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate) {
+Row& Sheet::row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate) {
   if (auto it = index_.find(key(measure, breakdown, value)); it != index_.end()) return rows_[it->second];
   index_.emplace(key_, rows_.size());
-  Row r{measure, breakdown, value, 0, std::nullopt};
+  Row r{std::string(measure), std::string(breakdown), std::string(value), 0, std::nullopt};
   if (is_rate) r.denominator = 0;
   rows_.push_back(std::move(r));
   return rows_.back();
 }
 
-void Sheet::ensure(const std::string& measure, bool is_rate) { row(measure, "", "", is_rate); }
+void Sheet::ensure(std::string_view measure, bool is_rate) { row(measure, "", "", is_rate); }
 
-void Sheet::fill(const std::string& measure, const std::string& breakdown, const std::vector<std::string>& values) {
+void Sheet::fill(std::string_view measure, std::string_view breakdown, const std::vector<std::string>& values) {
   auto total = index_.find(key(measure, "", ""));
   if (total == index_.end()) return;   // a measure left out (no population file)
   const bool is_rate = rows_[total->second].denominator.has_value();
   for (const auto& v : values) row(measure, breakdown, v, is_rate);
 }
-void Sheet::set(const std::string& measure, long numerator, long denominator) {
+void Sheet::set(std::string_view measure, long numerator, long denominator) {
   set_by(measure, "", "", numerator, denominator, 100);
 }
-void Sheet::set_by(const std::string& measure, const std::string& breakdown, const std::string& value, long numerator,
+void Sheet::set_by(std::string_view measure, std::string_view breakdown, std::string_view value, long numerator,
                    long denominator, int scale) {
   Row& r = row(measure, breakdown, value, true);
   r.numerator = numerator;
   r.denominator = denominator;
   r.scale = scale;
 }
-void Sheet::count(const std::string& measure, long n) { row(measure, "", "", false).numerator += n; }
-void Sheet::count_by(const std::string& measure, const std::string& breakdown, const std::string& value, long n) {
+void Sheet::count(std::string_view measure, long n) { row(measure, "", "", false).numerator += n; }
+void Sheet::count_by(std::string_view measure, std::string_view breakdown, std::string_view value, long n) {
   row(measure, breakdown, value, false).numerator += n;
 }
-void Sheet::rate(const std::string& measure, const std::string& breakdown, const std::string& value, bool in_time) {
+void Sheet::rate(std::string_view measure, std::string_view breakdown, std::string_view value, bool in_time) {
   Row& r = row(measure, breakdown, value, true);
   *r.denominator += 1;
   r.numerator += in_time ? 1 : 0;

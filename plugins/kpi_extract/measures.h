@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <tuple>
 #include <vector>
@@ -29,23 +30,25 @@ struct Row {
 // Rows for one measure, totals first, then each breakdown value in order.
 class Sheet {
  public:
-  void count(const std::string& measure, long n = 1);
-  void count_by(const std::string& measure, const std::string& breakdown, const std::string& value, long n = 1);
-  void rate(const std::string& measure, const std::string& breakdown, const std::string& value, bool in_time);
-  void ensure(const std::string& measure, bool is_rate);   // a total row even when nothing counted
+  // Names are views: a literal measure name costs no string per call (called for every
+  // person, measure and snapshot).
+  void count(std::string_view measure, long n = 1);
+  void count_by(std::string_view measure, std::string_view breakdown, std::string_view value, long n = 1);
+  void rate(std::string_view measure, std::string_view breakdown, std::string_view value, bool in_time);
+  void ensure(std::string_view measure, bool is_rate);   // a total row even when nothing counted
   // A row for each of `values` (zero when nothing counted), rate or count as the total row is.
-  void fill(const std::string& measure, const std::string& breakdown, const std::vector<std::string>& values);
-  void set(const std::string& measure, long numerator, long denominator);
-  void set_by(const std::string& measure, const std::string& breakdown, const std::string& value, long numerator,
+  void fill(std::string_view measure, std::string_view breakdown, const std::vector<std::string>& values);
+  void set(std::string_view measure, long numerator, long denominator);
+  void set_by(std::string_view measure, std::string_view breakdown, std::string_view value, long numerator,
               long denominator, int scale);
   std::vector<Row> rows(const std::vector<std::string>& order) const;
 
  private:
-  Row& row(const std::string& measure, const std::string& breakdown, const std::string& value, bool is_rate);
-  const std::string& key(const std::string& measure, const std::string& breakdown, const std::string& value);
+  Row& row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate);
+  const std::string& key(std::string_view measure, std::string_view breakdown, std::string_view value);
   std::vector<Row> rows_;
-  // "measure\x1fbreakdown\x1fvalue" -> row: called for every person, measure and snapshot, so
-  // a lookup builds its key in one reused buffer and allocates nothing once the row exists.
+  // "measure\x1fbreakdown\x1fvalue" -> row: a lookup builds its key in one reused buffer and
+  // allocates nothing once the row exists.
   std::unordered_map<std::string, std::size_t> index_;
   std::string key_;
 };

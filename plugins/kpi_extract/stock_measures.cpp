@@ -6,6 +6,8 @@
 namespace kpi {
 namespace {
 
+const std::string kNoSex;
+
 // measures.md §3 open_requests: received by D, not historical, not exported, and no final
 // decision by D (not refused, not withdrawn, no plan decision).
 std::optional<std::string> open_stage(const Case& c, const std::string& d) {
@@ -55,7 +57,7 @@ void StockMeasures::add(const Model& m, Sheet& sheet) {
       sheet.count_by("active_plans", "primary_need", c.primary_need());
       auto age = c.person ? m.age(c.person->get("birth_date"), d) : std::nullopt;
       sheet.count_by("active_plans", "age_band", age ? age_band(*age) : "UNKNOWN");
-      const std::string sex = c.person ? c.person->get("sex") : "";
+      const std::string& sex = c.person ? c.person->get("sex") : kNoSex;
       sheet.count_by("active_plans", "sex", sex.empty() ? "UNKNOWN" : sex);
       // Overdue: the last review meeting by D (or the start) + 12 months is before D.
       if (auto review = review_due(m, c, d); review && review->due < d) {
