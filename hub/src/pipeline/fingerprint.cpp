@@ -2,19 +2,38 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include "io/sha256.h"
+#include "pipeline/input_archive.h"
 
 namespace sendhub {
 namespace fs = std::filesystem;
 
 std::string sha256_hex(std::string_view bytes) { return io::sha256_hex(bytes); }
 
+// A run asks for the same files' digests many times (every schema file once per connector
+// mark and stage, a sink's reference files once for its outputs' mark and once for its
+// parts'): a file whose stat (size, times, inode) is settled and unchanged since it was hashed
+// in this process is not read again, as input files are not (input_archive.h).
 std::string file_sha256(const std::string& path) {
+  static std::mutex lock;
+  static std::map<std::string, std::pair<std::string, std::string>> known;   // path -> stat, digest
+  const std::string stat = input_stat(path);
+  if (!stat.empty()) {
+    const std::lock_guard<std::mutex> hold(lock);
+    if (auto it = known.find(path); it != known.end() && it->second.first == stat) return it->second.second;
+  }
   std::string hex;
   std::int64_t size = 0;
-  return io::hash_file(path, hex, size) ? hex : "";
+  if (!io::hash_file(path, hex, size)) return "";
+  if (!stat.empty() && input_stat(path) == stat) {   // unchanged while read
+    const std::lock_guard<std::mutex> hold(lock);
+    known[path] = {stat, hex};
+  }
+  return hex;
 }
 
 std::string build_and_schemas_mark(const std::string& schemas_dir) {
