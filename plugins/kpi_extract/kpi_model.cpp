@@ -71,10 +71,20 @@ std::string Model::plus_days(const std::string& iso, long days) const {
   return d ? ctx_.from_day_number(*d + days) : "";
 }
 
+std::string Model::year_after(const std::string& iso) const {
+  for (const auto& [from, to] : year_after_)
+    if (from == iso) return to;
+  year_after_.emplace_back(iso, ctx_.add_months(iso, 12));
+  return year_after_.back().second;
+}
+
 std::optional<int> Model::age(const std::string& birth, const std::string& at) const {
-  if (!day(birth) || !day(at)) return std::nullopt;
-  int years = std::stoi(at.substr(0, 4)) - std::stoi(birth.substr(0, 4));
-  if (at.substr(5) < birth.substr(5)) --years;
+  if (!day(birth) || !day(at)) return std::nullopt;   // both YYYY-MM-DD from here on
+  const auto year = [](const std::string& iso) {
+    return ((iso[0] - '0') * 1000) + ((iso[1] - '0') * 100) + ((iso[2] - '0') * 10) + (iso[3] - '0');
+  };
+  int years = year(at) - year(birth);
+  if (at.compare(5, std::string::npos, birth, 5, std::string::npos) < 0) --years;
   return years;
 }
 
@@ -112,7 +122,7 @@ std::optional<ReviewDue> review_due(const Model& m, const Case& c, const std::st
   if (reviewed_after(c, d)) return std::nullopt;
   ReviewDue r;
   r.last = has_review_by(c, d) ? latest_review_by(c, d)->get("review_meeting") : c.plan->get("start_date");
-  r.due = m.add_months(r.last, 12);
+  r.due = m.year_after(r.last);
   return r;
 }
 

@@ -42,6 +42,8 @@ class Model {
   std::optional<long> day(const std::string& iso) const { return ctx_.day_number(iso); }
   std::optional<long> elapsed(const std::string& from, const std::string& to) const;
   std::string add_months(const std::string& iso, int months) const { return ctx_.add_months(iso, months); }
+  // add_months(iso, 12), remembered for the person: every snapshot asks it of the same review dates.
+  std::string year_after(const std::string& iso) const;
   std::string plus_days(const std::string& iso, long days) const;
   std::optional<int> age(const std::string& birth, const std::string& at) const;
   bool active_at(const Case& c, const std::string& d) const;
@@ -52,6 +54,7 @@ class Model {
   std::vector<Case> cases_;
   std::vector<const Record*> advice_;
   std::map<std::string, std::size_t> index_;
+  mutable std::vector<std::pair<std::string, std::string>> year_after_;
 };
 
 std::string age_band(int age);
