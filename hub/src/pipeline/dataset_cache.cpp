@@ -27,6 +27,8 @@ void DatasetCache::drop(const std::string& why) {
   groups_ = {};
   spill_.reset();
   at_ = {};
+  reorder_ = {};
+  reorder_year_ = -1;
   bytes_ = 0;
 }
 
@@ -137,13 +139,17 @@ std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std:
 }
 
 bool DatasetCache::walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
-  std::vector<std::uint32_t> order;
   const bool reordered = query.order_year != order_year_;
-  if (reordered && !order_for(store, query.order_year, order)) return false;
+  if (reordered && reorder_year_ != query.order_year) {
+    reorder_.clear();
+    reorder_year_ = -1;
+    if (!order_for(store, query.order_year, reorder_)) return false;
+    reorder_year_ = query.order_year;
+  }
   std::string buffer;
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
-    PersonGroup group = decoded(reordered ? order[i] : i, query.loaded_years, buffer);
+    PersonGroup group = decoded(reordered ? reorder_[i] : i, query.loaded_years, buffer);
     visit(group);
   }
   return true;

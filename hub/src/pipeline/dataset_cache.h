@@ -60,6 +60,10 @@ class DatasetCache {
   bool complete_ = false;   // the copies hold a whole walk
   bool unique_hashes_ = true;
   int order_year_ = 0;      // the order they were kept in
+  // The places in the last other order asked (4 bytes a group): the sinks after the first
+  // mostly ask the same one, which the store would otherwise sort out again for each.
+  int reorder_year_ = -1;
+  std::vector<std::uint32_t> reorder_;
   std::string dropped_;
   std::vector<std::string> groups_;     // each group as bytes, in that order, while in memory
   std::unique_ptr<WalkSpill> spill_;    // past the budget: all of them, in the same order
