@@ -76,6 +76,9 @@ class Population {
 
   // Each source's file read whole, as a connector does: unchanged records stay, changed
   // ones are stored, missing ones removed.
+  // The sen2 source's records as a loaded SEN2 return of `year` (0: none, the default).
+  void sen2_return_year(int year) { sen2_year_ = year; }
+
   void load(Store& store, std::int64_t run) const {
     for (const std::string source : {"cms", "sen2", "health"}) {
       store.begin();
@@ -84,6 +87,7 @@ class Population {
         if (std::get<1>(key) == source) {
           Record copy = r;
           copy.origin = Where{source + ".dat", 0, ""};
+          if (source == "sen2") copy.return_year = sen2_year_;
           EXPECT_TRUE(store.keep(copy));
           store.write(copy, source, run);
         }
@@ -168,6 +172,7 @@ class Population {
   std::mt19937 rng_;
   int next_ = 0;
   std::map<Key, Record> records_;
+  int sen2_year_ = 0;
 };
 
 inline LinkCounts link(Store& store, bool only_changes) {

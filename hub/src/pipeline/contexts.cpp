@@ -273,6 +273,7 @@ SinkContextImpl::SinkContextImpl(HostServices host, Store& store, std::string as
     : HostImpl(std::move(host)), store_(store), as_at_(std::move(as_at)), cfg_(cfg), run_(run) {}
 
 std::vector<MeasureRow> SinkContextImpl::measure_history() {
+  const auto held = store_held();
   std::vector<MeasureRow> out;
   for (auto& [sink, row] : store_.measure_history(host_.name)) out.push_back(std::move(row));
   return out;
@@ -298,6 +299,7 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
     const std::string full = sha256_hex(parts_mark_ + " loaded" + years + " sink " + std::string(mark));
     const PersonGroups maker(cfg_);
     bool kept = false;
+    const auto store_use = store_held();
     try {
       auto held = [&](const std::string& key) -> std::optional<std::string> {
         std::optional<PersonGroup> g = cache_ ? cache_->find(key, query.loaded_years) : std::nullopt;

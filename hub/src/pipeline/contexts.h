@@ -126,26 +126,48 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   // (parts_mark: its configuration and files, its library, the build). Without it every person
   // is derived and nothing is kept (`export`, `kpis`).
   void keep_parts(std::string host_mark) { parts_mark_ = std::move(host_mark); }
-  std::vector<Record> loaded_returns() override { return store_.read(RecordKind::la_return, 0); }
-  void keep_measures(const std::vector<MeasureRow>& rows) override { store_.keep_measures(host_.name, run_, rows); }
+  std::vector<Record> loaded_returns() override {
+    const auto held = store_held();
+    return store_.read(RecordKind::la_return, 0);
+  }
+  void keep_measures(const std::vector<MeasureRow>& rows) override {
+    const auto held = store_held();
+    store_.keep_measures(host_.name, run_, rows);
+  }
   std::vector<MeasureRow> measure_history() override;
-  std::map<std::string, std::int64_t> data_quality() override { return store_.data_quality(); }
+  std::map<std::string, std::int64_t> data_quality() override {
+    const auto held = store_held();
+    return store_.data_quality();
+  }
   std::string as_at() const override { return as_at_; }
-  std::string data_timestamp() const override { return store_.data_timestamp(); }
+  std::string data_timestamp() const override {
+    const auto held = store_held();
+    return store_.data_timestamp();
+  }
   std::unique_ptr<OutputFile> create_output(const std::string& path) override;
   std::vector<ReturnIssue> check_return(int year, const std::vector<Record>& group) override;
   void refuse(const Error& why) override { refused_ = why; }
   void note(std::string_view line) override { note_ = line; }
   std::map<std::string, std::string> state(std::string_view prefix) override {
+    const auto held = store_held();
     return store_.sink_state(host_.name, std::string(prefix));
   }
-  void set_state(std::string_view key, std::string value) override { store_.set_sink_state(host_.name, std::string(key), value); }
+  void set_state(std::string_view key, std::string value) override {
+    const auto held = store_held();
+    store_.set_sink_state(host_.name, std::string(key), value);
+  }
   const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.
   std::vector<io::PublishedFile> publish() { return outputs_.publish(); }
 
  private:
+  // The store's connection, which a walk reading ahead uses on another thread between groups
+  // (DatasetCache::store_gate): every use of the store here holds it.
+  std::unique_lock<StoreGate> store_held() const {
+    return cache_ ? std::unique_lock<StoreGate>(cache_->store_gate()) : std::unique_lock<StoreGate>();
+  }
+
   io::OutputBatch outputs_;
   Store& store_;
   std::string as_at_;

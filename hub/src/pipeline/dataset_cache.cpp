@@ -1,13 +1,59 @@
 #include "pipeline/dataset_cache.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "link/dataset.h"
 #include "pipeline/resolved_dataset.h"
+#include "store/read_ahead.h"
 
 namespace sendhub {
 namespace {
+
 std::uint64_t key_hash(const std::string& key) { return std::hash<std::string>{}(key); }
+
+// A group's copy: the merged group and every record it can give as a loaded return, in the
+// stored order (those of `loaded_years` are in group.loaded, make moved them there in that
+// order; the others are still in `stored`).
+std::string copy_of(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years,
+                    std::vector<const Record*>& loadable) {
+  loadable.clear();
+  std::size_t moved = 0;
+  for (const auto& r : stored.records)
+    if (r.return_year > 0) loadable.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
+  return group_codec::encode_merged(group, loadable);
+}
+
+// What crosses from the reading thread: the copy, then its key's hash (8 bytes, taken off the end).
+std::string with_hash(const std::string& bytes, std::uint64_t hash) {
+  std::string out;
+  out.reserve(bytes.size() + sizeof hash);
+  out.append(bytes);
+  char raw[sizeof hash];
+  std::memcpy(raw, &hash, sizeof hash);
+  return out.append(raw, sizeof hash);
+}
+std::uint64_t take_hash(std::string& bytes) {
+  std::uint64_t hash = 0;
+  if (bytes.size() < sizeof hash) throw Error(Where{}, "", "store.copy", "a group's bytes came short from the reading thread");
+  std::memcpy(&hash, bytes.data() + bytes.size() - sizeof hash, sizeof hash);
+  bytes.resize(bytes.size() - sizeof hash);
+  return hash;
+}
+
+// The reading thread's hold on the store's connection, let go while a group is merged and
+// handed over (and taken again however that ends: the store's own code may still roll back).
+class Released {
+ public:
+  explicit Released(std::unique_lock<StoreGate>& held) : held_(held) { held_.unlock(); }
+  ~Released() { held_.lock(); }
+  Released(const Released&) = delete;
+  Released& operator=(const Released&) = delete;
+
+ private:
+  std::unique_lock<StoreGate>& held_;
+};
+
 }  // namespace
 
 void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& query,
@@ -44,16 +90,8 @@ void DatasetCache::spill_out() {
   bytes_ = 0;
 }
 
-// The merged group and every record it can give as a loaded return, in the stored order: those
-// of `loaded_years` are in group.loaded (make moved them there, in that order), the others
-// still in `stored`.
-void DatasetCache::keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years) {
-  loadable_.clear();
-  std::size_t moved = 0;
-  for (const auto& r : stored.records)
-    if (r.return_year > 0) loadable_.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
-  std::string bytes = group_codec::encode_merged(group, loadable_);
-  at_.emplace_back(key_hash(stored.key), static_cast<std::uint32_t>(at_.size()));
+void DatasetCache::keep(std::uint64_t hash, std::string bytes) {
+  at_.emplace_back(hash, static_cast<std::uint32_t>(at_.size()));
   if (spill_) {
     try {
       spill_->add(bytes);
@@ -84,16 +122,46 @@ bool DatasetCache::complete() {
 void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query,
                               const std::function<void(PersonGroup&)>& visit) {
   const bool keeping = !over_ && !complete_ && budget_ > 0;
-  const PersonGroups maker(cfg);
-  store.each_group(query.order_year, [&](StoredGroup& stored) {
-    PersonGroup group = maker.make(stored, query.loaded_years);
-    if (keeping && !over_) keep(stored, group, query.loaded_years);   // before the visitor may change it
-    visit(group);
-  });
+  if (budget_ > 0 && !store_gate_.held_here()) {
+    walk_ahead(cfg, store, query, keeping, visit);
+  } else {   // on this thread: a budget of 0 (no copies), or a walk inside a call holding the store
+    const PersonGroups maker(cfg);
+    std::vector<const Record*> loadable;
+    store.each_group(query.order_year, [&](StoredGroup& stored) {
+      PersonGroup group = maker.make(stored, query.loaded_years);
+      if (keeping && !over_) keep(key_hash(stored.key), copy_of(stored, group, query.loaded_years, loadable));
+      visit(group);
+    });
+  }
   if (keeping && !over_ && complete()) {
     complete_ = true;
     order_year_ = query.order_year;
   }
+}
+
+// The store read, each group merged and its copy encoded on a thread of their own; here each
+// copy is decoded, kept and visited.
+void DatasetCache::walk_ahead(const HubConfig& cfg, Store& store, const PersonQuery& query, bool keeping,
+                              const std::function<void(PersonGroup&)>& visit) {
+  const PersonGroups maker(cfg);
+  read_ahead(
+      [&](const ReadAheadEmit& emit) {
+        std::vector<const Record*> loadable;
+        std::unique_lock<StoreGate> held(store_gate_);
+        store.each_group(query.order_year, [&](StoredGroup& stored) {
+          const Released free(held);
+          const PersonGroup group = maker.make(stored, query.loaded_years);
+          emit(with_hash(copy_of(stored, group, query.loaded_years, loadable), key_hash(stored.key)));
+        });
+      },
+      [&](std::string& bytes) {
+        const std::uint64_t hash = take_hash(bytes);
+        PersonGroup group = from_bytes(bytes, query.loaded_years);
+        // A copy of its own: what is kept comes from this thread's heap, as the groups visited do (kept in
+        // the reading thread's, it held 7% more memory at 10,000 children: two heaps, each at its peak).
+        if (keeping && !over_) keep(hash, std::string(bytes));
+        visit(group);
+      });
 }
 
 // The places of the kept groups in the store's order for order_year. False when they cannot
@@ -116,14 +184,18 @@ bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint
   return ok && order.size() == n;
 }
 
-// The group kept at `at`, with its records of loaded_years as a loaded return.
-PersonGroup DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer) {
+// A group from its copy, with its records of loaded_years as a loaded return.
+PersonGroup DatasetCache::from_bytes(std::string_view bytes, const std::vector<int>& loaded_years) {
   loadable_records_.clear();
-  const bool loading = !loaded_years.empty();
-  PersonGroup group = group_codec::decode_merged(spill_ ? spill_->read(at, buffer) : groups_[at], loading ? &loadable_records_ : nullptr);
+  PersonGroup group = group_codec::decode_merged(bytes, loaded_years.empty() ? nullptr : &loadable_records_);
   for (auto& r : loadable_records_)
     if (loaded_in(r, loaded_years)) group.loaded.push_back(std::move(r));
   return group;
+}
+
+// The group kept at `at`.
+PersonGroup DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer) {
+  return from_bytes(spill_ ? spill_->read(at, buffer) : groups_[at], loaded_years);
 }
 
 std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std::vector<int>& loaded_years) {

@@ -9,12 +9,21 @@
 // (each_group_key: one indexed query, no records read). Only when the temporary file cannot be
 // written are the copies dropped, and walks stream from the store as before. A budget of 0
 // always streams.
+//
+// The first walk reads ahead (issue 30): a thread of its own reads each group from the store,
+// merges it and encodes the copy, while the walk's thread decodes the copies and visits them,
+// so the two halves share the machine's cores (only bytes cross, as in store/read_ahead.h). The
+// store's connection is that thread's while it reads: store_gate() is held by whoever uses it
+// (the reading thread between groups; a sink's context for the store calls a visitor may make).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <utility>
@@ -27,6 +36,27 @@
 #include "store/store.h"
 
 namespace sendhub {
+
+// The store's connection during a walk that reads ahead (see above): one thread at a time holds
+// it, and the one holding it may take it again (a visitor's call into the store may walk).
+class StoreGate {
+ public:
+  void lock() {
+    mutex_.lock();
+    if (depth_++ == 0) owner_.store(std::this_thread::get_id());
+  }
+  void unlock() {
+    if (--depth_ == 0) owner_.store(std::thread::id());
+    mutex_.unlock();
+  }
+  // Whether this thread holds it: a walk started then cannot hand the store to another thread.
+  bool held_here() const { return owner_.load() == std::this_thread::get_id(); }
+
+ private:
+  std::recursive_mutex mutex_;
+  int depth_ = 0;   // guarded by mutex_
+  std::atomic<std::thread::id> owner_{};
+};
 
 class DatasetCache {
  public:
@@ -43,12 +73,17 @@ class DatasetCache {
   // How many walks the store served and how many the copies did (for the run log and tests).
   int store_walks() const { return store_walks_; }
   int cached_walks() const { return cached_walks_; }
+  // Held while the store is used during a walk (see above).
+  StoreGate& store_gate() { return store_gate_; }
 
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
+  void walk_ahead(const HubConfig& cfg, Store& store, const PersonQuery& query, bool keeping,
+                  const std::function<void(PersonGroup&)>& visit);
   PersonGroup decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer);
+  PersonGroup from_bytes(std::string_view bytes, const std::vector<int>& loaded_years);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void keep(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years);
+  void keep(std::uint64_t key_hash, std::string bytes);
   void spill_out();
   bool complete();
   bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const;
@@ -73,7 +108,7 @@ class DatasetCache {
   // store to give a key with no kept group, walks in another order stream from the store.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
   int store_walks_ = 0, cached_walks_ = 0;
-  std::vector<const Record*> loadable_;   // keep()'s list of a group's loadable records, used again
+  StoreGate store_gate_;
   std::vector<Record> loadable_records_;  // decoded()'s, used again
   std::string find_buffer_;               // find()'s read of a spilled group, used again
 };
