@@ -12,7 +12,8 @@
 //
 // The first walk reads ahead (issue 30): a thread of its own reads each group from the store,
 // merges it and encodes the copy, while the walk's thread decodes the copies and visits them,
-// so the two halves share the machine's cores (only bytes cross, as in store/read_ahead.h). The
+// so the two halves share the machine's cores (only bytes cross, as in store/read_ahead.h),
+// unless the store reads that walk ahead itself (Store::reads_ahead). The
 // store's connection is that thread's while it reads: store_gate() is held by whoever uses it
 // (the reading thread between groups; a sink's context for the store calls a visitor may make).
 #pragma once

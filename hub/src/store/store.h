@@ -163,6 +163,9 @@ class Store {
   // or (order_year > 0) the persons the loaded return of that year reported first, in its
   // order. Reads the links saved last.
   virtual void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) = 0;
+  // Whether each_group will read every group on a thread of its own (a file store's first walk
+  // of a linked dataset, which keeps every group's copy): a caller need not read it ahead then.
+  virtual bool reads_ahead() { return false; }
   // A sink's work on each group kept between runs (issue 30.5; SinkContext::each_person_part):
   // the parts `sink` kept under `mark`, given to `use` in each_group's order for order_year. A
   // group without one gets it first: from `derive_held(key)` when the caller holds the group

@@ -191,6 +191,14 @@ void each_group(Db& db, int order_year, bool keep, const std::function<void(Stor
   }
 }
 
+bool reads_ahead(Db& db) {
+  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
+  if (linked.empty() || data != linked) return false;
+  if (!copies_describe(db, std::stoll(linked))) return true;
+  Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
+  return !(any.step() && any.integer(0) == 1);
+}
+
 std::int64_t group_copies(Db& db) {
   Stmt s(db, "SELECT COUNT(*) FROM group_copy");
   return s.step() ? s.integer(0) : 0;

@@ -41,6 +41,9 @@ class CopyUpkeep {
 // are read when every group has one, else the record tables. From the record tables alone
 // while the links do not describe the data.
 void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit);
+// Whether each_group with `keep` will read every group from the record tables ahead (keep_all):
+// the links describe the data and no copy describes them.
+bool reads_ahead(Db& db);
 
 // Whether the copies (and the sinks' parts, sqlite_parts.h) describe linked_version.
 bool copies_describe(Db& db, std::int64_t linked_version);

@@ -287,6 +287,7 @@ class SqliteStore final : public Store {
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
     sqlite::each_group(db_, order_year, keep_copies_, visit);   // sqlite_group_copies.h
   }
+  bool reads_ahead() override { return keep_copies_ && sqlite::reads_ahead(db_); }
   bool each_part(const std::string& sink, const std::string& mark, int order_year,
                  const std::function<std::optional<std::string>(const std::string&)>& derive_held,
                  const std::function<std::string(StoredGroup&)>& derive,
