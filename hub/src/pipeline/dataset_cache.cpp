@@ -25,13 +25,11 @@ std::string copy_of(const StoredGroup& stored, const PersonGroup& group, const s
 }
 
 // What crosses from the reading thread: the copy, then its key's hash (8 bytes, taken off the end).
-std::string with_hash(const std::string& bytes, std::uint64_t hash) {
-  std::string out;
-  out.reserve(bytes.size() + sizeof hash);
-  out.append(bytes);
+std::string with_hash(std::string bytes, std::uint64_t hash) {
   char raw[sizeof hash];
   std::memcpy(raw, &hash, sizeof hash);
-  return out.append(raw, sizeof hash);
+  bytes.append(raw, sizeof hash);
+  return bytes;
 }
 std::uint64_t take_hash(std::string& bytes) {
   std::uint64_t hash = 0;
