@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_group_copies.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,12 @@ std::vector<std::string> triggers() {
 constexpr const char* kTriggerNames[] = {"copy_member_put", "copy_member_gone", "copy_member_moved"};
 
 }  // namespace
+
+std::optional<std::int64_t> links_current(Db& db) {
+  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
+  if (linked.empty() || data != linked) return std::nullopt;
+  return std::stoll(linked);
+}
 
 bool copies_describe(Db& db, std::int64_t linked_version) {
   return dataset_value(db, "group_copies") == copies_of(linked_version);
@@ -126,15 +133,18 @@ void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
   }
 }
 
+bool any_copy(Db& db) {
+  Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
+  return any.step() && any.integer(0) == 1;
+}
+
 // False when no group has a copy (the caller keeps them all, keep_all).
 bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
   if (!copies_describe(db, linked)) {   // a store from before 014, or copies given up
     drop_copies(db);
     set_copies(db, linked);
   }
-  Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
-  if (!(any.step() && any.integer(0) == 1)) return false;   // a first walk: no need to order the groups here
-  any.reset();
+  if (!any_copy(db)) return false;   // a first walk: no need to order the groups here
   order_groups(db, order_year);
   db.exec("CREATE TEMP TABLE IF NOT EXISTS copy_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
   db.exec("DELETE FROM temp.copy_missing");
@@ -172,9 +182,9 @@ void walk_reading(Db& db, int order_year, std::int64_t linked, const std::functi
 }  // namespace
 
 void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit) {
-  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
-  if (linked.empty() || data != linked) return each_group_from_tables(db, order_year, visit);
-  const std::int64_t version = std::stoll(linked);
+  const std::optional<std::int64_t> linked = links_current(db);
+  if (!linked) return each_group_from_tables(db, order_year, visit);
+  const std::int64_t version = *linked;
   if (!keep) return walk_reading(db, order_year, version, visit);
   try {
     if (!in_transaction(db, [&] { return walk_keeping(db, order_year, version, visit); })) keep_all(db, order_year, version, visit);
@@ -192,11 +202,8 @@ void each_group(Db& db, int order_year, bool keep, const std::function<void(Stor
 }
 
 bool reads_ahead(Db& db) {
-  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
-  if (linked.empty() || data != linked) return false;
-  if (!copies_describe(db, std::stoll(linked))) return true;
-  Stmt any(db, "SELECT EXISTS (SELECT 1 FROM group_copy)");
-  return !(any.step() && any.integer(0) == 1);
+  const std::optional<std::int64_t> linked = links_current(db);
+  return linked && (!copies_describe(db, *linked) || !any_copy(db));
 }
 
 std::int64_t group_copies(Db& db) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -45,6 +46,8 @@ void each_group(Db& db, int order_year, bool keep, const std::function<void(Stor
 // the links describe the data and no copy describes them.
 bool reads_ahead(Db& db);
 
+// The linked version, when the links describe the data (else nothing: walks read the tables).
+std::optional<std::int64_t> links_current(Db& db);
 // Whether the copies (and the sinks' parts, sqlite_parts.h) describe linked_version.
 bool copies_describe(Db& db, std::int64_t linked_version);
 // Deletes every copy and every sink's part: a linking that compared everything, damaged copies.

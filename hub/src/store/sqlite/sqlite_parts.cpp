@@ -59,8 +59,8 @@ void derive_missing(Db& db, const std::string& sink, const Derive& derive) {
 
 bool each_part(Db& db, const std::string& sink, const std::string& mark, int order_year, const Derive& derive,
                const std::function<void(std::string_view)>& use) {
-  const std::string data = dataset_value(db, "data_version"), linked = dataset_value(db, "linked_version");
-  if (linked.empty() || data != linked || !copies_describe(db, std::stoll(linked))) return false;
+  const std::optional<std::int64_t> linked = links_current(db);
+  if (!linked || !copies_describe(db, *linked)) return false;
   in_transaction(db, [&] {
     settle_mark(db, sink, mark);
     order_groups(db, order_year);
