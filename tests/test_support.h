@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace sendhub::test {
 
@@ -96,6 +97,30 @@ inline std::string demo_config(const TempDir& dir, int children) {
                                          SENDHUB_SOURCE_DIR "/schemas\", ");
   write_file(path, cfg);
   return path;
+}
+
+// One round's change to the case-management people: some move house, some get a disability
+// recorded, and (round 3) some leave the export, which moves every row after them: their values
+// did not change, but the lines reports name did (record_rows.h, moved_within_file).
+inline void change_people(const std::string& file, int round) {
+  std::istringstream in(test::read_file(file));
+  std::string out, line;
+  for (int i = 0; std::getline(in, line); ++i) {
+    if (i > 0 && i % 9 == round) {
+      if (round == 3) continue;
+      std::vector<std::string> f;
+      std::stringstream cells(line);
+      for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
+      if (f.size() > 11) {
+        f[6] = "bl9 9z" + std::string(1, static_cast<char>('a' + round));
+        f[11] = round % 2 ? "Yes" : "No";
+      }
+      line.clear();
+      for (std::size_t c = 0; c < f.size(); ++c) line += (c ? "," : "") + f[c];
+    }
+    out += line + "\n";
+  }
+  test::write_file(file, out);
 }
 
 // Every output file under dir, by its path below dir -> its bytes, with the return's DateTime

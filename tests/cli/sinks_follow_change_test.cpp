@@ -18,30 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One round's change to the case-management people: some move house, some get a disability
-// recorded, and (round 3) some leave the export, which moves every row after them: their values
-// did not change, but the lines reports name did (record_rows.h, moved_within_file).
-void change_people(const std::string& file, int round) {
-  std::istringstream in(test::read_file(file));
-  std::string out, line;
-  for (int i = 0; std::getline(in, line); ++i) {
-    if (i > 0 && i % 9 == round) {
-      if (round == 3) continue;
-      std::vector<std::string> f;
-      std::stringstream cells(line);
-      for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
-      if (f.size() > 11) {
-        f[6] = "bl9 9z" + std::string(1, static_cast<char>('a' + round));
-        f[11] = round % 2 ? "Yes" : "No";
-      }
-      line.clear();
-      for (std::size_t c = 0; c < f.size(); ++c) line += (c ? "," : "") + f[c];
-    }
-    out += line + "\n";
-  }
-  test::write_file(file, out);
-}
-
 // "<sink>: derived N of M people again" -> {N, M}, "derived all M people" -> {M, M}; {-1, -1}
 // when the line is missing.
 std::pair<long, long> derived(const std::string& output, const std::string& sink) {
@@ -71,7 +47,7 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
   EXPECT_GT(all.first, 100) << "a first run derives everyone: " << first.output;
   EXPECT_EQ(all.first, all.second);
   for (int round = 1; round <= 3; ++round) {
-    change_people(dir / "var/sample/cms/people.csv", round);
+    test::change_people(dir / "var/sample/cms/people.csv", round);
     auto r = test::run(run + config);
     ASSERT_LE(r.code, 3) << r.output;   // 3: the return withheld for errors in the data
     for (const char* sink : {"pool-extract", "inspection-lists"}) {

@@ -152,7 +152,7 @@ HubConfig load_config(const std::string& file) {
   }
   if (!root) throw ConfigError(Where{file, 0, ""}, "", "config.json", "must be a JSON object");
   only_keys(file, "", *root, {"store", "la", "plugins_dir", "schemas_dir", "archive", "log",
-                              "memory_budget_mb", "sources", "sinks", "link"});
+                              "memory_budget_mb", "sink_threads", "sources", "sinks", "link"});
   HubConfig cfg;
   cfg.file = file;
   cfg.dir = fs::path(file).parent_path().string();
@@ -204,6 +204,12 @@ HubConfig load_config(const std::string& file) {
     if (!v.isNumeric() || v.convert<double>() < 0 || v.convert<double>() > 1048576)
       bad(file, "memory_budget_mb", "must be a number of megabytes, 0 (always stream from the store) or more");
     cfg.memory_budget_mb = v.convert<double>();
+  }
+  if (root->has("sink_threads")) {
+    auto v = root->get("sink_threads");
+    if (!v.isInteger() || v.convert<int>() < 1 || v.convert<int>() > 64)
+      bad(file, "sink_threads", "must be a whole number from 1 (the sinks one after another) to 64");
+    cfg.sink_threads = v.convert<int>();
   }
 
   std::set<std::string> names;

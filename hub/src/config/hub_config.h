@@ -52,6 +52,9 @@ struct HubConfig {
   std::string log_file;             // where the one-line JSON run summary is appended
   // What a run may hold of the dataset to walk it once for all its sinks (pipeline/dataset_cache.h).
   double memory_budget_mb = 256;
+  // How many sinks run at once once the first has walked the dataset (pipeline/sink_stage.h);
+  // 1 runs them one after another.
+  int sink_threads = 2;
   std::vector<ConnectorConfig> sources;
   std::vector<ConnectorConfig> sinks;
   LinkConfig link;

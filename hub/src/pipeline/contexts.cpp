@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "io/private_file.h"
+#include "pipeline/bindings.h"
 #include "rules/return_years.h"
 #include "rules/validator.h"
 #include "pipeline/fingerprint.h"
@@ -19,6 +20,10 @@ namespace sendhub {
 namespace {
 // Beyond this many, quarantined records of one source are counted, not each printed.
 constexpr std::int64_t kReportLimit = 20;
+}
+
+HostServices host_services(const HubConfig& cfg, Binding& b) {
+  return HostServices{b.config->name, std::move(b.settings), cfg.schemas_dir, cfg.la_code};
 }
 
 template <class Base>
@@ -289,8 +294,11 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
                                        const std::function<std::string(PersonGroup&)>& derive,
                                        const std::function<void(std::string_view part)>& use) {
   std::int64_t derived = 0, used = 0;
+  std::unique_lock<StoreGate> store_use;
   auto count_use = [&](std::string_view part) {
     ++used;
+    // The store gives the parts with no statement open: another sink may use it meanwhile.
+    const StoreGate::Released free(store_use);
     use(part);
   };
   if (!parts_mark_.empty()) {
@@ -299,7 +307,7 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
     const std::string full = sha256_hex(parts_mark_ + " loaded" + years + " sink " + std::string(mark));
     const PersonGroups maker(cfg_);
     bool kept = false;
-    const auto store_use = store_held();
+    store_use = store_held();
     try {
       auto held = [&](const std::string& key) -> std::optional<std::string> {
         std::optional<PersonGroup> g = cache_ ? cache_->find(key, query.loaded_years) : std::nullopt;
@@ -318,6 +326,7 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
       store_.drop_parts(host_.name);   // damaged: the next run derives every person again
       throw Error(e.where(), e.field(), e.rule(), e.message() + "; this sink's kept parts are deleted");
     }
+    if (store_use.owns_lock()) store_use.unlock();
     if (kept) {
       log_line(LogLevel::info, host_.name,
                derived == used ? "derived all " + std::to_string(used) + " people and kept their parts"

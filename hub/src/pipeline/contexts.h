@@ -27,6 +27,10 @@ struct HostServices {
   std::string la_code;
 };
 
+struct Binding;
+// What a configured connector's context is made with (its settings move into it: once a run).
+HostServices host_services(const HubConfig& cfg, Binding& b);
+
 // The HostContext part both contexts share.
 template <class Base>
 class HostImpl : public Base {

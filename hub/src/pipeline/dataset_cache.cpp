@@ -39,19 +39,6 @@ std::uint64_t take_hash(std::string& bytes) {
   return hash;
 }
 
-// The reading thread's hold on the store's connection, let go while a group is merged and
-// handed over (and taken again however that ends: the store's own code may still roll back).
-class Released {
- public:
-  explicit Released(std::unique_lock<StoreGate>& held) : held_(held) { held_.unlock(); }
-  ~Released() { held_.lock(); }
-  Released(const Released&) = delete;
-  Released& operator=(const Released&) = delete;
-
- private:
-  std::unique_lock<StoreGate>& held_;
-};
-
 }  // namespace
 
 void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& query,
@@ -61,6 +48,10 @@ void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& q
     return;
   }
   ++store_walks_;
+  if (!complete_) return walk_store(cfg, store, query, visit);
+  // A later walk the copies cannot serve may run beside another sink's: it holds the store's
+  // connection throughout (and so walks on this thread).
+  const std::lock_guard<StoreGate> held(store_gate_);
   walk_store(cfg, store, query, visit);
 }
 
@@ -71,7 +62,7 @@ void DatasetCache::drop(const std::string& why) {
   groups_ = {};
   spill_.reset();
   at_ = {};
-  reorder_ = {};
+  reorder_.reset();
   reorder_year_ = -1;
   bytes_ = 0;
 }
@@ -148,14 +139,14 @@ void DatasetCache::walk_ahead(const HubConfig& cfg, Store& store, const PersonQu
         std::vector<const Record*> loadable;
         std::unique_lock<StoreGate> held(store_gate_);
         store.each_group(query.order_year, [&](StoredGroup& stored) {
-          const Released free(held);
+          const StoreGate::Released free(held);   // let go while it merges and hands over
           const PersonGroup group = maker.make(stored, query.loaded_years);
           emit(with_hash(copy_of(stored, group, query.loaded_years, loadable), key_hash(stored.key)));
         });
       },
       [&](std::string& bytes) {
         const std::uint64_t hash = take_hash(bytes);
-        PersonGroup group = from_bytes(bytes, query.loaded_years);
+        PersonGroup group = from_bytes(bytes, query.loaded_years, first_walk_);
         // A copy of its own: what is kept comes from this thread's heap, as the groups visited do (kept in
         // the reading thread's, it held 7% more memory at 10,000 children: two heaps, each at its peak).
         if (keeping && !over_) keep(hash, std::string(bytes));
@@ -165,12 +156,13 @@ void DatasetCache::walk_ahead(const HubConfig& cfg, Store& store, const PersonQu
 
 // The places of the kept groups in the store's order for order_year. False when they cannot
 // serve it: two keys share a hash, or the store gives a key they lack (the caller streams).
-bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const {
+bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) {
   if (!unique_hashes_) return false;
   const std::size_t n = at_.size();
   std::vector<bool> taken(n);
   bool ok = true;
   order.reserve(n);
+  const std::lock_guard<StoreGate> held(store_gate_);
   store.each_group_key(order_year, [&](const std::string& key) {
     if (!ok) return;
     const std::pair<std::uint64_t, std::uint32_t> probe{key_hash(key), 0};
@@ -183,18 +175,33 @@ bool DatasetCache::order_for(Store& store, int order_year, std::vector<std::uint
   return ok && order.size() == n;
 }
 
+// The places for order_year, worked out once for every walk that asks (nullptr: they cannot be).
+// Worked out without the lock held, which would otherwise be taken before the store's gate.
+std::shared_ptr<const std::vector<std::uint32_t>> DatasetCache::reorder(Store& store, int order_year) {
+  {
+    const std::lock_guard<std::mutex> lock(reorder_mutex_);
+    if (reorder_year_ == order_year) return reorder_;
+  }
+  auto order = std::make_shared<std::vector<std::uint32_t>>();
+  if (!order_for(store, order_year, *order)) return nullptr;
+  const std::lock_guard<std::mutex> lock(reorder_mutex_);
+  reorder_ = order;
+  reorder_year_ = order_year;
+  return order;
+}
+
 // A group from its copy, with its records of loaded_years as a loaded return.
-PersonGroup DatasetCache::from_bytes(std::string_view bytes, const std::vector<int>& loaded_years) {
-  loadable_records_.clear();
-  PersonGroup group = group_codec::decode_merged(bytes, loaded_years.empty() ? nullptr : &loadable_records_);
-  for (auto& r : loadable_records_)
+PersonGroup DatasetCache::from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch) {
+  scratch.loadable.clear();
+  PersonGroup group = group_codec::decode_merged(bytes, loaded_years.empty() ? nullptr : &scratch.loadable);
+  for (auto& r : scratch.loadable)
     if (loaded_in(r, loaded_years)) group.loaded.push_back(std::move(r));
   return group;
 }
 
 // The group kept at `at`.
-PersonGroup DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer) {
-  return from_bytes(spill_ ? spill_->read(at, buffer) : groups_[at], loaded_years);
+PersonGroup DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const {
+  return from_bytes(spill_ ? spill_->read(at, scratch.bytes) : groups_[at], loaded_years, scratch);
 }
 
 std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std::vector<int>& loaded_years) {
@@ -202,7 +209,8 @@ std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std:
   const std::pair<std::uint64_t, std::uint32_t> probe{key_hash(key), 0};
   auto it = std::lower_bound(at_.begin(), at_.end(), probe);
   if (it == at_.end() || it->first != probe.first) return std::nullopt;
-  PersonGroup group = decoded(it->second, loaded_years, find_buffer_);
+  const std::lock_guard<std::mutex> lock(find_mutex_);
+  PersonGroup group = decoded(it->second, loaded_years, find_scratch_);
   // A person's group carries its key; another group (a case or advice linked to no one) none.
   const bool person = key.rfind("case:", 0) != 0 && key.rfind("advice:", 0) != 0;
   if (group.person_key != (person ? key : std::string())) return std::nullopt;   // another key of the same hash
@@ -210,17 +218,12 @@ std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std:
 }
 
 bool DatasetCache::walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit) {
-  const bool reordered = query.order_year != order_year_;
-  if (reordered && reorder_year_ != query.order_year) {
-    reorder_.clear();
-    reorder_year_ = -1;
-    if (!order_for(store, query.order_year, reorder_)) return false;
-    reorder_year_ = query.order_year;
-  }
-  std::string buffer;
+  std::shared_ptr<const std::vector<std::uint32_t>> order;
+  if (query.order_year != order_year_ && !(order = reorder(store, query.order_year))) return false;
+  Scratch scratch;
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
-    PersonGroup group = decoded(reordered ? reorder_[i] : i, query.loaded_years, buffer);
+    PersonGroup group = decoded(order ? (*order)[i] : i, query.loaded_years, scratch);
     visit(group);
   }
   return true;

@@ -16,6 +16,10 @@
 // unless the store reads that walk ahead itself (Store::reads_ahead). The
 // store's connection is that thread's while it reads: store_gate() is held by whoever uses it
 // (the reading thread between groups; a sink's context for the store calls a visitor may make).
+//
+// Once the copies hold a whole walk, the sinks after the first may walk them side by side
+// (pipeline/run.cpp): the copies are then only read, each walk with buffers of its own, and a walk
+// they cannot serve holds the store's connection from start to end.
 #pragma once
 
 #include <cstddef>
@@ -53,6 +57,22 @@ class StoreGate {
   // Whether this thread holds it: a walk started then cannot hand the store to another thread.
   bool held_here() const { return owner_.load() == std::this_thread::get_id(); }
 
+  // A hold let go for a while (while a visitor runs), and taken again however that ends.
+  class Released {
+   public:
+    explicit Released(std::unique_lock<StoreGate>& held) : held_(held.owns_lock() ? &held : nullptr) {
+      if (held_) held_->unlock();
+    }
+    ~Released() {
+      if (held_) held_->lock();
+    }
+    Released(const Released&) = delete;
+    Released& operator=(const Released&) = delete;
+
+   private:
+    std::unique_lock<StoreGate>* held_;
+  };
+
  private:
   std::recursive_mutex mutex_;
   int depth_ = 0;   // guarded by mutex_
@@ -69,6 +89,14 @@ class DatasetCache {
   std::optional<PersonGroup> find(const std::string& key, const std::vector<int>& loaded_years);
   std::size_t bytes() const { return bytes_; }                                    // held in memory
   std::uint64_t spilled_bytes() const { return spill_ ? spill_->bytes() : 0; }   // in the temporary file
+  // Whether the copies hold a whole walk: every later walk may then run beside another.
+  bool whole() const { return complete_; }
+  // Works out now the places of the copies in the store's order for order_year, which a later
+  // walk asking for it would otherwise work out from the store: beside another sink holding the
+  // store (a first run's kept parts), it would wait for it.
+  void prepare(Store& store, int order_year) {
+    if (complete_ && order_year != order_year_) reorder(store, order_year);
+  }
   // Why the copies were given up (the temporary file failed), or "".
   const std::string& dropped() const { return dropped_; }
   // How many walks the store served and how many the copies did (for the run log and tests).
@@ -81,13 +109,19 @@ class DatasetCache {
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   void walk_ahead(const HubConfig& cfg, Store& store, const PersonQuery& query, bool keeping,
                   const std::function<void(PersonGroup&)>& visit);
-  PersonGroup decoded(std::size_t at, const std::vector<int>& loaded_years, std::string& buffer);
-  PersonGroup from_bytes(std::string_view bytes, const std::vector<int>& loaded_years);
+  // A walk's own buffers: walks may run side by side once the copies are whole.
+  struct Scratch {
+    std::string bytes;                  // a spilled group read back
+    std::vector<Record> loadable;       // its loadable records, decoded
+  };
+  PersonGroup decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const;
+  static PersonGroup from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch);
+  std::shared_ptr<const std::vector<std::uint32_t>> reorder(Store& store, int order_year);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   void keep(std::uint64_t key_hash, std::string bytes);
   void spill_out();
   bool complete();
-  bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order) const;
+  bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order);
   void drop(const std::string& why);
 
   std::size_t budget_;
@@ -97,9 +131,11 @@ class DatasetCache {
   bool unique_hashes_ = true;
   int order_year_ = 0;      // the order they were kept in
   // The places in the last other order asked (4 bytes a group): the sinks after the first
-  // mostly ask the same one, which the store would otherwise sort out again for each.
-  int reorder_year_ = -1;
-  std::vector<std::uint32_t> reorder_;
+  // mostly ask the same one, which the store would otherwise sort out again for each. A walk
+  // holds on to the places it was given while another asks for another order.
+  std::mutex reorder_mutex_;
+  int reorder_year_ = -1;                                    // guarded by reorder_mutex_
+  std::shared_ptr<const std::vector<std::uint32_t>> reorder_; // guarded by reorder_mutex_
   std::string dropped_;
   std::vector<std::string> groups_;     // each group as bytes, in that order, while in memory
   std::unique_ptr<WalkSpill> spill_;    // past the budget: all of them, in the same order
@@ -108,10 +144,11 @@ class DatasetCache {
   // walks, so the store's keys are the kept ones; were two kept keys to share a hash, or the
   // store to give a key with no kept group, walks in another order stream from the store.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
-  int store_walks_ = 0, cached_walks_ = 0;
+  std::atomic<int> store_walks_{0}, cached_walks_{0};
   StoreGate store_gate_;
-  std::vector<Record> loadable_records_;  // decoded()'s, used again
-  std::string find_buffer_;               // find()'s read of a spilled group, used again
+  Scratch first_walk_;   // the first walk's (on the walk's thread), used again group after group
+  std::mutex find_mutex_;
+  Scratch find_scratch_;  // find()'s, guarded by find_mutex_
 };
 
 }  // namespace sendhub

@@ -1,13 +1,17 @@
 #include "pipeline/log.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
+#include <mutex>
 #include <string>
 
 namespace sendhub {
 namespace {
 bool g_verbose = false;
+std::mutex g_writing;   // a line is written whole, whichever thread logs it
 }
 
 void set_log_verbose(bool verbose) { g_verbose = verbose; }
@@ -24,7 +28,27 @@ void log_line(LogLevel level, std::string_view who, std::string_view message) {
   // file name, a remote answer) cannot start a forged line or move the cursor.
   for (char c : message) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
   line += '\n';
+  const std::lock_guard<std::mutex> lock(g_writing);
   std::cerr << line << std::flush;
+}
+
+double took(const std::string& stage, double seconds) {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f s (peak memory so far %ld MB)", seconds, usage.ru_maxrss / 1024);
+  log_line(LogLevel::debug, stage, std::string("took ") + text);
+  return seconds;
+}
+
+double since(std::chrono::steady_clock::time_point from, const std::string& stage) {
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  return stage.empty() ? s : took(stage, s);
+}
+
+std::string describe(const std::exception& e) {
+  const auto* err = dynamic_cast<const Error*>(&e);
+  return err ? err->describe() : e.what();
 }
 
 }  // namespace sendhub

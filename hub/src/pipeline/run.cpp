@@ -22,6 +22,7 @@
 #include "pipeline/resolved_dataset.h"
 #include "pipeline/log.h"
 #include "pipeline/run_lock.h"
+#include "pipeline/sink_stage.h"
 #include "pipeline/sink_reuse.h"
 #include "pipeline/run_json.h"
 #include "pipeline/validate_store.h"
@@ -32,51 +33,10 @@ namespace sendhub {
 namespace fs = std::filesystem;
 namespace {
 
-// How the sinks' walks were served: "sinks walked the dataset 5 times, 4 of them from the first
-// walk's copies (43 MB in memory of the 256 MB budget)", plus what was spilled or why not.
-void log_walks(const HubConfig& cfg, const DatasetCache& walks) {
-  std::string line = "sinks walked the dataset " + std::to_string(walks.store_walks() + walks.cached_walks()) + " times, " +
-                     std::to_string(walks.cached_walks()) + " of them from the first walk's copies (" +
-                     std::to_string(walks.bytes() >> 20) + " MB in memory of the " +
-                     std::to_string(static_cast<long>(cfg.memory_budget_mb)) + " MB budget";
-  if (walks.spilled_bytes() > 0) line += ", " + std::to_string(walks.spilled_bytes() >> 20) + " MB in a temporary file";
-  line += ")";
-  if (!walks.dropped().empty()) line += "; the copies were given up: " + walks.dropped();
-  log_line(walks.dropped().empty() ? LogLevel::info : LogLevel::warning, "", line);
-}
-
-
 // On a terminal, a line saying which stage runs, overwritten by the stage's own output.
 void stage_progress(const char* stage) {
   static const bool terminal = ::isatty(STDERR_FILENO) != 0;
   if (terminal) std::fprintf(stderr, "\rsendhub: %s ...\033[K\r", stage);
-}
-
-// A stage's seconds, for the run summary; --verbose prints them with the process's peak memory
-// so far ("took 1.234 s (peak memory so far 87 MB)": the stage that raises it is the one that
-// sets the run's).
-double took(const std::string& stage, double s) {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  char text[64];
-  std::snprintf(text, sizeof text, "%.3f s (peak memory so far %ld MB)", s, usage.ru_maxrss / 1024);
-  log_line(LogLevel::debug, stage, std::string("took ") + text);
-  return s;
-}
-
-// Seconds since `from`; a stage's are printed as took() prints them.
-double since(std::chrono::steady_clock::time_point from, const std::string& stage = "") {
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-  return stage.empty() ? s : took(stage, s);
-}
-
-std::string describe(const std::exception& e) {
-  const auto* err = dynamic_cast<const Error*>(&e);
-  return err ? err->describe() : e.what();
-}
-
-HostServices services(const HubConfig& cfg, Binding& b) {
-  return HostServices{b.config->name, std::move(b.settings), cfg.schemas_dir, cfg.la_code};
 }
 
 // One source, one transaction: what it wrote is committed together with its counts (and,
@@ -87,7 +47,7 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
   try {
     store.begin();
     const std::string mark = connector_mark(cfg, *b.config, b.connector->info.source_keys);
-    SourceContextImpl ctx(services(cfg, b), store, run, cfg.archive_dir, codes, mark);
+    SourceContextImpl ctx(host_services(cfg, b), store, run, cfg.archive_dir, codes, mark);
     b.connector->info.make_source()->read(ctx);
     result.counts = ctx.counts();
     const Store::Written written = store.settle();
@@ -195,45 +155,6 @@ bool publish_pool_copy(const HubConfig& cfg, Store& store, RunSummary& run) {
   return failed;
 }
 
-// Every sink in turn, sharing one walk of the dataset; what validation found so far is saved
-// between them. True when any failed or was skipped.
-bool run_sinks(const HubConfig& cfg, Store& store, Bindings& bindings, RunSummary& run, const std::string& not_ready,
-               ValidationStage* validating) {
-  bool failed = false;
-  DatasetCache walks(static_cast<std::size_t>(cfg.memory_budget_mb * 1048576));
-  for (auto& b : bindings.sinks) {
-    if (!not_ready.empty()) {
-      log_line(LogLevel::error, b.config->name, "not run: " + not_ready);
-      run.sinks.push_back({b.config->name, "skipped", not_ready, ""});
-      failed = true;
-      continue;
-    }
-    const auto sink_started = std::chrono::steady_clock::now();
-    const std::string mark = sink_mark(cfg, store, *b.config, b.connector->info.sink_keys, run.as_at);
-    std::optional<SinkOutcome> outcome = sink_unchanged(store, b.config->name, mark);
-    if (outcome) {
-      outcome->note = "unchanged since run " + std::to_string(outcome->run) + " (inputs, configuration and outputs), "
-                      "nothing rewritten" + (outcome->note.empty() ? "" : "; " + outcome->note);
-      log_line(outcome->status == "ok" ? LogLevel::info : LogLevel::error, b.config->name,
-               outcome->note + (outcome->why.empty() ? "" : "; withheld: " + outcome->why));
-    } else {
-      outcome = sink_outcome(cfg, store, b, run.as_at, run.run_id, &walks);
-      outcome->run = run.run_id;
-      try {
-        remember_sink(store, b.config->name, mark, *outcome);
-      } catch (const std::exception& e) {  // the outputs stand; the next run just does the work again
-        log_line(LogLevel::warning, b.config->name, "could not note its outputs for the next run: " + describe(e));
-      }
-    }
-    const bool ok = outcome->status == "ok";
-    run.sinks.push_back({b.config->name, ok ? "ok" : "failed", outcome->why, outcome->note, since(sink_started, b.config->name)});
-    failed = failed || !ok;
-    if (validating) validating->save_ready();
-  }
-  if (walks.store_walks() + walks.cached_walks() > 1) log_walks(cfg, walks);
-  return failed;
-}
-
 // Everything after the run is logged as started: sources, linking, validation, sinks.
 // Returns whether anything failed; `problems` collects data problems.
 bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bindings& bindings, RunSummary& run,
@@ -288,39 +209,6 @@ bool run_stages(const HubConfig& cfg, Store& store, const std::string& salt, Bin
 }
 
 }  // namespace
-
-// A sink's files are published together, after its write() returned: a failure half way
-// leaves every earlier output as it was.
-SinkOutcome sink_outcome(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at, std::int64_t run,
-                         DatasetCache* walks) {
-  SinkOutcome out{"failed", "", "", {}, 0};
-  try {
-    SinkContextImpl ctx(services(cfg, b), store, as_at, cfg, run);
-    if (walks) ctx.share_walks(*walks);
-    if (run > 0) ctx.keep_parts(parts_mark(cfg, b));
-    b.connector->info.make_sink()->write(ctx);
-    out.published = ctx.publish();
-    out.note = ctx.noted();
-    if (!ctx.refused()) {
-      out.status = "ok";
-      return out;
-    }
-    out.status = "refused";
-    out.why = ctx.refused()->describe();
-    log_line(LogLevel::error, b.config->name, "withheld its output: " + out.why);
-    return out;
-  } catch (const std::exception& e) {
-    out.why = describe(e);
-  } catch (...) {
-    out.why = "the connector threw a non-standard exception (a bug in the connector)";
-  }
-  log_line(LogLevel::error, b.config->name, "failed, its earlier outputs are unchanged: " + out.why);
-  return out;
-}
-
-bool run_sink(const HubConfig& cfg, Store& store, Binding& b, const std::string& as_at) {
-  return sink_outcome(cfg, store, b, as_at).status == "ok";
-}
 
 int run_pipeline(const HubConfig& cfg, const RunOptions& options) {
   PluginScan scan = load_plugins(cfg.plugins_dir);

@@ -128,12 +128,13 @@ std::string dataset_value(Db& db, std::string_view key) {
   return s.step() ? s.text(0) : "";
 }
 
-void order_groups(Db& db, int order_year) {
+void order_groups(Db& db, int order_year, const std::string& table) {
+  const std::string order = "temp." + table;
   // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS dataset_order (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
-  db.exec("DELETE FROM temp.dataset_order");
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + table + " (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
+  db.exec("DELETE FROM " + order);
   if (order_year <= 0) {
-    db.exec("INSERT INTO temp.dataset_order(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
+    db.exec("INSERT INTO " + order + "(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
     return;
   }
   // The persons of the loaded return first, by the line of their first request there, then
@@ -146,7 +147,7 @@ void order_groups(Db& db, int order_year) {
                  "ON m.kind = " + kind_number(RecordKind::request) + " AND m.source = r.source AND m.ref = r.rkey "
                  "WHERE r.return_year = ?1 GROUP BY m.grp");
   first.bind(1, static_cast<std::int64_t>(order_year)).run();
-  db.exec("INSERT INTO temp.dataset_order(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
+  db.exec("INSERT INTO " + order + "(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
           "LEFT JOIN temp.first_line f ON f.grp = g.grp ORDER BY f.at IS NULL, f.at, g.grp");
   db.exec("DELETE FROM temp.first_line");
 }

@@ -19,13 +19,13 @@ void settle_mark(Db& db, const std::string& sink, const std::string& mark) {
   set.bind_text(1, key).bind_text(2, mark).run();
 }
 
-// Every group of temp.dataset_order without a part of the sink gets one: from what the caller
+// Every group of the order table without a part of the sink gets one: from what the caller
 // holds, else from its copy where it has one (a walk of this run kept it), else from the record
 // tables.
-void derive_missing(Db& db, const std::string& sink, const Derive& derive) {
+void derive_missing(Db& db, const std::string& sink, const std::string& order, const Derive& derive) {
   db.exec("CREATE TEMP TABLE IF NOT EXISTS part_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
   db.exec("DELETE FROM temp.part_missing");
-  Stmt find(db, "INSERT INTO temp.part_missing SELECT pos, grp FROM temp.dataset_order o "
+  Stmt find(db, "INSERT INTO temp.part_missing SELECT pos, grp FROM " + order + " o "
                 "WHERE NOT EXISTS (SELECT 1 FROM sink_part p WHERE p.grp = o.grp AND p.sink = ?1)");
   find.bind_text(1, sink).run();
   if (db.changes() == 0) return;
@@ -55,24 +55,46 @@ void derive_missing(Db& db, const std::string& sink, const Derive& derive) {
   db.exec("DELETE FROM temp.part_missing");
 }
 
+// The sink's own order table: another sink's walk may order the groups while this one's parts
+// are read in pieces (each_part).
+std::string order_table(const std::string& sink) {
+  std::string quoted = "\"parts order of ";
+  for (const char c : sink) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
 }  // namespace
 
 bool each_part(Db& db, const std::string& sink, const std::string& mark, int order_year, const Derive& derive,
                const std::function<void(std::string_view)>& use) {
   const std::optional<std::int64_t> linked = links_current(db);
   if (!linked || !copies_describe(db, *linked)) return false;
+  const std::string table = order_table(sink), order = "temp." + table;
   in_transaction(db, [&] {
     settle_mark(db, sink, mark);
-    order_groups(db, order_year);
-    derive_missing(db, sink, derive);
-    Stmt parts(db, "SELECT p.bytes FROM temp.dataset_order o LEFT JOIN sink_part p ON p.grp = o.grp AND p.sink = ?1 "
-                   "ORDER BY o.pos");
-    parts.bind_text(1, sink);
-    while (parts.step()) {
-      if (parts.is_null(0)) throw Error(Where{}, "", "store.copy", "a sink's part went missing during the walk");
-      use(parts.blob_view(0));
-    }
+    order_groups(db, order_year, table);
+    derive_missing(db, sink, order, derive);
   });
+  // Read in pieces, no statement open while `use` runs: the caller may let other threads use
+  // the connection then (sinks run side by side, pipeline/run.cpp). Nothing they do touches
+  // this sink's parts or its order table.
+  constexpr std::int64_t kPiece = 256;
+  Stmt parts(db, "SELECT o.pos, p.bytes FROM " + order + " o LEFT JOIN sink_part p ON p.grp = o.grp AND p.sink = ?1 "
+                 "WHERE o.pos > ?2 ORDER BY o.pos LIMIT " + std::to_string(kPiece));
+  std::vector<std::string> piece;
+  for (std::int64_t after = 0;;) {
+    piece.clear();
+    parts.reset().bind_text(1, sink).bind(2, after);
+    while (parts.step()) {
+      if (parts.is_null(1)) throw Error(Where{}, "", "store.copy", "a sink's part went missing during the walk");
+      after = parts.integer(0);
+      piece.emplace_back(parts.blob_view(1));
+    }
+    parts.reset();
+    for (const auto& p : piece) use(p);
+    if (static_cast<std::int64_t>(piece.size()) < kPiece) break;
+  }
+  db.exec("DELETE FROM " + order);
   return true;
 }
 
