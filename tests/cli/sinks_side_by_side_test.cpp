@@ -40,6 +40,12 @@ TEST(SinksSideBySide, WriteWhatTheyWriteOneAfterAnotherRoundAfterRound) {
       EXPECT_EQ(a.output.find("at a time"), std::string::npos) << a.output;
       EXPECT_NE(b.output.find("the 4 sinks after sen2-return-2026 run 2 at a time"), std::string::npos) << b.output;
       EXPECT_NE(c.output.find("the 4 sinks after sen2-return-2026 run 4 at a time"), std::string::npos) << c.output;
+      std::size_t last = 0;   // the run summary lists the sinks in the configured order
+      for (const char* sink : {"sen2-return-2026", "kpis", "inspection-lists", "pool-extract", "alerts"}) {
+        const auto at = b.output.find("\"name\":\"" + std::string(sink) + "\"");
+        EXPECT_TRUE(at != std::string::npos && at > last) << sink << ": " << b.output;
+        last = at == std::string::npos ? last : at;
+      }
       const auto alone = one.outputs();
       ASSERT_GT(alone.size(), 10u);
       EXPECT_TRUE(two.outputs() == alone) << "two at a time, budget " << budget << ", round " << round;
