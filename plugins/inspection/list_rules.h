@@ -5,7 +5,7 @@
 // Unique ID, the column and the record to fix (source, file, line) — never a value.
 #pragma once
 
-#include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,12 +30,16 @@ class ListRules {
   std::size_t size() const { return rules_.size(); }
 
  private:
+  enum class Kind { missing, age, future_date, date_order, identifier_from_age, establishment_for_ages,
+                    subsidiary_without_main, unique };
   struct Rule {
-    std::string id, kind, severity, message, column, before, after;
+    std::string id, kind_name, severity, message, column, before, after;
     std::vector<std::string> columns;
     long min = 0, max = 0;
+    Kind kind = Kind::missing;
   };
-  bool fails(const Rule& r, const ListRow& row, std::string* column);
+  // `age`: the row's, worked out once for all its rules; *column: the heading to fix.
+  bool fails(const Rule& r, const ListRow& row, std::optional<int> age, const std::string** column);
   std::vector<Rule> rules_;
   std::string d_;
   plugin_support::SeenSet seen_;   // "list|rule|value" of unique columns
