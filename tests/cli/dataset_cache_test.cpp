@@ -128,6 +128,80 @@ TEST(DatasetCache, AMergedGroupComesBackWithItsLoadableRecordsInOrder) {
   }
 }
 
+// A walk decodes group after group into the same buffers (group_codec::Buffers): whatever the
+// groups' sizes and kinds, and whatever the sink did to the last one (moved records away,
+// changed its strings), each comes back as a fresh decode gives it.
+TEST(DatasetCache, GroupsDecodedIntoTheSameBuffersComeBackAsDecodedAfresh) {
+  auto group = [](int people, int requests, const std::string& tag) {
+    PersonGroup g;
+    g.person_key = "person-key-of-some-length-" + tag;
+    Record p(RecordKind::person);
+    p.set("person_ref", g.person_key).set("surname", "A surname longer than fifteen " + tag);
+    p.origin = Where{"/data/a/long/folder/name/people-" + tag + ".csv", 3, ""};
+    p.source = "cms-people-source";
+    p.person_key = g.person_key;
+    for (int i = 0; i < people; ++i) g.records.push_back(p);
+    for (int i = 0; i < requests; ++i) {
+      Record r(RecordKind::request);
+      r.set("request_ref", "R" + std::to_string(i)).set("received_date", "2025-0" + std::to_string(1 + i % 9) + "-01");
+      r.origin = Where{"/data/sen2/return-" + tag + ".xml", 10 + i, "/Message/Persons/Person[" + tag + "]/Requests[" + std::to_string(i) + "]"};
+      r.source = i % 2 ? "sen2" : "sen2-returns-of-the-council";
+      r.return_year = 2026;
+      r.person_key = g.person_key;
+      r.case_key = g.person_key + "/case-" + std::to_string(i);
+      if (i == 1) r.extras = {{"case_officer", "someone"}};
+      g.records.push_back(r);
+    }
+    std::vector<const Record*> loadable;
+    for (const auto& r : g.records)
+      if (r.return_year) loadable.push_back(&r);
+    return group_codec::encode_merged(g, loadable);
+  };
+  auto same = [](const PersonGroup& a, const PersonGroup& b, const std::string& why) {
+    EXPECT_EQ(a.person_key, b.person_key) << why;
+    ASSERT_EQ(a.records.size(), b.records.size()) << why;
+    for (std::size_t i = 0; i < a.records.size(); ++i) {
+      const Record &x = a.records[i], &y = b.records[i];
+      EXPECT_EQ(x.kind(), y.kind()) << why;
+      for (std::size_t f = 0; f < x.size(); ++f) EXPECT_EQ(x.at(f), y.at(f)) << why;
+      EXPECT_EQ(x.origin.file, y.origin.file) << why;
+      EXPECT_EQ(x.origin.line, y.origin.line) << why;
+      EXPECT_EQ(x.origin.path, y.origin.path) << why;
+      EXPECT_EQ(x.source, y.source) << why;
+      EXPECT_EQ(x.person_key, y.person_key) << why;
+      EXPECT_EQ(x.case_key, y.case_key) << why;
+      EXPECT_EQ(x.extras, y.extras) << why;
+    }
+  };
+  const std::vector<std::string> walk = {group(1, 3, "1"), group(2, 9, "22"), group(1, 0, "333"), group(0, 4, "4"),
+                                         group(1, 12, "55555"), group(1, 1, "6")};
+  group_codec::Buffers buffers;
+  PersonGroup into;
+  std::vector<Record> loadable;
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < walk.size(); ++i) {
+      const std::string why = "group " + std::to_string(i) + ", round " + std::to_string(round);
+      std::vector<Record> fresh_loadable;
+      const PersonGroup fresh = group_codec::decode_merged(walk[i], &fresh_loadable);
+      group_codec::decode_merged(walk[i], into, i % 2 ? &loadable : nullptr, buffers);
+      same(into, fresh, why);
+      if (i % 2) {
+        ASSERT_EQ(loadable.size(), fresh_loadable.size()) << why;
+        for (std::size_t k = 0; k < loadable.size(); ++k) EXPECT_EQ(loadable[k].origin.path, fresh_loadable[k].origin.path) << why;
+      }
+      // What a sink may do to the group it is given before the next is decoded into it.
+      if (round == 1 && !into.records.empty()) {
+        into.records.front().origin.file.clear();
+        into.records.back().case_key += std::string(100, 'z');
+        std::vector<Record> taken = std::move(into.records);
+        into.person_key.clear();
+      }
+    }
+  EXPECT_THROW(group_codec::decode_merged(walk[1].substr(0, walk[1].size() / 2), into, &loadable, buffers), Error);
+  group_codec::decode_merged(walk[0], into, nullptr, buffers);   // and after the throw, as ever
+  same(into, group_codec::decode_merged(walk[0], nullptr), "after a group's bytes ended too soon");
+}
+
 TEST(DatasetCache, AGroupComesBackFromItsBytesAsItWent) {
   StoredGroup g;
   g.key = "0123456789abcdef";

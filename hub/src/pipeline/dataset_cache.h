@@ -112,10 +112,13 @@ class DatasetCache {
   // A walk's own buffers: walks may run side by side once the copies are whole.
   struct Scratch {
     std::string bytes;                  // a spilled group read back
+    PersonGroup group;                  // the group visited, decoded again into for the next
     std::vector<Record> loadable;       // its loadable records, decoded
+    group_codec::Buffers buffers;
   };
-  PersonGroup decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const;
-  static PersonGroup from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch);
+  // The group decoded into scratch.group, valid until the scratch's next decode.
+  PersonGroup& decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const;
+  static PersonGroup& from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch);
   std::shared_ptr<const std::vector<std::uint32_t>> reorder(Store& store, int order_year);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   void keep(std::uint64_t key_hash, std::string bytes);

@@ -77,7 +77,8 @@ void put_record(std::string& out, Table& table, std::string_view& path_before, c
 struct Reader {
   std::string_view in;
   std::size_t at = 0;
-  std::vector<std::string_view> texts;
+  std::vector<std::string_view>& texts;
+  Buffers* buffers = nullptr;   // null: every string new
 
   std::uint64_t number() {
     std::uint64_t n = 0;
@@ -100,12 +101,17 @@ struct Reader {
     return s;
   }
   std::string text() { return std::string(view()); }
-  std::string path(const std::string& before) {
+  // `into` an empty string: it is given a kept buffer first when the text needs the heap.
+  void fill(std::string& into, std::size_t role, std::string_view text) {
+    if (buffers && text.size() > into.capacity()) into = buffers->spare(role);
+    into.assign(text);
+  }
+  void path(std::string& into, const std::string& before) {
     const auto same = number();
     if (same > before.size()) corrupt("name a path they do not hold");
-    std::string p = before.substr(0, static_cast<std::size_t>(same));
-    p += view();
-    return p;
+    const std::string_view rest = view();
+    if (buffers && same + rest.size() > into.capacity()) into = buffers->spare(1);
+    into.assign(before, 0, static_cast<std::size_t>(same)).append(rest);
   }
   std::string_view listed() {
     const auto i = number();
@@ -114,7 +120,8 @@ struct Reader {
   }
 };
 
-// `path_before`: the path of the record before the first (paths are kept as what differs).
+// Into `list`, empty. `path_before`: the path of the record before the first (paths are kept as
+// what differs).
 void read_records(Reader& in, std::vector<Record>& list, const std::string& path_before = std::string()) {
   const auto n = static_cast<std::size_t>(in.number());
   if (n > in.in.size()) corrupt("end too soon");
@@ -124,14 +131,14 @@ void read_records(Reader& in, std::vector<Record>& list, const std::string& path
     if (kind >= kKinds.size()) corrupt("name no kind of record");
     Record& r = list.emplace_back(static_cast<RecordKind>(kind));
     for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
-    r.origin.file = in.listed();
+    in.fill(r.origin.file, 0, in.listed());
     r.origin.line = in.signed_number();
-    r.origin.path = in.path(k ? list[k - 1].origin.path : path_before);
+    in.path(r.origin.path, k ? list[k - 1].origin.path : path_before);
     r.return_year = static_cast<int>(in.signed_number());
-    r.source = in.listed();
+    in.fill(r.source, 2, in.listed());
     r.run_id = in.signed_number();
-    r.person_key = in.listed();
-    r.case_key = in.listed();
+    in.fill(r.person_key, 3, in.listed());
+    in.fill(r.case_key, 4, in.listed());
     const auto extras = in.number();
     for (std::uint64_t e = 0; e < extras; ++e) {
       std::string name(in.listed());
@@ -150,7 +157,20 @@ std::string with_table(const Table& table, const std::string& body) {
 void read_table(Reader& in) {
   const auto n = in.number();
   if (n > in.in.size()) corrupt("end too soon");
+  in.texts.clear();
   for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
+}
+
+// The merged group into `g` (its records empty), then the loadable records unless not asked for.
+void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable) {
+  read_table(in);
+  g.person_key.assign(in.view());
+  read_records(in, g.records);
+  if (!loadable) return;
+  // The loadable records continue the merged ones' chain of paths.
+  static const std::string kNone;
+  read_records(in, *loadable, g.records.empty() ? kNone : g.records.back().origin.path);
+  if (in.at != in.in.size()) corrupt("run on past the group");
 }
 
 }  // namespace
@@ -173,7 +193,8 @@ std::string encode(const StoredGroup& group) {
 }
 
 StoredGroup decode(std::string_view bytes) {
-  Reader in{bytes, 0, {}};
+  std::vector<std::string_view> texts;
+  Reader in{bytes, 0, texts};
   read_table(in);
   StoredGroup g;
   g.key = in.text();
@@ -204,16 +225,43 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
 }
 
 PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable) {
-  Reader in{bytes, 0, {}};
-  read_table(in);
   PersonGroup g;
-  g.person_key = in.text();
-  read_records(in, g.records);
-  if (!loadable) return g;
-  // The loadable records continue the merged ones' chain of paths.
-  read_records(in, *loadable, g.records.empty() ? std::string() : g.records.back().origin.path);
-  if (in.at != bytes.size()) corrupt("run on past the group");
+  std::vector<std::string_view> texts;
+  Reader in{bytes, 0, texts};
+  read_merged(in, g, loadable);
   return g;
+}
+
+void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers) {
+  buffers.take_back(into.records);
+  buffers.take_back(into.loaded);
+  if (loadable) buffers.take_back(*loadable);
+  Reader in{bytes, 0, buffers.texts(), &buffers};
+  read_merged(in, into, loadable);
+}
+
+void Buffers::take_back(std::vector<Record>& records) {
+  // Only buffers on the heap are worth keeping; as many as a large group needs, no more.
+  constexpr std::size_t kKept = 4096;
+  auto keep = [this](std::size_t role, std::string& s) {
+    if (s.capacity() > std::string().capacity() && spare_[role].size() < kKept) spare_[role].push_back(std::move(s));
+  };
+  for (auto& r : records) {
+    keep(0, r.origin.file);
+    keep(1, r.origin.path);
+    keep(2, r.source);
+    keep(3, r.person_key);
+    keep(4, r.case_key);
+  }
+  records.clear();
+}
+
+std::string Buffers::spare(std::size_t role) {
+  auto& kept = spare_[role];
+  if (kept.empty()) return {};
+  std::string s = std::move(kept.back());
+  kept.pop_back();
+  return s;
 }
 
 }  // namespace sendhub::group_codec

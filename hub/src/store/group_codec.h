@@ -7,6 +7,7 @@
 // group, in a table at its head, so that any run can read the bytes back without the writer.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,5 +29,26 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
 // sinks ask for no loaded return: the bytes are then not read that far), the loadable records
 // in their order. Throws as decode() does.
 PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable);
+
+// What one walk decodes group after group with. A record's keys, file, element path and source
+// are mostly longer than the 15 characters a string holds without the heap: decoded afresh,
+// every record asked the heap for five strings and gave them back after its visit (a tenth of
+// a night's samples at 100,000 children went to malloc and free). take_back() keeps the last
+// group's strings, buffers and all, and the next decode fills them again.
+class Buffers {
+ public:
+  // Empties `records`, keeping their strings' buffers (and the vector's room) for the next decode.
+  void take_back(std::vector<Record>& records);
+  // One of the kept buffers of `role` (0 file, 1 path, 2 source, 3 person key, 4 case key), or a new string.
+  std::string spare(std::size_t role);
+  std::vector<std::string_view>& texts() { return texts_; }
+
+ private:
+  std::array<std::vector<std::string>, 5> spare_;
+  std::vector<std::string_view> texts_;   // the group's table of texts
+};
+
+// The same into `into` (its records and loaded emptied first, their buffers taken back).
+void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers);
 
 }  // namespace sendhub::group_codec
