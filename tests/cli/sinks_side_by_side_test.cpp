@@ -54,6 +54,40 @@ TEST(SinksSideBySide, WriteWhatTheyWriteOneAfterAnotherRoundAfterRound) {
   }
 }
 
+// The sinks side by side start longest first by what each took in the last run that ran it (kept
+// with its outcome); outputs and the run summary's order do not change with it.
+TEST(SinksSideBySide, TheLongestByTheLastRunStartFirst) {
+  Council one("256", 1), two("256", 2);
+  ASSERT_LE(one.run().code, 3);
+  const auto first = two.run();
+  ASSERT_LE(first.code, 3) << first.output;
+  EXPECT_EQ(first.output.find("the longest by the last run first"), std::string::npos) << "nothing known yet: " << first.output;
+  const std::string db = two.dir / "var/sendhub.db";
+  // What each took, as the store keeps it: the third line's last field. Pretend the alerts took
+  // longest and the extract next.
+  for (const auto& [sink, seconds] : std::map<std::string, std::string>{{"kpis", "1.5"}, {"inspection-lists", "2.5"},
+                                                                        {"pool-extract", "50"}, {"alerts", "99.25"}}) {
+    std::string value = test::sql_text(db, "SELECT value FROM dataset_state WHERE key = 'sink." + sink + "'");
+    const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
+    const auto tab = value.rfind('\t', end);
+    ASSERT_TRUE(third > 0 && end != std::string::npos && tab != std::string::npos && tab > third) << sink << ": " << value;
+    EXPECT_GT(std::stod(value.substr(tab + 1, end - tab - 1)), 0.0) << sink << " remembered what it took";
+    value.replace(tab + 1, end - tab - 1, seconds);
+    std::string quoted;
+    for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    test::sql_text(db, "UPDATE dataset_state SET value = '" + quoted + "' WHERE key = 'sink." + sink + "'");
+  }
+  for (const Council* c : {&one, &two}) test::change_people(c->dir / "var/sample/cms/people.csv", 1);
+  const auto a = one.run(), b = two.run();
+  EXPECT_EQ(b.code, a.code) << b.output;
+  EXPECT_NE(b.output.find("run 2 at a time (its walk's copies serve them), the longest by the last run first: alerts, "
+                          "pool-extract, inspection-lists, kpis"),
+            std::string::npos)
+      << b.output;
+  EXPECT_LT(b.output.find("\"name\":\"kpis\""), b.output.find("\"name\":\"alerts\"")) << "the summary in configured order";
+  EXPECT_TRUE(two.outputs() == one.outputs());
+}
+
 // A sink that fails beside another fails alone: the others publish, the run says which failed.
 TEST(SinksSideBySide, OneFailingLeavesTheOthersOutputs) {
   Council two("256", 2);

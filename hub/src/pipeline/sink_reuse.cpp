@@ -1,6 +1,7 @@
 #include "pipeline/sink_reuse.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include "pipeline/fingerprint.h"
@@ -15,6 +16,16 @@ std::string one_line(std::string s) {
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');
   return s;
+}
+
+// A remembered outcome's third line: status, why, note and (since 0.12.13) seconds, tab-separated.
+void read_result(const std::string& line, SinkOutcome& out) {
+  std::istringstream fields(line);
+  std::getline(fields, out.status, '\t');
+  std::getline(fields, out.why, '\t');
+  std::getline(fields, out.note, '\t');
+  std::string seconds;
+  if (std::getline(fields, seconds, '\t')) out.seconds = std::strtod(seconds.c_str(), nullptr);
 }
 
 }  // namespace
@@ -35,7 +46,7 @@ std::string parts_mark(const HubConfig& cfg, const Binding& b) {
                     (stat.empty() ? file_sha256(library) : stat) + " " + b.connector->info.version + " la " + cfg.la_code);
 }
 
-// Stored as lines: the mark; the run; status, why and note (tab-separated); then one
+// Stored as lines: the mark; the run; status, why, note and seconds (tab-separated); then one
 // "sha256 path" line per output.
 std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink, const std::string& mark) {
   std::istringstream in(store.dataset_value(key_of(sink)));
@@ -44,10 +55,7 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
     return std::nullopt;
   SinkOutcome out;
   out.run = std::stoll(run);
-  std::istringstream fields(result);
-  std::getline(fields, out.status, '\t');
-  std::getline(fields, out.why, '\t');
-  std::getline(fields, out.note, '\t');
+  read_result(result, out);
   while (std::getline(in, line)) {
     const auto space = line.find(' ');
     if (space == std::string::npos) return std::nullopt;
@@ -62,9 +70,19 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
 void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome) {
   if (outcome.status == "failed") return store.set_dataset_value(key_of(sink), "");
   std::string value = mark + "\n" + std::to_string(outcome.run) + "\n" + outcome.status + "\t" + one_line(outcome.why) +
-                      "\t" + one_line(outcome.note) + "\n";
+                      "\t" + one_line(outcome.note) + "\t" + std::to_string(outcome.seconds) + "\n";
   for (const auto& f : outcome.published) value += f.sha256 + " " + f.path + "\n";
   store.set_dataset_value(key_of(sink), value);
+}
+
+double sink_seconds(Store& store, const std::string& sink) {
+  std::istringstream in(store.dataset_value(key_of(sink)));
+  std::string line;
+  for (int i = 0; i < 3; ++i)
+    if (!std::getline(in, line)) return 0;
+  SinkOutcome out;
+  read_result(line, out);
+  return out.seconds;
 }
 
 }  // namespace sendhub

@@ -23,6 +23,7 @@ struct SinkOutcome {
   std::string why, note;
   std::vector<io::PublishedFile> published;   // the files it renamed into place
   std::int64_t run = 0;                 // the run that produced it
+  double seconds = 0;                   // what producing it took
 };
 
 std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig& sink,
@@ -40,5 +41,9 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
 
 // Remembers an ok or refused outcome (a failure is tried again next time).
 void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome);
+
+// The seconds the sink's last remembered outcome took (0 when none is), whatever its mark:
+// the sinks that run side by side start longest first.
+double sink_seconds(Store& store, const std::string& sink);
 
 }  // namespace sendhub

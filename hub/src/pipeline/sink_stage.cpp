@@ -66,6 +66,7 @@ struct SinkStage {
     } else {
       outcome = sink_outcome(cfg, store, b, run.as_at, run.run_id, &walks);
       outcome->run = run.run_id;
+      outcome->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       try {
         const std::lock_guard<StoreGate> held(walks.store_gate());
         remember_sink(store, name, mark, *outcome);
@@ -82,16 +83,35 @@ struct SinkStage {
     return done;
   }
 
+  // The sinks from `next` on, longest first by their last run (configured order when none is
+  // known): two threads that take the longest first end together more often than not. On a
+  // night's change at 100,000 children, in configured order, the KPIs, the extract and the
+  // alerts (7.0 s) ran one after another beside the inspection lists (4.8 s).
+  std::vector<std::size_t> longest_first(const std::vector<Binding>& sinks, std::size_t next) {
+    std::vector<std::pair<double, std::size_t>> took;
+    {
+      const std::lock_guard<StoreGate> held(walks.store_gate());
+      for (std::size_t i = next; i < sinks.size(); ++i) took.emplace_back(sink_seconds(store, sinks[i].config->name), i);
+    }
+    std::stable_sort(took.begin(), took.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<std::size_t> order;
+    order.reserve(took.size());
+    for (const auto& t : took) order.push_back(t.second);
+    return order;
+  }
+
   // The sinks from `next` on, `threads` at a time, each outcome in its place. A sink that
   // throws (a store failure around it) stops any more from starting; the first such is rethrown
   // once the others have ended.
   void side_by_side(std::vector<Binding>& sinks, std::size_t next, std::vector<StageRun>& done, std::size_t threads) {
-    std::atomic<std::size_t> take{next};
+    const std::vector<std::size_t> order = longest_first(sinks, next);
+    std::atomic<std::size_t> take{0};
     std::atomic<bool> stop{false};
     std::mutex thrown_mutex;
     std::exception_ptr thrown;
     auto work = [&] {
-      for (std::size_t i = take++; i < sinks.size() && !stop; i = take++) {
+      for (std::size_t k = take++; k < order.size() && !stop; k = take++) {
+        const std::size_t i = order[k];
         try {
           done[i] = one(sinks[i]);
         } catch (...) {
@@ -102,10 +122,15 @@ struct SinkStage {
       }
     };
     const std::size_t at_once = std::min(threads, sinks.size() - next);
-    if (at_once > 1)
-      log_line(LogLevel::info, "", "the " + std::to_string(sinks.size() - next) + " sinks after " +
-                                       sinks[next - 1].config->name + " run " + std::to_string(at_once) +
-                                       " at a time (its walk's copies serve them)");
+    if (at_once > 1) {
+      std::string line = "the " + std::to_string(sinks.size() - next) + " sinks after " + sinks[next - 1].config->name +
+                         " run " + std::to_string(at_once) + " at a time (its walk's copies serve them)";
+      if (!std::is_sorted(order.begin(), order.end())) {
+        line += ", the longest by the last run first:";
+        for (std::size_t k = 0; k < order.size(); ++k) line += (k ? ", " : " ") + sinks[order[k]].config->name;
+      }
+      log_line(LogLevel::info, "", line);
+    }
     std::vector<std::thread> others;
     for (std::size_t t = 1; t < at_once; ++t) others.emplace_back(work);
     work();
