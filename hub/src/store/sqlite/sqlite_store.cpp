@@ -9,6 +9,7 @@
 #include "store/extras_codec.h"
 #include "store/record_rows.h"
 #include "store/migrations.h"
+#include "store/sqlite/sqlite_checkpointer.h"
 #include "store/sqlite/sqlite_dataset.h"
 #include "store/sqlite/sqlite_group_copies.h"
 #include "store/sqlite/sqlite_parts.h"
@@ -77,6 +78,7 @@ class SqliteStore final : public Store {
   // the groups' copies (sqlite_group_copies.h); other commands' walks only read them.
   bool try_lock_run() override {
     keep_copies_ = true;
+    if (!checkpointer_) checkpointer_ = std::make_unique<sqlite::Checkpointer>(db_);   // a run writes much
     return true;
   }
 
@@ -396,6 +398,7 @@ class SqliteStore final : public Store {
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
   bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;   // ends before db_ closes (declared after it)
   Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
 };

@@ -1,0 +1,82 @@
+// The store's WAL copied back into its file on a thread of its own (sqlite_checkpointer.h): a
+// large commit returns without copying, the pages reach the database file soon after, what was
+// committed reads the same throughout, and once the checkpointer ends SQLite checkpoints on
+// commit again.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "store/sqlite/sqlite_checkpointer.h"
+#include "store/sqlite/sqlite_db.h"
+#include "test_support.h"
+
+namespace sendhub {
+namespace {
+
+constexpr std::uintmax_t kRows = 2500, kRowBytes = 4000;   // ~10 MB: past 1,000 pages of 4 KiB
+
+void write_rows(sqlite::Db& db, int from) {
+  db.exec("BEGIN");
+  sqlite::Stmt put(db, "INSERT INTO t VALUES (?1, ?2)");
+  for (std::uintmax_t i = 0; i < kRows; ++i)
+    put.reset().bind(1, std::int64_t(from) + static_cast<std::int64_t>(i)).bind_blob(2, std::string(kRowBytes, 'x')).run();
+  db.exec("COMMIT");
+}
+
+std::int64_t rows(sqlite::Db& db) {
+  sqlite::Stmt n(db, "SELECT COUNT(*) FROM t");
+  return n.step() ? n.integer(0) : -1;
+}
+
+// Whether the database file (not its WAL) reaches `bytes` within `seconds`.
+bool file_reaches(const std::string& path, std::uintmax_t bytes, int seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::filesystem::file_size(path) < bytes) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+TEST(Checkpointer, CopiesTheWalBackBesideTheWriterAndHandsBackToSqliteWhenItEnds) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  sqlite::Db db(path);
+  db.exec("PRAGMA page_size=4096");
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)");
+  const std::uintmax_t written = kRows * kRowBytes;
+  {
+    sqlite::Checkpointer checkpointer(db);
+    write_rows(db, 0);
+    EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
+    EXPECT_TRUE(file_reaches(path, written, 30)) << "the checkpointer copied the committed pages into the file";
+    EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
+    sqlite::Db reader(path);   // another connection reads the same, from the file and the WAL
+    EXPECT_EQ(rows(reader), static_cast<std::int64_t>(kRows));
+  }
+  // Ended: a large commit checkpoints on the committing thread again, before it returns.
+  write_rows(db, static_cast<int>(kRows));
+  EXPECT_GE(std::filesystem::file_size(path), 2 * written) << "SQLite's own checkpoint on commit is back";
+  EXPECT_EQ(rows(db), static_cast<std::int64_t>(2 * kRows));
+}
+
+// Without the checkpointer and with SQLite's automatic checkpoints off, the same commit leaves its
+// pages in the WAL: what the test above sees is the checkpointer's doing.
+TEST(Checkpointer, WithoutItTheCommittedPagesStayInTheWal) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  sqlite::Db db(path);
+  db.exec("PRAGMA page_size=4096");
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA wal_autocheckpoint=0");
+  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)");
+  write_rows(db, 0);
+  EXPECT_FALSE(file_reaches(path, kRows * kRowBytes, 1));
+  EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
+}
+
+}  // namespace
+}  // namespace sendhub
