@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_checkpointer.h"
 
+#include <malloc.h>
+
 #include "store/sqlite/sqlite_db.h"
 
 namespace sendhub::sqlite {
@@ -7,9 +9,10 @@ namespace sendhub::sqlite {
 Checkpointer::Checkpointer(Db& db) : db_(db) {
   // Its own connection, used on its thread only. Without one (the file cannot be opened a
   // second time), SQLite's automatic checkpoints simply stay on.
-  // It reads the file once, or it would not know the file is in WAL mode and checkpoint nothing.
+  // It reads the file once, or it would not know the file is in WAL mode and checkpoint nothing;
+  // a checkpoint copies frames without the page cache, so it keeps a small one.
   if (sqlite3_open_v2(db.path().c_str(), &own_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK ||
-      sqlite3_exec(own_, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      sqlite3_exec(own_, "PRAGMA cache_size=16; SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK) {
     sqlite3_close(own_);
     own_ = nullptr;
     return;
@@ -52,6 +55,7 @@ void Checkpointer::loop() {
     // PASSIVE copies what no reader still needs; what it cannot, the next one (or the close) does.
     // A busy or failed checkpoint loses nothing: the pages stay in the WAL, which readers read.
     sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ::malloc_trim(0);   // this thread's heap (glibc gives it one of its own) back at once: +5-8 MB of peak otherwise
     lock.lock();
   }
 }
