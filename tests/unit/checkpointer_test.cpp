@@ -40,13 +40,19 @@ bool file_reaches(const std::string& path, std::uintmax_t bytes, int seconds) {
   return true;
 }
 
+// A store-like file: WAL, 4 KiB pages, one table; `pragma` more before the table is made.
+void make_table(sqlite::Db& db, const std::string& pragma = "") {
+  db.exec("PRAGMA page_size=4096");
+  db.exec("PRAGMA journal_mode=WAL");
+  if (!pragma.empty()) db.exec(pragma);
+  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)");
+}
+
 TEST(Checkpointer, CopiesTheWalBackBesideTheWriterAndHandsBackToSqliteWhenItEnds) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
   sqlite::Db db(path);
-  db.exec("PRAGMA page_size=4096");
-  db.exec("PRAGMA journal_mode=WAL");
-  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)");
+  make_table(db);
   const std::uintmax_t written = kRows * kRowBytes;
   {
     sqlite::Checkpointer checkpointer(db);
@@ -69,10 +75,7 @@ TEST(Checkpointer, WithoutItTheCommittedPagesStayInTheWal) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
   sqlite::Db db(path);
-  db.exec("PRAGMA page_size=4096");
-  db.exec("PRAGMA journal_mode=WAL");
-  db.exec("PRAGMA wal_autocheckpoint=0");
-  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)");
+  make_table(db, "PRAGMA wal_autocheckpoint=0");
   write_rows(db, 0);
   EXPECT_FALSE(file_reaches(path, kRows * kRowBytes, 1));
   EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
