@@ -102,7 +102,7 @@ struct Reader {
   }
   std::string text() { return std::string(view()); }
   // `into` an empty string: it is given a kept buffer first when the text needs the heap.
-  void fill(std::string& into, std::size_t role, std::string_view text) {
+  void fill(std::string& into, Buffers::Role role, std::string_view text) {
     if (buffers && text.size() > into.capacity()) into = buffers->spare(role);
     into.assign(text);
   }
@@ -110,7 +110,7 @@ struct Reader {
     const auto same = number();
     if (same > before.size()) corrupt("name a path they do not hold");
     const std::string_view rest = view();
-    if (buffers && same + rest.size() > into.capacity()) into = buffers->spare(1);
+    if (buffers && same + rest.size() > into.capacity()) into = buffers->spare(Buffers::kPath);
     into.assign(before, 0, static_cast<std::size_t>(same)).append(rest);
   }
   std::string_view listed() {
@@ -131,14 +131,14 @@ void read_records(Reader& in, std::vector<Record>& list, const std::string& path
     if (kind >= kKinds.size()) corrupt("name no kind of record");
     Record& r = list.emplace_back(static_cast<RecordKind>(kind));
     for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
-    in.fill(r.origin.file, 0, in.listed());
+    in.fill(r.origin.file, Buffers::kFile, in.listed());
     r.origin.line = in.signed_number();
     in.path(r.origin.path, k ? list[k - 1].origin.path : path_before);
     r.return_year = static_cast<int>(in.signed_number());
-    in.fill(r.source, 2, in.listed());
+    in.fill(r.source, Buffers::kSource, in.listed());
     r.run_id = in.signed_number();
-    in.fill(r.person_key, 3, in.listed());
-    in.fill(r.case_key, 4, in.listed());
+    in.fill(r.person_key, Buffers::kPersonKey, in.listed());
+    in.fill(r.case_key, Buffers::kCaseKey, in.listed());
     const auto extras = in.number();
     for (std::uint64_t e = 0; e < extras; ++e) {
       std::string name(in.listed());
@@ -243,20 +243,20 @@ void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record
 void Buffers::take_back(std::vector<Record>& records) {
   // Only buffers on the heap are worth keeping; as many as a large group needs, no more.
   constexpr std::size_t kKept = 4096;
-  auto keep = [this](std::size_t role, std::string& s) {
+  auto keep = [this](Role role, std::string& s) {
     if (s.capacity() > std::string().capacity() && spare_[role].size() < kKept) spare_[role].push_back(std::move(s));
   };
   for (auto& r : records) {
-    keep(0, r.origin.file);
-    keep(1, r.origin.path);
-    keep(2, r.source);
-    keep(3, r.person_key);
-    keep(4, r.case_key);
+    keep(kFile, r.origin.file);
+    keep(kPath, r.origin.path);
+    keep(kSource, r.source);
+    keep(kPersonKey, r.person_key);
+    keep(kCaseKey, r.case_key);
   }
   records.clear();
 }
 
-std::string Buffers::spare(std::size_t role) {
+std::string Buffers::spare(Role role) {
   auto& kept = spare_[role];
   if (kept.empty()) return {};
   std::string s = std::move(kept.back());

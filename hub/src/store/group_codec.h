@@ -37,14 +37,16 @@ PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable)
 // group's strings, buffers and all, and the next decode fills them again.
 class Buffers {
  public:
+  // What a kept string held: buffers are kept apart by it, so each settles at its own length.
+  enum Role : std::size_t { kFile, kPath, kSource, kPersonKey, kCaseKey, kRoles };
   // Empties `records`, keeping their strings' buffers (and the vector's room) for the next decode.
   void take_back(std::vector<Record>& records);
-  // One of the kept buffers of `role` (0 file, 1 path, 2 source, 3 person key, 4 case key), or a new string.
-  std::string spare(std::size_t role);
+  // One of the kept buffers of `role`, or a new string.
+  std::string spare(Role role);
   std::vector<std::string_view>& texts() { return texts_; }
 
  private:
-  std::array<std::vector<std::string>, 5> spare_;
+  std::array<std::vector<std::string>, kRoles> spare_;
   std::vector<std::string_view> texts_;   // the group's table of texts
 };
 
