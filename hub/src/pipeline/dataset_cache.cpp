@@ -210,7 +210,8 @@ std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std:
   auto it = std::lower_bound(at_.begin(), at_.end(), probe);
   if (it == at_.end() || it->first != probe.first) return std::nullopt;
   const std::lock_guard<std::mutex> lock(find_mutex_);
-  PersonGroup group = decoded(it->second, loaded_years, find_scratch_);
+  // Moved out, not copied: the caller keeps it, and find() serves only the changed people's derivations.
+  PersonGroup group = std::move(decoded(it->second, loaded_years, find_scratch_));
   // A person's group carries its key; another group (a case or advice linked to no one) none.
   const bool person = key.rfind("case:", 0) != 0 && key.rfind("advice:", 0) != 0;
   if (group.person_key != (person ? key : std::string())) return std::nullopt;   // another key of the same hash
