@@ -3,6 +3,7 @@
 #include <tuple>
 #include <vector>
 
+#include "store/sqlite/sqlite_group_copies.h"
 #include "store/sqlite/sqlite_link_scope.h"
 
 namespace sendhub::sqlite {
@@ -113,9 +114,12 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
                     : std::string("advice_link a")) +
           " LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
   db.exec("DELETE FROM temp.unique_ref");
-  if (narrowed) {   // only the scope's rows were built: they replace the scope's rows
-    scope->drop_members();
-    db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new");
+  if (narrowed) {   // only the scope's rows were built: they replace the scope's rows, where they differ
+    drop_copies_of(db, "SELECT grp FROM temp.member_new");
+    scope->drop_changed_members();
+    db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new n "
+            "WHERE NOT EXISTS (SELECT 1 FROM dataset_member d WHERE d.kind = n.kind AND d.source = n.source "
+            "AND d.ref = n.ref AND d.grp = n.grp AND d.case_key = n.case_key)");
   } else {
     apply_member_changes(db);
   }

@@ -56,6 +56,11 @@ void drop_copies(Db& db) {
   db.exec("DELETE FROM sink_part");
 }
 
+void drop_copies_of(Db& db, const std::string& groups) {
+  db.exec("DELETE FROM group_copy WHERE grp IN (" + groups + ")");
+  db.exec("DELETE FROM sink_part WHERE grp IN (" + groups + ")");
+}
+
 CopyUpkeep::CopyUpkeep(Db& db, bool narrowed) : db_(db) {
   const std::string linked = dataset_value(db_, "linked_version");
   if (narrowed && !linked.empty() && copies_describe(db_, std::stoll(linked))) {

@@ -3,8 +3,9 @@
 // it changed, keeps a copy of it, and reads the copy every time after: after a night's change the
 // 99% of groups that did not change cost one row each instead of eight indexed joins. Linking
 // keeps the copies true: a narrowed linking deletes the copy of every group it touches (each
-// dataset-index row it deletes or writes, old group and new, and each linked person of its
-// scope), since every changed record is in its scope; any other linking deletes them all.
+// dataset-index row it deletes or writes, old group and new, each one of its scope it finds as
+// it was, and each linked person of its scope), since every changed record is in its scope; any
+// other linking deletes them all.
 // dataset_state 'group_copies' names the linked version they describe: copies are read only
 // while it is the store's, and the links describe the data.
 #pragma once
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -52,6 +54,10 @@ std::optional<std::int64_t> links_current(Db& db);
 bool copies_describe(Db& db, std::int64_t linked_version);
 // Deletes every copy and every sink's part: a linking that compared everything, damaged copies.
 void drop_copies(Db& db);
+// Deletes the copies and parts of the groups a subquery names (`SELECT grp FROM ...`): those of
+// the index rows a narrowed linking found as they were, so did not write (no trigger saw them),
+// while their records may have changed.
+void drop_copies_of(Db& db, const std::string& groups);
 
 // How many groups have a copy (for tests and the run log).
 std::int64_t group_copies(Db& db);

@@ -192,13 +192,6 @@ std::string LinkScope::within(const std::string& link_table) const {
 }
 
 void LinkScope::keep_keys(std::size_t rules) {
-  if (narrowed_) {
-    db_.exec("DELETE FROM person_match WHERE (source, person_ref) IN (SELECT source, person_ref FROM temp.scope_person)");
-    db_.exec("DELETE FROM advice_match WHERE (source, advice_ref) IN (SELECT source, advice_ref FROM temp.scope_advice)");
-  } else {
-    db_.exec("DELETE FROM person_match");
-    db_.exec("DELETE FROM advice_match");
-  }
   std::string keys;
   auto slot = [&](int n, const std::string& column) {
     keys += std::string(keys.empty() ? "" : " UNION ALL ") + "SELECT " + std::to_string(n) + ", " + column +
@@ -207,9 +200,31 @@ void LinkScope::keep_keys(std::size_t rules) {
   for (std::size_t i = 0; i < rules; ++i) slot(static_cast<int>(i), "k" + std::to_string(i));
   slot(kBestSlot, "best");
   slot(kNhsSlot, "nhs");
-  auto insert = [&] { db_.exec("INSERT OR IGNORE INTO person_match " + keys + " ORDER BY 1, 2, 3, 4"); };
-  if (narrowed_) insert();
-  else bulk_load(db_, "person_match", insert);   // emptied above
+  if (narrowed_) return keep_scope_keys(keys);
+  db_.exec("DELETE FROM person_match");
+  db_.exec("DELETE FROM advice_match");
+  bulk_load(db_, "person_match", [&] { db_.exec("INSERT OR IGNORE INTO person_match " + keys + " ORDER BY 1, 2, 3, 4"); });
+  db_.exec("INSERT OR IGNORE INTO advice_match SELECT slot, key, source, advice_ref FROM temp.link_adv_key ORDER BY 1, 2, 3, 4");
+}
+
+// Only the scope's keys that went are deleted, and only new ones inserted (INSERT OR IGNORE
+// skips a row already there without writing it). Deleting all of the scope's keys and
+// inserting them back touched most of the tables' pages on a night, the changed people being
+// spread over all of them: every such page went to the WAL.
+void LinkScope::keep_scope_keys(const std::string& keys) {
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS match_new (slot INTEGER, key TEXT, source TEXT, person_ref TEXT, "
+           "PRIMARY KEY (slot, key, source, person_ref)) WITHOUT ROWID");
+  db_.exec("DELETE FROM temp.match_new");
+  db_.exec("INSERT OR IGNORE INTO temp.match_new " + keys);
+  db_.exec("DELETE FROM person_match WHERE (source, person_ref) IN (SELECT source, person_ref FROM temp.scope_person) "
+           "AND NOT EXISTS (SELECT 1 FROM temp.match_new n WHERE n.slot = person_match.slot AND n.key = person_match.key "
+           "AND n.source = person_match.source AND n.person_ref = person_match.person_ref)");
+  db_.exec("INSERT OR IGNORE INTO person_match SELECT slot, key, source, person_ref FROM temp.match_new");
+  db_.exec("DELETE FROM temp.match_new");
+  db_.exec("CREATE INDEX IF NOT EXISTS temp.link_adv_key_all ON link_adv_key(source, advice_ref, slot, key)");
+  db_.exec("DELETE FROM advice_match WHERE (source, advice_ref) IN (SELECT source, advice_ref FROM temp.scope_advice) "
+           "AND NOT EXISTS (SELECT 1 FROM temp.link_adv_key n WHERE n.source = advice_match.source "
+           "AND n.advice_ref = advice_match.advice_ref AND n.slot = advice_match.slot AND n.key = advice_match.key)");
   db_.exec("INSERT OR IGNORE INTO advice_match SELECT slot, key, source, advice_ref FROM temp.link_adv_key ORDER BY 1, 2, 3, 4");
 }
 
@@ -222,10 +237,15 @@ std::string LinkScope::child_refs(const std::string& table, const std::string& r
   return "(" + (parts.empty() ? "SELECT NULL AS source, NULL AS request_ref WHERE 0" : parts) + ")";
 }
 
-void LinkScope::drop_members() {
+// A row of the scope that temp.member_new holds as it is stays (not written again: see
+// keep_scope_keys); one that went or changed is deleted.
+void LinkScope::drop_changed_members() {
+  const std::string changed = " AND NOT EXISTS (SELECT 1 FROM temp.member_new n WHERE n.kind = dataset_member.kind "
+                              "AND n.source = dataset_member.source AND n.ref = dataset_member.ref "
+                              "AND n.grp = dataset_member.grp AND n.case_key = dataset_member.case_key)";
   auto drop = [&](const std::string& kind, const std::string& scope, const std::string& ref) {
     db_.exec("DELETE FROM dataset_member WHERE kind = " + kind + " AND (source, ref) IN (SELECT source, " + ref +
-             " FROM temp." + scope + ")");
+             " FROM temp." + scope + ")" + changed);
   };
   drop(kP, "scope_person", "person_ref");
   for (const auto& k : kKinds)
@@ -237,7 +257,7 @@ void LinkScope::drop_members() {
     const std::string kind = number(k.kind);
     for (const auto& source : sources_of(db_, "dataset_member", "kind = " + kind))
       db_.exec("DELETE FROM dataset_member WHERE kind = " + kind + " AND source = " + quoted(source) +
-               " AND ref IN (SELECT ref FROM temp.scope_ref)");
+               " AND ref IN (SELECT ref FROM temp.scope_ref)" + changed);
   }
 }
 

@@ -52,12 +52,14 @@ class LinkScope {
   // table, or the scope's rows) for the next linking.
   void keep_keys(std::size_t rules);
   // For the dataset index (index_dataset): the (source, request_ref) pairs of a kind that
-  // hangs from a request, as a subquery; and the index rows of the scope dropped.
+  // hangs from a request, as a subquery; and the index rows of the scope that went or
+  // changed (those temp.member_new does not hold as they are) dropped.
   std::string child_refs(const std::string& table, const std::string& ref_column);
-  void drop_members();
+  void drop_changed_members();
 
  private:
   std::int64_t grow();
+  void keep_scope_keys(const std::string& keys);
   std::int64_t count(const std::string& table);
 
   Db& db_;
