@@ -1,7 +1,7 @@
 // The store's WAL copied back into its file on a thread of its own (sqlite_checkpointer.h): a
 // large commit returns without copying, the pages reach the database file soon after, what was
 // committed reads the same throughout, and once the checkpointer ends SQLite checkpoints on
-// commit again.
+// commit again; and the run's commits are synced from its last one on.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -78,6 +78,34 @@ TEST(Checkpointer, WithoutItTheCommittedPagesStayInTheWal) {
   make_table(db, "PRAGMA wal_autocheckpoint=0");
   write_rows(db, 0);
   EXPECT_FALSE(file_reaches(path, kRows * kRowBytes, 1));
+  EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
+}
+
+std::int64_t synchronous(sqlite::Db& db) {
+  sqlite::Stmt s(db, "PRAGMA synchronous");
+  return s.step() ? s.integer(0) : -1;
+}
+
+// A run's commits are not synced one by one (NORMAL, 1) until its last one (FULL, 2); once
+// the checkpointer ends every commit is synced again, though the run never said it ended.
+TEST(Checkpointer, TheRunsCommitsAreSyncedFromItsLastOneOn) {
+  test::TempDir dir;
+  sqlite::Db db(dir / "s.db");
+  make_table(db, "PRAGMA synchronous=FULL");
+  ASSERT_EQ(synchronous(db), 2);
+  {
+    sqlite::Checkpointer checkpointer(db);
+    EXPECT_EQ(synchronous(db), 1);
+    write_rows(db, 0);
+    EXPECT_EQ(synchronous(db), 1);
+    checkpointer.sync_each_commit();
+    EXPECT_EQ(synchronous(db), 2);
+  }
+  {
+    const sqlite::Checkpointer checkpointer(db);
+    EXPECT_EQ(synchronous(db), 1);
+  }
+  EXPECT_EQ(synchronous(db), 2);
   EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
 }
 

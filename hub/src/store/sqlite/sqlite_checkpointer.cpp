@@ -7,6 +7,7 @@
 namespace sendhub::sqlite {
 
 Checkpointer::Checkpointer(Db& db) : db_(db) {
+  db_.exec("PRAGMA synchronous=NORMAL");
   // Its own connection, used on its thread only. Without one (the file cannot be opened a
   // second time), SQLite's automatic checkpoints simply stay on.
   // It reads the file once, or it would not know the file is in WAL mode and checkpoint nothing;
@@ -21,7 +22,10 @@ Checkpointer::Checkpointer(Db& db) : db_(db) {
   sqlite3_wal_hook(db_.handle(), &Checkpointer::on_commit, this);   // replaces the automatic checkpoint
 }
 
+void Checkpointer::sync_each_commit() { db_.exec("PRAGMA synchronous=FULL"); }
+
 Checkpointer::~Checkpointer() {
+  sqlite3_exec(db_.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);   // cannot fail on an open connection
   if (!own_) return;
   sqlite3_wal_autocheckpoint(db_.handle(), kPages);   // the hook off, SQLite's own back on
   {

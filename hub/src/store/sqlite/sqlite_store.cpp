@@ -86,6 +86,7 @@ class SqliteStore final : public Store {
   std::int64_t begin_run(const std::string& as_at) override { return sqlite::begin_run(db_, as_at); }
   std::int64_t mark_interrupted() override { return sqlite::mark_interrupted(db_); }
   void finish_run(std::int64_t run, const std::string& status, int exit_code) override {
+    if (checkpointer_) checkpointer_->sync_each_commit();   // the run's last commit syncs all of it
     sqlite::finish_run(db_, run, status, exit_code);
   }
   std::vector<RunSummary> runs() override { return sqlite::runs(db_); }
