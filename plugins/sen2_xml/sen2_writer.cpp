@@ -5,6 +5,7 @@
 // return_reconciliation_YYYY.csv how it balances against the year before.
 #include "sen2_writer.h"
 
+#include <array>
 #include <filesystem>
 #include <map>
 
@@ -27,34 +28,38 @@ using sendhub::Record;
 using sendhub::RecordKind;
 using sendhub::Where;
 
-// One group of records (the header, or one person with its chains) indexed by parent.
+// One group of records (the header, or one person with its chains) indexed by parent. Looked
+// up for every element of every person: no key or list is copied on the way.
 class Tree {
  public:
   explicit Tree(const std::vector<Record>& group) {
-    for (const auto& r : group) children_[r.kind()][parent_key(r)].push_back(&r);
+    for (const auto& r : group) children_[static_cast<std::size_t>(r.kind())][parent_key(r)].push_back(&r);
   }
 
-  std::vector<const Record*> children(RecordKind kind, const Record* parent) const {
-    auto it = children_.find(kind);
-    if (it == children_.end()) return {};
-    std::string key;
-    if (parent && kind == RecordKind::request) key = parent->get("person_ref");
-    else if (parent && sendhub::field_index(parent->kind(), "request_ref") >= 0) key = parent->get("request_ref");
-    auto found = it->second.find(key);
-    return found == it->second.end() ? std::vector<const Record*>{} : found->second;
+  const std::vector<const Record*>& children(RecordKind kind, const Record* parent) const {
+    const auto& of_kind = children_[static_cast<std::size_t>(kind)];
+    if (of_kind.empty()) return none_;
+    const std::string* key = &empty_;
+    if (parent && kind == RecordKind::request) key = &parent->get("person_ref");
+    else if (parent && sendhub::field_index(parent->kind(), "request_ref") >= 0) key = &parent->get("request_ref");
+    auto found = of_kind.find(*key);
+    return found == of_kind.end() ? none_ : found->second;
   }
 
  private:
-  static std::string parent_key(const Record& r) {
+  static const std::string& parent_key(const Record& r) {
+    static const std::string none;
     switch (r.kind()) {
       case RecordKind::la_return:
       case RecordKind::person:
-      case RecordKind::advice: return "";
+      case RecordKind::advice: return none;
       case RecordKind::request: return r.get("person_ref");
       default: return r.get("request_ref");
     }
   }
-  std::map<RecordKind, std::map<std::string, std::vector<const Record*>>> children_;
+  std::array<std::map<std::string, std::vector<const Record*>>, sendhub::kKinds.size()> children_;
+  const std::vector<const Record*> none_;
+  const std::string empty_;
 };
 
 // XML text as pugixml's default format writes it (two-space indent, one element a line),
@@ -65,7 +70,7 @@ void escape_into(std::string& out, const std::string& text) {
     else if (c == '<') out += "&lt;";
     else if (c == '>') out += "&gt;";
     else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+      out.append("&#").append(std::to_string(static_cast<int>(c))).append(";");
     else out += c;
   }
 }
@@ -78,8 +83,8 @@ class Emitter {
   void group(const std::string& name, std::string& out, int depth, const Record* current) {
     const Group& g = layout_.group(name);
     if (!g.kind) return element(g, out, depth, current);
-    auto instances = current && current->kind() == *g.kind ? std::vector<const Record*>{current}
-                                                           : tree_.children(*g.kind, current);
+    if (current && current->kind() == *g.kind) return element(g, out, depth, current);
+    const auto& instances = tree_.children(*g.kind, current);
     for (const Record* r : instances) element(g, out, depth, r);
     if (!instances.empty() || !current) return;
     // No record of this kind, but its child groups or another record's items may have
@@ -90,11 +95,15 @@ class Emitter {
   }
 
  private:
+  // Written into `out` as it goes (no string per element): the opening tag first, taken back
+  // when no member had content.
   void element(const Group& g, std::string& out, int depth, const Record* r) {
-    std::string inner;
+    const std::size_t start = out.size();
+    indent(out, depth).append("<").append(g.element).append(">\n");
+    const std::size_t opened = out.size();
     for (const auto& m : g.members) {
       if (m.is_group()) {
-        group(m.element, inner, depth + 1, r);
+        group(m.element, out, depth + 1, r);
         continue;
       }
       const Record* from = r && m.owner ? owner(*m.owner, *r) : r;
@@ -108,18 +117,20 @@ class Emitter {
         value = &from->get(m.field);
       }
       if (value->empty()) continue;
-      inner.append(2 * static_cast<std::size_t>(depth + 1), ' ');
-      inner += "<" + m.element + ">";
-      escape_into(inner, *value);
-      inner += "</" + m.element + ">\n";
+      indent(out, depth + 1).append("<").append(m.element).append(">");
+      escape_into(out, *value);
+      out.append("</").append(m.element).append(">\n");
     }
-    if (inner.empty()) return;
-    const std::string indent(2 * static_cast<std::size_t>(depth), ' ');
-    out += indent + "<" + g.element + ">\n" + inner + indent + "</" + g.element + ">\n";
+    if (out.size() == opened) return out.resize(start);
+    indent(out, depth).append("</").append(g.element).append(">\n");
+  }
+
+  static std::string& indent(std::string& out, int depth) {
+    return out.append(2 * static_cast<std::size_t>(depth), ' ');
   }
 
   const Record* owner(RecordKind kind, const Record& r) const {
-    auto found = tree_.children(kind, &r);
+    const auto& found = tree_.children(kind, &r);
     return found.empty() ? nullptr : found.front();
   }
 
@@ -246,6 +257,7 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
   Reconciliation rec(ctx.census_day(year - 1), y.reference_date, transfer_out_reasons(ctx.schemas_dir()));
   PreviousReturn previous(ctx, year, rec);
   ReturnAssembly assembly(ctx, y, {year - 1});
+  std::string xml;   // one person's, its buffer reused
   assembly.each(
       [&](std::vector<Record>& person, const sendhub::PersonGroup& from) {
         report.add(ctx.check_return(year, person));
@@ -253,7 +265,7 @@ void Sen2Sink::write(sendhub::SinkContext& ctx) {
         add_plans(person, rec, true);
         rec.end_person();
         Tree tree(person);
-        std::string xml;
+        xml.clear();
         Emitter(*layout, tree).group("Person", xml, 2, &person.front());
         out->write(xml);
       },
