@@ -2,6 +2,13 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+#include "sendhub/error.h"
+
 namespace kpi {
 namespace {
 
@@ -10,79 +17,148 @@ std::string text(sqlite3_stmt* s, int col) {
   return std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, col)));
 }
 
-}  // namespace
-
-// The table has no index while the walk adds to it: both indexes are built by sorting once
-// (seal), which costs far less than keeping them in order row by row.
-AlertBook::AlertBook()
-    : db_("the alerts",
-          "CREATE TABLE added (seq INTEGER PRIMARY KEY, recipient TEXT NOT NULL, key TEXT NOT NULL, "
-          "case_ref TEXT NOT NULL, days_left INTEGER NOT NULL, sections INTEGER NOT NULL, alert TEXT NOT NULL); BEGIN",
-          8192),
-      insert_(db_, "INSERT INTO added (seq, recipient, key, case_ref, days_left, sections, alert) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") {}
-
-void AlertBook::add(const std::string& to, const Alert& a, unsigned sections) {
-  if (sealed_) db_.fail("add after reading");
-  sqlite3_stmt* s = insert_.get();
-  const std::string key = a.key(), row = a.serialise();
-  sqlite3_reset(s);
-  sqlite3_bind_int64(s, 1, ++seq_);
-  sqlite3_bind_text(s, 2, to.data(), static_cast<int>(to.size()), SQLITE_STATIC);
-  sqlite3_bind_text(s, 3, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-  sqlite3_bind_text(s, 4, a.case_ref.data(), static_cast<int>(a.case_ref.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(s, 5, a.days_left);
-  sqlite3_bind_int(s, 6, static_cast<int>(sections));
-  sqlite3_bind_text(s, 7, row.data(), static_cast<int>(row.size()), SQLITE_STATIC);
-  if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
-  sqlite3_reset(s);
+void bind(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 
-// The digests' table: one row per (recipient, alert key), the first added (SQLite takes a
-// bare column's value from the row min() chose), stored in the order a digest is read, so a
-// digest is one sequential scan. Both steps sort (an external merge past the cache) rather
-// than keep an index in order row by row or look rows up at random.
+}  // namespace
+
+// The book in its temporary file. The table has no index while the walk adds to it: both
+// indexes are built by sorting once (seal), which costs far less than keeping them in order
+// row by row.
+class AlertBook::File {
+ public:
+  File()
+      : db_("the alerts",
+            "CREATE TABLE added (seq INTEGER PRIMARY KEY, recipient TEXT NOT NULL, key TEXT NOT NULL, "
+            "case_ref TEXT NOT NULL, days_left INTEGER NOT NULL, sections INTEGER NOT NULL, alert TEXT NOT NULL); BEGIN",
+            8192),
+        insert_(db_, "INSERT INTO added (seq, recipient, key, case_ref, days_left, sections, alert) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") {}
+
+  void add(const Entry& e) {
+    sqlite3_stmt* s = insert_.get();
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, ++seq_);
+    bind(s, 2, e.recipient);
+    bind(s, 3, e.key);
+    bind(s, 4, e.case_ref);
+    sqlite3_bind_int64(s, 5, e.days_left);
+    sqlite3_bind_int(s, 6, static_cast<int>(e.sections));
+    bind(s, 7, e.row);
+    if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
+    sqlite3_reset(s);
+  }
+
+  // The digests' table: one row per (recipient, alert key), the first added (SQLite takes a
+  // bare column's value from the row min() chose), stored in the order a digest is read, so a
+  // digest is one sequential scan. Both steps sort (an external merge past the cache) rather
+  // than keep an index in order row by row or look rows up at random.
+  void seal() {
+    db_.exec("CREATE TABLE digest (recipient TEXT, days_left INTEGER, key TEXT, case_ref TEXT, sections INTEGER, alert TEXT, "
+             "PRIMARY KEY (recipient, days_left, key)) WITHOUT ROWID; "
+             "INSERT INTO digest SELECT recipient, days_left, key, case_ref, sections, alert FROM "
+             "(SELECT recipient, key, case_ref, days_left, sections, alert, min(seq) FROM added GROUP BY recipient, key) "
+             "ORDER BY recipient, days_left, key; "
+             "DROP TABLE added; COMMIT");
+  }
+
+  std::vector<DigestHead> heads() {
+    std::vector<DigestHead> out;
+    const plugin_support::TempDb::Stmt read(db_, "SELECT recipient, count(*), count(DISTINCT case_ref) FROM digest "
+                                                 "GROUP BY recipient ORDER BY recipient");
+    sqlite3_stmt* s = read.get();
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back({text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)});
+    if (rc != SQLITE_DONE) db_.fail("read");
+    return out;
+  }
+
+  // The digest's rows of `to` in digest order whose sections share a bit with `bits` (0: all).
+  void each(const std::string& to, unsigned bits, const std::function<void(const Alert&)>& visit) {
+    const plugin_support::TempDb::Stmt read(db_, "SELECT alert FROM digest WHERE recipient = ?1 AND (?2 = 0 OR (sections & ?2) != 0) "
+                                                 "ORDER BY days_left, key");
+    sqlite3_stmt* s = read.get();
+    bind(s, 1, to);
+    sqlite3_bind_int(s, 2, static_cast<int>(bits));
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) visit(Alert::parse(text(s, 0)));
+    if (rc != SQLITE_DONE) db_.fail("read");
+  }
+
+ private:
+  plugin_support::TempDb db_;
+  plugin_support::TempDb::Stmt insert_;
+  std::int64_t seq_ = 0;
+};
+
+AlertBook::AlertBook(std::size_t memory_bytes) : budget_(memory_bytes) {
+  if (budget_ == 0) file_ = std::make_unique<File>();
+}
+
+AlertBook::~AlertBook() = default;
+
+void AlertBook::add(const std::string& to, const Alert& a, unsigned sections) {
+  if (sealed_) throw sendhub::Error(sendhub::Where{}, "", "io", "the alerts: added to after reading");
+  Entry e{to, a.key(), a.case_ref, a.days_left, sections, a.serialise()};
+  if (file_) return file_->add(e);
+  held_bytes_ += sizeof(Entry) + e.recipient.size() + e.key.size() + e.case_ref.size() + e.row.size();
+  held_.push_back(std::move(e));
+  if (held_bytes_ <= budget_) return;
+  // Past the budget: what is held goes to the file in the order it came, and the rest after it.
+  file_ = std::make_unique<File>();
+  for (const auto& h : held_) file_->add(h);
+  std::vector<Entry>().swap(held_);
+  held_bytes_ = 0;
+}
+
+// As the file's seal: the first of each (recipient, key) in the order added, then digest order.
 void AlertBook::seal() {
   if (sealed_) return;
   sealed_ = true;
-  db_.exec("CREATE TABLE digest (recipient TEXT, days_left INTEGER, key TEXT, case_ref TEXT, sections INTEGER, alert TEXT, "
-           "PRIMARY KEY (recipient, days_left, key)) WITHOUT ROWID; "
-           "INSERT INTO digest SELECT recipient, days_left, key, case_ref, sections, alert FROM "
-           "(SELECT recipient, key, case_ref, days_left, sections, alert, min(seq) FROM added GROUP BY recipient, key) "
-           "ORDER BY recipient, days_left, key; "
-           "DROP TABLE added; COMMIT");
+  if (file_) return file_->seal();
+  auto by_key = [](const Entry& a, const Entry& b) { return std::tie(a.recipient, a.key) < std::tie(b.recipient, b.key); };
+  std::stable_sort(held_.begin(), held_.end(), by_key);
+  auto same = [](const Entry& a, const Entry& b) { return a.recipient == b.recipient && a.key == b.key; };
+  held_.erase(std::unique(held_.begin(), held_.end(), same), held_.end());
+  std::sort(held_.begin(), held_.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.recipient, a.days_left, a.key) < std::tie(b.recipient, b.days_left, b.key);
+  });
+}
+
+std::pair<std::size_t, std::size_t> AlertBook::range_of(const std::string& to) const {
+  const auto first = std::partition_point(held_.begin(), held_.end(), [&](const Entry& e) { return e.recipient < to; });
+  const auto last = std::partition_point(first, held_.end(), [&](const Entry& e) { return e.recipient == to; });
+  return {static_cast<std::size_t>(first - held_.begin()), static_cast<std::size_t>(last - held_.begin())};
 }
 
 std::vector<DigestHead> AlertBook::heads() {
   seal();
+  if (file_) return file_->heads();
   std::vector<DigestHead> out;
-  const plugin_support::TempDb::Stmt read(db_, "SELECT recipient, count(*), count(DISTINCT case_ref) FROM digest "
-                                               "GROUP BY recipient ORDER BY recipient");
-  sqlite3_stmt* s = read.get();
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back({text(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)});
-  if (rc != SQLITE_DONE) db_.fail("read");
+  for (std::size_t i = 0; i < held_.size();) {
+    const auto [from, until] = range_of(held_[i].recipient);
+    std::set<std::string_view> cases;
+    for (std::size_t j = from; j < until; ++j) cases.insert(held_[j].case_ref);
+    out.push_back({held_[i].recipient, static_cast<std::int64_t>(until - from), static_cast<std::int64_t>(cases.size())});
+    i = until;
+  }
   return out;
 }
 
 void AlertBook::each_in_section(const std::string& to, unsigned section_bit, const std::function<void(const Alert&)>& visit) {
-  each_where("SELECT alert FROM digest WHERE recipient = ?1 AND (sections & ?2) != 0 ORDER BY days_left, key", to,
-             section_bit, visit);
+  seal();
+  if (file_) return file_->each(to, section_bit, visit);
+  const auto [from, until] = range_of(to);
+  for (std::size_t j = from; j < until; ++j)
+    if ((held_[j].sections & section_bit) != 0) visit(Alert::parse(held_[j].row));
 }
 
 void AlertBook::each_of(const std::string& to, const std::function<void(const Alert&)>& visit) {
-  each_where("SELECT alert FROM digest WHERE recipient = ?1 AND ?2 = ?2", to, 0, visit);
-}
-
-void AlertBook::each_where(const char* sql, const std::string& to, unsigned bits, const std::function<void(const Alert&)>& visit) {
   seal();
-  const plugin_support::TempDb::Stmt read(db_, sql);
-  sqlite3_stmt* s = read.get();
-  sqlite3_bind_text(s, 1, to.data(), static_cast<int>(to.size()), SQLITE_STATIC);
-  sqlite3_bind_int(s, 2, static_cast<int>(bits));
-  int rc = SQLITE_ROW;
-  while ((rc = sqlite3_step(s)) == SQLITE_ROW) visit(Alert::parse(text(s, 0)));
-  if (rc != SQLITE_DONE) db_.fail("read");
+  if (file_) return file_->each(to, 0, visit);
+  const auto [from, until] = range_of(to);
+  for (std::size_t j = from; j < until; ++j) visit(Alert::parse(held_[j].row));
 }
 
 }  // namespace kpi

@@ -1,16 +1,18 @@
-// alerts_book.h: the alerts of one run, every recipient's, kept out of memory until their
-// digests are written. A national run's lead receives every case (2 million alerts at
-// 1,000,000 children), so the book is a private temporary database (plugins/support/temp_db.h):
-// the alerts go in as the walk finds them; the first of the same (recipient, alert key) counts, as a
-// digest holds an alert once; a digest comes back one section at a time, most urgent first.
+// alerts_book.h: the alerts of one run, every recipient's, until their digests are written. A
+// council's book is held in memory; past a budget (the sink's memory_mb) it moves to a private
+// temporary database (plugins/support/temp_db.h), since a national run's lead receives every case
+// (2 million alerts at 1,000,000 children). Either way the first of the same (recipient, alert key)
+// counts, as a digest holds an alert once, and a digest comes back one section at a time, most
+// urgent first, in the same order: the two are one book (tests/plugins/alerts_test.cpp runs both).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "alerts_due.h"
+#include "alert.h"
 #include "temp_db.h"
 
 namespace kpi {
@@ -24,7 +26,12 @@ struct DigestHead {
 
 class AlertBook {
  public:
-  AlertBook();   // throws sendhub::Error (rule io) when the temporary database cannot be made
+  // memory_bytes: what the book may hold before it moves to a temporary file (0: from the
+  // start). Throws sendhub::Error (rule io) when that file cannot be made.
+  explicit AlertBook(std::size_t memory_bytes);
+  ~AlertBook();
+  AlertBook(const AlertBook&) = delete;
+  AlertBook& operator=(const AlertBook&) = delete;
 
   // sections: a bit per section of the message the alert is listed in (alerts_message.h).
   void add(const std::string& to, const Alert& a, unsigned sections);
@@ -34,13 +41,23 @@ class AlertBook {
   void each_in_section(const std::string& to, unsigned section_bit, const std::function<void(const Alert&)>& visit);
   // Every alert of a recipient's digest once, in no promised order.
   void each_of(const std::string& to, const std::function<void(const Alert&)>& visit);
+  // Whether the book moved to its temporary file (for the tests).
+  bool in_file() const { return file_ != nullptr; }
 
  private:
+  struct Entry {
+    std::string recipient, key, case_ref;
+    long days_left = 0;
+    unsigned sections = 0;
+    std::string row;   // Alert::serialise, as the file keeps it
+  };
+  class File;
   void seal();
-  void each_where(const char* sql, const std::string& to, unsigned bits, const std::function<void(const Alert&)>& visit);
-  plugin_support::TempDb db_;
-  plugin_support::TempDb::Stmt insert_;
-  std::int64_t seq_ = 0;
+  // The held entries of one recipient (sealed: in digest order).
+  std::pair<std::size_t, std::size_t> range_of(const std::string& to) const;
+  std::vector<Entry> held_;
+  std::size_t held_bytes_ = 0, budget_ = 0;
+  std::unique_ptr<File> file_;
   bool sealed_ = false;
 };
 

@@ -1,6 +1,6 @@
 // The alerts sink: one walk of the dataset finds the alerts due at the as-at date; what a
 // recipient was sent before (the sink's state in the store) is left out; each recipient gets
-// one digest, kept out of memory in an AlertBook and written as a message a line at a time.
+// one digest, kept in an AlertBook (memory, then a temporary file) and written as a message a line at a time.
 // A digest sent is recorded at once, so it is never sent twice whatever happens
 // next; one that fails is kept in the store as pending, sent with the next run's, and the run
 // fails (exit 3) naming it, so an alert is never silently lost.
@@ -156,8 +156,11 @@ class AlertsSink final : public sendhub::Sink {
     const bool dry = s.boolean("dry_run"), mail = s.has("smtp_url"), webhook = s.has("webhook_url_env");
     const Routing routing(s.has("routing") ? s.path("routing") : "", s.has("lead") ? s.text("lead") : "",
                           s.has("fallback") ? s.text("fallback") : "");
-    AlertBook book;
+    AlertBook book(static_cast<std::size_t>(s.integer("memory_mb")) << 20);
     alerts_to_send(ctx, routing, mail, webhook, book);
+    if (book.in_file() && s.integer("memory_mb") > 0)
+      ctx.log(sendhub::LogLevel::info, "the alerts found passed memory_mb (" + std::to_string(s.integer("memory_mb")) +
+                                           "): they were moved to a temporary file");
     if (mail && !dry && loopback_url(s.text("smtp_url")))
       ctx.log(sendhub::LogLevel::info, "SMTP to a loopback host: STARTTLS when offered, plain text allowed");
     std::int64_t alerts = 0, sent = 0;
@@ -248,6 +251,7 @@ void register_alerts(sendhub::Registry& registry) {
       {"timeout_s", "integer", false, "60", false, "seconds one send may take", 1, 600},
       {"dry_run", "boolean", false, "false", false, "write each message into out/<as-at date>/ instead of sending it"},
       {"out", "path", false, "", false, "folder for dry_run's messages"},
+      {"memory_mb", "integer", false, "64", false, "the run's alerts held in memory before they move to a temporary file (0: from the start)", 0, 4096},
   };
   info.make_sink = [] { return std::make_unique<AlertsSink>(); };
   registry.add(std::move(info));

@@ -312,19 +312,22 @@ TEST(Alerts, TheLeadsDigestListsSectionsInOrderMostUrgentFirst) {
 
 // A message is written to a temporary file before it is sent; where none can be made the run
 // says so, nothing is sent or recorded, and the next run sends every digest.
+// No message file, whether the book is held in memory or in its file (memory_mb 0).
 TEST(Alerts, NoTemporaryFileSendsNothingAndLosesNothing) {
-  Hub hub;
-  test::SmtpServer smtp(hub.dir / "smtp", "starttls");
-  const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), false));
-  hub.env = "TMPDIR=" + std::string(hub.dir / "no-such-folder");
-  auto r = hub.run(cfg, "2026-01-15");
-  EXPECT_NE(r.code, 0) << r.output;
-  EXPECT_NE(r.output.find("temporary file (TMPDIR)"), std::string::npos) << r.output;
-  EXPECT_TRUE(smtp.mails().empty());
-  hub.env = "";
-  r = hub.run(cfg, "2026-01-15");
-  ASSERT_EQ(r.code, 0) << r.output;
-  EXPECT_EQ(smtp.mails().size(), 4u);
+  for (const std::string more : {R"(, "memory_mb": 0)", ""}) {
+    Hub hub;
+    test::SmtpServer smtp(hub.dir / "smtp", "starttls");
+    const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), false, more));
+    hub.env = "TMPDIR=" + std::string(hub.dir / "no-such-folder");
+    auto r = hub.run(cfg, "2026-01-15");
+    EXPECT_NE(r.code, 0) << r.output;
+    EXPECT_NE(r.output.find("temporary file (TMPDIR)"), std::string::npos) << r.output;
+    EXPECT_TRUE(smtp.mails().empty());
+    hub.env = "";
+    r = hub.run(cfg, "2026-01-15");
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_EQ(smtp.mails().size(), 4u);
+  }
 }
 
 TEST(Alerts, CheckRefusesAWebhookInClearTextOrAnotherScheme) {
