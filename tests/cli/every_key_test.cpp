@@ -68,6 +68,7 @@ const std::map<std::string, std::string> kValues = {
     {"alerts/sink/timeout_s", "30"},
     {"alerts/sink/dry_run", "true"},
     {"alerts/sink/out", R"("out/alerts")"},
+    {"alerts/sink/memory_mb", "0"},
     {"kpi_extract/sink/breakdowns", R"(["nc_year", "ward"])"},
     {"kpi_extract/sink/postcode_directory", R"("s/ons/postcodes.csv")"},
     {"kpi_extract/sink/ward_names", R"("s/ons/wards.csv")"},
