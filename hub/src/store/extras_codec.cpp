@@ -3,7 +3,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-
 namespace sendhub {
 
 namespace {
