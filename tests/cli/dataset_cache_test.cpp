@@ -54,6 +54,32 @@ TEST(DatasetCache, TheSinksWriteTheSameBytesFromMemoryFromTheSpillAndFromTheStor
   EXPECT_EQ(got["given up"], got["store"]) << "no temporary file: dropped half way, then from the store";
 }
 
+// A run remembers what its copies took: the next run's copies, over the budget as they were,
+// go to the temporary file from the first group on (none held in memory) and write the same bytes.
+TEST(DatasetCache, CopiesOverTheBudgetLastRunGoStraightToTheFileAndWriteTheSameBytes) {
+  test::TempDir dir;
+  const std::string cfg = with_budget(dir, "0.2");
+  auto first = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_EQ(first.code, 0) << first.output;
+  EXPECT_NE(first.output.find("MB in a temporary file)"), std::string::npos) << first.output;
+  EXPECT_EQ(first.output.find("the last run's were over the budget"), std::string::npos) << "nothing known yet";
+  const auto reference = test::output_files(dir / "var/out", dir / "");
+  std::filesystem::remove_all(dir / "var/out");   // the sinks write again, walking the dataset
+  auto second = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_EQ(second.code, 0) << second.output;
+  EXPECT_NE(second.output.find("(0 MB in memory of the 0 MB budget, "), std::string::npos) << second.output;
+  EXPECT_NE(second.output.find("all of them: the last run's were over the budget)"), std::string::npos) << second.output;
+  EXPECT_EQ(test::output_files(dir / "var/out", dir / ""), reference);
+
+  // Within the budget again (a bigger one): held in memory.
+  test::write_file(cfg, test::read_file(cfg).replace(test::read_file(cfg).find("0.2"), 3, "256"));
+  std::filesystem::remove_all(dir / "var/out");
+  auto third = test::sendhub("run --as-at 2026-01-15 --config " + cfg);
+  ASSERT_EQ(third.code, 0) << third.output;
+  EXPECT_EQ(third.output.find("MB in a temporary file"), std::string::npos) << third.output;
+  EXPECT_EQ(test::output_files(dir / "var/out", dir / ""), reference);
+}
+
 // The return sink asks for loaded returns, in its own order: run after another sink it is
 // served from that sink's copies (merged groups with the records of every return year beside
 // them), and must write what it writes from the store.

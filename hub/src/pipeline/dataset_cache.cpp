@@ -81,6 +81,10 @@ void DatasetCache::spill_out() {
 
 void DatasetCache::keep(std::uint64_t hash, std::string bytes) {
   at_.emplace_back(hash, static_cast<std::uint32_t>(at_.size()));
+  if (!spill_ && straight_to_file_) {
+    spill_out();
+    if (over_) return;   // the temporary file could not be made: given up
+  }
   if (spill_) {
     try {
       spill_->add(bytes);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -20,6 +22,9 @@
 namespace sendhub {
 namespace {
 
+// What the last whole walk's copies took (dataset_state), for the next run's DatasetCache::expect.
+const std::string kWholeWalkBytes = "walk_copy_bytes";
+
 // How the sinks' walks were served: "sinks walked the dataset 5 times, 4 of them from the first
 // walk's copies (43 MB in memory of the 256 MB budget)", plus what was spilled or why not.
 void log_walks(const HubConfig& cfg, const DatasetCache& walks) {
@@ -28,6 +33,7 @@ void log_walks(const HubConfig& cfg, const DatasetCache& walks) {
                      std::to_string(walks.bytes() >> 20) + " MB in memory of the " +
                      std::to_string(static_cast<long>(cfg.memory_budget_mb)) + " MB budget";
   if (walks.spilled_bytes() > 0) line += ", " + std::to_string(walks.spilled_bytes() >> 20) + " MB in a temporary file";
+  if (walks.straight_to_file()) line += ", all of them: the last run's were over the budget";
   line += ")";
   if (!walks.dropped().empty()) line += "; the copies were given up: " + walks.dropped();
   log_line(walks.dropped().empty() ? LogLevel::info : LogLevel::warning, "", line);
@@ -147,6 +153,7 @@ bool run_sinks(const HubConfig& cfg, Store& store, Bindings& bindings, RunSummar
                   DatasetCache(static_cast<std::size_t>(cfg.memory_budget_mb * 1048576))};
   std::vector<Binding>& sinks = bindings.sinks;
   std::vector<StageRun> done(sinks.size());
+  stage.walks.expect(std::strtoull(store.dataset_value(kWholeWalkBytes).c_str(), nullptr, 10));
   // One at a time until the copies hold a whole walk: side by side, each would walk the store.
   std::size_t next = 0;
   const auto threads = static_cast<std::size_t>(std::max(1, cfg.sink_threads));
@@ -165,6 +172,8 @@ bool run_sinks(const HubConfig& cfg, Store& store, Bindings& bindings, RunSummar
     run.sinks.push_back(std::move(d));
   }
   if (stage.walks.store_walks() + stage.walks.cached_walks() > 1) log_walks(cfg, stage.walks);
+  if (const std::uint64_t whole = stage.walks.whole_bytes(); whole > 0)
+    store.set_dataset_value(kWholeWalkBytes, std::to_string(whole));
   return failed;
 }
 
