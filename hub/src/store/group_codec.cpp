@@ -173,6 +173,23 @@ void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable) {
   if (in.at != in.in.size()) corrupt("run on past the group");
 }
 
+// A stored group into `g` (its records empty).
+void read_stored(Reader& in, StoredGroup& g) {
+  read_table(in);
+  g.key.assign(in.view());
+  g.person.reset();
+  if (in.number()) {
+    LinkedPerson& p = g.person.emplace();
+    p.person_key = in.text();
+    const auto values = in.number();
+    if (values > in.in.size()) corrupt("end too soon");
+    for (std::uint64_t i = 0; i < values; ++i) p.values.push_back(in.text());
+    p.origins = in.text();
+  }
+  read_records(in, g.records);
+  if (in.at != in.in.size()) corrupt("run on past the group");
+}
+
 }  // namespace
 
 std::string encode(const StoredGroup& group) {
@@ -193,23 +210,17 @@ std::string encode(const StoredGroup& group) {
 }
 
 StoredGroup decode(std::string_view bytes) {
+  StoredGroup g;
   std::vector<std::string_view> texts;
   Reader in{bytes, 0, texts};
-  read_table(in);
-  StoredGroup g;
-  g.key = in.text();
-  if (in.number()) {
-    LinkedPerson p;
-    p.person_key = in.text();
-    const auto values = in.number();
-    if (values > bytes.size()) corrupt("end too soon");
-    for (std::uint64_t i = 0; i < values; ++i) p.values.push_back(in.text());
-    p.origins = in.text();
-    g.person = std::move(p);
-  }
-  read_records(in, g.records);
-  if (in.at != bytes.size()) corrupt("run on past the group");
+  read_stored(in, g);
   return g;
+}
+
+void decode(std::string_view bytes, StoredGroup& into, Buffers& buffers) {
+  buffers.take_back(into.records);
+  Reader in{bytes, 0, buffers.texts(), &buffers};
+  read_stored(in, into);
 }
 
 std::string encode_merged(const PersonGroup& group, const std::vector<const Record*>& loadable) {

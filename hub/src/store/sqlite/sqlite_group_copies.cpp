@@ -105,6 +105,8 @@ namespace {
 // of its cache (a second of the 100,000-child first walk).
 void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
   const std::string& path = db.path();
+  StoredGroup decoded;   // decoded into again group after group, its buffers kept
+  group_codec::Buffers buffers;
   read_ahead(
       [&](const ReadAheadEmit& emit) {
         Db tables(path), copies(path);
@@ -123,17 +125,19 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<v
         });
       },
       [&](std::string& bytes) {
-        StoredGroup g = group_codec::decode(bytes);
-        visit(g);
+        group_codec::decode(bytes, decoded, buffers);
+        visit(decoded);
       });
 }
 
 // Every group of temp.dataset_order from its copy, in order: each must have one.
 void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
   Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
+  StoredGroup g;   // decoded into again group after group, its buffers kept
+  group_codec::Buffers buffers;
   while (copies.step()) {
     if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
-    StoredGroup g = group_codec::decode(copies.blob(0));
+    group_codec::decode(copies.blob_view(0), g, buffers);
     visit(g);
   }
 }
