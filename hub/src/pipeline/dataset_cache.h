@@ -95,7 +95,7 @@ class DatasetCache {
   // The last run's whole_bytes(): past the budget, the copies go to the temporary file from the
   // first group on. Filling the budget first and then leaving it held it to the end of the first
   // walk for nothing: at 100,000 children (259 MB of copies, a budget of 256 MB) the night's peak
-  // was 380 MB against 221 MB, and its first walk 4.3-5.3 s against 3.9-4.2 s.
+  // was 380 MB against 221 MB, its time the same within the noise.
   void expect(std::uint64_t last_whole_bytes) { straight_to_file_ = budget_ > 0 && last_whole_bytes > budget_; }
   bool straight_to_file() const { return straight_to_file_; }
   // Whether the copies hold a whole walk: every later walk may then run beside another.
