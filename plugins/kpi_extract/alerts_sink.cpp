@@ -19,6 +19,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "alerts_book.h"
 #include "alerts_message.h"
@@ -66,27 +69,53 @@ std::string file_name(const std::string& recipient) {
   return out + ".eml";
 }
 
+// Alerts found wait here, a batch at a time, while the store says which were sent before (one
+// indexed look-up each): memory stays one batch's, however long the history of what was sent
+// grows (clinic.md §3's "once only" keeps every key of it, in a live deployment for years).
+class Unsent {
+ public:
+  Unsent(sendhub::SinkContext& ctx, AlertBook& book) : ctx_(ctx), book_(book) {}
+  void add(const std::string& to, const Alert& a) {
+    keys_.push_back(kSent + to + "|" + a.key());
+    waiting_.emplace_back(to, a);
+    if (waiting_.size() == kBatch) flush();
+  }
+  // Into the book, in the order added, those never sent.
+  void flush() {
+    const auto sent = ctx_.state_values(keys_);
+    for (std::size_t i = 0; i < waiting_.size(); ++i)
+      if (sent.at(i).empty()) book_.add(waiting_[i].first, waiting_[i].second, sections_of(waiting_[i].second));
+    keys_.clear();
+    waiting_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kBatch = 4096;
+  sendhub::SinkContext& ctx_;
+  AlertBook& book_;
+  std::vector<std::string> keys_;
+  std::vector<std::pair<std::string, Alert>> waiting_;
+};
+
 // Every recipient's alerts that were not sent before, into the book: today's, then those a
 // failed send kept (today's count where both hold the same alert).
 void alerts_to_send(sendhub::SinkContext& ctx, const Routing& routing, bool mail, bool webhook, AlertBook& book) {
   const auto thresholds = thresholds_of(ctx.settings());
-  const auto sent = ctx.state(kSent);
   const std::string d = ctx.as_at();
-  auto add = [&](const std::string& to, const Alert& a) {
-    if (!sent.count(kSent + to + "|" + a.key())) book.add(to, a, sections_of(a));
-  };
+  Unsent unsent(ctx, book);
   ctx.each_person({}, [&](sendhub::PersonGroup& group) {
     const Model model(ctx, group);
     for (const auto& a : alerts_of(model, d, thresholds)) {
       if (mail)
-        for (const auto& to : routing.recipients(a)) add(to, a);
-      if (webhook) add(kWebhook, a);
+        for (const auto& to : routing.recipients(a)) unsent.add(to, a);
+      if (webhook) unsent.add(kWebhook, a);
     }
   });
   for (const auto& [key, line] : ctx.state(kPending)) {   // pending|<recipient>|<alert key>
     const auto bar = key.find('|', std::char_traits<char>::length(kPending));
-    if (bar != std::string::npos) add(key.substr(std::char_traits<char>::length(kPending), bar - std::char_traits<char>::length(kPending)), Alert::parse(line));
+    if (bar != std::string::npos) unsent.add(key.substr(std::char_traits<char>::length(kPending), bar - std::char_traits<char>::length(kPending)), Alert::parse(line));
   }
+  unsent.flush();
 }
 
 // Writes a digest's lines, section by section, into a message.

@@ -172,6 +172,59 @@ TEST(Alerts, AServerDownIsRetriedNextRunWithNothingLostAndNothingDoubled) {
   EXPECT_NE(hook.posts()[1].find("C6 |"), std::string::npos);
 }
 
+// A live deployment's sent keys grow every day and are all kept (once only): the sink asks the
+// store of each alert it finds, a batch at a time, instead of loading them all. 3,000 cases
+// give 9,000 alerts to look up, over the batches' edges (4,096 each); alerts whose record of
+// being sent is gone are sent again, exactly those.
+TEST(Alerts, EachAlertFoundIsLookedUpAmongThoseSentAndOnlyTheForgottenGoAgain) {
+  Hub hub;
+  test::SmtpServer smtp(hub.dir / "smtp", "starttls");
+  test::WebhookReceiver hook;
+  hub.env = "SENDHUB_TEST_HOOK=" + hook.url();
+  const auto cfg = hub.config(alerts_sink("smtp://localhost:" + std::to_string(smtp.port()), smtp.ca(), true));
+  std::string people = "ref,surname,dob,postcode\n";
+  std::string requests = "ref,person,received,decided,outcome,aoutcome,adate,week20,draft,officer,team\n";
+  std::multiset<std::string> every;
+  for (int i = 1; i <= 3000; ++i) {   // each as C2 of the fixture: a decision due in 6 days
+    const std::string n = std::to_string(i);
+    people += "P" + n + ",S" + n + ",2014-03-" + std::to_string(1 + i % 28) + ",B1 1AA\n";
+    requests += "C" + n + ",P" + n + ",2025-12-10,,,,,,,Officer A,North\n";
+    every.insert("C" + n + " decision_to_assess");
+  }
+  test::write_file(hub.dir / "in/people.csv", people);
+  test::write_file(hub.dir / "in/requests.csv", requests);
+  test::write_file(hub.dir / "in/advice.csv", "ref,request,type,requested,provided,status\n");
+  test::write_file(hub.dir / "in/plans.csv", "request,start\n");
+  auto r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  auto got = received(smtp.mails());
+  EXPECT_EQ(got["a@council.example"], every);
+  EXPECT_EQ(got["lead@council.example"], every);
+  ASSERT_EQ(smtp.mails().size(), 2u);
+  ASSERT_EQ(hook.posts().size(), 1u);
+  const std::string db = hub.dir / "store/sendhub.db";
+  EXPECT_EQ(test::sql_text(db, "SELECT count(*) FROM sink_state WHERE key LIKE 'sent|%'"), "9000");
+
+  r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_EQ(smtp.mails().size(), 2u) << "every alert was sent before";
+  EXPECT_EQ(hook.posts().size(), 1u);
+
+  test::sql_text(db, "DELETE FROM sink_state WHERE key LIKE 'sent|lead@council.example|C1|%' "
+                     "OR key LIKE 'sent|lead@council.example|C2048|%' OR key LIKE 'sent|webhook|C3000|%'");
+  r = hub.run(cfg, "2026-01-15");
+  ASSERT_EQ(r.code, 0) << r.output;
+  const auto mails = smtp.mails();
+  ASSERT_EQ(mails.size(), 3u);
+  got = received({mails.begin() + 2, mails.end()});
+  EXPECT_EQ(got["lead@council.example"], (std::multiset<std::string>{"C1 decision_to_assess", "C2048 decision_to_assess"}));
+  EXPECT_EQ(got.size(), 1u);
+  ASSERT_EQ(hook.posts().size(), 2u);
+  EXPECT_NE(hook.posts()[1].find("C3000 |"), std::string::npos);
+  EXPECT_EQ(hook.posts()[1].find("C2999 |"), std::string::npos);
+  EXPECT_EQ(test::sql_text(db, "SELECT count(*) FROM sink_state WHERE key LIKE 'sent|%'"), "9000");
+}
+
 TEST(Alerts, ARefusedLoginFailsTheRunAndSendsNothing) {
   Hub hub;
   test::SmtpServer smtp(hub.dir / "smtp", "starttls", 0, "clinic", "s3cret");

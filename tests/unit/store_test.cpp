@@ -2,7 +2,10 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "store/record_rows.h"
 #include "store/store.h"
@@ -324,6 +327,55 @@ TEST_P(EveryStore, StateIsPerSource) {
   store->set_state("fhir", "high_water", "2026-01-01T00:00:00Z");
   EXPECT_EQ(store->state("fhir", "high_water"), "2026-01-01T00:00:00Z");
   EXPECT_EQ(store->state("other", "high_water"), "");
+}
+
+// A sink's keys looked up as a batch (the alerts sink's sent keys): each value in its key's
+// place, "" for a key never set, removed, of another sink, or only a prefix of one set; keys
+// with the characters a text array or LIKE would treat specially come back as themselves.
+TEST_P(EveryStore, ASinksKeysLookedUpAsABatchComeBackInTheirPlaces) {
+  auto store = open();
+  const std::vector<std::string> odd{"sent|a@x.example|C1|step|2026-01-21|within_7", "q\"uote", "back\\slash",
+                                     "{brace,comma}", "NULL", "per%cent_under", "caf\xc3\xa9 \t tab"};
+  for (std::size_t i = 0; i < odd.size(); ++i) store->set_sink_state("alerts", odd[i], "v" + std::to_string(i));
+  store->set_sink_state("other", "only-other", "x");
+  store->set_sink_state("alerts", "gone", "y");
+  store->set_sink_state("alerts", "gone", "");
+  std::vector<std::string> keys{"never", odd[3], "only-other", odd[0], "gone", "sent|a@x.example|C1"};
+  keys.insert(keys.end(), odd.begin(), odd.end());
+  const auto values = store->sink_state_values("alerts", keys);
+  std::vector<std::string> expected{"", "v3", "", "v0", "", ""};
+  for (std::size_t i = 0; i < odd.size(); ++i) expected.push_back("v" + std::to_string(i));
+  EXPECT_EQ(values, expected);
+  EXPECT_TRUE(store->sink_state_values("alerts", {}).empty());
+  std::vector<std::string> many(5000, "never");
+  many[4999] = odd[6];
+  const auto batch = store->sink_state_values("alerts", many);
+  ASSERT_EQ(batch.size(), 5000u);
+  EXPECT_EQ(batch[4999], "v6");
+  EXPECT_EQ(std::count(batch.begin(), batch.end(), ""), 4999);
+}
+
+// A prefix finds exactly the keys that start with it, however close the others sort: the
+// SQLite store reads them as a range of its index, bounded by the prefix's last byte raised.
+TEST_P(EveryStore, ASinksKeysByPrefixAreExactlyThoseThatStartWithIt) {
+  auto store = open();
+  std::vector<std::string> set{"pending", "pending|a", "pending|b", "pending}", "pendinh", "pendinf|z", "sent|a", "q"};
+  if (GetParam() == "sqlite") set.insert(set.end(), {"p\xff", "p\xff\xff|x"});   // not UTF-8: PostgreSQL refuses them
+  for (const auto& key : set) store->set_sink_state("alerts", key, "v");
+  store->set_sink_state("other", "pending|c", "v");
+  auto keys = [&](const std::string& prefix) {
+    std::string out;
+    for (const auto& [key, value] : store->sink_state("alerts", prefix)) out += key + " ";
+    return out;
+  };
+  EXPECT_EQ(keys("pending|"), "pending|a pending|b ");
+  EXPECT_EQ(keys("pending"), "pending pending|a pending|b pending} ");
+  EXPECT_EQ(keys("sent|"), "sent|a ");
+  EXPECT_EQ(keys("nothing"), "");
+  EXPECT_EQ(store->sink_state("alerts", "").size(), set.size());
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(keys("p\xff"), "p\xff p\xff\xff|x ") << "no byte to raise: no upper bound";
+  }
 }
 
 TEST_F(StoreTest, ReopeningDoesNotReapplyMigrationsAndANewerStoreIsRefused) {

@@ -35,8 +35,9 @@
 // SourceContext::begin_files (issue 27). 5: SinkContext::state and set_state, a sink's own
 // state between runs (issue 28: what the alerts sink sent). 6: RecordKind::pupil, the school
 // census row (issue 29), appended after advice. 7: SinkContext::each_person_part, a sink's
-// work on each person kept between runs (issue 30.5).
-#define SENDHUB_API_VERSION 7
+// work on each person kept between runs (issue 30.5). 8: SinkContext::state_values, a batch of
+// the sink's state keys looked up one by one (the alerts sink's sent keys, never loaded whole).
+#define SENDHUB_API_VERSION 8
 
 namespace sendhub {
 
@@ -267,6 +268,10 @@ class SinkContext : public HostContext {
   // the hub (a message sent) that must not be done twice; "" removes the key.
   virtual std::map<std::string, std::string> state(std::string_view prefix) = 0;
   virtual void set_state(std::string_view key, std::string value) = 0;
+  // The values of these keys, in their order ("" for a key never set): one indexed look-up
+  // each. A sink that checks what it finds against everything it ever kept (the alerts sent)
+  // asks in batches, so its memory does not grow with that history as state(prefix)'s would.
+  virtual std::vector<std::string> state_values(const std::vector<std::string>& keys) = 0;
 };
 
 class Source {

@@ -160,6 +160,10 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
     const auto held = store_held();
     store_.set_sink_state(host_.name, std::string(key), value);
   }
+  std::vector<std::string> state_values(const std::vector<std::string>& keys) override {
+    const auto held = store_held();
+    return store_.sink_state_values(host_.name, keys);
+  }
   const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
   // After write() returned: every committed output takes its name.

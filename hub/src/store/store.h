@@ -152,6 +152,9 @@ class Store {
   // starts with `prefix`. set_sink_state is written at once, outside any transaction of the
   // run, with the time it was written; "" removes the key.
   virtual std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) = 0;
+  // The values of these keys of the sink, in their order ("" for a key never set): one indexed
+  // look-up each, so a sink asks of what it holds instead of loading everything it ever kept.
+  virtual std::vector<std::string> sink_state_values(const std::string& sink, const std::vector<std::string>& keys) = 0;
   virtual void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) = 0;
 
   // Records of a kind (return_year 0 = all), in source order: for linking, which needs

@@ -22,6 +22,7 @@ void record_source(Db& db, std::int64_t run, const SourceRun& src);
 std::string source_state(Db& db, const std::string& source, const std::string& key);
 void set_source_state(Db& db, const std::string& source, const std::string& key, const std::string& value);
 std::map<std::string, std::string> sink_state(Db& db, const std::string& sink, const std::string& prefix);
+std::vector<std::string> sink_state_values(Db& db, const std::string& sink, const std::vector<std::string>& keys);
 void set_sink_state(Db& db, const std::string& sink, const std::string& key, const std::string& value);   // "" removes
 
 }  // namespace sendhub::sqlite

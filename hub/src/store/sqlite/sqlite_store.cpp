@@ -268,6 +268,9 @@ class SqliteStore final : public Store {
   std::map<std::string, std::string> sink_state(const std::string& sink, const std::string& prefix) override {
     return sqlite::sink_state(db_, sink, prefix);
   }
+  std::vector<std::string> sink_state_values(const std::string& sink, const std::vector<std::string>& keys) override {
+    return sqlite::sink_state_values(db_, sink, keys);
+  }
   void set_sink_state(const std::string& sink, const std::string& key, const std::string& value) override {
     sqlite::set_sink_state(db_, sink, key, value);
   }
