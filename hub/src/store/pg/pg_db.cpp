@@ -34,6 +34,19 @@ void append_field(std::string& line, const Param& value) {
 
 }  // namespace
 
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 bool loopback_only(const std::string& hosts) {
   std::size_t from = 0;
   while (true) {

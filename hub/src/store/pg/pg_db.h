@@ -35,6 +35,10 @@ bool loopback_only(const std::string& hosts);
 
 using Param = std::optional<std::string>;   // nullopt binds NULL
 
+// A text[] parameter's literal: every element double-quoted, its quotes and backslashes
+// escaped, so an element holding commas, braces or NULL-like words comes back as itself.
+std::string text_array(const std::vector<std::string>& items);
+
 class Result {
  public:
   explicit Result(PGresult* r) : r_(r, &PQclear) {}

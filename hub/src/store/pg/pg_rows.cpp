@@ -71,15 +71,13 @@ void create_stage(Db& db, const std::string& stage, const std::string& pool_tabl
 }
 
 void analyze(Db& db, const std::vector<std::string>& tables, std::int64_t changed_rows) {
-  std::string names;
-  for (const auto& t : tables) names += (names.empty() ? "{" : ",") + t;
   Result stale = db.query("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND "
                           "relname = ANY($1::text[]) AND (reltuples < 0 OR reltuples <= $2::float8 * 10)",
-                          {names + "}", std::to_string(changed_rows)});
+                          {text_array(tables), std::to_string(changed_rows)});
   if (stale.rows() == 0) return;
-  names.clear();
-  for (int i = 0; i < stale.rows(); ++i) names += (names.empty() ? "{" : ",") + stale.text(i, 0);
-  db.query("SELECT sendhub_analyze($1::text[])", {names + "}"});
+  std::vector<std::string> names;
+  for (int i = 0; i < stale.rows(); ++i) names.push_back(stale.text(i, 0));
+  db.query("SELECT sendhub_analyze($1::text[])", {text_array(names)});
 }
 
 int schema_version(Db& db) {

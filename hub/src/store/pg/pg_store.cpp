@@ -23,20 +23,6 @@ using pg::Param;
 
 Param num(std::int64_t n) { return std::to_string(n); }
 
-// A text[] literal: every element double-quoted, its quotes and backslashes escaped, so a key
-// holding commas, braces or NULL-like words comes back as itself.
-std::string text_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    out += out.size() > 1 ? ",\"" : "\"";
-    for (char c : item) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
 
 class PgStore final : public Store {
  public:
@@ -278,7 +264,7 @@ class PgStore final : public Store {
     if (keys.empty()) return out;
     auto r = db_.query("SELECT k.place, s.value FROM unnest($2::text[]) WITH ORDINALITY AS k(key, place) "
                        "JOIN sink_state s ON s.sink = $1 AND s.key = k.key",
-                       {sink, text_array(keys)});
+                       {sink, pg::text_array(keys)});
     for (int i = 0; i < r.rows(); ++i) out.at(std::stoul(r.text(i, 0)) - 1) = r.text(i, 1);
     return out;
   }
