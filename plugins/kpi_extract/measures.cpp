@@ -4,8 +4,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -74,77 +72,6 @@ long requests_in(const FlowFacts& facts, const std::string& from, const std::str
 }
 
 }  // namespace
-
-std::string Row::value() const {
-  if (!denominator) return std::to_string(numerator);
-  if (*denominator == 0) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f",
-                std::round(10.0 * scale * static_cast<double>(numerator) / static_cast<double>(*denominator)) / 10.0);
-  return buf;
-}
-
-const std::string& Sheet::key(std::string_view measure, std::string_view breakdown, std::string_view value) {
-  key_.assign(measure).append(1, '\x1f').append(breakdown).append(1, '\x1f').append(value);
-  return key_;
-}
-
-Row& Sheet::row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate) {
-  if (auto it = index_.find(key(measure, breakdown, value)); it != index_.end()) return rows_[it->second];
-  index_.emplace(key_, rows_.size());
-  Row r{std::string(measure), std::string(breakdown), std::string(value), 0, std::nullopt};
-  if (is_rate) r.denominator = 0;
-  rows_.push_back(std::move(r));
-  return rows_.back();
-}
-
-void Sheet::ensure(std::string_view measure, bool is_rate) { row(measure, "", "", is_rate); }
-
-void Sheet::fill(std::string_view measure, std::string_view breakdown, const std::vector<std::string>& values) {
-  auto total = index_.find(key(measure, "", ""));
-  if (total == index_.end()) return;   // a measure left out (no population file)
-  const bool is_rate = rows_[total->second].denominator.has_value();
-  for (const auto& v : values) row(measure, breakdown, v, is_rate);
-}
-void Sheet::set(std::string_view measure, long numerator, long denominator) {
-  set_by(measure, "", "", numerator, denominator, 100);
-}
-void Sheet::set_by(std::string_view measure, std::string_view breakdown, std::string_view value, long numerator,
-                   long denominator, int scale) {
-  Row& r = row(measure, breakdown, value, true);
-  r.numerator = numerator;
-  r.denominator = denominator;
-  r.scale = scale;
-}
-void Sheet::count(std::string_view measure, long n) { row(measure, "", "", false).numerator += n; }
-void Sheet::count_by(std::string_view measure, std::string_view breakdown, std::string_view value, long n) {
-  row(measure, breakdown, value, false).numerator += n;
-}
-void Sheet::rate(std::string_view measure, std::string_view breakdown, std::string_view value, bool in_time) {
-  Row& r = row(measure, breakdown, value, true);
-  *r.denominator += 1;
-  r.numerator += in_time ? 1 : 0;
-}
-
-std::vector<Row> Sheet::rows(const std::vector<std::string>& order) const {
-  std::vector<Row> out = rows_;
-  auto pos = [&](const std::string& measure) {
-    std::string base = measure.rfind("excluded_", 0) == 0 ? measure.substr(9) : measure;
-    auto it = std::find(order.begin(), order.end(), base);
-    return std::make_pair(static_cast<long>(it - order.begin()), measure != base);
-  };
-  // Age bands in age order; other breakdown values as text.
-  auto value_key = [](const Row& r) {
-    static const std::vector<std::string> kBands = {"0-4", "5-10", "11-15", "16-19", "20-25"};
-    auto band = std::find(kBands.begin(), kBands.end(), r.breakdown_value);
-    return r.breakdown == "age_band" && band != kBands.end() ? std::string(1, static_cast<char>('0' + (band - kBands.begin())))
-                                                             : r.breakdown_value;
-  };
-  std::stable_sort(out.begin(), out.end(), [&](const Row& a, const Row& b) {
-    return std::make_tuple(pos(a.measure), a.breakdown, value_key(a)) < std::make_tuple(pos(b.measure), b.breakdown, value_key(b));
-  });
-  return out;
-}
 
 std::vector<std::string> measure_order(const std::string& schemas_dir) {
   return strings(read_measures(schemas_dir)->getArray("order"));

@@ -5,52 +5,16 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
-#include <unordered_map>
-#include <tuple>
 #include <vector>
 
 #include "flow_facts.h"
 #include "kpi_model.h"
+#include "sheet.h"
 
 namespace kpi {
 
 struct Period {
   std::string start, end, as_at;   // inclusive ISO dates
-};
-
-struct Row {
-  std::string measure, breakdown, breakdown_value;
-  long numerator = 0;
-  std::optional<long> denominator;   // set for rates
-  int scale = 100;                   // 100: a percentage; 10000: per 10,000
-  std::string value() const;         // count, or scale x num / den to one decimal ("" when den is 0)
-};
-
-// Rows for one measure, totals first, then each breakdown value in order.
-class Sheet {
- public:
-  // Names are views: a literal measure name costs no string per call (called for every
-  // person, measure and snapshot).
-  void count(std::string_view measure, long n = 1);
-  void count_by(std::string_view measure, std::string_view breakdown, std::string_view value, long n = 1);
-  void rate(std::string_view measure, std::string_view breakdown, std::string_view value, bool in_time);
-  void ensure(std::string_view measure, bool is_rate);   // a total row even when nothing counted
-  // A row for each of `values` (zero when nothing counted), rate or count as the total row is.
-  void fill(std::string_view measure, std::string_view breakdown, const std::vector<std::string>& values);
-  void set(std::string_view measure, long numerator, long denominator);
-  void set_by(std::string_view measure, std::string_view breakdown, std::string_view value, long numerator,
-              long denominator, int scale);
-  std::vector<Row> rows(const std::vector<std::string>& order) const;
-
- private:
-  Row& row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate);
-  const std::string& key(std::string_view measure, std::string_view breakdown, std::string_view value);
-  std::vector<Row> rows_;
-  // "measure\x1fbreakdown\x1fvalue" -> row: a lookup builds its key in one reused buffer and
-  // allocates nothing once the row exists.
-  std::unordered_map<std::string, std::size_t> index_;
-  std::string key_;
 };
 
 // A flow measure as schemas/kpi/measures.json defines it.
