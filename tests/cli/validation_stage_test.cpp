@@ -2,7 +2,8 @@
 // what it found on its own connection between stages and at the end. The issues, their order
 // and the counts are those of a validation on the run's connection, however small the queue
 // between the two; what waits is saved without waiting; a stage given up half way stops its
-// thread; what stops the validation beside is the run's error.
+// thread; what stops the validation beside is the run's error; past its queue's bound the
+// validation goes on without the run, its issues waiting in a temporary file.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -69,7 +70,7 @@ TEST_F(ValidationBeside, WhatWaitsIsSavedBetweenStagesWithoutWaiting) {
   const StoreValidation here = ValidationStage(cfg_, *store_, 1001).finish();
   forget_validations();
   ValidationStage stage(cfg_, *store_, 1002);
-  stage.start_beside(1);   // the worker waits after every batch for this thread to take it
+  stage.start_beside(1);   // past one issue in memory, the batches wait in the temporary file
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (issues_of(1002) != issues_of(1001) && std::chrono::steady_clock::now() < until) {
     stage.save_ready();   // takes what waits, never waits itself
@@ -81,6 +82,27 @@ TEST_F(ValidationBeside, WhatWaitsIsSavedBetweenStagesWithoutWaiting) {
   EXPECT_EQ(beside.count("query"), here.count("query"));
   EXPECT_EQ(issues_of(1002), issues_of(1001)) << "finish() saves nothing twice";
   EXPECT_GE(stage.seconds(), 0.0);
+}
+
+// The run's connection is free only between stages: the validation beside must not wait for it
+// (a national return's issues outgrow the queue). Past the queue's bound its issues wait in a
+// private temporary file and come back whole, in order.
+TEST_F(ValidationBeside, PastItsQueueTheValidationEndsWithoutWaitingForTheRun) {
+  forget_validations();
+  const StoreValidation here = ValidationStage(cfg_, *store_, 1001).finish();
+  forget_validations();
+  ValidationStage stage(cfg_, *store_, 1002);
+  stage.start_beside(1);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!stage.ended_beside() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(stage.ended_beside()) << "the validation ended while the run took nothing";
+  EXPECT_EQ(issues_of(1002), "") << "nothing is saved until the run takes it";
+  EXPECT_GT(stage.spilled_issues(), 0U);
+  const StoreValidation beside = stage.finish();
+  EXPECT_EQ(beside.count("error"), here.count("error"));
+  EXPECT_EQ(beside.count("query"), here.count("query"));
+  EXPECT_EQ(issues_of(1002), issues_of(1001)) << "every issue, in order, as a validation on the run's connection";
 }
 
 TEST_F(ValidationBeside, AYearThatDidNotChangeIsCopiedNotValidatedAgain) {
@@ -98,7 +120,7 @@ TEST_F(ValidationBeside, AStageGivenUpHalfWayStopsItsThread) {
   forget_validations();
   {
     ValidationStage stage(cfg_, *store_, 1001);
-    stage.start_beside(1);   // the worker soon waits for room that nobody makes
+    stage.start_beside(1);   // given up before anything is saved, whatever waits in the file
   }
   EXPECT_EQ(issues_of(1001), "") << "nothing saved without finish()";
   forget_validations();

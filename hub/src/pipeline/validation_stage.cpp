@@ -89,7 +89,21 @@ StoreValidation ValidationStage::finish() {
   if (failed_) std::rethrow_exception(failed_);
   advance(true);
   if (worker_.joinable()) worker_.join();
+  if (const std::size_t spilled = spilled_issues())
+    log_line(LogLevel::debug, "validation", std::to_string(spilled) + " issues waited in a temporary file for the run to save them");
+  if (!no_spill_.empty())
+    log_line(LogLevel::warning, "validation", "waited for the run to save what it found (" + no_spill_ + ")");
   return found_;
+}
+
+std::size_t ValidationStage::spilled_issues() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return spill_ ? spill_->issues() : 0;
+}
+
+bool ValidationStage::ended_beside() {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return done_;
 }
 
 void ValidationStage::advance(bool wait) {
@@ -144,6 +158,7 @@ bool ValidationStage::take(Batch& batch, bool wait) {
     batch = std::move(queue_.front());
     queue_.pop_front();
     queued_issues_ -= batch.issues.size();
+    if (batch.spilled) batch.issues = spill_->read(*batch.spilled);
   }
   changed_.notify_all();
   return true;
@@ -164,9 +179,9 @@ void ValidationStage::work(Store& reader) {
       if (y.reused_from) continue;
       StoreValidation one = validate_store(reader, cfg_.schemas_dir, cfg_.la_code, y.year,
                                            [&](int year, const std::vector<Issue>& issues, bool first) {
-                                             hand_over(Batch{year, issues, first, false, std::nullopt});
+                                             hand_over(Batch{year, issues, first, false, std::nullopt, std::nullopt});
                                            });
-      hand_over(Batch{y.year, {}, false, true, counts_of(one, y.year)});
+      hand_over(Batch{y.year, {}, false, true, counts_of(one, y.year), std::nullopt});
     }
   } catch (const Stopped&) {
   } catch (...) {
@@ -175,15 +190,32 @@ void ValidationStage::work(Store& reader) {
   }
 }
 
+// Past the bound a batch's issues wait in the temporary file; only when it cannot be made does
+// the validation wait for the run to take what waits.
 void ValidationStage::hand_over(Batch batch) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return stop_ || queued_issues_ < max_queued_; });
+    if (!batch.issues.empty() && queued_issues_ >= max_queued_ && !spill(batch))
+      changed_.wait(lock, [&] { return stop_ || queued_issues_ < max_queued_; });
     if (stop_) throw Stopped{};
     queued_issues_ += batch.issues.size();
     queue_.push_back(std::move(batch));
   }
   changed_.notify_all();
+}
+
+// With mutex_ held.
+bool ValidationStage::spill(Batch& batch) {
+  if (!no_spill_.empty()) return false;
+  try {
+    if (!spill_) spill_ = std::make_unique<IssueSpill>();
+    batch.spilled = spill_->add(batch.issues);
+  } catch (const Error& e) {
+    no_spill_ = e.message();
+    return false;
+  }
+  batch.issues = {};
+  return true;
 }
 
 StoreValidation validate_and_log(const HubConfig& cfg, Store& store, std::int64_t run, int only_year) {

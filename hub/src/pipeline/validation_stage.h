@@ -6,8 +6,9 @@
 // finds, so a run starts it before linking (start_beside): on a second connection to the store
 // (Store::open_reader) and its own thread, it uses the machine's second core while linking and
 // the sinks use the first. What it finds waits in a bounded queue (memory does not grow with
-// the issues) and is saved and logged on the run's own connection, in year order, between the
-// stages (save_ready) and at the end (finish).
+// the issues: past kQueuedIssues they wait in a private temporary file, issue_spill.h) and is
+// saved and logged on the run's own connection, in year order, between the stages (save_ready)
+// and at the end (finish).
 #pragma once
 
 #include <chrono>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "config/hub_config.h"
+#include "pipeline/issue_spill.h"
 #include "pipeline/validate_store.h"
 #include "store/store.h"
 
@@ -36,7 +38,8 @@ class ValidationStage {
   ValidationStage(const ValidationStage&) = delete;
   ValidationStage& operator=(const ValidationStage&) = delete;
 
-  // Issues waiting to be saved at most (a few MB): past it the validation waits for the run.
+  // Issues waiting in memory to be saved at most (a few MB): past it they wait in a temporary
+  // file, and only when that cannot be made does the validation wait for the run.
   static constexpr std::size_t kQueuedIssues = 16384;
 
   // Starts validating the years that need it on a second connection, on another thread.
@@ -50,6 +53,10 @@ class ValidationStage {
   StoreValidation finish();
   // From this stage's start to the last year saved and logged (its time beside the others').
   double seconds() const { return std::chrono::duration<double>(ended_ - started_).count(); }
+  // How many issues waited in the temporary file, and whether the validation beside has ended
+  // (for the run log and tests).
+  std::size_t spilled_issues();
+  bool ended_beside();
 
  private:
   struct Year {
@@ -63,6 +70,7 @@ class ValidationStage {
     std::vector<Issue> issues;
     bool first = false, end = false;
     std::optional<IssueCounts> counts;
+    std::optional<std::size_t> spilled;   // its issues' place in the temporary file
   };
 
   // Takes the years in order as far as it can: all of them when `wait`, else as far as the
@@ -75,6 +83,7 @@ class ValidationStage {
   void save(int year, const std::vector<Issue>& issues, bool first);
   void work(Store& reader);
   void hand_over(Batch batch);
+  bool spill(Batch& batch);
 
   const HubConfig& cfg_;
   Store& store_;
@@ -92,6 +101,8 @@ class ValidationStage {
   std::size_t queued_issues_ = 0, max_queued_ = kQueuedIssues;
   bool stop_ = false, done_ = false;
   std::exception_ptr error_;
+  std::unique_ptr<IssueSpill> spill_;   // made at the first batch past the bound
+  std::string no_spill_;                // why it could not be made
 };
 
 // The whole stage where it runs: ValidationStage(...).finish().

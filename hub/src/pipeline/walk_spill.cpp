@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "sendhub/error.h"
 
@@ -14,10 +15,10 @@ namespace {
 constexpr std::size_t kBuffer = 1 << 20;
 }
 
-WalkSpill::WalkSpill() {
+WalkSpill::WalkSpill(std::string what) : what_(std::move(what)) {
   std::error_code ec;
   const auto dir = std::filesystem::temp_directory_path(ec);
-  if (ec) throw Error(Where{"TMPDIR", 0, ""}, "", "io", "no temporary folder to spill the dataset walk to: " + ec.message());
+  if (ec) throw Error(Where{"TMPDIR", 0, ""}, "", "io", "no temporary folder to spill " + what_ + " to: " + ec.message());
   path_ = (dir / "sendhub-walk-XXXXXX").string();
   fd_ = ::mkstemp(path_.data());   // 0600
   if (fd_ < 0) fail("cannot create");
@@ -30,7 +31,7 @@ WalkSpill::~WalkSpill() {
 
 void WalkSpill::fail(const char* what) const {
   throw Error(Where{path_, 0, ""}, "", "io",
-              std::string(what) + " the temporary file the dataset walk spills to: " + std::strerror(errno));
+              std::string(what) + " the temporary file " + what_ + " spills to: " + std::strerror(errno));
 }
 
 void WalkSpill::add(std::string_view bytes) {

@@ -15,7 +15,8 @@ namespace sendhub {
 
 class WalkSpill {
  public:
-  WalkSpill();   // throws Error (rule io) when the temporary file cannot be made
+  // `what` names what spills, in messages. Throws Error (rule io) when the file cannot be made.
+  explicit WalkSpill(std::string what = "the dataset walk");
   ~WalkSpill();
   WalkSpill(const WalkSpill&) = delete;
   WalkSpill& operator=(const WalkSpill&) = delete;
@@ -32,6 +33,7 @@ class WalkSpill {
  private:
   [[noreturn]] void fail(const char* what) const;
   int fd_ = -1;
+  std::string what_;
   std::string path_;      // for messages only: the file is unlinked at once
   std::string pending_;   // not yet written
   std::uint64_t written_ = 0;
