@@ -4,6 +4,8 @@
 // nothing of it outlives the run, even a killed one. Later sinks read it back sequentially or
 // by offset, which costs a fraction of walking the store again (eight indexed joins a group,
 // each a random read once the store outgrows its page cache). Memory: 8 bytes a group.
+// The validation beside the run keeps its issues past its queue's bound in one as well
+// (issue_spill.h): any bytes appended in order and read back by place.
 #pragma once
 
 #include <cstdint>
