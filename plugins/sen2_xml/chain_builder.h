@@ -15,6 +15,8 @@
 
 namespace sen2 {
 
+using plugin_support::RecordPool;
+
 // One open element of the layout.
 struct Frame {
   std::string path;

@@ -23,6 +23,7 @@
 namespace sen2 {
 namespace {
 
+using plugin_support::HostPipe;
 using sendhub::Error;
 using sendhub::RecordKind;
 using sendhub::Where;

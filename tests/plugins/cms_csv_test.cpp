@@ -340,3 +340,37 @@ TEST_F(CmsCsv, AMissingColumnAndAnUnclosedQuoteFailTheSourceWithoutACrash) {
 
 }  // namespace
 }  // namespace sendhub
+
+namespace sendhub {
+namespace {
+
+// Rows are parsed on a second thread and stored on the run's (plugins/support/host_pipe.h):
+// thousands of rows, far past what the pipe holds at once, still arrive whole and in file
+// order, each bad row quarantined at its line and a repeated key caught as in one thread.
+TEST_F(CmsCsv, ThousandsOfRowsThroughThePipeArriveInOrderWithEveryBadRowAtItsLine) {
+  std::string csv = "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\n";
+  for (int i = 0; i < 5000; ++i) {
+    const std::string ref = i == 4321 ? "P17" : "P" + std::to_string(i);    // line 4323 repeats line 19
+    const std::string born = i % 1000 == 999 ? "31/02/2014" : "02/03/2014";  // lines 1001, 2001...
+    csv += ref + ",Surname" + std::to_string(i) + ",X," + born + ",Male,,\n";
+  }
+  test::write_file(dir_ / "in/people.csv", csv);
+  EXPECT_EQ(run(config("people.json")), 1);
+  const auto q = quarantine();
+  ASSERT_EQ(q.size(), 6u);
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(q[k].rfind("csv.date|Date of Birth|" + std::to_string(1001 + 1000 * k) + "|", 0), 0u) << q[k];
+  EXPECT_EQ(q[4].rfind("record.duplicate|person_ref|4323|", 0), 0u) << q[4];
+  EXPECT_EQ(q[5].rfind("csv.date|Date of Birth|5001|", 0), 0u) << q[5];
+  const auto stored = people();
+  ASSERT_EQ(stored.size(), 4994u);
+  for (const auto& p : stored) {
+    if (p.get("person_ref") != "P17") continue;
+    EXPECT_EQ(p.get("surname"), "Surname17") << "the first row with the key stands";
+  }
+  const auto c = last_counts();
+  EXPECT_EQ(c.stored, 4994);
+  EXPECT_EQ(c.quarantined, 6);
+}
+
+}  // namespace
+}  // namespace sendhub

@@ -1,9 +1,9 @@
-// host_pipe.h: the SEN2 reader on both cores. Parsing runs on a second thread and queues
-// what it has for the host (groups to write or quarantine, queries); the thread that
-// called the connector makes those calls, in file order, while the next Persons are
-// parsed. The host is only ever called from its own thread. The queue is bounded (a few
-// hundred Persons), so memory stays flat; the header's checks, which need the host's
-// answers, are made through sync() while parsing waits.
+// host_pipe.h: a source connector's reading on both cores (the SEN2 reader, the CSV reader).
+// Parsing runs on a second thread and queues what it has for the host (groups to write or
+// quarantine, queries, unmapped values); the thread that called the connector makes those
+// calls, in file order, while the next groups are parsed. The host's store is only ever
+// reached from its own thread. The queue is bounded (a few hundred groups), so memory stays
+// flat; checks that need the host's answers are made through sync() while parsing waits.
 #pragma once
 
 #include <condition_variable>
@@ -13,12 +13,13 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "record_pool.h"
 #include "sendhub/plugin.h"
 
-namespace sen2 {
+namespace plugin_support {
 
 class HostPipe {
  public:
@@ -34,6 +35,7 @@ class HostPipe {
   void quarantine(std::vector<sendhub::Record>& group, const sendhub::Error& why, std::string& raw);
   void query(const sendhub::Error& what);
   void stray(const sendhub::Error& why);
+  void unmapped(std::string_view field, std::string_view value);
   // From produce(): made on the host's thread after everything queued before it, while
   // produce waits; rethrows what it threw.
   void sync(const std::function<void()>& call);
@@ -42,10 +44,11 @@ class HostPipe {
 
  private:
   struct Call {
-    enum class Kind { write, quarantine_group, query, stray, sync } kind;
+    enum class Kind { write, quarantine_group, query, stray, unmapped, sync } kind;
     std::vector<sendhub::Record> records;
     std::optional<sendhub::Error> error;
     std::string raw;
+    std::string field;   // unmapped: the field (raw holds the value)
     const std::function<void()>* function = nullptr;
     std::exception_ptr* thrown = nullptr;
   };
@@ -71,4 +74,4 @@ class HostPipe {
   bool synced_ = false;
 };
 
-}  // namespace sen2
+}  // namespace plugin_support

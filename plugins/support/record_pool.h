@@ -2,8 +2,9 @@
 // each with a few heap blocks (its values, field lines, origin file and path); made fresh
 // and freed again, that was a third of the thread's time. A group the host is done with
 // comes back here; a Record taken is reset by copying a blank one over it, which keeps
-// its blocks. Used on the parsing thread only. It holds at most what was in flight at
-// once (the pipe's queue), so memory stays flat.
+// its blocks. Used on the parsing thread only. It holds what was in flight at once (the
+// pipe's queue) and never more than kSpare records of a kind, so memory stays flat also for
+// a reader that takes fewer than it gives back.
 #pragma once
 
 #include <array>
@@ -11,7 +12,7 @@
 
 #include "sendhub/records.h"
 
-namespace sen2 {
+namespace plugin_support {
 
 class RecordPool {
  public:
@@ -24,9 +25,13 @@ class RecordPool {
     r = blank(kind);   // copy-assignment reuses r's strings and vectors
     return r;
   }
-  // Takes the group's records back; the group is left empty, keeping its capacity.
+  static constexpr std::size_t kSpare = 4096;
+
+  // Takes the group's records back (past kSpare of a kind, they are freed); the group is
+  // left empty, keeping its capacity.
   void give_back(std::vector<sendhub::Record>& group) {
-    for (auto& r : group) spare_[slot(r.kind())].push_back(std::move(r));
+    for (auto& r : group)
+      if (auto& spare = spare_[slot(r.kind())]; spare.size() < kSpare) spare.push_back(std::move(r));
     group.clear();
   }
 
@@ -41,4 +46,4 @@ class RecordPool {
   std::array<std::vector<sendhub::Record>, sendhub::kKinds.size()> spare_, blank_;
 };
 
-}  // namespace sen2
+}  // namespace plugin_support

@@ -1,8 +1,9 @@
 #include "host_pipe.h"
 
+#include <string_view>
 #include <thread>
 
-namespace sen2 {
+namespace plugin_support {
 namespace {
 
 constexpr std::size_t kBatch = 64;    // calls handed over at once: one lock per 64 Persons
@@ -65,6 +66,12 @@ void HostPipe::quarantine(std::vector<sendhub::Record>& group, const sendhub::Er
 void HostPipe::query(const sendhub::Error& what) { next(Call::Kind::query).error = what; }
 
 void HostPipe::stray(const sendhub::Error& why) { next(Call::Kind::stray).error = why; }
+
+void HostPipe::unmapped(std::string_view field, std::string_view value) {
+  Call& c = next(Call::Kind::unmapped);
+  c.field.assign(field);
+  c.raw.assign(value);
+}
 
 void HostPipe::sync(const std::function<void()>& call) {
   std::exception_ptr thrown;
@@ -142,6 +149,7 @@ void HostPipe::make(Call& call) {
     case Call::Kind::quarantine_group: ctx_.quarantine(call.records, *call.error, call.raw); return;
     case Call::Kind::query: ctx_.query(*call.error); return;
     case Call::Kind::stray: ctx_.quarantine(*call.error, ""); return;
+    case Call::Kind::unmapped: ctx_.unmapped(call.field, call.raw); return;
     case Call::Kind::sync: break;
   }
   try {
@@ -154,4 +162,4 @@ void HostPipe::make(Call& call) {
   changed_.notify_all();
 }
 
-}  // namespace sen2
+}  // namespace plugin_support
