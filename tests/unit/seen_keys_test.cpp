@@ -17,26 +17,57 @@ std::int64_t rows_in_table(Db& db) {
 TEST(SeenKeys, KeysInMemoryMoveToTheTablePastTheLimitAndStayKnown) {
   test::TempDir dir;
   Db db(dir / "s.db");
-  SeenKeys seen(db, 5);
+  std::size_t one_key = 0;   // what memory holds with one key: the limit below
+  {
+    SeenKeys probe(db);
+    probe.restart(true);
+    probe.note(1, "P0", "a.csv");
+    one_key = probe.memory_bytes();
+  }
+  SeenKeys seen(db, one_key);
   seen.restart(true);
   for (int i = 0; i < 4; ++i) EXPECT_TRUE(seen.note(1, "P" + std::to_string(i), i % 2 ? "b.csv" : "a.csv"));
   EXPECT_FALSE(seen.note(1, "P1", "a.csv")) << "a key given twice";
   EXPECT_TRUE(seen.note(2, "P1", "a.csv")) << "the same key of another kind is another record";
   EXPECT_TRUE(seen.in_memory());
   EXPECT_EQ(rows_in_table(db), 0);
-  EXPECT_TRUE(seen.note(1, "P4", "a.csv"));   // the sixth key: past the limit of five
-  EXPECT_FALSE(seen.in_memory());
-  EXPECT_EQ(rows_in_table(db), 6);
-  EXPECT_TRUE(seen.note(1, "P5", "b.csv"));
-  EXPECT_FALSE(seen.note(1, "P3", "a.csv")) << "a key noted in memory is still known in the table";
-  EXPECT_FALSE(seen.note(1, "P5", "a.csv"));
+  int n = 4;   // keys of kind 1 so far; the table grows past its first size, and memory past the limit
+  while (seen.in_memory() && n < 100000) EXPECT_TRUE(seen.note(1, "P" + std::to_string(n++), "a.csv"));
+  ASSERT_FALSE(seen.in_memory());
+  EXPECT_GT(n, 500) << "hundreds of short keys fit where one did";
+  EXPECT_EQ(rows_in_table(db), n + 1);
+  EXPECT_TRUE(seen.note(1, "Q", "b.csv"));
+  for (int i = 0; i < n; i += 7) EXPECT_FALSE(seen.note(1, "P" + std::to_string(i), "a.csv")) << "a key noted in memory is still known in the table";
+  EXPECT_FALSE(seen.note(2, "P1", "b.csv"));
+  EXPECT_FALSE(seen.note(1, "Q", "a.csv"));
   EXPECT_EQ(seen.file_of(1, "P1"), "b.csv");
   EXPECT_EQ(seen.file_of(1, "P2"), "a.csv");
-  EXPECT_EQ(seen.file_of(1, "P5"), "b.csv");
-  EXPECT_EQ(seen.file_of(1, "P9"), "");
+  EXPECT_EQ(seen.file_of(1, "Q"), "b.csv");
+  EXPECT_EQ(seen.file_of(1, "P9999999"), "");
   seen.clear();
   EXPECT_EQ(rows_in_table(db), 0);
   EXPECT_TRUE(seen.note(1, "P1", "a.csv")) << "a new reading starts with no key";
+}
+
+// In memory, keys are told apart by every byte and by kind, however many share a hash slot.
+TEST(SeenKeys, InMemoryEveryKeyIsFoundAgainAndNoOtherIs) {
+  test::TempDir dir;
+  Db db(dir / "s.db");
+  SeenKeys seen(db);
+  seen.restart(true);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 20000; ++i) keys.push_back(std::string(static_cast<std::size_t>(i % 40), 'x') + std::to_string(i));
+  keys.emplace_back(300, 'L');   // a long key
+  for (std::size_t i = 0; i < keys.size(); ++i) ASSERT_TRUE(seen.note(static_cast<int>(i % 3), keys[i], i % 2 ? "b" : "a")) << i;
+  EXPECT_TRUE(seen.in_memory());
+  EXPECT_EQ(rows_in_table(db), 0);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_FALSE(seen.note(static_cast<int>(i % 3), keys[i], "c")) << i;
+    EXPECT_EQ(seen.file_of(static_cast<int>(i % 3), keys[i]), i % 2 ? "b" : "a") << i;
+    EXPECT_EQ(seen.file_of(static_cast<int>((i + 1) % 3), keys[i]), "") << "another kind: " << i;
+  }
+  EXPECT_EQ(seen.file_of(0, keys[0] + "x"), "");
+  EXPECT_EQ(seen.file_of(0, ""), "");
 }
 
 TEST(SeenKeys, KeysOfAReadingThatRemovesRowsAreInTheTableFromTheStart) {

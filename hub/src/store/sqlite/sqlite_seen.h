@@ -2,27 +2,32 @@
 // second row with the same key is caught (Store::keep, Store::kept_by).
 //
 // The keys live in the temp table `seen`, which the removal of rows a file no longer holds
-// reads in SQL. A first load of a source removes nothing, so there the keys are held in a
-// hash map instead: a B-tree insert per record was a sixth of the SQLite time of a council's
-// SEN2 load (issue 30). Past kMemoryKeys keys (a national file) they move to the table and
-// the rest follow them there, so memory stays bounded.
+// reads in SQL. A first load of a source removes nothing, so there the keys are held in
+// memory instead: a B-tree insert per record was a sixth of the SQLite time of a council's
+// SEN2 load (issue 30). In memory each key's bytes are written once into an arena and found
+// through an open-addressing table of offsets: about 30 bytes a short key, where a hash map
+// of strings took about 115 and spilled a national file of a million rows at a quarter of
+// it (a fifth of the CSV stage). Past kMemoryBytes they move to the table and the rest
+// follow them there, so memory stays bounded.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
+#include "io/pages.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace sendhub::sqlite {
 
 class SeenKeys {
  public:
-  // About 30 MB of keys at most; a council's files stay well under it.
-  static constexpr std::size_t kMemoryKeys = 1 << 18;
+  // 32 MB at most, as the hash map it replaced held: about a million short keys (a national
+  // CSV export of people) or 600,000 of 36-character UUIDs.
+  static constexpr std::size_t kMemoryBytes = std::size_t{32} << 20;
 
-  explicit SeenKeys(Db& db, std::size_t memory_keys = kMemoryKeys);
+  explicit SeenKeys(Db& db, std::size_t memory_bytes = kMemoryBytes);
   // Forgets every key; in memory until kMemoryKeys when the caller will not read the table.
   void restart(bool in_memory);
   // True when (kind, key) is new, noting the file that gave it.
@@ -32,21 +37,41 @@ class SeenKeys {
   // Forgets every key, in memory and in the table (never throws: used on rollback).
   void clear() noexcept;
   bool in_memory() const { return in_memory_; }
+  // What the keys in memory take: the arena's blocks and the table.
+  std::size_t memory_bytes() const { return blocks_.size() * kBlock + slots_.size(); }
 
  private:
-  void spill();
-  // The kind as the key's first byte (kinds are a dozen): one string, nothing to parse back.
-  static std::string map_key(int kind, const std::string& key) {
-    std::string out(1, static_cast<char>(kind));
-    return out += key;
+  // The arena: blocks of kBlock bytes, an entry never across two, so what it holds is what it
+  // takes (a doubling vector held up to twice). An entry: the file's index (2 bytes), the
+  // key's length (2), the kind (1), the key.
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+  static constexpr std::size_t kHead = 5;
+  struct Slot {
+    std::uint32_t at = 0;     // the entry's offset in the arena plus one; 0: empty
+    std::uint32_t hash = 0;   // of kind and key, kept to grow the table without the arena
+  };
+  Slot* slots() const { return reinterpret_cast<Slot*>(slots_.data()); }
+  const unsigned char* entry(std::uint32_t at) const {
+    return reinterpret_cast<const unsigned char*>(blocks_[(at - 1) / kBlock].data()) + (at - 1) % kBlock;
   }
+  // The slot of (kind, key): its entry's, or the empty one where it would go.
+  Slot& find(int kind, std::string_view key, std::uint32_t hash);
+  std::uint32_t add(int kind, std::string_view key, std::uint32_t file);   // the new entry's `at`
+  void grow();
+  void spill();
+  void forget() noexcept;   // the keys in memory
   std::uint32_t file_index(const std::string& file);
 
   Db& db_;
-  std::size_t memory_keys_;
+  std::size_t memory_bytes_;
   Stmt note_, file_of_;
   bool in_memory_ = false;
-  std::unordered_map<std::string, std::uint32_t> keys_;   // kind and key -> index into files_
+  // Straight from the kernel (io/pages.h), as megabytes that live through one source.
+  std::vector<io::Pages> blocks_;
+  std::vector<std::uint32_t> filled_;   // per block: the bytes its entries take
+  io::Pages slots_;                     // Slot[slot_count_]: zeroed, so empty
+  std::size_t slot_count_ = 0;          // a power of two, at most 70% full
+  std::size_t count_ = 0;
   std::vector<std::string> files_;
 };
 
