@@ -13,8 +13,12 @@ namespace {
 void json_string(std::string& out, const std::string& s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;   // the start of the bytes not yet appended, which need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -24,15 +28,12 @@ void json_string(std::string& out, const std::string& s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c >= 0x20) {
-          out += ch;
-        } else {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xf];
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
     }
   }
+  out.append(s, plain, std::string::npos);
   out += '"';
 }
 
@@ -46,6 +47,9 @@ void json_string(std::string& out, const std::string& s) {
 std::string encode_extras(const std::map<std::string, std::string>& extras) {
   if (extras.empty()) return "";
   std::string out = "{";
+  std::size_t size = 2;
+  for (const auto& [name, value] : extras) size += name.size() + value.size() + 6;
+  out.reserve(size);   // one allocation where escapes are few
   for (const auto& [name, value] : extras) {  // std::map: sorted, so stable
     if (out.size() > 1) out += ',';
     json_string(out, name);

@@ -5,7 +5,9 @@
 namespace sendhub::store {
 
 // FNV-1a: stable across builds, so an unchanged record stays unchanged after an upgrade.
-std::string row_hash(const Record& r) {
+std::string row_hash(const Record& r) { return row_hash(r, r.extras.empty() ? "" : encode_extras(r.extras)); }
+
+std::string row_hash(const Record& r, std::string_view extras) {
   std::uint64_t h = 1469598103934665603ULL;
   auto mix = [&h](std::string_view s) {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
@@ -13,7 +15,7 @@ std::string row_hash(const Record& r) {
   };
   for (std::size_t i = 0; i < r.size(); ++i) mix(r.at(i));
   mix(std::to_string(r.return_year));
-  if (!r.extras.empty()) mix(encode_extras(r.extras));  // records without extras keep their old hash
+  if (!r.extras.empty()) mix(extras);  // records without extras keep their old hash
   // Sixteen lower-case hex digits, as "%016llx" wrote them (every stored row_hash), without
   // snprintf's format parsing on every record stored.
   std::string out(16, '0');

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,8 @@ Record read_record(const Row& row, RecordKind kind, int first) {
 // A hash of the record's values, return year and extras: what tells an unchanged reload
 // from a change. The same in every store and every build.
 std::string row_hash(const Record& r);
+// The same, given encode_extras(r.extras) (a writer that stores it too encodes it once).
+std::string row_hash(const Record& r, std::string_view extras);
 // Whether a record whose values did not change moved to another line of its file (a row deleted
 // or added above it in a re-export, a Person inserted before it in a return): it is stored
 // again, so that reports name the line it is on now. A record given again by another file keeps

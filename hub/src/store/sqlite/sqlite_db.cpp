@@ -94,6 +94,13 @@ Stmt& Stmt::bind(int i, std::string_view text) {
   return *this;
 }
 
+Stmt& Stmt::bind_static(int i, std::string_view text) {
+  int rc = text.empty() ? sqlite3_bind_null(stmt_, i)
+                        : sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (rc != SQLITE_OK) db_->fail("cannot bind value");
+  return *this;
+}
+
 Stmt& Stmt::bind_text(int i, std::string_view text) {
   if (sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
     db_->fail("cannot bind value");

@@ -117,7 +117,8 @@ class SqliteStore final : public Store {
     auto kind = static_cast<std::size_t>(r.kind());
     KindStatements& st = kinds_[kind];
     const std::string key = r.key();
-    const std::string hash = row_hash(r);
+    const std::string extras = encode_extras(r.extras);
+    const std::string hash = row_hash(r, extras);
     if (!fresh_) {   // else there is no earlier version to compare with
       st.select_hash.reset().bind(1, source).bind(2, key);
       const bool same = st.select_hash.step() && st.select_hash.text(0) == hash &&
@@ -128,11 +129,12 @@ class SqliteStore final : public Store {
         return;
       }
     }
-    st.upsert.reset().bind(1, source).bind(2, key).bind(3, run).bind(4, r.origin.file)
-        .bind(5, r.origin.line).bind(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
-        .bind(8, hash);
-    for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind(static_cast<int>(9 + i), r.at(i));
-    st.upsert.bind(static_cast<int>(9 + r.size()), encode_extras(r.extras));
+    // Everything bound lives until run() is done: bound without SQLite's copies.
+    st.upsert.reset().bind_static(1, source).bind_static(2, key).bind(3, run).bind_static(4, r.origin.file)
+        .bind(5, r.origin.line).bind_static(6, r.origin.path).bind(7, static_cast<std::int64_t>(r.return_year))
+        .bind_static(8, hash);
+    for (std::size_t i = 0; i < r.size(); ++i) st.upsert.bind_static(static_cast<int>(9 + i), r.at(i));
+    st.upsert.bind_static(static_cast<int>(9 + r.size()), extras);
     st.upsert.run();
     // Everything in a first load is new: linking it all costs less than noting each record.
     if (fresh_) changes_->give_up();
