@@ -5,6 +5,7 @@
 // the validator's business (reported, as DfE's own validation does, not dropped).
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -17,6 +18,8 @@ namespace sendhub {
 class CodeCheck {
  public:
   explicit CodeCheck(const std::string& schemas_dir);
+  CodeCheck(const CodeCheck&) = delete;   // by_field_ points into lists_
+  CodeCheck& operator=(const CodeCheck&) = delete;
   // (kind, field) -> the code lists its values must come from.
   const std::map<std::pair<RecordKind, std::string>, std::vector<std::string>>& lists() const { return lists_; }
   std::vector<std::string> values(const std::string& list) const { return catalogue_.codes().values(list, year_); }
@@ -27,6 +30,9 @@ class CodeCheck {
   RuleCatalogue catalogue_;
   int year_;
   std::map<std::pair<RecordKind, std::string>, std::vector<std::string>> lists_;
+  // The same by kind and field index (nullptr: no list): the door checks every record a
+  // casework source stores, and a field's name built and looked up per value was most of it.
+  std::array<std::vector<const std::vector<std::string>*>, kKinds.size()> by_field_;
 };
 
 }  // namespace sendhub
