@@ -86,18 +86,24 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   db.exec("DELETE FROM temp.unique_ref");
   db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM temp.member_new WHERE kind = " + request +
           " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
+  // The unique case is looked up only where the owner's request is missing (a subquery in the
+  // COALESCE, not a join made for every row), and the owner's table only where there is one.
+  const std::string owner_of = request_sources.empty()
+                                ? "c.source"
+                                : "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source)";
   for (const auto& k : kKinds) {
     if (!hangs_from_request(k.kind)) continue;
     const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
                                        : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
                                              std::string(k.name) + ")") + " c";
     // One pass: the owner's request where there is one, else the unique case.
-    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", c.source, c.request_ref, "
-            "COALESCE(m.grp, u.grp), CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE u.case_key END FROM " + refs +
-            " LEFT JOIN temp.member_new m ON m.kind = " + request + " AND m.source = "
-            "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source) "
-            "AND m.ref = c.request_ref LEFT JOIN temp.unique_ref u ON m.grp IS NULL AND u.ref = c.request_ref "
-            "WHERE m.grp IS NOT NULL OR u.grp IS NOT NULL");
+    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT kind, source, ref, grp, case_key FROM (SELECT " +
+            kind_number(k.kind) + " AS kind, c.source AS source, c.request_ref AS ref, "
+            "COALESCE(m.grp, (SELECT u.grp FROM temp.unique_ref u WHERE u.ref = c.request_ref)) AS grp, "
+            "CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE (SELECT u.case_key FROM temp.unique_ref u "
+            "WHERE u.ref = c.request_ref) END AS case_key FROM " + refs +
+            " LEFT JOIN temp.member_new m ON m.kind = " + request + " AND m.source = " + owner_of +
+            " AND m.ref = c.request_ref) WHERE grp IS NOT NULL");
   }
   // A census pupil's rows follow its own person record into that person's group.
   for (const auto& k : kKinds) {
