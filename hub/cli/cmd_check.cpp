@@ -101,6 +101,7 @@ int cmd_check(const Invocation& inv) {
   std::vector<ConfigError> config_problems;
   Bindings bindings = bind_connectors(cfg, scan, &config_problems);
   std::vector<std::string> listed;
+  listed.reserve(config_problems.size());
   for (const auto& e : config_problems) listed.push_back(e.describe());
   ok = report("config " + cfg.file, listed) && ok;
   try {

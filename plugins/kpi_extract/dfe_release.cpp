@@ -217,6 +217,7 @@ std::vector<Published> read_releases(const std::vector<std::string>& releases, c
   const auto map = load_map(schemas_dir);
   Kept kept;
   std::vector<std::pair<int, std::string>> by_year;
+  by_year.reserve(releases.size());
   for (const auto& r : releases) by_year.emplace_back(release_year(r), r);
   std::sort(by_year.begin(), by_year.end());   // oldest first: a newer release's figure replaces
   for (const auto& [year, release] : by_year) {

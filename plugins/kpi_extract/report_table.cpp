@@ -15,7 +15,7 @@ using sendhub::Where;
 
 bool is_year(const std::string& s) { return s.size() == 4 && s.rfind("20", 0) == 0 && is_figure(s); }
 
-std::string lower(std::string s) { return Poco::toLower(Poco::trim(s)); }
+std::string lower(const std::string& s) { return Poco::toLower(Poco::trim(s)); }
 
 // The columns of one year: its label row's cells under it, up to the next year's.
 struct YearColumns {

@@ -76,6 +76,7 @@ void analyze(Db& db, const std::vector<std::string>& tables, std::int64_t change
                           {text_array(tables), std::to_string(changed_rows)});
   if (stale.rows() == 0) return;
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(stale.rows()));
   for (int i = 0; i < stale.rows(); ++i) names.push_back(stale.text(i, 0));
   db.query("SELECT sendhub_analyze($1::text[])", {text_array(names)});
 }
