@@ -4,26 +4,14 @@
 #include <string_view>
 #include <vector>
 
+#include "io/byte_codec.h"
+
 namespace sendhub::group_codec {
 namespace {
 
-void put_number(std::string& out, std::uint64_t n) {
-  while (n >= 0x80) {
-    out += static_cast<char>((n & 0x7f) | 0x80);
-    n >>= 7;
-  }
-  out += static_cast<char>(n);
-}
-
-// Signed numbers zig-zagged, so a small negative one stays one byte.
-void put_signed(std::string& out, std::int64_t n) {
-  put_number(out, (static_cast<std::uint64_t>(n) << 1) ^ static_cast<std::uint64_t>(n >> 63));
-}
-
-void put_text(std::string& out, std::string_view s) {
-  put_number(out, s.size());
-  out += s;
-}
+using io::put_number;
+using io::put_signed;
+using io::put_text;
 
 // The group's repeated texts: a handful each, so a look along the list beats a hash map.
 class Table {
@@ -72,35 +60,13 @@ void put_record(std::string& out, Table& table, std::string_view& path_before, c
   }
 }
 
-[[noreturn]] void corrupt(const char* what) { throw Error(Where{}, "", "store.copy", std::string("a kept group's bytes ") + what); }
-
-struct Reader {
-  std::string_view in;
-  std::size_t at = 0;
+// The shared reader, with the group's table of texts and the walk's kept buffers.
+struct Reader : io::ByteReader {
+  Reader(std::string_view bytes, std::vector<std::string_view>& table, Buffers* kept = nullptr)
+      : io::ByteReader(bytes, "store.copy", "a kept group's bytes"), texts(table), buffers(kept) {}
   std::vector<std::string_view>& texts;
-  Buffers* buffers = nullptr;   // null: every string new
+  Buffers* buffers;   // null: every string new
 
-  std::uint64_t number() {
-    std::uint64_t n = 0;
-    for (int shift = 0;; shift += 7) {
-      if (at >= in.size() || shift > 63) corrupt("end too soon");
-      const auto byte = static_cast<unsigned char>(in[at++]);
-      n |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) return n;
-    }
-  }
-  std::int64_t signed_number() {
-    const std::uint64_t z = number();
-    return static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
-  }
-  std::string_view view() {
-    const auto n = number();
-    if (n > in.size() - at) corrupt("end too soon");
-    std::string_view s(in.data() + at, static_cast<std::size_t>(n));
-    at += static_cast<std::size_t>(n);
-    return s;
-  }
-  std::string text() { return std::string(view()); }
   // `into` an empty string: it is given a kept buffer first when the text needs the heap.
   void fill(std::string& into, Buffers::Role role, std::string_view text) {
     if (buffers && text.size() > into.capacity()) into = buffers->spare(role);
@@ -123,12 +89,11 @@ struct Reader {
 // Into `list`, empty. `path_before`: the path of the record before the first (paths are kept as
 // what differs).
 void read_records(Reader& in, std::vector<Record>& list, const std::string& path_before = std::string()) {
-  const auto n = static_cast<std::size_t>(in.number());
-  if (n > in.in.size()) corrupt("end too soon");
+  const auto n = static_cast<std::size_t>(in.count());
   list.reserve(n);
   for (std::size_t k = 0; k < n; ++k) {
     const auto kind = in.number();
-    if (kind >= kKinds.size()) corrupt("name no kind of record");
+    if (kind >= kKinds.size()) in.corrupt("name no kind of record");
     Record& r = list.emplace_back(static_cast<RecordKind>(kind));
     for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
     in.fill(r.origin.file, Buffers::kFile, in.listed());
@@ -155,8 +120,7 @@ std::string with_table(const Table& table, const std::string& body) {
 }
 
 void read_table(Reader& in) {
-  const auto n = in.number();
-  if (n > in.in.size()) corrupt("end too soon");
+  const auto n = in.count();
   in.texts.clear();
   for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
 }
@@ -170,7 +134,7 @@ void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable) {
   // The loadable records continue the merged ones' chain of paths.
   static const std::string kNone;
   read_records(in, *loadable, g.records.empty() ? kNone : g.records.back().origin.path);
-  if (in.at != in.in.size()) corrupt("run on past the group");
+  in.finish();
 }
 
 // A stored group into `g` (its records empty).
@@ -181,13 +145,12 @@ void read_stored(Reader& in, StoredGroup& g) {
   if (in.number()) {
     LinkedPerson& p = g.person.emplace();
     p.person_key = in.text();
-    const auto values = in.number();
-    if (values > in.in.size()) corrupt("end too soon");
+    const auto values = in.count();
     for (std::uint64_t i = 0; i < values; ++i) p.values.push_back(in.text());
     p.origins = in.text();
   }
   read_records(in, g.records);
-  if (in.at != in.in.size()) corrupt("run on past the group");
+  in.finish();
 }
 
 }  // namespace
@@ -212,14 +175,14 @@ std::string encode(const StoredGroup& group) {
 StoredGroup decode(std::string_view bytes) {
   StoredGroup g;
   std::vector<std::string_view> texts;
-  Reader in{bytes, 0, texts};
+  Reader in(bytes, texts);
   read_stored(in, g);
   return g;
 }
 
 void decode(std::string_view bytes, StoredGroup& into, Buffers& buffers) {
   buffers.take_back(into.records);
-  Reader in{bytes, 0, buffers.texts(), &buffers};
+  Reader in(bytes, buffers.texts(), &buffers);
   read_stored(in, into);
 }
 
@@ -238,7 +201,7 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
 PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable) {
   PersonGroup g;
   std::vector<std::string_view> texts;
-  Reader in{bytes, 0, texts};
+  Reader in(bytes, texts);
   read_merged(in, g, loadable);
   return g;
 }
@@ -247,7 +210,7 @@ void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record
   buffers.take_back(into.records);
   buffers.take_back(into.loaded);
   if (loadable) buffers.take_back(*loadable);
-  Reader in{bytes, 0, buffers.texts(), &buffers};
+  Reader in(bytes, buffers.texts(), &buffers);
   read_merged(in, into, loadable);
 }
 
