@@ -3,11 +3,15 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "store/migrations.h"
 #include "store/record_rows.h"
+#include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 #include "pg_pool.h"
 #include "store/pg/pg_db.h"
@@ -386,6 +390,37 @@ TEST_F(StoreTest, ReopeningDoesNotReapplyMigrationsAndANewerStoreIsRefused) {
   sqlite3_exec(db, "INSERT INTO schema_migrations(version, name) VALUES (999, 'future.sql')", nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_THROW(open_sqlite_store(path_, kSchemas), Error);
+}
+
+// Pending migrations go in together: one that fails leaves the store as it was (no table of
+// the migrations before it, no version noted), and the store opens once the file is mended.
+TEST(Migrations, AFailedUpgradeLeavesTheStoreAsItWas) {
+  TempDir dir;
+  const std::string sql = dir.path() + "/sql", db_path = dir.path() + "/store.db";
+  std::filesystem::create_directories(sql);
+  auto write = [&](const std::string& name, const std::string& text) { std::ofstream(sql + "/" + name) << text; };
+  write("001_first.sql", "CREATE TABLE first_table (a TEXT);");
+  write("002_second.sql", "CREATE TABLE second_table (b TEXT); THIS IS NOT SQL;");
+  auto tables = [&] {
+    sqlite::Db db(db_path);
+    sqlite::Stmt s(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
+    s.step();
+    return s.text(0);
+  };
+  {
+    sqlite::Db db(db_path);
+    EXPECT_THROW(migrate(db, sql), Error);
+  }
+  EXPECT_EQ(tables(), "") << "nothing of the first migration, nor the table of versions";
+  write("002_second.sql", "CREATE TABLE second_table (b TEXT);");
+  {
+    sqlite::Db db(db_path);
+    migrate(db, sql);
+    sqlite::Stmt s(db, "SELECT group_concat(version, ' ') FROM schema_migrations");
+    s.step();
+    EXPECT_EQ(s.text(0), "1 2");
+  }
+  EXPECT_EQ(tables(), "first_table schema_migrations second_table");
 }
 
 }  // namespace
