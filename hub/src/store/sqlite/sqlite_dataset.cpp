@@ -28,11 +28,6 @@ std::vector<std::string> linked_person_columns() {
 // Both tables read in key order side by side (a merge): the rows that went or differ are
 // noted apart, then applied. Sequential reads, and writes only for what changed.
 void apply_member_changes(Db& db) {
-  if (is_empty(db, "dataset_member")) {   // the first linking: nothing to compare with
-    bulk_load(db, "dataset_member",
-              [&] { db.exec("INSERT INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new"); });
-    return;
-  }
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_gone (kind INTEGER, source TEXT, ref TEXT)");
   db.exec("CREATE TEMP TABLE IF NOT EXISTS member_put (kind INTEGER, source TEXT, ref TEXT, grp TEXT, case_key TEXT)");
   {
@@ -62,19 +57,14 @@ void apply_member_changes(Db& db) {
   db.exec("DELETE FROM temp.member_put");
 }
 
-}  // namespace
-
-void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+// Every member row into `into` (temp.member_new, or on a first linking dataset_member itself).
+void build_members(Db& db, const std::string& into, const std::map<std::string, std::string>& request_sources,
+                   LinkScope* scope) {
   const bool narrowed = scope && scope->narrowed();
   auto links = [&](const std::string& table) { return narrowed ? table + " WHERE " + scope->within(table) : table; };
   const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
-  // Built apart, then only the rows that differ are written (an unchanged relink writes
-  // nothing, and a small change writes little).
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_new (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
-          "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
-  db.exec("DELETE FROM temp.member_new");
-  db.exec("INSERT INTO temp.member_new SELECT " + person + ", source, person_ref, person_key, '' FROM " + links("person_link"));
-  db.exec("INSERT INTO temp.member_new SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
+  db.exec("INSERT INTO " + into + " SELECT " + person + ", source, person_ref, person_key, '' FROM " + links("person_link"));
+  db.exec("INSERT INTO " + into + " SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
           "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link"));
   // A child names its request by reference: in its owner's source (link.request_sources,
   // else its own), else the one case anywhere with that reference.
@@ -84,7 +74,7 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   for (const auto& [source, owner_source] : request_sources) owner.reset().bind(1, source).bind(2, owner_source).run();
   db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
   db.exec("DELETE FROM temp.unique_ref");
-  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM temp.member_new WHERE kind = " + request +
+  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM " + into + " WHERE kind = " + request +
           " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
   // The unique case is looked up only where the owner's request is missing (a subquery in the
   // COALESCE, not a join made for every row), and the owner's table only where there is one.
@@ -97,29 +87,47 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
                                        : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
                                              std::string(k.name) + ")") + " c";
     // One pass: the owner's request where there is one, else the unique case.
-    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT kind, source, ref, grp, case_key FROM (SELECT " +
+    db.exec("INSERT OR IGNORE INTO " + into + " SELECT kind, source, ref, grp, case_key FROM (SELECT " +
             kind_number(k.kind) + " AS kind, c.source AS source, c.request_ref AS ref, "
             "COALESCE(m.grp, (SELECT u.grp FROM temp.unique_ref u WHERE u.ref = c.request_ref)) AS grp, "
             "CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE (SELECT u.case_key FROM temp.unique_ref u "
             "WHERE u.ref = c.request_ref) END AS case_key FROM " + refs +
-            " LEFT JOIN temp.member_new m ON m.kind = " + request + " AND m.source = " + owner_of +
+            " LEFT JOIN " + into + " m ON m.kind = " + request + " AND m.source = " + owner_of +
             " AND m.ref = c.request_ref) WHERE grp IS NOT NULL");
   }
   // A census pupil's rows follow its own person record into that person's group.
   for (const auto& k : kKinds) {
     if (!hangs_from_person(k.kind)) continue;
     const std::string table(k.name);
-    db.exec("INSERT OR IGNORE INTO temp.member_new SELECT " + kind_number(k.kind) + ", m.source, m.ref, m.grp, '' FROM "
-            "temp.member_new m WHERE m.kind = " + person + " AND EXISTS (SELECT 1 FROM " + table +
+    db.exec("INSERT OR IGNORE INTO " + into + " SELECT " + kind_number(k.kind) + ", m.source, m.ref, m.grp, '' FROM " +
+            into + " m WHERE m.kind = " + person + " AND EXISTS (SELECT 1 FROM " + table +
             " c WHERE c.source = m.source AND c.person_ref = m.ref)");
   }
-  db.exec("INSERT INTO temp.member_new SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
+  db.exec("INSERT INTO " + into + " SELECT " + kind_number(RecordKind::advice) + ", a.source, a.advice_ref, "
           "CASE WHEN a.person_key <> '' THEN a.person_key WHEN r.case_key IS NOT NULL THEN 'case:' || r.case_key "
           "ELSE 'advice:' || a.source || '|' || a.advice_ref END, COALESCE(r.case_key, '') FROM " +
           (narrowed ? "temp.scope_advice sa CROSS JOIN advice_link a ON a.source = sa.source AND a.advice_ref = sa.advice_ref"
                     : std::string("advice_link a")) +
           " LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
   db.exec("DELETE FROM temp.unique_ref");
+}
+
+}  // namespace
+
+void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
+  const bool narrowed = scope && scope->narrowed();
+  // The first linking writes the index itself, its secondary index built once after (a copy
+  // from a table built apart was a sixth of a council's linking).
+  if (!narrowed && is_empty(db, "dataset_member")) {
+    bulk_load(db, "dataset_member", [&] { build_members(db, "dataset_member", request_sources, scope); });
+    return;
+  }
+  // Built apart, then only the rows that differ are written (an unchanged relink writes
+  // nothing, and a small change writes little).
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_new (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
+          "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.member_new");
+  build_members(db, "temp.member_new", request_sources, scope);
   if (narrowed) {   // only the scope's rows were built: they replace the scope's rows, where they differ
     drop_copies_of(db, "SELECT grp FROM temp.member_new");
     scope->drop_changed_members();
