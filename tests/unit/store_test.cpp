@@ -392,6 +392,24 @@ TEST_F(StoreTest, ReopeningDoesNotReapplyMigrationsAndANewerStoreIsRefused) {
   EXPECT_THROW(open_sqlite_store(path_, kSchemas), Error);
 }
 
+// A store at this version is only read when opened: a command opening it while another
+// connection (a run) holds the write lock is not held up (BEGIN IMMEDIATE would wait for it).
+TEST(Migrations, AnUpToDateStoreOpensWhileAnotherConnectionWrites) {
+  TempDir dir;
+  const std::string path = dir.path() + "/store.db";
+  { auto store = open_sqlite_store(path, kSchemas); }
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE; INSERT INTO dataset_state VALUES ('x', 'y')", nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(writer);
+  sqlite::Db db(path);
+  sqlite3_busy_timeout(db.handle(), 0);   // no waiting: a write lock asked for fails at once
+  EXPECT_NO_THROW(migrate(db, kSchemas + "/sql"));
+  sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(writer);
+}
+
 // Pending migrations go in together: one that fails leaves the store as it was (no table of
 // the migrations before it, no version noted), and the store opens once the file is mended.
 TEST(Migrations, AFailedUpgradeLeavesTheStoreAsItWas) {

@@ -32,25 +32,42 @@ std::string read_migration(const std::string& path) {
   return sql.str();
 }
 
+namespace {
+
+// Read and finished before any migration runs: an open statement would keep a table locked
+// against DROP TABLE.
+int schema_version(sqlite::Db& db) {
+  {
+    sqlite::Stmt table(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (!table.step()) return 0;
+  }
+  sqlite::Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  current.step();
+  return static_cast<int>(current.integer(0));
+}
+
+}  // namespace
+
 // Every pending migration in one transaction: a store is at one version or the next, never
 // between (a failed upgrade leaves it as it was), and a new store syncs once, not once a
-// migration (16 of them were a tenth of a council's first run on a slow disk).
+// migration (16 of them were a tenth of a council's first run on a slow disk). A store already
+// at this version is only read: a command opening it while a run writes is not held up.
 void migrate(sqlite::Db& db, const std::string& sql_dir) {
   const auto files = migration_files(sql_dir);
-  sqlite::in_transaction(db, [&] {
-    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-            "name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-    // Read and finished before any migration runs: an open statement would keep a table
-    // locked against DROP TABLE.
-    const int have = [&db] {
-      sqlite::Stmt current(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-      current.step();
-      return static_cast<int>(current.integer(0));
-    }();
-    if (have > files.rbegin()->first)
+  const int latest = files.rbegin()->first;
+  auto pending = [&](int have) {
+    if (have > latest)
       throw Error(Where{db.path(), 0, ""}, "", "store",
                   "the store has schema version " + std::to_string(have) +
                       ", newer than this sendhub knows; use a newer sendhub");
+    return have < latest;
+  };
+  if (!pending(schema_version(db))) return;
+  sqlite::in_transaction(db, [&] {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    const int have = schema_version(db);   // again under the lock: another process may have migrated
+    if (!pending(have)) return;
     for (const auto& [version, path] : files) {
       if (version <= have) continue;
       db.exec(read_migration(path));
