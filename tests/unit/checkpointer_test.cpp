@@ -69,6 +69,25 @@ TEST(Checkpointer, CopiesTheWalBackBesideTheWriterAndHandsBackToSqliteWhenItEnds
   EXPECT_EQ(rows(db), static_cast<std::int64_t>(2 * kRows));
 }
 
+// A reader's older snapshot holds the checkpoint back; once it lets go, what was left is copied
+// with no commit since (the checkpointer tries again, less often each time, until all is copied).
+TEST(Checkpointer, WhatAReaderHeldBackIsCopiedOnceItLetsGoWithoutAnotherCommit) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  sqlite::Db db(path);
+  make_table(db);
+  sqlite::Db reader(path);
+  reader.exec("BEGIN");
+  EXPECT_EQ(rows(reader), 0);   // its snapshot: before the rows below
+  const std::uintmax_t written = kRows * kRowBytes;
+  sqlite::Checkpointer checkpointer(db);
+  write_rows(db, 0);
+  EXPECT_FALSE(file_reaches(path, written, 1)) << "the reader's snapshot holds the pages in the WAL";
+  reader.exec("COMMIT");
+  EXPECT_TRUE(file_reaches(path, written, 20)) << "copied once the reader let go, with no commit since";
+  EXPECT_EQ(rows(db), static_cast<std::int64_t>(kRows));
+}
+
 // Without the checkpointer and with SQLite's automatic checkpoints off, the same commit leaves its
 // pages in the WAL: what the test above sees is the checkpointer's doing.
 TEST(Checkpointer, WithoutItTheCommittedPagesStayInTheWal) {

@@ -2,6 +2,9 @@
 
 #include <malloc.h>
 
+#include <algorithm>
+#include <chrono>
+
 #include "store/sqlite/sqlite_db.h"
 
 namespace sendhub::sqlite {
@@ -50,16 +53,30 @@ int Checkpointer::on_commit(void* self, sqlite3* /*db*/, const char* /*name*/, i
 }
 
 void Checkpointer::loop() {
+  using std::chrono::milliseconds;
+  constexpr milliseconds kFirstRetry{20}, kLastRetry{1000};
+  milliseconds retry{0};   // 0: all copied, wait for the next commit
+  auto woken = [this] { return due_ || stop_; };
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    wake_.wait(lock, [this] { return due_ || stop_; });
+    if (retry.count() == 0) wake_.wait(lock, woken);
+    else wake_.wait_for(lock, retry, woken);
     if (stop_) return;
     due_ = false;
     lock.unlock();
-    // PASSIVE copies what no reader still needs; what it cannot, the next one (or the close) does.
-    // A busy or failed checkpoint loses nothing: the pages stay in the WAL, which readers read.
-    sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    ::malloc_trim(0);   // this thread's heap (glibc gives it one of its own) back at once: +5-8 MB of peak otherwise
+    // PASSIVE copies what no reader still needs and never waits. What a reader's older snapshot
+    // (or a lock of the moment) held back is tried again soon, then less often, until all is
+    // copied: else a large last commit could sit in the WAL until the store closed (1 of 30 of
+    // checkpointer_test's runs copied 2 frames of 2,510). A failed checkpoint loses nothing: the
+    // pages stay in the WAL, which readers read.
+    int frames = 0, copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+    const bool left = (rc == SQLITE_OK || rc == SQLITE_BUSY) && copied < frames;
+    const bool first = retry.count() == 0;
+    retry = !left ? milliseconds{0} : first ? kFirstRetry : std::min(retry * 2, kLastRetry);
+    // This thread's heap (glibc gives it one of its own) back at once: +5-8 MB of peak
+    // otherwise. Once a commit, and when all is copied: not on every try again.
+    if (first || !left) ::malloc_trim(0);
     lock.lock();
   }
 }
