@@ -5,6 +5,7 @@
 // changed (SQLite's link_changes) yet.
 #include <optional>
 
+#include "store/link_rows.h"
 #include "store/pg/pg_dataset.h"
 #include "store/pg/pg_rows.h"
 #include "store/record_rows.h"
@@ -83,17 +84,7 @@ class PgLinkScratch final : public LinkScratch {
     nodes_->flush();
     const std::string k = "k" + std::to_string(rule), t = "t" + std::to_string(rule);
     Cursor s(db_, "SELECT idx, " + t + ", " + k + " FROM link_node WHERE " + k + " IS NOT NULL ORDER BY " + k + ", idx");
-    std::vector<std::pair<std::uint32_t, std::string>> run;
-    std::string key;
-    auto flush = [&] {
-      if (run.size() > 1) visit(run);
-      run.clear();
-    };
-    while (s.step()) {
-      if (s.text(2) != key) flush(), key = s.text(2);
-      run.emplace_back(static_cast<std::uint32_t>(s.integer(0)), s.text(1));
-    }
-    flush();
+    link_rows::buckets(s, visit);
   }
 
   void set_root(std::uint32_t node, std::uint32_t root, const std::string& rule) override {
@@ -128,17 +119,7 @@ class PgLinkScratch final : public LinkScratch {
                   "LEFT JOIN link_member m ON m.idx = n.idx LEFT JOIN link_key k ON k.root = m.root "
                   "LEFT JOIN plan pl ON pl.source = r.source AND pl.rkey = r.rkey "
                   "ORDER BY 1, r.source, r.file, r.line, r.rkey");
-    std::vector<CaseRequest> group;
-    std::string key;
-    auto flush = [&] {
-      if (!group.empty()) visit(key, group);
-      group.clear();
-    };
-    while (s.step()) {
-      if (s.text(0) != key || key.empty()) flush(), key = s.text(0);
-      group.push_back({s.text(1), s.text(2), s.text(3), s.text(4)});
-    }
-    flush();
+    link_rows::case_requests(s, visit);
   }
 
   void add_request_link(const RequestLink& l) override {
@@ -205,13 +186,8 @@ class PgLinkScratch final : public LinkScratch {
     auto flush = [&] {
       if (persons.empty()) return;
       while (has_advice && advice.integer(0) < root) has_advice = advice.step();
-      for (; has_advice && advice.integer(0) == root; has_advice = advice.step()) {
-        Record a(RecordKind::advice);
-        a.source = advice.text(1);
-        a.set("advice_ref", advice.text(2)).set("nhs_number", advice.text(4));
-        a.return_year = static_cast<int>(advice.integer(3));
-        linked_advice.push_back(std::move(a));
-      }
+      for (; has_advice && advice.integer(0) == root; has_advice = advice.step())
+        linked_advice.push_back(link_rows::linked_advice(advice, 1));
       visit(key, persons, linked_advice);
       persons.clear();
       linked_advice.clear();

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "store/link_rows.h"
 #include "store/sqlite/sqlite_dataset.h"
 #include "store/sqlite/sqlite_link_changes.h"
 #include "store/sqlite/sqlite_link_scope.h"
@@ -86,17 +87,7 @@ class SqliteLinkScratch final : public LinkScratch {
     if (nodes_ == 0) return;   // no person records: no columns to match on either
     const std::string k = "k" + std::to_string(rule), t = "t" + std::to_string(rule);
     Stmt s(db_, "SELECT idx, " + t + ", " + k + " FROM temp.link_node WHERE " + k + " IS NOT NULL ORDER BY " + k + ", idx");
-    std::vector<std::pair<std::uint32_t, std::string>> run;
-    std::string key;
-    auto flush = [&] {
-      if (run.size() > 1) visit(run);   // a record alone matches nobody
-      run.clear();
-    };
-    while (s.step()) {
-      if (s.text(2) != key) flush(), key = s.text(2);
-      run.emplace_back(static_cast<std::uint32_t>(s.integer(0)), s.text(1));
-    }
-    flush();
+    link_rows::buckets(s, visit);
   }
 
   void set_root(std::uint32_t node, std::uint32_t root, const std::string& rule) override {
@@ -129,18 +120,7 @@ class SqliteLinkScratch final : public LinkScratch {
                 "LEFT JOIN temp.link_member m ON m.idx = n.idx LEFT JOIN temp.link_key k ON k.root = m.root "
                 "LEFT JOIN plan pl ON pl.source = r.source AND pl.rkey = r.rkey "
                 "ORDER BY 1, r.source, r.file, r.line, r.rkey");
-    std::vector<CaseRequest> group;
-    std::string key;
-    auto flush = [&] {
-      if (!group.empty()) visit(key, group);
-      group.clear();
-    };
-    while (s.step()) {
-      // Unlinked requests are each their own case: handed over one at a time.
-      if (s.text(0) != key || key.empty()) flush(), key = s.text(0);
-      group.push_back({s.text(1), s.text(2), s.text(3), s.text(4)});
-    }
-    flush();
+    link_rows::case_requests(s, visit);
   }
 
   void add_request_link(const RequestLink& l) override {
@@ -204,13 +184,7 @@ class SqliteLinkScratch final : public LinkScratch {
     auto flush = [&] {
       if (persons.empty()) return;
       advice.reset().bind(1, key);
-      while (advice.step()) {
-        Record a(RecordKind::advice);
-        a.source = advice.text(0);
-        a.set("advice_ref", advice.text(1)).set("nhs_number", advice.text(3));
-        a.return_year = static_cast<int>(advice.integer(2));
-        linked_advice.push_back(std::move(a));
-      }
+      while (advice.step()) linked_advice.push_back(link_rows::linked_advice(advice, 0));
       visit(key, persons, linked_advice);
       persons.clear();
       linked_advice.clear();
