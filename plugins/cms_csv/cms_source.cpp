@@ -107,8 +107,9 @@ void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::s
     plugin_support::HostPipe host(ctx);
     host.run([&](plugin_support::HostPipe& pipe) {
       std::unordered_set<std::string> persons;
+      RowMapper::Mapped mapped;
       while (auto row = parser.next()) {
-        auto mapped = mapper.map(*row);
+        mapper.map(*row, mapped, pipe.pool());
         for (const auto& [field, value] : mapped.unmapped) pipe.unmapped(field, value);
         const bool census = mapped.records.front().kind() == sendhub::RecordKind::pupil;
         if (census && !persons.insert(mapped.records.front().get("person_ref")).second)

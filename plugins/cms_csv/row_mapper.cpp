@@ -114,12 +114,17 @@ std::string RowMapper::value(const FieldMap& f, const std::string& cell, std::st
 
 RowMapper::Mapped RowMapper::map(const CsvRow& row) {
   Mapped out;
+  plugin_support::RecordPool fresh;   // nothing spare: every record new
+  map(row, out, fresh);
+  return out;
+}
+
+void RowMapper::map(const CsvRow& row, Mapped& out, plugin_support::RecordPool& pool) {
+  pool.give_back(out.records);   // empty after the pipe took them; anything left goes back
+  out.problem.reset();
+  out.unmapped.clear();
   const Where where{file_, row.line, ""};
-  for (RecordKind k : profile_.kinds) {
-    Record r(k);
-    r.origin = where;
-    out.records.push_back(std::move(r));
-  }
+  for (RecordKind k : profile_.kinds) pool.add(out.records, k).origin = where;
   auto problem = [&](const std::string& column, std::size_t index, const char* rule, const std::string& message) {
     if (!out.problem)
       out.problem.emplace(Where{file_, row.line, "column " + std::to_string(index + 1)}, column, rule, message);
@@ -151,20 +156,31 @@ RowMapper::Mapped RowMapper::map(const CsvRow& row) {
     out.records[k].set(f.field, v, row.line);
     used[k] = true;
   }
-  // A request row's assessment and plan exist only when a field of theirs has a value; a
-  // census row's person always (the pupil hangs from it). They share the row's reference.
-  const std::string shared(sendhub::spec(profile_.record).fields[0].name);
-  const std::string ref = out.records[0].get(shared);
-  std::vector<Record> kept{std::move(out.records[0])};
-  for (std::size_t k = 1; k < out.records.size(); ++k)
-    if (used[k] || out.records[k].kind() == RecordKind::person) kept.push_back(std::move(out.records[k].set(shared, ref)));
-  Record& primary = kept.front();
+  keep_used(out.records, used, pool);
+  Record& primary = out.records.front();
   for (const auto& [name, col] : extra_columns_)
     if (col < row.fields.size() && !trim(row.fields[col]).empty()) primary.extras[name] = trim(row.fields[col]);
   if (sendhub::spec(primary.kind()).key_fields == 2 && primary.get("seq").empty())
     primary.set("seq", std::to_string(++ordinal_[primary.get("request_ref")]));
-  out.records = std::move(kept);
-  return out;
+}
+
+// A request row's assessment and plan exist only when a field of theirs has a value; a census
+// row's person always (the pupil hangs from it). They share the row's reference. The records
+// left out go back to the pool.
+void RowMapper::keep_used(std::vector<Record>& records, const std::vector<bool>& used, plugin_support::RecordPool& pool) {
+  const std::string shared(sendhub::spec(profile_.record).fields[0].name);
+  const std::string ref = records[0].get(shared);
+  std::size_t kept = 1;
+  for (std::size_t k = 1; k < records.size(); ++k) {
+    if (!used[k] && records[k].kind() != RecordKind::person) continue;
+    records[k].set(shared, ref);
+    if (kept != k) std::swap(records[kept], records[k]);
+    ++kept;
+  }
+  unused_.assign(std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(kept)),
+                 std::make_move_iterator(records.end()));
+  records.erase(records.begin() + static_cast<std::ptrdiff_t>(kept), records.end());
+  pool.give_back(unused_);
 }
 
 }  // namespace cms

@@ -11,6 +11,7 @@
 
 #include "csv_parser.h"
 #include "mapping_profile.h"
+#include "record_pool.h"
 #include "sendhub/plugin.h"
 
 namespace cms {
@@ -30,9 +31,13 @@ class RowMapper {
     std::vector<std::pair<std::string, std::string>> unmapped;   // (field, value) of code columns
   };
   Mapped map(const CsvRow& row);
+  // The same into `out` (its records empty), the records taken from `pool` and those the row
+  // leaves unused given back to it: the reading thread's records made once and used again.
+  void map(const CsvRow& row, Mapped& out, plugin_support::RecordPool& pool);
 
  private:
   std::string value(const FieldMap& f, const std::string& cell, std::string& problem_rule) const;
+  void keep_used(std::vector<sendhub::Record>& records, const std::vector<bool>& used, plugin_support::RecordPool& pool);
 
   const Profile& profile_;
   std::string file_;
@@ -43,6 +48,7 @@ class RowMapper {
   std::vector<std::pair<std::string, std::size_t>> extra_columns_;   // extras: name -> column
   std::string formats_;                          // the profile's date formats, for messages
   std::string today_;                            // a birth date after it is refused
+  std::vector<sendhub::Record> unused_;          // a row's records left out, on their way back to the pool
 };
 
 }  // namespace cms
