@@ -93,6 +93,29 @@ TEST(SinksFollowTheChange, ADamagedPartIsAnErrorAndTheNextRunDerivesEveryoneAgai
   EXPECT_TRUE(kept_outputs(dir) == before);
 }
 
+// The store keeps each group's copy (merged, as the sinks see it): a copy damaged outside the
+// hub is an error naming it, every copy is deleted (the sinks after it walk the record tables
+// and make them again), and the next run writes what the first wrote.
+TEST(SinksFollowTheChange, ADamagedCopyIsAnErrorAndTheNextRunMakesEveryCopyAgain) {
+  test::TempDir dir;
+  const std::string config = test::demo_config(dir, 40);
+  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
+  auto first = test::run(run + config);
+  ASSERT_LE(first.code, 1) << first.output;
+  const auto before = test::output_files(dir / "var/out", dir / "");
+  const std::string db = dir / "var/sendhub.db";
+  ASSERT_NE(test::sql_text(db, "SELECT COUNT(*) FROM group_copy"), "0");
+  test::sql_text(db, "UPDATE group_copy SET bytes = substr(bytes, 1, length(bytes) - 2) WHERE grp = (SELECT MIN(grp) FROM group_copy)");
+  fs::remove(dir / "var/out/return_readiness_2026.csv");   // so that the return's sink walks again, first
+  auto r = test::run(run + config);
+  EXPECT_EQ(r.code, 3) << r.output;
+  EXPECT_NE(r.output.find("every copy the store kept is deleted"), std::string::npos) << r.output;
+  auto again = test::run(run + config);
+  EXPECT_EQ(again.code, first.code) << again.output;
+  EXPECT_NE(test::sql_text(db, "SELECT COUNT(*) FROM group_copy"), "0");
+  EXPECT_TRUE(test::output_files(dir / "var/out", dir / "") == before);
+}
+
 // The inspection lists at the run's date (no as_at of their own) keep nothing: that date moves
 // every night, and every row would be built and kept again nightly.
 TEST(SinksFollowTheChange, TheInspectionListsAtTheRunsDateKeepNoParts) {

@@ -102,8 +102,42 @@ TEST(GroupCopies, AWalkWithoutTheRunLockWritesNothing) {
   EXPECT_EQ(groups_and_copies(path).second, groups_and_copies(path).first - 1) << "and nothing written";
 }
 
+// Copies are the caller's (CopyMaker): a walk under another mark (another precedence, a new
+// build) makes every copy again, keeps those, and reads them from then on.
+TEST(GroupCopies, AnotherMarkMakesEveryCopyAgain) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  auto store = open_sqlite_store(path, kSchemas);
+  ASSERT_TRUE(store->try_lock_run());
+  Population population(7);
+  population.load(*store, store->begin_run("2026-01-15"));
+  link(*store, true);
+  everything(*store);
+  const std::int64_t groups = groups_and_copies(path).first;
+  ASSERT_EQ(groups_and_copies(path).second, groups);
+  int made = 0;
+  const CopyMaker other{"another way", [&](StoredGroup& g) {
+                          ++made;
+                          return "other " + g.key;
+                        }};
+  std::vector<std::string> walked;
+  auto walk = [&] {
+    walked.clear();
+    store->each_copy(0, other, [&](const std::string& key, std::string_view copy) {
+      EXPECT_EQ(copy, "other " + key);
+      walked.emplace_back(copy);
+    });
+  };
+  walk();
+  EXPECT_EQ(made, groups) << "every copy made again";
+  EXPECT_EQ(static_cast<std::int64_t>(walked.size()), groups);
+  walk();
+  EXPECT_EQ(made, groups) << "and read from then on";
+  EXPECT_EQ(static_cast<std::int64_t>(walked.size()), groups);
+}
+
 // A copy damaged outside the hub is an error naming it, not a wrong group; the copies are
-// given up and the next walk reads the record tables.
+// given up and the next walk makes them again from the record tables.
 TEST(GroupCopies, ADamagedCopyIsAnErrorAndTheNextWalkReadsTheTables) {
   test::TempDir dir;
   const std::string path = dir / "s.db";

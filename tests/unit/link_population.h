@@ -183,6 +183,40 @@ inline LinkCounts link(Store& store, bool only_changes) {
   return counts;
 }
 
+// A group as text: each record whole (but the run that stored it: the stores load in different
+// runs), sorted; "END" closes it, so that a copy cut short is told (read_text_copy).
+inline std::string text_copy(const StoredGroup& g) {
+  std::ostringstream out;
+  std::vector<std::string> records;
+  for (const auto& r : g.records) {
+    std::string line = std::to_string(static_cast<int>(r.kind())) + ' ' + r.source + ' ' + r.key() + ' ' + r.case_key + ' ' +
+                       r.person_key + ' ' + r.origin.file + ':' + std::to_string(r.origin.line) + ' ' +
+                       std::to_string(r.return_year);
+    for (std::size_t i = 0; i < r.size(); ++i) line += '|' + r.at(i);
+    records.push_back(line);
+  }
+  std::sort(records.begin(), records.end());
+  out << "G " << g.key << (g.person ? " person " + g.person->origins : "") << '\n';
+  if (g.person) {
+    for (const auto& v : g.person->values) out << '|' << v;
+    out << '\n';
+  }
+  for (const auto& r : records) out << "  " << r << '\n';
+  out << "END\n";
+  return out.str();
+}
+
+// The group a text copy holds; Error (rule store.copy) when it was cut short, as the hub's own
+// copies are found damaged (group_codec.h).
+inline std::string read_text_copy(std::string_view copy) {
+  constexpr std::string_view end = "END\n";
+  if (copy.size() < end.size() || copy.substr(copy.size() - end.size()) != end)
+    throw Error(Where{}, "", "store.copy", "a group's copy ends too soon");
+  return std::string(copy.substr(0, copy.size() - end.size()));
+}
+
+inline const CopyMaker kTextCopies{"text copies 1", [](StoredGroup& g) { return text_copy(g); }};
+
 // Everything linking leaves, as text: the links, resolved people and conflicts, and each
 // group as sinks read it (records sorted within it).
 inline std::string everything(Store& store) {
@@ -200,25 +234,9 @@ inline std::string everything(Store& store) {
     out << '\n';
   }
   for (const auto& c : l.conflicts) out << "C " << c.person_key << ' ' << c.field << ' ' << c.sources << ' ' << c.winner << '\n';
-  // Each record whole (but the run that stored it: the stores load in different runs), so a
-  // group a walk reads from a stale copy (sqlite_group_copies.h) differs.
-  store.each_group(0, [&](StoredGroup& g) {
-    std::vector<std::string> records;
-    for (const auto& r : g.records) {
-      std::string line = std::to_string(static_cast<int>(r.kind())) + ' ' + r.source + ' ' + r.key() + ' ' + r.case_key +
-                         ' ' + r.person_key + ' ' + r.origin.file + ':' + std::to_string(r.origin.line) + ' ' +
-                         std::to_string(r.return_year);
-      for (std::size_t i = 0; i < r.size(); ++i) line += '|' + r.at(i);
-      records.push_back(line);
-    }
-    std::sort(records.begin(), records.end());
-    out << "G " << g.key << (g.person ? " person " + g.person->origins : "") << '\n';
-    if (g.person) {
-      for (const auto& v : g.person->values) out << '|' << v;
-      out << '\n';
-    }
-    for (const auto& r : records) out << "  " << r << '\n';
-  });
+  // Each group's copy (store.h, CopyMaker: here the group as text), so that a group a walk reads
+  // from a stale copy (sqlite_group_copies.h) differs.
+  store.each_copy(0, kTextCopies, [&](const std::string&, std::string_view copy) { out << read_text_copy(copy); });
   return out.str();
 }
 

@@ -34,6 +34,9 @@ std::string part_of(const StoredGroup& g) {
   return out;
 }
 
+// The groups' copies (store.h): here the part itself, so a part derived from a copy is the copy.
+const CopyMaker kPartCopies{"part copies 1", [](StoredGroup& g) { return part_of(g); }};
+
 struct Walked {
   bool kept = false;
   int derived = 0;
@@ -43,15 +46,15 @@ struct Walked {
 // `held`: the parts of the groups the caller holds already (the run's walk cache), by key.
 Walked parts(Store& store, const std::string& mark, const std::map<std::string, std::string>* held = nullptr) {
   Walked w;
-  auto read = [&](StoredGroup& g) {
+  auto read = [&](std::string_view copy) {
     ++w.derived;
-    return part_of(g);
+    return std::string(copy);
   };
   auto from_held = [&](const std::string& key) -> std::optional<std::string> {
     if (!held || !held->count(key)) return std::nullopt;
     return held->at(key);
   };
-  w.kept = store.each_part("extract", mark, 0, from_held, read, [&](std::string_view p) { w.parts.emplace_back(p); });
+  w.kept = store.each_part("extract", mark, 0, kPartCopies, from_held, read, [&](std::string_view p) { w.parts.emplace_back(p); });
   return w;
 }
 
@@ -98,7 +101,8 @@ TEST(SinkParts, GiveWhatDerivingEveryGroupGivesRoundAfterRound) {
       for (int i = 0; i < 1 + round % 4; ++i) population.change();
       population.load(*store, store->begin_run("2026-01-15"));
       link(*store, true);
-      if (round % 3 == 0) everything(*store);   // a walk of another sink first: the copies are kept again
+      if (round % 3 == 0)   // a walk of another sink first: the copies are kept again
+        store->each_copy(0, kPartCopies, [](const std::string&, std::string_view) {});
       const std::int64_t without_part = groups_without_part(path);
       const Walked w = parts(*store, "m1");
       test::TempDir fresh_dir;
@@ -158,6 +162,22 @@ TEST(SinkParts, AnotherMarkDerivesEverythingAndLinkingEverythingGivesThemUp) {
   link(*store, false);   // a new linking rule: every group may have changed
   EXPECT_EQ(kept_parts(path), 0);
   EXPECT_EQ(parts(*store, "m2").derived, groups);
+}
+
+// Copies made another way (another precedence, a new build: CopyMaker's mark) are made again,
+// and every part derived from the old ones goes with them.
+TEST(SinkParts, CopiesMadeAnotherWayTakeThePartsWithThem) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  auto store = linked_store(path, Population(6));
+  const Walked first = parts(*store, "m1");
+  const auto groups = static_cast<std::int64_t>(first.parts.size());
+  EXPECT_EQ(parts(*store, "m1").derived, 0);
+  store->each_copy(0, kTextCopies, [](const std::string&, std::string_view) {});
+  EXPECT_EQ(kept_parts(path), 0) << "the parts came from copies made another way";
+  const Walked again = parts(*store, "m1");
+  EXPECT_EQ(again.derived, groups);
+  EXPECT_EQ(again.parts, first.parts);
 }
 
 TEST(SinkParts, AGroupTheCallerHoldsIsNotReadAgain) {

@@ -305,8 +305,9 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
     std::string years;
     for (const int y : query.loaded_years) years += " " + std::to_string(y);
     const std::string full = sha256_hex(parts_mark_ + " loaded" + years + " sink " + std::string(mark));
-    const PersonGroups maker(cfg_);
-    bool kept = false;
+    const PersonGroups groups(cfg_);
+    CopyScratch scratch;
+    bool kept = false, copy_damaged = false;
     store_use = store_held();
     try {
       auto held = [&](const std::string& key) -> std::optional<std::string> {
@@ -315,16 +316,25 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
         ++derived;
         return derive(*g);
       };
-      auto read = [&](StoredGroup& stored) {
+      auto read = [&](std::string_view copy) {
         ++derived;
-        PersonGroup g = maker.make(stored, query.loaded_years);
-        return derive(g);
+        PersonGroup* g = nullptr;
+        try {
+          g = &group_from_copy(copy, query.loaded_years, scratch);
+        } catch (const Error&) {
+          copy_damaged = true;
+          throw;
+        }
+        return derive(*g);
       };
-      kept = store_.each_part(host_.name, full, query.order_year, held, read, count_use);
+      kept = store_.each_part(host_.name, full, query.order_year, groups.copies(), held, read, count_use);
     } catch (const Error& e) {
       if (e.rule() != "store.copy") throw;
-      store_.drop_parts(host_.name);   // damaged: the next run derives every person again
-      throw Error(e.where(), e.field(), e.rule(), e.message() + "; this sink's kept parts are deleted");
+      // Damaged: the next run derives every person again (from copies made again).
+      if (copy_damaged) store_.drop_copies();
+      else store_.drop_parts(host_.name);
+      throw Error(e.where(), e.field(), e.rule(),
+                  e.message() + (copy_damaged ? "; the store's copies and parts are deleted" : "; this sink's kept parts are deleted"));
     }
     if (store_use.owns_lock()) store_use.unlock();
     if (kept) {

@@ -12,18 +12,6 @@ namespace {
 
 std::uint64_t key_hash(const std::string& key) { return std::hash<std::string>{}(key); }
 
-// A group's copy: the merged group and every record it can give as a loaded return, in the
-// stored order (those of `loaded_years` are in group.loaded, make moved them there in that
-// order; the others are still in `stored`).
-std::string copy_of(const StoredGroup& stored, const PersonGroup& group, const std::vector<int>& loaded_years,
-                    std::vector<const Record*>& loadable) {
-  loadable.clear();
-  std::size_t moved = 0;
-  for (const auto& r : stored.records)
-    if (r.return_year > 0) loadable.push_back(loaded_in(r, loaded_years) ? &group.loaded[moved++] : &r);
-  return group_codec::encode_merged(group, loadable);
-}
-
 // What crosses from the reading thread: the copy, then its key's hash (8 bytes, taken off the end).
 std::string with_hash(std::string bytes, std::uint64_t hash) {
   char raw[sizeof hash];
@@ -115,15 +103,14 @@ bool DatasetCache::complete() {
 void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query,
                               const std::function<void(PersonGroup&)>& visit) {
   const bool keeping = !over_ && !complete_ && budget_ > 0;
-  if (budget_ > 0 && !store_gate_.held_here() && !store.reads_ahead()) {
-    walk_ahead(cfg, store, query, keeping, visit);
+  const PersonGroups groups(cfg);
+  if (budget_ > 0 && !store_gate_.held_here() && !store.reads_ahead(groups.copies().mark)) {
+    walk_ahead(groups, store, query, keeping, visit);
   } else {   // on this thread: a budget of 0 (no copies), a walk inside a call holding the store, or
              // a store reading ahead itself (a third thread on two cores gained nothing, for 5 MB)
-    const PersonGroups maker(cfg);
-    std::vector<const Record*> loadable;
-    store.each_group(query.order_year, [&](StoredGroup& stored) {
-      PersonGroup group = maker.make(stored, query.loaded_years);
-      if (keeping && !over_) keep(key_hash(stored.key), copy_of(stored, group, query.loaded_years, loadable));
+    store.each_copy(query.order_year, groups.copies(), [&](const std::string& key, std::string_view copy) {
+      PersonGroup& group = group_from_copy(copy, query.loaded_years, first_walk_.copy);
+      if (keeping && !over_) keep(key_hash(key), std::string(copy));
       visit(group);
     });
   }
@@ -133,29 +120,41 @@ void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQu
   }
 }
 
-// The store read, each group merged and its copy encoded on a thread of their own; here each
-// copy is decoded, kept and visited.
-void DatasetCache::walk_ahead(const HubConfig& cfg, Store& store, const PersonQuery& query, bool keeping,
+// The store read and each group's copy made (or read, where the store keeps it) on a thread of
+// their own; here each copy is decoded, kept and visited. A copy found damaged here (the store
+// only hands it over) gives the store's copies up, as a store does with one it finds damaged.
+void DatasetCache::walk_ahead(const PersonGroups& groups, Store& store, const PersonQuery& query, bool keeping,
                               const std::function<void(PersonGroup&)>& visit) {
-  const PersonGroups maker(cfg);
-  read_ahead(
-      [&](const ReadAheadEmit& emit) {
-        std::vector<const Record*> loadable;
-        std::unique_lock<StoreGate> held(store_gate_);
-        store.each_group(query.order_year, [&](StoredGroup& stored) {
-          const StoreGate::Released free(held);   // let go while it merges and hands over
-          const PersonGroup group = maker.make(stored, query.loaded_years);
-          emit(with_hash(copy_of(stored, group, query.loaded_years, loadable), key_hash(stored.key)));
+  bool damaged = false;
+  try {
+    read_ahead(
+        [&](const ReadAheadEmit& emit) {
+          std::unique_lock<StoreGate> held(store_gate_);
+          store.each_copy(query.order_year, groups.copies(), [&](const std::string& key, std::string_view copy) {
+            const StoreGate::Released free(held);   // let go while it hands over
+            emit(with_hash(std::string(copy), key_hash(key)));
+          });
+        },
+        [&](std::string& bytes) {
+          const std::uint64_t hash = take_hash(bytes);
+          PersonGroup* group = nullptr;
+          try {
+            group = &group_from_copy(bytes, query.loaded_years, first_walk_.copy);
+          } catch (const Error& e) {
+            damaged = e.rule() == "store.copy";
+            throw;
+          }
+          // A copy of its own: what is kept comes from this thread's heap, as the groups visited do (kept in
+          // the reading thread's, it held 7% more memory at 10,000 children: two heaps, each at its peak).
+          if (keeping && !over_) keep(hash, std::string(bytes));
+          visit(*group);
         });
-      },
-      [&](std::string& bytes) {
-        const std::uint64_t hash = take_hash(bytes);
-        PersonGroup& group = from_bytes(bytes, query.loaded_years, first_walk_);
-        // A copy of its own: what is kept comes from this thread's heap, as the groups visited do (kept in
-        // the reading thread's, it held 7% more memory at 10,000 children: two heaps, each at its peak).
-        if (keeping && !over_) keep(hash, std::string(bytes));
-        visit(group);
-      });
+  } catch (const Error& e) {
+    if (!damaged) throw;
+    const std::lock_guard<StoreGate> held(store_gate_);
+    store.drop_copies();
+    throw Error(e.where(), e.field(), e.rule(), e.message() + "; every copy the store kept is deleted and the next run makes them again");
+  }
 }
 
 // The places of the kept groups in the store's order for order_year. False when they cannot
@@ -194,18 +193,9 @@ std::shared_ptr<const std::vector<std::uint32_t>> DatasetCache::reorder(Store& s
   return order;
 }
 
-// A group from its copy, with its records of loaded_years as a loaded return.
-PersonGroup& DatasetCache::from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch) {
-  PersonGroup& group = scratch.group;
-  group_codec::decode_merged(bytes, group, loaded_years.empty() ? nullptr : &scratch.loadable, scratch.buffers);
-  for (auto& r : scratch.loadable)
-    if (loaded_in(r, loaded_years)) group.loaded.push_back(std::move(r));
-  return group;
-}
-
 // The group kept at `at`.
 PersonGroup& DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const {
-  return from_bytes(spill_ ? spill_->read(at, scratch.bytes) : groups_[at], loaded_years, scratch);
+  return group_from_copy(spill_ ? spill_->read(at, scratch.bytes) : groups_[at], loaded_years, scratch.copy);
 }
 
 std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std::vector<int>& loaded_years) {

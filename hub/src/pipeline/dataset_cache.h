@@ -10,10 +10,12 @@
 // written are the copies dropped, and walks stream from the store as before. A budget of 0
 // always streams.
 //
-// The first walk reads ahead (issue 30): a thread of its own reads each group from the store,
-// merges it and encodes the copy, while the walk's thread decodes the copies and visits them,
-// so the two halves share the machine's cores (only bytes cross, as in store/read_ahead.h),
-// unless the store reads that walk ahead itself (Store::reads_ahead). The
+// The first walk reads ahead (issue 30): a thread of its own takes each group's copy from the
+// store (Store::each_copy: a file store keeps them between runs, so after a night's change only
+// the changed groups are read from the record tables, merged and encoded), while the walk's
+// thread decodes the copies and visits them, so the two halves share the machine's cores (only
+// bytes cross, as in store/read_ahead.h), unless the store reads that walk ahead itself
+// (Store::reads_ahead: a first walk that makes every copy). The
 // store's connection is that thread's while it reads: store_gate() is held by whoever uses it
 // (the reading thread between groups; a sink's context for the store calls a visitor may make).
 //
@@ -36,6 +38,7 @@
 
 #include "config/hub_config.h"
 #include "store/group_codec.h"
+#include "pipeline/resolved_dataset.h"
 #include "pipeline/walk_spill.h"
 #include "sendhub/plugin.h"
 #include "store/store.h"
@@ -116,18 +119,15 @@ class DatasetCache {
 
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void walk_ahead(const HubConfig& cfg, Store& store, const PersonQuery& query, bool keeping,
+  void walk_ahead(const PersonGroups& groups, Store& store, const PersonQuery& query, bool keeping,
                   const std::function<void(PersonGroup&)>& visit);
   // A walk's own buffers: walks may run side by side once the copies are whole.
   struct Scratch {
-    std::string bytes;                  // a spilled group read back
-    PersonGroup group;                  // the group visited, decoded again into for the next
-    std::vector<Record> loadable;       // its loadable records, decoded
-    group_codec::Buffers buffers;
+    std::string bytes;   // a spilled group read back
+    CopyScratch copy;    // the group visited, decoded again into for the next
   };
-  // The group decoded into scratch.group, valid until the scratch's next decode.
+  // The group decoded into scratch.copy.group, valid until the scratch's next decode.
   PersonGroup& decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const;
-  static PersonGroup& from_bytes(std::string_view bytes, const std::vector<int>& loaded_years, Scratch& scratch);
   std::shared_ptr<const std::vector<std::uint32_t>> reorder(Store& store, int order_year);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
   void keep(std::uint64_t key_hash, std::string bytes);

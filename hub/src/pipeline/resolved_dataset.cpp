@@ -41,20 +41,48 @@ struct PersonGroups::Rules {
   Precedence precedence;
 };
 
-PersonGroups::PersonGroups(const HubConfig& cfg) : rules_(std::make_unique<Rules>(cfg)) {}
+// What a group's copy depends on beyond its records: the merge (precedence, link rules, each
+// source's connector), the copy's encoding and this build.
+std::string copies_mark(const HubConfig& cfg) {
+  std::string mark = std::string("merged copy 1 ") + SENDHUB_VERSION + " " + SENDHUB_ABI_FINGERPRINT + " rules " +
+                     file_sha256(cfg.link.rules);
+  for (const auto& [field, sources] : cfg.link.precedence) mark += " precedence " + field + "=" + joined(sources);
+  for (const auto& s : cfg.sources) mark += " source " + s.name + "=" + s.connector;
+  return sha256_hex(mark);
+}
+
+PersonGroups::PersonGroups(const HubConfig& cfg) : rules_(std::make_unique<Rules>(cfg)) {
+  copies_.mark = copies_mark(cfg);
+  // Merged with no loaded years (every record stays in `stored`), so that one copy serves a
+  // walk asking for any: group_from_copy takes its loaded records from the loadable ones.
+  copies_.make = [this](StoredGroup& stored) {
+    const PersonGroup group = make_person_group(stored, rules_->precedence, {});
+    std::vector<const Record*> loadable;
+    for (const auto& r : stored.records)
+      if (r.return_year > 0) loadable.push_back(&r);
+    return group_codec::encode_merged(group, loadable);
+  };
+}
 PersonGroups::~PersonGroups() = default;
 
 PersonGroup PersonGroups::make(StoredGroup& stored, const std::vector<int>& loaded_years) const {
   return make_person_group(stored, rules_->precedence, loaded_years);
 }
 
+PersonGroup& group_from_copy(std::string_view copy, const std::vector<int>& loaded_years, CopyScratch& scratch) {
+  PersonGroup& group = scratch.group;
+  group_codec::decode_merged(copy, group, loaded_years.empty() ? nullptr : &scratch.loadable, scratch.buffers);
+  for (auto& r : scratch.loadable)
+    if (loaded_in(r, loaded_years)) group.loaded.push_back(std::move(r));
+  return group;
+}
+
 void each_person_group(const HubConfig& cfg, Store& store, const PersonQuery& query,
                        const std::function<void(PersonGroup&)>& visit) {
   const PersonGroups groups(cfg);
-  store.each_group(query.order_year, [&](StoredGroup& stored) {
-    PersonGroup group = groups.make(stored, query.loaded_years);
-    visit(group);
-  });
+  CopyScratch scratch;
+  store.each_copy(query.order_year, groups.copies(),
+                  [&](const std::string&, std::string_view copy) { visit(group_from_copy(copy, query.loaded_years, scratch)); });
 }
 
 StageRun publish_resolved(const HubConfig& cfg, Store& store) {

@@ -137,54 +137,7 @@ void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable) {
   in.finish();
 }
 
-// A stored group into `g` (its records empty).
-void read_stored(Reader& in, StoredGroup& g) {
-  read_table(in);
-  g.key.assign(in.view());
-  g.person.reset();
-  if (in.number()) {
-    LinkedPerson& p = g.person.emplace();
-    p.person_key = in.text();
-    const auto values = in.count();
-    for (std::uint64_t i = 0; i < values; ++i) p.values.push_back(in.text());
-    p.origins = in.text();
-  }
-  read_records(in, g.records);
-  in.finish();
-}
-
 }  // namespace
-
-std::string encode(const StoredGroup& group) {
-  std::string body;
-  Table table;
-  put_text(body, group.key);
-  put_number(body, group.person ? 1 : 0);
-  if (group.person) {
-    put_text(body, group.person->person_key);
-    put_number(body, group.person->values.size());
-    for (const auto& v : group.person->values) put_text(body, v);
-    put_text(body, group.person->origins);
-  }
-  put_number(body, group.records.size());
-  std::string_view path_before;
-  for (const auto& r : group.records) put_record(body, table, path_before, r);
-  return with_table(table, body);
-}
-
-StoredGroup decode(std::string_view bytes) {
-  StoredGroup g;
-  std::vector<std::string_view> texts;
-  Reader in(bytes, texts);
-  read_stored(in, g);
-  return g;
-}
-
-void decode(std::string_view bytes, StoredGroup& into, Buffers& buffers) {
-  buffers.take_back(into.records);
-  Reader in(bytes, buffers.texts(), &buffers);
-  read_stored(in, into);
-}
 
 std::string encode_merged(const PersonGroup& group, const std::vector<const Record*>& loadable) {
   std::string body;

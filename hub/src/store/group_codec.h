@@ -1,6 +1,7 @@
-// store/group_codec.h: a stored group (store.h, before precedence, every return year) as compact
-// bytes: what the run's walk keeps in memory or spills (pipeline/dataset_cache.h), and the copy a
-// file store keeps of each group between runs (sqlite/sqlite_group_copies.h). A Record as objects
+// store/group_codec.h: a group as sinks see it (merged by precedence, with its records of every
+// return year) as compact bytes: what the run's walk keeps in memory or spills
+// (pipeline/dataset_cache.h), and the copy a file store keeps of each group between runs
+// (sqlite/sqlite_group_copies.h; store.h, CopyMaker). A Record as objects
 // costs about a kilobyte on the heap (a string object per field, its origin, its keys); as bytes
 // about a fifth of that: each text with a varint length, and the texts its records repeat (the
 // files and sources they came from, their person and case keys, extra columns' names) once per
@@ -16,18 +17,16 @@
 
 namespace sendhub::group_codec {
 
-std::string encode(const StoredGroup& group);
-// Throws Error (rule store.copy) on bytes that end too soon or name a text they do not hold.
-StoredGroup decode(std::string_view bytes);
-
 // A group as sinks see it, merged by precedence (PersonGroup::records), with every record it
 // can give as a loaded return (`loadable`: the stored group's records of a return year, in its
-// order): what the run's walk cache keeps, so that a later walk neither merges nor reads the
-// sources' other records again. `group.loaded` is not written (it is among `loadable`).
+// order): what the run's walk cache keeps, and a file store between runs, so that a later walk
+// neither merges nor reads the sources' other records again. `group.loaded` is not written (it
+// is among `loadable`).
 std::string encode_merged(const PersonGroup& group, const std::vector<const Record*>& loadable);
 // The merged group (PersonGroup::loaded empty), and into `loadable`, unless it is null (most
 // sinks ask for no loaded return: the bytes are then not read that far), the loadable records
-// in their order. Throws as decode() does.
+// in their order. Throws Error (rule store.copy) on bytes that end too soon, go on past the
+// group, or name a text or kind they do not hold.
 PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable);
 
 // What one walk decodes group after group with. A record's keys, file, element path and source
@@ -50,11 +49,9 @@ class Buffers {
   std::vector<std::string_view> texts_;   // the group's table of texts
 };
 
-// The same into `into` (its records and loaded emptied first, their buffers taken back).
+// The same into `into` (its records and loaded emptied first, their buffers taken back): a walk
+// decodes every group into the one before's (a night's first walk at 100,000 children spent a
+// fifth of its time in malloc and free).
 void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers);
-// A stored group into `into` (its records emptied first, their buffers taken back): a walk of
-// the store's copies decodes every group into the one before's (the reading thread of a night's
-// first walk at 100,000 children spent a fifth of its time in malloc and free).
-void decode(std::string_view bytes, StoredGroup& into, Buffers& buffers);
 
 }  // namespace sendhub::group_codec

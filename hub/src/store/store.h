@@ -62,6 +62,17 @@ struct StoredGroup {
   std::vector<Record> records;
 };
 
+// How a walk's caller turns a group into its copy (the group as its sinks see it, merged by
+// precedence and encoded: pipeline/resolved_dataset.h), and the mark that names that way (the
+// link configuration, the codec, the build). A file store keeps each group's copy between runs
+// while the mark stands, so a walk after a night's change makes again only the changed groups'.
+struct CopyMaker {
+  std::string mark;
+  std::function<std::string(StoredGroup&)> make;
+};
+// A walk's visitor of copies: the group's key and its copy (valid until the visit returns).
+using CopyVisit = std::function<void(const std::string& key, std::string_view copy)>;
+
 // Whether the links describe the data (migration 004).
 struct LinkState {
   std::int64_t data_version = 0, linked_version = 0;
@@ -164,21 +175,34 @@ class Store {
   virtual void each(RecordKind kind, int return_year, const std::function<void(Record&)>& visit) = 0;
   // The dataset for sinks, one group at a time in bounded memory: the groups by person_key,
   // or (order_year > 0) the persons the loaded return of that year reported first, in its
-  // order. Reads the links saved last.
+  // order. Reads the links saved last, and the record tables.
   virtual void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) = 0;
-  // Whether each_group will read every group on a thread of its own (a file store's first walk
-  // of a linked dataset, which keeps every group's copy): a caller need not read it ahead then.
-  virtual bool reads_ahead() { return false; }
+  // The same groups as their copies (CopyMaker): kept between runs where this store can (a file
+  // store whose links describe the data), each made once after its group changes, and kept only
+  // by a walk under the run lock (another writes nothing); else each made as it is walked.
+  virtual void each_copy(int order_year, const CopyMaker& maker, const CopyVisit& visit) {
+    each_group(order_year, [&](StoredGroup& g) {
+      const std::string copy = maker.make(g);
+      visit(g.key, copy);
+    });
+  }
+  // Whether each_copy under `mark` will read every group on a thread of its own (a file store's
+  // first walk of a linked dataset, which makes and keeps every copy): a caller need not read it
+  // ahead then.
+  virtual bool reads_ahead(const std::string& /*mark*/) { return false; }
+  // Deletes every kept copy (one proved damaged: the next walk makes them all again).
+  virtual void drop_copies() {}
   // A sink's work on each group kept between runs (issue 30.5; SinkContext::each_person_part):
   // the parts `sink` kept under `mark`, given to `use` in each_group's order for order_year. A
   // group without one gets it first: from `derive_held(key)` when the caller holds the group
-  // (the run's walk cache), else read as each_group reads it and given to `derive`. Linking
-  // deletes a group's parts when it changes the group. False, having done nothing, when this
-  // store keeps no parts or cannot now (a walk outside a run, links that do not describe the
-  // data): the caller derives every group itself.
+  // (the run's walk cache), else from its copy (kept, or made by `copies`), given to `derive`.
+  // Linking deletes a group's parts when it changes the group, and so does a change of the
+  // copies' mark. False, having done nothing, when this store keeps no parts or cannot now (a
+  // walk outside a run, links that do not describe the data): the caller derives every group.
   virtual bool each_part(const std::string& /*sink*/, const std::string& /*mark*/, int /*order_year*/,
+                         const CopyMaker& /*copies*/,
                          const std::function<std::optional<std::string>(const std::string&)>& /*derive_held*/,
-                         const std::function<std::string(StoredGroup&)>& /*derive*/,
+                         const std::function<std::string(std::string_view copy)>& /*derive*/,
                          const std::function<void(std::string_view)>& /*use*/) {
     return false;
   }

@@ -1,20 +1,20 @@
 #include "store/sqlite/sqlite_group_copies.h"
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "store/group_codec.h"
 #include "store/read_ahead.h"
 #include "store/sqlite/sqlite_dataset.h"
 
 namespace sendhub::sqlite {
 namespace {
 
-// The copies' format and the linked version they describe. A new format is a new build, and a
-// new build links everything again (its link mark), which deletes every copy; the prefix says
-// so in the state as well.
-std::string copies_of(std::int64_t linked_version) { return "g1:" + std::to_string(linked_version); }
+// The copies' kind and the linked version they describe: "c2" since 0.12.20, each the caller's
+// copy (CopyMaker) made under the mark 'group_copies_mark' holds; "g1" copies were the stored
+// groups' own bytes, which no walk reads any more (they are deleted and made again).
+std::string copies_of(std::int64_t linked_version) { return "c2:" + std::to_string(linked_version); }
 
 void set_copies(Db& db, std::int64_t linked_version) {
   Stmt s(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('group_copies', ?1)");
@@ -49,6 +49,18 @@ std::optional<std::int64_t> links_current(Db& db) {
 
 bool copies_describe(Db& db, std::int64_t linked_version) {
   return dataset_value(db, "group_copies") == copies_of(linked_version);
+}
+
+bool copies_describe(Db& db, std::int64_t linked_version, const std::string& mark) {
+  return copies_describe(db, linked_version) && dataset_value(db, "group_copies_mark") == mark;
+}
+
+void settle_copies(Db& db, std::int64_t linked_version, const std::string& mark) {
+  if (copies_describe(db, linked_version, mark)) return;
+  drop_copies(db);
+  set_copies(db, linked_version);
+  Stmt s(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('group_copies_mark', ?1)");
+  s.bind_text(1, mark).run();
 }
 
 void drop_copies(Db& db) {
@@ -97,49 +109,74 @@ void CopyUpkeep::done(std::int64_t linked_version) {
 
 namespace {
 
-// Every group read from the record tables and kept (a first walk). The reading, the encoding
-// and the copies run ahead on a thread of their own (read_ahead.h), with connections of their
-// own; this thread decodes each group's bytes and visits it. The copies are written through a
-// connection apart from the reading one, with a page cache of its own, in one transaction of
-// its own: written through the reading connection, their pages crowded the record tables' out
-// of its cache (a second of the 100,000-child first walk).
-void keep_all(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
+// What crosses from keep_all's reading thread: the copy, then its key, then the key's length
+// (4 bytes, taken off the end).
+std::string with_key(std::string copy, const std::string& key) {
+  const auto n = static_cast<std::uint32_t>(key.size());
+  char raw[sizeof n];
+  std::memcpy(raw, &n, sizeof n);
+  copy.append(key).append(raw, sizeof n);
+  return copy;
+}
+std::string_view take_key(std::string& bytes, std::string& key) {
+  std::uint32_t n = 0;
+  if (bytes.size() < sizeof n) throw Error(Where{}, "", "store.copy", "a group's copy came short from the reading thread");
+  std::memcpy(&n, bytes.data() + bytes.size() - sizeof n, sizeof n);
+  if (bytes.size() < sizeof n + n) throw Error(Where{}, "", "store.copy", "a group's copy came short from the reading thread");
+  const std::size_t copy = bytes.size() - sizeof n - n;
+  key.assign(bytes, copy, n);
+  return std::string_view(bytes).substr(0, copy);
+}
+
+// Every group read from the record tables, its copy made and kept (a first walk). The reading,
+// the making and the keeping run ahead on a thread of their own (read_ahead.h), with connections
+// of their own; this thread visits each copy. The copies are written through a connection apart
+// from the reading one, with a page cache of its own, in one transaction of its own: written
+// through the reading connection, their pages crowded the record tables' out of its cache (a
+// second of the 100,000-child first walk).
+void keep_all(Db& db, int order_year, std::int64_t linked, const CopyMaker& maker, const CopyVisit& visit) {
   const std::string& path = db.path();
-  StoredGroup decoded;   // decoded into again group after group, its buffers kept
-  group_codec::Buffers buffers;
+  std::string key;
   read_ahead(
       [&](const ReadAheadEmit& emit) {
         Db tables(path), copies(path);
         tables.exec("PRAGMA cache_size=-4096");
         copies.exec("PRAGMA cache_size=-4096");
         in_transaction(copies, [&] {
-          const bool keep = copies_describe(copies, linked);   // else linked again meanwhile
+          const bool keep = copies_describe(copies, linked, maker.mark);   // else linked again meanwhile
           Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
           ReadTransaction read(tables);
           order_groups(tables, order_year);
           walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) {
-            std::string bytes = group_codec::encode(g);
-            if (keep) put.reset().bind_text(1, g.key).bind_blob(2, bytes).run();
-            emit(std::move(bytes));
+            std::string copy = maker.make(g);
+            if (keep) put.reset().bind_text(1, g.key).bind_blob(2, copy).run();
+            emit(with_key(std::move(copy), g.key));
           });
         });
       },
       [&](std::string& bytes) {
-        group_codec::decode(bytes, decoded, buffers);
-        visit(decoded);
+        const std::string_view copy = take_key(bytes, key);
+        visit(key, copy);
       });
 }
 
 // Every group of temp.dataset_order from its copy, in order: each must have one.
-void walk_copies(Db& db, const std::function<void(StoredGroup&)>& visit) {
-  Stmt copies(db, "SELECT c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
-  StoredGroup g;   // decoded into again group after group, its buffers kept
-  group_codec::Buffers buffers;
+void walk_copies(Db& db, const CopyVisit& visit) {
+  Stmt copies(db, "SELECT o.grp, c.bytes FROM temp.dataset_order o LEFT JOIN group_copy c ON c.grp = o.grp ORDER BY o.pos");
+  std::string key;
   while (copies.step()) {
-    if (copies.is_null(0)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
-    group_codec::decode(copies.blob_view(0), g, buffers);
-    visit(g);
+    if (copies.is_null(1)) throw Error(Where{}, "", "store.copy", "a group's copy went missing during the walk");
+    key.assign(copies.blob_view(0));
+    visit(key, copies.blob_view(1));
   }
+}
+
+// Every group of an order table, its copy made from the record tables.
+void walk_making(Db& db, const std::string& order_table, const CopyMaker& maker, const CopyVisit& visit) {
+  walk_groups(db, order_table, [&](StoredGroup& g) {
+    const std::string copy = maker.make(g);
+    visit(g.key, copy);
+  });
 }
 
 bool any_copy(Db& db) {
@@ -148,11 +185,8 @@ bool any_copy(Db& db) {
 }
 
 // False when no group has a copy (the caller keeps them all, keep_all).
-bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
-  if (!copies_describe(db, linked)) {   // a store from before 014, or copies given up
-    drop_copies(db);
-    set_copies(db, linked);
-  }
+bool walk_keeping(Db& db, int order_year, std::int64_t linked, const CopyMaker& maker, const CopyVisit& visit) {
+  settle_copies(db, linked, maker.mark);
   if (!any_copy(db)) return false;   // a first walk: no need to order the groups here
   order_groups(db, order_year);
   db.exec("CREATE TEMP TABLE IF NOT EXISTS copy_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
@@ -166,8 +200,8 @@ bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::functi
   if (missing == all) return false;   // nothing kept: see keep_all
   Stmt put(db, "INSERT INTO group_copy(grp, bytes) VALUES (?1, ?2)");
   if (missing > 0)
-    walk_groups(db, "temp.copy_missing", [&](StoredGroup& g) {
-      put.reset().bind_text(1, g.key).bind_blob(2, group_codec::encode(g)).run();
+    walk_making(db, "temp.copy_missing", maker, [&](const std::string& key, std::string_view copy) {
+      put.reset().bind_text(1, key).bind_blob(2, copy).run();
     });
   db.exec("DELETE FROM temp.copy_missing");
   walk_copies(db, visit);
@@ -176,43 +210,56 @@ bool walk_keeping(Db& db, int order_year, std::int64_t linked, const std::functi
 
 // A walk that writes nothing to the store (`export` or `kpis` beside a run, which holds the
 // write lock for its stages, and must not wait on theirs): the copies when every group has
-// one, else the record tables.
-void walk_reading(Db& db, int order_year, std::int64_t linked, const std::function<void(StoredGroup&)>& visit) {
+// one under this mark, else every copy made from the record tables.
+void walk_reading(Db& db, int order_year, std::int64_t linked, const CopyMaker& maker, const CopyVisit& visit) {
   ReadTransaction read(db);
   order_groups(db, order_year);
   Stmt lacking(db, "SELECT EXISTS (SELECT 1 FROM temp.dataset_order o WHERE NOT EXISTS "
                    "(SELECT 1 FROM group_copy c WHERE c.grp = o.grp))");
-  const bool whole = copies_describe(db, linked) && lacking.step() && lacking.integer(0) == 0;
+  const bool whole = copies_describe(db, linked, maker.mark) && lacking.step() && lacking.integer(0) == 0;
   lacking.reset();
   if (whole) walk_copies(db, visit);
-  else walk_groups(db, "temp.dataset_order", visit);
+  else walk_making(db, "temp.dataset_order", maker, visit);
 }
 
 }  // namespace
 
-void each_group(Db& db, int order_year, bool keep, const std::function<void(StoredGroup&)>& visit) {
+void each_group(Db& db, int order_year, const std::function<void(StoredGroup&)>& visit) {
+  each_group_from_tables(db, order_year, visit);
+}
+
+void each_copy(Db& db, int order_year, bool keep, const CopyMaker& maker, const CopyVisit& visit) {
   const std::optional<std::int64_t> linked = links_current(db);
-  if (!linked) return each_group_from_tables(db, order_year, visit);
+  if (!linked) {
+    ReadTransaction read(db);
+    order_groups(db, order_year);
+    return walk_making(db, "temp.dataset_order", maker, visit);
+  }
   const std::int64_t version = *linked;
-  if (!keep) return walk_reading(db, order_year, version, visit);
+  if (!keep) return walk_reading(db, order_year, version, maker, visit);
   try {
-    if (!in_transaction(db, [&] { return walk_keeping(db, order_year, version, visit); })) keep_all(db, order_year, version, visit);
+    if (!in_transaction(db, [&] { return walk_keeping(db, order_year, version, maker, visit); }))
+      keep_all(db, order_year, version, maker, visit);
   } catch (const Error& e) {
     if (e.rule() != "store.copy") throw;
-    // A damaged copy (the file altered outside the hub): the copies are given up, so the next
-    // walk reads every group from the record tables again.
-    in_transaction(db, [&] {
-      drop_copies(db);
-      db.exec("UPDATE dataset_state SET value = '' WHERE key = 'group_copies'");
-    });
+    give_up_copies(db);
     throw Error(Where{db.path(), 0, "group_copy"}, "", "store.copy",
-                e.message() + "; every copy is deleted and the next run reads the record tables instead");
+                e.message() + "; every copy is deleted and the next run makes them again");
   }
 }
 
-bool reads_ahead(Db& db) {
+void give_up_copies(Db& db) {
+  // A damaged copy (the file altered outside the hub): the copies are given up, so the next
+  // walk makes every group's again from the record tables.
+  in_transaction(db, [&] {
+    drop_copies(db);
+    db.exec("UPDATE dataset_state SET value = '' WHERE key = 'group_copies'");
+  });
+}
+
+bool reads_ahead(Db& db, const std::string& mark) {
   const std::optional<std::int64_t> linked = links_current(db);
-  return linked && (!copies_describe(db, *linked) || !any_copy(db));
+  return linked && (!copies_describe(db, *linked, mark) || !any_copy(db));
 }
 
 std::int64_t group_copies(Db& db) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "store/group_codec.h"
 #include "store/sqlite/sqlite_dataset.h"
 #include "store/sqlite/sqlite_group_copies.h"
 
@@ -44,14 +43,11 @@ void derive_missing(Db& db, const std::string& sink, const std::string& order, c
                 "AND p.sink = ?1)");
   done.bind_text(1, sink).run();
   {
-    Stmt copied(db, "SELECT c.bytes FROM temp.part_missing m CROSS JOIN group_copy c ON c.grp = m.grp ORDER BY m.pos");
-    while (copied.step()) {
-      StoredGroup g = group_codec::decode(copied.blob_view(0));
-      keep(g.key, derive.read(g));
-    }
+    Stmt copied(db, "SELECT m.grp, c.bytes FROM temp.part_missing m CROSS JOIN group_copy c ON c.grp = m.grp ORDER BY m.pos");
+    while (copied.step()) keep(copied.text(0), derive.read(copied.blob_view(1)));
   }
   db.exec("DELETE FROM temp.part_missing WHERE grp IN (SELECT grp FROM group_copy)");
-  walk_groups(db, "temp.part_missing", [&](StoredGroup& g) { keep(g.key, derive.read(g)); });
+  walk_groups(db, "temp.part_missing", [&](StoredGroup& g) { keep(g.key, derive.read(derive.copies.make(g))); });
   db.exec("DELETE FROM temp.part_missing");
 }
 
@@ -71,6 +67,7 @@ bool each_part(Db& db, const std::string& sink, const std::string& mark, int ord
   if (!linked || !copies_describe(db, *linked)) return false;
   const std::string table = order_table(sink), order = "temp." + table;
   in_transaction(db, [&] {
+    settle_copies(db, *linked, derive.copies.mark);
     settle_mark(db, sink, mark);
     order_groups(db, order_year, table);
     derive_missing(db, sink, order, derive);

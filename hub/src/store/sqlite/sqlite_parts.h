@@ -18,17 +18,20 @@
 namespace sendhub::sqlite {
 
 // How a group without a part gets one: from the caller, who may hold the group already (the
-// run's walk cache: nullopt when it does not), else from the group read here.
+// run's walk cache: nullopt when it does not), else from the group's copy (store.h), kept or
+// made here by `copies`.
 struct Derive {
+  const CopyMaker& copies;
   std::function<std::optional<std::string>(const std::string& key)> held;
-  std::function<std::string(StoredGroup&)> read;
+  std::function<std::string(std::string_view copy)> read;
 };
 
 // The parts of `sink` in each_group's order for order_year, given to `use`: first every group
-// without a part under `mark` gets one (Derive; a group read here comes from its copy, else the
-// record tables) and it is kept; all in one write transaction (the caller holds the run lock).
-// False, having done nothing, when the links do not describe the data or the copies do not
-// describe the links: the caller derives every group itself.
+// without a part under `mark` gets one (Derive; a group read here comes from its copy, else its
+// copy is made from the record tables) and it is kept; all in one write transaction (the caller
+// holds the run lock). False, having done nothing, when the links do not describe the data or
+// the copies do not describe the links: the caller derives every group. Copies made under
+// another mark than derive.copies' are deleted first, and every sink's parts with them.
 bool each_part(Db& db, const std::string& sink, const std::string& mark, int order_year, const Derive& derive,
                const std::function<void(std::string_view)>& use);
 

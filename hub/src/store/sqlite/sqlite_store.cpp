@@ -293,14 +293,18 @@ class SqliteStore final : public Store {
   }
 
   void each_group(int order_year, const std::function<void(StoredGroup&)>& visit) override {
-    sqlite::each_group(db_, order_year, keep_copies_, visit);   // sqlite_group_copies.h
+    sqlite::each_group(db_, order_year, visit);
   }
-  bool reads_ahead() override { return keep_copies_ && sqlite::reads_ahead(db_); }
-  bool each_part(const std::string& sink, const std::string& mark, int order_year,
+  void each_copy(int order_year, const CopyMaker& maker, const CopyVisit& visit) override {
+    sqlite::each_copy(db_, order_year, keep_copies_, maker, visit);   // sqlite_group_copies.h
+  }
+  bool reads_ahead(const std::string& mark) override { return keep_copies_ && sqlite::reads_ahead(db_, mark); }
+  void drop_copies() override { sqlite::give_up_copies(db_); }
+  bool each_part(const std::string& sink, const std::string& mark, int order_year, const CopyMaker& copies,
                  const std::function<std::optional<std::string>(const std::string&)>& derive_held,
-                 const std::function<std::string(StoredGroup&)>& derive,
+                 const std::function<std::string(std::string_view)>& derive,
                  const std::function<void(std::string_view)>& use) override {
-    return keep_copies_ && sqlite::each_part(db_, sink, mark, order_year, {derive_held, derive}, use);   // sqlite_parts.h
+    return keep_copies_ && sqlite::each_part(db_, sink, mark, order_year, {copies, derive_held, derive}, use);   // sqlite_parts.h
   }
   void drop_parts(const std::string& sink) override { sqlite::drop_parts(db_, sink); }
   std::vector<std::string> prune_parts(const std::vector<std::string>& sinks) override {
