@@ -148,6 +148,26 @@ TEST(DatasetCache, AMergedGroupComesBackWithItsLoadableRecordsInOrder) {
   const PersonGroup merged_only = group_codec::decode_merged(bytes, nullptr);
   ASSERT_EQ(merged_only.records.size(), 2u);
   same(merged_only.records[1], g.records[1]);
+  // Only some years' loadable records: the others read past, and the paths of those kept (each
+  // stored as what differs from the record before's, read past or not) whole.
+  group_codec::Buffers buffers;
+  PersonGroup into;
+  for (const auto& [years, want] : std::vector<std::pair<std::vector<int>, std::vector<std::size_t>>>{
+           {{2025}, {0, 2}}, {{2026}, {1}}, {{2024}, {}}, {{2026, 2025}, {0, 1, 2}}}) {
+    std::vector<Record> some;
+    group_codec::decode_merged(bytes, into, &some, buffers, &years);
+    ASSERT_EQ(some.size(), want.size()) << years.front();
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      same(some[i], raw[want[i]]);
+      EXPECT_EQ(some[i].origin.file, raw[want[i]].origin.file);
+      EXPECT_EQ(some[i].person_key, raw[want[i]].person_key);
+    }
+    ASSERT_EQ(into.records.size(), 2u);
+    same(into.records[1], g.records[1]);
+    std::vector<Record> part;
+    EXPECT_THROW(group_codec::decode_merged(bytes.substr(0, bytes.size() - 1), into, &part, buffers, &years), Error)
+        << "a copy cut short is found whatever is read past";
+  }
   for (std::size_t n = 0; n + 1 < bytes.size(); n += 3) {
     std::vector<Record> part;
     EXPECT_THROW(group_codec::decode_merged(bytes.substr(0, n), &part), Error) << n;

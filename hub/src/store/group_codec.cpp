@@ -1,5 +1,6 @@
 #include "store/group_codec.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,7 @@ struct Reader : io::ByteReader {
       : io::ByteReader(bytes, "store.copy", "a kept group's bytes"), texts(table), buffers(kept) {}
   std::vector<std::string_view>& texts;
   Buffers* buffers;   // null: every string new
+  std::vector<std::string_view> values;   // a record's fields, read before they are kept
 
   // `into` an empty string: it is given a kept buffer first when the text needs the heap.
   void fill(std::string& into, Buffers::Role role, std::string_view text) {
@@ -86,20 +88,51 @@ struct Reader : io::ByteReader {
   }
 };
 
-// Into `list`, empty. `path_before`: the path of the record before the first (paths are kept as
-// what differs).
-void read_records(Reader& in, std::vector<Record>& list, const std::string& path_before = std::string()) {
+// Into `list`, empty: every record, or (years not null) those of these return years, the others
+// read past (their texts not copied: a return's sink asks for two years of the three a child's
+// copy may hold). `path_before`: the path of the record before the first (paths are kept as what
+// differs).
+void read_records(Reader& in, std::vector<Record>& list, const std::string& path_before = std::string(),
+                  const std::vector<int>* years = nullptr) {
   const auto n = static_cast<std::size_t>(in.count());
   list.reserve(n);
+  // The path read last, and the one before it: a record read past leaves its path in one of
+  // them for the next, which must not read into the string it reads from.
+  std::string paths[2];
+  int at = 0;
+  const std::string* before = &path_before;
+  std::vector<std::string_view>& values = in.values;
   for (std::size_t k = 0; k < n; ++k) {
     const auto kind = in.number();
     if (kind >= kKinds.size()) in.corrupt("name no kind of record");
+    const std::size_t fields = spec(static_cast<RecordKind>(kind)).fields.size();
+    values.clear();
+    for (std::size_t i = 0; i < fields; ++i) values.push_back(in.view());
+    const std::string_view file = in.listed();
+    const std::int64_t line = in.signed_number();
+    std::string& path = paths[at];
+    in.path(path, *before);
+    const auto year = static_cast<int>(in.signed_number());
+    if (years && std::find(years->begin(), years->end(), year) == years->end()) {
+      in.listed();          // source
+      in.signed_number();   // run
+      in.listed();          // person key
+      in.listed();          // case key
+      const auto extras = in.number();
+      for (std::uint64_t e = 0; e < extras; ++e) {
+        in.listed();
+        in.view();
+      }
+      before = &path;
+      at = 1 - at;
+      continue;
+    }
     Record& r = list.emplace_back(static_cast<RecordKind>(kind));
-    for (std::size_t i = 0; i < r.size(); ++i) r.set_at(i, in.text());
-    in.fill(r.origin.file, Buffers::kFile, in.listed());
-    r.origin.line = in.signed_number();
-    in.path(r.origin.path, k ? list[k - 1].origin.path : path_before);
-    r.return_year = static_cast<int>(in.signed_number());
+    for (std::size_t i = 0; i < fields; ++i) r.set_at(i, std::string(values[i]));
+    in.fill(r.origin.file, Buffers::kFile, file);
+    r.origin.line = line;
+    r.origin.path.swap(path);
+    r.return_year = year;
     in.fill(r.source, Buffers::kSource, in.listed());
     r.run_id = in.signed_number();
     in.fill(r.person_key, Buffers::kPersonKey, in.listed());
@@ -109,6 +142,7 @@ void read_records(Reader& in, std::vector<Record>& list, const std::string& path
       std::string name(in.listed());
       r.extras[std::move(name)] = in.text();
     }
+    before = &r.origin.path;
   }
 }
 
@@ -125,15 +159,16 @@ void read_table(Reader& in) {
   for (std::uint64_t i = 0; i < n; ++i) in.texts.push_back(in.view());
 }
 
-// The merged group into `g` (its records empty), then the loadable records unless not asked for.
-void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable) {
+// The merged group into `g` (its records empty), then the loadable records (of `years`, unless
+// null) unless not asked for.
+void read_merged(Reader& in, PersonGroup& g, std::vector<Record>* loadable, const std::vector<int>* years) {
   read_table(in);
   g.person_key.assign(in.view());
   read_records(in, g.records);
   if (!loadable) return;
   // The loadable records continue the merged ones' chain of paths.
   static const std::string kNone;
-  read_records(in, *loadable, g.records.empty() ? kNone : g.records.back().origin.path);
+  read_records(in, *loadable, g.records.empty() ? kNone : g.records.back().origin.path, years);
   in.finish();
 }
 
@@ -155,16 +190,17 @@ PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable)
   PersonGroup g;
   std::vector<std::string_view> texts;
   Reader in(bytes, texts);
-  read_merged(in, g, loadable);
+  read_merged(in, g, loadable, nullptr);
   return g;
 }
 
-void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers) {
+void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers,
+                   const std::vector<int>* years) {
   buffers.take_back(into.records);
   buffers.take_back(into.loaded);
   if (loadable) buffers.take_back(*loadable);
   Reader in(bytes, buffers.texts(), &buffers);
-  read_merged(in, into, loadable);
+  read_merged(in, into, loadable, years);
 }
 
 void Buffers::take_back(std::vector<Record>& records) {

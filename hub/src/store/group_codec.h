@@ -51,7 +51,9 @@ class Buffers {
 
 // The same into `into` (its records and loaded emptied first, their buffers taken back): a walk
 // decodes every group into the one before's (a night's first walk at 100,000 children spent a
-// fifth of its time in malloc and free).
-void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers);
+// fifth of its time in malloc and free). `years`, unless null: only the loadable records of
+// these return years are decoded into `loadable`, the others read past (checked all the same).
+void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record>* loadable, Buffers& buffers,
+                   const std::vector<int>* years = nullptr);
 
 }  // namespace sendhub::group_codec
