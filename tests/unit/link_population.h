@@ -78,15 +78,19 @@ class Population {
   // ones are stored, missing ones removed.
   // The sen2 source's records as a loaded SEN2 return of `year` (0: none, the default).
   void sen2_return_year(int year) { sen2_year_ = year; }
+  // Each record's line in its source's file, counted in key order (else 0): a record put or
+  // removed moves the lines of those after it, as in a real file.
+  void number_lines(bool on) { number_lines_ = on; }
 
   void load(Store& store, std::int64_t run) const {
     for (const std::string source : {"cms", "sen2", "health"}) {
       store.begin();
       store.begin_file(source, source + ".dat");
+      std::int64_t line = 0;
       for (const auto& [key, r] : records_)
         if (std::get<1>(key) == source) {
           Record copy = r;
-          copy.origin = Where{source + ".dat", 0, ""};
+          copy.origin = Where{source + ".dat", number_lines_ ? ++line : 0, ""};
           if (source == "sen2") copy.return_year = sen2_year_;
           EXPECT_TRUE(store.keep(copy));
           store.write(copy, source, run);
@@ -173,6 +177,7 @@ class Population {
   int next_ = 0;
   std::map<Key, Record> records_;
   int sen2_year_ = 0;
+  bool number_lines_ = false;
 };
 
 inline LinkCounts link(Store& store, bool only_changes) {

@@ -146,30 +146,6 @@ std::string dataset_value(Db& db, std::string_view key) {
   return s.step() ? s.text(0) : "";
 }
 
-void order_groups(Db& db, int order_year, const std::string& table) {
-  const std::string order = "temp." + table;
-  // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS " + table + " (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
-  db.exec("DELETE FROM " + order);
-  if (order_year <= 0) {
-    db.exec("INSERT INTO " + order + "(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
-    return;
-  }
-  // The persons of the loaded return first, by the line of their first request there, then
-  // every other group by key. Each first line is found from the year's requests (its index)
-  // with one look-up of each in the dataset index, apart: joined the other way round, every
-  // member of the dataset looked its request up (2.8 s of a 100,000-child walk, now 0.4 s).
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS first_line (grp TEXT PRIMARY KEY, at INTEGER) WITHOUT ROWID");
-  db.exec("DELETE FROM temp.first_line");
-  Stmt first(db, "INSERT INTO temp.first_line SELECT m.grp, MIN(r.line) FROM request r CROSS JOIN dataset_member m "
-                 "ON m.kind = " + kind_number(RecordKind::request) + " AND m.source = r.source AND m.ref = r.rkey "
-                 "WHERE r.return_year = ?1 GROUP BY m.grp");
-  first.bind(1, static_cast<std::int64_t>(order_year)).run();
-  db.exec("INSERT INTO " + order + "(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
-          "LEFT JOIN temp.first_line f ON f.grp = g.grp ORDER BY f.at IS NULL, f.at, g.grp");
-  db.exec("DELETE FROM temp.first_line");
-}
-
 // CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.
 std::string group_cursor_sql(RecordKind kind, const std::string& order_table) {
   return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") + " FROM " + order_table +

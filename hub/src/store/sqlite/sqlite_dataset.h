@@ -11,6 +11,7 @@
 
 #include "store/record_rows.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_group_order.h"   // order_groups: each walk's order
 #include "store/store.h"
 
 namespace sendhub::sqlite {
@@ -30,9 +31,6 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
 // unchanged work be skipped, whether changes are noted; "" when the key is not there.
 std::string dataset_value(Db& db, std::string_view key);
 
-// Fills temp.<table>(pos, grp) with every group in each_group's order for order_year (a table of
-// its own for a walk read in pieces while the connection serves others between them).
-void order_groups(Db& db, int order_year, const std::string& table = "dataset_order");
 // The groups an order table (pos, grp) lists, in its order, read from the record tables.
 void walk_groups(Db& db, const std::string& order_table, const std::function<void(StoredGroup&)>& visit);
 // Every group in order, from the record tables, in a read transaction (no copies: see

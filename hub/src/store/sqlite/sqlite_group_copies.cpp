@@ -7,6 +7,7 @@
 
 #include "store/read_ahead.h"
 #include "store/sqlite/sqlite_dataset.h"
+#include "store/sqlite/sqlite_group_order.h"
 
 namespace sendhub::sqlite {
 namespace {
@@ -25,7 +26,8 @@ void set_copies(Db& db, std::int64_t linked_version) {
 // and new, and the sinks' parts of it (015). BEFORE INSERT, so that INSERT OR REPLACE (which
 // deletes without firing a trigger) still names the group the row leaves.
 std::string drop_group(const std::string& grp) {
-  return "DELETE FROM group_copy WHERE grp = " + grp + "; DELETE FROM sink_part WHERE grp = " + grp + "; ";
+  return "DELETE FROM group_copy WHERE grp = " + grp + "; DELETE FROM sink_part WHERE grp = " + grp + "; " +
+         touch_group_sql(grp);
 }
 
 std::vector<std::string> triggers() {
@@ -66,11 +68,13 @@ void settle_copies(Db& db, std::int64_t linked_version, const std::string& mark)
 void drop_copies(Db& db) {
   db.exec("DELETE FROM group_copy");
   db.exec("DELETE FROM sink_part");
+  drop_order(db);
 }
 
 void drop_copies_of(Db& db, const std::string& groups) {
   db.exec("DELETE FROM group_copy WHERE grp IN (" + groups + ")");
   db.exec("DELETE FROM sink_part WHERE grp IN (" + groups + ")");
+  touch_groups(db, groups);
 }
 
 CopyUpkeep::CopyUpkeep(Db& db, bool narrowed) : db_(db) {
@@ -99,10 +103,7 @@ void CopyUpkeep::disarm() noexcept {
 void CopyUpkeep::done(std::int64_t linked_version) {
   // The scope's linked persons were written again (their values may have changed): the
   // narrowed linking's scope_key lists them.
-  if (armed_) {
-    db_.exec("DELETE FROM group_copy WHERE grp IN (SELECT person_key FROM temp.scope_key)");
-    db_.exec("DELETE FROM sink_part WHERE grp IN (SELECT person_key FROM temp.scope_key)");
-  }
+  if (armed_) drop_copies_of(db_, "SELECT person_key AS grp FROM temp.scope_key");
   disarm();
   set_copies(db_, linked_version);
 }
@@ -145,6 +146,7 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const CopyMaker& make
         in_transaction(copies, [&] {
           const bool keep = copies_describe(copies, linked, maker.mark);   // else linked again meanwhile
           Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
+          if (keep) order_groups(copies, order_year, "dataset_order", true);   // kept for the next runs' walks
           ReadTransaction read(tables);
           order_groups(tables, order_year);
           walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) {
@@ -188,7 +190,7 @@ bool any_copy(Db& db) {
 bool walk_keeping(Db& db, int order_year, std::int64_t linked, const CopyMaker& maker, const CopyVisit& visit) {
   settle_copies(db, linked, maker.mark);
   if (!any_copy(db)) return false;   // a first walk: no need to order the groups here
-  order_groups(db, order_year);
+  order_groups(db, order_year, "dataset_order", true);
   db.exec("CREATE TEMP TABLE IF NOT EXISTS copy_missing (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
   db.exec("DELETE FROM temp.copy_missing");
   db.exec("INSERT INTO temp.copy_missing SELECT pos, grp FROM temp.dataset_order o "

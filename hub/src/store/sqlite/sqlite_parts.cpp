@@ -69,7 +69,7 @@ bool each_part(Db& db, const std::string& sink, const std::string& mark, int ord
   in_transaction(db, [&] {
     settle_copies(db, *linked, derive.copies.mark);
     settle_mark(db, sink, mark);
-    order_groups(db, order_year, table);
+    order_groups(db, order_year, table, true);
     derive_missing(db, sink, order, derive);
   });
   // Read in pieces, no statement open while `use` runs: the caller may let other threads use
