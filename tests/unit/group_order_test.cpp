@@ -51,6 +51,14 @@ TEST(GroupOrder, TheKeptOrderIsTheOrderAFreshStoreWorksOutRoundAfterRound) {
     EXPECT_EQ(rows(path, "year = 2026"), groups) << "the first walk keeps its order";
     EXPECT_EQ(rows(path, "year = 0"), groups);
     EXPECT_GT(rows(path, "year = 2026 AND late = 0"), 0) << "some persons are in the return";
+    {
+      test::TempDir fresh_dir;
+      auto fresh = open_sqlite_store(fresh_dir / "s.db", kSchemas);
+      population.load(*fresh, fresh->begin_run("2026-01-15"));
+      link(*fresh, false);
+      EXPECT_EQ(order_of(*store, 2026), order_of(*fresh, 2026)) << "the first walk keeps the order it worked out";
+      EXPECT_EQ(order_of(*store, 0), order_of(*fresh, 0));
+    }
     for (int round = 0; round < 10; ++round) {
       for (int i = 0; i < 1 + round % 4; ++i) population.change();
       population.load(*store, store->begin_run("2026-01-15"));

@@ -146,7 +146,6 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const CopyMaker& make
         in_transaction(copies, [&] {
           const bool keep = copies_describe(copies, linked, maker.mark);   // else linked again meanwhile
           Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
-          if (keep) order_groups(copies, order_year, "dataset_order", true);   // kept for the next runs' walks
           ReadTransaction read(tables);
           order_groups(tables, order_year);
           walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) {
@@ -154,6 +153,7 @@ void keep_all(Db& db, int order_year, std::int64_t linked, const CopyMaker& make
             if (keep) put.reset().bind_text(1, g.key).bind_blob(2, copy).run();
             emit(with_key(std::move(copy), g.key));
           });
+          if (keep) keep_order_of(tables, copies, order_year);   // for the next runs' walks
         });
       },
       [&](std::string& bytes) {

@@ -78,10 +78,9 @@ void afresh(Db& db, int order_year, const std::string& order) {
     db.exec("INSERT INTO " + order + "(grp) SELECT DISTINCT grp FROM dataset_member ORDER BY grp");
     return;
   }
-  first_lines(db, order_year, "");
+  first_lines(db, order_year, "");   // left in place for keep_order_of (emptied by the next)
   db.exec("INSERT INTO " + order + "(grp) SELECT g.grp FROM (SELECT DISTINCT grp FROM dataset_member) g "
           "LEFT JOIN temp.first_line f ON f.grp = g.grp ORDER BY f.at IS NULL, f.at, g.grp");
-  db.exec("DELETE FROM temp.first_line");
 }
 
 }  // namespace
@@ -115,6 +114,20 @@ std::string touch_group_sql(const std::string& grp) {
 void drop_order(Db& db) {
   db.exec("DELETE FROM group_order");
   db.exec("DELETE FROM group_order_touched");
+}
+
+void keep_order_of(Db& from, Db& into, int order_year, const std::string& table) {
+  const std::int64_t year = order_year > 0 ? order_year : 0;
+  if (!order_stands(into) || exists(into, "SELECT EXISTS (SELECT 1 FROM group_order WHERE year = ?1)", year)) return;
+  // Year 0 is by key alone: temp.first_line may hold another walk's lines.
+  Stmt read(from, year > 0 ? "SELECT o.grp, f.at FROM temp." + table + " o LEFT JOIN temp.first_line f ON f.grp = o.grp ORDER BY o.pos"
+                           : "SELECT grp, NULL FROM temp." + table + " ORDER BY pos");
+  Stmt put(into, "INSERT OR REPLACE INTO group_order(year, late, at, grp) VALUES (?1, ?2, ?3, ?4)");
+  while (read.step()) {
+    const bool late = read.is_null(1);
+    put.reset().bind(1, year).bind(2, std::int64_t{late ? 1 : 0}).bind(3, late ? std::int64_t{0} : read.integer(1));
+    put.bind_text(4, read.text(0)).run();
+  }
 }
 
 }  // namespace sendhub::sqlite

@@ -22,6 +22,11 @@ namespace sendhub::sqlite {
 // year not kept yet is kept.
 void order_groups(Db& db, int order_year, const std::string& table = "dataset_order", bool keep = false);
 
+// The order a walk on `from` has just worked out afresh for order_year (its temp.<table>), kept
+// through `into` (a first walk's copies connection, inside its write transaction) unless that
+// year's is kept already: read back from the walk's own table, not worked out again.
+void keep_order_of(Db& from, Db& into, int order_year, const std::string& table = "dataset_order");
+
 // Notes that the groups a subquery names (`SELECT grp FROM ...`) may have changed: their places
 // are worked out again by the next walk that keeps the order.
 void touch_groups(Db& db, const std::string& groups);
