@@ -107,11 +107,7 @@ TEST(GroupCopies, AWalkWithoutTheRunLockWritesNothing) {
 TEST(GroupCopies, AnotherMarkMakesEveryCopyAgain) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
-  auto store = open_sqlite_store(path, kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
-  Population population(7);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(path, Population(7));
   everything(*store);
   const std::int64_t groups = groups_and_copies(path).first;
   ASSERT_EQ(groups_and_copies(path).second, groups);
@@ -141,11 +137,7 @@ TEST(GroupCopies, AnotherMarkMakesEveryCopyAgain) {
 TEST(GroupCopies, ADamagedCopyIsAnErrorAndTheNextWalkReadsTheTables) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
-  auto store = open_sqlite_store(path, kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
-  Population population(6);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(path, Population(6));
   const std::string first = everything(*store);
   {
     sqlite::Db db(path);

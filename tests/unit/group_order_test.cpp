@@ -86,11 +86,7 @@ TEST(GroupOrder, TheKeptOrderIsTheOrderAFreshStoreWorksOutRoundAfterRound) {
 TEST(GroupOrder, WalksReadTheKeptOrderAndALinkingOfEverythingDeletesIt) {
   test::TempDir dir;
   const std::string path = dir / "s.db";
-  auto store = open_sqlite_store(path, kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
-  Population population(9);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  auto store = linked_store(path, Population(9));
   walk(*store, 0);
   const std::vector<std::string> all = order_of(*store, 0);
   test::sql_text(path, "DELETE FROM group_order WHERE grp = (SELECT MIN(grp) FROM group_order)");

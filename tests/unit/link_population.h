@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -186,6 +188,16 @@ inline LinkCounts link(Store& store, bool only_changes) {
                                          load_link_rules(kRules));
   scratch->save(store.link_state().data_version, {});
   return counts;
+}
+
+// A store holding `population`, linked; as_run: holding the run lock, as a run does (only a
+// run's walks keep parts).
+inline std::unique_ptr<Store> linked_store(const std::string& path, const Population& population, bool as_run = true) {
+  auto store = open_sqlite_store(path, kSchemas);
+  if (as_run && !store->try_lock_run()) throw std::runtime_error("the run lock is held");
+  population.load(*store, store->begin_run("2026-01-15"));
+  link(*store, true);
+  return store;
 }
 
 // A group as text: each record whole (but the run that stored it: the stores load in different

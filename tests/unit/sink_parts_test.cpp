@@ -74,16 +74,6 @@ std::int64_t kept_parts(const std::string& path) {
   return std::stoll(test::sql_text(path, "SELECT COUNT(*) FROM sink_part"));
 }
 
-// A store holding `population`, linked; as_run: holding the run lock, as a run does (only a
-// run's walks keep parts).
-std::unique_ptr<Store> linked_store(const std::string& path, const Population& population, bool as_run = true) {
-  auto store = open_sqlite_store(path, kSchemas);
-  if (as_run && !store->try_lock_run()) throw std::runtime_error("the run lock is held");
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
-  return store;
-}
-
 TEST(SinkParts, GiveWhatDerivingEveryGroupGivesRoundAfterRound) {
   for (unsigned seed = 1; seed <= 6; ++seed) {
     test::TempDir dir;
