@@ -41,6 +41,8 @@ struct PersonGroups::Rules {
   Precedence precedence;
 };
 
+namespace {
+
 // What a group's copy depends on beyond its records: the merge (precedence, link rules, each
 // source's connector), the copy's encoding and this build.
 std::string copies_mark(const HubConfig& cfg) {
@@ -50,6 +52,8 @@ std::string copies_mark(const HubConfig& cfg) {
   for (const auto& s : cfg.sources) mark += " source " + s.name + "=" + s.connector;
   return sha256_hex(mark);
 }
+
+}  // namespace
 
 PersonGroups::PersonGroups(const HubConfig& cfg) : rules_(std::make_unique<Rules>(cfg)) {
   copies_.mark = copies_mark(cfg);
