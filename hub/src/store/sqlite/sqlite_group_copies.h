@@ -65,11 +65,13 @@ bool copies_describe(Db& db, std::int64_t linked_version, const std::string& mar
 // The copies describe linked_version under `mark`, or are all deleted with the sinks' parts
 // (derived from copies made another way) and will be.
 void settle_copies(Db& db, std::int64_t linked_version, const std::string& mark);
-// Deletes every copy and every sink's part: a linking that compared everything, damaged copies.
+// Deletes every copy and every sink's part, and the kept order (sqlite_group_order.h): a
+// linking that compared everything, damaged copies, copies made another way.
 void drop_copies(Db& db);
 // Deletes the copies and parts of the groups a subquery names (`SELECT grp FROM ...`): those of
 // the index rows a narrowed linking found as they were, so did not write (no trigger saw them),
-// while their records may have changed.
+// while their records may have changed; and the linked persons a narrowed linking resolved
+// again. Their places in the kept order are worked out again (touch_groups).
 void drop_copies_of(Db& db, const std::string& groups);
 
 // How many groups have a copy (for tests and the run log).
