@@ -64,10 +64,12 @@ void put_record(std::string& out, Table& table, std::string_view& path_before, c
 // The shared reader, with the group's table of texts and the walk's kept buffers.
 struct Reader : io::ByteReader {
   Reader(std::string_view bytes, std::vector<std::string_view>& table, Buffers* kept = nullptr)
-      : io::ByteReader(bytes, "store.copy", "a kept group's bytes"), texts(table), buffers(kept) {}
+      : io::ByteReader(bytes, "store.copy", "a kept group's bytes"), texts(table), buffers(kept),
+        values(kept ? kept->values() : own_values) {}
   std::vector<std::string_view>& texts;
   Buffers* buffers;   // null: every string new
-  std::vector<std::string_view> values;   // a record's fields, read before they are kept
+  std::vector<std::string_view> own_values;
+  std::vector<std::string_view>& values;   // a record's fields, read before they are kept (the walk's, kept)
 
   // `into` an empty string: it is given a kept buffer first when the text needs the heap.
   void fill(std::string& into, Buffers::Role role, std::string_view text) {

@@ -43,10 +43,12 @@ class Buffers {
   // One of the kept buffers of `role`, or a new string.
   std::string spare(Role role);
   std::vector<std::string_view>& texts() { return texts_; }
+  std::vector<std::string_view>& values() { return values_; }
 
  private:
   std::array<std::vector<std::string>, kRoles> spare_;
   std::vector<std::string_view> texts_;   // the group's table of texts
+  std::vector<std::string_view> values_;  // a record's fields, read before they are kept
 };
 
 // The same into `into` (its records and loaded emptied first, their buffers taken back): a walk
