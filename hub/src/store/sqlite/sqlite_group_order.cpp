@@ -91,13 +91,15 @@ void order_groups(Db& db, int order_year, const std::string& table, bool keep) {
   // Emptied, not dropped: DROP TABLE fails while any statement of the connection is open.
   db.exec("CREATE TEMP TABLE IF NOT EXISTS " + table + " (pos INTEGER PRIMARY KEY, grp TEXT NOT NULL)");
   db.exec("DELETE FROM " + order);
+  const auto year_kept = [&] { return exists(db, "SELECT EXISTS (SELECT 1 FROM group_order WHERE year = ?1)", year); };
   bool kept = order_stands(db);
   if (kept && keep) {
-    mend(db);
-    if (!exists(db, "SELECT EXISTS (SELECT 1 FROM group_order WHERE year = ?1)", year)) put_rows(db, order_year, "");
+    mend(db);   // nothing awaits its place after it
+    if (!year_kept()) put_rows(db, order_year, "");
+  } else if (kept) {
+    kept = !exists(db, "SELECT EXISTS (SELECT 1 FROM group_order_touched)");
   }
-  kept = kept && !exists(db, "SELECT EXISTS (SELECT 1 FROM group_order_touched)") &&
-         exists(db, "SELECT EXISTS (SELECT 1 FROM group_order WHERE year = ?1)", year);
+  kept = kept && year_kept();   // not yet kept by a walk that may write (or no group at all)
   if (!kept) return afresh(db, order_year, order);
   Stmt fill(db, "INSERT INTO " + order + "(grp) SELECT grp FROM group_order WHERE year = ?1 ORDER BY late, at, grp");
   fill.bind(1, year).run();
