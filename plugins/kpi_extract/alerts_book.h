@@ -10,6 +10,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "alert.h"
@@ -51,11 +53,32 @@ class AlertBook {
     unsigned sections = 0;
     std::string row;   // Alert::serialise, as the file keeps it
   };
+  // An entry held in memory: its recipient by number (a digest's recipients are few, its
+  // alerts up to millions).
+  struct Held {
+    std::uint32_t to = 0;   // into recipients_
+    long days_left = 0;
+    unsigned sections = 0;
+    std::string key, case_ref, row;
+  };
   class File;
+  // The held entries by (recipient, key), so a later same alert is never held: the first
+  // counts, as in the file, and sealing sorts only what a digest lists.
+  struct SameAlert {
+    const std::vector<Held>* held;
+    std::size_t operator()(std::uint32_t i) const;
+    bool operator()(std::uint32_t a, std::uint32_t b) const;
+  };
+  using FirstOf = std::unordered_set<std::uint32_t, SameAlert, SameAlert>;
   void seal();
+  std::vector<std::uint32_t> sort_recipients();
+  void move_to_file();
   // The held entries of one recipient (sealed: in digest order).
   std::pair<std::size_t, std::size_t> range_of(const std::string& to) const;
-  std::vector<Entry> held_;
+  std::vector<std::string> recipients_;   // sealed: in byte order
+  std::unordered_map<std::string, std::uint32_t> recipient_ids_;   // until sealed
+  std::vector<Held> held_;
+  FirstOf first_{0, SameAlert{&held_}, SameAlert{&held_}};
   std::size_t held_bytes_ = 0, budget_ = 0;
   std::unique_ptr<File> file_;
   bool sealed_ = false;
