@@ -137,6 +137,15 @@ TEST_F(ReturnAssembly, ReadinessNamesThePlantedGapAndTheReturnIsWithheld) {
   EXPECT_NE(again.output.find("unchanged since run 1"), std::string::npos) << again.output;
   EXPECT_NE(again.output.find("errors block the upload"), std::string::npos) << again.output;
   EXPECT_EQ(std::filesystem::last_write_time(dir_ / "var/casework/out/return_readiness_2026.csv"), written);
+  // Withheld, the return is not written past its first error; forced, it is written whole:
+  // every person the run counted, those after the first error too.
+  auto forced = run(config("", R"(, "force": true)"));
+  ASSERT_LE(forced.code, 1) << forced.output;
+  const auto counted = forced.output.find(" persons, ");
+  ASSERT_NE(counted, std::string::npos) << forced.output;
+  const std::string n = forced.output.substr(forced.output.rfind('(', counted) + 1, counted - forced.output.rfind('(', counted) - 1);
+  EXPECT_EQ(std::to_string(persons(out(2026)).size()), n) << forced.output;
+  EXPECT_GT(std::stoi(n), 100);
 }
 
 // Planted gaps against the 2025 return as loaded: one plan it reports active has since been
