@@ -10,15 +10,18 @@ namespace {
 
 using sendhub::RecordKind;
 
-// "field" of the measured record, or "kind.field" of its case.
-std::string field_of(const std::string& ref, const Record& r, const Case* c) {
-  auto dot = ref.find('.');
+// "field" of the measured record, or "kind.field" of its case ("" when there is none): a
+// reference into the record, asked for every record, flow and condition of every person, so
+// neither the value nor the two names in the reference are copied.
+const std::string& field_of(const std::string& ref, const Record& r, const Case* c) {
+  static const std::string kNone;
+  const auto dot = ref.find('.');
   if (dot == std::string::npos) return r.get(ref);
-  if (!c) return "";
-  const std::string kind = ref.substr(0, dot), field = ref.substr(dot + 1);
+  if (!c) return kNone;
+  const std::string_view kind(ref.data(), dot), field(ref.data() + dot + 1, ref.size() - dot - 1);
   const Record* target = kind == "request" ? c->request : kind == "assessment" ? c->assessment : kind == "plan" ? c->plan
                          : kind == "review" && !c->reviews.empty() ? c->reviews.back() : nullptr;
-  return target ? target->get(field) : "";
+  return target ? target->get(field) : kNone;
 }
 
 bool matches(const std::map<std::string, std::vector<std::string>>& where, const Record& r, const Case* c) {
