@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -72,6 +74,57 @@ TEST(ReadAhead, WhatStopsTheReaderReachesTheWalk) {
     EXPECT_STREQ(e.what(), "the store could not be read");
   }
   EXPECT_LE(visits, 1000);
+}
+
+// A slot filled on the reading thread: the walk's groups decoded there (pipeline/dataset_cache).
+struct NumberSlot {
+  static std::atomic<int> made;
+  NumberSlot() { ++made; }
+  int n = -1;
+  std::string text;   // its buffer used again slot after slot
+};
+std::atomic<int> NumberSlot::made{0};
+
+TEST(ReadAhead, SlotsArriveInOrderAndAreUsedAgain) {
+  NumberSlot::made = 0;
+  SlotPool<NumberSlot> pool;
+  int next = 0;
+  std::set<const NumberSlot*> seen;
+  read_ahead_slots<NumberSlot>(
+      pool,
+      [&](const std::function<void(std::unique_ptr<NumberSlot>)>& emit) {
+        for (int i = 0; i < 20000; ++i) {
+          std::unique_ptr<NumberSlot> s = pool.take();
+          s->n = i;
+          s->text = item(i % 100);
+          emit(std::move(s));
+        }
+      },
+      [&](NumberSlot& s) {
+        ASSERT_EQ(s.n, next) << "slot " << next;
+        ASSERT_EQ(s.text, item(next % 100));
+        ++next;
+        seen.insert(&s);
+      });
+  EXPECT_EQ(next, 20000);
+  // The four batches waiting, the one being filled and the one being visited: 16 slots each,
+  // made once and given back, however long the walk.
+  EXPECT_LE(NumberSlot::made.load(), 6 * 16);
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(NumberSlot::made.load()));
+}
+
+TEST(ReadAhead, WhatStopsASlotReaderReachesTheWalk) {
+  SlotPool<NumberSlot> pool;
+  int visits = 0;
+  EXPECT_THROW(read_ahead_slots<NumberSlot>(
+                   pool,
+                   [&](const std::function<void(std::unique_ptr<NumberSlot>)>& emit) {
+                     for (int i = 0; i < 100; ++i) emit(pool.take());
+                     throw std::runtime_error("a damaged copy");
+                   },
+                   [&](NumberSlot&) { ++visits; }),
+               std::runtime_error);
+  EXPECT_LE(visits, 100);
 }
 
 }  // namespace
