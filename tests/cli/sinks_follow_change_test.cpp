@@ -28,6 +28,9 @@ std::pair<long, long> derived(const std::string& output, const std::string& sink
   return {std::stol(m[1]), std::stol(m[2])};
 }
 
+// One run of the demo's configuration (demo_config) as at the demo's date.
+test::Result run_demo(const std::string& config) { return test::run(SENDHUB_BINARY " run --as-at 2026-01-15 --config " + config); }
+
 std::map<std::string, std::string> kept_outputs(const test::TempDir& dir) {
   auto all = test::output_files(dir / "var/out", dir / "");
   std::map<std::string, std::string> out;
@@ -40,15 +43,14 @@ std::map<std::string, std::string> kept_outputs(const test::TempDir& dir) {
 TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
   test::TempDir dir;
   const std::string config = test::demo_config(dir, 150);
-  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
-  auto first = test::run(run + config);
+  auto first = run_demo(config);
   ASSERT_LE(first.code, 1) << first.output;
   const auto all = derived(first.output, "pool-extract");
   EXPECT_GT(all.first, 100) << "a first run derives everyone: " << first.output;
   EXPECT_EQ(all.first, all.second);
   for (int round = 1; round <= 3; ++round) {
     test::change_people(dir / "var/sample/cms/people.csv", round);
-    auto r = test::run(run + config);
+    auto r = run_demo(config);
     ASSERT_LE(r.code, 3) << r.output;   // 3: the return withheld for errors in the data
     for (const char* sink : {"pool-extract", "inspection-lists"}) {
       const auto [again, of] = derived(r.output, sink);
@@ -62,7 +64,7 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
     fs::copy(dir / "config", fresh / "config", fs::copy_options::recursive);
     fs::create_directories(fresh / "var");
     fs::copy(dir / "var/sample", fresh / "var/sample", fs::copy_options::recursive);
-    auto f = test::run(run + (fresh / "config/demo.json"));
+    auto f = run_demo(fresh / "config/demo.json");
     ASSERT_EQ(f.code, r.code) << f.output;
     const auto kept = kept_outputs(dir), afresh = kept_outputs(fresh);
     ASSERT_GT(afresh.size(), 6u);
@@ -73,19 +75,18 @@ TEST(SinksFollowTheChange, RoundAfterRoundTheyWriteWhatAFreshStoreGives) {
 TEST(SinksFollowTheChange, ADamagedPartIsAnErrorAndTheNextRunDerivesEveryoneAgain) {
   test::TempDir dir;
   const std::string config = test::demo_config(dir, 40);
-  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
-  auto first = test::run(run + config);
+  auto first = run_demo(config);
   const auto before = kept_outputs(dir);
   test::sql_text(dir / "var/sendhub.db", "UPDATE sink_part SET bytes = substr(bytes, 1, length(bytes) - 2) "
                                           "WHERE sink = 'pool-extract' AND grp = (SELECT MIN(grp) FROM sink_part)");
   fs::remove(dir / "var/out/pool/person.csv");   // so that the sink runs again, from its parts
-  auto r = test::run(run + config);
+  auto r = run_demo(config);
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("pool-extract: failed, its earlier outputs are unchanged: a kept part of a person ends too soon"),
             std::string::npos) << r.output;
   EXPECT_NE(r.output.find("this sink's kept parts are deleted"), std::string::npos) << r.output;
   EXPECT_EQ(test::sql_text(dir / "var/sendhub.db", "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
-  auto again = test::run(run + config);
+  auto again = run_demo(config);
   EXPECT_EQ(again.code, first.code) << again.output;
   const auto [n, of] = derived(again.output, "pool-extract");
   EXPECT_EQ(n, of) << again.output;
@@ -99,18 +100,17 @@ TEST(SinksFollowTheChange, ADamagedPartIsAnErrorAndTheNextRunDerivesEveryoneAgai
 TEST(SinksFollowTheChange, ADamagedCopyIsAnErrorAndTheNextRunMakesEveryCopyAgain) {
   test::TempDir dir;
   const std::string config = test::demo_config(dir, 40);
-  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
-  auto first = test::run(run + config);
+  auto first = run_demo(config);
   ASSERT_LE(first.code, 1) << first.output;
   const auto before = test::output_files(dir / "var/out", dir / "");
   const std::string db = dir / "var/sendhub.db";
   ASSERT_NE(test::sql_text(db, "SELECT COUNT(*) FROM group_copy"), "0");
   test::sql_text(db, "UPDATE group_copy SET bytes = substr(bytes, 1, length(bytes) - 2) WHERE grp = (SELECT MIN(grp) FROM group_copy)");
   fs::remove(dir / "var/out/return_readiness_2026.csv");   // so that the return's sink walks again, first
-  auto r = test::run(run + config);
+  auto r = run_demo(config);
   EXPECT_EQ(r.code, 3) << r.output;
   EXPECT_NE(r.output.find("every copy the store kept is deleted"), std::string::npos) << r.output;
-  auto again = test::run(run + config);
+  auto again = run_demo(config);
   EXPECT_EQ(again.code, first.code) << again.output;
   EXPECT_NE(test::sql_text(db, "SELECT COUNT(*) FROM group_copy"), "0");
   EXPECT_TRUE(test::output_files(dir / "var/out", dir / "") == before);
@@ -137,8 +137,7 @@ TEST(SinksFollowTheChange, TheInspectionListsAtTheRunsDateKeepNoParts) {
 TEST(SinksFollowTheChange, ASinkNoLongerConfiguredLeavesNoParts) {
   test::TempDir dir;
   const std::string config = test::demo_config(dir, 40);
-  const std::string run = SENDHUB_BINARY " run --as-at 2026-01-15 --config ";
-  test::run(run + config);
+  run_demo(config);
   const std::string db = dir / "var/sendhub.db";
   ASSERT_NE(test::sql_text(db, "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
   std::string cfg = test::read_file(config);
@@ -146,7 +145,7 @@ TEST(SinksFollowTheChange, ASinkNoLongerConfiguredLeavesNoParts) {
   ASSERT_NE(at, std::string::npos);
   cfg.erase(at, cfg.find('}', at) + 2 - at);   // the sink and the comma after it
   test::write_file(config, cfg);
-  auto r = test::run(run + config);
+  auto r = run_demo(config);
   EXPECT_NE(r.output.find("deleted the kept parts of pool-extract, a sink no longer configured"), std::string::npos)
       << r.output;
   EXPECT_EQ(test::sql_text(db, "SELECT COUNT(*) FROM sink_part WHERE sink = 'pool-extract'"), "0");
