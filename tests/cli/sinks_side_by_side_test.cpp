@@ -5,8 +5,11 @@
 // the copies and calls the store).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -54,8 +57,37 @@ TEST(SinksSideBySide, WriteWhatTheyWriteOneAfterAnotherRoundAfterRound) {
   }
 }
 
+// A remembered outcome's third line, as the store keeps it: status, why, note, seconds, the kept
+// parts' seconds and the share of people derived, tab-separated.
+std::vector<std::string> outcome_fields(const std::string& db, const std::string& sink, std::string* whole = nullptr) {
+  const std::string value = test::sql_text(db, "SELECT value FROM dataset_state WHERE key = 'sink." + sink + "'");
+  const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
+  std::vector<std::string> fields;
+  if (third == 0 || end == std::string::npos) return fields;
+  std::stringstream line(value.substr(third, end - third));
+  for (std::string f; std::getline(line, f, '\t');) fields.push_back(f);
+  if (whole) *whole = value;
+  return fields;
+}
+
+// Puts `fields` (seconds, parts' seconds, derived share) in place of the remembered ones.
+void pretend_took(const std::string& db, const std::string& sink, const std::vector<std::string>& took) {
+  std::string value;
+  std::vector<std::string> fields = outcome_fields(db, sink, &value);
+  ASSERT_EQ(fields.size(), 6u) << sink << ": " << value;
+  std::copy(took.begin(), took.end(), fields.begin() + 3);
+  std::string line;
+  for (const auto& f : fields) line += (line.empty() ? "" : "\t") + f;
+  const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
+  value.replace(third, end - third, line);
+  std::string quoted;
+  for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  test::sql_text(db, "UPDATE dataset_state SET value = '" + quoted + "' WHERE key = 'sink." + sink + "'");
+}
+
 // The sinks side by side start longest first by what each took in the last run that ran it (kept
-// with its outcome); outputs and the run summary's order do not change with it.
+// with its outcome), the time its kept parts took scaled to this run's change; outputs and the
+// run summary's order do not change with it.
 TEST(SinksSideBySide, TheLongestByTheLastRunStartFirst) {
   Council one("256", 1), two("256", 2);
   ASSERT_LE(one.run().code, 3);
@@ -63,20 +95,22 @@ TEST(SinksSideBySide, TheLongestByTheLastRunStartFirst) {
   ASSERT_LE(first.code, 3) << first.output;
   EXPECT_EQ(first.output.find("the longest by the last run first"), std::string::npos) << "nothing known yet: " << first.output;
   const std::string db = two.dir / "var/sendhub.db";
-  // What each took, as the store keeps it: the third line's last field. Pretend the alerts took
-  // longest and the extract next.
-  for (const auto& [sink, seconds] : std::map<std::string, std::string>{{"kpis", "1.5"}, {"inspection-lists", "2.5"},
-                                                                        {"pool-extract", "50"}, {"alerts", "99.25"}}) {
-    std::string value = test::sql_text(db, "SELECT value FROM dataset_state WHERE key = 'sink." + sink + "'");
-    const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
-    const auto tab = value.rfind('\t', end);
-    ASSERT_TRUE(third > 0 && end != std::string::npos && tab != std::string::npos && tab > third) << sink << ": " << value;
-    EXPECT_GT(std::stod(value.substr(tab + 1, end - tab - 1)), 0.0) << sink << " remembered what it took";
-    value.replace(tab + 1, end - tab - 1, seconds);
-    std::string quoted;
-    for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    test::sql_text(db, "UPDATE dataset_state SET value = '" + quoted + "' WHERE key = 'sink." + sink + "'");
+  // A first run derives every part: the sinks that keep parts say what they took and that they
+  // derived everyone; the others keep none.
+  for (const char* sink : {"pool-extract", "inspection-lists", "kpis", "alerts"}) {
+    const auto fields = outcome_fields(db, sink);
+    ASSERT_EQ(fields.size(), 6u) << sink;
+    EXPECT_GT(std::stod(fields[3]), 0.0) << sink << " remembered what it took";
+    const bool keeps = std::string(sink) == "pool-extract" || std::string(sink) == "inspection-lists";
+    EXPECT_EQ(std::stod(fields[4]) > 0, keeps) << sink << ": its parts' seconds " << fields[4];
+    EXPECT_EQ(std::stod(fields[5]), 1.0) << sink;
   }
+  // Pretend the extract took longest, nearly all of it deriving its parts, and the alerts next:
+  // on a change of one person in nine the extract derives about a ninth, so the alerts go first.
+  pretend_took(db, "kpis", {"1.5", "0", "1"});
+  pretend_took(db, "inspection-lists", {"2.5", "0", "1"});
+  pretend_took(db, "pool-extract", {"50", "49.9", "1"});
+  pretend_took(db, "alerts", {"20", "0", "1"});
   for (const Council* c : {&one, &two}) test::change_people(c->dir / "var/sample/cms/people.csv", 1);
   const auto a = one.run(), b = two.run();
   EXPECT_EQ(b.code, a.code) << b.output;
@@ -86,6 +120,11 @@ TEST(SinksSideBySide, TheLongestByTheLastRunStartFirst) {
       << b.output;
   EXPECT_LT(b.output.find("\"name\":\"kpis\""), b.output.find("\"name\":\"alerts\"")) << "the summary in configured order";
   EXPECT_TRUE(two.outputs() == one.outputs());
+  // That night's own record: the extract derived only the changed people.
+  const auto night = outcome_fields(db, "pool-extract");
+  ASSERT_EQ(night.size(), 6u);
+  EXPECT_GT(std::stod(night[5]), 0.0);
+  EXPECT_LT(std::stod(night[5]), 0.5) << "derived share of a night's change";
 }
 
 // A sink that fails beside another fails alone: the others publish, the run says which failed.

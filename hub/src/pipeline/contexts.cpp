@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 
 #include "io/private_file.h"
@@ -295,11 +296,15 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
                                        const std::function<void(std::string_view part)>& use) {
   std::int64_t derived = 0, used = 0;
   std::unique_lock<StoreGate> store_use;
+  using Clock = std::chrono::steady_clock;
+  Clock::duration using_parts{};
   auto count_use = [&](std::string_view part) {
     ++used;
     // The store gives the parts with no statement open: another sink may use it meanwhile.
     const StoreGate::Released free(store_use);
+    const Clock::time_point began = Clock::now();
     use(part);
+    using_parts += Clock::now() - began;
   };
   if (!parts_mark_.empty()) {
     std::string years;
@@ -309,6 +314,7 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
     CopyScratch scratch;
     bool kept = false, copy_damaged = false;
     store_use = store_held();
+    const Clock::time_point began = Clock::now();
     try {
       auto held = [&](const std::string& key) -> std::optional<std::string> {
         std::optional<PersonGroup> g = cache_ ? cache_->find(key, query.loaded_years) : std::nullopt;
@@ -338,6 +344,9 @@ void SinkContextImpl::each_person_part(const PersonQuery& query, std::string_vie
     }
     if (store_use.owns_lock()) store_use.unlock();
     if (kept) {
+      parts_work_.seconds += std::chrono::duration<double>(Clock::now() - began - using_parts).count();
+      parts_work_.derived += derived;
+      parts_work_.used += used;
       log_line(LogLevel::info, host_.name,
                derived == used ? "derived all " + std::to_string(used) + " people and kept their parts"
                                : "derived " + std::to_string(derived) + " of " + std::to_string(used) +

@@ -166,6 +166,14 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   }
   const std::string& noted() const { return note_; }
   const std::optional<Error>& refused() const { return refused_; }
+  // What the parts the store kept for this sink took this run (each_person_part): the seconds
+  // spent outside the sink's use of them (deriving, reading and saving), and how many people it
+  // derived of how many it used. The next run's order of the sinks scales it to its own change.
+  struct PartsWork {
+    double seconds = 0;
+    std::int64_t derived = 0, used = 0;
+  };
+  const PartsWork& parts_work() const { return parts_work_; }
   // After write() returned: every committed output takes its name.
   std::vector<io::PublishedFile> publish() { return outputs_.publish(); }
 
@@ -182,6 +190,7 @@ class SinkContextImpl final : public HostImpl<SinkContext> {
   const HubConfig& cfg_;
   DatasetCache* cache_ = nullptr;
   std::string parts_mark_;
+  PartsWork parts_work_;
   std::int64_t run_ = 0;
   std::optional<Error> refused_;
   std::string note_;

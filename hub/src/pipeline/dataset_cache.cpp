@@ -98,11 +98,16 @@ void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQu
                               const std::function<void(PersonGroup&)>& visit) {
   const bool keeping = !over_ && !complete_ && budget_ > 0;
   const PersonGroups groups(cfg);
-  if (budget_ > 0 && !store_gate_.held_here() && !store.reads_ahead(groups.copies().mark)) {
-    walk_ahead(groups, store, query, keeping, visit);
+  const CopyMaker& maker = groups.copies();
+  const CopyMaker counted{maker.mark, [&](StoredGroup& g) {
+                            if (keeping) ++made_;   // the walk whose copies are kept
+                            return maker.make(g);
+                          }};
+  if (budget_ > 0 && !store_gate_.held_here() && !store.reads_ahead(maker.mark)) {
+    walk_ahead(counted, store, query, keeping, visit);
   } else {   // on this thread: a budget of 0 (no copies), a walk inside a call holding the store, or
              // a store reading ahead itself (a third thread on two cores gained nothing, for 5 MB)
-    store.each_copy(query.order_year, groups.copies(), [&](const std::string& key, std::string_view copy) {
+    store.each_copy(query.order_year, counted, [&](const std::string& key, std::string_view copy) {
       PersonGroup& group = group_from_copy(copy, query.loaded_years, first_walk_.copy);
       if (keeping && !over_) keep(key_hash(key), std::string(copy));
       visit(group);
@@ -119,7 +124,7 @@ void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQu
 // held the walk's thread a quarter of its time while the reading thread waited for room (a
 // night at 100,000 children: the return's walk used one core and a quarter). A copy found
 // damaged gives the store's copies up, as a store does with one it finds damaged.
-void DatasetCache::walk_ahead(const PersonGroups& groups, Store& store, const PersonQuery& query, bool keeping,
+void DatasetCache::walk_ahead(const CopyMaker& maker, Store& store, const PersonQuery& query, bool keeping,
                               const std::function<void(PersonGroup&)>& visit) {
   bool damaged = false;   // set by the reader, read once it has ended
   SlotPool<DecodedCopy> slots;
@@ -128,7 +133,7 @@ void DatasetCache::walk_ahead(const PersonGroups& groups, Store& store, const Pe
         slots,
         [&](const std::function<void(std::unique_ptr<DecodedCopy>)>& emit) {
           std::unique_lock<StoreGate> held(store_gate_);
-          store.each_copy(query.order_year, groups.copies(), [&](const std::string& key, std::string_view copy) {
+          store.each_copy(query.order_year, maker, [&](const std::string& key, std::string_view copy) {
             const StoreGate::Released free(held);   // let go while it decodes and hands over
             std::unique_ptr<DecodedCopy> slot = slots.take();
             slot->bytes.assign(copy);

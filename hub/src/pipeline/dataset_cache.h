@@ -24,6 +24,7 @@
 // they cannot serve holds the store's connection from start to end.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -116,10 +117,16 @@ class DatasetCache {
   int cached_walks() const { return cached_walks_; }
   // Held while the store is used during a walk (see above).
   StoreGate& store_gate() { return store_gate_; }
+  // The share of the first walk's groups whose copies this run made (the store kept the others
+  // from an earlier run): about the share of people changed since then, which is what a sink
+  // keeping parts derives again. 1 until the copies hold a whole walk.
+  double made_share() const {
+    return complete_ && !at_.empty() ? std::min(1.0, static_cast<double>(made_.load()) / static_cast<double>(at_.size())) : 1.0;
+  }
 
  private:
   void walk_store(const HubConfig& cfg, Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void walk_ahead(const PersonGroups& groups, Store& store, const PersonQuery& query, bool keeping,
+  void walk_ahead(const CopyMaker& maker, Store& store, const PersonQuery& query, bool keeping,
                   const std::function<void(PersonGroup&)>& visit);
   // A walk's own buffers: walks may run side by side once the copies are whole.
   struct Scratch {
@@ -158,6 +165,7 @@ class DatasetCache {
   // store to give a key with no kept group, walks in another order stream from the store.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> at_;
   std::atomic<int> store_walks_{0}, cached_walks_{0};
+  std::atomic<std::uint64_t> made_{0};   // copies the first walk made (on the store's reading thread too)
   StoreGate store_gate_;
   Scratch first_walk_;   // the first walk's (on the walk's thread), used again group after group
   std::mutex find_mutex_;

@@ -18,14 +18,17 @@ std::string one_line(std::string s) {
   return s;
 }
 
-// A remembered outcome's third line: status, why, note and (since 0.12.13) seconds, tab-separated.
+// A remembered outcome's third line: status, why, note, (since 0.12.13) seconds and (since
+// 0.12.22) parts' seconds and derived share, tab-separated.
 void read_result(const std::string& line, SinkOutcome& out) {
   std::istringstream fields(line);
   std::getline(fields, out.status, '\t');
   std::getline(fields, out.why, '\t');
   std::getline(fields, out.note, '\t');
-  std::string seconds;
-  if (std::getline(fields, seconds, '\t')) out.seconds = std::strtod(seconds.c_str(), nullptr);
+  std::string number;
+  if (std::getline(fields, number, '\t')) out.seconds = std::strtod(number.c_str(), nullptr);
+  if (std::getline(fields, number, '\t')) out.parts_seconds = std::strtod(number.c_str(), nullptr);
+  if (std::getline(fields, number, '\t')) out.derived_share = std::strtod(number.c_str(), nullptr);
 }
 
 }  // namespace
@@ -70,19 +73,22 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
 void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome) {
   if (outcome.status == "failed") return store.set_dataset_value(key_of(sink), "");
   std::string value = mark + "\n" + std::to_string(outcome.run) + "\n" + outcome.status + "\t" + one_line(outcome.why) +
-                      "\t" + one_line(outcome.note) + "\t" + std::to_string(outcome.seconds) + "\n";
+                      "\t" + one_line(outcome.note) + "\t" + std::to_string(outcome.seconds) + "\t" +
+                      std::to_string(outcome.parts_seconds) + "\t" + std::to_string(outcome.derived_share) + "\n";
   for (const auto& f : outcome.published) value += f.sha256 + " " + f.path + "\n";
   store.set_dataset_value(key_of(sink), value);
 }
 
-double sink_seconds(Store& store, const std::string& sink) {
+double expected_seconds(Store& store, const std::string& sink, double derive_share) {
   std::istringstream in(store.dataset_value(key_of(sink)));
   std::string line;
   for (int i = 0; i < 3; ++i)
     if (!std::getline(in, line)) return 0;
   SinkOutcome out;
   read_result(line, out);
-  return out.seconds;
+  if (out.parts_seconds <= 0 || out.derived_share <= 0) return out.seconds;
+  const double scale = std::min(1.0, std::max(0.0, derive_share) / out.derived_share);
+  return out.seconds - out.parts_seconds * (1 - scale);
 }
 
 }  // namespace sendhub

@@ -24,6 +24,10 @@ struct SinkOutcome {
   std::vector<io::PublishedFile> published;   // the files it renamed into place
   std::int64_t run = 0;                 // the run that produced it
   double seconds = 0;                   // what producing it took
+  // Of those, what its kept parts took outside their use (SinkContextImpl::PartsWork), and the
+  // share of its people it derived again: a run deriving fewer takes about that much less.
+  double parts_seconds = 0;
+  double derived_share = 1;
 };
 
 std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig& sink,
@@ -42,8 +46,11 @@ std::optional<SinkOutcome> sink_unchanged(Store& store, const std::string& sink,
 // Remembers an ok or refused outcome (a failure is tried again next time).
 void remember_sink(Store& store, const std::string& sink, const std::string& mark, const SinkOutcome& outcome);
 
-// The seconds the sink's last remembered outcome took (0 when none is), whatever its mark:
-// the sinks that run side by side start longest first.
-double sink_seconds(Store& store, const std::string& sink);
+// The seconds the sink's last remembered outcome took (0 when none is), whatever its mark, with
+// its kept parts' share scaled from the share of people it derived then to `derive_share`, the
+// share this run will (DatasetCache::made_share): the sinks that run side by side start longest
+// first. After a full run, a sink that derived every part took 2.4 s where the next night takes
+// 0.5 s: unscaled, it was put before one that takes 2 s every night, which then ran alone last.
+double expected_seconds(Store& store, const std::string& sink, double derive_share);
 
 }  // namespace sendhub
