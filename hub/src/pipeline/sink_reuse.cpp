@@ -1,6 +1,7 @@
 #include "pipeline/sink_reuse.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -29,6 +30,13 @@ void read_result(const std::string& line, SinkOutcome& out) {
   if (std::getline(fields, number, '\t')) out.seconds = std::strtod(number.c_str(), nullptr);
   if (std::getline(fields, number, '\t')) out.parts_seconds = std::strtod(number.c_str(), nullptr);
   if (std::getline(fields, number, '\t')) out.derived_share = std::strtod(number.c_str(), nullptr);
+}
+
+// A share to nine significant digits: one person of ten million is not 0.000000.
+std::string share_text(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", share);
+  return text;
 }
 
 }  // namespace
@@ -74,7 +82,7 @@ void remember_sink(Store& store, const std::string& sink, const std::string& mar
   if (outcome.status == "failed") return store.set_dataset_value(key_of(sink), "");
   std::string value = mark + "\n" + std::to_string(outcome.run) + "\n" + outcome.status + "\t" + one_line(outcome.why) +
                       "\t" + one_line(outcome.note) + "\t" + std::to_string(outcome.seconds) + "\t" +
-                      std::to_string(outcome.parts_seconds) + "\t" + std::to_string(outcome.derived_share) + "\n";
+                      std::to_string(outcome.parts_seconds) + "\t" + share_text(outcome.derived_share) + "\n";
   for (const auto& f : outcome.published) value += f.sha256 + " " + f.path + "\n";
   store.set_dataset_value(key_of(sink), value);
 }
