@@ -57,32 +57,41 @@ TEST(SinksSideBySide, WriteWhatTheyWriteOneAfterAnotherRoundAfterRound) {
   }
 }
 
-// A remembered outcome's third line, as the store keeps it: status, why, note, seconds, the kept
-// parts' seconds and the share of people derived, tab-separated.
-std::vector<std::string> outcome_fields(const std::string& db, const std::string& sink, std::string* whole = nullptr) {
-  const std::string value = test::sql_text(db, "SELECT value FROM dataset_state WHERE key = 'sink." + sink + "'");
-  const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
+// A sink's remembered outcome as the store keeps it, and its third line: status, why, note,
+// seconds, the kept parts' seconds and the share of people derived, tab-separated.
+struct Remembered {
+  Remembered(const std::string& db_path, const std::string& sink_name) : db(db_path), sink(sink_name) {
+    value = test::sql_text(db, "SELECT value FROM dataset_state WHERE key = 'sink." + sink + "'");
+    third = value.find('\n', value.find('\n') + 1) + 1;
+    end = value.find('\n', third);
+    if (third == 0 || end == std::string::npos) return;
+    std::stringstream line(value.substr(third, end - third));
+    for (std::string f; std::getline(line, f, '\t');) fields.push_back(f);
+  }
+  // The third line's fields as they are now in `fields`, written back.
+  void save() {
+    std::string line;
+    for (const auto& f : fields) line += (line.empty() ? "" : "\t") + f;
+    value.replace(third, end - third, line);
+    std::string quoted;
+    for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    test::sql_text(db, "UPDATE dataset_state SET value = '" + quoted + "' WHERE key = 'sink." + sink + "'");
+  }
+  std::string db, sink, value;
+  std::size_t third = 0, end = 0;
   std::vector<std::string> fields;
-  if (third == 0 || end == std::string::npos) return fields;
-  std::stringstream line(value.substr(third, end - third));
-  for (std::string f; std::getline(line, f, '\t');) fields.push_back(f);
-  if (whole) *whole = value;
-  return fields;
+};
+
+std::vector<std::string> outcome_fields(const std::string& db, const std::string& sink) {
+  return Remembered(db, sink).fields;
 }
 
-// Puts `fields` (seconds, parts' seconds, derived share) in place of the remembered ones.
+// Puts `took` (seconds, parts' seconds, derived share) in place of the remembered ones.
 void pretend_took(const std::string& db, const std::string& sink, const std::vector<std::string>& took) {
-  std::string value;
-  std::vector<std::string> fields = outcome_fields(db, sink, &value);
-  ASSERT_EQ(fields.size(), 6u) << sink << ": " << value;
-  std::copy(took.begin(), took.end(), fields.begin() + 3);
-  std::string line;
-  for (const auto& f : fields) line += (line.empty() ? "" : "\t") + f;
-  const auto third = value.find('\n', value.find('\n') + 1) + 1, end = value.find('\n', third);
-  value.replace(third, end - third, line);
-  std::string quoted;
-  for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  test::sql_text(db, "UPDATE dataset_state SET value = '" + quoted + "' WHERE key = 'sink." + sink + "'");
+  Remembered r(db, sink);
+  ASSERT_EQ(r.fields.size(), 6u) << sink << ": " << r.value;
+  std::copy(took.begin(), took.end(), r.fields.begin() + 3);
+  r.save();
 }
 
 // The sinks side by side start longest first by what each took in the last run that ran it (kept
