@@ -20,48 +20,52 @@ const std::string kP = number(RecordKind::person), kR = number(RecordKind::reque
 
 // Each statement adds to the scope what one kind of connection reaches from it. CROSS JOIN
 // keeps the scope's table the outer loop: the temporary tables have no statistics, and
-// SQLite would otherwise scan a record table and probe the scope for each row.
+// SQLite would otherwise scan a record table and probe the scope for each row. A row added
+// in a round carries the round's number (?1), and the next round follows only the rows the
+// last one added (?2): every row is followed once by every statement, where following the
+// whole scope again each round probed the record tables' indexes for every row once more
+// (semi-naive evaluation, as a recursive query does).
 const char* const kGrow[] = {
     // Person records sharing a key with one in scope (the last linking's keys).
-    "INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.scope_person s "
+    "INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref, ?1 FROM temp.scope_person s "
     "CROSS JOIN person_match a ON a.source = s.source AND a.person_ref = s.person_ref "
-    "CROSS JOIN person_match b ON b.slot = a.slot AND b.key = a.key",
+    "CROSS JOIN person_match b ON b.slot = a.slot AND b.key = a.key WHERE s.round = ?2",
     // The people requests in scope were linked to, and those they name now.
-    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_request s "
+    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref, ?1 FROM temp.scope_request s "
     "CROSS JOIN request_link l ON l.source = s.source AND l.request_ref = s.request_ref "
-    "CROSS JOIN person_link p ON p.person_key = l.person_key",
-    "INSERT OR IGNORE INTO temp.scope_person SELECT COALESCE(o.owner, r.source), r.person_ref FROM temp.scope_request s "
+    "CROSS JOIN person_link p ON p.person_key = l.person_key WHERE s.round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_person SELECT COALESCE(o.owner, r.source), r.person_ref, ?1 FROM temp.scope_request s "
     "CROSS JOIN request r ON r.source = s.source AND r.rkey = s.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
-    "WHERE r.person_ref IS NOT NULL",
+    "WHERE s.round = ?2 AND r.person_ref IS NOT NULL",
     // The people advice in scope was linked to, and those holding its NHS number.
-    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_advice s "
+    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref, ?1 FROM temp.scope_advice s "
     "CROSS JOIN advice_link l ON l.source = s.source AND l.advice_ref = s.advice_ref "
-    "CROSS JOIN person_link p ON p.person_key = l.person_key",
-    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref FROM temp.scope_advice s "
+    "CROSS JOIN person_link p ON p.person_key = l.person_key WHERE s.round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_person SELECT p.source, p.person_ref, ?1 FROM temp.scope_advice s "
     "CROSS JOIN advice_match a ON a.source = s.source AND a.advice_ref = s.advice_ref AND a.slot = 0 "
-    "CROSS JOIN person_match p ON p.slot = -2 AND p.key = a.key",
+    "CROSS JOIN person_match p ON p.slot = -2 AND p.key = a.key WHERE s.round = ?2",
     // Requests linked to a person in scope, and unlinked ones naming one.
-    "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref FROM temp.scope_person s "
+    "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref, ?1 FROM temp.scope_person s "
     "CROSS JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref "
-    "CROSS JOIN request_link l ON l.person_key = p.person_key",
-    "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref FROM request_link l "
+    "CROSS JOIN request_link l ON l.person_key = p.person_key WHERE s.round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_request SELECT l.source, l.request_ref, ?1 FROM request_link l "
     "CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref LEFT JOIN temp.link_owner o ON o.source = r.source "
     "CROSS JOIN temp.scope_person s ON s.source = COALESCE(o.owner, r.source) AND s.person_ref = r.person_ref "
-    "WHERE l.person_key IS NULL",
+    "WHERE l.person_key IS NULL AND s.round = ?2",
     // The references of requests in scope, and those advice in scope names.
-    "INSERT OR IGNORE INTO temp.scope_ref SELECT request_ref FROM temp.scope_request",
-    "INSERT OR IGNORE INTO temp.scope_ref SELECT a.key FROM temp.scope_advice s "
-    "CROSS JOIN advice_match a ON a.source = s.source AND a.advice_ref = s.advice_ref AND a.slot = 1",
+    "INSERT OR IGNORE INTO temp.scope_ref SELECT request_ref, ?1 FROM temp.scope_request WHERE round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_ref SELECT a.key, ?1 FROM temp.scope_advice s "
+    "CROSS JOIN advice_match a ON a.source = s.source AND a.advice_ref = s.advice_ref AND a.slot = 1 WHERE s.round = ?2",
     // Advice linked to a person in scope, naming a reference in scope, or holding the NHS
     // number of a person in scope.
-    "INSERT OR IGNORE INTO temp.scope_advice SELECT l.source, l.advice_ref FROM temp.scope_person s "
+    "INSERT OR IGNORE INTO temp.scope_advice SELECT l.source, l.advice_ref, ?1 FROM temp.scope_person s "
     "CROSS JOIN person_link p ON p.source = s.source AND p.person_ref = s.person_ref "
-    "CROSS JOIN advice_link l ON l.person_key = p.person_key",
-    "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.scope_ref x "
-    "CROSS JOIN advice_match a ON a.slot = 1 AND a.key = x.ref",
-    "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.scope_person s "
+    "CROSS JOIN advice_link l ON l.person_key = p.person_key WHERE s.round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref, ?1 FROM temp.scope_ref x "
+    "CROSS JOIN advice_match a ON a.slot = 1 AND a.key = x.ref WHERE x.round = ?2",
+    "INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref, ?1 FROM temp.scope_person s "
     "CROSS JOIN person_match p ON p.source = s.source AND p.person_ref = s.person_ref AND p.slot = -2 "
-    "CROSS JOIN advice_match a ON a.slot = 0 AND a.key = p.key",
+    "CROSS JOIN advice_match a ON a.slot = 0 AND a.key = p.key WHERE s.round = ?2",
 };
 
 }  // namespace
@@ -81,10 +85,10 @@ LinkScope::LinkScope(Db& db) : db_(db) {
   for (const char* t : {"scope_person", "scope_request", "scope_advice", "scope_ref", "scope_key", "probe_person",
                         "probe_advice", "link_adv_key"})
     db_.exec("DROP TABLE IF EXISTS temp." + std::string(t));
-  db_.exec("CREATE TEMP TABLE scope_person (source TEXT, person_ref TEXT, PRIMARY KEY (source, person_ref)) WITHOUT ROWID");
-  db_.exec("CREATE TEMP TABLE scope_request (source TEXT, request_ref TEXT, PRIMARY KEY (source, request_ref)) WITHOUT ROWID");
-  db_.exec("CREATE TEMP TABLE scope_advice (source TEXT, advice_ref TEXT, PRIMARY KEY (source, advice_ref)) WITHOUT ROWID");
-  db_.exec("CREATE TEMP TABLE scope_ref (ref TEXT PRIMARY KEY) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_person (source TEXT, person_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, person_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_request (source TEXT, request_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, request_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_advice (source TEXT, advice_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, advice_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_ref (ref TEXT PRIMARY KEY, round INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE scope_key (person_key TEXT PRIMARY KEY) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE probe_person (slot INTEGER, key TEXT, PRIMARY KEY (slot, key)) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE probe_advice (slot INTEGER, key TEXT, PRIMARY KEY (slot, key)) WITHOUT ROWID");
@@ -135,18 +139,18 @@ std::int64_t LinkScope::count(const std::string& table) {
 
 std::int64_t LinkScope::narrow() {
   const std::string changed = "SELECT source, ref FROM link_changes WHERE kind = ";
-  db_.exec("INSERT OR IGNORE INTO temp.scope_person " + changed + kP);
-  db_.exec("INSERT OR IGNORE INTO temp.scope_request " + changed + kR);
-  db_.exec("INSERT OR IGNORE INTO temp.scope_advice " + changed + kA);
-  db_.exec("INSERT OR IGNORE INTO temp.scope_ref SELECT ref FROM link_changes WHERE kind NOT IN (" + kP + ", " + kR + ", " + kA + ")");
+  db_.exec("INSERT OR IGNORE INTO temp.scope_person (source, person_ref) " + changed + kP);
+  db_.exec("INSERT OR IGNORE INTO temp.scope_request (source, request_ref) " + changed + kR);
+  db_.exec("INSERT OR IGNORE INTO temp.scope_advice (source, advice_ref) " + changed + kA);
+  db_.exec("INSERT OR IGNORE INTO temp.scope_ref (ref) SELECT ref FROM link_changes WHERE kind NOT IN (" + kP + ", " + kR + ", " + kA + ")");
   // What the changed records' new keys reach.
-  db_.exec("INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.probe_person p "
+  db_.exec("INSERT OR IGNORE INTO temp.scope_person (source, person_ref) SELECT b.source, b.person_ref FROM temp.probe_person p "
            "CROSS JOIN person_match b ON b.slot = p.slot AND b.key = p.key");
-  db_.exec("INSERT OR IGNORE INTO temp.scope_advice SELECT a.source, a.advice_ref FROM temp.probe_person p "
+  db_.exec("INSERT OR IGNORE INTO temp.scope_advice (source, advice_ref) SELECT a.source, a.advice_ref FROM temp.probe_person p "
            "CROSS JOIN advice_match a ON a.slot = 0 AND a.key = p.key WHERE p.slot = -2");
-  db_.exec("INSERT OR IGNORE INTO temp.scope_person SELECT b.source, b.person_ref FROM temp.probe_advice p "
+  db_.exec("INSERT OR IGNORE INTO temp.scope_person (source, person_ref) SELECT b.source, b.person_ref FROM temp.probe_advice p "
            "CROSS JOIN person_match b ON b.slot = -2 AND b.key = p.key WHERE p.slot = 0");
-  db_.exec("INSERT OR IGNORE INTO temp.scope_ref SELECT key FROM temp.probe_advice WHERE slot = 1");
+  db_.exec("INSERT OR IGNORE INTO temp.scope_ref (ref) SELECT key FROM temp.probe_advice WHERE slot = 1");
   const std::int64_t people = count("person_link");
   std::int64_t in_scope = 0;
   while (grow() > 0) {
@@ -161,16 +165,20 @@ std::int64_t LinkScope::narrow() {
 }
 
 std::int64_t LinkScope::grow() {
+  const std::int64_t last = round_++;
   std::int64_t added = 0;
-  for (const char* sql : kGrow) {
-    db_.exec(sql);
+  auto run = [&](Stmt& st) {
+    st.reset().bind(1, round_).bind(2, last).run();
     added += db_.changes();
-  }
+  };
+  if (grow_.empty())
+    for (const char* sql : kGrow) grow_.emplace_back(db_, sql);
+  for (auto& st : grow_) run(st);
   // Every request with a reference in scope, whichever source holds it.
   for (const auto& source : sources_of(db_, "request")) {
-    db_.exec("INSERT OR IGNORE INTO temp.scope_request SELECT r.source, r.rkey FROM temp.scope_ref x "
-             "CROSS JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref");
-    added += db_.changes();
+    Stmt st(db_, "INSERT OR IGNORE INTO temp.scope_request SELECT r.source, r.rkey, ?1 FROM temp.scope_ref x "
+                 "CROSS JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref WHERE x.round = ?2");
+    run(st);
   }
   return added;
 }

@@ -65,6 +65,8 @@ class LinkScope {
   Db& db_;
   bool narrowed_ = false;
   Stmt probe_person_, probe_advice_, advice_key_;
+  std::vector<Stmt> grow_;   // kGrow prepared once, for every round
+  std::int64_t round_ = 0;   // the last round of grow(); the seeds are round 0
 };
 
 // The sources holding rows of a table, found through its (source, ...) key without a scan.
