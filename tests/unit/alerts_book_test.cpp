@@ -91,5 +91,27 @@ TEST(AlertsBook, TheFirstOfTheSameAlertToOneRecipientCounts) {
   }
 }
 
+// An alert kept as a line (the book's file, a failed send's pending state) comes back field for
+// field: empty fields anywhere, negative days, the exception flag; a line of fewer fields (an
+// older version's) leaves the rest empty.
+TEST(AlertLine, ComesBackFieldForField) {
+  Alert a{"REF/1", "0123abcd", "", "advice_health", "2026-03-01", -17, "breached", true, "", "Team North"};
+  const std::string line = a.serialise();
+  EXPECT_EQ(line, "REF/1\t0123abcd\t\tadvice_health\t2026-03-01\tbreached\t\tTeam North\t-17\t1");
+  const Alert b = Alert::parse(line);
+  EXPECT_EQ(b.serialise(), line);
+  EXPECT_EQ(b.days_left, -17);
+  EXPECT_TRUE(b.week20_exception);
+  EXPECT_EQ(b.stage, "");
+  EXPECT_EQ(b.team, "Team North");
+  const Alert old = Alert::parse("REF/2\tkey\tplan\tannual_review\t2026-05-31\twithin_14");
+  EXPECT_EQ(old.case_ref, "REF/2");
+  EXPECT_EQ(old.threshold, "within_14");
+  EXPECT_EQ(old.case_officer, "");
+  EXPECT_EQ(old.days_left, 0);
+  EXPECT_FALSE(old.week20_exception);
+  EXPECT_EQ(Alert::parse("R\tk\t\t\t\t\t\t\t42\t0").days_left, 42);
+}
+
 }  // namespace
 }  // namespace kpi
