@@ -2,19 +2,85 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
+#include <functional>
+
+#include "temp_db.h"
+
 namespace plugin_support {
 
-SeenSet::SeenSet()
-    : db_("the values seen", "CREATE TABLE seen (v BLOB PRIMARY KEY) WITHOUT ROWID; BEGIN", 16384),
-      insert_(db_, "INSERT OR IGNORE INTO seen (v) VALUES (?1)") {}
+class SeenSet::File {
+ public:
+  File()
+      : db_("the values seen", "CREATE TABLE seen (v BLOB PRIMARY KEY) WITHOUT ROWID; BEGIN", 16384),
+        insert_(db_, "INSERT OR IGNORE INTO seen (v) VALUES (?1)") {}
+
+  bool insert(std::string_view value) {
+    sqlite3_stmt* s = insert_.get();
+    sqlite3_reset(s);
+    sqlite3_bind_blob(s, 1, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
+    sqlite3_reset(s);
+    return sqlite3_changes(db_.db()) > 0;
+  }
+
+ private:
+  TempDb db_;
+  TempDb::Stmt insert_;
+};
+
+SeenSet::SeenSet(std::size_t memory_bytes) : budget_(memory_bytes) {
+  if (budget_ == 0) file_ = std::make_unique<File>();
+}
+
+SeenSet::~SeenSet() = default;
+
+std::string_view SeenSet::held(std::uint32_t at) const {
+  std::uint32_t size = 0;
+  std::memcpy(&size, packed_.data() + at, sizeof size);
+  return {packed_.data() + at + sizeof size, size};
+}
+
+std::size_t SeenSet::slot_of(std::string_view value, std::size_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask)
+    if (slots_[i] == 0 || held(slots_[i] - 1) == value) return i;
+}
+
+// Twice the slots, every value placed again by its hash.
+void SeenSet::grow() {
+  std::vector<std::uint32_t> old(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  old.swap(slots_);
+  for (const std::uint32_t at : old)
+    if (at != 0) slots_[slot_of(held(at - 1), std::hash<std::string_view>()(held(at - 1)))] = at;
+}
 
 bool SeenSet::insert(std::string_view value) {
-  sqlite3_stmt* s = insert_.get();
-  sqlite3_reset(s);
-  sqlite3_bind_blob(s, 1, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
-  sqlite3_reset(s);
-  return sqlite3_changes(db_.db()) > 0;
+  if (file_) return file_->insert(value);
+  if (2 * (count_ + 1) > slots_.size()) grow();
+  const std::size_t i = slot_of(value, std::hash<std::string_view>()(value));
+  if (slots_[i] != 0) return false;
+  const auto size = static_cast<std::uint32_t>(value.size());
+  slots_[i] = static_cast<std::uint32_t>(packed_.size() + 1);
+  packed_.append(reinterpret_cast<const char*>(&size), sizeof size).append(value);
+  ++count_;
+  // The capacities, not the sizes: what the set holds in memory. The offsets are 32-bit.
+  if (packed_.capacity() + slots_.capacity() * sizeof(std::uint32_t) > budget_ || packed_.size() > UINT32_MAX / 2)
+    move_to_file();
+  return true;
+}
+
+// Past the budget: every value held goes to the database, and the memory is given back.
+void SeenSet::move_to_file() {
+  file_ = std::make_unique<File>();
+  for (std::size_t at = 0; at < packed_.size();) {
+    const std::string_view v = held(static_cast<std::uint32_t>(at));
+    file_->insert(v);
+    at += sizeof(std::uint32_t) + v.size();
+  }
+  std::string().swap(packed_);
+  std::vector<std::uint32_t>().swap(slots_);
+  count_ = 0;
 }
 
 }  // namespace plugin_support

@@ -1,24 +1,47 @@
-// seen_set.h: a set of strings that only grows (the values a uniqueness rule has met), kept
-// out of memory in a temp_db.h database. A national run's inspection lists meet 1.5 million
-// identifiers; as strings in a std::set they cost about 100 bytes each.
+// seen_set.h: a set of strings that only grows (the values a uniqueness rule has met). Held in
+// memory, packed, up to a budget; past it the set moves to a temp_db.h database. A national
+// run's inspection lists meet 1.5 million identifiers (as strings in a std::set about 100 bytes
+// each); a council's few hundred thousand fit the budget, where a database insert for each
+// value was a twelfth of the inspection sink's night.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
-
-#include "temp_db.h"
+#include <vector>
 
 namespace plugin_support {
 
 class SeenSet {
  public:
-  SeenSet();   // throws sendhub::Error (rule io) when the temporary database cannot be made
+  // As the database's own page cache: moving to it costs no more memory than it would.
+  static constexpr std::size_t kMemoryBytes = std::size_t{16} << 20;
+  // memory_bytes: what the packed set may hold (0: the database from the start). Throws
+  // sendhub::Error (rule io) when the database cannot be made.
+  explicit SeenSet(std::size_t memory_bytes = kMemoryBytes);
+  ~SeenSet();
+  SeenSet(const SeenSet&) = delete;
+  SeenSet& operator=(const SeenSet&) = delete;
 
-  // Adds the value; true when it was not there before.
+  // Adds the value; true when it was not there before (compared as bytes).
   bool insert(std::string_view value);
+  bool in_file() const { return file_ != nullptr; }   // for the tests
 
  private:
-  TempDb db_;
-  TempDb::Stmt insert_;
+  class File;
+  std::string_view held(std::uint32_t at) const;   // the value packed at an offset
+  std::size_t slot_of(std::string_view value, std::size_t hash) const;
+  void grow();
+  void move_to_file();
+
+  // Each value as a 4-byte length and its bytes; slots_ hold a value's offset + 1 (0 is empty),
+  // found by its hash in open addressing (a power of two, at most half full).
+  std::string packed_;
+  std::vector<std::uint32_t> slots_;
+  std::size_t count_ = 0, budget_ = 0;
+  std::unique_ptr<File> file_;
 };
 
 }  // namespace plugin_support

@@ -2,6 +2,7 @@
 // back by key as bytes, rows of one key in the order added, however many there are.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -67,6 +68,26 @@ TEST(SeenSet, AValueIsNewOnceComparedAsBytes) {
   EXPECT_TRUE(seen.insert(std::string_view("a\0c", 3))) << "bytes after a NUL count";
   EXPECT_TRUE(seen.insert(""));
   EXPECT_FALSE(seen.insert(""));
+}
+
+// Held in memory, in its database from the start, and moved there part-way (a budget of 64
+// KiB): the same answers, value for value, repeats before and after the move included.
+TEST(SeenSet, GivesTheSameAnswersInMemoryInItsDatabaseAndMovedPartWay) {
+  std::string first;
+  for (const std::size_t budget : {plugin_support::SeenSet::kMemoryBytes, std::size_t{0}, std::size_t{64} << 10}) {
+    plugin_support::SeenSet seen(budget);
+    std::string answers;
+    for (int i = 0; i < 20000; ++i) {
+      const std::string v = "1|d2i.upn_twice|H" + std::to_string(i * 7919 % 6007) + std::string(i % 3, '\0');
+      answers += seen.insert(v) ? '1' : '0';
+    }
+    EXPECT_EQ(seen.in_file(), budget != plugin_support::SeenSet::kMemoryBytes) << "budget " << budget;
+    EXPECT_EQ(std::count(answers.begin(), answers.end(), '1'), 6007 * 3) << "budget " << budget;
+    if (first.empty()) first = answers;
+    EXPECT_EQ(answers, first) << "budget " << budget;
+    EXPECT_FALSE(seen.insert("1|d2i.upn_twice|H0")) << "budget " << budget;
+    EXPECT_TRUE(seen.insert("1|d2i.upn_twice|H0\n")) << "budget " << budget;
+  }
 }
 
 TEST(SeenSet, ASetLargerThanItsCacheForgetsNothing) {
