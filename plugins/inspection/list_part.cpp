@@ -58,13 +58,12 @@ std::optional<ListRow> decode_row(std::string_view part, const Codes& codes) {
   for (std::size_t n = in.count(); n > 0; --n) {
     const std::uint64_t place = in.number();
     if (place > headings.size()) in.fail("names a heading the list lacks");
-    Cell& cell = row.cells[place ? headings[place - 1] : std::string(in.text())];
+    Cell& cell = row.cells[place ? std::string_view(headings[place - 1]) : in.text()];
     cell.value = in.text();
     cell.iso = in.text();
     const std::uint64_t file = in.number();
     if (file > files.size()) in.fail("names a file it lacks");
-    if (file) cell.from = CellOrigin{std::string(files[file - 1].first), std::string(files[file - 1].second),
-                                     static_cast<long>(in.number())};
+    if (file) cell.from = CellOrigin{files[file - 1].first, files[file - 1].second, static_cast<long>(in.number())};
   }
   return row;
 }

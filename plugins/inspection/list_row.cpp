@@ -100,10 +100,23 @@ Codes::Codes(const std::string& schemas_dir) {
   phase = object_of(o, "phase");
 }
 
-const Cell& ListRow::at(const std::string& heading) const {
+Cell& Cells::operator[](std::string_view heading) {
+  const auto at = std::lower_bound(entries_.begin(), entries_.end(), heading,
+                                   [](const Entry& e, std::string_view h) { return e.first < h; });
+  if (at != entries_.end() && at->first == heading) return at->second;
+  return entries_.emplace(at, heading, Cell{})->second;
+}
+
+const Cell* Cells::find(std::string_view heading) const {
+  const auto at = std::lower_bound(entries_.begin(), entries_.end(), heading,
+                                   [](const Entry& e, std::string_view h) { return e.first < h; });
+  return at != entries_.end() && at->first == heading ? &at->second : nullptr;
+}
+
+const Cell& ListRow::at(std::string_view heading) const {
   static const Cell empty;
-  auto it = cells.find(heading);
-  return it == cells.end() ? empty : it->second;
+  const Cell* cell = cells.find(heading);
+  return cell ? *cell : empty;
 }
 
 std::string uk_date(const std::string& iso) {
@@ -119,10 +132,11 @@ std::optional<CellOrigin> origin_of(const Record* from) {
 
 struct RowBuilder {
   ListRow row;
-  void put(const std::string& heading, std::string value, const Record* from) {
+  // heading: a literal, which outlives the row.
+  void put(std::string_view heading, std::string value, const Record* from) {
     row.cells[heading] = Cell{std::move(value), "", origin_of(from)};
   }
-  void put_date(const std::string& heading, const std::string& iso, const Record* from) {
+  void put_date(std::string_view heading, const std::string& iso, const Record* from) {
     row.cells[heading] = Cell{uk_date(iso), iso, origin_of(from)};
   }
 };

@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "census_facts.h"
@@ -29,9 +31,10 @@ struct Codes {
   std::map<std::string, std::string> gender, primary_need, yes_no, phase;
 };
 
-// The record a cell's value came from, where a failed rule says to fix it.
+// The record a cell's value came from, where a failed rule says to fix it: views of the
+// record's source and file (or of the kept part's bytes that name them).
 struct CellOrigin {
-  std::string source, file;
+  std::string_view source, file;
   long line = 0;
 };
 
@@ -41,11 +44,29 @@ struct Cell {
   std::optional<CellOrigin> from;   // none: the dataset holds nothing for it
 };
 
+// A row's cells by heading, in the headings' byte order: a sorted vector, so a row read back
+// from its part (every child, every run) costs no node and no heading's copy.
+class Cells {
+ public:
+  using Entry = std::pair<std::string_view, Cell>;
+  Cell& operator[](std::string_view heading);   // the heading's cell, made empty when new
+  const Cell* find(std::string_view heading) const;
+  std::size_t count(std::string_view heading) const { return find(heading) ? 1 : 0; }
+  std::size_t size() const { return entries_.size(); }
+  std::vector<Entry>::const_iterator begin() const { return entries_.begin(); }
+  std::vector<Entry>::const_iterator end() const { return entries_.end(); }
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+// A row refers to what it was made from (the person's records, the schema's headings, a kept
+// part's bytes) and lives no longer than they do: it is checked and written as it is made.
 struct ListRow {
   int list = 1;
-  std::map<std::string, Cell> cells;   // heading -> cell
+  Cells cells;
   std::string birth_iso;
-  const Cell& at(const std::string& heading) const;
+  const Cell& at(std::string_view heading) const;
 };
 
 // The person's List 1 row at d, or nothing when no plan of theirs is active at d.
