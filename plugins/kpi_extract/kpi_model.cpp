@@ -2,16 +2,26 @@
 
 #include <algorithm>
 
+#include "field.h"
+
 namespace kpi {
 
 using sendhub::RecordKind;
 
 namespace {
 
+using plugin_support::Field;
+
+// The fields every snapshot asks of every case (field.h).
+const Field kRank{RecordKind::need, "sen_type_rank"}, kSenType{RecordKind::need, "sen_type"},
+    kMeeting{RecordKind::review, "review_meeting"}, kRequestOutcome{RecordKind::request, "request_outcome"},
+    kAssessmentOutcome{RecordKind::assessment, "assessment_outcome"}, kStart{RecordKind::plan, "start_date"},
+    kCease{RecordKind::plan, "cease_date"};
+
 const std::string& primary_need_of(const Case& c) {
   static const std::string kUnknown = "UNKNOWN";
   for (const Record* n : c.needs)
-    if (n->get("sen_type_rank") == "1" && !n->get("sen_type").empty()) return n->get("sen_type");
+    if (kRank.of(*n) == "1" && !kSenType.of(*n).empty()) return kSenType.of(*n);
   return kUnknown;
 }
 
@@ -47,11 +57,11 @@ Model::Model(const sendhub::HostContext& ctx, const sendhub::PersonGroup& group)
   }
   for (auto& c : cases_) {
     std::stable_sort(c.reviews.begin(), c.reviews.end(), [](const Record* a, const Record* b) {
-      return a->get("review_meeting") < b->get("review_meeting");
+      return kMeeting.of(*a) < kMeeting.of(*b);
     });
     c.primary_need_ = &primary_need_of(c);
-    c.historical_ = (c.request && c.request->get("request_outcome") == "H") ||
-                    (c.assessment && c.assessment->get("assessment_outcome") == "H");
+    c.historical_ = (c.request && kRequestOutcome.of(*c.request) == "H") ||
+                    (c.assessment && kAssessmentOutcome.of(*c.assessment) == "H");
   }
 }
 
@@ -90,15 +100,15 @@ std::optional<int> Model::age(const std::string& birth, const std::string& at) c
 
 // measures.md §1: start_date <= D and no cease_date <= D.
 bool Model::active_at(const Case& c, const std::string& d) const {
-  if (!c.plan || c.plan->get("start_date").empty() || c.plan->get("start_date") > d) return false;
-  const std::string& cease = c.plan->get("cease_date");
+  if (!c.plan || kStart.of(*c.plan).empty() || kStart.of(*c.plan) > d) return false;
+  const std::string& cease = kCease.of(*c.plan);
   return cease.empty() || cease > d;
 }
 
 const Record* latest_review_by(const Case& c, const std::string& d) {
   const Record* out = nullptr;
   for (const Record* r : c.reviews)
-    if (!r->get("review_meeting").empty() && r->get("review_meeting") <= d) out = r;
+    if (!kMeeting.of(*r).empty() && kMeeting.of(*r) <= d) out = r;
   return out;
 }
 
@@ -106,7 +116,7 @@ bool has_review_by(const Case& c, const std::string& d) { return latest_review_b
 
 bool reviewed_after(const Case& c, const std::string& d) {
   return !has_review_by(c, d) && std::any_of(c.reviews.begin(), c.reviews.end(), [&](const Record* r) {
-           return r->get("review_meeting") > d;
+           return kMeeting.of(*r) > d;
          });
 }
 
@@ -121,7 +131,7 @@ std::string age_band(int age) {
 std::optional<ReviewDue> review_due(const Model& m, const Case& c, const std::string& d) {
   if (reviewed_after(c, d)) return std::nullopt;
   ReviewDue r;
-  r.last = has_review_by(c, d) ? latest_review_by(c, d)->get("review_meeting") : c.plan->get("start_date");
+  r.last = has_review_by(c, d) ? kMeeting.of(*latest_review_by(c, d)) : kStart.of(*c.plan);
   r.due = m.year_after(r.last);
   return r;
 }

@@ -1,26 +1,39 @@
 // stock_measures.cpp: measures.md §3, as at the as-at date D.
 #include <map>
 
+#include "field.h"
 #include "measures.h"
 
 namespace kpi {
 namespace {
 
+using plugin_support::Field;
+using sendhub::RecordKind;
+
+// The fields every snapshot asks of every case (field.h).
+const Field kReceived{RecordKind::request, "received_date"}, kExported{RecordKind::request, "exported"},
+    kRequestOutcome{RecordKind::request, "request_outcome"}, kRequestOutcomeDate{RecordKind::request, "request_outcome_date"},
+    kAssessmentOutcome{RecordKind::assessment, "assessment_outcome"},
+    kAssessmentOutcomeDate{RecordKind::assessment, "assessment_outcome_date"}, kEntry{RecordKind::placement, "entry_date"},
+    kLeaving{RecordKind::placement, "leaving_date"}, kPlacementRank{RecordKind::placement, "placement_rank"},
+    kSetting{RecordKind::placement, "sen_setting"}, kBirth{RecordKind::person, "birth_date"}, kSex{RecordKind::person, "sex"},
+    kRequested{RecordKind::advice, "requested_date"}, kStatus{RecordKind::advice, "status"},
+    kProvided{RecordKind::advice, "provided_date"}, kAdviceType{RecordKind::advice, "advice_type"};
 const std::string kNoSex;
 
 // measures.md §3 open_requests: received by D, not historical, not exported, and no final
 // decision by D (not refused, not withdrawn, no plan decision).
 std::optional<std::string> open_stage(const Case& c, const std::string& d) {
   const Record& r = *c.request;
-  const std::string& received = r.get("received_date");
-  if (c.historical() || received.empty() || received > d || !r.get("exported").empty()) return std::nullopt;
-  const std::string& outcome = r.get("request_outcome");
-  const std::string& decided = r.get("request_outcome_date");
+  const std::string& received = kReceived.of(r);
+  if (c.historical() || received.empty() || received > d || !kExported.of(r).empty()) return std::nullopt;
+  const std::string& outcome = kRequestOutcome.of(r);
+  const std::string& decided = kRequestOutcomeDate.of(r);
   if (outcome == "N" && !decided.empty() && decided <= d) return std::nullopt;
   if (outcome == "W") return std::nullopt;
   if (c.assessment) {
-    const std::string& a = c.assessment->get("assessment_outcome");
-    const std::string& a_date = c.assessment->get("assessment_outcome_date");
+    const std::string& a = kAssessmentOutcome.of(*c.assessment);
+    const std::string& a_date = kAssessmentOutcomeDate.of(*c.assessment);
     if (a == "W") return std::nullopt;
     if ((a == "Y" || a == "N") && !a_date.empty() && a_date <= d) return std::nullopt;
   }
@@ -32,11 +45,11 @@ const Record* current_placement(const Case& c, const std::string& d, bool* any_c
   const Record* rank1 = nullptr;
   *any_current = false;
   for (const Record* p : c.placements) {
-    const std::string& entry = p->get("entry_date");
-    const std::string& leaving = p->get("leaving_date");
+    const std::string& entry = kEntry.of(*p);
+    const std::string& leaving = kLeaving.of(*p);
     if (entry.empty() || entry > d || (!leaving.empty() && leaving <= d)) continue;
     *any_current = true;
-    if (p->get("placement_rank") == "1") rank1 = p;
+    if (kPlacementRank.of(*p) == "1") rank1 = p;
   }
   return rank1;
 }
@@ -55,9 +68,9 @@ void StockMeasures::add(const Model& m, Sheet& sheet) {
       ++active_by_need[c.primary_need()];
       sheet.count("active_plans");
       sheet.count_by("active_plans", "primary_need", c.primary_need());
-      auto age = c.person ? m.age(c.person->get("birth_date"), d) : std::nullopt;
+      auto age = c.person ? m.age(kBirth.of(*c.person), d) : std::nullopt;
       sheet.count_by("active_plans", "age_band", age ? age_band(*age) : "UNKNOWN");
-      const std::string& sex = c.person ? c.person->get("sex") : kNoSex;
+      const std::string& sex = c.person ? kSex.of(*c.person) : kNoSex;
       sheet.count_by("active_plans", "sex", sex.empty() ? "UNKNOWN" : sex);
       // Overdue: the last review meeting by D (or the start) + 12 months is before D.
       if (auto review = review_due(m, c, d); review && review->due < d) {
@@ -66,13 +79,13 @@ void StockMeasures::add(const Model& m, Sheet& sheet) {
       }
       bool any_current = false;
       const Record* placement = current_placement(c, d, &any_current);
-      const std::string setting = placement ? placement->get("sen_setting") : "";
+      const std::string setting = placement ? kSetting.of(*placement) : "";
       if (!any_current || setting == "NIEO" || setting == "OTH") sheet.count("awaiting_placement");
     }
     if (auto stage = open_stage(c, d)) {
       sheet.count("open_requests");
       sheet.count_by("open_requests", "stage", *stage);
-      auto days = m.elapsed(c.request->get("received_date"), d);
+      auto days = m.elapsed(kReceived.of(*c.request), d);
       if (days && *days > 210) {
         sheet.count("open_over_30_weeks");
         sheet.count_by("open_over_30_weeks", "stage", *stage);
@@ -80,15 +93,15 @@ void StockMeasures::add(const Model& m, Sheet& sheet) {
     }
   }
   for (const Record* a : m.advice()) {
-    const std::string& requested = a->get("requested_date");
+    const std::string& requested = kRequested.of(*a);
     if (requested.empty() || requested > d) continue;
-    const std::string& status = a->get("status");
-    const std::string& provided = a->get("provided_date");
+    const std::string& status = kStatus.of(*a);
+    const std::string& provided = kProvided.of(*a);
     if (status == "cancelled" || (status == "completed" && !provided.empty() && provided <= d)) continue;
     auto days = m.elapsed(requested, d);
     if (days && *days > 42) {
       sheet.count("advice_overdue");
-      sheet.count_by("advice_overdue", "advice_type", a->get("advice_type").empty() ? "UNKNOWN" : a->get("advice_type"));
+      sheet.count_by("advice_overdue", "advice_type", kAdviceType.of(*a).empty() ? "UNKNOWN" : kAdviceType.of(*a));
     }
   }
 }
