@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_seen.h"
 #include "test_support.h"
@@ -20,12 +23,12 @@ TEST(SeenKeys, KeysInMemoryMoveToTheTablePastTheLimitAndStayKnown) {
   std::size_t one_key = 0;   // what memory holds with one key: the limit below
   {
     SeenKeys probe(db);
-    probe.restart(true);
+    probe.restart();
     probe.note(1, "P0", "a.csv");
     one_key = probe.memory_bytes();
   }
   SeenKeys seen(db, one_key);
-  seen.restart(true);
+  seen.restart();
   for (int i = 0; i < 4; ++i) EXPECT_TRUE(seen.note(1, "P" + std::to_string(i), i % 2 ? "b.csv" : "a.csv"));
   EXPECT_FALSE(seen.note(1, "P1", "a.csv")) << "a key given twice";
   EXPECT_TRUE(seen.note(2, "P1", "a.csv")) << "the same key of another kind is another record";
@@ -54,7 +57,7 @@ TEST(SeenKeys, InMemoryEveryKeyIsFoundAgainAndNoOtherIs) {
   test::TempDir dir;
   Db db(dir / "s.db");
   SeenKeys seen(db);
-  seen.restart(true);
+  seen.restart();
   std::vector<std::string> keys;
   for (int i = 0; i < 20000; ++i) keys.push_back(std::string(static_cast<std::size_t>(i % 40), 'x') + std::to_string(i));
   keys.emplace_back(300, 'L');   // a long key
@@ -70,20 +73,47 @@ TEST(SeenKeys, InMemoryEveryKeyIsFoundAgainAndNoOtherIs) {
   EXPECT_EQ(seen.file_of(0, ""), "");
 }
 
-TEST(SeenKeys, KeysOfAReadingThatRemovesRowsAreInTheTableFromTheStart) {
+TEST(SeenKeys, PastABudgetTooSmallForOneKeyTheyAreInTheTableFromTheFirst) {
   test::TempDir dir;
   Db db(dir / "s.db");
   SeenKeys seen(db, 4);
-  seen.restart(false);
+  seen.restart();
   EXPECT_TRUE(seen.note(1, "P1", "a.csv"));
   EXPECT_FALSE(seen.in_memory());
   EXPECT_EQ(rows_in_table(db), 1);
   EXPECT_FALSE(seen.note(1, "P1", "b.csv"));
   EXPECT_EQ(seen.file_of(1, "P1"), "a.csv");
-  seen.restart(true);
+  seen.restart();
   EXPECT_EQ(rows_in_table(db), 0);
   EXPECT_TRUE(seen.note(1, "P1", "b.csv"));
   EXPECT_EQ(seen.file_of(1, "P1"), "b.csv");
+}
+
+// A re-read's removal: the stored keys it did not see, of its kind, listed in temp.unseen (and
+// only those: a key seen as another kind's is not seen as this one's); the list starts afresh.
+TEST(SeenKeys, TheStoredKeysNotSeenAreListedForTheRemoval) {
+  test::TempDir dir;
+  Db db(dir / "s.db");
+  db.exec("CREATE TABLE stored (rkey TEXT)");
+  for (int i = 0; i < 10; ++i) db.exec("INSERT INTO stored VALUES ('P" + std::to_string(i) + "')");
+  SeenKeys seen(db);
+  seen.restart();
+  for (int i = 0; i < 8; ++i)
+    if (i != 3) seen.note(1, "P" + std::to_string(i), "a.csv");
+  seen.note(2, "P8", "a.csv");
+  seen.note(1, "P10", "a.csv");   // new: not stored yet, never unseen
+  Stmt stored(db, "SELECT rkey FROM stored ORDER BY rkey");
+  EXPECT_EQ(seen.list_unseen(1, stored), 3);
+  std::vector<std::string> listed;
+  Stmt read(db, "SELECT kind, rkey FROM temp.unseen ORDER BY rkey");
+  while (read.step()) listed.push_back(std::to_string(read.integer(0)) + ":" + read.text(1));
+  EXPECT_EQ(listed, (std::vector<std::string>{"1:P3", "1:P8", "1:P9"}));
+  EXPECT_EQ(seen.list_unseen(2, stored), 9) << "kind 2 saw only P8";
+  Stmt count(db, "SELECT COUNT(*) FROM temp.unseen");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.integer(0), 9) << "the list of kind 1 is gone";
+  seen.restart();
+  EXPECT_EQ(seen.list_unseen(1, stored), 10) << "nothing seen yet";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "store/migrations.h"
 #include "store/record_rows.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_seen.h"
 #include "store/store.h"
 #include "pg_pool.h"
 #include "store/pg/pg_db.h"
@@ -204,6 +205,45 @@ TEST_P(EveryStore, AFileReadAgainReplacesItsOwnEarlierRecordsOnly) {
   std::set<std::string> refs;
   for (const auto& r : store->read(RecordKind::person, 0)) refs.insert(r.get("person_ref"));
   EXPECT_EQ(refs, (std::set<std::string>{"P1", "P9"}));
+}
+
+// A re-read whose keys pass their memory (a national export) finds the rows it no longer gives
+// through the table of keys seen, as one held in memory finds them through the list of those
+// not seen: the same rows go, and the same link changes are noted (none before a linking).
+TEST(SqliteStore, AReReadRemovesTheSameRowsWhetherItsKeysStayInMemoryOrNot) {
+  std::vector<std::string> outcomes;
+  for (const std::size_t budget : {sqlite::SeenKeys::kMemoryBytes, std::size_t{4}}) {
+    sqlite::SeenKeys::store_memory_bytes = budget;
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir / "s.db", kSchemas);
+    auto run = store->begin_run("2026-01-15");
+    store->begin();
+    store->begin_file("cms", "people.csv");
+    for (const auto& r : {person("P1", "A"), person("P2", "B"), person("P3", "C")}) {
+      ASSERT_TRUE(store->keep(r));
+      store->write(r, "cms", run);
+    }
+    store->end_file("cms", {"people.csv"});
+    store->commit();
+    store->begin();
+    store->begin_file("cms", "people.csv");
+    for (const auto& r : {person("P1", "A"), person("P3", "C")}) {
+      ASSERT_TRUE(store->keep(r));
+      store->write(r, "cms", run);
+    }
+    EXPECT_FALSE(store->keep(person("P3", "C"))) << "budget " << budget;
+    std::string outcome = std::to_string(store->end_file("cms", {"people.csv"})) + " removed;";
+    store->commit();
+    for (const auto& r : store->read(RecordKind::person, 0)) outcome += " " + r.get("person_ref");
+    sqlite::Db db(dir / "s.db");
+    sqlite::Stmt changed(db, "SELECT kind, source, ref FROM link_changes ORDER BY 1, 2, 3");
+    while (changed.step()) outcome += " changed:" + changed.text(0) + "/" + changed.text(1) + "/" + changed.text(2);
+    outcomes.push_back(outcome);
+  }
+  sqlite::SeenKeys::store_memory_bytes = sqlite::SeenKeys::kMemoryBytes;
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0], "1 removed; P1 P3") << "in memory (a first load notes no link change)";
+  EXPECT_EQ(outcomes[1], outcomes[0]) << "through the table";
 }
 
 // Files read as one (a source's censuses, SourceContext::begin_files) keep each record under its

@@ -34,6 +34,7 @@ LinkChangeLog::LinkChangeLog(Db& db) : db_(db) {
                                ", '') FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2";
     of_file_[i] = Stmt(db_, select);
     unseen_[i] = Stmt(db_, select + " AND rkey NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)");
+    listed_[i] = Stmt(db_, select + " AND rkey IN (SELECT rkey FROM temp.unseen WHERE kind = ?3)");
   }
 }
 
@@ -54,11 +55,12 @@ void LinkChangeLog::note(const Record& r, const std::string& source) {
   count_one();
 }
 
-void LinkChangeLog::note_removal(RecordKind kind, const std::string& source, const std::string& file, bool unseen_only) {
+void LinkChangeLog::note_removal(RecordKind kind, const std::string& source, const std::string& file, Removal which) {
   if (!linked(kind) || !tracked()) return;
-  Stmt& s = (unseen_only ? unseen_ : of_file_)[static_cast<std::size_t>(kind)];
+  const auto k = static_cast<std::size_t>(kind);
+  Stmt& s = which == Removal::whole_file ? of_file_[k] : which == Removal::not_in_seen ? unseen_[k] : listed_[k];
   s.reset().bind(1, source).bind(2, file);
-  if (unseen_only) s.bind(3, static_cast<std::int64_t>(kind));
+  if (which != Removal::whole_file) s.bind(3, static_cast<std::int64_t>(kind));
   s.run();
   noted_ += db_.changes();
   if (noted_ > kMostNoted) give_up();

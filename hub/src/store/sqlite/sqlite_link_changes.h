@@ -13,6 +13,10 @@
 
 namespace sendhub::sqlite {
 
+// Which of a file's rows a removal deletes: all of them; those whose keys temp.seen lacks (the
+// keys seen moved there past their memory); those temp.unseen lists.
+enum class Removal { whole_file, not_in_seen, listed_unseen };
+
 class LinkChangeLog {
  public:
   explicit LinkChangeLog(Db& db);
@@ -21,9 +25,9 @@ class LinkChangeLog {
   void forget() { known_ = false; }
   // A record stored into the source.
   void note(const Record& record, const std::string& source);
-  // Records about to be deleted: the file's rows of the kind, or (unseen_only) those of
-  // them not kept in this read (temp.seen).
-  void note_removal(RecordKind kind, const std::string& source, const std::string& file, bool unseen_only);
+  // Records about to be deleted: the file's rows of the kind, or those of them this read did
+  // not keep (sqlite_seen.h).
+  void note_removal(RecordKind kind, const std::string& source, const std::string& file, Removal which);
   // The next linking links everything (a first load, or too many changes).
   void give_up();
 
@@ -35,7 +39,7 @@ class LinkChangeLog {
   bool known_ = false, tracked_ = false;
   std::int64_t noted_ = 0;
   Stmt note_;
-  std::array<Stmt, kKinds.size()> unseen_, of_file_;
+  std::array<Stmt, kKinds.size()> unseen_, listed_, of_file_;
 };
 
 // The linking that just saved compared every record again: nothing is pending.

@@ -30,11 +30,26 @@ SeenKeys::SeenKeys(Db& db, std::size_t memory_bytes) : db_(db), memory_bytes_(me
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS seen (kind INTEGER, rkey TEXT, file TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
   note_ = Stmt(db_, "INSERT OR IGNORE INTO temp.seen(kind, rkey, file) VALUES (?1, ?2, ?3)");
   file_of_ = Stmt(db_, "SELECT file FROM temp.seen WHERE kind = ?1 AND rkey = ?2");
+  db_.exec("CREATE TEMP TABLE IF NOT EXISTS unseen (kind INTEGER, rkey TEXT, PRIMARY KEY (kind, rkey)) WITHOUT ROWID");
+  unseen_ = Stmt(db_, "INSERT OR IGNORE INTO temp.unseen(kind, rkey) VALUES (?1, ?2)");
 }
 
-void SeenKeys::restart(bool in_memory) {
+void SeenKeys::restart() {
   clear();
-  in_memory_ = in_memory;
+  in_memory_ = true;
+}
+
+std::int64_t SeenKeys::list_unseen(int kind, Stmt& stored) {
+  db_.exec("DELETE FROM temp.unseen");
+  std::int64_t n = 0;
+  while (stored.step()) {
+    const std::string key = stored.text(0);
+    if (slot_count_ != 0 && find(kind, key, hash_of(kind, key)).at != 0) continue;
+    unseen_.reset().bind(1, static_cast<std::int64_t>(kind)).bind(2, key).run();
+    ++n;
+  }
+  stored.reset();
+  return n;
 }
 
 // Files read as one are a few, and their rows come file by file: the last one first.

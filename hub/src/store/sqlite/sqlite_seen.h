@@ -1,9 +1,8 @@
 // store/sqlite/sqlite_seen.h: the keys a file (or files read as one) has given so far, so a
 // second row with the same key is caught (Store::keep, Store::kept_by).
 //
-// The keys live in the temp table `seen`, which the removal of rows a file no longer holds
-// reads in SQL. A first load of a source removes nothing, so there the keys are held in
-// memory instead: a B-tree insert per record was a sixth of the SQLite time of a council's
+// The keys are held in memory, and the stored keys a re-read did not see are listed in the
+// temp table `unseen` for the removal of rows a file no longer holds (list_unseen): a B-tree insert per record was a sixth of the SQLite time of a council's
 // SEN2 load (issue 30). In memory each key's bytes are written once into an arena and found
 // through an open-addressing table of offsets: about 30 bytes a short key, where a hash map
 // of strings took about 115 and spilled a national file of a million rows at a quarter of
@@ -11,6 +10,7 @@
 // follow them there, so memory stays bounded.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -27,13 +27,23 @@ class SeenKeys {
   // CSV export of people) or 600,000 of 36-character UUIDs.
   static constexpr std::size_t kMemoryBytes = std::size_t{32} << 20;
 
+  // What a store's keys may hold in memory: kMemoryBytes; a test lowers it to take the path of
+  // a national file's keys, which pass it (the table read by the removal).
+  static inline std::atomic<std::size_t> store_memory_bytes{kMemoryBytes};
+
   explicit SeenKeys(Db& db, std::size_t memory_bytes = kMemoryBytes);
-  // Forgets every key; in memory until kMemoryKeys when the caller will not read the table.
-  void restart(bool in_memory);
+  // Forgets every key; those to come are held in memory until kMemoryBytes, then in temp.seen.
+  void restart();
   // True when (kind, key) is new, noting the file that gave it.
   bool note(int kind, const std::string& key, const std::string& file);
   // The file that gave (kind, key) first, or "".
   std::string file_of(int kind, const std::string& key);
+  // With the keys in memory: the keys `stored` steps through (column 0) that were not seen
+  // for `kind`, into temp.unseen (emptied first), which a removal reads instead of temp.seen;
+  // how many. A night's re-read of a whole export sees nearly every stored key: one scan of
+  // them and a look-up in memory each, where each key read was a B-tree insert into temp.seen
+  // and each removal statement scanned the source's rows against it.
+  std::int64_t list_unseen(int kind, Stmt& stored);
   // Forgets every key, in memory and in the table (never throws: used on rollback).
   void clear() noexcept;
   bool in_memory() const { return in_memory_; }
@@ -64,7 +74,7 @@ class SeenKeys {
 
   Db& db_;
   std::size_t memory_bytes_;
-  Stmt note_, file_of_;
+  Stmt note_, file_of_, unseen_;
   bool in_memory_ = false;
   // Straight from the kernel (io/pages.h), as megabytes that live through one source.
   std::vector<io::Pages> blocks_;

@@ -47,6 +47,9 @@ struct KindStatements {
   sqlite::Stmt select_hash, upsert, remove_unseen;
   std::string read_sql;
   sqlite::Stmt unseen_years, any_of_source;
+  // The same removal with the keys seen in memory: the file's stored keys, and the statements
+  // reading those not seen from temp.unseen (sqlite_seen.h).
+  sqlite::Stmt stored_keys, remove_listed, listed_years;
 };
 
 class SqliteStore final : public Store {
@@ -69,7 +72,7 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA cache_size=-4096");
       db_.exec("PRAGMA temp.cache_size=-4096");
     }
-    seen_ = std::make_unique<sqlite::SeenKeys>(db_);   // before the statements that read its table
+    seen_ = std::make_unique<sqlite::SeenKeys>(db_, sqlite::SeenKeys::store_memory_bytes.load());   // before the statements that read its table
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
@@ -165,18 +168,25 @@ class SqliteStore final : public Store {
       k.any_of_source.reset();
       return any;
     });
-    seen_->restart(fresh_);   // a first load removes nothing: no SQL reads its keys
+    seen_->restart();
   }
 
+  // The rows of the files' kinds this read did not keep go: found through the keys in memory
+  // when they stayed there (listed in temp.unseen, usually none), else through temp.seen.
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
     std::int64_t removed = 0;
     for (std::size_t k = 0; k < kKindCount && !fresh_; ++k)
       for (const auto& file : files) {
-        auto& years = kinds_[k].unseen_years;
+        KindStatements& st = kinds_[k];
+        const bool listed = seen_->in_memory();
+        if (listed && seen_->list_unseen(static_cast<int>(k), st.stored_keys.reset().bind(1, source).bind(2, file)) == 0)
+          continue;
+        auto& years = listed ? st.listed_years : st.unseen_years;
         years.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k));
         while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
-        changes_->note_removal(kKinds[k].kind, source, file, true);
-        kinds_[k].remove_unseen.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
+        changes_->note_removal(kKinds[k].kind, source, file,
+                               listed ? sqlite::Removal::listed_unseen : sqlite::Removal::not_in_seen);
+        (listed ? st.remove_listed : st.remove_unseen).reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
         removed += db_.changes();
       }
     seen_->clear();
@@ -191,7 +201,7 @@ class SqliteStore final : public Store {
       sqlite::Stmt years(db_, "SELECT DISTINCT return_year FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
       years.bind(1, source).bind(2, file);
       while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
-      changes_->note_removal(k.kind, source, file, false);
+      changes_->note_removal(k.kind, source, file, sqlite::Removal::whole_file);
       sqlite::Stmt s(db_, "DELETE FROM " + std::string(k.name) + " WHERE source = ?1 AND file = ?2");
       s.bind(1, source).bind(2, file).run();
       removed += db_.changes();
@@ -397,7 +407,12 @@ class SqliteStore final : public Store {
                 " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
             sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
                               "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT 1 FROM " + table + " WHERE source = ?1 LIMIT 1")};
+            sqlite::Stmt(db_, "SELECT 1 FROM " + table + " WHERE source = ?1 LIMIT 1"),
+            sqlite::Stmt(db_, "SELECT rkey FROM " + table + " WHERE source = ?1 AND file = ?2"),
+            sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey IN "
+                              "(SELECT rkey FROM temp.unseen WHERE kind = ?3)"),
+            sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
+                              "IN (SELECT rkey FROM temp.unseen WHERE kind = ?3)")};
   }
 
   sqlite::Db db_;
