@@ -59,6 +59,7 @@ TEST(SeenKeys, InMemoryEveryKeyIsFoundAgainAndNoOtherIs) {
   SeenKeys seen(db);
   seen.restart();
   std::vector<std::string> keys;
+  keys.reserve(20001);
   for (int i = 0; i < 20000; ++i) keys.push_back(std::string(static_cast<std::size_t>(i % 40), 'x') + std::to_string(i));
   keys.emplace_back(300, 'L');   // a long key
   for (std::size_t i = 0; i < keys.size(); ++i) ASSERT_TRUE(seen.note(static_cast<int>(i % 3), keys[i], i % 2 ? "b" : "a")) << i;
