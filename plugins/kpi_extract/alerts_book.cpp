@@ -126,7 +126,7 @@ void AlertBook::move_to_file() {
   file_ = std::make_unique<File>();
   for (const auto& h : held_) file_->add(Entry{recipients_[h.to], h.key, h.case_ref, h.days_left, h.sections, h.row});
   FirstOf(0, SameAlert{&held_}, SameAlert{&held_}).swap(first_);
-  std::vector<Held>().swap(held_);
+  std::deque<Held>().swap(held_);
   held_bytes_ = 0;
 }
 
@@ -167,10 +167,20 @@ void AlertBook::seal() {
     if (x.days_left != y.days_left) return x.days_left < y.days_left;
     return x.key < y.key;
   });
-  std::vector<Held> sorted;
-  sorted.reserve(held_.size());
-  for (const std::uint32_t i : order) sorted.push_back(std::move(held_[i]));
-  held_.swap(sorted);
+  // In place, cycle by cycle (place i takes the entry at order[i]): each entry moved once, and
+  // no second copy of them all.
+  std::vector<bool> placed(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (placed[i]) continue;
+    Held first = std::move(held_[i]);
+    std::size_t at = i;
+    for (std::size_t from = order[at]; from != i; at = from, from = order[at]) {
+      held_[at] = std::move(held_[from]);
+      placed[at] = true;
+    }
+    held_[at] = std::move(first);
+    placed[at] = true;
+  }
 }
 
 std::pair<std::size_t, std::size_t> AlertBook::range_of(const std::string& to) const {
