@@ -85,9 +85,12 @@ LinkScope::LinkScope(Db& db) : db_(db) {
   for (const char* t : {"scope_person", "scope_request", "scope_advice", "scope_ref", "scope_key", "probe_person",
                         "probe_advice", "link_adv_key"})
     db_.exec("DROP TABLE IF EXISTS temp." + std::string(t));
-  db_.exec("CREATE TEMP TABLE scope_person (source TEXT, person_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, person_ref)) WITHOUT ROWID");
-  db_.exec("CREATE TEMP TABLE scope_request (source TEXT, request_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, request_ref)) WITHOUT ROWID");
-  db_.exec("CREATE TEMP TABLE scope_advice (source TEXT, advice_ref TEXT, round INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source, advice_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_person (source TEXT, person_ref TEXT, round INTEGER NOT NULL DEFAULT 0, "
+           "PRIMARY KEY (source, person_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_request (source TEXT, request_ref TEXT, round INTEGER NOT NULL DEFAULT 0, "
+           "PRIMARY KEY (source, request_ref)) WITHOUT ROWID");
+  db_.exec("CREATE TEMP TABLE scope_advice (source TEXT, advice_ref TEXT, round INTEGER NOT NULL DEFAULT 0, "
+           "PRIMARY KEY (source, advice_ref)) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE scope_ref (ref TEXT PRIMARY KEY, round INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE scope_key (person_key TEXT PRIMARY KEY) WITHOUT ROWID");
   db_.exec("CREATE TEMP TABLE probe_person (slot INTEGER, key TEXT, PRIMARY KEY (slot, key)) WITHOUT ROWID");

@@ -72,7 +72,8 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA cache_size=-4096");
       db_.exec("PRAGMA temp.cache_size=-4096");
     }
-    seen_ = std::make_unique<sqlite::SeenKeys>(db_, sqlite::SeenKeys::store_memory_bytes.load());   // before the statements that read its table
+    // Before the statements that read its tables.
+    seen_ = std::make_unique<sqlite::SeenKeys>(db_, sqlite::SeenKeys::store_memory_bytes.load());
     for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
@@ -186,7 +187,8 @@ class SqliteStore final : public Store {
         while (years.step()) touched_years_.insert(static_cast<int>(years.integer(0)));
         changes_->note_removal(kKinds[k].kind, source, file,
                                listed ? sqlite::Removal::listed_unseen : sqlite::Removal::not_in_seen);
-        (listed ? st.remove_listed : st.remove_unseen).reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
+        sqlite::Stmt& remove = listed ? st.remove_listed : st.remove_unseen;
+        remove.reset().bind(1, source).bind(2, file).bind(3, static_cast<std::int64_t>(k)).run();
         removed += db_.changes();
       }
     seen_->clear();
