@@ -14,6 +14,7 @@
 #include "store/sqlite/sqlite_group_copies.h"
 #include "store/sqlite/sqlite_parts.h"
 #include "store/sqlite/sqlite_issues.h"
+#include "store/sqlite/sqlite_kind_statements.h"
 #include "store/sqlite/sqlite_link_changes.h"
 #include "store/sqlite/sqlite_link_scratch.h"
 #include "store/sqlite/sqlite_links.h"
@@ -30,28 +31,9 @@ namespace sendhub {
 namespace {
 
 using store::read_record;
-using store::record_columns;
 using store::row_hash;
 
 constexpr std::size_t kKindCount = kKinds.size();
-// Lineage columns every record table starts with, in this order.
-constexpr const char* kLineage = "source, rkey, run_id, file, line, path, return_year, row_hash";
-
-std::string field_list(const KindSpec& k) {
-  std::string out;
-  for (const auto& f : k.fields) out += std::string(out.empty() ? "" : ", ") + std::string(f.name);
-  return out;
-}
-
-struct KindStatements {
-  sqlite::Stmt select_hash, upsert, remove_unseen;
-  std::string read_sql;
-  sqlite::Stmt unseen_years, any_of_source;
-  // The same removal with the keys seen in memory: the file's stored keys, and the statements
-  // reading those not seen from temp.unseen (sqlite_seen.h).
-  sqlite::Stmt stored_keys, remove_listed, listed_years;
-};
-
 class SqliteStore final : public Store {
  public:
   enum class Role { owner, reader };
@@ -74,7 +56,7 @@ class SqliteStore final : public Store {
     }
     // Before the statements that read its tables.
     seen_ = std::make_unique<sqlite::SeenKeys>(db_, sqlite::SeenKeys::store_memory_bytes.load());
-    for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = prepare(k);
+    for (const auto& k : kKinds) kinds_[static_cast<std::size_t>(k.kind)] = sqlite::prepare_kind(db_, k);
     changes_ = std::make_unique<sqlite::LinkChangeLog>(db_);
   }
 
@@ -119,7 +101,7 @@ class SqliteStore final : public Store {
 
   void write(const Record& r, const std::string& source, std::int64_t run) override {
     auto kind = static_cast<std::size_t>(r.kind());
-    KindStatements& st = kinds_[kind];
+    sqlite::KindStatements& st = kinds_[kind];
     const std::string key = r.key();
     const std::string extras = encode_extras(r.extras);
     const std::string hash = row_hash(r, extras);
@@ -163,7 +145,7 @@ class SqliteStore final : public Store {
   // look-up, end_file() the scan of the source's rows.
   void begin_file(const std::string& source, const std::string&) override {
     tracking_ = true;
-    fresh_ = std::none_of(kinds_.begin(), kinds_.end(), [&](KindStatements& k) {
+    fresh_ = std::none_of(kinds_.begin(), kinds_.end(), [&](sqlite::KindStatements& k) {
       k.any_of_source.reset().bind(1, source);
       const bool any = k.any_of_source.step();
       k.any_of_source.reset();
@@ -178,7 +160,7 @@ class SqliteStore final : public Store {
     std::int64_t removed = 0;
     for (std::size_t k = 0; k < kKindCount && !fresh_; ++k)
       for (const auto& file : files) {
-        KindStatements& st = kinds_[k];
+        sqlite::KindStatements& st = kinds_[k];
         const bool listed = seen_->in_memory();
         if (listed && seen_->list_unseen(static_cast<int>(k), st.stored_keys.reset().bind(1, source).bind(2, file)) == 0)
           continue;
@@ -386,40 +368,9 @@ class SqliteStore final : public Store {
   std::map<std::string, std::int64_t> data_quality() override { return sqlite::data_quality(db_); }
 
  private:
-  KindStatements prepare(const KindSpec& k) {
-    const std::string table(k.name);
-    const std::string fields = field_list(k);
-    std::string params, updates;
-    for (std::size_t i = 0; i < k.fields.size(); ++i) {
-      params += ", ?" + std::to_string(9 + i);
-      updates += ", " + std::string(k.fields[i].name) + " = excluded." + std::string(k.fields[i].name);
-    }
-    params += ", ?" + std::to_string(9 + k.fields.size());  // extras
-    std::string upsert = "INSERT INTO " + table + "(" + kLineage + ", " + fields +
-                         ", extras) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" + params +
-                         ") ON CONFLICT(source, rkey) DO UPDATE SET run_id = excluded.run_id, "
-                         "file = excluded.file, line = excluded.line, path = excluded.path, "
-                         "return_year = excluded.return_year, row_hash = excluded.row_hash, "
-                         "extras = excluded.extras" + updates;
-    return {sqlite::Stmt(db_, "SELECT row_hash, file, line FROM " + table + " WHERE source = ?1 AND rkey = ?2"),
-            sqlite::Stmt(db_, upsert),
-            sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey NOT IN "
-                              "(SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            "SELECT " + record_columns(k.kind, table) + " FROM " + table +
-                " WHERE ?1 = 0 OR return_year = ?1 ORDER BY source, file, line, rkey",
-            sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
-                              "NOT IN (SELECT rkey FROM temp.seen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT 1 FROM " + table + " WHERE source = ?1 LIMIT 1"),
-            sqlite::Stmt(db_, "SELECT rkey FROM " + table + " WHERE source = ?1 AND file = ?2"),
-            sqlite::Stmt(db_, "DELETE FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey IN "
-                              "(SELECT rkey FROM temp.unseen WHERE kind = ?3)"),
-            sqlite::Stmt(db_, "SELECT DISTINCT return_year FROM " + table + " WHERE source = ?1 AND file = ?2 AND rkey "
-                              "IN (SELECT rkey FROM temp.unseen WHERE kind = ?3)")};
-  }
-
   sqlite::Db db_;
   std::string schemas_dir_;
-  std::array<KindStatements, kKindCount> kinds_;
+  std::array<sqlite::KindStatements, kKindCount> kinds_;
   std::unique_ptr<sqlite::SeenKeys> seen_;
   std::unique_ptr<sqlite::LinkChangeLog> changes_;   // made after the migrations
   bool tracking_ = false;
