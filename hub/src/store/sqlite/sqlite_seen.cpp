@@ -43,7 +43,7 @@ std::int64_t SeenKeys::list_unseen(int kind, Stmt& stored) {
   db_.exec("DELETE FROM temp.unseen");
   std::int64_t n = 0;
   while (stored.step()) {
-    const std::string key = stored.text(0);
+    const std::string_view key = stored.blob_view(0);   // the column's bytes, no copy
     if (slot_count_ != 0 && find(kind, key, hash_of(kind, key)).at != 0) continue;
     unseen_.reset().bind(1, static_cast<std::int64_t>(kind)).bind(2, key).run();
     ++n;
