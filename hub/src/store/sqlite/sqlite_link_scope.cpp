@@ -174,15 +174,14 @@ std::int64_t LinkScope::grow() {
     st.reset().bind(1, round_).bind(2, last).run();
     added += db_.changes();
   };
-  if (grow_.empty())
+  if (grow_.empty()) {   // prepared once for every round: no source comes or goes while the scope grows
     for (const char* sql : kGrow) grow_.emplace_back(db_, sql);
-  for (auto& st : grow_) run(st);
-  // Every request with a reference in scope, whichever source holds it.
-  for (const auto& source : sources_of(db_, "request")) {
-    Stmt st(db_, "INSERT OR IGNORE INTO temp.scope_request SELECT r.source, r.rkey, ?1 FROM temp.scope_ref x "
-                 "CROSS JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref WHERE x.round = ?2");
-    run(st);
+    // Every request with a reference in scope, whichever source holds it.
+    for (const auto& source : sources_of(db_, "request"))
+      grow_.emplace_back(db_, "INSERT OR IGNORE INTO temp.scope_request SELECT r.source, r.rkey, ?1 FROM temp.scope_ref x "
+                              "CROSS JOIN request r ON r.source = " + quoted(source) + " AND r.rkey = x.ref WHERE x.round = ?2");
   }
+  for (auto& st : grow_) run(st);
   return added;
 }
 

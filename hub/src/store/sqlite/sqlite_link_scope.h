@@ -65,7 +65,7 @@ class LinkScope {
   Db& db_;
   bool narrowed_ = false;
   Stmt probe_person_, probe_advice_, advice_key_;
-  std::vector<Stmt> grow_;   // kGrow prepared once, for every round
+  std::vector<Stmt> grow_;   // kGrow and one per request source, prepared once for every round
   std::int64_t round_ = 0;   // the last round of grow(); the seeds are round 0
 };
 
