@@ -76,9 +76,8 @@ PersonGroup PersonGroups::make(StoredGroup& stored, const std::vector<int>& load
 PersonGroup& group_from_copy(std::string_view copy, const std::vector<int>& loaded_years, CopyScratch& scratch) {
   PersonGroup& group = scratch.group;
   // Only the loaded years' records are decoded (a return's sink asks for two of the three a
-  // child's copy may hold); each is then a loaded one.
-  group_codec::decode_merged(copy, group, loaded_years.empty() ? nullptr : &scratch.loadable, scratch.buffers, &loaded_years);
-  for (auto& r : scratch.loadable) group.loaded.push_back(std::move(r));
+  // child's copy may hold), straight into the loaded ones.
+  group_codec::decode_merged(copy, group, loaded_years.empty() ? nullptr : &group.loaded, scratch.buffers, &loaded_years);
   return group;
 }
 

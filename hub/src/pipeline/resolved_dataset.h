@@ -41,7 +41,6 @@ class PersonGroups {
 // What a walk decodes copies into group after group, its buffers kept.
 struct CopyScratch {
   PersonGroup group;
-  std::vector<Record> loadable;   // the copy's loadable records, decoded
   group_codec::Buffers buffers;
 };
 // The group a copy holds, its records of loaded_years as a loaded return: valid until the
