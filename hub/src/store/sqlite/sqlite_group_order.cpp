@@ -109,10 +109,6 @@ void touch_groups(Db& db, const std::string& groups) {
   db.exec("INSERT OR IGNORE INTO group_order_touched(grp) SELECT grp FROM (" + groups + ") WHERE grp IS NOT NULL");
 }
 
-std::string touch_group_sql(const std::string& grp) {
-  return "INSERT OR IGNORE INTO group_order_touched(grp) SELECT " + grp + " WHERE " + grp + " IS NOT NULL; ";
-}
-
 void drop_order(Db& db) {
   db.exec("DELETE FROM group_order");
   db.exec("DELETE FROM group_order_touched");

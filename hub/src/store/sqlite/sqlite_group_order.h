@@ -30,8 +30,6 @@ void keep_order_of(Db& from, Db& into, int order_year, const std::string& table 
 // Notes that the groups a subquery names (`SELECT grp FROM ...`) may have changed: their places
 // are worked out again by the next walk that keeps the order.
 void touch_groups(Db& db, const std::string& groups);
-// The SQL a trigger runs to note one group (an expression, possibly NULL) as touched.
-std::string touch_group_sql(const std::string& grp);
 // Deletes the kept order and what awaits its place again (a linking of everything).
 void drop_order(Db& db);
 
