@@ -96,27 +96,19 @@ AlertBook::AlertBook(std::size_t memory_bytes) : budget_(memory_bytes) {
 
 AlertBook::~AlertBook() = default;
 
-std::size_t AlertBook::SameAlert::operator()(std::uint32_t i) const {
-  const Held& e = (*held)[i];
-  return std::hash<std::string_view>()(e.key) ^ (std::size_t{e.to} * 0x9e3779b97f4a7c15ULL);
-}
-
-bool AlertBook::SameAlert::operator()(std::uint32_t a, std::uint32_t b) const {
-  return (*held)[a].to == (*held)[b].to && (*held)[a].key == (*held)[b].key;
-}
-
 void AlertBook::add(const std::string& to, const Alert& a, unsigned sections) {
   if (sealed_) throw sendhub::Error(sendhub::Where{}, "", "io", "the alerts: added to after reading");
   if (file_) return file_->add(Entry{to, a.key(), a.case_ref, a.days_left, sections, a.serialise()});
   const auto [id, added] = recipient_ids_.try_emplace(to, static_cast<std::uint32_t>(recipients_.size()));
   if (added) recipients_.push_back(to);
-  held_.push_back(Held{id->second, a.days_left, sections, a.key(), a.case_ref, a.serialise()});
-  if (!first_.insert(static_cast<std::uint32_t>(held_.size() - 1)).second) {
+  const auto at = static_cast<std::uint32_t>(held_.size());
+  const Held& kept = held_.emplace_back(Held{id->second, a.days_left, sections, a.key(), a.case_ref, a.serialise()});
+  const std::size_t hash = std::hash<std::string_view>()(kept.key) ^ (std::size_t{kept.to} * 0x9e3779b97f4a7c15ULL);
+  if (first_.find_or_add(hash, at, [&](std::uint32_t i) { return held_[i].to == kept.to && held_[i].key == kept.key; }) != at) {
     held_.pop_back();   // the same alert to the same recipient: the first counts
     return;
   }
-  const Held& kept = held_.back();
-  constexpr std::size_t kIndexBytes = 32;   // the entry's node and bucket in first_
+  constexpr std::size_t kIndexBytes = 32;   // its slots in first_ (8 bytes each, a quarter to half full)
   held_bytes_ += sizeof(Held) + kIndexBytes + kept.key.size() + kept.case_ref.size() + kept.row.size();
   if (held_bytes_ > budget_ || held_.size() == UINT32_MAX) move_to_file();
 }
@@ -125,7 +117,7 @@ void AlertBook::add(const std::string& to, const Alert& a, unsigned sections) {
 void AlertBook::move_to_file() {
   file_ = std::make_unique<File>();
   for (const auto& h : held_) file_->add(Entry{recipients_[h.to], h.key, h.case_ref, h.days_left, h.sections, h.row});
-  FirstOf(0, SameAlert{&held_}, SameAlert{&held_}).swap(first_);
+  first_.clear();
   std::deque<Held>().swap(held_);
   held_bytes_ = 0;
 }
@@ -154,7 +146,7 @@ void AlertBook::seal() {
   if (sealed_) return;
   sealed_ = true;
   if (file_) return file_->seal();
-  FirstOf(0, SameAlert{&held_}, SameAlert{&held_}).swap(first_);
+  first_.clear();
   const std::vector<std::uint32_t> renumber = sort_recipients();
   std::vector<std::uint32_t> order(held_.size());
   for (std::uint32_t i = 0; i < held_.size(); ++i) {

@@ -12,10 +12,10 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "alert.h"
+#include "slot_index.h"
 #include "temp_db.h"
 
 namespace kpi {
@@ -63,14 +63,6 @@ class AlertBook {
     std::string key, case_ref, row;
   };
   class File;
-  // The held entries by (recipient, key), so a later same alert is never held: the first
-  // counts, as in the file, and sealing sorts only what a digest lists.
-  struct SameAlert {
-    const std::deque<Held>* held;
-    std::size_t operator()(std::uint32_t i) const;
-    bool operator()(std::uint32_t a, std::uint32_t b) const;
-  };
-  using FirstOf = std::unordered_set<std::uint32_t, SameAlert, SameAlert>;
   void seal();
   std::vector<std::uint32_t> sort_recipients();
   void move_to_file();
@@ -81,7 +73,9 @@ class AlertBook {
   // A deque: a night's 204,555 entries grew a vector by doubling, each time moving every entry
   // into fresh pages (a tenth of the alerts sink, most of it the kernel clearing those pages).
   std::deque<Held> held_;
-  FirstOf first_{0, SameAlert{&held_}, SameAlert{&held_}};
+  // The held entries by (recipient, key), so a later same alert is never held: the first
+  // counts, as in the file, and sealing sorts only what a digest lists.
+  plugin_support::SlotIndex first_;
   std::size_t held_bytes_ = 0, budget_ = 0;
   std::unique_ptr<File> file_;
   bool sealed_ = false;

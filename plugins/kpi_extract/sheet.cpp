@@ -26,49 +26,31 @@ std::string Row::value() const {
   return buf;
 }
 
-std::size_t Sheet::slot(std::string_view measure, std::string_view breakdown, std::string_view value,
-                        std::size_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = (hash ^ (hash >> 32)) & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == 0) return i;
-    const std::size_t at = slots_[i] - 1;
-    if (hashes_[at] != hash) continue;
+std::int64_t Sheet::find(std::string_view measure, std::string_view breakdown, std::string_view value,
+                         std::size_t hash) const {
+  return index_.find(hash, [&](std::uint32_t at) {
     const Row& r = rows_[at];
-    if (r.measure == measure && r.breakdown == breakdown && r.breakdown_value == value) return i;
-  }
-}
-
-// Twice the slots, every row placed again by its hash.
-void Sheet::grow() {
-  slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, 0);
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = 0; at < rows_.size(); ++at) {
-    std::size_t i = (hashes_[at] ^ (hashes_[at] >> 32)) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = static_cast<std::uint32_t>(at + 1);
-  }
+    return r.measure == measure && r.breakdown == breakdown && r.breakdown_value == value;
+  });
 }
 
 Row& Sheet::row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate) {
-  if (2 * (rows_.size() + 1) > slots_.size()) grow();
   const std::size_t hash = hash_of(measure, breakdown, value);
-  const std::size_t i = slot(measure, breakdown, value, hash);
-  if (slots_[i] != 0) return rows_[slots_[i] - 1];
+  const std::int64_t found = find(measure, breakdown, value, hash);
+  if (found >= 0) return rows_[static_cast<std::size_t>(found)];
   Row r{std::string(measure), std::string(breakdown), std::string(value), 0, std::nullopt};
   if (is_rate) r.denominator = 0;
+  index_.add(hash, static_cast<std::uint32_t>(rows_.size()));
   rows_.push_back(std::move(r));
-  hashes_.push_back(hash);
-  slots_[i] = static_cast<std::uint32_t>(rows_.size());
   return rows_.back();
 }
 
 void Sheet::ensure(std::string_view measure, bool is_rate) { row(measure, "", "", is_rate); }
 
 void Sheet::fill(std::string_view measure, std::string_view breakdown, const std::vector<std::string>& values) {
-  if (slots_.empty()) return;
-  const std::size_t total = slots_[slot(measure, "", "", hash_of(measure, "", ""))];
-  if (total == 0) return;   // a measure left out (no population file)
-  const bool is_rate = rows_[total - 1].denominator.has_value();
+  const std::int64_t total = find(measure, "", "", hash_of(measure, "", ""));
+  if (total < 0) return;   // a measure left out (no population file)
+  const bool is_rate = rows_[static_cast<std::size_t>(total)].denominator.has_value();
   for (const auto& v : values) row(measure, breakdown, v, is_rate);
 }
 

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "slot_index.h"
+
 namespace kpi {
 
 struct Row {
@@ -39,17 +41,14 @@ class Sheet {
 
  private:
   Row& row(std::string_view measure, std::string_view breakdown, std::string_view value, bool is_rate);
-  // The slot of the row named so, or the empty slot where it would go.
-  std::size_t slot(std::string_view measure, std::string_view breakdown, std::string_view value, std::size_t hash) const;
-  void grow();
+  // The row named so (hash: hash_of the three names), or -1.
+  std::int64_t find(std::string_view measure, std::string_view breakdown, std::string_view value, std::size_t hash) const;
 
   std::vector<Row> rows_;
-  // Every row found by a hash of its three names, in open addressing (slots_ hold a row's place
-  // + 1, 0 is empty; a power of two, at most half full): a lookup builds no key and allocates
-  // nothing once the row exists. The joined "measure|breakdown|value" keys of before took a
-  // quarter of the KPI sink's time, built and hashed for every person, measure and snapshot.
-  std::vector<std::uint32_t> slots_;
-  std::vector<std::size_t> hashes_;   // each row's hash, for growing
+  // Every row found by a hash of its three names (slot_index.h): a lookup builds no key and
+  // allocates nothing once the row exists. The joined "measure|breakdown|value" keys of before
+  // took a quarter of the KPI sink's time, built and hashed for every person, measure and snapshot.
+  plugin_support::SlotIndex index_;
 };
 
 }  // namespace kpi

@@ -41,32 +41,15 @@ std::string_view SeenSet::held(std::uint32_t at) const {
   return {packed_.data() + at + sizeof size, size};
 }
 
-std::size_t SeenSet::slot_of(std::string_view value, std::size_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask)
-    if (slots_[i] == 0 || held(slots_[i] - 1) == value) return i;
-}
-
-// Twice the slots, every value placed again by its hash.
-void SeenSet::grow() {
-  std::vector<std::uint32_t> old(slots_.empty() ? 1024 : slots_.size() * 2, 0);
-  old.swap(slots_);
-  for (const std::uint32_t at : old)
-    if (at != 0) slots_[slot_of(held(at - 1), std::hash<std::string_view>()(held(at - 1)))] = at;
-}
-
 bool SeenSet::insert(std::string_view value) {
   if (file_) return file_->insert(value);
-  if (2 * (count_ + 1) > slots_.size()) grow();
-  const std::size_t i = slot_of(value, std::hash<std::string_view>()(value));
-  if (slots_[i] != 0) return false;
+  const auto at = static_cast<std::uint32_t>(packed_.size());
+  if (index_.find_or_add(std::hash<std::string_view>()(value), at, [&](std::uint32_t i) { return held(i) == value; }) != at)
+    return false;
   const auto size = static_cast<std::uint32_t>(value.size());
-  slots_[i] = static_cast<std::uint32_t>(packed_.size() + 1);
   packed_.append(reinterpret_cast<const char*>(&size), sizeof size).append(value);
-  ++count_;
   // The capacities, not the sizes: what the set holds in memory. The offsets are 32-bit.
-  if (packed_.capacity() + slots_.capacity() * sizeof(std::uint32_t) > budget_ || packed_.size() > UINT32_MAX / 2)
-    move_to_file();
+  if (packed_.capacity() + index_.bytes() > budget_ || packed_.size() > UINT32_MAX / 2) move_to_file();
   return true;
 }
 
@@ -79,8 +62,7 @@ void SeenSet::move_to_file() {
     at += sizeof(std::uint32_t) + v.size();
   }
   std::string().swap(packed_);
-  std::vector<std::uint32_t>().swap(slots_);
-  count_ = 0;
+  index_.clear();
 }
 
 }  // namespace plugin_support

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "slot_index.h"
+
 namespace plugin_support {
 
 class SeenSet {
@@ -32,15 +34,13 @@ class SeenSet {
  private:
   class File;
   std::string_view held(std::uint32_t at) const;   // the value packed at an offset
-  std::size_t slot_of(std::string_view value, std::size_t hash) const;
-  void grow();
   void move_to_file();
 
-  // Each value as a 4-byte length and its bytes; slots_ hold a value's offset + 1 (0 is empty),
-  // found by its hash in open addressing (a power of two, at most half full).
+  // Each value as a 4-byte length and its bytes, found again by its hash (slot_index.h: a
+  // slot holds its offset + 1).
   std::string packed_;
-  std::vector<std::uint32_t> slots_;
-  std::size_t count_ = 0, budget_ = 0;
+  SlotIndex index_;
+  std::size_t budget_ = 0;
   std::unique_ptr<File> file_;
 };
 
