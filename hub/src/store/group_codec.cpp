@@ -71,10 +71,16 @@ struct Reader : io::ByteReader {
   std::vector<std::string_view> own_values;
   std::vector<std::string_view>& values;   // a record's fields, read before they are kept (the walk's, kept)
 
+  // `into` an empty string: it is given a kept buffer first when the text needs the heap.
+  void fill(std::string& into, Buffers::Role role, std::string_view text) {
+    if (buffers && text.size() > into.capacity()) into = buffers->spare(role);
+    into.assign(text);
+  }
   void path(std::string& into, const std::string& before) {
     const auto same = number();
     if (same > before.size()) corrupt("name a path they do not hold");
     const std::string_view rest = view();
+    if (buffers && same + rest.size() > into.capacity()) into = buffers->spare(Buffers::kPath);
     into.assign(before, 0, static_cast<std::size_t>(same)).append(rest);
   }
   std::string_view listed() {
@@ -123,17 +129,16 @@ void read_records(Reader& in, std::vector<Record>& list, const std::string& path
       at = 1 - at;
       continue;
     }
-    Record& r = in.buffers ? list.emplace_back(in.buffers->record(static_cast<RecordKind>(kind)))
-                           : list.emplace_back(static_cast<RecordKind>(kind));
+    Record& r = list.emplace_back(static_cast<RecordKind>(kind));
     for (std::size_t i = 0; i < fields; ++i) r.set_at(i, std::string(values[i]));
-    r.origin.file.assign(file);
+    in.fill(r.origin.file, Buffers::kFile, file);
     r.origin.line = line;
     r.origin.path.swap(path);
     r.return_year = year;
-    r.source.assign(in.listed());
+    in.fill(r.source, Buffers::kSource, in.listed());
     r.run_id = in.signed_number();
-    r.person_key.assign(in.listed());
-    r.case_key.assign(in.listed());
+    in.fill(r.person_key, Buffers::kPersonKey, in.listed());
+    in.fill(r.case_key, Buffers::kCaseKey, in.listed());
     const auto extras = in.number();
     for (std::uint64_t e = 0; e < extras; ++e) {
       std::string name(in.listed());
@@ -200,30 +205,28 @@ void decode_merged(std::string_view bytes, PersonGroup& into, std::vector<Record
   read_merged(in, into, loadable, years);
 }
 
-Buffers::Buffers() : spare_(kKinds.size()) {
-  blank_.reserve(kKinds.size());
-  for (const auto& k : kKinds) blank_.emplace_back(k.kind);
-}
-
 void Buffers::take_back(std::vector<Record>& records) {
-  // As many as a large group needs, no more; a record moved away (no fields) is not worth keeping.
+  // Only buffers on the heap are worth keeping; as many as a large group needs, no more.
   constexpr std::size_t kKept = 4096;
+  auto keep = [this](Role role, std::string& s) {
+    if (s.capacity() > std::string().capacity() && spare_[role].size() < kKept) spare_[role].push_back(std::move(s));
+  };
   for (auto& r : records) {
-    auto& kept = spare_[static_cast<std::size_t>(r.kind())];
-    if (r.size() == blank_[static_cast<std::size_t>(r.kind())].size() && kept.size() < kKept) kept.push_back(std::move(r));
+    keep(kFile, r.origin.file);
+    keep(kPath, r.origin.path);
+    keep(kSource, r.source);
+    keep(kPersonKey, r.person_key);
+    keep(kCaseKey, r.case_key);
   }
   records.clear();
 }
 
-Record Buffers::record(RecordKind kind) {
-  auto& kept = spare_[static_cast<std::size_t>(kind)];
-  if (kept.empty()) return Record(kind);
-  Record r = std::move(kept.back());
+std::string Buffers::spare(Role role) {
+  auto& kept = spare_[role];
+  if (kept.empty()) return {};
+  std::string s = std::move(kept.back());
   kept.pop_back();
-  // Copied from the blank one: every string emptied in place (its buffer kept), the lines and
-  // extras a visit may have set cleared.
-  r = blank_[static_cast<std::size_t>(kind)];
-  return r;
+  return s;
 }
 
 }  // namespace sendhub::group_codec

@@ -8,6 +8,7 @@
 // group, in a table at its head, so that any run can read the bytes back without the writer.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,26 +29,24 @@ std::string encode_merged(const PersonGroup& group, const std::vector<const Reco
 // group, or name a text or kind they do not hold.
 PersonGroup decode_merged(std::string_view bytes, std::vector<Record>* loadable);
 
-// What one walk decodes group after group with. Decoded afresh, every record asked the heap
-// for its fields' vector and for five strings (its keys, file, element path and source are
-// mostly longer than the 15 characters a string holds without the heap) and gave them back after
-// its visit (a tenth of a night's samples at 100,000 children went to malloc and free; later,
-// making and destroying the records a fifth of the first walk's reading thread). take_back()
-// keeps the last group's records whole, and the next decode empties one of the same kind and
-// fills it again: its strings keep their buffers.
+// What one walk decodes group after group with. A record's keys, file, element path and source
+// are mostly longer than the 15 characters a string holds without the heap: decoded afresh,
+// every record asked the heap for five strings and gave them back after its visit (a tenth of
+// a night's samples at 100,000 children went to malloc and free). take_back() keeps the last
+// group's strings, buffers and all, and the next decode fills them again.
 class Buffers {
  public:
-  Buffers();
-  // Empties `records`, keeping the records (and the vector's room) for the next decode.
+  // What a kept string held: buffers are kept apart by it, so each settles at its own length.
+  enum Role : std::size_t { kFile, kPath, kSource, kPersonKey, kCaseKey, kRoles };
+  // Empties `records`, keeping their strings' buffers (and the vector's room) for the next decode.
   void take_back(std::vector<Record>& records);
-  // A record of `kind` as new (no field, line, origin, key or extra), a kept one where there is.
-  Record record(RecordKind kind);
+  // One of the kept buffers of `role`, or a new string.
+  std::string spare(Role role);
   std::vector<std::string_view>& texts() { return texts_; }
   std::vector<std::string_view>& values() { return values_; }
 
  private:
-  std::vector<std::vector<Record>> spare_;   // by kind
-  std::vector<Record> blank_;                // by kind: what a kept record is emptied to
+  std::array<std::vector<std::string>, kRoles> spare_;
   std::vector<std::string_view> texts_;   // the group's table of texts
   std::vector<std::string_view> values_;  // a record's fields, read before they are kept
 };
