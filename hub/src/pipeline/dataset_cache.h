@@ -34,6 +34,7 @@
 #include <thread>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -137,7 +138,7 @@ class DatasetCache {
   PersonGroup& decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const;
   std::shared_ptr<const std::vector<std::uint32_t>> reorder(Store& store, int order_year);
   bool walk_kept(Store& store, const PersonQuery& query, const std::function<void(PersonGroup&)>& visit);
-  void keep(std::uint64_t key_hash, std::string bytes);
+  void keep(std::uint64_t key_hash, std::string_view bytes);
   void spill_out();
   bool complete();
   bool order_for(Store& store, int order_year, std::vector<std::uint32_t>& order);
