@@ -57,6 +57,26 @@ void apply_member_changes(Db& db) {
   db.exec("DELETE FROM temp.member_put");
 }
 
+// The scope's rows as they are, read once into temp.member_old, against those built: the rows
+// that went are deleted, those new or changed written (INSERT OR REPLACE). Probing the index
+// for every row built, after deleting those that went or changed, read most of its pages twice
+// on a night (the changed people are spread over all of them), the second time while the
+// deletes' dirty pages crowded the cache.
+void apply_scope_changes(Db& db, LinkScope& scope) {
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS member_old (kind INTEGER NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL, "
+          "grp TEXT NOT NULL, case_key TEXT NOT NULL, PRIMARY KEY (kind, source, ref)) WITHOUT ROWID");
+  db.exec("DELETE FROM temp.member_old");
+  scope.old_members("temp.member_old");
+  for (const auto& k : kKinds)   // a key fixed by kind: the row value then seeks the whole primary key
+    db.exec("DELETE FROM dataset_member WHERE kind = " + kind_number(k.kind) + " AND (source, ref) IN "
+            "(SELECT source, ref FROM temp.member_old o WHERE o.kind = " + kind_number(k.kind) + " AND NOT EXISTS "
+            "(SELECT 1 FROM temp.member_new n WHERE n.kind = o.kind AND n.source = o.source AND n.ref = o.ref))");
+  db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new n "
+          "WHERE NOT EXISTS (SELECT 1 FROM temp.member_old o WHERE o.kind = n.kind AND o.source = n.source "
+          "AND o.ref = n.ref AND o.grp = n.grp AND o.case_key = n.case_key)");
+  db.exec("DELETE FROM temp.member_old");
+}
+
 // Every member row into `into` (temp.member_new, or on a first linking dataset_member itself).
 void build_members(Db& db, const std::string& into, const std::map<std::string, std::string>& request_sources,
                    LinkScope* scope) {
@@ -130,10 +150,7 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   build_members(db, "temp.member_new", request_sources, scope);
   if (narrowed) {   // only the scope's rows were built: they replace the scope's rows, where they differ
     drop_copies_of(db, "SELECT grp FROM temp.member_new");
-    scope->drop_changed_members();
-    db.exec("INSERT OR REPLACE INTO dataset_member SELECT kind, source, ref, grp, case_key FROM temp.member_new n "
-            "WHERE NOT EXISTS (SELECT 1 FROM dataset_member d WHERE d.kind = n.kind AND d.source = n.source "
-            "AND d.ref = n.ref AND d.grp = n.grp AND d.case_key = n.case_key)");
+    apply_scope_changes(db, *scope);
   } else {
     apply_member_changes(db);
   }

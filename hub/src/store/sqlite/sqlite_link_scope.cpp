@@ -249,25 +249,24 @@ std::string LinkScope::child_refs(const std::string& table, const std::string& r
 
 // A row of the scope that temp.member_new holds as it is stays (not written again: see
 // keep_scope_keys); one that went or changed is deleted.
-void LinkScope::drop_changed_members() {
-  const std::string changed = " AND NOT EXISTS (SELECT 1 FROM temp.member_new n WHERE n.kind = dataset_member.kind "
-                              "AND n.source = dataset_member.source AND n.ref = dataset_member.ref "
-                              "AND n.grp = dataset_member.grp AND n.case_key = dataset_member.case_key)";
-  auto drop = [&](const std::string& kind, const std::string& scope, const std::string& ref) {
-    db_.exec("DELETE FROM dataset_member WHERE kind = " + kind + " AND (source, ref) IN (SELECT source, " + ref +
-             " FROM temp." + scope + ")" + changed);
+void LinkScope::old_members(const std::string& into) {
+  auto take = [&](const std::string& kind, const std::string& where) {
+    db_.exec("INSERT INTO " + into + " SELECT kind, source, ref, grp, case_key FROM dataset_member WHERE kind = " + kind +
+             " AND " + where);
   };
-  drop(kP, "scope_person", "person_ref");
+  auto in_scope = [](const std::string& scope, const std::string& ref) {
+    return "(source, ref) IN (SELECT source, " + ref + " FROM temp." + scope + ")";
+  };
+  take(kP, in_scope("scope_person", "person_ref"));
   for (const auto& k : kKinds)
-    if (hangs_from_person(k.kind)) drop(number(k.kind), "scope_person", "person_ref");
-  drop(kR, "scope_request", "request_ref");
-  drop(kA, "scope_advice", "advice_ref");
+    if (hangs_from_person(k.kind)) take(number(k.kind), in_scope("scope_person", "person_ref"));
+  take(kR, in_scope("scope_request", "request_ref"));
+  take(kA, in_scope("scope_advice", "advice_ref"));
   for (const auto& k : kKinds) {
     if (!hangs_from_request(k.kind)) continue;
     const std::string kind = number(k.kind);
     for (const auto& source : sources_of(db_, "dataset_member", "kind = " + kind))
-      db_.exec("DELETE FROM dataset_member WHERE kind = " + kind + " AND source = " + quoted(source) +
-               " AND ref IN (SELECT ref FROM temp.scope_ref)" + changed);
+      take(kind, "source = " + quoted(source) + " AND ref IN (SELECT ref FROM temp.scope_ref)");
   }
 }
 

@@ -52,10 +52,10 @@ class LinkScope {
   // table, or the scope's rows) for the next linking.
   void keep_keys(std::size_t rules);
   // For the dataset index (index_dataset): the (source, request_ref) pairs of a kind that
-  // hangs from a request, as a subquery; and the index rows of the scope that went or
-  // changed (those temp.member_new does not hold as they are) dropped.
+  // hangs from a request, as a subquery; and the scope's index rows as they are, into a table
+  // of dataset_member's columns.
   std::string child_refs(const std::string& table, const std::string& ref_column);
-  void drop_changed_members();
+  void old_members(const std::string& into);
 
  private:
   std::int64_t grow();
