@@ -191,10 +191,12 @@ std::vector<DigestHead> AlertBook::heads() {
   for (std::size_t i = 0; i < held_.size();) {
     const std::string& to = recipients_[held_[i].to];
     const auto [from, until] = range_of(to);
-    std::vector<std::string_view> cases;
-    for (std::size_t j = from; j < until; ++j) cases.push_back(held_[j].case_ref);
-    std::sort(cases.begin(), cases.end());
-    cases.erase(std::unique(cases.begin(), cases.end()), cases.end());
+    plugin_support::SlotIndex cases;   // the first entry of each case reference (sorting them all was a tenth of the sink)
+    for (std::size_t j = from; j < until; ++j) {
+      const std::string& ref = held_[j].case_ref;
+      cases.find_or_add(std::hash<std::string_view>()(ref), static_cast<std::uint32_t>(j),
+                        [&](std::uint32_t k) { return held_[k].case_ref == ref; });
+    }
     out.push_back({to, static_cast<std::int64_t>(until - from), static_cast<std::int64_t>(cases.size())});
     i = until;
   }
