@@ -20,7 +20,7 @@ std::string Alert::serialise() const {
 }
 
 // The ten tab-separated fields; missing ones are empty (a line kept by an older version).
-Alert Alert::parse(const std::string& line) {
+Alert Alert::parse(std::string_view line) {
   std::array<std::string_view, 10> f{};
   std::string_view rest(line);
   for (std::size_t i = 0; i < f.size() && !rest.empty(); ++i) {

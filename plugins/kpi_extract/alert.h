@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace kpi {
 
@@ -22,7 +23,7 @@ struct Alert {
   std::string key() const { return case_ref + "|" + step + "|" + due + "|" + threshold; }
   // One line of tab-separated fields, to keep an alert that could not be sent, and back.
   std::string serialise() const;
-  static Alert parse(const std::string& line);
+  static Alert parse(std::string_view line);
 };
 
 }  // namespace kpi

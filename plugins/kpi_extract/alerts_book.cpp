@@ -102,21 +102,26 @@ void AlertBook::add(const std::string& to, const Alert& a, unsigned sections) {
   const auto [id, added] = recipient_ids_.try_emplace(to, static_cast<std::uint32_t>(recipients_.size()));
   if (added) recipients_.push_back(to);
   const auto at = static_cast<std::uint32_t>(held_.size());
-  const Held& kept = held_.emplace_back(Held{id->second, a.days_left, sections, a.key(), a.case_ref, a.serialise()});
-  const std::size_t hash = std::hash<std::string_view>()(kept.key) ^ (std::size_t{kept.to} * 0x9e3779b97f4a7c15ULL);
-  if (first_.find_or_add(hash, at, [&](std::uint32_t i) { return held_[i].to == kept.to && held_[i].key == kept.key; }) != at) {
+  std::string key = a.key();
+  const auto key_size = static_cast<std::uint32_t>(key.size());
+  key.append(a.case_ref).append(a.serialise());
+  const Held& kept = held_.emplace_back(Held{id->second, key_size, static_cast<std::uint32_t>(a.case_ref.size()), a.days_left,
+                                             sections, std::move(key)});
+  const std::size_t hash = std::hash<std::string_view>()(kept.key()) ^ (std::size_t{kept.to} * 0x9e3779b97f4a7c15ULL);
+  if (first_.find_or_add(hash, at, [&](std::uint32_t i) { return held_[i].to == kept.to && held_[i].key() == kept.key(); }) != at) {
     held_.pop_back();   // the same alert to the same recipient: the first counts
     return;
   }
   constexpr std::size_t kIndexBytes = 32;   // its slots in first_ (8 bytes each, a quarter to half full)
-  held_bytes_ += sizeof(Held) + kIndexBytes + kept.key.size() + kept.case_ref.size() + kept.row.size();
+  held_bytes_ += sizeof(Held) + kIndexBytes + kept.text.capacity();
   if (held_bytes_ > budget_ || held_.size() == UINT32_MAX) move_to_file();
 }
 
 // Past the budget: what is held goes to the file in the order it came, and the rest after it.
 void AlertBook::move_to_file() {
   file_ = std::make_unique<File>();
-  for (const auto& h : held_) file_->add(Entry{recipients_[h.to], h.key, h.case_ref, h.days_left, h.sections, h.row});
+  for (const auto& h : held_)
+    file_->add(Entry{recipients_[h.to], std::string(h.key()), std::string(h.case_ref()), h.days_left, h.sections, std::string(h.row())});
   first_.clear();
   std::deque<Held>().swap(held_);
   held_bytes_ = 0;
@@ -157,7 +162,7 @@ void AlertBook::seal() {
     const Held &x = held_[a], &y = held_[b];
     if (x.to != y.to) return x.to < y.to;
     if (x.days_left != y.days_left) return x.days_left < y.days_left;
-    return x.key < y.key;
+    return x.key() < y.key();
   });
   // In place, cycle by cycle (place i takes the entry at order[i]): each entry moved once, and
   // no second copy of them all.
@@ -193,9 +198,9 @@ std::vector<DigestHead> AlertBook::heads() {
     const auto [from, until] = range_of(to);
     plugin_support::SlotIndex cases;   // the first entry of each case reference (sorting them all was a tenth of the sink)
     for (std::size_t j = from; j < until; ++j) {
-      const std::string& ref = held_[j].case_ref;
+      const std::string_view ref = held_[j].case_ref();
       cases.find_or_add(std::hash<std::string_view>()(ref), static_cast<std::uint32_t>(j),
-                        [&](std::uint32_t k) { return held_[k].case_ref == ref; });
+                        [&](std::uint32_t k) { return held_[k].case_ref() == ref; });
     }
     out.push_back({to, static_cast<std::int64_t>(until - from), static_cast<std::int64_t>(cases.size())});
     i = until;
@@ -208,14 +213,14 @@ void AlertBook::each_in_section(const std::string& to, unsigned section_bit, con
   if (file_) return file_->each(to, section_bit, visit);
   const auto [from, until] = range_of(to);
   for (std::size_t j = from; j < until; ++j)
-    if ((held_[j].sections & section_bit) != 0) visit(Alert::parse(held_[j].row));
+    if ((held_[j].sections & section_bit) != 0) visit(Alert::parse(held_[j].row()));
 }
 
 void AlertBook::each_of(const std::string& to, const std::function<void(const Alert&)>& visit) {
   seal();
   if (file_) return file_->each(to, 0, visit);
   const auto [from, until] = range_of(to);
-  for (std::size_t j = from; j < until; ++j) visit(Alert::parse(held_[j].row));
+  for (std::size_t j = from; j < until; ++j) visit(Alert::parse(held_[j].row()));
 }
 
 }  // namespace kpi

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -55,12 +56,17 @@ class AlertBook {
     std::string row;   // Alert::serialise, as the file keeps it
   };
   // An entry held in memory: its recipient by number (a digest's recipients are few, its
-  // alerts up to millions).
+  // alerts up to millions), its key, case reference and line in one string (three strings were
+  // up to three allocations an alert, made and freed again).
   struct Held {
     std::uint32_t to = 0;   // into recipients_
+    std::uint32_t key_size = 0, case_size = 0;
     long days_left = 0;
     unsigned sections = 0;
-    std::string key, case_ref, row;
+    std::string text;   // key, case reference, line
+    std::string_view key() const { return std::string_view(text).substr(0, key_size); }
+    std::string_view case_ref() const { return std::string_view(text).substr(key_size, case_size); }
+    std::string_view row() const { return std::string_view(text).substr(key_size + case_size); }
   };
   class File;
   void seal();
