@@ -247,8 +247,8 @@ std::string LinkScope::child_refs(const std::string& table, const std::string& r
   return "(" + (parts.empty() ? "SELECT NULL AS source, NULL AS request_ref WHERE 0" : parts) + ")";
 }
 
-// A row of the scope that temp.member_new holds as it is stays (not written again: see
-// keep_scope_keys); one that went or changed is deleted.
+// The index rows of every record in scope, as the last linking left them: index_dataset
+// compares them with those it built, so that a row it finds as it was is not written again.
 void LinkScope::old_members(const std::string& into) {
   auto take = [&](const std::string& kind, const std::string& where) {
     db_.exec("INSERT INTO " + into + " SELECT kind, source, ref, grp, case_key FROM dataset_member WHERE kind = " + kind +
