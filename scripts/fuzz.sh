@@ -12,7 +12,9 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_sen2 fuzz_csv fuzz_profile fuzz_config fuzz_fhir)
 
+# Only the harnesses and the plugins they load are built (not the CLI, nor the sink plugins).
 EXTRA_PACKAGES="clang libclang-rt-dev ${EXTRA_PACKAGES:-}" BUILD_DIR=build-fuzz BUILD_TYPE=RelWithDebInfo \
+  BUILD_TARGETS="${targets[*]}" \
   CMAKE_ARGS="-DCMAKE_CXX_COMPILER=clang++ -DSENDHUB_FUZZ=ON -DSENDHUB_TESTS=OFF" \
   scripts/setup.sh >/dev/null
 
