@@ -17,11 +17,42 @@ std::uint64_t key_hash(const std::string& key) { return std::hash<std::string>{}
 struct DecodedCopy {
   std::string bytes;
   std::uint64_t hash = 0;
+  std::uint32_t bucket = 0;
   CopyScratch scratch;
   PersonGroup* group = nullptr;
 };
 
 }  // namespace
+
+// Keys are mostly 16 hex digits (link/person_key.h), whose first three give 4,096 even steps.
+// Any other byte keeps the order: a key going on with a byte below '0' sorts before every key
+// going on with a digit there (the places after it count 0), one above 'f' after them (they
+// count 15), one between '9' and 'a' between them (as 'a', then 0s). The unlinked cases' and
+// advice's keys ("case:", "advice:") so share a bucket each with a 1,024th of the people.
+std::uint32_t key_bucket(std::string_view key) {
+  std::uint32_t at = 0;
+  int fill = -1;   // once a byte is no digit: what every place after it counts
+  for (std::size_t i = 0; i < 3; ++i) {
+    int digit = fill;
+    if (fill < 0) {
+      const int c = i < key.size() ? static_cast<unsigned char>(key[i]) : 0;   // the end: below '0'
+      if (c >= '0' && c <= '9') {
+        digit = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        digit = c - 'a' + 10;
+      } else if (c > 'f') {
+        digit = fill = 15;
+      } else if (c > '9') {
+        digit = 10;
+        fill = 0;
+      } else {
+        digit = fill = 0;
+      }
+    }
+    at = at * 16 + static_cast<std::uint32_t>(digit);
+  }
+  return at * kSpillBuckets >> 12;
+}
 
 void DatasetCache::each(const HubConfig& cfg, Store& store, const PersonQuery& query,
                         const std::function<void(PersonGroup&)>& visit) {
@@ -42,6 +73,7 @@ void DatasetCache::drop(const std::string& why) {
   complete_ = false;
   dropped_ = why;
   groups_ = {};
+  held_buckets_ = {};
   spill_.reset();
   at_ = {};
   reorder_.reset();
@@ -52,18 +84,19 @@ void DatasetCache::drop(const std::string& why) {
 // The copies so far leave memory for the temporary file; the rest of the walk follows them.
 void DatasetCache::spill_out() {
   try {
-    spill_ = std::make_unique<WalkSpill>();
-    for (const auto& g : groups_) spill_->add(g);
+    spill_ = std::make_unique<WalkSpill>("the dataset walk", kSpillBuckets);
+    for (std::size_t i = 0; i < groups_.size(); ++i) spill_->add(groups_[i], held_buckets_[i]);
   } catch (const Error& e) {
     return drop(e.message());
   }
   groups_ = {};
+  held_buckets_ = {};
   bytes_ = 0;
 }
 
 // Copied only where held in memory: past the budget the bytes go straight to the file's buffer
 // (a night at 100,000 children copied its 259 MB of groups into a string each first).
-void DatasetCache::keep(std::uint64_t hash, std::string_view bytes) {
+void DatasetCache::keep(std::uint64_t hash, std::uint32_t bucket, std::string_view bytes) {
   at_.emplace_back(hash, static_cast<std::uint32_t>(at_.size()));
   if (!spill_ && straight_to_file_) {
     spill_out();
@@ -71,14 +104,15 @@ void DatasetCache::keep(std::uint64_t hash, std::string_view bytes) {
   }
   if (spill_) {
     try {
-      spill_->add(bytes);
+      spill_->add(bytes, bucket);
     } catch (const Error& e) {
       drop(e.message());
     }
     return;
   }
   const std::string& held = groups_.emplace_back(bytes);
-  bytes_ += held.capacity() + sizeof(std::string);
+  held_buckets_.push_back(static_cast<std::uint16_t>(bucket));
+  bytes_ += held.capacity() + sizeof(std::string) + sizeof(std::uint16_t);
   if (bytes_ + at_.size() * sizeof(at_[0]) > budget_) spill_out();
 }
 
@@ -111,7 +145,7 @@ void DatasetCache::walk_store(const HubConfig& cfg, Store& store, const PersonQu
              // a store reading ahead itself (a third thread on two cores gained nothing, for 5 MB)
     store.each_copy(query.order_year, counted, [&](const std::string& key, std::string_view copy) {
       PersonGroup& group = group_from_copy(copy, query.loaded_years, first_walk_.copy);
-      if (keeping && !over_) keep(key_hash(key), copy);
+      if (keeping && !over_) keep(key_hash(key), key_bucket(key), copy);
       visit(group);
     });
   }
@@ -140,6 +174,7 @@ void DatasetCache::walk_ahead(const CopyMaker& maker, Store& store, const Person
             std::unique_ptr<DecodedCopy> slot = slots.take();
             slot->bytes.assign(copy);
             slot->hash = key_hash(key);
+            slot->bucket = key_bucket(key);
             try {
               slot->group = &group_from_copy(slot->bytes, query.loaded_years, slot->scratch);
             } catch (const Error& e) {
@@ -152,7 +187,7 @@ void DatasetCache::walk_ahead(const CopyMaker& maker, Store& store, const Person
         [&](DecodedCopy& slot) {
           // A copy of its own: what is kept comes from this thread's heap, as the groups visited do (kept in
           // the reading thread's, it held 7% more memory at 10,000 children: two heaps, each at its peak).
-          if (keeping && !over_) keep(slot.hash, slot.bytes);
+          if (keeping && !over_) keep(slot.hash, slot.bucket, slot.bytes);
           visit(*slot.group);
         });
   } catch (const Error& e) {
@@ -201,7 +236,7 @@ std::shared_ptr<const std::vector<std::uint32_t>> DatasetCache::reorder(Store& s
 
 // The group kept at `at`.
 PersonGroup& DatasetCache::decoded(std::size_t at, const std::vector<int>& loaded_years, Scratch& scratch) const {
-  return group_from_copy(spill_ ? spill_->read(at, scratch.bytes) : groups_[at], loaded_years, scratch.copy);
+  return group_from_copy(spill_ ? scratch.window.read(*spill_, at) : groups_[at], loaded_years, scratch.copy);
 }
 
 std::optional<PersonGroup> DatasetCache::find(const std::string& key, const std::vector<int>& loaded_years) {
@@ -222,6 +257,9 @@ bool DatasetCache::walk_kept(Store& store, const PersonQuery& query, const std::
   std::shared_ptr<const std::vector<std::uint32_t>> order;
   if (query.order_year != order_year_ && !(order = reorder(store, query.order_year))) return false;
   Scratch scratch;
+  // In the order the buckets were made for (by key), a whole walk reads each bucket whole; in
+  // another (the return's), the window soon finds a bucket behind and reads each group alone.
+  scratch.window = WalkSpill::Window(true);
   const std::size_t n = at_.size();
   for (std::size_t i = 0; i < n; ++i) {
     visit(decoded(order ? (*order)[i] : i, query.loaded_years, scratch));
