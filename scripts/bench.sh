@@ -94,8 +94,10 @@ full_run() {
   local n=$1 dir store cfg
   store=$bench/store-n$n
   rm -rf "$store" && mkdir -p "$store"
-  # The data seen through links, so one export can be changed for this store alone.
-  cp -rs "$(dataset "$n")" "$store/data"
+  # The data seen through links, so one export can be changed for this store alone (the folder
+  # itself resolved: were var/bench/nN a link, `cp -rs` would copy the link, and the night's change
+  # would land in the generated data).
+  cp -rs "$(readlink -f "$(dataset "$n")")" "$store/data"
   dir=$store/data
   cfg=$(config_for "$dir" "$store")
   read -r sec mb <<<"$(measure "$bin" run --as-at 2026-11-24 --config "$cfg" --verbose)"

@@ -62,6 +62,30 @@ TEST(WalkSpill, PiecesInBucketsComeBackAsTheyWentReadAloneOrBucketByBucket) {
   for (const std::size_t i : order) ASSERT_EQ(alone.read(spill, i), given[i]) << i;
 }
 
+// Past the budget, the copies held in memory go to the file all at once, bucket by bucket, each
+// emptied as it goes; the walk's next copies follow one by one.
+TEST(WalkSpill, PiecesHeldInMemoryGoInAllAtOnceAndComeBackInTheirPlaces) {
+  std::mt19937 random(5);
+  const auto given = pieces(2000, random);
+  std::vector<std::uint16_t> bucket(given.size());
+  for (auto& b : bucket) b = static_cast<std::uint16_t>(random() % 32);
+  WalkSpill spill("a test", 32);
+  spill.add(given[0], bucket[0]);
+  std::vector<std::string> held(given.begin() + 1, given.begin() + 1500);
+  spill.add_all(held, std::vector<std::uint16_t>(bucket.begin() + 1, bucket.begin() + 1500));
+  EXPECT_TRUE(std::all_of(held.begin(), held.end(), [](const std::string& p) { return p.capacity() < 16; })) << "freed";
+  for (std::size_t i = 1500; i < given.size(); ++i) spill.add(given[i], bucket[i]);
+  spill.flush();
+  ASSERT_EQ(spill.size(), given.size());
+  std::string buffer;
+  for (std::size_t i = 0; i < given.size(); ++i) ASSERT_EQ(spill.read(i, buffer), given[i]) << i;
+  std::vector<std::size_t> order(given.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bucket[a] < bucket[b]; });
+  WalkSpill::Window window;
+  for (const std::size_t i : order) ASSERT_EQ(window.read(spill, i), given[i]) << i;
+}
+
 TEST(WalkSpill, ABucketTooLargeForAWindowIsReadPieceByPiece) {
   WalkSpill spill("a test", 4);
   std::vector<std::string> given;

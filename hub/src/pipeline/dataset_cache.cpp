@@ -85,7 +85,7 @@ void DatasetCache::drop(const std::string& why) {
 void DatasetCache::spill_out() {
   try {
     spill_ = std::make_unique<WalkSpill>("the dataset walk", kSpillBuckets);
-    for (std::size_t i = 0; i < groups_.size(); ++i) spill_->add(groups_[i], held_buckets_[i]);
+    spill_->add_all(groups_, held_buckets_);
   } catch (const Error& e) {
     return drop(e.message());
   }

@@ -1,6 +1,7 @@
 #include "pipeline/walk_spill.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +36,7 @@ WalkSpill::WalkSpill(std::string what, std::uint32_t buckets)
 }
 
 WalkSpill::~WalkSpill() {
+  unmap_slab();
   if (fd_ >= 0) ::close(fd_);
 }
 
@@ -43,45 +45,100 @@ void WalkSpill::fail(const char* what) const {
               std::string(what) + " the temporary file " + what_ + " spills to: " + std::strerror(errno));
 }
 
-// A piece never straddles two chunks: one that would overflow the buffer writes it out first.
 void WalkSpill::add(std::string_view bytes, std::uint32_t bucket) {
-  if (bytes.size() > std::numeric_limits<std::uint32_t>::max()) {
+  at_.emplace_back();
+  length_.emplace_back();
+  put(at_.size() - 1, bytes, bucket);
+}
+
+// Gathered a bucket at a time in one buffer of the heap the pieces free, not in the buffers'
+// mapping: a first run spills here with the budget's worth of copies just freed but not yet
+// given back to the system, where touching every bucket's buffer put 16 MB on its peak.
+void WalkSpill::add_all(std::vector<std::string>& pieces, const std::vector<std::uint16_t>& buckets) {
+  std::vector<std::size_t> from(buckets_.size() + 1);   // a counting sort of the pieces by bucket
+  for (const auto b : buckets) ++from.at(b + std::size_t{1});
+  for (std::size_t b = 1; b < from.size(); ++b) from[b] += from[b - 1];
+  std::vector<std::uint32_t> in_order(pieces.size());
+  for (std::uint32_t i = 0; i < pieces.size(); ++i) in_order[from[buckets[i]]++] = i;
+  const std::size_t first = at_.size();
+  at_.resize(first + pieces.size());
+  length_.resize(first + pieces.size());
+  std::string gathered;
+  std::size_t k = 0;
+  for (std::uint32_t b = 0; b < buckets_.size(); ++b) {
+    Bucket& bucket = buckets_[b];
+    if (bucket.pending > 0) write_out(bucket);
+    for (; k < in_order.size() && buckets[in_order[k]] == b; ++k) {
+      std::string& piece = pieces[in_order[k]];
+      if (!gathered.empty() && gathered.size() + piece.size() > chunk_) write_chunk(bucket, bucket.size - gathered.size(), gathered), gathered.clear();
+      place(first + in_order[k], b, piece.size());
+      gathered.append(piece);
+      std::string().swap(piece);
+    }
+    if (!gathered.empty()) write_chunk(bucket, bucket.size - gathered.size(), gathered), gathered.clear();
+  }
+}
+
+void WalkSpill::place(std::size_t i, std::uint32_t bucket, std::size_t length) {
+  if (length > std::numeric_limits<std::uint32_t>::max()) {
     errno = EFBIG;
     fail("a piece too large for");
   }
   Bucket& b = buckets_.at(bucket);
-  if (!b.pending.empty() && b.pending.size() + bytes.size() > chunk_) write_out(b);
-  if (b.pending.capacity() < chunk_) b.pending.reserve(chunk_);   // not twice it, as appending would grow it
-  at_.push_back(static_cast<std::uint64_t>(bucket) << kLocalBits | b.size);
-  length_.push_back(static_cast<std::uint32_t>(bytes.size()));
-  b.pending.append(bytes);
-  b.size += bytes.size();
-  total_ += bytes.size();
-  if (b.pending.size() >= chunk_) write_out(b);
+  at_[i] = static_cast<std::uint64_t>(bucket) << kLocalBits | b.size;
+  length_[i] = static_cast<std::uint32_t>(length);
+  b.size += length;
+  total_ += length;
 }
 
-void WalkSpill::write_out(Bucket& bucket) {
-  const std::uint64_t length = bucket.pending.size();
-  bucket.chunks.push_back({bucket.size - length, written_, length});
-  std::string_view rest = bucket.pending;
-  while (!rest.empty()) {
-    const ssize_t n = ::pwrite(fd_, rest.data(), rest.size(), static_cast<off_t>(written_));
+// A piece never straddles two chunks: one that would overflow the buffer writes it out first,
+// and one as large as a chunk is written alone.
+void WalkSpill::put(std::size_t i, std::string_view bytes, std::uint32_t bucket) {
+  Bucket& b = buckets_.at(bucket);
+  if (b.pending > 0 && b.pending + bytes.size() > chunk_) write_out(b);
+  place(i, bucket, bytes.size());
+  if (bytes.size() >= chunk_) return write_chunk(b, b.size - bytes.size(), bytes);
+  if (!slab_) map_slab();
+  std::memcpy(pending_of(bucket) + b.pending, bytes.data(), bytes.size());
+  b.pending += bytes.size();
+}
+
+void WalkSpill::map_slab() {
+  void* at = ::mmap(nullptr, chunk_ * buckets_.size(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (at == MAP_FAILED) fail("no memory to buffer");
+  slab_ = static_cast<char*>(at);
+}
+
+void WalkSpill::unmap_slab() {
+  if (slab_) ::munmap(slab_, chunk_ * buckets_.size());
+  slab_ = nullptr;
+}
+
+// The bytes from `local` on among the bucket's.
+void WalkSpill::write_chunk(Bucket& bucket, std::uint64_t local, std::string_view bytes) {
+  bucket.chunks.push_back({local, written_, bytes.size()});
+  while (!bytes.empty()) {
+    const ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(written_));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       bucket.chunks.pop_back();
       fail("cannot write");
     }
-    rest.remove_prefix(static_cast<std::size_t>(n));
+    bytes.remove_prefix(static_cast<std::size_t>(n));
     written_ += static_cast<std::uint64_t>(n);
   }
-  bucket.pending.clear();
+}
+
+void WalkSpill::write_out(Bucket& bucket) {
+  const auto at = static_cast<std::uint32_t>(&bucket - buckets_.data());
+  write_chunk(bucket, bucket.size - bucket.pending, std::string_view(pending_of(at), bucket.pending));
+  bucket.pending = 0;
 }
 
 void WalkSpill::flush() {
-  for (Bucket& b : buckets_) {
-    if (!b.pending.empty()) write_out(b);
-    if (buckets_.size() > 1) std::string().swap(b.pending);   // the walk is whole: its buffers go
-  }
+  for (Bucket& b : buckets_)
+    if (b.pending > 0) write_out(b);
+  if (buckets_.size() > 1) unmap_slab();   // the walk is whole: its buffers go back to the system
 }
 
 void WalkSpill::read_at(std::uint64_t file, char* into, std::size_t length) const {
@@ -96,7 +153,7 @@ void WalkSpill::read_at(std::uint64_t file, char* into, std::size_t length) cons
 
 // Chunks lie end to end among a bucket's bytes, the unwritten rest after them.
 void WalkSpill::read_bucket(const Bucket& bucket, std::uint64_t local, char* into, std::size_t length) const {
-  const std::uint64_t unwritten = bucket.size - bucket.pending.size();
+  const std::uint64_t unwritten = bucket.size - bucket.pending;
   auto c = std::upper_bound(bucket.chunks.begin(), bucket.chunks.end(), local,
                             [](std::uint64_t at, const Chunk& k) { return at < k.local; });
   if (local < unwritten) --c;   // the chunk holding `local` (the first starts at 0)
@@ -106,7 +163,7 @@ void WalkSpill::read_bucket(const Bucket& bucket, std::uint64_t local, char* int
     read_at(c->file + in, into, n);
     into += n, local += n, length -= n;
   }
-  if (length > 0) std::memcpy(into, bucket.pending.data() + (local - unwritten), length);
+  if (length > 0) std::memcpy(into, pending_of(static_cast<std::uint32_t>(&bucket - buckets_.data())) + (local - unwritten), length);
 }
 
 const std::string& WalkSpill::read(std::size_t i, std::string& buffer) const {
