@@ -25,7 +25,9 @@ constexpr std::uint64_t kWindowBound = 8 << 20;
 }  // namespace
 
 WalkSpill::WalkSpill(std::string what, std::uint32_t buckets)
-    : what_(std::move(what)), chunk_(buckets > 1 ? kBucketChunk : kOneBuffer), buckets_(std::max<std::uint32_t>(buckets, 1)) {
+    : what_(std::move(what)),
+      chunk_(buckets > 1 ? kBucketChunk : kOneBuffer),
+      buckets_(std::max<std::uint32_t>(buckets, 1)) {
   std::error_code ec;
   const auto dir = std::filesystem::temp_directory_path(ec);
   if (ec) throw Error(Where{"TMPDIR", 0, ""}, "", "io", "no temporary folder to spill " + what_ + " to: " + ec.message());
@@ -70,13 +72,18 @@ void WalkSpill::add_all(std::vector<std::string>& pieces, const std::vector<std:
     if (bucket.pending > 0) write_out(bucket);
     for (; k < in_order.size() && buckets[in_order[k]] == b; ++k) {
       std::string& piece = pieces[in_order[k]];
-      if (!gathered.empty() && gathered.size() + piece.size() > chunk_) write_chunk(bucket, bucket.size - gathered.size(), gathered), gathered.clear();
+      if (!gathered.empty() && gathered.size() + piece.size() > chunk_) write_gathered(bucket, gathered);
       place(first + in_order[k], b, piece.size());
       gathered.append(piece);
       std::string().swap(piece);
     }
-    if (!gathered.empty()) write_chunk(bucket, bucket.size - gathered.size(), gathered), gathered.clear();
+    if (!gathered.empty()) write_gathered(bucket, gathered);
   }
+}
+
+void WalkSpill::write_gathered(Bucket& bucket, std::string& gathered) {
+  write_chunk(bucket, bucket.size - gathered.size(), gathered);
+  gathered.clear();
 }
 
 void WalkSpill::place(std::size_t i, std::uint32_t bucket, std::size_t length) {
@@ -163,7 +170,8 @@ void WalkSpill::read_bucket(const Bucket& bucket, std::uint64_t local, char* int
     read_at(c->file + in, into, n);
     into += n, local += n, length -= n;
   }
-  if (length > 0) std::memcpy(into, pending_of(static_cast<std::uint32_t>(&bucket - buckets_.data())) + (local - unwritten), length);
+  const auto at = static_cast<std::uint32_t>(&bucket - buckets_.data());
+  if (length > 0) std::memcpy(into, pending_of(at) + (local - unwritten), length);
 }
 
 const std::string& WalkSpill::read(std::size_t i, std::string& buffer) const {

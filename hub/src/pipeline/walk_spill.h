@@ -50,7 +50,8 @@ class WalkSpill {
 
   // A walk's reader: while the pieces it asks for come bucket after bucket, it reads each
   // bucket whole (up to a bound: a larger one is read piece by piece); once one comes from a
-  // bucket behind, it reads each piece alone. One a walk: it holds that walk's bucket.
+  // bucket behind, it reads each piece alone. One a walk, once every piece is added: it holds
+  // that walk's bucket as it was when read.
   class Window {
    public:
     // in_order false: every piece read alone (a walk asking in no bucket's order).
@@ -80,6 +81,7 @@ class WalkSpill {
   void put(std::size_t i, std::string_view bytes, std::uint32_t bucket);   // piece i's bytes
   void place(std::size_t i, std::uint32_t bucket, std::size_t length);      // where they go
   void write_chunk(Bucket& bucket, std::uint64_t local, std::string_view bytes);   // from local on
+  void write_gathered(Bucket& bucket, std::string& gathered);   // add_all's: the bucket's last bytes
   void write_out(Bucket& bucket);   // its buffer
   void map_slab();
   void unmap_slab();
