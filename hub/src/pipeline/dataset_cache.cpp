@@ -1,5 +1,7 @@
 #include "pipeline/dataset_cache.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <memory>
 
@@ -92,6 +94,10 @@ void DatasetCache::spill_out() {
   groups_ = {};
   held_buckets_ = {};
   bytes_ = 0;
+  // The budget's worth of copies just freed goes back to the system: kept by the heap, the
+  // buckets' buffers (their own mapping) came on top of it (a first run at 300,000 children, one
+  // SEN2 source: 473 → 488 MB of peak).
+  ::malloc_trim(0);
 }
 
 // Copied only where held in memory: past the budget the bytes go straight to the file's buffer
