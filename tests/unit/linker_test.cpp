@@ -295,5 +295,16 @@ TEST(PersonKey, IsTruncatedHmacSha256) {
   EXPECT_NE(person_key("other salt", kUpnA), person_key("salt", kUpnA));
 }
 
+// One HMAC serves a whole linking: each key is the one made afresh, whatever came before it
+// (a short message, a long one past the block size, the same twice, an empty one).
+TEST(PersonKey, OneHmacForManyIsEachMadeAfresh) {
+  PersonKeys keys("Jefe");
+  EXPECT_EQ(keys.of("what do ya want for nothing?"), "5bdcc146bf60754e");
+  const std::string long_id(200, 'x');
+  for (const std::string& id : {std::string(kUpnA), long_id, std::string(kUpnA), std::string(), std::string("a"), long_id})
+    EXPECT_EQ(keys.of(id), person_key("Jefe", id)) << id.size();
+  EXPECT_EQ(keys.of("what do ya want for nothing?"), "5bdcc146bf60754e");
+}
+
 }  // namespace
 }  // namespace sendhub

@@ -43,10 +43,11 @@ class Linker {
       const std::uint8_t rule = clusters_.rule(n);
       s_.set_root(n, clusters_.root(n), rule == 0 ? "" : rules_.rules[rule - 1].id);
     }
+    PersonKeys keys(options_.salt);
     s_.each_root([&](const LinkRoot& r) {
       // Two people with the same name and birth date and no identifier: told apart by postcode.
       const std::string id = !r.shared ? r.best : r.best + "|" + r.postcode + "|" + r.source + "|" + r.person_ref;
-      s_.set_person_key(r.root, person_key(options_.salt, id));
+      s_.set_person_key(r.root, keys.of(id));
       ++counts_.people;
     });
     link_requests();

@@ -8,6 +8,9 @@
 // The steps, in the order the linker calls them (link/linker.cpp); the store replaces the
 // links with what was added only at save(), in one transaction.
 //
+// The records handed to the linker come without their extras (store::Extras::skipped):
+// linking reads their fields only.
+//
 // Only what changed (issue 11): when the store knows which records changed since the last
 // linking, step 0 narrows every later step to the people, requests and advice those
 // records could touch, and save() replaces only their links. The links of everyone else

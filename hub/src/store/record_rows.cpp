@@ -39,11 +39,11 @@ bool hangs_from_request(RecordKind kind) {
 
 bool hangs_from_person(RecordKind kind) { return kind == RecordKind::pupil; }
 
-std::string record_columns(RecordKind kind, const std::string& a) {
+std::string record_columns(RecordKind kind, const std::string& a, Extras extras) {
   std::string out;
   for (const auto& f : spec(kind).fields) out += a + "." + std::string(f.name) + ", ";
   for (const char* c : {"file", "line", "path", "return_year", "source", "run_id"}) out += a + "." + c + ", ";
-  return out + a + ".extras";
+  return out + (extras == Extras::read ? a + ".extras" : "''");
 }
 
 std::vector<std::string> link_columns(const std::string& table) {

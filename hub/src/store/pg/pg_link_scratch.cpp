@@ -14,6 +14,7 @@ namespace sendhub::pg {
 namespace {
 
 using store::read_record;
+using store::Extras;
 using store::record_columns;
 
 std::string numbered(const char* prefix, std::size_t n, const char* suffix) {
@@ -176,7 +177,7 @@ class PgLinkScratch final : public LinkScratch {
     Cursor advice(db_, "SELECT m.root, a.source, a.advice_ref, a.return_year, a.nhs FROM link_adv a "
                        "JOIN (SELECT DISTINCT ON (person_key) person_key, root FROM link_key ORDER BY person_key, root) m "
                        "ON m.person_key = a.person_key ORDER BY m.root, a.ord");
-    Cursor s(db_, "SELECT m.root, k.person_key, " + record_columns(RecordKind::person, "p") + " FROM link_member m "
+    Cursor s(db_, "SELECT m.root, k.person_key, " + record_columns(RecordKind::person, "p", Extras::skipped) + " FROM link_member m "
                   "JOIN link_key k ON k.root = m.root JOIN link_node n ON n.idx = m.idx "
                   "JOIN person p ON p.source = n.source AND p.rkey = n.person_ref ORDER BY m.root, m.idx");
     bool has_advice = advice.step();
@@ -231,7 +232,7 @@ class PgLinkScratch final : public LinkScratch {
  private:
   void each_record(RecordKind kind, const std::string& order, const std::function<void(const Record&)>& visit) {
     const std::string table(spec(kind).name);
-    Cursor s(db_, "SELECT " + record_columns(kind, "r") + " FROM " + table + " r ORDER BY " + order);
+    Cursor s(db_, "SELECT " + record_columns(kind, "r", Extras::skipped) + " FROM " + table + " r ORDER BY " + order);
     while (s.step()) visit(read_record(s, kind, 0));
   }
 

@@ -19,6 +19,7 @@ namespace sendhub::sqlite {
 using store::hangs_from_person;
 using store::hangs_from_request;
 using store::read_record;
+using store::Extras;
 using store::record_columns;
 using store::ref_column;
 

@@ -106,7 +106,7 @@ bool LinkScope::knows_changes() { return dataset_value(db_, "link_changes") == "
 void LinkScope::each_changed(const std::function<void(const Record&)>& visit) {
   for (RecordKind kind : {RecordKind::person, RecordKind::advice}) {
     const std::string table(spec(kind).name);
-    Stmt s(db_, "SELECT " + record_columns(kind, "r") + " FROM link_changes c CROSS JOIN " + table +
+    Stmt s(db_, "SELECT " + record_columns(kind, "r", Extras::skipped) + " FROM link_changes c CROSS JOIN " + table +
                     " r ON r.source = c.source AND r.rkey = c.ref WHERE c.kind = " + number(kind) + " ORDER BY r.source, r.rkey");
     while (s.step()) visit(read_record(s, kind, 0));
   }

@@ -169,6 +169,7 @@ class SqliteLinkScratch final : public LinkScratch {
     advice_.put({l.source, l.advice_ref, l.person_key, l.request_source, l.request_ref, l.rule});
     scope_.add_advice_keys(advice, nhs);
     if (l.person_key.empty() || advice.get("nhs_number").empty()) return;
+    advice_kept_ = true;
     adv_.reset().bind(1, l.person_key).bind(2, advice.source).bind(3, l.advice_ref);
     adv_.bind(4, static_cast<std::int64_t>(advice.return_year)).bind(5, advice.get("nhs_number")).run();
   }
@@ -176,15 +177,17 @@ class SqliteLinkScratch final : public LinkScratch {
   void each_cluster(const std::function<void(const std::string&, std::vector<Record>&, std::vector<Record>&)>& visit) override {
     db_.exec("CREATE INDEX temp.link_adv_person ON link_adv(person_key)");
     Stmt advice(db_, "SELECT source, advice_ref, return_year, nhs FROM temp.link_adv WHERE person_key = ?1 ORDER BY rowid");
-    Stmt s(db_, "SELECT k.person_key, " + record_columns(RecordKind::person, "p") + " FROM temp.link_member m "
+    Stmt s(db_, "SELECT k.person_key, " + record_columns(RecordKind::person, "p", Extras::skipped) + " FROM temp.link_member m "
                 "JOIN temp.link_key k ON k.root = m.root JOIN temp.link_node n ON n.idx = m.idx "
                 "CROSS JOIN person p ON p.source = n.source AND p.rkey = n.person_ref ORDER BY m.root, m.idx");
     std::vector<Record> persons, linked_advice;
     std::string key;
     auto flush = [&] {
       if (persons.empty()) return;
-      advice.reset().bind(1, key);
-      while (advice.step()) linked_advice.push_back(link_rows::linked_advice(advice, 0));
+      if (advice_kept_) {   // a query per cluster only where some advice names a person
+        advice.reset().bind(1, key);
+        while (advice.step()) linked_advice.push_back(link_rows::linked_advice(advice, 0));
+      }
       visit(key, persons, linked_advice);
       persons.clear();
       linked_advice.clear();
@@ -230,7 +233,7 @@ class SqliteLinkScratch final : public LinkScratch {
   void each_record(RecordKind kind, const std::vector<std::string>& order, const std::function<void(const Record&)>& visit) {
     std::string by;
     for (const auto& column : order) by += (by.empty() ? "r." : ", r.") + column;
-    Stmt s(db_, "SELECT " + record_columns(kind, "r") + " FROM " + scope_.from(kind, "r") + " ORDER BY " + by);
+    Stmt s(db_, "SELECT " + record_columns(kind, "r", Extras::skipped) + " FROM " + scope_.from(kind, "r") + " ORDER BY " + by);
     while (s.step()) visit(read_record(s, kind, 0));
   }
 
@@ -259,6 +262,7 @@ class SqliteLinkScratch final : public LinkScratch {
   Db& db_;
   LinkScope scope_;
   bool saved_ = false;
+  bool advice_kept_ = false;   // any row in temp.link_adv
   int strong_ = -1;   // strong values per node; -1 until the first node
   std::size_t keys_ = 0;   // match keys per node
   std::int64_t nodes_ = 0;
