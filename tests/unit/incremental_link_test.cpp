@@ -39,6 +39,32 @@ TEST(IncrementalLinking, GivesWhatLinkingEverythingGivesRoundAfterRound) {
   }
 }
 
+// A first linking writes its links straight into the empty tables (no staging): one that
+// ends without save() (a failure half way) leaves none of them behind, for this connection or
+// another, and the next linking gives what a fresh store's does.
+TEST(IncrementalLinking, AFirstLinkingThatNeverSavesLeavesNoLinks) {
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir / "s.db", kSchemas);
+  Population population(3);
+  population.load(*store, store->begin_run("2026-01-15"));
+  {
+    auto scratch = store->link_scratch({});
+    link_dataset(*scratch, {{{"cms", "cms_csv"}, {"sen2", "sen2_xml"}, {"health", "fhir_advice"}}, {}, "salt", true},
+                 load_link_rules(kRules));
+  }   // dropped unsaved
+  EXPECT_EQ(everything(*store), everything(*open_sqlite_store(dir / "empty.db", kSchemas)));
+  EXPECT_EQ(store->linked_records(), 0);
+  auto other = open_sqlite_store(dir / "s.db", kSchemas);
+  EXPECT_EQ(other->linked_records(), 0) << "another connection sees no links either";
+  link(*store, true);
+  test::TempDir fresh_dir;
+  auto fresh = open_sqlite_store(fresh_dir / "s.db", kSchemas);
+  population.load(*fresh, fresh->begin_run("2026-01-15"));
+  link(*fresh, false);
+  EXPECT_NE(store->linked_records(), 0);
+  EXPECT_EQ(everything(*store), everything(*fresh));
+}
+
 // A council's part of a PostgreSQL pool links as the file store does (issue 14): the same
 // colliding population, changed round after round, loaded into the pool (which links
 // everything each time) and into a fresh SQLite store gives the same links, resolved

@@ -168,4 +168,9 @@ bool is_empty(Db& db, const std::string& table) {
   return !s.step();
 }
 
+std::int64_t count_rows(Db& db, const std::string& table) {
+  Stmt s(db, "SELECT COUNT(*) FROM " + table);
+  return s.step() ? s.integer(0) : 0;
+}
+
 }  // namespace sendhub::sqlite

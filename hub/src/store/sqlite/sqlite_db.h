@@ -67,6 +67,8 @@ class Db {
 
 // Whether the table has no rows (a first load can skip comparing with what is there).
 bool is_empty(Db& db, const std::string& table);
+// How many rows the table (or `FROM` clause) holds.
+std::int64_t count_rows(Db& db, const std::string& table);
 
 // Fills an empty table: its secondary indexes are dropped, insert() runs, and they are built
 // again from their stored definitions. SQLite builds an index by sorting its keys, far faster

@@ -136,8 +136,7 @@ void LinkScope::add_advice_keys(const Record& advice, const std::string& nhs_num
 }
 
 std::int64_t LinkScope::count(const std::string& table) {
-  Stmt s(db_, "SELECT COUNT(*) FROM " + table);
-  return s.step() ? s.integer(0) : 0;
+  return count_rows(db_, table);
 }
 
 std::int64_t LinkScope::narrow() {

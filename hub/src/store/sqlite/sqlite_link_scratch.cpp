@@ -30,7 +30,11 @@ std::string params(int from, std::size_t n) {
 // first in it.
 const std::vector<std::string> kStoreOrder = {"source", "file", "line", "rkey"};
 
-Stage stage(Db& db, const char* table, std::size_t key_columns) { return Stage(db, table, link_columns(table), key_columns); }
+// A first linking writes its links straight into the (empty) tables: the scratch's transaction
+// keeps them from readers until save() commits, as staging did.
+Stage stage(Db& db, const char* table, std::size_t key_columns) {
+  return Stage(db, table, link_columns(table), key_columns, true);
+}
 
 class SqliteLinkScratch final : public LinkScratch {
  public:
@@ -65,8 +69,7 @@ class SqliteLinkScratch final : public LinkScratch {
   std::int64_t narrow() override { return scope_.narrow(); }
 
   std::int64_t person_records() override {
-    Stmt s(db_, "SELECT COUNT(*) FROM " + scope_.from(RecordKind::person, "p"));
-    return s.step() ? s.integer(0) : 0;
+    return count_rows(db_, scope_.from(RecordKind::person, "p"));
   }
 
   void each_person(const std::function<void(const Record&)>& visit) override {
@@ -131,7 +134,7 @@ class SqliteLinkScratch final : public LinkScratch {
     // Every request, linked or not, in store order: what advice looks its request up in.
     db_.exec("INSERT INTO temp.link_req (request_ref, source, person_key, received) "
              "SELECT l.request_ref, l.source, COALESCE(l.person_key, ''), COALESCE(r.received_date, '') "
-             "FROM temp.stage_request_link l CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref "
+             "FROM " + requests_.target() + " l CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref "
              "ORDER BY r.source, r.file, r.line, r.rkey");
     db_.exec("CREATE INDEX temp.link_req_ref ON link_req(request_ref)");
     db_.exec("CREATE INDEX temp.link_req_person ON link_req(person_key, received)");
@@ -250,7 +253,7 @@ class SqliteLinkScratch final : public LinkScratch {
   // The person links, and each valid NHS number's person (the last root holding it).
   void stage_person_links() {
     db_.exec("CREATE UNIQUE INDEX temp.link_node_ref ON link_node(source, person_ref)");
-    db_.exec("INSERT INTO temp.stage_person_link SELECT n.source, n.person_ref, k.person_key, COALESCE(m.rule, 'single') "
+    db_.exec("INSERT INTO " + persons_.target() + " SELECT n.source, n.person_ref, k.person_key, COALESCE(m.rule, 'single') "
              "FROM temp.link_node n JOIN temp.link_member m ON m.idx = n.idx JOIN temp.link_key k ON k.root = m.root");
     db_.exec("DROP TABLE IF EXISTS temp.link_nhs");
     db_.exec("CREATE TEMP TABLE link_nhs (nhs TEXT PRIMARY KEY, person_key TEXT NOT NULL)");

@@ -17,8 +17,14 @@ using Row = std::vector<std::string>;
 // those rows. The first key_columns columns identify a row. Use inside a transaction.
 class Stage {
  public:
-  Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns);
+  // straight_when_empty: a table still empty takes the rows itself, in the caller's
+  // transaction (a first linking): staging every row and copying it wrote each twice, and the
+  // copies were a fifth of saving 300,000 people's links.
+  Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns,
+        bool straight_when_empty = false);
   void put(const Row& row);
+  // Where rows go, for a caller that fills it with SQL: the stage, or the table itself.
+  const std::string& target() const { return straight_ ? table_ : stage_; }
   // Returns how many rows of the table changed; the stage is empty again after.
   std::int64_t apply();
   // The same for the table's rows where `in_scope` (an SQL condition on them) holds: rows
@@ -33,6 +39,7 @@ class Stage {
   std::string table_, stage_, cols_;
   std::vector<std::string> columns_;
   std::size_t key_columns_;
+  bool straight_ = false;
   Stmt put_;
 };
 
