@@ -24,6 +24,7 @@ class Stmt {
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
+  bool prepared() const { return stmt_ != nullptr; }
   Stmt& reset();                                   // clears bindings too
   Stmt& bind(int i, std::string_view text);        // empty text binds NULL
   Stmt& bind_text(int i, std::string_view text);   // empty text binds ''

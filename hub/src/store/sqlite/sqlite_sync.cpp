@@ -31,23 +31,30 @@ std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<s
 Stage::Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns,
              bool straight_when_empty)
     : db_(db), table_(std::move(table)), stage_("temp.stage_" + table_), cols_(joined(columns, columns.size(), "", ", ")),
-      columns_(std::move(columns)), key_columns_(key_columns), straight_(straight_when_empty && is_empty(db_, table_)) {
+      columns_(std::move(columns)), key_columns_(key_columns), way_(straight_when_empty ? Way::undecided : Way::staged) {
   db_.exec("CREATE TEMP TABLE IF NOT EXISTS stage_" + table_ + " (" + joined(columns_, columns_.size(), "", " TEXT, ") +
            " TEXT, PRIMARY KEY (" + joined(columns_, key_columns_, "", ", ") + "))");
   db_.exec("DELETE FROM " + stage_);
-  std::string params;
-  for (std::size_t i = 0; i < columns_.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
-  put_ = Stmt(db_, "INSERT OR REPLACE INTO " + target() + " (" + cols_ + ") VALUES (" + params + ")");
+}
+
+bool Stage::straight() {
+  if (way_ == Way::undecided) way_ = is_empty(db_, table_) ? Way::straight : Way::staged;
+  return way_ == Way::straight;
 }
 
 void Stage::put(const Row& row) {
+  if (!put_.prepared()) {   // made at the first row: where it goes is decided then
+    std::string params;
+    for (std::size_t i = 0; i < columns_.size(); ++i) params += (i ? ", ?" : "?") + std::to_string(i + 1);
+    put_ = Stmt(db_, "INSERT OR REPLACE INTO " + target() + " (" + cols_ + ") VALUES (" + params + ")");
+  }
   put_.reset();
   for (std::size_t i = 0; i < row.size(); ++i) put_.bind(static_cast<int>(i + 1), row[i]);
   put_.run();
 }
 
 std::int64_t Stage::apply() {
-  if (straight_) return count_rows(db_, table_);   // every row is new
+  if (straight()) return count_rows(db_, table_);   // every row is new
   if (is_empty(db_, table_)) {   // the first time: every staged row is new
     db_.exec("INSERT INTO " + table_ + " (" + cols_ + ") SELECT " + cols_ + " FROM " + stage_);
     const std::int64_t added = db_.changes();
@@ -64,7 +71,7 @@ std::int64_t Stage::apply() {
 }
 
 std::int64_t Stage::apply_within(const std::string& in_scope) {
-  if (straight_) return count_rows(db_, table_);   // nothing was in scope, or anywhere
+  if (straight()) return count_rows(db_, table_);   // nothing was in scope, or anywhere
   db_.exec("DELETE FROM " + table_ + " WHERE " + in_scope + " AND NOT EXISTS (SELECT 1 FROM " + stage_ + " s WHERE " +
            same_key("s", table_) + ")");
   std::int64_t changed = db_.changes();

@@ -19,12 +19,13 @@ class Stage {
  public:
   // straight_when_empty: a table still empty takes the rows itself, in the caller's
   // transaction (a first linking): staging every row and copying it wrote each twice, and the
-  // copies were a fifth of saving 300,000 people's links.
+  // copies were a fifth of saving 300,000 people's links. Whether it is empty is asked at the
+  // first row, inside that transaction.
   Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns,
         bool straight_when_empty = false);
   void put(const Row& row);
   // Where rows go, for a caller that fills it with SQL: the stage, or the table itself.
-  const std::string& target() const { return straight_ ? table_ : stage_; }
+  const std::string& target() { return straight() ? table_ : stage_; }
   // Returns how many rows of the table changed; the stage is empty again after.
   std::int64_t apply();
   // The same for the table's rows where `in_scope` (an SQL condition on them) holds: rows
@@ -35,11 +36,12 @@ class Stage {
  private:
   Db& db_;
   std::string same_key(const std::string& a, const std::string& b) const;
+  bool straight();
 
   std::string table_, stage_, cols_;
   std::vector<std::string> columns_;
   std::size_t key_columns_;
-  bool straight_ = false;
+  enum class Way { undecided, staged, straight } way_;
   Stmt put_;
 };
 
