@@ -27,7 +27,9 @@ std::vector<Row> read_rows(Db& db, const std::string& table, const std::vector<s
 
 // The new rows go to a temporary table; SQL then deletes the rows no longer produced and
 // writes those that are new or differ. Nothing of the table is held in memory, and an
-// unchanged row is not rewritten (so re-linking unchanged data writes nothing).
+// unchanged row is not rewritten (so re-linking unchanged data writes nothing). A stage made
+// straight_when_empty whose table is empty at its first row writes into the table itself:
+// there is nothing to compare with, and the caller's transaction hides the rows until it commits.
 Stage::Stage(Db& db, std::string table, std::vector<std::string> columns, std::size_t key_columns,
              bool straight_when_empty)
     : db_(db), table_(std::move(table)), stage_("temp.stage_" + table_), cols_(joined(columns, columns.size(), "", ", ")),
