@@ -45,9 +45,12 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA page_size=16384");
       db_.exec("PRAGMA journal_mode=WAL");
       db_.exec("PRAGMA synchronous=FULL");
-      // A fixed 64 MiB page cache (SQLite's default is 2 MiB): bulk loads and the index
-      // rebuilt after linking stop re-reading pages from the OS, and memory stays bounded.
-      db_.exec("PRAGMA cache_size=-65536");
+      // An 8 MiB page cache for the store (SQLite's default is 2 MiB) and 64 MiB for the
+      // temporary tables linking works in. Each page a cache holds is memory touched for the
+      // first time, and on the machines measured a page fault costs more than reading a page
+      // again from the OS's cache: a council's load filled a 64 MiB cache with 30 MB of pages
+      // it hardly read again (BENCHMARKS.md, session 40).
+      db_.exec("PRAGMA cache_size=-8192");
       db_.exec("PRAGMA temp.cache_size=-65536");
       migrate(db_, schemas_dir + "/sql");
     } else {   // the owner made the file, WAL and the schema; a reader streams (4 MiB)
