@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -171,6 +172,16 @@ bool is_empty(Db& db, const std::string& table) {
 std::int64_t count_rows(Db& db, const std::string& table) {
   Stmt s(db, "SELECT COUNT(*) FROM " + table);
   return s.step() ? s.integer(0) : 0;
+}
+
+std::int64_t store_bytes(Db& db) {
+  Stmt s(db, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+  return s.step() ? s.integer(0) : 0;
+}
+
+std::int64_t page_cache_kib(std::int64_t store_bytes) {
+  constexpr std::int64_t kLeast = 8192, kMost = 65536;
+  return std::clamp<std::int64_t>(store_bytes / 1024 / 100, kLeast, kMost);
 }
 
 }  // namespace sendhub::sqlite

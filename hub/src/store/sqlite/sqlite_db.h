@@ -70,6 +70,15 @@ class Db {
 bool is_empty(Db& db, const std::string& table);
 // How many rows the table (or `FROM` clause) holds.
 std::int64_t count_rows(Db& db, const std::string& table);
+// The main database's size in bytes (its pages; the WAL not counted).
+std::int64_t store_bytes(Db& db);
+// The page cache for a store of that size, in KiB: about 1% of it, between 8 and 64 MiB. At
+// 16 KiB pages that is about what the B-trees' inner pages take, so a random look-up reads one
+// page, its leaf, from the OS's cache. Every page a cache holds is memory touched for the first
+// time, and a page fault costs more than reading a page again from the OS: a fixed 64 MiB cost
+// a council's run a tenth of its time in faults for pages it hardly read again; a fixed 8 MiB
+// cost a national night's return a third more (BENCHMARKS.md, session 40).
+std::int64_t page_cache_kib(std::int64_t store_bytes);
 
 // Fills an empty table: its secondary indexes are dropped, insert() runs, and they are built
 // again from their stored definitions. SQLite builds an index by sorting its keys, far faster

@@ -45,12 +45,9 @@ class SqliteStore final : public Store {
       db_.exec("PRAGMA page_size=16384");
       db_.exec("PRAGMA journal_mode=WAL");
       db_.exec("PRAGMA synchronous=FULL");
-      // An 8 MiB page cache for the store (SQLite's default is 2 MiB) and 64 MiB for the
-      // temporary tables linking works in. Each page a cache holds is memory touched for the
-      // first time, and on the machines measured a page fault costs more than reading a page
-      // again from the OS's cache: a council's load filled a 64 MiB cache with 30 MB of pages
-      // it hardly read again (BENCHMARKS.md, session 40).
-      db_.exec("PRAGMA cache_size=-8192");
+      // The store's page cache grows with the store (fit_cache); the temporary tables linking
+      // works in have 64 MiB.
+      fit_cache();
       db_.exec("PRAGMA temp.cache_size=-65536");
       migrate(db_, schemas_dir + "/sql");
     } else {   // the owner made the file, WAL and the schema; a reader streams (4 MiB)
@@ -81,6 +78,7 @@ class SqliteStore final : public Store {
   std::vector<RunSummary> runs() override { return sqlite::runs(db_); }
 
   void begin() override {
+    fit_cache();
     db_.exec("BEGIN IMMEDIATE");
     written_ = Written{};
     touched_years_.clear();
@@ -355,6 +353,7 @@ class SqliteStore final : public Store {
     return sqlite::linked_records_of(db_, person_key);
   }
   std::unique_ptr<LinkScratch> link_scratch(const std::map<std::string, std::string>& person_sources) override {
+    fit_cache();
     return sqlite::open_link_scratch(db_, person_sources);
   }
   std::int64_t linked_records() override { return sqlite::linked_records(db_); }
@@ -371,6 +370,14 @@ class SqliteStore final : public Store {
   std::map<std::string, std::int64_t> data_quality() override { return sqlite::data_quality(db_); }
 
  private:
+  // The store's page cache follows its size (sqlite::page_cache_kib), set as the store grows:
+  // when it opens, and as each source and linking begins.
+  void fit_cache() {
+    const std::int64_t kib = sqlite::page_cache_kib(sqlite::store_bytes(db_));
+    if (kib != cache_kib_) db_.exec("PRAGMA cache_size=-" + std::to_string(kib));
+    cache_kib_ = kib;
+  }
+
   sqlite::Db db_;
   std::string schemas_dir_;
   std::array<sqlite::KindStatements, kKindCount> kinds_;
@@ -379,6 +386,7 @@ class SqliteStore final : public Store {
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
   bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
+  std::int64_t cache_kib_ = 0;   // the page cache set by fit_cache()
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;   // ends before db_ closes (declared after it)
   Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
