@@ -77,7 +77,7 @@ std::int64_t store_bytes(Db& db);
 // page, its leaf, from the OS's cache. Every page a cache holds is memory touched for the first
 // time, and a page fault costs more than reading a page again from the OS: a fixed 64 MiB cost
 // a council's run a tenth of its time in faults for pages it hardly read again; a fixed 8 MiB
-// cost a national night's return a third more (BENCHMARKS.md, session 40).
+// made a national night's return take half as long again (BENCHMARKS.md, session 40).
 std::int64_t page_cache_kib(std::int64_t store_bytes);
 
 // Fills an empty table: its secondary indexes are dropped, insert() runs, and they are built

@@ -53,6 +53,7 @@ class SqliteStore final : public Store {
     } else {   // the owner made the file, WAL and the schema; a reader streams (4 MiB)
       db_.exec("PRAGMA cache_size=-4096");
       db_.exec("PRAGMA temp.cache_size=-4096");
+      cache_kib_ = kFixedCache;
     }
     // Before the statements that read its tables.
     seen_ = std::make_unique<sqlite::SeenKeys>(db_, sqlite::SeenKeys::store_memory_bytes.load());
@@ -373,6 +374,7 @@ class SqliteStore final : public Store {
   // The store's page cache follows its size (sqlite::page_cache_kib), set as the store grows:
   // when it opens, and as each source and linking begins.
   void fit_cache() {
+    if (cache_kib_ == kFixedCache) return;
     const std::int64_t kib = sqlite::page_cache_kib(sqlite::store_bytes(db_));
     if (kib != cache_kib_) db_.exec("PRAGMA cache_size=-" + std::to_string(kib));
     cache_kib_ = kib;
@@ -386,7 +388,8 @@ class SqliteStore final : public Store {
   bool tracking_ = false;
   bool fresh_ = false;   // this file's source held no record when it began (begin_file)
   bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
-  std::int64_t cache_kib_ = 0;   // the page cache set by fit_cache()
+  static constexpr std::int64_t kFixedCache = -1;
+  std::int64_t cache_kib_ = 0;   // the page cache set by fit_cache(); kFixedCache: a reader's
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;   // ends before db_ closes (declared after it)
   Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
