@@ -3,6 +3,7 @@
 // database file's, its pages counted.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -12,7 +13,7 @@
 namespace sendhub {
 namespace {
 
-constexpr std::int64_t kMiB = 1024 * 1024;
+constexpr std::int64_t kMiB = std::int64_t{1024} * 1024;
 
 TEST(PageCache, EightMibUntilTheStoreIsPast800MbThenAHundredthUpTo64Mib) {
   EXPECT_EQ(sqlite::page_cache_kib(0), 8192);
