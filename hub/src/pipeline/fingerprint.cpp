@@ -43,7 +43,10 @@ std::string build_and_schemas_mark(const std::string& schemas_dir) {
     if (e.is_regular_file()) files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
   std::string all = std::string(SENDHUB_VERSION) + " " + SENDHUB_ABI_FINGERPRINT;
-  for (const auto& f : files) all += " " + fs::relative(f, schemas_dir).string() + "=" + file_sha256(f);
+  // Each path starts with schemas_dir, as the walk found it: the name below it is lexical
+  // (fs::relative resolved every file's links, a third of a fresh run's marks).
+  for (const auto& f : files)
+    all += " " + fs::path(f).lexically_relative(schemas_dir).string() + "=" + file_sha256(f);
   return sha256_hex(all);
 }
 
