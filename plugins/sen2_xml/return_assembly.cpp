@@ -66,7 +66,14 @@ std::vector<Record> ReturnAssembly::assemble(const sendhub::PersonGroup& g) {
     return std::make_tuple(position(*a), chain_date(*a), a->request->get("request_ref")) <
            std::make_tuple(position(*b), chain_date(*b), b->request->get("request_ref"));
   });
+  // The person first, then each chain's records: a chain carries at most one of each of its
+  // records and one review, so the group is never moved as it grows.
+  if (order.empty()) return {};
   std::vector<Record> group;
+  std::size_t most = 1;
+  for (const Chain* c : order) most += 4 + c->plan_details.size() + c->placements.size() + c->needs.size();
+  group.reserve(most);
+  group.push_back(g.records.front());   // a linked group starts with its person
   for (const Chain* c : order) {
     const Scope scope = scope_of(*c, year_);
     if (scope == Scope::out) {
@@ -75,12 +82,10 @@ std::vector<Record> ReturnAssembly::assemble(const sendhub::PersonGroup& g) {
     }
     counts_.historical += scope == Scope::historical ? 1 : 0;
     ++counts_.chains;
-    for (auto& r : render_chain(*c, scope, year_)) group.push_back(std::move(r));
+    render_chain(*c, scope, year_, group);
   }
-  if (group.empty()) return group;
-  Record p = g.records.front();   // a linked group starts with its person
-  p.return_year = year_.year;
-  group.insert(group.begin(), std::move(p));
+  if (group.size() == 1) return {};
+  group.front().return_year = year_.year;
   ++counts_.persons;
   return group;
 }

@@ -119,9 +119,8 @@ Scope scope_of(const Chain& c, const sendhub::ReturnYear& y) {
   return active || recent || request_open || assessment_open || reported ? Scope::in : Scope::out;
 }
 
-std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::ReturnYear& y) {
+void render_chain(const Chain& c, Scope scope, const sendhub::ReturnYear& y, std::vector<Record>& out) {
   const std::string& census = y.reference_date;
-  std::vector<Record> out;
   Record request = keys_of(*c.request);
   request.set("person_ref", c.request->get("person_ref"));
   const bool h = scope == Scope::historical;
@@ -142,7 +141,7 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
   out.push_back(std::move(request));
   // Exported: the child moved to another LA before the assessment finished; nothing further
   // from this LA (sen2.md §1.3).
-  if (!h && (!decided || c.request->get("request_outcome") != "Y" || !c.request->get("exported").empty())) return out;
+  if (!h && (!decided || c.request->get("request_outcome") != "Y" || !c.request->get("exported").empty())) return;
 
   Record assessment = c.assessment ? keys_of(*c.assessment) : Record(RecordKind::assessment);
   if (!c.assessment) assessment.set("request_ref", c.request->get("request_ref")), assessment.origin = c.request->origin;
@@ -158,7 +157,7 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
     assessment.set("assessment_outcome", "A");
   }
   out.push_back(std::move(assessment));
-  if (!issued || !c.plan || !on_or_before(c.plan->get("start_date"), census)) return out;
+  if (!issued || !c.plan || !on_or_before(c.plan->get("start_date"), census)) return;
 
   Record plan = keys_of(*c.plan);
   copy(plan, *c.plan, {"start_date", "plan_res", "plan_wbp", "pb", "oa", "dp", "transfer_la"});
@@ -194,7 +193,6 @@ std::vector<Record> render_chain(const Chain& c, Scope scope, const sendhub::Ret
       if (on_or_before(latest->get(d), census)) copy(review, *latest, {d});
     out.push_back(std::move(review));
   }
-  return out;
 }
 
 }  // namespace sen2

@@ -39,8 +39,9 @@ Scope scope_of(const Chain& c, const sendhub::ReturnYear& y);
 // the items of sen2.md §2.4-2.7 as at census day (an undecided request is A, an H chain keeps
 // only its outcomes, its plan and ActivePlans; the latest review on or before census day;
 // placements overlapping the period; the mediation and tribunal flags of the period, on an H
-// chain too). Origins stay those of the source records.
-std::vector<sendhub::Record> render_chain(const Chain& c, Scope scope, const sendhub::ReturnYear& y);
+// chain too). Origins stay those of the source records. Appended to `out`: a person's chains
+// go into one vector, reserved once, not one vector each moved into another.
+void render_chain(const Chain& c, Scope scope, const sendhub::ReturnYear& y, std::vector<sendhub::Record>& out);
 
 // The date that orders a person's cases: received date, else the plan's start.
 std::string chain_date(const Chain& c);
