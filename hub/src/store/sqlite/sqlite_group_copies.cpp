@@ -130,37 +130,38 @@ std::string_view take_key(std::string& bytes, std::string& key) {
   return std::string_view(bytes).substr(0, copy);
 }
 
-// Every group read from the record tables, its copy made and kept (a first walk). The reading,
-// the making and the keeping run ahead on a thread of their own (read_ahead.h), with connections
-// of their own; this thread visits each copy. The copies are written through a connection apart
-// from the reading one, with a page cache of its own, in one transaction of its own: written
-// through the reading connection, their pages crowded the record tables' out of its cache (a
-// second of the 100,000-child first walk).
+// Every group read from the record tables, its copy made and kept (a first walk). The reading
+// and the making run ahead on a thread of their own (read_ahead.h), through a connection of
+// their own (`tables`, used by that thread alone until it is done); this thread keeps each copy
+// through the store's connection and visits it. Kept by the reading thread through a third
+// connection, the copies made that thread the walk's bottleneck (a council's return waited on it
+// a third of the time while this one had time to spare), and its transaction shut out a sink
+// writing from inside its visits; in this one's transaction the sink's writes join the copies',
+// as they do on a walk of kept copies (walk_keeping). Not through the reading connection: their
+// pages crowded the record tables' out of its cache (a second of the 100,000-child first walk).
 void keep_all(Db& db, int order_year, std::int64_t linked, const CopyMaker& maker, const CopyVisit& visit) {
-  const std::string& path = db.path();
-  std::string key;
-  read_ahead(
-      [&](const ReadAheadEmit& emit) {
-        Db tables(path), copies(path);
-        tables.exec("PRAGMA cache_size=-4096");
-        copies.exec("PRAGMA cache_size=-4096");
-        in_transaction(copies, [&] {
-          const bool keep = copies_describe(copies, linked, maker.mark);   // else linked again meanwhile
-          Stmt put(copies, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
-          ReadTransaction read(tables);
+  Db tables(db.path());
+  tables.exec("PRAGMA cache_size=-4096");
+  in_transaction(db, [&] {
+    const bool keep = copies_describe(db, linked, maker.mark);   // else linked again meanwhile
+    Stmt put(db, "INSERT OR REPLACE INTO group_copy(grp, bytes) VALUES (?1, ?2)");
+    std::string key;
+    read_ahead(
+        [&](const ReadAheadEmit& emit) {
+          // Ordered before the read transaction, whose end would take the temporary tables with
+          // it: keep_order_of reads them after the walk. Nothing else writes the store meanwhile
+          // (the run lock; this thread's transaction commits after).
           order_groups(tables, order_year);
-          walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) {
-            std::string copy = maker.make(g);
-            if (keep) put.reset().bind_text(1, g.key).bind_blob(2, copy).run();
-            emit(with_key(std::move(copy), g.key));
-          });
-          if (keep) keep_order_of(tables, copies, order_year);   // for the next runs' walks
+          ReadTransaction read(tables);
+          walk_groups(tables, "temp.dataset_order", [&](StoredGroup& g) { emit(with_key(maker.make(g), g.key)); });
+        },
+        [&](std::string& bytes) {
+          const std::string_view copy = take_key(bytes, key);
+          if (keep) put.reset().bind_text(1, key).bind_blob(2, copy).run();
+          visit(key, copy);
         });
-      },
-      [&](std::string& bytes) {
-        const std::string_view copy = take_key(bytes, key);
-        visit(key, copy);
-      });
+    if (keep) keep_order_of(tables, db, order_year);   // for the next runs' walks
+  });
 }
 
 // Every group of temp.dataset_order from its copy, in order: each must have one.
