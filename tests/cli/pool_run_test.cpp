@@ -140,7 +140,7 @@ TEST(PoolRun, ThePoolReaderSeesExactlyThePseudonymisedExtractAndNothingElse) {
     const pg::Result r = as_reader.query("SELECT " + columns + " FROM sendhub_pool." + std::string(k.name) + " ORDER BY record_no");
     std::string viewed = header + "\r\n";
     for (int row = 0; row < r.rows(); ++row) {
-      for (int col = 0; col < PQnfields(r.get()); ++col) {
+      for (int col = 0; col < r.columns(); ++col) {
         if (col) viewed += ',';
         csv::append_field(viewed, r.text(row, col));
       }

@@ -59,17 +59,17 @@ bool loopback_only(const std::string& hosts) {
 
 ConnectOptions connect_options(const std::string& conninfo, const std::string& password_env) {
   char* error = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &error);
+  PQconninfoOption* parsed = libpq().PQconninfoParse(conninfo.c_str(), &error);
   if (!parsed) {
     const std::string why = error ? error : "out of memory";
-    PQfreemem(error);
+    libpq().PQfreemem(error);
     // libpq's message names the keyword or the URI part, not the values.
     refuse("store.conninfo", "the PostgreSQL conninfo cannot be read: " + why);
   }
   ConnectOptions out;
   for (PQconninfoOption* o = parsed; o->keyword; ++o)
     if (o->val && *o->val) out.keywords[o->keyword] = o->val;
-  PQconninfoFree(parsed);
+  libpq().PQconninfoFree(parsed);
   if (out.keywords.count("password"))
     refuse("store.conninfo", "the conninfo carries a password: give it in the environment variable store.password_env names "
                              "(or libpq's PGPASSFILE), never in the configuration");
@@ -91,7 +91,7 @@ ConnectOptions connect_options(const std::string& conninfo, const std::string& p
 }
 
 std::int64_t Result::affected() const {
-  const char* n = PQcmdTuples(r_.get());
+  const char* n = libpq().PQcmdTuples(r_.get());
   return n && *n ? std::strtoll(n, nullptr, 10) : 0;
 }
 
@@ -102,40 +102,40 @@ Db::Db(const std::string& conninfo, const std::string& password_env) {
   for (const auto& [k, v] : options.keywords) keys.push_back(k.c_str()), values.push_back(v.c_str());
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  conn_ = PQconnectdbParams(keys.data(), values.data(), 0);
+  conn_ = libpq().PQconnectdbParams(keys.data(), values.data(), 0);
   try {
-    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) fail("cannot connect to PostgreSQL");
+    if (!conn_ || libpq().PQstatus(conn_) != CONNECTION_OK) fail("cannot connect to PostgreSQL");
     // The server's notices (NOTICE: table ... does not exist) are not the run's log.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    libpq().PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
     // Every cursor here is read to its end (pg_rows.cpp), but PostgreSQL plans a cursor for
     // its first tenth of rows by default: nested loops of index probes where a hash or merge
     // join reads all rows faster. At 100,000 people that cost the pool's resolved dataset half
     // its time and linking a sixth (issue 30).
     exec("SET cursor_tuple_fraction = 1.0");
   } catch (const Error&) {
-    PQfinish(conn_);   // a constructor that throws runs no destructor (LeakSanitizer found it)
+    libpq().PQfinish(conn_);   // a constructor that throws runs no destructor (LeakSanitizer found it)
     conn_ = nullptr;
     throw;
   }
 }
 
 Db::~Db() {
-  if (conn_) PQfinish(conn_);
+  if (conn_) libpq().PQfinish(conn_);
 }
 
 void Db::fail(const std::string& what) const {
-  std::string why = conn_ ? PQerrorMessage(conn_) : "out of memory";
+  std::string why = conn_ ? libpq().PQerrorMessage(conn_) : "out of memory";
   while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
   throw Error(Where{}, "store.conninfo", "store.postgresql", what + ": " + why);
 }
 
 Result Db::checked(PGresult* raw, const std::string& what) const {
   Result r(raw);
-  const auto status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  const auto status = raw ? libpq().PQresultStatus(raw) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN) return r;
   if (!raw) fail(what);
-  const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
-  const char* primary = PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
+  const char* state = libpq().PQresultErrorField(raw, PG_DIAG_SQLSTATE);
+  const char* primary = libpq().PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY);
   const std::string code = state ? state : "";
   std::string message = what + " (SQLSTATE " + code + ")";
   if (code.rfind("22", 0) != 0 && primary) message += ": " + std::string(primary);
@@ -143,33 +143,33 @@ Result Db::checked(PGresult* raw, const std::string& what) const {
 }
 
 void Db::rollback_quietly() noexcept {
-  if (conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));
+  if (conn_ && libpq().PQtransactionStatus(conn_) != PQTRANS_IDLE) libpq().PQclear(libpq().PQexec(conn_, "ROLLBACK"));
 }
 
-void Db::exec(const std::string& sql) { checked(PQexec(conn_, sql.c_str()), "a statement failed"); }
+void Db::exec(const std::string& sql) { checked(libpq().PQexec(conn_, sql.c_str()), "a statement failed"); }
 
 Result Db::query(const std::string& sql, const std::vector<Param>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return checked(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
+  return checked(libpq().PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0),
                  "a statement failed");
 }
 
 void Db::prepare(const std::string& name, const std::string& sql) {
-  checked(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "a statement could not be prepared");
+  checked(libpq().PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "a statement could not be prepared");
 }
 
 Result Db::run_prepared(const std::string& name, const std::vector<Param>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return checked(PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
+  return checked(libpq().PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
                  "a statement failed");
 }
 
 void Db::copy_in(const std::string& copy_sql, const std::vector<std::vector<Param>>& rows) {
-  checked(PQexec(conn_, copy_sql.c_str()), "COPY could not start");
+  checked(libpq().PQexec(conn_, copy_sql.c_str()), "COPY could not start");
   std::string line;
   for (const auto& row : rows) {
     line.clear();
@@ -178,12 +178,12 @@ void Db::copy_in(const std::string& copy_sql, const std::vector<std::vector<Para
       append_field(line, row[i]);
     }
     line += '\n';
-    if (PQputCopyData(conn_, line.data(), static_cast<int>(line.size())) != 1) fail("COPY failed");
+    if (libpq().PQputCopyData(conn_, line.data(), static_cast<int>(line.size())) != 1) fail("COPY failed");
   }
-  if (PQputCopyEnd(conn_, nullptr) != 1) fail("COPY failed");
+  if (libpq().PQputCopyEnd(conn_, nullptr) != 1) fail("COPY failed");
   // The load's outcome; what follows it is read first, so the connection is ready again.
-  PGresult* end = PQgetResult(conn_);
-  while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+  PGresult* end = libpq().PQgetResult(conn_);
+  while (PGresult* more = libpq().PQgetResult(conn_)) libpq().PQclear(more);
   checked(end, "COPY failed");
 }
 

@@ -9,7 +9,7 @@
 //   and a weaker mode set for such a host is reported (never switched off silently).
 #pragma once
 
-#include <libpq-fe.h>
+#include "store/pg/libpq.h"
 
 #include <cstdint>
 #include <map>
@@ -41,10 +41,11 @@ std::string text_array(const std::vector<std::string>& items);
 
 class Result {
  public:
-  explicit Result(PGresult* r) : r_(r, &PQclear) {}
-  int rows() const { return PQntuples(r_.get()); }
-  std::string text(int row, int col) const { return PQgetvalue(r_.get(), row, col); }
-  bool is_null(int row, int col) const { return PQgetisnull(r_.get(), row, col) != 0; }
+  explicit Result(PGresult* r) : r_(r, libpq().PQclear) {}
+  int rows() const { return libpq().PQntuples(r_.get()); }
+  int columns() const { return libpq().PQnfields(r_.get()); }
+  std::string text(int row, int col) const { return libpq().PQgetvalue(r_.get(), row, col); }
+  bool is_null(int row, int col) const { return libpq().PQgetisnull(r_.get(), row, col) != 0; }
   std::int64_t affected() const;
   PGresult* get() const { return r_.get(); }
 

@@ -16,14 +16,14 @@ constexpr std::size_t kCopyBatch = 10000;
 // keeps its rows, not this process).
 Cursor::Cursor(Db& db, const std::string& sql, const std::vector<Param>& params)
     : db_(db), name_("sendhub_cursor_" + std::to_string(db.next_id())) {
-  const bool in_transaction = PQtransactionStatus(db.handle()) != PQTRANS_IDLE;
+  const bool in_transaction = libpq().PQtransactionStatus(db.handle()) != PQTRANS_IDLE;
   db_.query("DECLARE " + name_ + " NO SCROLL CURSOR " + (in_transaction ? "" : "WITH HOLD ") + "FOR " + sql, params);
 }
 
 Cursor::~Cursor() {
   if (done_) return;
   // Never throws: a failed transaction has closed it already.
-  PQclear(PQexec(db_.handle(), ("CLOSE " + name_).c_str()));
+  libpq().PQclear(libpq().PQexec(db_.handle(), ("CLOSE " + name_).c_str()));
 }
 
 bool Cursor::step() {
