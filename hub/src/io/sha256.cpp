@@ -18,7 +18,7 @@ void hold_openssl() { static const Poco::Crypto::OpenSSLInitializer held; }
 
 // Large enough that a read is not the cost beside the digest; not zero-filled, and not so
 // large that each small schema file's buffer is fresh pages to fault in.
-constexpr std::size_t kReadBlock = 256 * 1024;
+constexpr std::size_t kReadBlock = std::size_t{256} * 1024;
 
 }  // namespace
 
