@@ -51,6 +51,67 @@ TEST(InputArchive, NeverWritesThroughAPlantedLink) {
   EXPECT_FALSE(fs::is_symlink(f.archived));
 }
 
+// A copy made beside the reading (ArchiveCopies): once waited for, the same private copy as one
+// made at once, never through a planted link; the same file twice is copied once.
+TEST(InputArchive, ACopyMadeBesideTheReadingIsTheSameOnceWaitedFor) {
+  TempDir dir;
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big += "row " + std::to_string(i) + ",x\n";
+  test::write_file(dir / "in.csv", big);
+  test::write_file(dir / "victim", "precious");
+  const std::string sha = sha256_of(dir / "in.csv");
+  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
+  fs::create_directories(sub);
+  ::chmod((dir / "archive").c_str(), 0700);
+  ::chmod(sub.c_str(), 0700);
+  fs::create_symlink(dir / "victim", sub / (sha + ".csv.part"));
+  ArchiveCopies beside;
+  const InputFile f = archive_input(dir / "in.csv", dir / "archive", std::nullopt, &beside);
+  const InputFile again = archive_input(dir / "in.csv", dir / "archive", std::nullopt, &beside);
+  EXPECT_EQ(f.archived, sub / (sha + ".csv"));
+  EXPECT_EQ(again.archived, f.archived);
+  beside.wait();
+  EXPECT_EQ(test::read_file(f.archived), big);
+  EXPECT_EQ(test::read_file(dir / "victim"), "precious");
+  EXPECT_FALSE(fs::exists(sub / (sha + ".csv.part")));
+  struct stat st {};
+  ASSERT_EQ(::stat(f.archived.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(f.sha256, sha);
+}
+
+// The copy is kept under its content's name only: a file that is not what was hashed (written
+// to while the run read it; here a stale hash) fails the source, and no copy is left.
+TEST(InputArchive, AFileThatIsNotWhatWasHashedIsNotKeptUnderThatName) {
+  TempDir dir;
+  test::write_file(dir / "in.csv", "a,b\n");
+  InputFile stale{dir / "in.csv", std::string(64, '0'), "", 4, ""};
+  ArchiveCopies beside;
+  const InputFile f = archive_input(dir / "in.csv", dir / "archive", stale, &beside);
+  try {
+    beside.wait();
+    FAIL() << "a copy that is not what was hashed was kept";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.rule(), "input.changed");
+    EXPECT_NE(e.message().find("changed while the run read it"), std::string::npos) << e.message();
+  }
+  EXPECT_FALSE(fs::exists(f.archived));
+  EXPECT_FALSE(fs::exists(f.archived + ".part"));
+}
+
+TEST(InputArchive, ACopyThatFailedBesideTheReadingFailsTheWait) {
+  ArchiveCopies beside;
+  beside.start("a", [] { throw Error(Where{"a", 0, ""}, "archive.dir", "input.archive", "cannot write the archive copy: disk full"); });
+  beside.start("b", [] {});
+  try {
+    beside.wait();
+    FAIL() << "a failed copy was waited for as if made";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.rule(), "input.archive");
+  }
+  EXPECT_NO_THROW(beside.wait()) << "what failed was told once";
+}
+
 TEST(InputArchive, ComesBeforeReadingAFifo) {
   TempDir dir;
   ASSERT_EQ(::mkfifo((dir / "pipe.csv").c_str(), 0600), 0);

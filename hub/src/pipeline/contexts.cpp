@@ -93,11 +93,11 @@ bool SourceContextImpl::begin_files(const std::vector<std::string>& files) {
   if (files.empty()) throw Error(Where{}, "", "source.files", "no file to read");
   std::string hashes;
   std::int64_t size = 0;
-  for (const auto& f : files) {   // every part is archived before any is read
+  for (const auto& f : files) {   // every part is hashed before any is read; copied beside the reading
     io::require_regular_file(f);
     // A file whose stat is what it was when last hashed is not read again to be hashed.
     const std::string stat = input_stat(f);
-    InputFile input = archive_input(f, archive_dir_, store_.known_input(host_.name, f, stat));
+    InputFile input = archive_input(f, archive_dir_, store_.known_input(host_.name, f, stat), &archive_copies_);
     if (input_stat(f) != stat) input.stat.clear();   // it changed while read: hash it next time
     else input.stat = stat;
     store_.note_input(host_.name, input, run_);

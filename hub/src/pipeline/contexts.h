@@ -14,6 +14,7 @@
 #include "config/hub_config.h"
 #include "io/private_file.h"
 #include "pipeline/dataset_cache.h"
+#include "pipeline/input_archive.h"
 #include "pipeline/validate_store.h"
 #include "records/code_check.h"
 #include "store/store.h"
@@ -72,6 +73,9 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   std::string state(std::string_view key) const override;
   void set_state(std::string_view key, std::string value) override;
   const SourceCounts& counts() const { return counts_; }
+  // Waits for the archive's copies of the files read (made beside the reading); rethrows the
+  // first that failed. Before the source's transaction commits: the store notes them as kept.
+  void wait_for_archive() { archive_copies_.wait(); }
 
  private:
   void report(const Error& why);
@@ -81,6 +85,7 @@ class SourceContextImpl final : public HostImpl<SourceContext> {
   Store& store_;
   std::int64_t run_;
   std::string archive_dir_;
+  ArchiveCopies archive_copies_;
   const CodeCheck* codes_;
   std::string config_mark_, file_mark_;
   std::int64_t file_quarantined_ = 0;

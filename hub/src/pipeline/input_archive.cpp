@@ -33,8 +33,10 @@ void require_private_dir(const fs::path& dir) {
   if (st.st_uid != ::geteuid() && st.st_uid != 0) throw archive_error(dir.string(), "the archive folder is owned by another user");
 }
 
-// O_EXCL | O_NOFOLLOW: never through a planted link, never onto a file that is there.
-void copy_private(const std::string& from, const fs::path& to) {
+// O_EXCL | O_NOFOLLOW: never through a planted link, never onto a file that is there. The copy
+// is hashed as it is written and must be the `sha256` its name will say: a file written to
+// while the run read it is not kept under a name that is not its content's.
+void copy_private(const std::string& from, const fs::path& to, const std::string& sha256) {
   std::ifstream in(from, std::ios::binary);
   if (!in) throw Error(Where{from, 0, ""}, "", "input.read", "cannot read the input file");
   int fd = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -44,10 +46,12 @@ void copy_private(const std::string& from, const fs::path& to) {
   }
   if (fd < 0) throw archive_error(to.string(), std::string("cannot create the archive copy: ") + std::strerror(errno));
   std::string buf(1 << 16, '\0');
+  io::Sha256 sha;
   bool ok = true;
   while (ok && in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     std::size_t n = static_cast<std::size_t>(in.gcount()), done = 0;
+    sha.update(std::string_view(buf.data(), n));
     while (ok && done < n) {
       const ssize_t w = ::write(fd, buf.data() + done, n - done);
       ok = w > 0 || (w < 0 && errno == EINTR);
@@ -60,6 +64,12 @@ void copy_private(const std::string& from, const fs::path& to) {
   if (!ok) {
     ::unlink(to.c_str());
     throw archive_error(to.string(), std::string("cannot write the archive copy: ") + std::strerror(saved));
+  }
+  if (sha.hex() != sha256) {
+    ::unlink(to.c_str());
+    throw Error(Where{from, 0, ""}, "", "input.changed",
+                "the file changed while the run read it (its copy for the archive is not what was hashed); "
+                "run again once it is written whole");
   }
 }
 
@@ -82,7 +92,8 @@ std::string input_stat(const std::string& file, std::int64_t now) {
          std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
 }
 
-InputFile archive_input(const std::string& file, const std::string& archive_dir, const std::optional<InputFile>& known) {
+InputFile archive_input(const std::string& file, const std::string& archive_dir, const std::optional<InputFile>& known,
+                        ArchiveCopies* beside) {
   io::require_regular_file(file);
   InputFile out = known ? *known : hashed(file);
   out.file = file;
@@ -100,12 +111,40 @@ InputFile archive_input(const std::string& file, const std::string& archive_dir,
   } else {
     fs::path temp = target;
     temp += ".part";
-    copy_private(file, temp);
-    if (::rename(temp.c_str(), target.c_str()) != 0)
-      throw archive_error(target.string(), std::string("cannot rename the archive copy: ") + std::strerror(errno));
+    auto copy = [file, temp, target, sha = out.sha256] {
+      copy_private(file, temp, sha);   // synced and checked before it takes its name
+      if (::rename(temp.c_str(), target.c_str()) != 0)
+        throw archive_error(target.string(), std::string("cannot rename the archive copy: ") + std::strerror(errno));
+    };
+    if (beside) beside->start(target.string(), std::move(copy));
+    else copy();
   }
   out.archived = target.string();
   return out;
+}
+
+ArchiveCopies::~ArchiveCopies() {
+  for (auto& f : pending_)
+    if (f.valid()) f.wait();
+}
+
+void ArchiveCopies::start(const std::string& target, std::function<void()> copy) {
+  if (!targets_.insert(target).second) return;
+  pending_.push_back(std::async(std::launch::async, std::move(copy)));
+}
+
+void ArchiveCopies::wait() {
+  std::exception_ptr first;
+  for (auto& f : pending_) {
+    try {
+      f.get();
+    } catch (...) {
+      if (!first) first = std::current_exception();
+    }
+  }
+  pending_.clear();
+  targets_.clear();
+  if (first) std::rethrow_exception(first);
 }
 
 int prune_archive(Store& store, int days) {

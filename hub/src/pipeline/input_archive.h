@@ -6,18 +6,43 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 
 namespace sendhub {
 
+// Copies the archive lacks, made beside the reading (a thread each) and waited for before the
+// source's transaction commits: a new file's copy and its fsync (17 ms of a council's 13 MB
+// return) no longer come before its first record is read. One copy for each archive name.
+class ArchiveCopies {
+ public:
+  ArchiveCopies() = default;
+  ~ArchiveCopies();   // waits for what is under way; a failure then is the source's, already failed
+  ArchiveCopies(const ArchiveCopies&) = delete;
+  ArchiveCopies& operator=(const ArchiveCopies&) = delete;
+
+  // Runs `copy` on a thread of its own, unless a copy to `target` was started already.
+  void start(const std::string& target, std::function<void()> copy);
+  // Waits for every copy started; rethrows the first that failed.
+  void wait();
+
+ private:
+  std::set<std::string> targets_;
+  std::vector<std::future<void>> pending_;
+};
+
 // Hashes the file and keeps its copy, unless `known` (what the store noted for it when its stat
 // was what it is now) gives its hash: then the file is not read, and only its copy is made sure
-// of (copied again if retention deleted it).
+// of (copied again if retention deleted it). With `beside`, a copy to make is started there and
+// the returned InputFile names where it will be once beside->wait() returns.
 InputFile archive_input(const std::string& file, const std::string& archive_dir,
-                        const std::optional<InputFile>& known = std::nullopt);
+                        const std::optional<InputFile>& known = std::nullopt, ArchiveCopies* beside = nullptr);
 
 // The file's size, modification and change times (ns), device and inode, as one string; "" when
 // it changed within the last two seconds, or is dated ahead of the clock: a file system's clock

@@ -49,6 +49,7 @@ SourceRun run_source(const HubConfig& cfg, Store& store, std::int64_t run, Bindi
     const std::string mark = connector_mark(cfg, *b.config, b.connector->info.source_keys);
     SourceContextImpl ctx(host_services(cfg, b), store, run, cfg.archive_dir, codes, mark);
     b.connector->info.make_source()->read(ctx);
+    ctx.wait_for_archive();
     result.counts = ctx.counts();
     const Store::Written written = store.settle();
     result.counts.stored = written.stored;
