@@ -22,6 +22,17 @@ std::string sha256_of(const std::string& file) {
   return r.output.substr(0, 64);
 }
 
+// A link to dir/victim where the archive's copy of in.csv would be written first (its .part);
+// returns the archive's folder for that copy.
+fs::path plant_link(const TempDir& dir, const std::string& sha) {
+  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
+  fs::create_directories(sub);
+  ::chmod((dir / "archive").c_str(), 0700);
+  ::chmod(sub.c_str(), 0700);
+  fs::create_symlink(dir / "victim", sub / (sha + ".csv.part"));
+  return sub;
+}
+
 TEST(InputArchive, RefusesAFolderOthersCanWrite) {
   TempDir dir;
   test::write_file(dir / "in.csv", "a,b\n");
@@ -40,11 +51,7 @@ TEST(InputArchive, NeverWritesThroughAPlantedLink) {
   test::write_file(dir / "in.csv", "a,b\n");
   test::write_file(dir / "victim", "precious");
   const std::string sha = sha256_of(dir / "in.csv");
-  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
-  fs::create_directories(sub);
-  ::chmod((dir / "archive").c_str(), 0700);
-  ::chmod(sub.c_str(), 0700);
-  fs::create_symlink(dir / "victim", sub / (sha + ".csv.part"));
+  const fs::path sub = plant_link(dir, sha);
   InputFile f = archive_input(dir / "in.csv", dir / "archive");
   EXPECT_EQ(test::read_file(dir / "victim"), "precious");
   EXPECT_EQ(test::read_file(f.archived), "a,b\n");
@@ -60,11 +67,7 @@ TEST(InputArchive, ACopyMadeBesideTheReadingIsTheSameOnceWaitedFor) {
   test::write_file(dir / "in.csv", big);
   test::write_file(dir / "victim", "precious");
   const std::string sha = sha256_of(dir / "in.csv");
-  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
-  fs::create_directories(sub);
-  ::chmod((dir / "archive").c_str(), 0700);
-  ::chmod(sub.c_str(), 0700);
-  fs::create_symlink(dir / "victim", sub / (sha + ".csv.part"));
+  const fs::path sub = plant_link(dir, sha);
   ArchiveCopies beside;
   const InputFile f = archive_input(dir / "in.csv", dir / "archive", std::nullopt, &beside);
   const InputFile again = archive_input(dir / "in.csv", dir / "archive", std::nullopt, &beside);
