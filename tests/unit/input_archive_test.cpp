@@ -25,7 +25,7 @@ std::string sha256_of(const std::string& file) {
 // A link to dir/victim where the archive's copy of in.csv would be written first (its .part);
 // returns the archive's folder for that copy.
 fs::path plant_link(const TempDir& dir, const std::string& sha) {
-  const fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
+  fs::path sub = fs::path(dir / "archive") / sha.substr(0, 2);
   fs::create_directories(sub);
   ::chmod((dir / "archive").c_str(), 0700);
   ::chmod(sub.c_str(), 0700);
