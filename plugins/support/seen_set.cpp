@@ -16,11 +16,7 @@ class SeenSet::File {
         insert_(db_, "INSERT OR IGNORE INTO seen (v) VALUES (?1)") {}
 
   bool insert(std::string_view value) {
-    sqlite3_stmt* s = insert_.get();
-    sqlite3_reset(s);
-    sqlite3_bind_blob(s, 1, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
-    sqlite3_reset(s);
+    insert_.run(db_, {value});
     return sqlite3_changes(db_.db()) > 0;
   }
 

@@ -15,14 +15,7 @@ class SortedSpill::File {
       : db_("a sorted list", "CREATE TABLE spill (seq INTEGER PRIMARY KEY, k BLOB NOT NULL, v BLOB NOT NULL); BEGIN", 4096),
         insert_(db_, "INSERT INTO spill (k, v) VALUES (?1, ?2)") {}
 
-  void add(std::string_view key, std::string_view row) {
-    sqlite3_stmt* s = insert_.get();
-    sqlite3_reset(s);
-    sqlite3_bind_blob(s, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(s, 2, row.data(), static_cast<int>(row.size()), SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE) db_.fail("write");
-    sqlite3_reset(s);
-  }
+  void add(std::string_view key, std::string_view row) { insert_.run(db_, {key, row}); }
 
   void each(const std::function<void(std::string_view key, std::string_view row)>& visit) const {
     const TempDb::Stmt read(db_, "SELECT k, v FROM spill ORDER BY k, seq");

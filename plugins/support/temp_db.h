@@ -6,7 +6,9 @@
 // Compiled into the connectors that need it (only SQLite's C API).
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -35,6 +37,9 @@ class TempDb {
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
     sqlite3_stmt* get() const { return stmt_; }
+    // Binds `blobs` to ?1, ?2... (not copied: they live until it returns) and runs it; a step
+    // that is not done fails with `db`'s error (rule io).
+    void run(const TempDb& db, std::initializer_list<std::string_view> blobs);
 
    private:
     sqlite3_stmt* stmt_ = nullptr;
