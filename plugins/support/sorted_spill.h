@@ -21,7 +21,8 @@ class SortedSpill {
   // As the database's own page cache: moving to it costs no more memory than it would.
   static constexpr std::size_t kMemoryBytes = std::size_t{4} << 20;
   // memory_bytes: what the packed rows may hold (0: the database from the first row). Throws
-  // sendhub::Error (rule io) when the database cannot be made.
+  // sendhub::Error (rule io) when the database cannot be made: here with a budget of 0, else
+  // from the add() that passes the budget.
   explicit SortedSpill(std::size_t memory_bytes = kMemoryBytes);
   ~SortedSpill();
   SortedSpill(const SortedSpill&) = delete;
