@@ -94,6 +94,31 @@ TEST(WalkAhead, GivesWhatAWalkOnItsOwnThreadGivesRoundAfterRound) {
   }
 }
 
+// A first walk longer than the hand-over holds (four batches of 64 groups): a sink writing from
+// inside its visits is not shut out by the transaction the copies are kept in. When the reading
+// thread kept them in a transaction of its own, such a write waited for the walk to end, which
+// waited for the write: five seconds of busy timeout, then a failed sink.
+TEST(WalkAhead, ASinkWritesFromInsideAFirstWalkLongerThanTheHandOverHolds) {
+  const HubConfig cfg = config();
+  test::TempDir dir;
+  auto store = open_sqlite_store(dir / "s.db", kSchemas);
+  ASSERT_TRUE(store->try_lock_run());
+  Population population(6);
+  for (int i = 0; i < 600; ++i) {
+    Record p(RecordKind::person);
+    p.source = "cms";
+    p.set("person_ref", "W" + std::to_string(i)).set("surname", "Walker").set("forename", "Ann" + std::to_string(i));
+    p.set("birth_date", "2014-03-0" + std::to_string(1 + i % 9));
+    population.put(std::move(p));
+  }
+  const std::int64_t run = store->begin_run("2026-01-15");
+  population.load(*store, run);
+  link(*store, true);
+  const auto ahead = walked(cfg, *store, std::size_t{64} << 20, run);
+  EXPECT_GT(ahead.size(), 4u * 64u) << "longer than the hand-over holds";
+  EXPECT_EQ(ahead, walked(cfg, *store, 0, run));
+}
+
 TEST(WalkAhead, AWalkStartedWhileTheStoreIsHeldRunsOnItsOwnThread) {
   const HubConfig cfg = config();
   test::TempDir dir;
