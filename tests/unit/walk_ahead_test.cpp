@@ -69,12 +69,22 @@ std::vector<std::string> walked(const HubConfig& cfg, Store& store, std::size_t 
   return out;
 }
 
+// A store as a run holds it: locked for the run, so its walks keep the groups' copies; null
+// (and a failure) when it cannot be locked.
+std::unique_ptr<Store> run_store(const test::TempDir& dir) {
+  auto store = open_sqlite_store(dir / "s.db", kSchemas);
+  if (store->try_lock_run()) return store;
+  ADD_FAILURE() << "as a run: its walks keep the groups' copies";
+  return nullptr;
+}
+
 TEST(WalkAhead, GivesWhatAWalkOnItsOwnThreadGivesRoundAfterRound) {
   const HubConfig cfg = config();
   for (unsigned seed = 1; seed <= 3; ++seed) {
     test::TempDir dir;
-    auto store = open_sqlite_store(dir / "s.db", kSchemas);
-    ASSERT_TRUE(store->try_lock_run()) << "as a run: its walks keep the groups' copies";
+    auto store = run_store(dir);
+  ASSERT_TRUE(store);
+    ASSERT_TRUE(store);
     Population population(seed);
     population.sen2_return_year(2026);   // its records also come as a loaded return
     for (int round = 0; round < 5; ++round) {
@@ -101,8 +111,8 @@ TEST(WalkAhead, GivesWhatAWalkOnItsOwnThreadGivesRoundAfterRound) {
 TEST(WalkAhead, ASinkWritesFromInsideAFirstWalkLongerThanTheHandOverHolds) {
   const HubConfig cfg = config();
   test::TempDir dir;
-  auto store = open_sqlite_store(dir / "s.db", kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
+  auto store = run_store(dir);
+  ASSERT_TRUE(store);
   Population population(6);
   for (int i = 0; i < 600; ++i) {
     Record p(RecordKind::person);
@@ -122,8 +132,8 @@ TEST(WalkAhead, ASinkWritesFromInsideAFirstWalkLongerThanTheHandOverHolds) {
 TEST(WalkAhead, AWalkStartedWhileTheStoreIsHeldRunsOnItsOwnThread) {
   const HubConfig cfg = config();
   test::TempDir dir;
-  auto store = open_sqlite_store(dir / "s.db", kSchemas);
-  ASSERT_TRUE(store->try_lock_run());
+  auto store = run_store(dir);
+  ASSERT_TRUE(store);
   Population population(4);
   population.load(*store, store->begin_run("2026-01-15"));
   link(*store, true);
