@@ -17,6 +17,7 @@
 #include "row_mapper.h"
 #include "text_fold.h"
 #include "text_encoding.h"
+#include "text_reader.h"
 
 namespace cms {
 namespace {
@@ -27,8 +28,8 @@ using sendhub::Where;
 
 // The headers of row `header_row`, and the first of the file's first rows that holds every
 // mapped column (0 when none does): what a wrong header_row or a renamed column looks like.
-std::string header_help(const std::string& text, const Profile& profile) {
-  CsvParser parser(text, profile.delimiter);
+std::string header_help(const Profile& profile, TextReader reader) {
+  CsvParser parser(reader, profile.delimiter);
   std::string found;
   int suggest = 0;
   for (int row = 1; row <= 10; ++row) {
@@ -60,10 +61,13 @@ std::string header_help(const std::string& text, const Profile& profile) {
 
 // A problem with the whole file (encoding, an unclosed quote, a missing column) fails the
 // source: its transaction rolls back and the run exits 3 with the reason, rather than
-// counting the file as one quarantined record.
-Decoded decoded(const Profile& profile, const std::string& file) {
+// counting the file as one quarantined record. The encoding is known before the first row is
+// read (text_reader.h), so no row of a file that fails it is written.
+TextReader open_text(const Profile& profile, const std::string& file) {
   try {
-    return decode(read_bytes(file), profile.encoding);
+    return TextReader(file, profile.encoding);
+  } catch (const Error&) {
+    throw;
   } catch (const std::runtime_error& e) {
     throw Error(Where{file, 0, ""}, "encoding", "csv.encoding", e.what());
   }
@@ -79,15 +83,15 @@ CsvRow header_of(CsvParser& parser, const Profile& profile, const std::string& f
 // What read() would stop at before its first row: the encoding, the header row, the mapped
 // columns. For `sendhub check`.
 void probe_file(const Profile& profile, const std::string& file) {
-  const Decoded text = decoded(profile, file);
-  CsvParser parser(text.text, profile.delimiter);
+  TextReader text = open_text(profile, file);
+  CsvParser parser(text, profile.delimiter);
   try {
     mapped_columns(profile, header_of(parser, profile, file), file);
   } catch (const CsvProblem& p) {
     throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);
   } catch (const Error& e) {
     if (e.rule() != "csv.column") throw;
-    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(text.text, profile));
+    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(profile, open_text(profile, file)));
   }
 }
 
@@ -100,8 +104,8 @@ void probe_file(const Profile& profile, const std::string& file) {
 // rest, one after the other on one core. The mapper's dates go through the host's date
 // parser, a pure function (no state, no store) and so safe on the parsing thread.
 void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::string& file) {
-  const Decoded text = decoded(profile, file);
-  CsvParser parser(text.text, profile.delimiter);
+  TextReader text = open_text(profile, file);
+  CsvParser parser(text, profile.delimiter);
   try {
     RowMapper mapper(profile, header_of(parser, profile, file), file, ctx);
     plugin_support::HostPipe host(ctx);
@@ -122,7 +126,7 @@ void read_rows(sendhub::SourceContext& ctx, const Profile& profile, const std::s
     throw Error(Where{file, p.line, ""}, "", "csv.quote", p.message);
   } catch (const Error& e) {
     if (e.rule() != "csv.column") throw;
-    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(text.text, profile));
+    throw Error(e.where(), e.field(), e.rule(), e.message() + header_help(profile, open_text(profile, file)));
   }
 }
 

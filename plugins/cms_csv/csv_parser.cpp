@@ -1,5 +1,7 @@
 #include "csv_parser.h"
 
+#include "text_reader.h"
+
 namespace cms {
 
 CsvParser::CsvParser(std::string_view text, char delimiter, std::size_t max_field)
@@ -7,12 +9,24 @@ CsvParser::CsvParser(std::string_view text, char delimiter, std::size_t max_fiel
       // Classic Mac exports end lines with CR alone; anywhere else a lone CR is a stray.
       cr_only_(text.find('\n') == std::string_view::npos && text.find('\r') != std::string_view::npos) {}
 
+CsvParser::CsvParser(TextReader& reader, char delimiter, std::size_t max_field)
+    : reader_(&reader), delimiter_(delimiter), max_field_(max_field), cr_only_(reader.cr_only()) {}
+
+bool CsvParser::more(std::size_t i) {
+  while (reader_ && i >= buffer_.size()) {
+    const bool read = reader_->read(buffer_);
+    text_ = buffer_;   // read or not, the buffer may have moved
+    if (!read) reader_ = nullptr;   // the end of the file
+  }
+  return i < text_.size();
+}
+
 // A line break at pos_ (LF, CRLF, or CR in a CR-only file): its length, else 0.
-std::size_t CsvParser::line_break() const {
+std::size_t CsvParser::line_break() {
   const char c = text_[pos_];
   if (c == '\n') return 1;
   if (c != '\r') return 0;
-  if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') return 2;
+  if (has(pos_ + 1) && text_[pos_ + 1] == '\n') return 2;
   return cr_only_ ? 1 : 0;
 }
 
@@ -27,19 +41,26 @@ void CsvParser::add(CsvRow& row, std::string& field, char c) const {
 }
 
 std::optional<CsvRow> CsvParser::next() {
+  // What records before this one took goes, once it is half the buffer: moved a little at a
+  // time, a record that starts at the end of one block is read on into the next.
+  if (!buffer_.empty() && pos_ > 0 && pos_ * 2 >= buffer_.size()) {
+    buffer_.erase(0, pos_);
+    text_ = buffer_;
+    pos_ = 0;
+  }
   // Blank lines between records carry nothing.
-  for (std::size_t n; pos_ < text_.size() && (n = line_break()) > 0; pos_ += n) ++line_;
-  if (pos_ >= text_.size()) return std::nullopt;
+  for (std::size_t n; has(pos_) && (n = line_break()) > 0; pos_ += n) ++line_;
+  if (!has(pos_)) return std::nullopt;
   CsvRow row;
   row.line = line_;
   const std::size_t start = pos_;
   std::string field;
   bool quoted = false, was_quoted = false;
   std::size_t end_break = 0;
-  for (; pos_ < text_.size(); ++pos_) {
+  for (; has(pos_); ++pos_) {
     const char c = text_[pos_];
     if (quoted) {
-      if (c == '"' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
+      if (c == '"' && has(pos_ + 1) && text_[pos_ + 1] == '"') {
         add(row, field, '"');
         ++pos_;
       } else if (c == '"') {

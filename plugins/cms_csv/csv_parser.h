@@ -25,18 +25,31 @@ struct CsvProblem {
   std::string message;
 };
 
+class TextReader;
+
 class CsvParser {
  public:
   static constexpr std::size_t kMaxField = std::size_t{64} * 1024;
+  // Over text held whole (a file's head).
   CsvParser(std::string_view text, char delimiter, std::size_t max_field = kMaxField);
+  // Over a file read a block at a time: it holds the record being read and one block.
+  CsvParser(TextReader& reader, char delimiter, std::size_t max_field = kMaxField);
   // The next record, or nothing at the end. A quote left open at the end of the file is
   // a CsvProblem (thrown): the rest of the file cannot be read reliably.
   std::optional<CsvRow> next();
+  // The bytes of text it holds: the record being read and a block of the file (or nothing
+  // of its own over text held whole).
+  std::size_t held() const { return buffer_.capacity(); }
 
  private:
-  std::size_t line_break() const;
+  std::size_t line_break();
   void add(CsvRow& row, std::string& field, char c) const;
+  // Whether the text has a byte at i, reading the next block when it may.
+  bool has(std::size_t i) { return i < text_.size() || more(i); }
+  bool more(std::size_t i);
 
+  TextReader* reader_ = nullptr;
+  std::string buffer_;     // the reader's blocks from the record being read on
   std::string_view text_;
   char delimiter_;
   std::size_t max_field_;

@@ -7,7 +7,9 @@
 #include <Poco/UTF8Encoding.h>
 #include <Poco/Windows1252Encoding.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -17,33 +19,7 @@ namespace {
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
-// Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(const std::string& s) {
-  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return false;
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
+bool valid_utf8(const std::string& s) { return utf8_open_tail(s) == 0; }
 
 std::string convert(const std::string& bytes, Poco::TextEncoding& from) {
   Poco::UTF8Encoding utf8;
@@ -54,6 +30,40 @@ std::string convert(const std::string& bytes, Poco::TextEncoding& from) {
 }
 
 }  // namespace
+
+// Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF. Runs of ASCII are
+// checked eight bytes at a time: a national export is almost all ASCII.
+std::size_t utf8_open_tail(std::string_view s) {
+  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    std::uint64_t eight = 0;
+    while (i + 8 <= n && (std::memcpy(&eight, s.data() + i, 8), (eight & 0x8080808080808080ULL) == 0)) i += 8;
+    if (i >= n) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else return kInvalidUtf8;
+    const std::size_t have = std::min(len, n - i);
+    for (std::size_t k = 1; k < have; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return kInvalidUtf8;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (have < len) return n - i;   // the rest of it is to come
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return kInvalidUtf8;
+    i += len;
+  }
+  return 0;
+}
 
 std::string read_bytes(const std::string& file) {
   std::ifstream in(file, std::ios::binary);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace cms {
 
@@ -16,6 +17,12 @@ struct Decoded {
 // bytes are an error) or "windows-1252". Throws std::runtime_error on invalid UTF-8 when
 // utf-8 was asked for.
 Decoded decode(const std::string& bytes, const std::string& encoding);
+
+// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF) as far as the bytes go:
+// 0 when they are whole UTF-8; kInvalidUtf8 when they are not; else how many bytes at their
+// end begin a character the bytes after them would end (a block of a file cut mid-character).
+inline constexpr std::size_t kInvalidUtf8 = static_cast<std::size_t>(-1);
+std::size_t utf8_open_tail(std::string_view bytes);
 
 // The whole file's bytes; throws sendhub::Error (input.read) naming it when it cannot be read.
 std::string read_bytes(const std::string& file);
