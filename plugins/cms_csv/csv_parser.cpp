@@ -41,8 +41,8 @@ void CsvParser::add(CsvRow& row, std::string& field, char c) const {
 }
 
 std::optional<CsvRow> CsvParser::next() {
-  // What records before this one took goes, once it is half the buffer: moved a little at a
-  // time, a record that starts at the end of one block is read on into the next.
+  // The text of the records before this one is dropped once it is half the buffer, so what is
+  // left is moved seldom; a record begun at the end of one block reads on into the next.
   if (!buffer_.empty() && pos_ > 0 && pos_ * 2 >= buffer_.size()) {
     buffer_.erase(0, pos_);
     text_ = buffer_;

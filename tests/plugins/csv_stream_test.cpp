@@ -138,7 +138,7 @@ TEST(CsvStream, HoldsTheRecordBeingReadAndABlockNotTheFile) {
   TempDir dir;
   const std::string file = dir / "in.csv";
   std::string body = "id,name,note\n";
-  while (body.size() < 8 * 1024 * 1024) body += std::to_string(body.size()) + ",\"Surname, Forename\",a note\n";
+  while (body.size() < std::size_t{8} * 1024 * 1024) body += std::to_string(body.size()) + ",\"Surname, Forename\",a note\n";
   write_file(file, body);
   TextReader reader(file, "auto", 4096);
   CsvParser parser(reader, ',');
