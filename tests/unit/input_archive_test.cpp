@@ -3,7 +3,13 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <ctime>
 #include <filesystem>
 
@@ -113,6 +119,55 @@ TEST(InputArchive, ACopyThatFailedBesideTheReadingFailsTheWait) {
     EXPECT_EQ(e.rule(), "input.archive");
   }
   EXPECT_NO_THROW(beside.wait()) << "what failed was told once";
+}
+
+// A national FHIR feed read from files starts a copy for each of its 27,946 pages: they are made
+// one at a time, in order, and no more than kQueued wait, whatever the number started.
+TEST(InputArchive, CopiesBesideTheReadingAreMadeOneAtATimeInOrder) {
+  ArchiveCopies beside;
+  std::atomic<int> running{0}, most{0};
+  std::mutex order_mutex;
+  std::vector<int> order;
+  const int n = static_cast<int>(ArchiveCopies::kQueued) * 4;
+  for (int i = 0; i < n; ++i)
+    beside.start("copy " + std::to_string(i), [&, i] {
+      most = std::max(most.load(), ++running);
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      {
+        const std::lock_guard<std::mutex> lock(order_mutex);
+        order.push_back(i);
+      }
+      --running;
+    });
+  beside.start("copy 3", [] { ADD_FAILURE() << "a second copy to one name was made"; });
+  beside.wait();
+  EXPECT_EQ(most.load(), 1) << "copies ran side by side";
+  ASSERT_EQ(order.size(), static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+}
+
+// A source that failed does not wait for the copies it had not begun.
+TEST(InputArchive, CopiesNotBegunAreDroppedWithTheSource) {
+  std::atomic<int> made{0};
+  std::promise<void> go, began;
+  std::shared_future<void> gate = go.get_future().share();
+  std::thread opener;
+  {
+    ArchiveCopies beside;
+    beside.start("first", [&] {
+      began.set_value();
+      gate.wait();
+      ++made;
+    });
+    for (int i = 0; i < 10; ++i) beside.start("later " + std::to_string(i), [&] { ++made; });
+    began.get_future().wait();   // the first is under way, the others wait
+    opener = std::thread([&go] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      go.set_value();
+    });
+  }   // no wait(): the source failed
+  opener.join();
+  EXPECT_EQ(made.load(), 1) << "the copy under way ends; those not begun are dropped";
 }
 
 TEST(InputArchive, ComesBeforeReadingAFifo) {

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "io/private_file.h"
 #include "io/sha256.h"
@@ -124,25 +125,54 @@ InputFile archive_input(const std::string& file, const std::string& archive_dir,
 }
 
 ArchiveCopies::~ArchiveCopies() {
-  for (auto& f : pending_)
-    if (f.valid()) f.wait();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    queue_.clear();
+    closing_ = true;
+  }
+  changed_.notify_all();
+  if (worker_.joinable()) worker_.join();
 }
 
 void ArchiveCopies::start(const std::string& target, std::function<void()> copy) {
   if (!targets_.insert(target).second) return;
-  pending_.push_back(std::async(std::launch::async, std::move(copy)));
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return queue_.size() < kQueued; });
+  queue_.push_back(std::move(copy));
+  if (!worker_.joinable()) worker_ = std::thread([this] { work(); });
+  changed_.notify_all();
+}
+
+void ArchiveCopies::work() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
+    if (queue_.empty()) return;   // closing
+    std::function<void()> copy = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    changed_.notify_all();   // room in the queue
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      copy();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    if (failed && !failed_) failed_ = failed;
+    busy_ = false;
+    changed_.notify_all();
+  }
 }
 
 void ArchiveCopies::wait() {
   std::exception_ptr first;
-  for (auto& f : pending_) {
-    try {
-      f.get();
-    } catch (...) {
-      if (!first) first = std::current_exception();
-    }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    first = std::exchange(failed_, nullptr);
   }
-  pending_.clear();
   targets_.clear();
   if (first) std::rethrow_exception(first);
 }
