@@ -17,17 +17,7 @@
 namespace cms {
 namespace {
 
-bool starts_with(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
-
-bool valid_utf8(const std::string& s) { return utf8_open_tail(s) == 0; }
-
-std::string convert(const std::string& bytes, Poco::TextEncoding& from) {
-  Poco::UTF8Encoding utf8;
-  Poco::TextConverter converter(from, utf8);
-  std::string out;
-  converter.convert(bytes, out);
-  return out;
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 }  // namespace
 
@@ -84,25 +74,53 @@ std::string read_head(const std::string& file, std::size_t limit, bool& whole) {
   return head;
 }
 
-Decoded decode(const std::string& bytes, const std::string& encoding) {
-  if (encoding == "windows-1252") {
+// decode()'s order: a profile's windows-1252 first, then a UTF-8 byte-order mark, then (auto) a
+// UTF-16 one, then strict UTF-8 for the whole text, else (auto) Windows-1252.
+Reading reading_of(std::string_view head, const std::string& encoding) {
+  if (encoding == "windows-1252") return {Form::cp1252, 0, false, nullptr};
+  if (starts_with(head, "\xEF\xBB\xBF")) return {Form::utf8, 3, true, "the file has a UTF-8 byte-order mark but is not valid UTF-8"};
+  if (encoding == "auto" && starts_with(head, "\xFF\xFE")) return {Form::utf16le, 2, false, nullptr};
+  if (encoding == "auto" && starts_with(head, "\xFE\xFF")) return {Form::utf16be, 2, false, nullptr};
+  return {Form::utf8, 0, true, encoding == "utf-8" ? "the file is not valid UTF-8 (the profile says utf-8)" : nullptr};
+}
+
+const char* name_of(Form form) {
+  switch (form) {
+    case Form::utf8: return "utf-8";
+    case Form::utf16le: return "utf-16le";
+    case Form::utf16be: return "utf-16be";
+    case Form::cp1252: break;
+  }
+  return "windows-1252";
+}
+
+void append_utf8(Form form, std::string_view bytes, std::string& out) {
+  if (form == Form::utf8) {
+    out.append(bytes);
+    return;
+  }
+  Poco::UTF8Encoding utf8;
+  const int n = static_cast<int>(bytes.size());
+  if (form == Form::cp1252) {
     Poco::Windows1252Encoding cp1252;
-    return {convert(bytes, cp1252), "windows-1252"};
+    Poco::TextConverter(cp1252, utf8).convert(bytes.data(), n, out);
+    return;
   }
-  if (starts_with(bytes, "\xEF\xBB\xBF")) {
-    std::string text = bytes.substr(3);
-    if (!valid_utf8(text)) throw std::runtime_error("the file has a UTF-8 byte-order mark but is not valid UTF-8");
-    return {text, "utf-8"};
+  Poco::UTF16Encoding utf16(form == Form::utf16le ? Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER
+                                                  : Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
+  Poco::TextConverter(utf16, utf8).convert(bytes.data(), n, out);
+}
+
+Decoded decode(const std::string& bytes, const std::string& encoding) {
+  Reading r = reading_of(bytes, encoding);
+  const std::string_view text = std::string_view(bytes).substr(r.skip);
+  if (r.check_utf8 && utf8_open_tail(text) != 0) {
+    if (r.invalid) throw std::runtime_error(r.invalid);
+    r.form = Form::cp1252;   // only without a byte-order mark: the whole text
   }
-  if (encoding == "auto" && (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF"))) {
-    const bool le = bytes[0] == '\xFF';
-    Poco::UTF16Encoding utf16(le ? Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER : Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
-    return {convert(bytes.substr(2), utf16), le ? "utf-16le" : "utf-16be"};
-  }
-  if (valid_utf8(bytes)) return {bytes, "utf-8"};
-  if (encoding == "utf-8") throw std::runtime_error("the file is not valid UTF-8 (the profile says utf-8)");
-  Poco::Windows1252Encoding cp1252;
-  return {convert(bytes, cp1252), "windows-1252"};
+  Decoded out{"", name_of(r.form)};
+  append_utf8(r.form, text, out.text);
+  return out;
 }
 
 }  // namespace cms

@@ -18,6 +18,23 @@ struct Decoded {
 // utf-8 was asked for.
 Decoded decode(const std::string& bytes, const std::string& encoding);
 
+// How a text's bytes become UTF-8, for decode() and for a file read a block at a time
+// (text_reader.h): its form, the byte-order mark's bytes to skip, and whether the rest must
+// be checked as UTF-8; when that check fails, `invalid` is the error, or (nullptr) the whole
+// text is Windows-1252.
+enum class Form { utf8, utf16le, utf16be, cp1252 };
+struct Reading {
+  Form form;
+  std::size_t skip;
+  bool check_utf8;
+  const char* invalid;
+};
+// From the text's first bytes (three are enough) and the profile's encoding.
+Reading reading_of(std::string_view head, const std::string& encoding);
+const char* name_of(Form form);   // utf-8, utf-16le, utf-16be, windows-1252
+// Appends bytes of the form (UTF-16: whole units) to out as UTF-8.
+void append_utf8(Form form, std::string_view bytes, std::string& out);
+
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF) as far as the bytes go:
 // 0 when they are whole UTF-8; kInvalidUtf8 when they are not; else how many bytes at their
 // end begin a character the bytes after them would end (a block of a file cut mid-character).

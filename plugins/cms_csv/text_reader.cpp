@@ -1,23 +1,13 @@
 #include "text_reader.h"
 
-#include <Poco/TextConverter.h>
-#include <Poco/UTF16Encoding.h>
-#include <Poco/UTF8Encoding.h>
-#include <Poco/Windows1252Encoding.h>
-
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
 #include "sendhub/error.h"
-#include "text_encoding.h"
 
 namespace cms {
 namespace {
-
-bool starts_with(const char* p, std::size_t n, std::string_view prefix) {
-  return n >= prefix.size() && std::memcmp(p, prefix.data(), prefix.size()) == 0;
-}
 
 // What the first pass learns of the text's line breaks.
 struct Breaks {
@@ -48,43 +38,34 @@ TextReader::TextReader(const std::string& file, const std::string& encoding, std
   if (!in_) throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "input.read", "cannot read the input file");
   char head[3];
   in_.read(head, 3);
-  const auto got = static_cast<std::size_t>(in_.gcount());
-  // decode()'s order: a profile's windows-1252 first, then a UTF-8 byte-order mark, then (auto)
-  // a UTF-16 one, then strict UTF-8 for the whole file, else (auto) Windows-1252.
-  bool check_utf8 = true;
-  const char* invalid = encoding == "utf-8" ? "the file is not valid UTF-8 (the profile says utf-8)" : nullptr;
-  if (encoding == "windows-1252") {
-    mode_ = Mode::cp1252, check_utf8 = false;
-  } else if (starts_with(head, got, "\xEF\xBB\xBF")) {
-    skip_ = 3, invalid = "the file has a UTF-8 byte-order mark but is not valid UTF-8";
-  } else if (encoding == "auto" && (starts_with(head, got, "\xFF\xFE") || starts_with(head, got, "\xFE\xFF"))) {
-    mode_ = head[0] == '\xFF' ? Mode::utf16le : Mode::utf16be, skip_ = 2, check_utf8 = false;
-  }
+  Reading r = reading_of(std::string_view(head, static_cast<std::size_t>(in_.gcount())), encoding);
+  form_ = r.form;
+  skip_ = r.skip;
+  const bool utf16 = form_ == Form::utf16le || form_ == Form::utf16be;
   rewind();
   Breaks breaks;
   std::string raw;
   std::size_t open = 0;   // bytes of a character the block before began
   for (std::size_t n; (n = fill(raw, open)) > 0 || open > 0;) {
-    if (mode_ == Mode::utf16le || mode_ == Mode::utf16be) {
-      breaks.units(raw.data(), raw.size(), mode_ == Mode::utf16le);
+    if (utf16) {
+      breaks.units(raw.data(), raw.size(), form_ == Form::utf16le);
       open = raw.size() % 2;
     } else {
       breaks.bytes(raw.data() + open, raw.size() - open);
       open = 0;
-      if (check_utf8 && (open = utf8_open_tail(raw)) == kInvalidUtf8) {
-        if (invalid) throw std::runtime_error(invalid);
-        mode_ = Mode::cp1252, check_utf8 = false, open = 0;
+      if (r.check_utf8 && (open = utf8_open_tail(raw)) == kInvalidUtf8) {
+        if (r.invalid) throw std::runtime_error(r.invalid);
+        form_ = Form::cp1252, r.check_utf8 = false, open = 0;   // no byte-order mark: the whole file
       }
     }
     if (n == 0) {   // the end, inside a character
-      if (check_utf8 && invalid) throw std::runtime_error(invalid);
-      if (check_utf8) mode_ = Mode::cp1252;
+      if (r.check_utf8 && r.invalid) throw std::runtime_error(r.invalid);
+      if (r.check_utf8) form_ = Form::cp1252;
       break;
     }
     raw.erase(0, raw.size() - open);
   }
   cr_only_ = breaks.cr && !breaks.lf;
-  encoding_ = mode_ == Mode::utf8 ? "utf-8" : mode_ == Mode::cp1252 ? "windows-1252" : mode_ == Mode::utf16le ? "utf-16le" : "utf-16be";
   rewind();
 }
 
@@ -104,7 +85,7 @@ std::size_t TextReader::fill(std::string& raw, std::size_t keep) {
 }
 
 bool TextReader::read(std::string& out) {
-  if (mode_ == Mode::utf8) {   // checked whole by the first pass: the bytes are the text
+  if (form_ == Form::utf8) {   // checked whole by the first pass: the bytes are the text
     if (ended_) return false;
     const std::size_t at = out.size();
     out.resize(at + block_);
@@ -114,25 +95,17 @@ bool TextReader::read(std::string& out) {
     ended_ = got == 0;
     return !ended_;
   }
-  const bool le = mode_ == Mode::utf16le;
   while (!ended_) {
     ended_ = fill(raw_, carry_) == 0;
     std::size_t cut = raw_.size();
     // A UTF-16 block ends on a whole unit, and not between the two units of one character.
-    if (!ended_ && mode_ != Mode::cp1252) {
+    if (!ended_ && form_ != Form::cp1252) {
       cut -= cut % 2;
-      if (cut >= 2 && high_surrogate(raw_, cut - 2, le)) cut -= 2;
+      if (cut >= 2 && high_surrogate(raw_, cut - 2, form_ == Form::utf16le)) cut -= 2;
     }
     carry_ = raw_.size() - cut;
     if (cut == 0) continue;
-    Poco::UTF8Encoding utf8;
-    if (mode_ == Mode::cp1252) {
-      Poco::Windows1252Encoding cp1252;
-      Poco::TextConverter(cp1252, utf8).convert(raw_.data(), static_cast<int>(cut), out);
-    } else {
-      Poco::UTF16Encoding utf16(le ? Poco::UTF16Encoding::LITTLE_ENDIAN_BYTE_ORDER : Poco::UTF16Encoding::BIG_ENDIAN_BYTE_ORDER);
-      Poco::TextConverter(utf16, utf8).convert(raw_.data(), static_cast<int>(cut), out);
-    }
+    append_utf8(form_, std::string_view(raw_.data(), cut), out);
     raw_.erase(0, cut);
     return true;
   }

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "text_encoding.h"
+
 namespace cms {
 
 class TextReader {
@@ -21,22 +23,20 @@ class TextReader {
   // bytes are not the UTF-8 its byte-order mark or the profile promises.
   TextReader(const std::string& file, const std::string& encoding, std::size_t block = kBlock);
 
-  const std::string& encoding() const { return encoding_; }   // utf-8, utf-16le, utf-16be, windows-1252
+  std::string encoding() const { return name_of(form_); }   // utf-8, utf-16le, utf-16be, windows-1252
   bool cr_only() const { return cr_only_; }
   // Appends the next block of text (UTF-8, without a byte-order mark) to out; false, with
   // nothing appended, at the end of the file.
   bool read(std::string& out);
 
  private:
-  enum class Mode { utf8, utf16le, utf16be, cp1252 };
   std::size_t fill(std::string& raw, std::size_t keep);   // raw's first `keep` bytes, then the next block
   void rewind();
 
   std::string file_;
   std::ifstream in_;
   std::size_t block_;
-  Mode mode_ = Mode::utf8;
-  std::string encoding_ = "utf-8";
+  Form form_ = Form::utf8;
   std::size_t skip_ = 0;   // the byte-order mark's bytes
   bool cr_only_ = false;
   std::string raw_;        // read(): the block as read, and a UTF-16 unit or pair cut at its end
