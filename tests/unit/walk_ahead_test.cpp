@@ -78,21 +78,26 @@ std::unique_ptr<Store> run_store(const test::TempDir& dir) {
   return nullptr;
 }
 
+// One run's load of the population, linked: the run's id.
+std::int64_t load_and_link(Store& store, Population& population) {
+  const std::int64_t run = store.begin_run("2026-01-15");
+  population.load(store, run);
+  link(store, true);
+  return run;
+}
+
 TEST(WalkAhead, GivesWhatAWalkOnItsOwnThreadGivesRoundAfterRound) {
   const HubConfig cfg = config();
   for (unsigned seed = 1; seed <= 3; ++seed) {
     test::TempDir dir;
     auto store = run_store(dir);
-  ASSERT_TRUE(store);
     ASSERT_TRUE(store);
     Population population(seed);
     population.sen2_return_year(2026);   // its records also come as a loaded return
     for (int round = 0; round < 5; ++round) {
       if (round > 0)
         for (int i = 0; i < 1 + round % 3; ++i) population.change();
-      const std::int64_t run = store->begin_run("2026-01-15");
-      population.load(*store, run);
-      link(*store, true);
+      const std::int64_t run = load_and_link(*store, population);
       // The first round reads the record tables (a fresh store), the others mostly the copies.
       const auto ahead = walked(cfg, *store, std::size_t{64} << 20, run);
       const auto alone = walked(cfg, *store, 0, run);
@@ -121,9 +126,7 @@ TEST(WalkAhead, ASinkWritesFromInsideAFirstWalkLongerThanTheHandOverHolds) {
     p.set("birth_date", "2014-03-0" + std::to_string(1 + i % 9));
     population.put(std::move(p));
   }
-  const std::int64_t run = store->begin_run("2026-01-15");
-  population.load(*store, run);
-  link(*store, true);
+  const std::int64_t run = load_and_link(*store, population);
   const auto ahead = walked(cfg, *store, std::size_t{64} << 20, run);
   EXPECT_GT(ahead.size(), 4u * 64u) << "longer than the hand-over holds";
   EXPECT_EQ(ahead, walked(cfg, *store, 0, run));
@@ -135,8 +138,7 @@ TEST(WalkAhead, AWalkStartedWhileTheStoreIsHeldRunsOnItsOwnThread) {
   auto store = run_store(dir);
   ASSERT_TRUE(store);
   Population population(4);
-  population.load(*store, store->begin_run("2026-01-15"));
-  link(*store, true);
+  load_and_link(*store, population);
   DatasetCache cache(std::size_t{64} << 20);
   auto walk = std::async(std::launch::async, [&] {
     const std::lock_guard<StoreGate> held(cache.store_gate());   // as a visitor's call into the store holds it
