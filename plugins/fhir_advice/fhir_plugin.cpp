@@ -27,6 +27,7 @@ void register_fhir(sendhub::Registry& registry) {
       {"max_page_bytes", "integer", false, "16777216", false, "largest page accepted, after decompression (an endless or bomb body stops here)", 1024, 1073741824},
       {"max_pages", "integer", false, "10000", false, "most pages one run follows (next links that never end stop here)", 1, 10000000},
       {"deadline_s", "integer", false, "3600", false, "longest time the whole source may take, retries included", 1, 86400},
+      {"memory_mb", "integer", false, "16", false, "the Tasks read in a run (id, instant, version) held in memory before they move to a temporary file (0: from the start)", 0, 4096},
       {"max_clock_skew_s", "integer", false, "300", false, "a Task whose meta.lastUpdated is further than this in the future is quarantined", 0, 86400},
       {"ca_bundle", "path", false, "", false, "CA certificates to verify the server with (default: the system's)"},
       {"insecure_skip_tls_verify", "boolean", false, "false", false, "turn TLS verification off (warned on every run)"},

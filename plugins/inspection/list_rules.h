@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "list_row.h"
-#include "seen_set.h"
+#include "seen_map.h"
 
 namespace inspection {
 
@@ -42,7 +42,7 @@ class ListRules {
   bool fails(const Rule& r, const ListRow& row, std::optional<int> age, const std::string** column);
   std::vector<Rule> rules_;
   std::string d_;
-  plugin_support::SeenSet seen_;   // "list|rule|value" of unique columns
+  plugin_support::SeenMap seen_;   // "list|rule|value" of unique columns
 };
 
 // Whole years from an ISO birth date to an ISO date (nothing when either is not a date).

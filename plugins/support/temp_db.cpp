@@ -38,7 +38,9 @@ TempDb::Stmt::~Stmt() { sqlite3_finalize(stmt_); }
 void TempDb::Stmt::run(const TempDb& db, std::initializer_list<std::string_view> blobs) {
   sqlite3_reset(stmt_);
   int i = 0;
-  for (const std::string_view b : blobs) sqlite3_bind_blob(stmt_, ++i, b.data(), static_cast<int>(b.size()), SQLITE_STATIC);
+  // An empty view may have no data: SQLite would bind that as NULL, not as an empty blob.
+  for (const std::string_view b : blobs)
+    sqlite3_bind_blob(stmt_, ++i, b.data() ? b.data() : "", static_cast<int>(b.size()), SQLITE_STATIC);
   if (sqlite3_step(stmt_) != SQLITE_DONE) db.fail("write");
   sqlite3_reset(stmt_);
 }

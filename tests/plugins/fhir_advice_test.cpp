@@ -4,11 +4,10 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <sstream>
 #include <thread>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "config/hub_config.h"
 #include "pipeline/run.h"
@@ -232,35 +231,24 @@ std::vector<CopyPair> version_ids(const std::string& style) {
   return {{"zeta", "alpha"}, {"W-b", "W-a"}, {"v-late", "v-early"}, {"x", "w"}, {"2x", "10x"}};
 }
 
+// A Bundle page as text: twenty thousand Tasks built as Poco objects took seconds.
 void write_page(const std::string& file, const std::vector<test::FakeTask>& tasks, const std::string& next) {
-  Poco::JSON::Object bundle;
-  bundle.set("resourceType", "Bundle");
-  Poco::JSON::Array entries, links;
-  for (const auto& t : tasks) {
-    Poco::JSON::Object entry;
-    entry.set("resource", test::FhirTestServer::task_json(t));
-    entries.add(entry);
-  }
-  if (!next.empty()) {
-    Poco::JSON::Object link;
-    link.set("relation", "next");
-    link.set("url", next);
-    links.add(link);
-  }
-  bundle.set("entry", entries);
-  bundle.set("link", links);
-  std::ostringstream out;
-  bundle.stringify(out);
-  test::write_file(file, out.str());
+  std::string page = R"({"resourceType":"Bundle","entry":[)";
+  for (const auto& t : tasks) page += (&t == tasks.data() ? "" : ",") + std::string(R"({"resource":)") + test::FhirTestServer::task_text(t) + "}";
+  page += R"(],"link":[)";
+  if (!next.empty()) page += R"({"relation":"next","url":")" + next + R"("})";
+  test::write_file(file, page + "]}");
 }
 
-class FhirTwoCopies : public ::testing::TestWithParam<std::string> {
+// Each style of versionId, with the Tasks read held in memory and in a temporary file from the
+// start (memory_mb 0).
+class FhirTwoCopies : public ::testing::TestWithParam<std::tuple<std::string, std::string>> {
  protected:
   // Five Tasks requested, then each completed or cancelled a day later (new version ids);
   // `newest_first` puts the later copies on page 1 (a feed sorted the other way).
   void write_feed(bool newest_first) {
     std::vector<test::FakeTask> before, after;
-    const auto ids = version_ids(GetParam());
+    const auto ids = version_ids(std::get<0>(GetParam()));
     for (int i = 0; i < 5; ++i) {
       const std::string id = "t" + std::to_string(i + 1), minute = "0" + std::to_string(i);
       test::FakeTask old{id, ids[static_cast<std::size_t>(i)].older, "2025-05-01T10:" + minute + ":00Z"};
@@ -274,7 +262,8 @@ class FhirTwoCopies : public ::testing::TestWithParam<std::string> {
     write_page(dir_ / "feed/Task-2.json", newest_first ? before : after, "");
   }
   void run_and_expect_latest(std::int64_t stored, std::int64_t replaced) {
-    auto cfg = test::write_config(dir_, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])");
+    auto cfg = test::write_config(dir_, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed")" +
+                                            std::get<1>(GetParam()) + "}]");
     ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
     auto store = open_sqlite_store(dir_ / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
     auto advice = store->read(RecordKind::advice, 0);
@@ -303,7 +292,9 @@ TEST_P(FhirTwoCopies, AnOlderCopyOnALaterPageIsCountedAndNotStored) {
   run_and_expect_latest(5, 5);
 }
 
-INSTANTIATE_TEST_SUITE_P(VersionIds, FhirTwoCopies, ::testing::Values("uuid", "numeric", "opaque"));
+INSTANTIATE_TEST_SUITE_P(VersionIds, FhirTwoCopies,
+                         ::testing::Combine(::testing::Values("uuid", "numeric", "opaque"),
+                                            ::testing::Values("", R"(, "memory_mb": 0)")));
 
 // Issue 30: a file feed whose page files are as this source last read them whole is not read
 // again, as the host does not read a source's unchanged files again; a setting changed, a page
@@ -346,23 +337,53 @@ TEST(FhirAdviceFiles, AnUnchangedFileFeedIsNotReadAgain) {
   }
 }
 
+// A national feed's Tasks pass memory_mb part-way through (issue 30: 1.4 million of them were
+// 170 MB): they move to a temporary file, that is said, and older copies read after the move
+// still replace nothing.
+TEST(FhirAdviceFiles, TasksPastMemoryMbMoveToAFileAndKeepTheLatestCopies) {
+  TempDir dir;
+  std::vector<test::FakeTask> newer, older;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string id = "task-" + std::to_string(i), minute = std::to_string(10 + i % 50);
+    test::FakeTask now{id, "2", "2025-05-02T10:" + minute + ":00Z"};
+    now.status = i % 3 ? "completed" : "cancelled";
+    newer.push_back(now);
+    if (i % 100 == 0) older.push_back(test::FakeTask{id, "1", "2025-05-01T10:" + minute + ":00Z"});   // "completed"
+  }
+  write_page(dir / "feed/Task.json", newer, "Task-2.json");
+  write_page(dir / "feed/Task-2.json", older, "");
+  const auto config = test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed", "memory_mb": 1}])");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " + config);
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("the Tasks read passed memory_mb (1): they were moved to a temporary file"), std::string::npos) << r.output;
+  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  const auto c = store->runs()[0].sources[0].counts;
+  EXPECT_EQ(c.stored, 20000);
+  EXPECT_EQ(c.replaced, 200);
+  int cancelled = 0;
+  for (const auto& a : store->read(RecordKind::advice, 0)) cancelled += a.get("status") == "cancelled";
+  EXPECT_EQ(cancelled, 6667) << "no older copy replaced a later one";
+}
+
 // On the same instant, whole-number versionIds order the copies; any others, the order read.
 TEST(FhirTwoCopiesTie, WholeNumbersDecideATieAndOtherwiseTheCopyReadLater) {
-  TempDir dir;
-  test::FakeTask n3{"n", "3", "2025-05-01T10:00:00Z"}, n2{"n", "2", "2025-05-01T10:00:00Z"};
-  n2.status = "cancelled";
-  test::FakeTask ob{"o", "b", "2025-05-01T10:00:00Z"}, oa{"o", "a", "2025-05-01T10:00:00Z"};
-  oa.status = "cancelled";
-  write_page(dir / "feed/Task.json", {n3, ob}, "Task-2.json");
-  write_page(dir / "feed/Task-2.json", {n2, oa}, "");
-  auto cfg = test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])");
-  ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
-  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
-  for (const auto& a : store->read(RecordKind::advice, 0))
-    EXPECT_EQ(a.get("status"), a.get("advice_ref") == "ADV-n" ? "completed" : "cancelled") << a.get("advice_ref");
-  const auto c = store->runs()[0].sources[0].counts;
-  EXPECT_EQ(c.read, 4);
-  EXPECT_EQ(c.replaced, 1);
+  for (const std::string memory : {"", R"(, "memory_mb": 0)"}) {
+    TempDir dir;
+    test::FakeTask n3{"n", "3", "2025-05-01T10:00:00Z"}, n2{"n", "2", "2025-05-01T10:00:00Z"};
+    n2.status = "cancelled";
+    test::FakeTask ob{"o", "b", "2025-05-01T10:00:00Z"}, oa{"o", "a", "2025-05-01T10:00:00Z"};
+    oa.status = "cancelled";
+    write_page(dir / "feed/Task.json", {n3, ob}, "Task-2.json");
+    write_page(dir / "feed/Task-2.json", {n2, oa}, "");
+    auto cfg = test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed")" + memory + "}]");
+    ASSERT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 0);
+    auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+    for (const auto& a : store->read(RecordKind::advice, 0))
+      EXPECT_EQ(a.get("status"), a.get("advice_ref") == "ADV-n" ? "completed" : "cancelled") << a.get("advice_ref") << memory;
+    const auto c = store->runs()[0].sources[0].counts;
+    EXPECT_EQ(c.read, 4) << memory;
+    EXPECT_EQ(c.replaced, 1) << memory;
+  }
 }
 
 // A real server changes a Task while the run pages through the results: the new copy, sorted

@@ -170,7 +170,7 @@ class FhirTestServer {
 
 
  public:
-  static Poco::JSON::Object task_json(const FakeTask& t) {
+  static std::string task_text(const FakeTask& t) {
     std::ostringstream s;
     s << R"({"resourceType":"Task","id":")" << t.id << R"(","meta":{"versionId":")" << t.version
       << R"(","lastUpdated":")" << t.last_updated << R"("},"identifier":[{"value":"ADV-)" << t.id
@@ -179,8 +179,11 @@ class FhirTestServer {
       << R"("}},"for":{"identifier":{"system":"https://fhir.nhs.uk/Id/nhs-number","value":")" << t.nhs
       << R"("}},"authoredOn":")" << t.authored << R"(","restriction":{"period":{"end":"2025-04-23"}},)"
       << R"("executionPeriod":{"end":"2025-04-20T16:00:00Z"}})";
+    return s.str();
+  }
+  static Poco::JSON::Object task_json(const FakeTask& t) {
     Poco::JSON::Parser p;
-    return *p.parse(s.str()).extract<Poco::JSON::Object::Ptr>();
+    return *p.parse(task_text(t)).extract<Poco::JSON::Object::Ptr>();
   }
 
  private:

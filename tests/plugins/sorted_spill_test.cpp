@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "seen_set.h"
 #include "sorted_spill.h"
 
 namespace {
@@ -84,48 +83,3 @@ TEST(SortedSpill, AnEmptySpillVisitsNothing) {
 }
 
 }  // namespace
-
-// The set a uniqueness rule keeps (plugins/support/seen_set.h): a value is new once, compared
-// as bytes, however many values pass its cache.
-TEST(SeenSet, AValueIsNewOnceComparedAsBytes) {
-  plugin_support::SeenSet seen;
-  EXPECT_TRUE(seen.insert("1|d2i.upn_twice|H351710213759"));
-  EXPECT_FALSE(seen.insert("1|d2i.upn_twice|H351710213759"));
-  EXPECT_TRUE(seen.insert("2|d2i.upn_twice|H351710213759")) << "another list";
-  EXPECT_TRUE(seen.insert("1|d2i.upn_twice|h351710213759")) << "case matters";
-  EXPECT_TRUE(seen.insert(std::string_view("a\0b", 3)));
-  EXPECT_TRUE(seen.insert(std::string_view("a\0c", 3))) << "bytes after a NUL count";
-  EXPECT_TRUE(seen.insert(""));
-  EXPECT_FALSE(seen.insert(""));
-}
-
-// Held in memory, in its database from the start, and moved there part-way (a budget of 64
-// KiB): the same answers, value for value, repeats before and after the move included.
-TEST(SeenSet, GivesTheSameAnswersInMemoryInItsDatabaseAndMovedPartWay) {
-  std::string first;
-  for (const std::size_t budget : {plugin_support::SeenSet::kMemoryBytes, std::size_t{0}, std::size_t{64} << 10}) {
-    plugin_support::SeenSet seen(budget);
-    std::string answers;
-    for (int i = 0; i < 20000; ++i) {
-      const std::string v = "1|d2i.upn_twice|H" + std::to_string(i * 7919 % 6007) + std::string(i % 3, '\0');
-      answers += seen.insert(v) ? '1' : '0';
-    }
-    EXPECT_EQ(seen.in_file(), budget != plugin_support::SeenSet::kMemoryBytes) << "budget " << budget;
-    EXPECT_EQ(std::count(answers.begin(), answers.end(), '1'), 6007 * 3) << "budget " << budget;
-    if (first.empty()) first = answers;
-    EXPECT_EQ(answers, first) << "budget " << budget;
-    EXPECT_FALSE(seen.insert("1|d2i.upn_twice|H0")) << "budget " << budget;
-    EXPECT_TRUE(seen.insert("1|d2i.upn_twice|H0\n")) << "budget " << budget;
-  }
-}
-
-TEST(SeenSet, ASetLargerThanItsCacheForgetsNothing) {
-  plugin_support::SeenSet seen;
-  const auto value = [](int i) { return "1|d2i.upn_twice|" + std::string(40, 'A' + i % 26) + std::to_string(static_cast<std::int64_t>(i) * 7919 % 400009); };
-  int fresh = 0;
-  for (int i = 0; i < 400000; ++i) fresh += seen.insert(value(i));
-  EXPECT_EQ(fresh, 400000);
-  int again = 0;
-  for (int i = 0; i < 400000; i += 97) again += seen.insert(value(i));
-  EXPECT_EQ(again, 0);
-}
