@@ -41,6 +41,7 @@ const std::map<std::string, std::string> kValues = {
     {"fhir_advice/source/max_pages", "500"},
     {"fhir_advice/source/deadline_s", "600"},
     {"fhir_advice/source/max_clock_skew_s", "120"},
+    {"fhir_advice/source/memory_mb", "0"},
     {"fhir_advice/source/ca_bundle", R"("/etc/ssl/certs/ca-certificates.crt")"},
     {"fhir_advice/source/insecure_skip_tls_verify", "true"},
     {"fhir_advice/source/allow_plain_http", "true"},
