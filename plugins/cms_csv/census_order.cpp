@@ -36,16 +36,14 @@ std::optional<std::string> census_date_in(const Profile& profile, const std::str
 
 // Only the head of the file is read, growing until a row maps: the census files are a national
 // run's largest inputs, and they are read whole straight after. The head is cut after its last
-// line break, so no row in it is cut short (a quoted field may still be: then it grows). UTF-16
-// is read whole (its line breaks are two bytes; no census arrives so).
+// line break, so no row in it is cut short (a quoted field may still be: then it grows). A
+// UTF-16 file was read whole here until 0.12.31.
 std::string first_census_date(const Profile& profile, const std::string& file, const sendhub::HostContext& host) {
   try {
     for (std::size_t limit = kFirstHead;; limit *= 4) {
       bool whole = false;
       std::string head = read_head(file, limit, whole);
-      const bool utf16 = head.rfind("\xFF\xFE", 0) == 0 || head.rfind("\xFE\xFF", 0) == 0;
-      if (utf16 && !whole) head = read_bytes(file), whole = true;
-      if (!whole) head.resize(head.find_last_of('\n') + 1);   // npos + 1: nothing, so it grows
+      if (!whole) head.resize(after_last_line_break(head));   // none: empty, so it grows
       if (auto date = census_date_in(profile, decode(head, profile.encoding).text, whole, file, host)) return *date;
     }
   } catch (const std::exception&) {   // sendhub::Error, a decoding error
