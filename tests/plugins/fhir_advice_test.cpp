@@ -136,7 +136,7 @@ TEST_F(FhirAdvice, ClientErrorsReportStatusAndIssueCodeButNeverTheServersText) {
   EXPECT_NE(r.output.find("HTTP 403, OperationOutcome issue code forbidden"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("Jane"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("9434765919"), std::string::npos);
-  EXPECT_EQ(r.output.find("\x1b"), std::string::npos);
+  EXPECT_EQ(r.output.find('\x1b'), std::string::npos);
   auto store = open_sqlite_store(dir_ / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
   const std::string stored = store->runs()[0].sources[0].error;
   EXPECT_NE(stored.find("HTTP 403"), std::string::npos) << stored;
