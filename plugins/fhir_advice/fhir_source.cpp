@@ -171,13 +171,13 @@ class Reader {
       since_ = *m - Poco::Timespan(s_.integer("overlap_s"), 0);
     }
     if (is_file(base_) && pages_unchanged()) return;
-    std::set<std::string> visited;
+    plugin_support::SeenMap visited;   // the pages' URLs (27,946 at national scale), in a file past 16 MB
     for (std::string url = first_page(); !url.empty(); ++page_) {
       if (page_ >= s_.integer("max_pages"))
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "max_pages", "fhir.paging",
                     "the feed's next links went on past max_pages (" + std::to_string(s_.integer("max_pages")) +
                         "); stopped, nothing of this run was stored");
-      if (!visited.insert(url).second)
+      if (!visited.insert(url))
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
       if (is_file(base_)) note_page(Poco::URI(url).getPath());
       auto bundle = fetcher_.get_json(url);

@@ -365,6 +365,21 @@ TEST(FhirAdviceFiles, TasksPastMemoryMbMoveToAFileAndKeepTheLatestCopies) {
   EXPECT_EQ(cancelled, 6667) << "no older copy replaced a later one";
 }
 
+// Next links that come back to a page already read stop the source at once, naming the loop
+// (rule fhir.paging), and store nothing of the run, well before max_pages would.
+TEST(FhirAdviceFiles, NextLinksThatGoRoundInALoopStopTheSource) {
+  TempDir dir;
+  write_page(dir / "feed/Task.json", {test::FakeTask{"a", "1", "2025-05-01T10:00:00Z"}}, "Task-2.json");
+  write_page(dir / "feed/Task-2.json", {test::FakeTask{"b", "1", "2025-05-01T11:00:00Z"}}, "Task.json");
+  auto r = test::sendhub("run --as-at 2026-01-15 --config " +
+                         test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])"));
+  EXPECT_NE(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("the next links go round in a loop"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("fhir.paging"), std::string::npos) << r.output;
+  auto store = open_sqlite_store(dir / "store/sendhub.db", SENDHUB_SOURCE_DIR "/schemas");
+  EXPECT_EQ(store->read(RecordKind::advice, 0).size(), 0u);
+}
+
 // On the same instant, whole-number versionIds order the copies; any others, the order read.
 TEST(FhirTwoCopiesTie, WholeNumbersDecideATieAndOtherwiseTheCopyReadLater) {
   for (const std::string memory : {"", R"(, "memory_mb": 0)"}) {
