@@ -3,11 +3,8 @@
 // held in memory or moved to the database.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cstdint>
 #include <cstdio>
 #include <string>
-#include <vector>
 
 #include "sorted_spill.h"
 
