@@ -41,6 +41,21 @@ inline void write_file(const std::string& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
 }
 
+// ASCII as UTF-16 with its byte-order mark, one unit a character; "\x01" stands for U+1F600,
+// a surrogate pair (D83D DE00).
+inline std::string utf16(const std::string& ascii_and_pair, bool little_endian) {
+  std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+  auto unit = [&](unsigned hi, unsigned lo) {
+    out += little_endian ? std::string{static_cast<char>(lo), static_cast<char>(hi)}
+                         : std::string{static_cast<char>(hi), static_cast<char>(lo)};
+  };
+  for (const char c : ascii_and_pair) {
+    if (c == '\x01') unit(0xD8, 0x3D), unit(0xDE, 0x00);
+    else unit(0, static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -330,14 +330,9 @@ TEST(SchoolCensus, TheLatestCensusIsFoundPastAHeadOfRowsThatCannotBeDated) {
 // The same in UTF-16, little- and big-endian: the head is cut after a whole two-byte line break
 // (until 0.12.31 a UTF-16 census was read whole here, then again to be loaded).
 TEST(SchoolCensus, TheLatestCensusIsFoundInAHeadOfAUtf16File) {
-  for (const bool le : {true, false}) {
-    const auto utf16 = [le](const std::string& ascii) {
-      std::string out = le ? "\xFF\xFE" : "\xFE\xFF";
-      for (const char c : ascii) out += le ? std::string{c, '\0'} : std::string{'\0', c};
-      return out;
-    };
-    expect_the_latest_census_past_undated_rows(utf16, le ? "UTF-16LE" : "UTF-16BE");
-  }
+  for (const bool le : {true, false})
+    expect_the_latest_census_past_undated_rows([le](const std::string& text) { return test::utf16(text, le); },
+                                               le ? "UTF-16LE" : "UTF-16BE");
 }
 
 // A pupil whose first census row is quarantined keeps the person as last stored, and the pupil's

@@ -78,9 +78,7 @@ TEST_F(CmsCsv, DetectsUtf8BomWindows1252AndUtf16) {
   const std::string header = "Person ID,Surname,Forename,Date of Birth,Gender,Post Code,UPN\r\n";
   test::write_file(dir_ / "in/a.csv", "\xEF\xBB\xBF" + header + "P1,Ren\xC3\xA9,Zo\xC3\xAB,02/03/2014,Male,,\r\n");
   test::write_file(dir_ / "in/b.csv", header + "P2,Ren\xE9,Zo\xEB,02/03/2014,Female,,\r\n");  // Windows-1252
-  std::string utf16 = "\xFF\xFE";
-  for (char c : header + "P3,Rene,Zoe,02/03/2014,Male,,\r\n") utf16 += std::string{c, '\0'};
-  test::write_file(dir_ / "in/c.csv", utf16);
+  test::write_file(dir_ / "in/c.csv", test::utf16(header + "P3,Rene,Zoe,02/03/2014,Male,,\r\n", true));
   ASSERT_EQ(run(config("people.json")), 0);
   auto p = people();
   ASSERT_EQ(p.size(), 3u);

@@ -53,20 +53,6 @@ std::string streamed(const std::string& file, const std::string& encoding, std::
   return rows_of(parser);
 }
 
-std::string utf16(const std::string& ascii_and_pair, bool little_endian) {
-  // ASCII as single units; "\x01" stands for U+1F600, a surrogate pair (D83D DE00).
-  std::string out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
-  auto unit = [&](unsigned hi, unsigned lo) {
-    out += little_endian ? std::string{static_cast<char>(lo), static_cast<char>(hi)}
-                         : std::string{static_cast<char>(hi), static_cast<char>(lo)};
-  };
-  for (const char c : ascii_and_pair) {
-    if (c == '\x01') unit(0xD8, 0x3D), unit(0xDE, 0x00);
-    else unit(0, static_cast<unsigned char>(c));
-  }
-  return out;
-}
-
 const std::string kRows =
     "id,name,note\r\n"
     "1,\"Smith, Jo\",\"said \"\"hi\"\"\"\r\n"
@@ -88,8 +74,8 @@ TEST(CsvStream, GivesTheRecordsOfTheWholeTextCutAnywhereInEveryEncoding) {
       {"utf-8 with a byte-order mark", "\xEF\xBB\xBF" + kRows, "utf-8", "utf-8"},
       {"windows-1252 found", cp1252, "auto", "windows-1252"},
       {"windows-1252 asked", "\xEF\xBB\xBF" + kRows, "windows-1252", "windows-1252"},
-      {"utf-16le", utf16("id,n\r\n1,\"a\x01\"\r\n2,\x01\x01,x\r\n\r\n3,\"q\"\"\"", true), "auto", "utf-16le"},
-      {"utf-16be", utf16("id,n\n1,\x01\n2,\"\x01\n\"\n", false), "auto", "utf-16be"},
+      {"utf-16le", sendhub::test::utf16("id,n\r\n1,\"a\x01\"\r\n2,\x01\x01,x\r\n\r\n3,\"q\"\"\"", true), "auto", "utf-16le"},
+      {"utf-16be", sendhub::test::utf16("id,n\n1,\x01\n2,\"\x01\n\"\n", false), "auto", "utf-16be"},
       {"CR alone", "id,n\r1,a\r\r2,\"b\rc\"\r", "auto", "utf-8"},
       {"an unclosed quote", "id,n\n1,\"open\n2,x\n", "auto", "utf-8"},
       {"empty", "", "auto", "utf-8"},
