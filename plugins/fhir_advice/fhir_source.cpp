@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <cstring>
 #include <ctime>
 #include <map>
@@ -120,13 +121,18 @@ bool supersedes(const TaskCopy& later, const TaskCopy& current) {
 // parts it has, the instant in microseconds, the version.
 constexpr std::size_t kCopyBytes = 1 + 2 * sizeof(long long);
 
-std::string packed(const TaskCopy& c) {
-  std::string bytes(kCopyBytes, '\0');
+// On the stack: a Task read is one insert, with no allocation for its copy.
+using PackedCopy = std::array<char, kCopyBytes>;
+
+PackedCopy packed(const TaskCopy& c) {
+  PackedCopy bytes{};
   bytes[0] = static_cast<char>((c.updated ? 1 : 0) | (c.version ? 2 : 0));
   const long long parts[2] = {c.updated ? c.updated->epochMicroseconds() : 0, c.version.value_or(0)};
   std::memcpy(bytes.data() + 1, parts, sizeof parts);
   return bytes;
 }
+
+std::string_view view(const PackedCopy& bytes) { return {bytes.data(), bytes.size()}; }
 
 TaskCopy unpacked(const std::string& bytes) {
   long long parts[2] = {0, 0};
@@ -262,12 +268,13 @@ class Reader {
         continue;
       }
       const TaskCopy copy{updated, whole_number(m.version)};
-      if (!copies_.insert(m.id, packed(copy))) {
+      const PackedCopy bytes = packed(copy);
+      if (!copies_.insert(m.id, view(bytes))) {
         if (!supersedes(copy, unpacked(copies_.value(m.id)))) {
           ctx_.replaced();   // an older copy, read after the current one: counted, not stored
           continue;
         }
-        copies_.assign(m.id, packed(copy));
+        copies_.assign(m.id, view(bytes));
       }
       // The mark moves only over what was stored: a quarantined Task (one dated 2999,
       // say) must not make the next run skip every later change.
