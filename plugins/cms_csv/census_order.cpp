@@ -43,7 +43,7 @@ std::string first_census_date(const Profile& profile, const std::string& file, c
     for (std::size_t limit = kFirstHead;; limit *= 4) {
       bool whole = false;
       std::string head = read_head(file, limit, whole);
-      if (!whole) head.resize(after_last_line_break(head));   // none: empty, so it grows
+      if (!whole) head.resize(after_last_line_break(head, profile.encoding));   // none: empty, so it grows
       if (auto date = census_date_in(profile, decode(head, profile.encoding).text, whole, file, host)) return *date;
     }
   } catch (const std::exception&) {   // sendhub::Error, a decoding error

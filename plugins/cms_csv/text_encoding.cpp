@@ -123,8 +123,9 @@ Decoded decode(const std::string& bytes, const std::string& encoding) {
   return out;
 }
 
-std::size_t after_last_line_break(std::string_view head) {
-  const bool le = head.substr(0, 2) == "\xFF\xFE", be = head.substr(0, 2) == "\xFE\xFF";
+std::size_t after_last_line_break(std::string_view head, const std::string& encoding) {
+  const Form form = reading_of(head, encoding).form;   // as decode() will read it
+  const bool le = form == Form::utf16le, be = form == Form::utf16be;
   if (!le && !be) return head.find_last_of('\n') + 1;   // npos + 1: 0
   for (std::size_t end = head.size() & ~std::size_t{1}; end >= 4; end -= 2)
     if (head[end - 2] == (le ? '\n' : '\0') && head[end - 1] == (le ? '\0' : '\n')) return end;

@@ -49,8 +49,9 @@ std::string read_bytes(const std::string& file);
 std::string read_head(const std::string& file, std::size_t limit, bool& whole);
 
 // Where such a head ends after its last line break (0: it holds none): after the byte for
-// UTF-8 and Windows-1252, after a whole two-byte unit for UTF-16 (told by its byte-order mark;
-// units start at even offsets after it), so the cut is never inside a character.
-std::size_t after_last_line_break(std::string_view head);
+// UTF-8 and Windows-1252, after a whole two-byte unit for UTF-16 (units start at even offsets
+// after the byte-order mark), so the cut is never inside a character. The encoding is decided
+// as decode() decides it (reading_of), from the head and the profile's encoding.
+std::size_t after_last_line_break(std::string_view head, const std::string& encoding);
 
 }  // namespace cms

@@ -153,13 +153,13 @@ TEST(CsvStream, UnreadableFileIsNamed) {
 // whole unit "\n" on a unit's boundary, never after a 0x0A byte of another character (U+010A
 // is 0A 01 little-endian, U+0A00 is 0A 00 big-endian... and 00 0A little-endian).
 TEST(CsvStream, AHeadIsCutAfterItsLastLineBreakAndInUtf16AfterAWholeUnit) {
-  EXPECT_EQ(cms::after_last_line_break("a,b\nc,d\ne,"), 8u);
-  EXPECT_EQ(cms::after_last_line_break("a,b"), 0u);
+  EXPECT_EQ(cms::after_last_line_break("a,b\nc,d\ne,", "auto"), 8u);
+  EXPECT_EQ(cms::after_last_line_break("a,b", "auto"), 0u);
   const std::string le = std::string("\xFF\xFE", 2) + std::string("a\0\n\0\x0A\x01\x00\x0A", 8);
-  EXPECT_EQ(cms::after_last_line_break(le), 6u) << "after a\\n, not inside U+010A or U+0A00";
-  EXPECT_EQ(cms::after_last_line_break(le + std::string("\n", 1)), 6u) << "an odd byte at the end is no unit";
+  EXPECT_EQ(cms::after_last_line_break(le, "auto"), 6u) << "after a\\n, not inside U+010A or U+0A00";
+  EXPECT_EQ(cms::after_last_line_break(le + std::string("\n", 1), "auto"), 6u) << "an odd byte at the end is no unit";
   const std::string be = std::string("\xFE\xFF", 2) + std::string("\0a\0\n\x01\x0A\x0A\x00", 8);
-  EXPECT_EQ(cms::after_last_line_break(be), 6u);
-  EXPECT_EQ(cms::after_last_line_break(std::string("\xFF\xFE", 2) + std::string("a\0b\0", 4)), 0u);
-  EXPECT_EQ(cms::after_last_line_break(std::string("\xFF\xFE", 2)), 0u);
+  EXPECT_EQ(cms::after_last_line_break(be, "auto"), 6u);
+  EXPECT_EQ(cms::after_last_line_break(std::string("\xFF\xFE", 2) + std::string("a\0b\0", 4), "auto"), 0u);
+  EXPECT_EQ(cms::after_last_line_break(std::string("\xFF\xFE", 2), "auto"), 0u);
 }
