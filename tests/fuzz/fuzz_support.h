@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -19,12 +20,30 @@
 
 namespace sendhub::fuzz {
 
-inline const std::string& scratch() {
-  static const std::string dir = [] {
+// The harness's private folder, made on first use and removed when the process exits (each
+// run of a harness left one behind in /tmp before).
+class ScratchDir {
+ public:
+  ScratchDir() {
     std::string tmpl = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/sendhub-fuzz-XXXXXX";
-    return std::string(::mkdtemp(tmpl.data()));
-  }();
-  return dir;
+    if (::mkdtemp(tmpl.data()) == nullptr) std::abort();
+    path_ = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+inline const std::string& scratch() {
+  static const ScratchDir dir;
+  return dir.path();
 }
 
 inline std::string write_input(const std::string& name, const std::uint8_t* data, std::size_t size) {
