@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "pipeline/sink_reuse.h"
+#include "plugins/build_id.h"
 #include "plugins/plugin_loader.h"
 #include "test_support.h"
 
@@ -27,6 +29,46 @@ TEST(PluginLoader, LoadsTheSen2ConnectorAsSourceAndSink) {
   EXPECT_TRUE(c->info.make_source);
   EXPECT_TRUE(c->info.make_sink);
   EXPECT_EQ(c->api_version, SENDHUB_API_VERSION);
+}
+
+// The build-id as binutils reads it from the file: "" when it has none.
+std::string readelf_build_id(const std::string& file) {
+  const auto r = test::run("readelf -n " + file);
+  const auto at = r.output.find("Build ID: ");
+  if (at == std::string::npos) return "";
+  return r.output.substr(at + 10, r.output.find('\n', at) - at - 10);
+}
+
+TEST(PluginLoader, KnowsEachLibrarysBuildIdAsBinutilsReadsIt) {
+  auto scan = load_plugins(SENDHUB_TEST_PLUGIN_DIR);
+  ASSERT_GT(scan.connectors.size(), 3u);
+  for (const auto& c : scan.connectors) {
+    EXPECT_EQ(c.build_id.size(), 40u) << c.library;
+    EXPECT_EQ(c.build_id, readelf_build_id(c.library)) << c.library;
+  }
+  EXPECT_NE(scan.find("sen2_xml")->build_id, scan.find("cms_csv")->build_id);
+}
+
+TEST(PluginLoader, TheBuildIdOfTheProgramAndOfNoObject) {
+  EXPECT_EQ(loaded_build_id(reinterpret_cast<const void*>(&readelf_build_id)),
+            readelf_build_id(fs::read_symlink("/proc/self/exe")));
+  const int on_the_stack = 0;   // no loaded object's segments hold the stack
+  EXPECT_EQ(loaded_build_id(&on_the_stack), "");
+}
+
+// Without a build-id, the library's mark follows its file (its hash while the stat is fresh).
+TEST(PluginLoader, ALibraryWithoutABuildIdIsMarkedByItsFile) {
+  TempDir dir;
+  const std::string file = dir / "libsome.so";
+  test::write_file(file, "one build");
+  LoadedConnector c;
+  c.library = file;
+  const std::string before = library_mark(c);
+  EXPECT_FALSE(before.empty());
+  test::write_file(file, "another build");
+  EXPECT_NE(library_mark(c), before);
+  c.build_id = "90905221373032087a4255e9921c6647b8d4722a";
+  EXPECT_EQ(library_mark(c), "build-id 90905221373032087a4255e9921c6647b8d4722a");
 }
 
 TEST(PluginLoader, RefusesOtherApiVersionsAndNonPluginsWithOneLineNamingTheFile) {

@@ -51,10 +51,14 @@ std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig&
 }
 
 std::string parts_mark(const HubConfig& cfg, const Binding& b) {
-  const std::string& library = b.connector->library;
-  const std::string stat = input_stat(library);
   return sha256_hex(connector_mark(cfg, *b.config, b.connector->info.sink_keys, {"out"}) + " library " +
-                    (stat.empty() ? file_sha256(library) : stat) + " " + b.connector->info.version + " la " + cfg.la_code);
+                    library_mark(*b.connector) + " " + b.connector->info.version + " la " + cfg.la_code);
+}
+
+std::string library_mark(const LoadedConnector& connector) {
+  if (!connector.build_id.empty()) return "build-id " + connector.build_id;
+  const std::string stat = input_stat(connector.library);
+  return stat.empty() ? file_sha256(connector.library) : stat;
 }
 
 // Stored as lines: the mark; the run; status, why, note and seconds (tab-separated); then one

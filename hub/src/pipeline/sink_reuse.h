@@ -35,9 +35,12 @@ std::string sink_mark(const HubConfig& cfg, Store& store, const ConnectorConfig&
 
 // What a sink's kept parts (SinkContext::each_person_part) depend on besides the person and
 // the sink's own mark: its configuration and the files its path keys name (not its outputs),
-// the plugin library it came from (its stat; its hash while too fresh to trust the stat), the
-// council and the build.
+// the plugin library it came from (library_mark), the council and the build.
 std::string parts_mark(const HubConfig& cfg, const Binding& b);
+// Which build of its library a connector came from: its GNU build-id, so that a copy or a link
+// of the same build keeps the parts; without one, the library's stat (its hash while too fresh
+// to trust the stat), which changes with anything that touches the file.
+std::string library_mark(const LoadedConnector& connector);
 
 // The outcome of the run that wrote the outputs, when the mark is the same and every output
 // is intact.

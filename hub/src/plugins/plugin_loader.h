@@ -14,6 +14,7 @@ namespace sendhub {
 struct LoadedConnector {
   ConnectorInfo info;
   std::string library;   // the file it came from
+  std::string build_id;  // the loaded library's GNU build-id (build_id.h), "" when it has none
   int api_version = SENDHUB_API_VERSION;
 };
 
