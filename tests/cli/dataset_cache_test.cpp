@@ -21,7 +21,7 @@ namespace {
 using namespace std::string_literals;
 
 std::string with_budget(const test::TempDir& dir, const std::string& budget) {
-  const std::string path = test::demo_config(dir, 150);
+  std::string path = test::demo_config(dir, 150);
   std::string cfg = test::read_file(path);
   if (!budget.empty()) cfg.replace(cfg.find("\"sources\""), 0, "\"memory_budget_mb\": " + budget + ", ");
   test::write_file(path, cfg);
@@ -127,6 +127,7 @@ TEST(DatasetCache, AMergedGroupComesBackWithItsLoadableRecordsInOrder) {
                                    record(RecordKind::person, "sen2", 2026, "/Message/Persons/Person[3]"),
                                    record(RecordKind::request, "sen2", 2025, "/Message/Persons/Person[9]/Requests[1]")};
   std::vector<const Record*> loadable;
+  loadable.reserve(raw.size());
   for (const auto& r : raw) loadable.push_back(&r);
   const std::string bytes = group_codec::encode_merged(g, loadable);
   auto same = [](const Record& a, const Record& b) {
