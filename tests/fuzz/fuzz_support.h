@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -17,32 +16,14 @@
 #include "pipeline/contexts.h"
 #include "plugins/plugin_loader.h"
 #include "records/record_check.h"
+#include "../temp_dir.h"
 
 namespace sendhub::fuzz {
 
 // The harness's private folder, made on first use and removed when the process exits (each
 // run of a harness left one behind in /tmp before).
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/sendhub-fuzz-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) std::abort();
-    path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 inline const std::string& scratch() {
-  static const ScratchDir dir;
+  static const test::TempDir dir("sendhub-fuzz");
   return dir.path();
 }
 
