@@ -1,5 +1,6 @@
 #include "plugins/build_id.h"
 
+#include <Poco/DigestEngine.h>
 #include <elf.h>
 #include <link.h>
 
@@ -34,14 +35,8 @@ std::string build_id_in(const char* notes, std::size_t size, std::size_t align) 
     const std::size_t name = at + sizeof note, desc = name + padded(note.n_namesz);
     if (desc + note.n_descsz > size) break;
     if (note.n_type == NT_GNU_BUILD_ID && note.n_namesz == 4 && std::memcmp(notes + name, "GNU", 4) == 0) {
-      static const char kHex[] = "0123456789abcdef";
-      std::string hex;
-      for (std::size_t i = 0; i < note.n_descsz; ++i) {
-        const auto byte = static_cast<unsigned char>(notes[desc + i]);
-        hex += kHex[byte >> 4];
-        hex += kHex[byte & 15];
-      }
-      return hex;
+      const auto* id = reinterpret_cast<const unsigned char*>(notes + desc);
+      return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(id, id + note.n_descsz));
     }
     at = desc + padded(note.n_descsz);
   }
