@@ -3,8 +3,6 @@
 // that runs every host check on what a source writes and stores nothing.
 #pragma once
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
