@@ -30,7 +30,8 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
     changed_.notify_all();
   });
   std::vector<Call> batch;
-  while (take(batch)) {
+  bool reset = false;
+  while (take(batch, reset)) {
     for (auto& call : batch) {
       if (host_failed) break;
       try {
@@ -42,6 +43,14 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
         changed_.notify_all();
       }
     }
+    // Where parsing sets the pace (nothing queued: this thread would wait), this thread resets
+    // the batch's records, while they are still in its cache, and parsing takes them blank.
+    // Where the host sets the pace (storing them), parsing resets them, as before.
+    reset = !host_failed && parsing_behind();
+    host_reset_batches_ += reset ? 1 : 0;
+    if (reset)
+      for (auto& call : batch)
+        for (auto& r : call.records) host_blanks_.reset(r);
   }
   parsing.join();
   if (host_failed) std::rethrow_exception(host_failed);
@@ -103,7 +112,7 @@ HostPipe::Call& HostPipe::next(Call::Kind kind) {
 void HostPipe::flush() {
   if (used_ == 0) return;
   batch_.resize(used_);
-  std::deque<std::vector<Call>> spent;
+  std::deque<Spent> spent;
   {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return queued_.size() < kQueued || stopped_; });
@@ -120,10 +129,10 @@ void HostPipe::flush() {
 // The spent batches stay on the thread that allocated them, to be filled again: glibc
 // frees another thread's memory under a lock (that cost the host thread a third of its
 // time), and allocating afresh cost this thread as much.
-void HostPipe::reuse(std::deque<std::vector<Call>>& spent) {
+void HostPipe::reuse(std::deque<Spent>& spent) {
   for (auto& batch : spent) {
-    for (auto& call : batch) pool_.give_back(call.records);
-    free_.push_back(std::move(batch));
+    for (auto& call : batch.calls) pool_.give_back(call.records, batch.reset);
+    free_.push_back(std::move(batch.calls));
   }
   if (!free_.empty()) {
     batch_ = std::move(free_.back());
@@ -131,9 +140,14 @@ void HostPipe::reuse(std::deque<std::vector<Call>>& spent) {
   }
 }
 
-bool HostPipe::take(std::vector<Call>& batch) {
+bool HostPipe::parsing_behind() {
+  std::lock_guard lock(mutex_);
+  return queued_.empty() && !ended_;
+}
+
+bool HostPipe::take(std::vector<Call>& batch, bool reset) {
   std::unique_lock lock(mutex_);
-  if (!batch.empty()) spent_.push_back(std::move(batch));
+  if (!batch.empty()) spent_.push_back({std::move(batch), reset});
   batch.clear();
   changed_.wait(lock, [&] { return !queued_.empty() || ended_; });
   if (queued_.empty()) return false;
