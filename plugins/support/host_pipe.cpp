@@ -30,8 +30,7 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
     changed_.notify_all();
   });
   std::vector<Call> batch;
-  bool reset = false;
-  while (take(batch, reset)) {
+  while (take(batch)) {
     for (auto& call : batch) {
       if (host_failed) break;
       try {
@@ -43,14 +42,7 @@ void HostPipe::run(const std::function<void(HostPipe&)>& produce) {
         changed_.notify_all();
       }
     }
-    // Where parsing sets the pace (nothing queued: this thread would wait), this thread resets
-    // the batch's records, while they are still in its cache, and parsing takes them blank.
-    // Where the host sets the pace (storing them), parsing resets them, as before.
-    reset = !host_failed && parsing_behind();
-    host_reset_batches_ += reset ? 1 : 0;
-    if (reset)
-      for (auto& call : batch)
-        for (auto& r : call.records) host_blanks_.reset(r);
+    if (!host_failed) reset_while_idle(batch);
   }
   parsing.join();
   if (host_failed) std::rethrow_exception(host_failed);
@@ -106,18 +98,20 @@ HostPipe::Call& HostPipe::next(Call::Kind kind) {
   c.raw.clear();
   c.function = nullptr;
   c.thrown = nullptr;
+  c.reset = false;
   return c;
 }
 
 void HostPipe::flush() {
   if (used_ == 0) return;
   batch_.resize(used_);
-  std::deque<Spent> spent;
+  std::deque<std::vector<Call>> spent;
   {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return queued_.size() < kQueued || stopped_; });
     if (stopped_) throw Stopped{};
     queued_.push_back(std::move(batch_));
+    queued_count_.store(queued_.size(), std::memory_order_relaxed);
     spent.swap(spent_);
     changed_.notify_all();
   }
@@ -129,10 +123,10 @@ void HostPipe::flush() {
 // The spent batches stay on the thread that allocated them, to be filled again: glibc
 // frees another thread's memory under a lock (that cost the host thread a third of its
 // time), and allocating afresh cost this thread as much.
-void HostPipe::reuse(std::deque<Spent>& spent) {
+void HostPipe::reuse(std::deque<std::vector<Call>>& spent) {
   for (auto& batch : spent) {
-    for (auto& call : batch.calls) pool_.give_back(call.records, batch.reset);
-    free_.push_back(std::move(batch.calls));
+    for (auto& call : batch) pool_.give_back(call.records, call.reset);
+    free_.push_back(std::move(batch));
   }
   if (!free_.empty()) {
     batch_ = std::move(free_.back());
@@ -140,19 +134,29 @@ void HostPipe::reuse(std::deque<Spent>& spent) {
   }
 }
 
-bool HostPipe::parsing_behind() {
-  std::lock_guard lock(mutex_);
-  return queued_.empty() && !ended_;
+// Resetting a record costs the parsing thread a cache miss on each of its blocks, which this
+// thread touched last; here they are still in the cache. So while nothing is queued (parsing
+// sets the pace: `validate`), this thread resets the spent calls' records, one call at a time,
+// and parsing takes them blank. It stops as soon as a batch is queued: where the host sets the
+// pace (storing the records), the time is the run's, and parsing resets them as before.
+void HostPipe::reset_while_idle(std::vector<Call>& batch) {
+  for (auto& call : batch) {
+    if (queued_count_.load(std::memory_order_relaxed) != 0) return;
+    for (auto& r : call.records) host_blanks_.reset(r);
+    call.reset = true;
+    ++host_reset_calls_;
+  }
 }
 
-bool HostPipe::take(std::vector<Call>& batch, bool reset) {
+bool HostPipe::take(std::vector<Call>& batch) {
   std::unique_lock lock(mutex_);
-  if (!batch.empty()) spent_.push_back({std::move(batch), reset});
+  if (!batch.empty()) spent_.push_back(std::move(batch));
   batch.clear();
   changed_.wait(lock, [&] { return !queued_.empty() || ended_; });
   if (queued_.empty()) return false;
   batch = std::move(queued_.front());
   queued_.pop_front();
+  queued_count_.store(queued_.size(), std::memory_order_relaxed);
   changed_.notify_all();
   return true;
 }

@@ -6,6 +6,7 @@
 // flat; checks that need the host's answers are made through sync() while parsing waits.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -41,8 +42,8 @@ class HostPipe {
   void sync(const std::function<void()>& call);
   // Where produce() takes its records: the groups the host is done with come back to it.
   RecordPool& pool() { return pool_; }
-  // After run(): how many batches the host's thread reset the records of (for tests).
-  std::size_t host_reset_batches() const { return host_reset_batches_; }
+  // After run(): how many calls' records the host's thread reset (for tests).
+  std::size_t host_reset_calls() const { return host_reset_calls_; }
 
  private:
   struct Call {
@@ -53,18 +54,15 @@ class HostPipe {
     std::string field;   // unmapped: the field (raw holds the value)
     const std::function<void()>* function = nullptr;
     std::exception_ptr* thrown = nullptr;
-  };
-  struct Stopped {};   // thrown in produce when the host side failed
-  struct Spent {       // a batch the host made, back to the parsing thread
-    std::vector<Call> calls;
     bool reset = false;  // its records were reset by the host's thread
   };
+  struct Stopped {};   // thrown in produce when the host side failed
 
   Call& next(Call::Kind kind);           // the batch's next call, reusing a spent one
   void flush();                          // the batch so far, to the host side
-  void reuse(std::deque<Spent>& spent);
-  bool parsing_behind();
-  bool take(std::vector<Call>& batch, bool reset);   // false when produce has ended and all is made
+  void reuse(std::deque<std::vector<Call>>& spent);
+  void reset_while_idle(std::vector<Call>& batch);
+  bool take(std::vector<Call>& batch);   // false when produce has ended and all is made
   void make(Call& call);
 
   sendhub::SourceContext& ctx_;
@@ -76,9 +74,10 @@ class HostPipe {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Call>> queued_;
-  std::deque<Spent> spent_;  // made, to be reused by the parsing thread
+  std::atomic<std::size_t> queued_count_ = 0;   // queued_.size(), read without the lock
+  std::deque<std::vector<Call>> spent_;  // made, to be reused by the parsing thread
   BlankRecords host_blanks_;  // the host's thread's own
-  std::size_t host_reset_batches_ = 0;
+  std::size_t host_reset_calls_ = 0;
   bool ended_ = false, stopped_ = false;
   bool synced_ = false;
 };
