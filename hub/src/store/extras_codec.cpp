@@ -56,7 +56,8 @@ std::string encode_extras(const std::map<std::string, std::string>& extras) {
     out += ':';
     json_string(out, value);
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 std::map<std::string, std::string> decode_extras(const std::string& text) {
