@@ -141,6 +141,7 @@ void HostPipe::reuse(std::deque<std::vector<Call>>& spent) {
 // pace (storing the records), the time is the run's, and parsing resets them as before.
 void HostPipe::reset_while_idle(std::vector<Call>& batch) {
   for (auto& call : batch) {
+    if (call.records.empty()) continue;   // a query, a sync: nothing to reset
     if (queued_count_.load(std::memory_order_relaxed) != 0) return;
     for (auto& r : call.records) host_blanks_.reset(r);
     call.reset = true;
