@@ -16,7 +16,7 @@
 namespace sendhub {
 namespace {
 
-constexpr int kGroups = 64 * 12;   // twelve batches of the pipe's 64 calls: parsing runs five ahead
+constexpr int kGroups = 64 * 12;   // twelve batches of 64: more than parsing may queue (four), so records come back
 
 // Group i: a person; its surname (read on line i) when i is odd, an extra when i % 3 == 0,
 // and a request when i % 4 != 0.
