@@ -36,12 +36,13 @@ std::string unsafe_reason(const std::string& path) {
 
 class CollectingRegistry final : public Registry {
  public:
-  explicit CollectingRegistry(std::string library) : library_(std::move(library)) {}
-  void add(ConnectorInfo info) override { found.push_back({std::move(info), library_, "", SENDHUB_API_VERSION}); }
+  CollectingRegistry(std::string library, std::string build_id)
+      : library_(std::move(library)), build_id_(std::move(build_id)) {}
+  void add(ConnectorInfo info) override { found.push_back({std::move(info), library_, build_id_}); }
   std::vector<LoadedConnector> found;
 
  private:
-  std::string library_;
+  std::string library_, build_id_;
 };
 
 std::string load_one(const std::string& file, PluginScan& scan) {
@@ -64,17 +65,15 @@ std::string load_one(const std::string& file, PluginScan& scan) {
   if (fingerprint != SENDHUB_ABI_FINGERPRINT)
     return "was built against other plugin headers (ABI fingerprint " + fingerprint.substr(0, 12) +
            ", this host " + std::string(SENDHUB_ABI_FINGERPRINT).substr(0, 12) + "); rebuild it against this sendhub";
-  CollectingRegistry registry(file);
   void* const register_fn = lib->getSymbol("sendhub_plugin_register");
+  CollectingRegistry registry(file, loaded_build_id(register_fn));
   try {
     reinterpret_cast<RegisterFn>(register_fn)(registry);
   } catch (const std::exception& e) {
     return std::string("failed to register its connectors: ") + e.what();
   }
-  const std::string build_id = loaded_build_id(register_fn);
   for (auto& c : registry.found) {
     if (scan.find(c.info.name)) return "registers connector " + c.info.name + " a second time";
-    c.build_id = build_id;
     scan.connectors.push_back(std::move(c));
   }
   keep_alive().push_back(std::move(lib));
