@@ -64,6 +64,9 @@ inline Result run(const std::string& command) {
   return r;
 }
 
+// The file's SHA-256 in hex, by the system's sha256sum: a check independent of the hub's own.
+inline std::string sha256sum(const std::string& file) { return run("sha256sum " + file).output.substr(0, 64); }
+
 inline Result sendhub(const std::string& args) { return run(std::string(SENDHUB_BINARY) + " " + args); }
 
 // The deterministic synthetic council, generated into dir/sen2/.

@@ -5,7 +5,7 @@ namespace {
 
 // Statutory days from the request (clinic.md §1): the decision whether to assess by week 6,
 // a draft plan or the notice not to issue by week 16, the final plan by week 20.
-constexpr long kDecision = 42, kDraft = 112, kFinal = 140, kAdvice = 42;
+constexpr long kDecisionDays = 42, kDraftDays = 112, kFinalDays = 140, kAdviceDays = 42;
 
 
 std::string advice_of(const Model& m, const Case& c, const std::string& d) {
@@ -13,7 +13,7 @@ std::string advice_of(const Model& m, const Case& c, const std::string& d) {
   for (const Record* a : c.advice) {
     const std::string& asked = a->get("requested_date");
     if (asked.empty() || asked > d) continue;
-    const std::string due = a->get("due_date").empty() ? m.plus_days(asked, kAdvice) : a->get("due_date");
+    const std::string due = a->get("due_date").empty() ? m.plus_days(asked, kAdviceDays) : a->get("due_date");
     const std::string& provided = a->get("provided_date");
     const bool arrived = a->get("status") == "completed" && !provided.empty() && provided <= d;
     const std::string state = arrived ? "arrived" : a->get("status") == "cancelled" ? "cancelled" : due < d ? "overdue" : "outstanding";
@@ -40,7 +40,7 @@ Clock clock_of(const Model& m, const Case& c, const std::string& stage, const st
   else if (!draft.empty() && draft <= d) k.stage = "draft_issued";
   else if (to_issue && c.assessment->get("assessment_outcome_date").empty()) k.stage = "awaiting_final";
   else k.stage = "assessing";
-  const long due = k.stage == "awaiting_decision" ? kDecision : k.stage == "assessing" ? kDraft : kFinal;
+  const long due = k.stage == "awaiting_decision" ? kDecisionDays : k.stage == "assessing" ? kDraftDays : kFinalDays;
   k.next_step = k.stage == "awaiting_decision" ? "decision_to_assess"
                 : k.stage == "assessing"       ? "draft_or_notice_not_to_issue"
                                                : "final_plan";

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "field.h"
+#include "case_fields.h"
 
 namespace kpi {
 
@@ -10,13 +10,7 @@ using sendhub::RecordKind;
 
 namespace {
 
-using plugin_support::Field;
-
-// The fields every snapshot asks of every case (field.h).
-const Field kRank{RecordKind::need, "sen_type_rank"}, kSenType{RecordKind::need, "sen_type"},
-    kMeeting{RecordKind::review, "review_meeting"}, kRequestOutcome{RecordKind::request, "request_outcome"},
-    kAssessmentOutcome{RecordKind::assessment, "assessment_outcome"}, kStart{RecordKind::plan, "start_date"},
-    kCease{RecordKind::plan, "cease_date"};
+using namespace case_fields;   // the fields every snapshot asks of every case
 
 const std::string& primary_need_of(const Case& c) {
   static const std::string kUnknown = "UNKNOWN";

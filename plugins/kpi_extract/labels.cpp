@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_list.h"
 #include "sendhub/error.h"
 
 namespace kpi {
@@ -14,16 +15,10 @@ namespace {
 
 using Poco::JSON::Object;
 
-std::vector<std::string> strings(const Poco::JSON::Array::Ptr& a) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-  return out;
-}
-
 MeasureLabel read_measure(const Object& o) {
   return {o.optValue<std::string>("name", ""), o.optValue<std::string>("description", ""),
           o.optValue<std::string>("unit", "count"), o.optValue<std::string>("better", "none"),
-          o.optValue<std::string>("group", ""), strings(o.getArray("breakdowns"))};
+          o.optValue<std::string>("group", ""), plugin_support::string_list(o.getArray("breakdowns"))};
 }
 
 std::string replaced(std::string text, const std::string& what, const std::string& with) {
@@ -62,7 +57,7 @@ Labels::Labels(const std::string& schemas_dir) {
     }
     unknown_ = root->optValue<std::string>("unknown", "not recorded");
     for (const auto& [key, value] : *root->getObject("values_by_measure"))
-      by_measure_[key] = strings(value.extract<Poco::JSON::Array::Ptr>());
+      by_measure_[key] = plugin_support::string_list(value.extract<Poco::JSON::Array::Ptr>());
   } catch (const std::exception& e) {
     throw sendhub::Error(sendhub::Where{file, 0, ""}, "", "schema", std::string("cannot read the KPI labels: ") + e.what());
   }

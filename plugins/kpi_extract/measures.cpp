@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include "json_list.h"
+
 namespace kpi {
 namespace {
 
@@ -23,12 +25,6 @@ Object::Ptr read_measures(const std::string& schemas_dir) {
   return Poco::JSON::Parser().parse(text.str()).extract<Object::Ptr>();
 }
 
-std::vector<std::string> strings(const Poco::JSON::Array::Ptr& a) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; a && i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-  return out;
-}
-
 RecordKind kind_named(const std::string& name) {
   for (const auto& k : sendhub::kKinds)
     if (k.name == name) return k.kind;
@@ -37,11 +33,11 @@ RecordKind kind_named(const std::string& name) {
 
 Flow read_flow(const Object& o) {
   Flow f{o.getValue<std::string>("id"), kind_named(o.getValue<std::string>("record")), o.getValue<std::string>("date"),
-         o.optValue<std::string>("from", ""), o.optValue<std::string>("to", ""), {}, {}, {}, {}, strings(o.getArray("breakdowns"))};
+         o.optValue<std::string>("from", ""), o.optValue<std::string>("to", ""), {}, {}, {}, {}, plugin_support::string_list(o.getArray("breakdowns"))};
   for (const char* key : {"where", "numerator_where"})
     if (auto w = o.getObject(key))
       for (const auto& [field, values] : *w)
-        (key[0] == 'w' ? f.where : f.numerator_where)[field] = strings(values.extract<Poco::JSON::Array::Ptr>());
+        (key[0] == 'w' ? f.where : f.numerator_where)[field] = plugin_support::string_list(values.extract<Poco::JSON::Array::Ptr>());
   if (o.has("within_days")) f.within = o.getValue<long>("within_days");
   if (o.has("over_days")) f.over = o.getValue<long>("over_days");
   return f;
@@ -74,7 +70,7 @@ long requests_in(const FlowFacts& facts, const std::string& from, const std::str
 }  // namespace
 
 std::vector<std::string> measure_order(const std::string& schemas_dir) {
-  return strings(read_measures(schemas_dir)->getArray("order"));
+  return plugin_support::string_list(read_measures(schemas_dir)->getArray("order"));
 }
 
 FlowMeasures::FlowMeasures(const std::string& schemas_dir, Period p) : p_(std::move(p)) {

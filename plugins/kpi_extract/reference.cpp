@@ -12,7 +12,7 @@ namespace {
 using sendhub::Error;
 using sendhub::Where;
 
-std::string fmt(double v) {
+std::string shortest(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
@@ -68,7 +68,7 @@ Targets::Targets(const std::string& file) {
 
 std::string Targets::target_text(const std::string& measure) const {
   auto it = targets_.find(measure);
-  return it == targets_.end() ? "" : fmt(it->second.target);
+  return it == targets_.end() ? "" : shortest(it->second.target);
 }
 
 Rag Targets::rate(const std::string& measure, const std::string& value, const std::string& better) const {
@@ -79,10 +79,10 @@ Rag Targets::rate(const std::string& measure, const std::string& value, const st
   const bool higher = better == "higher";
   const double shortfall = higher ? target - *v : *v - target;   // how far on the wrong side
   const std::string side = higher ? "at least " : "at most ";
-  if (shortfall <= 0) return {"green", "target " + side + fmt(target) + " met"};
+  if (shortfall <= 0) return {"green", "target " + side + shortest(target) + " met"};
   if (shortfall <= amber)
-    return {"amber", "target " + side + fmt(target) + " missed by " + fmt(shortfall) + ", within the tolerance of " + fmt(amber)};
-  return {"red", "target " + side + fmt(target) + " missed by " + fmt(shortfall) + ", beyond the tolerance of " + fmt(amber)};
+    return {"amber", "target " + side + shortest(target) + " missed by " + shortest(shortfall) + ", within the tolerance of " + shortest(amber)};
+  return {"red", "target " + side + shortest(target) + " missed by " + shortest(shortfall) + ", beyond the tolerance of " + shortest(amber)};
 }
 
 Benchmarks::Benchmarks(const std::string& file) {

@@ -1,24 +1,14 @@
 // stock_measures.cpp: measures.md §3, as at the as-at date D.
 #include <map>
 
-#include "field.h"
+#include "case_fields.h"
 #include "measures.h"
 
 namespace kpi {
 namespace {
 
-using plugin_support::Field;
+using namespace case_fields;   // the fields every snapshot asks of every case
 using sendhub::RecordKind;
-
-// The fields every snapshot asks of every case (field.h).
-const Field kReceived{RecordKind::request, "received_date"}, kExported{RecordKind::request, "exported"},
-    kRequestOutcome{RecordKind::request, "request_outcome"}, kRequestOutcomeDate{RecordKind::request, "request_outcome_date"},
-    kAssessmentOutcome{RecordKind::assessment, "assessment_outcome"},
-    kAssessmentOutcomeDate{RecordKind::assessment, "assessment_outcome_date"}, kEntry{RecordKind::placement, "entry_date"},
-    kLeaving{RecordKind::placement, "leaving_date"}, kPlacementRank{RecordKind::placement, "placement_rank"},
-    kSetting{RecordKind::placement, "sen_setting"}, kBirth{RecordKind::person, "birth_date"}, kSex{RecordKind::person, "sex"},
-    kRequested{RecordKind::advice, "requested_date"}, kStatus{RecordKind::advice, "status"},
-    kProvided{RecordKind::advice, "provided_date"}, kAdviceType{RecordKind::advice, "advice_type"};
 const std::string kNoSex;
 
 // measures.md §3 open_requests: received by D, not historical, not exported, and no final

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "json_list.h"
 #include "readiness_report.h"
 #include "reconciliation.h"
 #include "return_assembly.h"
@@ -182,8 +183,7 @@ std::vector<std::string> transfer_out_reasons(const std::string& schemas_dir) {
   std::vector<std::string> out;
   try {
     const Poco::Dynamic::Var parsed = Poco::JSON::Parser().parse(text.str());
-    auto list = parsed.extract<Poco::JSON::Object::Ptr>()->getArray("transfer_out_cease_reasons");
-    for (std::size_t i = 0; list && i < list->size(); ++i) out.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
+    out = plugin_support::string_list(parsed.extract<Poco::JSON::Object::Ptr>()->getArray("transfer_out_cease_reasons"));
   } catch (const std::exception& e) {
     throw Error(Where{file, 0, ""}, "", "schema", std::string("cannot read the reconciliation settings: ") + e.what());
   }

@@ -23,8 +23,8 @@ const char* kPeople = "ref,surname,dob,sex,eth,upn,disab\n"
 const char* kCases = "case,person,received,decided,outcome,plan_start\n"
                      "Q1,C1,2019-11-01,2019-12-01,Y,2020-05-01\n"
                      "Q2,C2,2019-11-01,2019-12-01,Y,2020-05-01\n";
-const char* kNeeds = "case,seq,need,rank\nQ1,1,ASD,1\nQ2,1,SEMH,1\n";
-const char* kPlacements = "case,seq,urn,rank,entry\nQ1,1,100001,1,2020-09-01\n";
+const char* kCensusNeeds = "case,seq,need,rank\nQ1,1,ASD,1\nQ2,1,SEMH,1\n";
+const char* kCensusPlacements = "case,seq,urn,rank,entry\nQ1,1,100001,1,2020-09-01\n";
 // One file, three census dates (the person of each pupil given once). C2 is dual registered
 // and recorded as K though her plan is active; S2 is taught a year below his age (computed 6);
 // S3's only census is a year old; S4 is E with no plan in the casework; S5 lacks sex and need.
@@ -44,8 +44,8 @@ std::string config(const test::TempDir& dir, const std::string& sinks) {
   using test::profile;
   test::write_file(dir / "in/people.csv", kPeople);
   test::write_file(dir / "in/cases.csv", kCases);
-  test::write_file(dir / "in/needs.csv", kNeeds);
-  test::write_file(dir / "in/placements.csv", kPlacements);
+  test::write_file(dir / "in/needs.csv", kCensusNeeds);
+  test::write_file(dir / "in/placements.csv", kCensusPlacements);
   test::write_file(dir / "in/census.csv", kCensus);
   test::write_file(dir / "p/people.json", profile("person", R"("person_ref": "ref", "surname": "surname", "birth_date": "dob",
                                                   "sex": "sex", "ethnicity": "eth", "upn": "upn")", R"("disability": "disab")"));

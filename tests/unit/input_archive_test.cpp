@@ -23,11 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-std::string sha256_of(const std::string& file) {
-  auto r = test::run("sha256sum " + file);
-  return r.output.substr(0, 64);
-}
-
 // A link to dir/victim where the archive's copy of in.csv would be written first (its .part);
 // returns the archive's folder for that copy.
 fs::path plant_link(const TempDir& dir, const std::string& sha) {
@@ -56,7 +51,7 @@ TEST(InputArchive, NeverWritesThroughAPlantedLink) {
   TempDir dir;
   test::write_file(dir / "in.csv", "a,b\n");
   test::write_file(dir / "victim", "precious");
-  const std::string sha = sha256_of(dir / "in.csv");
+  const std::string sha = test::sha256sum(dir / "in.csv");
   const fs::path sub = plant_link(dir, sha);
   InputFile f = archive_input(dir / "in.csv", dir / "archive");
   EXPECT_EQ(test::read_file(dir / "victim"), "precious");
@@ -72,7 +67,7 @@ TEST(InputArchive, ACopyMadeBesideTheReadingIsTheSameOnceWaitedFor) {
   for (int i = 0; i < 200000; ++i) big += "row " + std::to_string(i) + ",x\n";
   test::write_file(dir / "in.csv", big);
   test::write_file(dir / "victim", "precious");
-  const std::string sha = sha256_of(dir / "in.csv");
+  const std::string sha = test::sha256sum(dir / "in.csv");
   const fs::path sub = plant_link(dir, sha);
   ArchiveCopies beside;
   const InputFile f = archive_input(dir / "in.csv", dir / "archive", std::nullopt, &beside);
@@ -207,7 +202,7 @@ TEST(InputArchive, AFileWhoseStatIsUnchangedIsNotHashedAgain) {
   const std::string stat = input_stat(file, later);
   ASSERT_NE(stat, "");
   InputFile first = archive_input(file, dir / "archive");
-  EXPECT_EQ(first.sha256, sha256_of(file));
+  EXPECT_EQ(first.sha256, test::sha256sum(file));
   first.stat = stat;
   store->note_input("cms", first, 1);
   EXPECT_FALSE(store->known_input("cms", file, "").has_value());
@@ -230,7 +225,7 @@ TEST(InputArchive, AFileWhoseStatIsUnchangedIsNotHashedAgain) {
   EXPECT_NE(changed, stat);
   EXPECT_FALSE(store->known_input("cms", file, changed).has_value());
   InputFile second = archive_input(file, dir / "archive", store->known_input("cms", file, changed));
-  EXPECT_EQ(second.sha256, sha256_of(file));
+  EXPECT_EQ(second.sha256, test::sha256sum(file));
   EXPECT_NE(second.sha256, first.sha256);
   second.stat = changed;
   store->note_input("cms", second, 2);

@@ -16,8 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using test::TempDir;
 
-std::string sha256_of(const std::string& file) { return test::run("sha256sum " + file).output.substr(0, 64); }
-
 // Pieces of every size about the buffer's (64 KiB): many small, one that fills it past
 // the edge, one larger than the buffer itself, then small again.
 std::string written_in_pieces(OutputFile& out) {
@@ -46,7 +44,7 @@ TEST(OutputFile, WhatIsPublishedIsWhatWasWrittenAndItsHash) {
   ASSERT_EQ(published.size(), 1U);
   EXPECT_EQ(published[0].path, path);
   EXPECT_EQ(test::read_file(path), expected);
-  EXPECT_EQ(published[0].sha256, sha256_of(path));
+  EXPECT_EQ(published[0].sha256, test::sha256sum(path));
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600U);
