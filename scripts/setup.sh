@@ -19,10 +19,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 BUILD_DIR=${BUILD_DIR:-build}
-# In CMake's unity batches (eight files compiled as one): a clean clone's build took 9.7 minutes
-# of the test command one file at a time, 3.8 in batches. CMAKE_ARGS=-DCMAKE_UNITY_BUILD=OFF
-# (it comes after) builds one file at a time, as an edit-and-rebuild loop may prefer;
-# scripts/lint.sh still checks each file on its own includes.
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" -DCMAKE_UNITY_BUILD=ON ${CMAKE_ARGS:-} >/dev/null
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" ${CMAKE_ARGS:-} >/dev/null
 # BUILD_TARGETS (optional): build only these targets and what they need.
 cmake --build "$BUILD_DIR" -j"$(nproc)" ${BUILD_TARGETS:+--target $BUILD_TARGETS}
