@@ -38,23 +38,23 @@ const char* kCases = "case,person,received,decided,outcome,plan_start,ceased\n"
                      "Q10,K10,2021-01-01,2021-02-01,Y,2021-05-01,\n"
                      "Q11,K11,2016-01-01,2016-02-01,Y,2016-05-01,\n";
 const char* kInspectionReviews = "case,seq,meeting,outcome,draft\n"
-                       "Q1,1,2025-06-10,M,\n"
-                       "Q2,1,2024-10-01,A,2024-11-20\n"
-                       "Q2,2,2025-10-01,M,\n"
-                       "Q2,3,2026-03-01,M,\n"          // after the list's date: not the last review
-                       "Q7,1,2023-02-01,A,2023-03-01\n";   // both before the plan began: two rules
+                                 "Q1,1,2025-06-10,M,\n"
+                                 "Q2,1,2024-10-01,A,2024-11-20\n"
+                                 "Q2,2,2025-10-01,M,\n"
+                                 "Q2,3,2026-03-01,M,\n"          // after the list's date: not the last review
+                                 "Q7,1,2023-02-01,A,2023-03-01\n";   // both before the plan began: two rules
 const char* kInspectionNeeds = "case,seq,need,rank\nQ1,1,ASD,1\nQ1,2,SLCN,2\nQ2,1,SEMH,1\nQ4,1,DS,1\nQ5,1,MLD,1\nQ7,1,PD,1\n"
-                     "Q10,1,SPLD,1\nQ11,1,PMLD,1\n";
+                               "Q10,1,SPLD,1\nQ11,1,PMLD,1\n";
 const char* kInspectionPlacements = "case,seq,urn,setting,rank,entry,leaving\n"
-                          "Q1,1,100001,,1,2024-09-01,\n"
-                          "Q1,2,100009,,1,2019-05-01,2024-08-31\n"   // left: not the current one
-                          "Q2,1,100002,,1,2020-03-01,\n"
-                          "Q2,2,100003,,2,2020-03-01,\n"
-                          "Q3,1,133333,,1,2015-06-01,\n"
-                          "Q5,1,100005,,2,2022-05-01,\n"
-                          "Q7,1,100007,,1,2023-05-01,\n"
-                          "Q10,1,,EHE,1,2021-05-01,\n"
-                          "Q11,1,144444,,1,2016-05-01,\n";
+                                    "Q1,1,100001,,1,2024-09-01,\n"
+                                    "Q1,2,100009,,1,2019-05-01,2024-08-31\n"   // left: not the current one
+                                    "Q2,1,100002,,1,2020-03-01,\n"
+                                    "Q2,2,100003,,2,2020-03-01,\n"
+                                    "Q3,1,133333,,1,2015-06-01,\n"
+                                    "Q5,1,100005,,2,2022-05-01,\n"
+                                    "Q7,1,100007,,1,2023-05-01,\n"
+                                    "Q10,1,,EHE,1,2021-05-01,\n"
+                                    "Q11,1,144444,,1,2016-05-01,\n";
 
 std::string config(const test::TempDir& dir, const std::string& sinks) {
   using test::profile;
