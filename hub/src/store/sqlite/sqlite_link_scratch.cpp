@@ -132,10 +132,14 @@ class SqliteLinkScratch final : public LinkScratch {
 
   void each_advice(const std::function<void(const Record&)>& visit) override {
     // Every request, linked or not, in store order: what advice looks its request up in.
+    // Linking everyone reads the request table in its own order and seeks each link, the
+    // smaller table (the other way round, 33,000 requests' seeks spread over the whole table
+    // took 0.29 s of the demo's linking at 10,000 children); a narrowed linking reads its few links.
+    const std::string links = requests_.target() + " l", requests = "request r";
     db_.exec("INSERT INTO temp.link_req (request_ref, source, person_key, received) "
-             "SELECT l.request_ref, l.source, COALESCE(l.person_key, ''), COALESCE(r.received_date, '') "
-             "FROM " + requests_.target() + " l CROSS JOIN request r ON r.source = l.source AND r.rkey = l.request_ref "
-             "ORDER BY r.source, r.file, r.line, r.rkey");
+             "SELECT l.request_ref, l.source, COALESCE(l.person_key, ''), COALESCE(r.received_date, '') FROM " +
+             (scope_.narrowed() ? links + " CROSS JOIN " + requests : requests + " CROSS JOIN " + links) +
+             " ON r.source = l.source AND r.rkey = l.request_ref ORDER BY r.source, r.file, r.line, r.rkey");
     db_.exec("CREATE INDEX temp.link_req_ref ON link_req(request_ref)");
     db_.exec("CREATE INDEX temp.link_req_person ON link_req(person_key, received)");
     with_ref_ = Stmt(db_, "SELECT source, person_key FROM temp.link_req WHERE request_ref = ?1 ORDER BY ord");
