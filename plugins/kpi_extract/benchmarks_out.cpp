@@ -1,13 +1,13 @@
 #include "benchmarks_out.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <tuple>
 
 #include "reference.h"
 #include "sendhub/csv.h"
 #include "sendhub/error.h"
+#include "text.h"
 
 namespace kpi {
 namespace {
@@ -15,11 +15,7 @@ namespace {
 const char* const kHeader =
     "measure,period_start,period_end,as_at,area_kind,area_code,area_name,value,numerator,denominator,release,rank\r\n";
 
-std::string one_decimal(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string one_decimal(double v) { return plugin_support::fixed(v, 1); }
 
 // A period of a measure: the calendar year of a flow, or the census day of a stock.
 using PeriodKey = std::tuple<std::string, std::string, std::string, std::string>;   // measure, start, end, as_at
@@ -127,8 +123,7 @@ std::string published_vs_own_csv(const Comparison& c) {
     if (!published || !own) continue;
     const auto& [measure, start, end, as_at] = k;
     const bool whole = a.council->value.find('.') == std::string::npos && l->value.find('.') == std::string::npos;
-    char diff[32];
-    std::snprintf(diff, sizeof diff, whole ? "%.0f" : "%.1f", *own - *published);
+    const std::string diff = plugin_support::fixed(*own - *published, whole ? 0 : 1);
     out += sendhub::csv::row({measure, start, end, as_at, a.council->value, l->value, diff, std::to_string(a.council->release)});
   }
   return out;

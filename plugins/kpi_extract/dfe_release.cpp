@@ -14,6 +14,7 @@
 #include "dfe_files.h"
 #include "reference.h"
 #include "sendhub/error.h"
+#include "text.h"
 #include "zip_reader.h"
 
 namespace kpi {
@@ -130,9 +131,7 @@ class FileReader {
       if (!v) return "";
       sum += *v;
     }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f", sum);
-    return buf;
+    return plugin_support::fixed(sum, 0);
   }
 
   void row(const std::vector<std::string>& row, std::int64_t n, Kept& out) {

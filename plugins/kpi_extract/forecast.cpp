@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 
 #include "sendhub/csv.h"
+#include "text.h"
 
 namespace kpi {
 namespace {
@@ -43,11 +43,7 @@ Fit fit(const std::vector<std::pair<double, double>>& points) {
   return f;
 }
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f", std::max(0.0, v));
-  return buf;
-}
+std::string number(double v) { return plugin_support::fixed(std::max(0.0, v), 0); }
 
 }  // namespace
 
@@ -105,8 +101,7 @@ std::string Forecast::csv(const sendhub::HostContext& ctx) const {
     if (points.size() >= 3) {
       const Fit earlier = fit({points.begin(), points.end() - 1});
       const auto& [x, actual] = points.back();
-      char err[32];
-      std::snprintf(err, sizeof err, "%.1f", actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0);
+      const std::string err = plugin_support::fixed(actual > 0 ? 100.0 * (earlier.at(x) - actual) / actual : 0.0, 1);
       backtest = ctx.census_day(static_cast<int>(x)) + "," + number(actual) + "," + number(earlier.at(x)) + "," + err;  // numbers only
     }
     const double last_x = points.back().first;

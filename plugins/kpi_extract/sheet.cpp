@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <tuple>
+
+#include "text.h"
 
 namespace kpi {
 namespace {
@@ -20,10 +21,8 @@ std::size_t hash_of(std::string_view measure, std::string_view breakdown, std::s
 std::string Row::value() const {
   if (!denominator) return std::to_string(numerator);
   if (*denominator == 0) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f",
-                std::round(10.0 * scale * static_cast<double>(numerator) / static_cast<double>(*denominator)) / 10.0);
-  return buf;
+  return plugin_support::fixed(
+      std::round(10.0 * scale * static_cast<double>(numerator) / static_cast<double>(*denominator)) / 10.0, 1);
 }
 
 std::int64_t Sheet::find(std::string_view measure, std::string_view breakdown, std::string_view value,

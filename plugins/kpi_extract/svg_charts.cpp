@@ -3,7 +3,6 @@
 #include "text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <sstream>
 
 namespace kpi {
@@ -54,11 +53,7 @@ const char* label_self_check() {
 
 std::string esc(const std::string& v) { return plugin_support::html_escape(v); }
 
-std::string fmt(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, decimals ? "%.1f" : "%.0f", v);
-  return buf;
-}
+std::string fmt(double v, int decimals) { return plugin_support::fixed(v, decimals ? 1 : 0); }
 
 std::string column_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars) {
   const int h = 220, bottom = 30, top = 24;

@@ -1,7 +1,8 @@
 #include "census_facts.h"
 
-#include <cstdio>
 #include <optional>
+
+#include "text.h"
 
 namespace plugin_support {
 namespace {
@@ -26,9 +27,7 @@ std::string total(const std::vector<const Record*>& rows, const char* field) {
 
 std::string percentage(long part, long whole_sessions) {
   if (whole_sessions <= 0) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", 100.0 * static_cast<double>(part) / static_cast<double>(whole_sessions));
-  return text;
+  return plugin_support::fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole_sessions), 1);
 }
 
 CensusFacts census_facts(const sendhub::PersonGroup& g, const std::string& d, const std::string& window_start) {

@@ -1,9 +1,10 @@
-// text.h: two small text helpers every report-writing connector needs, written once
+// text.h: small text helpers every report-writing connector needs, written once
 // (header-only, compiled into the connectors that include it).
 #pragma once
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <string>
 
 namespace plugin_support {
@@ -31,6 +32,14 @@ inline std::string html_escape(const std::string& s) {
     }
   }
   return out;
+}
+
+// A number with `decimals` places (0, 1, ...), as printf's %.Nf writes it: how every figure in
+// an extract, a chart or a page is rounded.
+inline std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
 }
 
 }  // namespace plugin_support
