@@ -121,6 +121,34 @@ TEST_F(DatasetStream, AFirstLinkingLeavesTheIndexesItRebuiltAsDeclared) {
   EXPECT_EQ(indexes.size(), 2u);
 }
 
+// Past the page cache, index_dataset sorts the request rows before writing them: the index it
+// leaves is the same either way. A cache of one page makes the sample outgrow it, on a first
+// linking (into dataset_member) and on a relinking (into temp.member_new).
+TEST_F(DatasetStream, TheDatasetIndexIsTheSameWhenItsRowsOutgrowTheCache) {
+  store_.reset();
+  sqlite::Db db(dir_ / "var/sendhub.db");
+  auto members = [&] {
+    std::vector<std::string> rows;
+    sqlite::Stmt s(db, "SELECT kind, source, ref, grp, case_key FROM dataset_member ORDER BY kind, source, ref");
+    while (s.step()) rows.push_back(std::to_string(s.integer(0)) + "|" + s.text(1) + "|" + s.text(2) + "|" + s.text(3) + "|" + s.text(4));
+    return rows;
+  };
+  const auto before = members();
+  ASSERT_GT(before.size(), 100u);
+  EXPECT_FALSE(sqlite::outgrows_cache(db, "dataset_member", static_cast<std::int64_t>(before.size())));
+  db.exec("PRAGMA cache_size=1");
+  db.exec("PRAGMA temp.cache_size=1");
+  EXPECT_TRUE(sqlite::outgrows_cache(db, "dataset_member", static_cast<std::int64_t>(before.size())));
+  EXPECT_TRUE(sqlite::outgrows_cache(db, "temp.member_new", static_cast<std::int64_t>(before.size())));
+  sqlite::in_transaction(db, [&] { sqlite::index_dataset(db, {}); });   // a relinking: nothing changes
+  EXPECT_EQ(members(), before);
+  sqlite::in_transaction(db, [&] {
+    db.exec("DELETE FROM dataset_member");
+    sqlite::index_dataset(db, {});   // a first linking
+  });
+  EXPECT_EQ(members(), before);
+}
+
 TEST_F(DatasetStream, ValidationGivesTheSameIssuesWhateverItsBatchSize) {
   auto collect = [&](std::size_t batch) {
     std::multiset<std::string> out;

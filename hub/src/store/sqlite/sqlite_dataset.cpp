@@ -77,6 +77,12 @@ void apply_scope_changes(Db& db, LinkScope& scope) {
   db.exec("DELETE FROM temp.member_old");
 }
 
+// The rows a table holds at most, read off its last rowid (a count would read the whole table).
+std::int64_t rows_at_most(Db& db, const std::string& table) {
+  Stmt s(db, "SELECT COALESCE(MAX(rowid), 0) FROM " + table);
+  return s.step() ? s.integer(0) : 0;
+}
+
 // Every member row into `into` (temp.member_new, or on a first linking dataset_member itself).
 void build_members(Db& db, const std::string& into, const std::map<std::string, std::string>& request_sources,
                    LinkScope* scope) {
@@ -84,8 +90,11 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
   auto links = [&](const std::string& table) { return narrowed ? table + " WHERE " + scope->within(table) : table; };
   const std::string person = kind_number(RecordKind::person), request = kind_number(RecordKind::request);
   db.exec("INSERT INTO " + into + " SELECT " + person + ", source, person_ref, person_key, '' FROM " + links("person_link"));
+  // The request links are in the order linking wrote them (by person), not by their key.
+  const bool sort = !narrowed && outgrows_cache(db, into, rows_at_most(db, "person_link") + rows_at_most(db, "request_link"));
   db.exec("INSERT INTO " + into + " SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
-          "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link"));
+          "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link") +
+          (sort ? " ORDER BY +source, +request_ref" : ""));
   // A child names its request by reference: in its owner's source (link.request_sources,
   // else its own), else the one case anywhere with that reference.
   db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
@@ -133,6 +142,18 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
 }
 
 }  // namespace
+
+// Rows written in no order of the table's key read and write back a page each once the table
+// outgrows the cache, and sorting them first costs less: the requests' rows at 1,000,000
+// children 37 -> 12 s, at 100,000 1.06 -> 0.66 s; where they fit (a council, the demo at
+// 10,000) a sort only adds to it (+7 and +15 ms).
+bool outgrows_cache(Db& db, const std::string& into, std::int64_t rows) {
+  constexpr std::int64_t kRowBytes = 80;   // a member row with its share of a page (179 MB / 2.19 million rows)
+  const std::string schema = into.rfind("temp.", 0) == 0 ? "temp." : "main.";
+  Stmt size(db, "PRAGMA " + schema + "cache_size"), page(db, "PRAGMA " + schema + "page_size");
+  const std::int64_t cache = size.step() ? size.integer(0) : 0, page_bytes = page.step() ? page.integer(0) : 0;
+  return rows * kRowBytes > (cache < 0 ? -cache * 1024 : cache * page_bytes);
+}
 
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope) {
   const bool narrowed = scope && scope->narrowed();

@@ -28,6 +28,10 @@ class LinkScope;
 // the whole index, or the rows of what a narrowed linking linked again.
 void index_dataset(Db& db, const std::map<std::string, std::string>& request_sources, LinkScope* scope = nullptr);
 
+// Whether `rows` rows of dataset_member would outgrow the page cache of `into`'s database
+// (dataset_member, or temp.member_new): index_dataset then sorts the request rows it writes.
+bool outgrows_cache(Db& db, const std::string& into, std::int64_t rows);
+
 // A value of dataset_state (migration 004): the data and linked versions, the marks that let
 // unchanged work be skipped, whether changes are noted; "" when the key is not there.
 std::string dataset_value(Db& db, std::string_view key);
