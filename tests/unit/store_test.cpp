@@ -246,6 +246,45 @@ TEST(SqliteStore, AReReadRemovesTheSameRowsWhetherItsKeysStayInMemoryOrNot) {
   EXPECT_EQ(outcomes[1], outcomes[0]) << "through the table";
 }
 
+// The store's named indexes and the rows each holds, read through a connection of its own.
+std::string indexes_of(const std::string& path) {
+  sqlite::Db db(path);
+  std::string out;
+  sqlite::Stmt names(db, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
+  while (names.step()) {
+    sqlite::Stmt rows(db, "SELECT COUNT(*) FROM " + names.text(1) + " INDEXED BY " + names.text(0));
+    out += names.text(0) + "=" + (rows.step() ? rows.text(0) : "?") + " ";
+  }
+  return out;
+}
+
+// A first load takes the secondary indexes off the tables it fills first and builds them again
+// before it commits: the store ends with every index, holding every row, as one written with
+// its indexes in place; a rollback leaves them as they were, and the next load commits.
+TEST(SqliteStore, AFirstLoadsIndexesAreBuiltBeforeItCommitsAndARollbackKeepsThem) {
+  test::TempDir dir;
+  const std::string path = dir / "s.db";
+  auto store = open_sqlite_store(path, kSchemas);
+  const std::string empty = indexes_of(path);
+  ASSERT_NE(empty.find("person_year=0 "), std::string::npos) << empty;
+  auto run = store->begin_run("2026-01-15");
+  store->begin();
+  store->begin_file("sen2", "sen2_2026.xml");
+  store->write(person("P1", "A"), "sen2", run);
+  store->rollback();
+  EXPECT_EQ(indexes_of(path), empty) << "a rolled-back first load";
+  for (const char* source : {"sen2", "cms"}) {   // the second finds the table filled: its indexes stay
+    store->begin();
+    store->begin_file(source, "people.csv");
+    for (const auto& r : {person("P1", "A"), person("P2", "B", 2)}) store->write(r, source, run);
+    store->end_file(source, {"people.csv"});
+    store->commit();
+  }
+  std::string expected = empty;
+  expected.replace(expected.find("person_year=0 "), 14, "person_year=4 ");
+  EXPECT_EQ(indexes_of(path), expected);
+}
+
 // Files read as one (a source's censuses, SourceContext::begin_files) keep each record under its
 // own file, and a reading of them all removes what any of them no longer gives.
 TEST_P(EveryStore, FilesReadAsOneReplaceEachOnesEarlierRecords) {

@@ -152,16 +152,28 @@ std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(stmt_, c
 
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-void bulk_load(Db& db, const std::string& table, const std::function<void()>& insert) {
-  std::vector<std::pair<std::string, std::string>> indexes;   // name, CREATE INDEX statement
+void DeferredIndexes::defer_if_empty(Db& db, const std::string& table) {
+  if (std::find(tables_.begin(), tables_.end(), table) != tables_.end() || !is_empty(db, table)) return;
+  tables_.push_back(table);
+  const std::size_t first = indexes_.size();
   {
     Stmt s(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL");
     s.bind(1, table);
-    while (s.step()) indexes.emplace_back(s.text(0), s.text(1));
+    while (s.step()) indexes_.emplace_back(s.text(0), s.text(1));
   }
-  for (const auto& [name, sql] : indexes) db.exec("DROP INDEX " + name);
+  for (std::size_t i = first; i < indexes_.size(); ++i) db.exec("DROP INDEX " + indexes_[i].first);
+}
+
+void DeferredIndexes::build(Db& db) {
+  for (const auto& [name, sql] : indexes_) db.exec(sql);
+  forget();
+}
+
+void bulk_load(Db& db, const std::string& table, const std::function<void()>& insert) {
+  DeferredIndexes deferred;
+  deferred.defer_if_empty(db, table);
   insert();
-  for (const auto& [name, sql] : indexes) db.exec(sql);
+  deferred.build(db);
 }
 
 bool is_empty(Db& db, const std::string& table) {

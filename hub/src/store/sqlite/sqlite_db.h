@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace sendhub::sqlite {
 
@@ -80,11 +82,26 @@ std::int64_t store_bytes(Db& db);
 // made a national night's return take half as long again (BENCHMARKS.md, session 40).
 std::int64_t page_cache_kib(std::int64_t store_bytes);
 
-// Fills an empty table: its secondary indexes are dropped, insert() runs, and they are built
-// again from their stored definitions. SQLite builds an index by sorting its keys, far faster
-// than inserting the same keys one by one in random order once the index outgrows the page
-// cache (the dataset index's group index at 100,000 children: 11 s of random inserts). Call
-// inside a transaction: a failure rolls the indexes back with the rows.
+// Secondary indexes taken off empty tables while they are filled, and built again from their
+// stored definitions before the transaction commits. SQLite builds an index by sorting its
+// keys, far faster than inserting the same keys one by one in random order once the index
+// outgrows the page cache (the dataset index's group index at 100,000 children: 11 s of random
+// inserts). Use inside a transaction: a rollback brings the indexes back with it (forget()).
+class DeferredIndexes {
+ public:
+  // Drops the table's secondary indexes if it has no rows (and they are not dropped already).
+  void defer_if_empty(Db& db, const std::string& table);
+  // Builds every dropped index again; call before COMMIT.
+  void build(Db& db);
+  // After a rollback, which restored them.
+  void forget() noexcept { indexes_.clear(), tables_.clear(); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> indexes_;   // name, CREATE INDEX statement
+  std::vector<std::string> tables_;
+};
+
+// Fills an empty table with its secondary indexes deferred (above).
 void bulk_load(Db& db, const std::string& table, const std::function<void()>& insert);
 
 // A read transaction (one snapshot for a walk's cursors), ended when it goes out of scope,

@@ -86,6 +86,7 @@ class SqliteStore final : public Store {
     changes_->forget();
   }
   void commit() override {
+    deferred_.build(db_);
     db_.exec("COMMIT");
     changes_->forget();
   }
@@ -93,6 +94,7 @@ class SqliteStore final : public Store {
   // have rolled back by itself (SQLITE_FULL), which must not hide that first error.
   void rollback() override {
     db_.rollback_quietly();
+    deferred_.forget();
     changes_->forget();
     tracking_ = false;
     fresh_ = false;
@@ -153,6 +155,9 @@ class SqliteStore final : public Store {
       k.any_of_source.reset();
       return any;
     });
+    // A table no source has filled yet (a new store) gets its secondary indexes at commit: at
+    // 1,000,000 children the census's pupils wrote 16 -> 10 s, the returns' people 11 -> 8 s.
+    for (std::size_t k = 0; k < kKindCount && fresh_; ++k) deferred_.defer_if_empty(db_, std::string(kKinds[k].name));
     seen_->restart();
   }
 
@@ -390,6 +395,7 @@ class SqliteStore final : public Store {
   bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
   static constexpr std::int64_t kFixedCache = -1;
   std::int64_t cache_kib_ = 0;   // the page cache set by fit_cache(); kFixedCache: a reader's
+  sqlite::DeferredIndexes deferred_;   // of the tables this transaction fills first
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;   // ends before db_ closes (declared after it)
   Written written_;
   std::set<int> touched_years_;   // return years whose records this transaction changed
