@@ -246,6 +246,36 @@ TEST(SqliteStore, AReReadRemovesTheSameRowsWhetherItsKeysStayInMemoryOrNot) {
   EXPECT_EQ(outcomes[1], outcomes[0]) << "through the table";
 }
 
+// A first load of several files skips looking for what a file it reads for the first time no
+// longer gives; a file read again in the same transaction is still looked at, in memory and
+// past it.
+TEST(SqliteStore, AFileReadAgainInItsFirstLoadStillRemovesWhatItNoLongerGives) {
+  for (const std::size_t budget : {sqlite::SeenKeys::kMemoryBytes, std::size_t{4}}) {
+    sqlite::SeenKeys::store_memory_bytes = budget;
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir / "s.db", kSchemas);
+    auto run = store->begin_run("2026-01-15");
+    auto read = [&](const std::string& file, const std::vector<Record>& records) {
+      store->begin_file("cms", file);
+      for (Record r : records) {
+        r.origin.file = file;
+        EXPECT_TRUE(store->keep(r));
+        store->write(r, "cms", run);
+      }
+      return store->end_file("cms", {file});
+    };
+    store->begin();
+    EXPECT_EQ(read("a.csv", {person("P1", "A"), person("P2", "B", 2)}), 0);
+    EXPECT_EQ(read("b.csv", {person("Q1", "C")}), 0);
+    EXPECT_EQ(read("a.csv", {person("P1", "A")}), 1) << "budget " << budget;
+    store->commit();
+    std::set<std::string> refs;
+    for (const auto& r : store->read(RecordKind::person, 0)) refs.insert(r.get("person_ref"));
+    EXPECT_EQ(refs, (std::set<std::string>{"P1", "Q1"})) << "budget " << budget;
+  }
+  sqlite::SeenKeys::store_memory_bytes = sqlite::SeenKeys::kMemoryBytes;
+}
+
 // The store's named indexes and the rows each holds, read through a connection of its own.
 std::string indexes_of(const std::string& path) {
   sqlite::Db db(path);

@@ -168,4 +168,26 @@ void SeenKeys::clear() noexcept {
   }
 }
 
+void NewFiles::begin(const std::string& source, bool source_empty) {
+  if (source_empty) {
+    source_ = source;
+    read_.clear();
+  } else if (source != source_) {
+    clear();
+  }
+}
+
+bool NewFiles::none_before(const std::string& source, const std::vector<std::string>& files) const {
+  return source == source_ && std::none_of(files.begin(), files.end(), [&](const std::string& f) { return read_.count(f) > 0; });
+}
+
+void NewFiles::read(const std::string& source, const std::vector<std::string>& files) {
+  if (source == source_) read_.insert(files.begin(), files.end());
+}
+
+void NewFiles::clear() noexcept {
+  source_.clear();
+  read_.clear();
+}
+
 }  // namespace sendhub::sqlite

@@ -82,12 +82,14 @@ class SqliteStore final : public Store {
     fit_cache();
     db_.exec("BEGIN IMMEDIATE");
     written_ = Written{};
+    new_files_.clear();
     touched_years_.clear();
     changes_->forget();
   }
   void commit() override {
     deferred_.build(db_);
     db_.exec("COMMIT");
+    new_files_.clear();
     changes_->forget();
   }
   // Never throws: it runs while another error is on its way up, and SQLite may already
@@ -95,6 +97,7 @@ class SqliteStore final : public Store {
   void rollback() override {
     db_.rollback_quietly();
     deferred_.forget();
+    new_files_.clear();
     changes_->forget();
     tracking_ = false;
     fresh_ = false;
@@ -158,6 +161,7 @@ class SqliteStore final : public Store {
     // A table no source has filled yet (a new store) gets its secondary indexes at commit: at
     // 1,000,000 children the census's pupils wrote 16 -> 10 s, the returns' people 11 -> 8 s.
     for (std::size_t k = 0; k < kKindCount && fresh_; ++k) deferred_.defer_if_empty(db_, std::string(kKinds[k].name));
+    new_files_.begin(source, fresh_);
     seen_->restart();
   }
 
@@ -165,7 +169,9 @@ class SqliteStore final : public Store {
   // when they stayed there (listed in temp.unseen, usually none), else through temp.seen.
   std::int64_t end_file(const std::string& source, const std::vector<std::string>& files) override {
     std::int64_t removed = 0;
-    for (std::size_t k = 0; k < kKindCount && !fresh_; ++k)
+    const bool none_before = fresh_ || new_files_.none_before(source, files);
+    new_files_.read(source, files);
+    for (std::size_t k = 0; k < kKindCount && !none_before; ++k)
       for (const auto& file : files) {
         sqlite::KindStatements& st = kinds_[k];
         const bool listed = seen_->in_memory();
@@ -395,6 +401,7 @@ class SqliteStore final : public Store {
   bool keep_copies_ = false;   // try_lock_run: walks keep the groups' copies
   static constexpr std::int64_t kFixedCache = -1;
   std::int64_t cache_kib_ = 0;   // the page cache set by fit_cache(); kFixedCache: a reader's
+  sqlite::NewFiles new_files_;   // files this transaction reads into a source that was empty
   sqlite::DeferredIndexes deferred_;   // of the tables this transaction fills first
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;   // ends before db_ closes (declared after it)
   Written written_;
