@@ -94,7 +94,10 @@ class DeferredIndexes {
   // Builds every dropped index again; call before COMMIT.
   void build(Db& db);
   // After a rollback, which restored them.
-  void forget() noexcept { indexes_.clear(), tables_.clear(); }
+  void forget() noexcept {
+    indexes_.clear();
+    tables_.clear();
+  }
 
  private:
   std::vector<std::pair<std::string, std::string>> indexes_;   // name, CREATE INDEX statement

@@ -159,7 +159,7 @@ class SqliteStore final : public Store {
       return any;
     });
     // A table no source has filled yet (a new store) gets its secondary indexes at commit: at
-    // 1,000,000 children the census's pupils wrote 16 -> 10 s, the returns' people 11 -> 8 s.
+    // 1,000,000 children (the sqlite3 shell) the census's pupils 16 -> 10 s, the people 11 -> 8 s.
     for (std::size_t k = 0; k < kKindCount && fresh_; ++k) deferred_.defer_if_empty(db_, std::string(kKinds[k].name));
     new_files_.begin(source, fresh_);
     seen_->restart();
