@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 namespace fhir {
 namespace {
@@ -103,7 +104,7 @@ void FhirFetcher::wait(int attempt, const HttpResponse& r, const std::string& wh
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
-Poco::JSON::Object::Ptr FhirFetcher::get_json(const std::string& url) {
+Page FhirFetcher::get_page(const std::string& url) {
   const std::string path = Poco::URI(url).getPath();
   bool refreshed = false;
   for (int attempt = 0;; ++attempt) {
@@ -134,7 +135,7 @@ Poco::JSON::Object::Ptr FhirFetcher::get_json(const std::string& url) {
     } else {
       try {
         auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-        if (o) return o;
+        if (o) return {std::move(r.body), o};
         problem = "the answer is not a JSON object";
       } catch (const std::exception&) {
         problem = "the answer is not valid JSON (truncated?)";

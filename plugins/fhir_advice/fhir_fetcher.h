@@ -1,4 +1,4 @@
-// fhir_fetcher.h: one FHIR JSON resource by URL, with the retry policy: 429 and 503
+// fhir_fetcher.h: one FHIR JSON resource by URL (parsed, and its text), with the retry policy: 429 and 503
 // honour Retry-After (capped); other 5xx, timeouts, broken connections, truncated or
 // malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
 // a new token once; other 4xx stop with the status and the OperationOutcome's issue code
@@ -25,10 +25,17 @@ struct RetryPolicy {
   long retry_after_cap_s = 60;
 };
 
+// A page as it came and as parsed: a quarantined Task is kept in the page's own text.
+struct Page {
+  std::string text;
+  Poco::JSON::Object::Ptr json;
+};
+
 class FhirFetcher {
  public:
   FhirFetcher(const sendhub::Settings& settings, sendhub::HostContext* log);
-  Poco::JSON::Object::Ptr get_json(const std::string& url);
+  Page get_page(const std::string& url);
+  Poco::JSON::Object::Ptr get_json(const std::string& url) { return get_page(url).json; }
   HttpClient& http() { return http_; }
   TokenProvider& tokens() { return tokens_; }
 

@@ -17,8 +17,11 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <vector>
 
 #include "fhir_fetcher.h"
+#include "resource_texts.h"
 #include "seen_map.h"
 #include "task_mapper.h"
 
@@ -143,10 +146,14 @@ TaskCopy unpacked(const std::string& bytes) {
   return c;
 }
 
-std::string raw(const Object::Ptr& o) {
+// The Task as its page holds it, else (a page of another shape: resource_texts.h) the parsed
+// Task written out, into `spare`.
+std::string_view raw(std::string_view in_page, const Object::Ptr& o, std::string& spare) {
+  if (!in_page.empty()) return in_page;
   std::ostringstream out;
   Poco::JSON::Stringifier::stringify(o, out);
-  return out.str();
+  spare = out.str();
+  return spare;
 }
 
 // The next page, resolved against this one; only ever on the base's scheme, host and port.
@@ -186,11 +193,11 @@ class Reader {
       if (!visited.insert(url))
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
       if (is_file(base_)) note_page(Poco::URI(url).getPath());
-      auto bundle = fetcher_.get_json(url);
-      if (bundle->optValue<std::string>("resourceType", "") != "Bundle")
+      const Page page = fetcher_.get_page(url);
+      if (page.json->optValue<std::string>("resourceType", "") != "Bundle")
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "resourceType", "fhir.bundle", "the answer is not a Bundle");
-      entries(*bundle);
-      url = next_link(*bundle, url, Poco::URI(base_));
+      entries(*page.json, resource_texts(page.text));
+      url = next_link(*page.json, url, Poco::URI(base_));
     }
     if (copies_.in_file() && s_.integer("memory_mb") > 0)
       ctx_.log(sendhub::LogLevel::info, "the Tasks read passed memory_mb (" + std::to_string(s_.integer("memory_mb")) +
@@ -248,8 +255,11 @@ class Reader {
     return url + "_count=" + std::to_string(s_.integer("page_size")) + "&_sort=_lastUpdated";
   }
 
-  void entries(const Object& bundle) {
+  void entries(const Object& bundle, std::vector<std::string_view> texts) {
     auto list = bundle.getArray("entry");
+    if (list && texts.size() != list->size()) texts.clear();   // not the array parsed: none trusted
+    texts.resize(list ? list->size() : 0);
+    std::string spare;
     for (std::size_t i = 0; list && i < list->size(); ++i) {
       auto resource = list->getObject(static_cast<unsigned>(i)) ? list->getObject(static_cast<unsigned>(i))->getObject("resource") : nullptr;
       if (!resource || resource->optValue<std::string>("resourceType", "") != "Task") continue;  // included resources
@@ -263,7 +273,7 @@ class Reader {
                           "meta.lastUpdated is later than now plus max_clock_skew_s; the Task is quarantined");
       std::vector<sendhub::Record> group{m.record};
       if (m.problem) {
-        ctx_.quarantine(group, *m.problem, raw(resource));
+        ctx_.quarantine(group, *m.problem, raw(texts[i], resource, spare));
         ++quarantined_;
         continue;
       }
@@ -278,7 +288,7 @@ class Reader {
       }
       // The mark moves only over what was stored: a quarantined Task (one dated 2999,
       // say) must not make the next run skip every later change.
-      const bool stored = ctx_.write(group, raw(resource));
+      const bool stored = ctx_.write(group, raw(texts[i], resource, spare));
       quarantined_ += stored ? 0 : 1;
       if (stored && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
         newest_ = *updated;

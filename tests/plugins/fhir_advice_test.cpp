@@ -296,6 +296,23 @@ INSTANTIATE_TEST_SUITE_P(VersionIds, FhirTwoCopies,
                          ::testing::Combine(::testing::Values("uuid", "numeric", "opaque"),
                                             ::testing::Values("", R"(, "memory_mb": 0)")));
 
+// A quarantined Task is kept as its page wrote it (keys in the feed's order, its spacing), not
+// as a parser writes it out again (keys sorted, no spaces).
+TEST(FhirAdviceFiles, AQuarantinedTaskIsKeptInItsPagesOwnText) {
+  TempDir dir;
+  test::FakeTask good{"t1", "1", "2025-05-01T10:00:00Z"}, bad{"t2", "1", "2025-05-01T11:00:00Z"};
+  bad.nhs = "9434765918";   // fails Modulus 11
+  std::string bad_text = test::FhirTestServer::task_text(bad);
+  bad_text.insert(bad_text.find("\"status\""), "\n  ");
+  test::write_file(dir / "feed/Task.json", R"({"resourceType": "Bundle", "entry": [{"resource": )" +
+                                               test::FhirTestServer::task_text(good) + "},\n {\"resource\": " + bad_text +
+                                               R"(, "search": {"mode": "match"}}]})");
+  auto cfg = test::write_config(dir, R"([{"name": "h", "connector": "fhir_advice", "base_url": "file://feed"}])");
+  EXPECT_EQ(run_pipeline(load_config(cfg), RunOptions{"2026-01-15"}), 1);
+  EXPECT_EQ(test::sql_text(dir / "store/sendhub.db", "SELECT COUNT(*) FROM advice"), "1");
+  EXPECT_EQ(test::sql_text(dir / "store/sendhub.db", "SELECT raw FROM quarantine"), bad_text);
+}
+
 // Issue 30: a file feed whose page files are as this source last read them whole is not read
 // again, as the host does not read a source's unchanged files again; a setting changed, a page
 // written again (or in the last two seconds), or a Task quarantined last time, and it is.
