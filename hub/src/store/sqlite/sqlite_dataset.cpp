@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_dataset.h"
 
+#include <algorithm>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -15,6 +17,7 @@ std::string kind_number(RecordKind kind) { return std::to_string(static_cast<int
 struct Cursor {
   Stmt st;
   RecordKind kind;
+  Reach reach = Reach::own_rows;
   bool has = false;
 };
 
@@ -115,14 +118,16 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
     const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
                                        : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
                                              std::string(k.name) + ")") + " c";
-    // One pass: the owner's request where there is one, else the unique case.
+    // One pass: the owner's request where there is one, else the unique case. No row for a
+    // child whose owner is its own source and has the request: the walk finds it through the
+    // request's row (MemberChildren).
     db.exec("INSERT OR IGNORE INTO " + into + " SELECT kind, source, ref, grp, case_key FROM (SELECT " +
             kind_number(k.kind) + " AS kind, c.source AS source, c.request_ref AS ref, "
             "COALESCE(m.grp, (SELECT u.grp FROM temp.unique_ref u WHERE u.ref = c.request_ref)) AS grp, "
             "CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE (SELECT u.case_key FROM temp.unique_ref u "
-            "WHERE u.ref = c.request_ref) END AS case_key FROM " + refs +
-            " LEFT JOIN " + into + " m ON m.kind = " + request + " AND m.source = " + owner_of +
-            " AND m.ref = c.request_ref) WHERE grp IS NOT NULL");
+            "WHERE u.ref = c.request_ref) END AS case_key, m.grp IS NOT NULL AND " + owner_of + " = c.source AS through FROM " +
+            refs + " LEFT JOIN " + into + " m ON m.kind = " + request + " AND m.source = " + owner_of +
+            " AND m.ref = c.request_ref) WHERE grp IS NOT NULL AND NOT through");
   }
   // A census pupil's rows follow its own person record into that person's group.
   for (const auto& k : kKinds) {
@@ -143,6 +148,39 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
 
 }  // namespace
 
+// dataset_state "member_children": this, then each source that hangs its children from
+// another's requests as its length, a colon and its name.
+constexpr std::string_view kThrough = "through requests";
+
+MemberChildren MemberChildren::of(const std::map<std::string, std::string>& request_sources) {
+  MemberChildren c;
+  for (const auto& [source, owner] : request_sources)
+    if (owner != source) c.owned_elsewhere.push_back(source);
+  return c;
+}
+
+MemberChildren MemberChildren::of(Db& db) {
+  const std::string value = dataset_value(db, "member_children");
+  MemberChildren c;
+  c.through_requests = value.rfind(kThrough, 0) == 0;
+  for (std::size_t at = kThrough.size(); c.through_requests && at < value.size();) {
+    std::size_t length = 0, colon = at;
+    for (; colon < value.size() && value[colon] >= '0' && value[colon] <= '9'; ++colon) length = length * 10 + (value[colon] - '0');
+    if (colon == at || colon >= value.size() || value[colon] != ':' || length > value.size() - colon - 1)
+      throw Error(Where{}, "member_children", "store.state", "the store's note of how children are indexed is damaged");
+    c.owned_elsewhere.push_back(value.substr(colon + 1, length));
+    at = colon + 1 + length;
+  }
+  return c;
+}
+
+void MemberChildren::save(Db& db) const {
+  std::string value(kThrough);
+  for (const auto& source : owned_elsewhere) value += std::to_string(source.size()) + ":" + source;
+  Stmt set(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('member_children', ?1)");
+  set.bind_text(1, value).run();
+}
+
 // Rows written in no order of the table's key read and write back a page each once the table
 // outgrows the cache, and sorting them first costs less: the requests' rows at 1,000,000
 // children 37 -> 12 s, at 100,000 1.06 -> 0.66 s; where they fit (a council, the demo at
@@ -159,6 +197,7 @@ void index_dataset(Db& db, const std::map<std::string, std::string>& request_sou
   const bool narrowed = scope && scope->narrowed();
   // The first linking writes the index itself, its secondary index built once after (copying
   // it from a table built apart took 26 ms of a council's 0.38 s of linking).
+  MemberChildren::of(request_sources).save(db);
   if (!narrowed && is_empty(db, "dataset_member")) {
     bulk_load(db, "dataset_member", [&] { build_members(db, "dataset_member", request_sources, scope); });
     return;
@@ -184,26 +223,57 @@ std::string dataset_value(Db& db, std::string_view key) {
   return s.step() ? s.text(0) : "";
 }
 
-// CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort.
-std::string group_cursor_sql(RecordKind kind, const std::string& order_table) {
+// CROSS JOIN fixes the join order: the groups in order, each looked up by index, no sort. A
+// child is reached through its own row, or through its request's row in its own source unless
+// that source's children hang from another's requests.
+std::string group_cursor_sql(RecordKind kind, const std::string& order_table, Reach reach,
+                             const std::vector<std::string>& owned_elsewhere) {
+  const std::string own = kind_number(kind), request = kind_number(RecordKind::request);
+  const std::string kinds = reach == Reach::own_rows   ? "= " + own
+                            : reach == Reach::requests ? "= " + request
+                                                       : "IN (" + request + ", " + own + ")";
+  std::string elsewhere;
+  for (const auto& source : owned_elsewhere) elsewhere += (elsewhere.empty() ? "" : ", ") + quoted(source);
+  const bool filtered = reach != Reach::own_rows && !elsewhere.empty();
   return "SELECT o.pos, m.case_key, " + record_columns(kind, "r") + " FROM " + order_table +
-         " o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind = " + kind_number(kind) +
-         " CROSS JOIN " + std::string(spec(kind).name) + " r ON r.source = m.source AND r." + ref_column(kind) +
-         " = m.ref ORDER BY o.pos";
+         " o CROSS JOIN dataset_member m ON m.grp = o.grp AND m.kind " + kinds + " CROSS JOIN " +
+         std::string(spec(kind).name) + " r ON r.source = m.source AND r." + ref_column(kind) + " = m.ref" +
+         (filtered ? " WHERE m.kind = " + own + " OR m.source NOT IN (" + elsewhere + ")" : "") + " ORDER BY o.pos";
 }
+
+namespace {
+
+// A kind's records of one group as a row of its own for each child would give them: by case,
+// source and request (a child reached through its request's row comes before those with rows).
+void order_children(std::vector<Record>& records, std::size_t from, RecordKind kind) {
+  const auto ref = static_cast<std::size_t>(field_index(kind, "request_ref"));
+  auto key = [ref](const Record& r) { return std::tie(r.case_key, r.source, r.at(ref)); };
+  auto before = [&](const Record& a, const Record& b) { return key(a) < key(b); };
+  const auto first = records.begin() + static_cast<std::ptrdiff_t>(from);
+  if (!std::is_sorted(first, records.end(), before)) std::stable_sort(first, records.end(), before);
+}
+
+// How a walk reaches `kind`'s records, if the dataset holds any: a kind's cursor seeks each
+// group's members of it, found or not (a council with no census or advice: 15 ms each of a
+// first walk's 0.3 s).
+std::optional<Reach> reach_of(Db& db, RecordKind kind, const MemberChildren& children) {
+  Stmt rows(db, "SELECT EXISTS (SELECT 1 FROM dataset_member WHERE kind = ?1)");
+  const bool own_rows = rows.bind(1, std::int64_t{static_cast<int>(kind)}).step() && rows.integer(0) == 1;
+  if (!children.through_requests || !hangs_from_request(kind)) return own_rows ? std::optional(Reach::own_rows) : std::nullopt;
+  if (is_empty(db, std::string(spec(kind).name))) return std::nullopt;
+  return own_rows ? Reach::both : Reach::requests;
+}
+
+}  // namespace
 
 void walk_groups(Db& db, const std::string& order_table, const std::function<void(StoredGroup&)>& visit) {
   std::vector<Cursor> cursors;
+  const MemberChildren children = MemberChildren::of(db);
   // Only the kinds the dataset holds: a kind's cursor seeks each group's members of it, found
   // or not (a council with no census or advice: 15 ms each of a first walk's 0.3 s).
-  Stmt holds(db, "SELECT EXISTS (SELECT 1 FROM dataset_member WHERE kind = ?1)");
-  for (const auto& k : kKinds) {
-    if (k.kind == RecordKind::la_return || !holds.reset().bind(1, std::int64_t{static_cast<int>(k.kind)}).step() ||
-        holds.integer(0) == 0)
-      continue;
-    cursors.push_back({Stmt(db, group_cursor_sql(k.kind, order_table)), k.kind});
-  }
-  holds.reset();
+  for (const auto& k : kKinds)
+    if (const auto reach = k.kind == RecordKind::la_return ? std::nullopt : reach_of(db, k.kind, children))
+      cursors.push_back({Stmt(db, group_cursor_sql(k.kind, order_table, *reach, children.owned_elsewhere)), k.kind, *reach});
   const auto columns = linked_person_columns();
   std::string select;
   for (const auto& c : columns) select += "p." + c + ", ";
@@ -222,11 +292,14 @@ void walk_groups(Db& db, const std::string& order_table, const std::function<voi
       g.person = std::move(p);
       person_row = people.step();
     }
-    for (auto& c : cursors)
+    for (auto& c : cursors) {
+      const std::size_t from = g.records.size();
       for (; c.has && c.st.integer(0) == pos; c.has = c.st.step()) {
         g.records.push_back(read_record(c.st, c.kind, 2));
         g.records.back().case_key = c.st.text(1);
       }
+      if (c.reach == Reach::both) order_children(g.records, from, c.kind);
+    }
     visit(g);
   }
 }

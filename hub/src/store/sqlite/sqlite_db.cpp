@@ -176,6 +176,12 @@ void bulk_load(Db& db, const std::string& table, const std::function<void()>& in
   deferred.build(db);
 }
 
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
 bool is_empty(Db& db, const std::string& table) {
   Stmt s(db, "SELECT 1 FROM " + table + " LIMIT 1");
   return !s.step();

@@ -68,6 +68,8 @@ class Db {
   std::string path_;
 };
 
+// `s` as an SQL string literal, for a statement built once (a source's name in a clause).
+std::string quoted(const std::string& s);
 // Whether the table has no rows (a first load can skip comparing with what is there).
 bool is_empty(Db& db, const std::string& table);
 // How many rows the table (or `FROM` clause) holds.

@@ -10,12 +10,6 @@ constexpr std::int64_t kSmallScope = 1000;
 
 std::string number(RecordKind kind) { return std::to_string(static_cast<int>(kind)); }
 
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 const std::string kP = number(RecordKind::person), kR = number(RecordKind::request), kA = number(RecordKind::advice);
 
 // Each statement adds to the scope what one kind of connection reaches from it. CROSS JOIN
