@@ -86,6 +86,47 @@ std::int64_t rows_at_most(Db& db, const std::string& table) {
   return s.step() ? s.integer(0) : 0;
 }
 
+// The rows of the records that hang from a request (`refs_of`: each kind's distinct source and
+// request_ref) that a walk cannot reach through their own source's request (MemberChildren). A
+// child names its request by reference: in its owner's source (link.request_sources, else its
+// own), else the one case anywhere with that reference. That case is looked for only for the
+// children whose owner lacks the request (none, in most stores).
+void build_child_members(Db& db, const std::string& into, const std::map<std::string, std::string>& request_sources,
+                         const std::function<std::string(RecordKind)>& refs_of) {
+  const std::string request = kind_number(RecordKind::request);
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
+  db.exec("DELETE FROM temp.request_owner");
+  Stmt owner(db, "INSERT INTO temp.request_owner VALUES (?1, ?2)");
+  for (const auto& [source, owner_source] : request_sources)
+    if (owner_source != source) owner.reset().bind(1, source).bind(2, owner_source).run();
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS child_orphan (kind INTEGER, source TEXT, ref TEXT, PRIMARY KEY (kind, source, ref)) "
+          "WITHOUT ROWID");
+  db.exec("DELETE FROM temp.child_orphan");
+  const bool elsewhere = !is_empty(db, "temp.request_owner");
+  const std::string owner_of = elsewhere ? "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source)"
+                                         : "c.source";
+  for (const auto& k : kKinds) {
+    if (!hangs_from_request(k.kind)) continue;
+    const std::string kind = kind_number(k.kind), refs = refs_of(k.kind) + " c";
+    if (elsewhere)   // the owner's request, where it is there
+      db.exec("INSERT OR IGNORE INTO " + into + " SELECT " + kind + ", c.source, c.request_ref, m.grp, m.case_key FROM " + refs +
+              " CROSS JOIN temp.request_owner o ON o.source = c.source CROSS JOIN " + into + " m ON m.kind = " + request +
+              " AND m.source = o.owner AND m.ref = c.request_ref");
+    db.exec("INSERT OR IGNORE INTO temp.child_orphan SELECT " + kind + ", c.source, c.request_ref FROM " + refs +
+            " WHERE NOT EXISTS (SELECT 1 FROM " + into + " m WHERE m.kind = " + request + " AND m.source = " + owner_of +
+            " AND m.ref = c.request_ref)");
+  }
+  if (is_empty(db, "temp.child_orphan")) return;
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
+  db.exec("DELETE FROM temp.unique_ref");
+  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM " + into + " WHERE kind = " + request +
+          " AND ref IN (SELECT ref FROM temp.child_orphan) GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
+  db.exec("INSERT OR IGNORE INTO " + into + " SELECT c.kind, c.source, c.ref, u.grp, u.case_key FROM temp.child_orphan c "
+          "CROSS JOIN temp.unique_ref u ON u.ref = c.ref");
+  db.exec("DELETE FROM temp.unique_ref");
+  db.exec("DELETE FROM temp.child_orphan");
+}
+
 // Every member row into `into` (temp.member_new, or on a first linking dataset_member itself).
 void build_members(Db& db, const std::string& into, const std::map<std::string, std::string>& request_sources,
                    LinkScope* scope) {
@@ -98,37 +139,10 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
   db.exec("INSERT INTO " + into + " SELECT " + request + ", source, request_ref, CASE WHEN person_key <> '' "
           "THEN person_key ELSE 'case:' || case_key END, case_key FROM " + links("request_link") +
           (sort ? " ORDER BY +source, +request_ref" : ""));
-  // A child names its request by reference: in its owner's source (link.request_sources,
-  // else its own), else the one case anywhere with that reference.
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS request_owner (source TEXT PRIMARY KEY, owner TEXT NOT NULL)");
-  db.exec("DELETE FROM temp.request_owner");
-  Stmt owner(db, "INSERT INTO temp.request_owner VALUES (?1, ?2)");
-  for (const auto& [source, owner_source] : request_sources) owner.reset().bind(1, source).bind(2, owner_source).run();
-  db.exec("CREATE TEMP TABLE IF NOT EXISTS unique_ref (ref TEXT PRIMARY KEY, grp TEXT, case_key TEXT)");
-  db.exec("DELETE FROM temp.unique_ref");
-  db.exec("INSERT INTO temp.unique_ref SELECT ref, MIN(grp), MIN(case_key) FROM " + into + " WHERE kind = " + request +
-          " GROUP BY ref HAVING COUNT(DISTINCT case_key) = 1");
-  // The unique case is looked up only where the owner's request is missing (a subquery in the
-  // COALESCE, not a join made for every row), and the owner's table only where there is one.
-  const std::string owner_of = request_sources.empty()
-                                ? "c.source"
-                                : "COALESCE((SELECT owner FROM temp.request_owner o WHERE o.source = c.source), c.source)";
-  for (const auto& k : kKinds) {
-    if (!hangs_from_request(k.kind)) continue;
-    const std::string refs = (narrowed ? scope->child_refs(std::string(k.name), ref_column(k.kind))
-                                       : "(SELECT DISTINCT source, " + std::string(ref_column(k.kind)) + " AS request_ref FROM " +
-                                             std::string(k.name) + ")") + " c";
-    // One pass: the owner's request where there is one, else the unique case. No row for a
-    // child whose owner is its own source and has the request: the walk finds it through the
-    // request's row (MemberChildren).
-    db.exec("INSERT OR IGNORE INTO " + into + " SELECT kind, source, ref, grp, case_key FROM (SELECT " +
-            kind_number(k.kind) + " AS kind, c.source AS source, c.request_ref AS ref, "
-            "COALESCE(m.grp, (SELECT u.grp FROM temp.unique_ref u WHERE u.ref = c.request_ref)) AS grp, "
-            "CASE WHEN m.grp IS NOT NULL THEN m.case_key ELSE (SELECT u.case_key FROM temp.unique_ref u "
-            "WHERE u.ref = c.request_ref) END AS case_key, m.grp IS NOT NULL AND " + owner_of + " = c.source AS through FROM " +
-            refs + " LEFT JOIN " + into + " m ON m.kind = " + request + " AND m.source = " + owner_of +
-            " AND m.ref = c.request_ref) WHERE grp IS NOT NULL AND NOT through");
-  }
+  build_child_members(db, into, request_sources, [&](RecordKind kind) {
+    const std::string table(spec(kind).name), ref = ref_column(kind);
+    return narrowed ? scope->child_refs(table, ref) : "(SELECT DISTINCT source, " + ref + " AS request_ref FROM " + table + ")";
+  });
   // A census pupil's rows follow its own person record into that person's group.
   for (const auto& k : kKinds) {
     if (!hangs_from_person(k.kind)) continue;
@@ -143,7 +157,6 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
           (narrowed ? "temp.scope_advice sa CROSS JOIN advice_link a ON a.source = sa.source AND a.advice_ref = sa.advice_ref"
                     : std::string("advice_link a")) +
           " LEFT JOIN request_link r ON r.source = a.request_source AND r.request_ref = a.request_ref");
-  db.exec("DELETE FROM temp.unique_ref");
 }
 
 }  // namespace
