@@ -1,6 +1,6 @@
-// fhir_fetcher.h: one FHIR JSON resource by URL (parsed, and its text), with the retry policy: 429 and 503
-// honour Retry-After (capped); other 5xx, timeouts, broken connections, truncated or
-// malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
+// fhir_fetcher.h: one FHIR JSON resource by URL (parsed, and its text), with the retry
+// policy: 429 and 503 honour Retry-After (capped); other 5xx, timeouts, broken connections,
+// truncated or malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
 // a new token once; other 4xx stop with the status and the OperationOutcome's issue code
 // (never its diagnostics). A body over max_page_bytes stops the source, and so does the
 // source's deadline (deadline_s), retries included. Errors name the URL's path, never its
