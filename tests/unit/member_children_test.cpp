@@ -116,7 +116,7 @@ TEST(MemberChildren, TheNoteKeepsAnySourceNameAndAStoreWithoutItHasEveryRow) {
   const auto back = sqlite::MemberChildren::of(db);
   EXPECT_TRUE(back.through_requests);
   EXPECT_EQ(back.owned_elsewhere, (std::vector<std::string>{"", "12", "a:1", "it's\nodd"}));
-  for (const std::string damaged : {"through requests5:abc", "through requestsx:a", "through requests3"}) {
+  for (const std::string damaged : {R"(["a", )", R"({"a": 1})", R"([1, "a"])", "through requests"}) {
     sqlite::Stmt set(db, "UPDATE dataset_state SET value = ?1 WHERE key = 'member_children'");
     set.bind_text(1, damaged).run();
     EXPECT_THROW(sqlite::MemberChildren::of(db), Error) << damaged;

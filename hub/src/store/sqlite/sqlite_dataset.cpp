@@ -1,7 +1,12 @@
 #include "store/sqlite/sqlite_dataset.h"
 
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 #include <optional>
+#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -161,10 +166,9 @@ void build_members(Db& db, const std::string& into, const std::map<std::string, 
 
 }  // namespace
 
-// dataset_state "member_children": this, then each source that hangs its children from
-// another's requests as its length, a colon and its name.
-constexpr std::string_view kThrough = "through requests";
-
+// dataset_state "member_children": the sources that hang their children from another's
+// requests, as a JSON array of strings (the key's presence says the walk reaches the rest
+// through their requests).
 MemberChildren MemberChildren::of(const std::map<std::string, std::string>& request_sources) {
   MemberChildren c;
   for (const auto& [source, owner] : request_sources)
@@ -173,25 +177,27 @@ MemberChildren MemberChildren::of(const std::map<std::string, std::string>& requ
 }
 
 MemberChildren MemberChildren::of(Db& db) {
-  const std::string value = dataset_value(db, "member_children");
   MemberChildren c;
-  c.through_requests = value.rfind(kThrough, 0) == 0;
-  for (std::size_t at = kThrough.size(); c.through_requests && at < value.size();) {
-    std::size_t length = 0, colon = at;
-    for (; colon < value.size() && value[colon] >= '0' && value[colon] <= '9'; ++colon) length = length * 10 + (value[colon] - '0');
-    if (colon == at || colon >= value.size() || value[colon] != ':' || length > value.size() - colon - 1)
-      throw Error(Where{}, "member_children", "store.state", "the store's note of how children are indexed is damaged");
-    c.owned_elsewhere.push_back(value.substr(colon + 1, length));
-    at = colon + 1 + length;
+  Stmt note(db, "SELECT value FROM dataset_state WHERE key = 'member_children'");
+  c.through_requests = note.step();
+  if (!c.through_requests) return c;
+  try {
+    const Poco::JSON::Array::Ptr sources = Poco::JSON::Parser().parse(note.text(0)).extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; sources && i < sources->size(); ++i)
+      c.owned_elsewhere.push_back(sources->get(static_cast<unsigned>(i)).extract<std::string>());
+    if (sources) return c;
+  } catch (const Poco::Exception&) {
   }
-  return c;
+  throw Error(Where{}, "member_children", "store.state", "the store's note of how children are indexed is damaged");
 }
 
 void MemberChildren::save(Db& db) const {
-  std::string value(kThrough);
-  for (const auto& source : owned_elsewhere) value += std::to_string(source.size()) + ":" + source;
+  Poco::JSON::Array sources;
+  for (const auto& source : owned_elsewhere) sources.add(source);
+  std::ostringstream value;
+  sources.stringify(value);
   Stmt set(db, "INSERT OR REPLACE INTO dataset_state(key, value) VALUES ('member_children', ?1)");
-  set.bind_text(1, value).run();
+  set.bind_text(1, value.str()).run();
 }
 
 // Rows written in no order of the table's key read and write back a page each once the table
@@ -269,9 +275,9 @@ void order_children(std::vector<Record>& records, std::size_t from, RecordKind k
 // How a walk reaches `kind`'s records, if the dataset holds any: a kind's cursor seeks each
 // group's members of it, found or not (a council with no census or advice: 15 ms each of a
 // first walk's 0.3 s).
-std::optional<Reach> reach_of(Db& db, RecordKind kind, const MemberChildren& children) {
-  Stmt rows(db, "SELECT EXISTS (SELECT 1 FROM dataset_member WHERE kind = ?1)");
-  const bool own_rows = rows.bind(1, std::int64_t{static_cast<int>(kind)}).step() && rows.integer(0) == 1;
+std::optional<Reach> reach_of(Db& db, Stmt& rows, RecordKind kind, const MemberChildren& children) {
+  const bool own_rows = rows.reset().bind(1, std::int64_t{static_cast<int>(kind)}).step() && rows.integer(0) == 1;
+  rows.reset();
   if (!children.through_requests || !hangs_from_request(kind)) return own_rows ? std::optional(Reach::own_rows) : std::nullopt;
   if (is_empty(db, std::string(spec(kind).name))) return std::nullopt;
   return own_rows ? Reach::both : Reach::requests;
@@ -284,8 +290,9 @@ void walk_groups(Db& db, const std::string& order_table, const std::function<voi
   const MemberChildren children = MemberChildren::of(db);
   // Only the kinds the dataset holds: a kind's cursor seeks each group's members of it, found
   // or not (a council with no census or advice: 15 ms each of a first walk's 0.3 s).
+  Stmt rows(db, "SELECT EXISTS (SELECT 1 FROM dataset_member WHERE kind = ?1)");
   for (const auto& k : kKinds)
-    if (const auto reach = k.kind == RecordKind::la_return ? std::nullopt : reach_of(db, k.kind, children))
+    if (const auto reach = k.kind == RecordKind::la_return ? std::nullopt : reach_of(db, rows, k.kind, children))
       cursors.push_back({Stmt(db, group_cursor_sql(k.kind, order_table, *reach, children.owned_elsewhere)), k.kind, *reach});
   const auto columns = linked_person_columns();
   std::string select;
