@@ -263,7 +263,7 @@ class Reader {
     for (std::size_t i = 0; list && i < list->size(); ++i) {
       auto resource = list->getObject(static_cast<unsigned>(i)) ? list->getObject(static_cast<unsigned>(i))->getObject("resource") : nullptr;
       if (!resource || resource->optValue<std::string>("resourceType", "") != "Task") continue;  // included resources
-      Where where{Poco::URI(base_).getPath() + "/Task", 0,
+      Where where{task_path_, 0,
                   "page " + std::to_string(page_ + 1) + " Bundle.entry[" + std::to_string(i) + "]"};
       MappedTask m = map_task(*resource, types_, ctx_, where);
       auto updated = instant(m.last_updated);
@@ -300,6 +300,7 @@ class Reader {
   sendhub::SourceContext& ctx_;
   const sendhub::Settings& s_;
   std::string base_;
+  std::string task_path_ = Poco::URI(base_).getPath() + "/Task";   // where a Task's error is, parsed once
   FhirFetcher fetcher_;
   std::map<std::string, std::string> types_;
   // By Task.id, the current copy of each Task read: a national feed's 1.4 million Tasks were
