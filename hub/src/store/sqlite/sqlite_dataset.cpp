@@ -178,11 +178,11 @@ MemberChildren MemberChildren::of(const std::map<std::string, std::string>& requ
 
 MemberChildren MemberChildren::of(Db& db) {
   MemberChildren c;
-  Stmt note(db, "SELECT value FROM dataset_state WHERE key = 'member_children'");
-  c.through_requests = note.step();
+  const std::string note = dataset_value(db, "member_children");   // never "" once written: "[]" at least
+  c.through_requests = !note.empty();
   if (!c.through_requests) return c;
   try {
-    const Poco::JSON::Array::Ptr sources = Poco::JSON::Parser().parse(note.text(0)).extract<Poco::JSON::Array::Ptr>();
+    const Poco::JSON::Array::Ptr sources = Poco::JSON::Parser().parse(note).extract<Poco::JSON::Array::Ptr>();
     for (std::size_t i = 0; sources && i < sources->size(); ++i)
       c.owned_elsewhere.push_back(sources->get(static_cast<unsigned>(i)).extract<std::string>());
     if (sources) return c;
