@@ -3,6 +3,7 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
@@ -134,8 +135,8 @@ Page FhirFetcher::get_page(const std::string& url) {
       throw Error(Where{path, 0, ""}, "", "fhir.http", outcome_summary(r));
     } else {
       try {
-        auto o = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-        if (o) return {std::move(r.body), o};
+        FlatPage flat(r.body);
+        if (flat.object()) return {std::move(r.body), std::move(flat)};
         problem = "the answer is not a JSON object";
       } catch (const std::exception&) {
         problem = "the answer is not valid JSON (truncated?)";

@@ -1,4 +1,4 @@
-// fhir_fetcher.h: one FHIR JSON resource by URL (parsed, and its text), with the retry
+// fhir_fetcher.h: one FHIR JSON page by URL (its text, and what the source reads of it), with the retry
 // policy: 429 and 503 honour Retry-After (capped); other 5xx, timeouts, broken connections,
 // truncated or malformed bodies back off exponentially with jitter up to max_retries; a 401 fetches
 // a new token once; other 4xx stop with the status and the OperationOutcome's issue code
@@ -7,12 +7,11 @@
 // query.
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <chrono>
 #include <random>
 #include <string>
 
+#include "flat_page.h"
 #include "http_client.h"
 #include "sendhub/plugin.h"
 #include "token_provider.h"
@@ -25,17 +24,17 @@ struct RetryPolicy {
   long retry_after_cap_s = 60;
 };
 
-// A page as it came and as parsed: a quarantined Task is kept in the page's own text.
+// A page as it came and as read (flat_page.h): a quarantined Task is kept in the page's own text.
 struct Page {
   std::string text;
-  Poco::JSON::Object::Ptr json;
+  FlatPage flat;
 };
 
 class FhirFetcher {
  public:
   FhirFetcher(const sendhub::Settings& settings, sendhub::HostContext* log);
+  // A JSON object, else an error once the retries are spent.
   Page get_page(const std::string& url);
-  Poco::JSON::Object::Ptr get_json(const std::string& url) { return get_page(url).json; }
   HttpClient& http() { return http_; }
   TokenProvider& tokens() { return tokens_; }
 

@@ -5,7 +5,6 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/URI.h>
 
 #include <sys/stat.h>
@@ -14,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fhir_fetcher.h"
+#include "page_view.h"
 #include "resource_texts.h"
 #include "seen_map.h"
 #include "task_mapper.h"
@@ -148,21 +149,26 @@ TaskCopy unpacked(const std::string& bytes) {
 
 // The Task as its page holds it, else (a page of another shape: resource_texts.h) the parsed
 // Task written out, into `spare`.
-std::string_view raw(std::string_view in_page, const Object::Ptr& o, std::string& spare) {
+std::string_view raw(std::string_view in_page, const TaskView& task, std::string& spare) {
   if (!in_page.empty()) return in_page;
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(o, out);
-  spare = out.str();
+  spare = task.written();
   return spare;
 }
 
+// A page is read flat (flat_page.h) where that reads it as its parsed objects would be read, and
+// where the page's own text of each Task is to be had (resource_texts.h); else it is parsed.
+bool flat_will_do(const FlatPage& flat, const std::vector<std::string_view>& texts) {
+  if (!flat.sure() || texts.size() != flat.entries()) return false;
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    if (flat.resource(i) && texts[i].empty()) return false;
+  return true;
+}
+
 // The next page, resolved against this one; only ever on the base's scheme, host and port.
-std::string next_link(const Object& bundle, const std::string& current, const Poco::URI& base) {
-  auto links = bundle.getArray("link");
-  for (std::size_t i = 0; links && i < links->size(); ++i) {
-    auto link = links->getObject(static_cast<unsigned>(i));
-    if (!link || link->optValue<std::string>("relation", "") != "next") continue;
-    Poco::URI next(Poco::URI(current), link->optValue<std::string>("url", ""));
+std::string next_link(const PageView& page, const std::string& current, const Poco::URI& base) {
+  for (const auto& [relation, url] : page.links()) {
+    if (relation != "next") continue;
+    Poco::URI next(Poco::URI(current), url);
     if (next.getScheme() != base.getScheme() || next.getHost() != base.getHost() || next.getPort() != base.getPort())
       throw Error(Where{Poco::URI(current).getPath(), 0, "Bundle.link"}, "next", "fhir.next",
                   "the next link leads to another scheme, host or port (" + next.getScheme() + "://" +
@@ -194,10 +200,15 @@ class Reader {
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "next", "fhir.paging", "the next links go round in a loop");
       if (is_file(base_)) note_page(Poco::URI(url).getPath());
       const Page page = fetcher_.get_page(url);
-      if (page.json->optValue<std::string>("resourceType", "") != "Bundle")
+      const auto texts = resource_texts(page.text);
+      std::unique_ptr<PageView> parsed;
+      if (!flat_will_do(page.flat, texts))
+        parsed = dom_page(Poco::JSON::Parser().parse(page.text).extract<Object::Ptr>());
+      const PageView& view = parsed ? *parsed : static_cast<const PageView&>(page.flat);
+      if (view.resource_type() != "Bundle")
         throw Error(Where{Poco::URI(url).getPath(), 0, ""}, "resourceType", "fhir.bundle", "the answer is not a Bundle");
-      entries(*page.json, resource_texts(page.text));
-      url = next_link(*page.json, url, Poco::URI(base_));
+      entries(view, texts);
+      url = next_link(view, url, Poco::URI(base_));
     }
     if (copies_.in_file() && s_.integer("memory_mb") > 0)
       ctx_.log(sendhub::LogLevel::info, "the Tasks read passed memory_mb (" + std::to_string(s_.integer("memory_mb")) +
@@ -255,14 +266,13 @@ class Reader {
     return url + "_count=" + std::to_string(s_.integer("page_size")) + "&_sort=_lastUpdated";
   }
 
-  void entries(const Object& bundle, std::vector<std::string_view> texts) {
-    auto list = bundle.getArray("entry");
-    if (list && texts.size() != list->size()) texts.clear();   // not the array parsed: none trusted
-    texts.resize(list ? list->size() : 0);
+  void entries(const PageView& page, std::vector<std::string_view> texts) {
+    if (texts.size() != page.entries()) texts.clear();   // not the array parsed: none trusted
+    texts.resize(page.entries());
     std::string spare;
-    for (std::size_t i = 0; list && i < list->size(); ++i) {
-      auto resource = list->getObject(static_cast<unsigned>(i)) ? list->getObject(static_cast<unsigned>(i))->getObject("resource") : nullptr;
-      if (!resource || resource->optValue<std::string>("resourceType", "") != "Task") continue;  // included resources
+    for (std::size_t i = 0; i < page.entries(); ++i) {
+      const TaskView* resource = page.resource(i);
+      if (!resource || resource->text(TaskField::resource_type) != "Task") continue;  // included resources
       Where where{task_path_, 0,
                   "page " + std::to_string(page_ + 1) + " Bundle.entry[" + std::to_string(i) + "]"};
       MappedTask m = map_task(*resource, types_, ctx_, where);
@@ -273,7 +283,7 @@ class Reader {
                           "meta.lastUpdated is later than now plus max_clock_skew_s; the Task is quarantined");
       std::vector<sendhub::Record> group{m.record};
       if (m.problem) {
-        ctx_.quarantine(group, *m.problem, raw(texts[i], resource, spare));
+        ctx_.quarantine(group, *m.problem, raw(texts[i], *resource, spare));
         ++quarantined_;
         continue;
       }
@@ -288,7 +298,7 @@ class Reader {
       }
       // The mark moves only over what was stored: a quarantined Task (one dated 2999,
       // say) must not make the next run skip every later change.
-      const bool stored = ctx_.write(group, raw(texts[i], resource, spare));
+      const bool stored = ctx_.write(group, raw(texts[i], *resource, spare));
       quarantined_ += stored ? 0 : 1;
       if (stored && updated && (!seen_any_ || *updated > newest_)) {  // newest_ starts at the old mark
         newest_ = *updated;
@@ -341,7 +351,7 @@ void FhirSource::check(const sendhub::Settings& s) {
 void FhirSource::probe(const sendhub::Settings& s) {
   FhirFetcher fetcher(s, nullptr);
   const std::string base = base_url(s);
-  fetcher.get_json(is_file(base) ? base + "/Task.json" : base + "/metadata");
+  fetcher.get_page(is_file(base) ? base + "/Task.json" : base + "/metadata");
 }
 
 void FhirSource::read(sendhub::SourceContext& ctx) { Reader(ctx).run(); }

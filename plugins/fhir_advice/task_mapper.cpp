@@ -1,27 +1,11 @@
 #include "task_mapper.h"
 
-#include <Poco/JSON/Array.h>
-
 namespace fhir {
 namespace {
 
-using Poco::JSON::Object;
 using sendhub::Error;
 
 const char* kNhsSystem = "https://fhir.nhs.uk/Id/nhs-number";
-
-Object::Ptr child(const Object::Ptr& o, const char* key) { return o ? o->getObject(key) : nullptr; }
-
-std::string text(const Object::Ptr& o, const char* key) {
-  if (!o || !o->has(key)) return "";
-  auto v = o->get(key);
-  return v.isString() ? v.extract<std::string>() : v.convert<std::string>();
-}
-
-Object::Ptr first(const Object::Ptr& o, const char* key) {
-  auto arr = o ? o->getArray(key) : nullptr;
-  return arr && arr->size() > 0 ? arr->getObject(0) : nullptr;
-}
 
 std::string status_of(const std::string& s) {
   static const std::map<std::string, std::string> kStatus = {
@@ -35,9 +19,9 @@ std::string status_of(const std::string& s) {
 
 }  // namespace
 
-MappedTask map_task(const Object& task_in, const std::map<std::string, std::string>& advice_types,
+MappedTask map_task(const TaskView& task, const std::map<std::string, std::string>& advice_types,
                     const sendhub::HostContext& host, const sendhub::Where& where) {
-  Object::Ptr task(new Object(task_in));
+  using F = TaskField;
   MappedTask m;
   m.record.origin = where;
   auto fail = [&](const char* field, const char* rule, const std::string& message) {
@@ -49,38 +33,35 @@ MappedTask map_task(const Object& task_in, const std::map<std::string, std::stri
     if (!d) fail(field, "fhir.date", "not a FHIR date or dateTime");
     return d ? *d : "";
   };
-  m.id = text(task, "id");
-  auto meta = child(task, "meta");
-  m.version = text(meta, "versionId");
-  m.last_updated = text(meta, "lastUpdated");
-  std::string ref = text(first(task, "identifier"), "value");
+  m.id = task.text(F::id);
+  m.version = task.text(F::version);
+  m.last_updated = task.text(F::last_updated);
+  const std::string ref = task.text(F::identifier);
   m.record.set("advice_ref", ref.empty() ? m.id : ref);
   if (m.record.get("advice_ref").empty()) fail("Task.id", "fhir.id", "a Task with neither identifier nor id");
-  m.record.set("request_ref", text(child(child(task, "focus"), "identifier"), "value"));
-  auto for_ref = child(task, "for");
-  auto for_id = child(for_ref, "identifier");
-  if (text(for_id, "system") == kNhsSystem) {
-    const std::string nhs = text(for_id, "value");
+  m.record.set("request_ref", task.text(F::focus));
+  if (task.text(F::for_system) == kNhsSystem) {
+    const std::string nhs = task.text(F::for_value);
     if (auto problem = host.identifier_problem("nhs_number", nhs); !problem.empty())
       fail("Task.for.identifier", "fhir.nhs_number", problem);
     m.record.set("nhs_number", nhs);
   }
-  std::string patient = text(for_ref, "reference");
+  const std::string patient = task.text(F::for_reference);
   if (patient.rfind("Patient/", 0) == 0) m.record.set("person_ref", patient.substr(8));
-  const std::string code = text(first(child(task, "code"), "coding"), "code");
+  const std::string code = task.text(F::code);
   auto type = advice_types.find(code);
   if (type == advice_types.end())
     fail("Task.code", "fhir.advice_type", "advice type code is not in the source's advice_types");
   else
     m.record.set("advice_type", type->second);
-  m.record.set("requested_date", date(text(task, "authoredOn"), "Task.authoredOn"));
-  m.record.set("due_date", date(text(child(child(task, "restriction"), "period"), "end"), "Task.restriction.period.end"));
-  const std::string status = status_of(text(task, "status"));
+  m.record.set("requested_date", date(task.text(F::authored_on), "Task.authoredOn"));
+  m.record.set("due_date", date(task.text(F::due), "Task.restriction.period.end"));
+  const std::string status = status_of(task.text(F::status));
   if (status.empty()) fail("Task.status", "fhir.status", "not a FHIR Task status");
   m.record.set("status", status);
   if (status == "completed")
-    m.record.set("provided_date", date(text(child(task, "executionPeriod"), "end"), "Task.executionPeriod.end"));
-  const std::string reason = text(first(child(task, "statusReason"), "coding"), "code");
+    m.record.set("provided_date", date(task.text(F::provided), "Task.executionPeriod.end"));
+  const std::string reason = task.text(F::reason);
   if (reason == "exceptional_circumstances" || reason == "absent_4_weeks" || reason == "missed_appointment")
     m.record.set("exception", reason);
   if (m.last_updated.empty()) fail("Task.meta.lastUpdated", "fhir.meta", "a Task without meta.lastUpdated");

@@ -1,12 +1,11 @@
 // task_mapper.h: one FHIR R4 Task into one advice record (shared/spec/interfaces.md §5).
 #pragma once
 
-#include <Poco/JSON/Object.h>
-
 #include <map>
 #include <optional>
 #include <string>
 
+#include "page_view.h"
 #include "sendhub/plugin.h"
 
 namespace fhir {
@@ -18,7 +17,7 @@ struct MappedTask {
 };
 
 // advice_types: the feed's Task.code codes -> health, educational_psychology, social_care, other.
-MappedTask map_task(const Poco::JSON::Object& task, const std::map<std::string, std::string>& advice_types,
+MappedTask map_task(const TaskView& task, const std::map<std::string, std::string>& advice_types,
                     const sendhub::HostContext& host, const sendhub::Where& where);
 
 }  // namespace fhir
