@@ -146,7 +146,7 @@ TEST(FhirFlatPage, RandomPagesReadAsTheParsedObjectsWhereSure) {
       }
       return out;
     };
-    auto object = [](std::string members) { return "{" + (members.empty() ? members : members.substr(0, members.size() - 1)) + "}"; };
+    auto object = [](const std::string& members) { return "{" + (members.empty() ? members : members.substr(0, members.size() - 1)) + "}"; };
     auto container = [&](const std::string& key, const std::string& inner, bool array) -> std::string {
       switch (pick(5)) {
         case 0: return "";
