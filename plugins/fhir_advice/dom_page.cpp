@@ -1,5 +1,5 @@
 // dom_page.cpp: a page and its Tasks read from Poco's parsed objects (page_view.h), for a page
-// flat_page.h cannot vouch for, and for `sendhub check`.
+// flat_page.h cannot vouch for (the tests read every page both ways and compare).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 
